@@ -1,0 +1,228 @@
+package definitions
+
+import (
+	"encoding/json"
+	"slices"
+)
+
+// Status is where a procedure version is in its life: drafts are edited, a published version
+// is frozen and used by new cases, a retired one is kept for the cases that still run on it.
+type Status string
+
+// The statuses of a procedure version.
+const (
+	StatusDraft     Status = "draft"
+	StatusPublished Status = "published"
+	StatusRetired   Status = "retired"
+)
+
+// EndStep is the reserved target of an outcome that closes the case.
+const EndStep = "end"
+
+// Move is how an outcome moves a case along the five-link chain.
+type Move string
+
+// The moves. An outcome without a move keeps the case at its level.
+const (
+	MoveUp   Move = "up"   // escalate to the next level up (上报)
+	MoveDown Move = "down" // hand down to the level below (交办)
+)
+
+// Roles that a step may be assigned to. They are the user roles of package onedoor that work
+// on cases (admin and auditor never hold a case); definitions cannot import onedoor, which
+// imports definitions, so the values are repeated here.
+const (
+	RoleClerk      = "clerk"      // window staff of an org unit
+	RoleSupervisor = "supervisor" // watches deadlines, approves extensions, issues supervision orders
+	RoleGrid       = "grid"       // grid worker
+	RoleDepartment = "department" // staff of a department; set with Assignee.Department
+)
+
+// AssignableRoles lists the roles a step may be assigned to.
+var AssignableRoles = []string{RoleClerk, RoleSupervisor, RoleGrid, RoleDepartment}
+
+// Procedure is one version of the definition of how a matter is handled: its case form, the
+// steps a case goes through, and the rules each level of the chain applies. YAML on disk and
+// JSON through the API carry the same fields.
+type Procedure struct {
+	Key         string `json:"key" yaml:"key"`
+	Matter      Matter `json:"matter,omitempty" yaml:"matter,omitempty"`
+	Name        string `json:"name" yaml:"name"`
+	NameEN      string `json:"name_en,omitempty" yaml:"name_en,omitempty"`
+	Description string `json:"description,omitempty" yaml:"description,omitempty"`
+	Version     int    `json:"version" yaml:"version"`
+	Status      Status `json:"status" yaml:"status"`
+	// ValidFrom is the first day (Asia/Shanghai) new cases may start on this version.
+	ValidFrom  Date       `json:"valid_from" yaml:"valid_from"`
+	LegalBasis []Citation `json:"legal_basis,omitempty" yaml:"legal_basis,omitempty"`
+	Form       Form       `json:"form,omitempty" yaml:"form,omitempty"`
+	// Start is the id of the first step; empty means the first step listed.
+	Start  string               `json:"start,omitempty" yaml:"start,omitempty"`
+	Steps  []Step               `json:"steps" yaml:"steps"`
+	Levels map[Level]LevelRules `json:"levels,omitempty" yaml:"levels,omitempty"`
+}
+
+// Citation is a legal provision the procedure implements.
+type Citation struct {
+	Law     string `json:"law" yaml:"law"`                             // e.g. 信访工作条例
+	Article string `json:"article" yaml:"article"`                     // e.g. 第三十四条 / Art.34
+	Summary string `json:"summary,omitempty" yaml:"summary,omitempty"` // what it requires, in a line
+	// Unofficial marks a source only unofficial sites carry, so reviewers know to check it.
+	Unofficial bool `json:"unofficial,omitempty" yaml:"unofficial,omitempty"`
+}
+
+// Step is one stage of a case: who holds it, how long they have, and what they may decide.
+type Step struct {
+	ID       string    `json:"id" yaml:"id"`
+	Name     string    `json:"name" yaml:"name"`
+	NameEN   string    `json:"name_en,omitempty" yaml:"name_en,omitempty"`
+	Assignee Assignee  `json:"assignee" yaml:"assignee"`
+	Deadline *Deadline `json:"deadline,omitempty" yaml:"deadline,omitempty"`
+	Outcomes []Outcome `json:"outcomes" yaml:"outcomes"`
+	// Guards must all hold before the step can be completed with any outcome.
+	Guards []Guard `json:"guards,omitempty" yaml:"guards,omitempty"`
+	// Required are the form fields that must be filled in before the step can be completed.
+	Required []string `json:"required,omitempty" yaml:"required,omitempty"`
+}
+
+// Assignee says who holds a step: a role at a level (clerk at the village), or a department.
+type Assignee struct {
+	// Level is the level of the chain that holds the step; empty means the case's current level.
+	Level      Level  `json:"level,omitempty" yaml:"level,omitempty"`
+	Role       string `json:"role,omitempty" yaml:"role,omitempty"`
+	Department string `json:"department,omitempty" yaml:"department,omitempty"`
+	// Diverted means the departments chosen by the level's divert rule hold the step.
+	Diverted bool `json:"diverted,omitempty" yaml:"diverted,omitempty"`
+}
+
+// Deadline is how long a step may take: a fixed period or an expression returning one.
+type Deadline struct {
+	Amount int  `json:"amount,omitempty" yaml:"amount,omitempty"`
+	Unit   Unit `json:"unit,omitempty" yaml:"unit,omitempty"`
+	// Expr computes the period instead, e.g. `data.urgent ? days(5) : days(15)`.
+	Expr string `json:"expr,omitempty" yaml:"expr,omitempty"`
+	// Suspendable lets the holder stop the clock (verification, hearings, missing papers).
+	Suspendable bool `json:"suspendable,omitempty" yaml:"suspendable,omitempty"`
+	// Extendable lets a supervisor extend the deadline, at most MaxExtensions times and by at
+	// most Extension in total.
+	Extendable    bool    `json:"extendable,omitempty" yaml:"extendable,omitempty"`
+	Extension     *Period `json:"extension,omitempty" yaml:"extension,omitempty"`
+	MaxExtensions int     `json:"max_extensions,omitempty" yaml:"max_extensions,omitempty"`
+	// Basis cites the provision that sets the deadline, shown next to the due date.
+	Basis string `json:"basis,omitempty" yaml:"basis,omitempty"`
+}
+
+// Period is the fixed period of the deadline; ok is false when it is computed by Expr.
+func (d Deadline) Period() (p Period, ok bool) {
+	if d.Expr != "" {
+		return Period{}, false
+	}
+	return Period{d.Amount, d.Unit}, true
+}
+
+// Outcome is a decision a clerk may take to complete a step, and where it leads.
+type Outcome struct {
+	ID     string `json:"id" yaml:"id"`
+	Name   string `json:"name" yaml:"name"`
+	NameEN string `json:"name_en,omitempty" yaml:"name_en,omitempty"`
+	// Next is the id of the following step, or "end" to close the case.
+	Next string `json:"next" yaml:"next"`
+	// Move escalates the case up the chain or hands it down before it enters Next.
+	Move Move `json:"move,omitempty" yaml:"move,omitempty"`
+	// When is a condition that must hold for the outcome to be offered, e.g. `level != "government"`.
+	When string `json:"when,omitempty" yaml:"when,omitempty"`
+}
+
+// Guard is a condition that must hold to complete a step, with the message shown otherwise.
+type Guard struct {
+	Expr    string `json:"expr" yaml:"expr"`
+	Message string `json:"message" yaml:"message"`
+}
+
+// LevelRules are the rules one level of the chain applies to a case of this procedure. Each
+// is an expression over Env; an empty rule takes its default.
+type LevelRules struct {
+	// FirstVisit: may the receiving window handle the case on the spot (首访首办)? Default no.
+	FirstVisit string `json:"first_visit,omitempty" yaml:"first_visit,omitempty"`
+	// Accept: may this level accept the case? Default yes.
+	Accept string `json:"accept,omitempty" yaml:"accept,omitempty"`
+	// Divert: which department code, or list of codes, the case goes to (分流指派). Default none.
+	Divert string `json:"divert,omitempty" yaml:"divert,omitempty"`
+	// Escalate: must the case move up to the next level now? Default no.
+	Escalate string `json:"escalate,omitempty" yaml:"escalate,omitempty"`
+	// Deadlines override step deadlines at this level, by step id.
+	Deadlines map[string]Deadline `json:"deadlines,omitempty" yaml:"deadlines,omitempty"`
+}
+
+// Step finds a step by id.
+func (p *Procedure) Step(id string) (*Step, bool) {
+	for i := range p.Steps {
+		if p.Steps[i].ID == id {
+			return &p.Steps[i], true
+		}
+	}
+	return nil, false
+}
+
+// StartStep is the id of the step a new case starts in.
+func (p *Procedure) StartStep() string {
+	if p.Start != "" || len(p.Steps) == 0 {
+		return p.Start
+	}
+	return p.Steps[0].ID
+}
+
+// Outcome finds an outcome of the step by id.
+func (s *Step) Outcome(id string) (*Outcome, bool) {
+	for i := range s.Outcomes {
+		if s.Outcomes[i].ID == id {
+			return &s.Outcomes[i], true
+		}
+	}
+	return nil, false
+}
+
+// DeadlineAt is the step's deadline at a level: the level's override if it has one.
+func (p *Procedure) DeadlineAt(stepID string, level Level) *Deadline {
+	if r, ok := p.Levels[level]; ok {
+		if d, ok := r.Deadlines[stepID]; ok {
+			return &d
+		}
+	}
+	if s, ok := p.Step(stepID); ok && s.Deadline != nil {
+		d := *s.Deadline
+		return &d
+	}
+	return nil
+}
+
+// Clone is a deep copy, so a caller may edit it without touching a published version.
+func (p *Procedure) Clone() *Procedure {
+	b, err := json.Marshal(p)
+	if err != nil {
+		panic("definitions: clone: " + err.Error()) // every field marshals; a failure is a bug
+	}
+	var c Procedure
+	if err := json.Unmarshal(b, &c); err != nil {
+		panic("definitions: clone: " + err.Error())
+	}
+	return &c
+}
+
+// levelsInOrder are the levels that have rules, bottom up, so walks are deterministic.
+func (p *Procedure) levelsInOrder() []Level {
+	var out []Level
+	for _, l := range Levels {
+		if _, ok := p.Levels[l]; ok {
+			out = append(out, l)
+		}
+	}
+	var unknown []Level
+	for l := range p.Levels {
+		if !l.Valid() {
+			unknown = append(unknown, l)
+		}
+	}
+	slices.Sort(unknown)
+	return append(out, unknown...)
+}
