@@ -1,0 +1,36 @@
+# OneDoor. `make` alone lists the targets.
+GO    ?= go
+BIN   := bin/onedoor
+PKGS  := ./...
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[36m%-8s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: build
+build: ## Build bin/onedoor
+	$(GO) build -o $(BIN) ./cmd/onedoor
+
+.PHONY: run
+run: build ## Run the whole center on embedded defaults: state in .data/, API on 127.0.0.1:8080
+	./$(BIN) dev
+
+.PHONY: test
+test: build ## Run every test against throwaway PostgreSQL and Temporal servers
+	ONEDOOR_BIN=$(CURDIR)/$(BIN) ./$(BIN) testenv -- $(GO) test -count=1 -timeout 12m $(PKGS)
+
+.PHONY: bench
+bench: build ## Run the benchmarks (5 runs each, for benchstat)
+	ONEDOOR_BIN=$(CURDIR)/$(BIN) ./$(BIN) testenv -- $(GO) test -run '^$$' -bench . -benchmem -count 5 $(PKGS)
+
+.PHONY: lint
+lint: ## gofmt, go vet and workflowcheck
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "run gofmt -w on the files above"; exit 1; }
+	$(GO) vet $(PKGS)
+	$(GO) run go.temporal.io/sdk/contrib/tools/workflowcheck ./workflows/...
+
+.PHONY: clean
+clean: ## Remove bin/ (not the .data/ folder of make run)
+	rm -rf bin

@@ -1,0 +1,140 @@
+// Package api is OneDoor's HTTP API: REST over huma, documented by the OpenAPI document it
+// serves at /openapi.json and /docs. Domain errors are mapped to problem+json here, once.
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"github.com/google/uuid"
+	"go.temporal.io/sdk/client"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/auth"
+	"github.com/onedoor/onedoor/store"
+)
+
+// Version is the API's version in the OpenAPI document.
+const Version = "0.1.0"
+
+// bearer is the name of the security scheme every /v1 operation requires.
+const bearer = "bearer"
+
+// Server holds what the API's handlers need.
+type Server struct {
+	Store    *store.Store
+	Temporal client.Client
+	Verifier *auth.Verifier
+	Logger   *slog.Logger
+	// NumberOrg is the organisation's prefix of case numbers, e.g. WS for Wushen.
+	NumberOrg string
+}
+
+// Handler returns the API's HTTP handler.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	api := humago.New(mux, Config())
+	s.Register(api)
+	return mux
+}
+
+// Config is the huma configuration: the OpenAPI document's description and security scheme.
+func Config() huma.Config {
+	cfg := huma.DefaultConfig("OneDoor API", Version)
+	cfg.Info.Description = "OneDoor: the workflow engine of a county's comprehensive governance center (综治中心). " +
+		"Every /v1 operation needs a bearer token; in development `onedoor token --user ID` prints one."
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		bearer: {Type: "http", Scheme: "bearer", BearerFormat: "JWT"},
+	}
+	// The docs page loads its renderer from the OpenAPI document at /openapi.json.
+	cfg.DocsRenderer = huma.DocsRendererScalar
+	return cfg
+}
+
+// Register adds every operation and the authentication middleware to api.
+func (s *Server) Register(api huma.API) {
+	api.UseMiddleware(s.authenticate(api))
+	s.registerHealth(api)
+	s.registerCases(api)
+}
+
+type userKey struct{}
+
+// currentUser is the authenticated user of a request; operations that require a bearer token
+// always have one.
+func currentUser(ctx context.Context) onedoor.User {
+	u, _ := ctx.Value(userKey{}).(onedoor.User)
+	return u
+}
+
+// authenticate checks the bearer token of every operation whose Security asks for one.
+func (s *Server) authenticate(api huma.API) func(huma.Context, func(huma.Context)) {
+	return func(ctx huma.Context, next func(huma.Context)) {
+		op := ctx.Operation()
+		if op == nil || len(op.Security) == 0 {
+			next(ctx)
+			return
+		}
+		token, ok := strings.CutPrefix(ctx.Header("Authorization"), "Bearer ")
+		if !ok || token == "" {
+			ctx.SetHeader("WWW-Authenticate", `Bearer realm="onedoor"`)
+			_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, "a bearer token is required: Authorization: Bearer <token>")
+			return
+		}
+		id, err := s.Verifier.Verify(token)
+		if err != nil {
+			ctx.SetHeader("WWW-Authenticate", `Bearer realm="onedoor", error="invalid_token"`)
+			_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, err.(*onedoor.Error).Message)
+			return
+		}
+		user, err := s.Store.User(ctx.Context(), id)
+		if err != nil {
+			if onedoor.ErrorCode(err) == onedoor.ENotFound {
+				_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, "the token's user "+id+" is not a OneDoor user")
+				return
+			}
+			_ = huma.WriteErr(api, ctx, http.StatusServiceUnavailable, "cannot look up the user now; try again")
+			s.Logger.Error("look up user", "user", id, "error", err)
+			return
+		}
+		next(huma.WithValue(ctx, userKey{}, user))
+	}
+}
+
+// problem maps an error to the HTTP error huma writes as problem+json. Internal errors are logged
+// with an id and the client gets only that id.
+func (s *Server) problem(ctx context.Context, err error) error {
+	var e *onedoor.Error
+	if !errors.As(err, &e) {
+		id := uuid.NewString()
+		s.Logger.ErrorContext(ctx, "internal error", "error_id", id, "error", err)
+		return huma.Error500InternalServerError("internal error " + id + ": the details are in the server log")
+	}
+	details := make([]error, 0, len(e.Fields))
+	for _, f := range e.Fields {
+		details = append(details, &huma.ErrorDetail{Location: f.Path, Message: f.Message, Value: f.Value})
+	}
+	switch e.Code {
+	case onedoor.ENotFound:
+		return huma.Error404NotFound(e.Message)
+	case onedoor.EInvalid:
+		return huma.Error422UnprocessableEntity(e.Message, details...)
+	case onedoor.EConflict:
+		return huma.Error409Conflict(e.Message)
+	case onedoor.EForbidden:
+		return huma.Error403Forbidden(e.Message)
+	case onedoor.EUnauthorized:
+		return huma.Error401Unauthorized(e.Message)
+	case onedoor.EUnavailable:
+		return huma.Error503ServiceUnavailable(e.Message)
+	}
+	return s.problem(ctx, errors.New(e.Error()))
+}
+
+// secured is the Security list of an operation that needs a bearer token.
+var secured = []map[string][]string{{bearer: {}}}

@@ -1,0 +1,168 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/google/uuid"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/workflows"
+)
+
+// idempotencyNamespace scopes the case ids derived from Idempotency-Key headers.
+var idempotencyNamespace = uuid.MustParse("6b1f1f0e-3c55-4a53-9a3e-7f0d2f3c9a10")
+
+// shanghai is the time zone of the centers: a case's number carries the year it was received there.
+var shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}()
+
+// CreateCaseInput is the request to register a matter.
+type CreateCaseInput struct {
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"A key of the client's choosing: a retried request with the same key returns the same case instead of registering a second one."`
+	Body           struct {
+		Matter       definitions.Matter `json:"matter" enum:"petition,mediation,legal_aid,notarization,consultation" doc:"Kind of matter."`
+		Channel      onedoor.Channel    `json:"channel" enum:"visit,letter,phone,online,grid" doc:"How the matter reached the center."`
+		ReceivedBy   string             `json:"received_by,omitempty" maxLength:"64" doc:"Org unit whose window received the matter; the clerk's own when empty."`
+		Subject      string             `json:"subject" minLength:"1" maxLength:"200" doc:"One-line subject of the matter."`
+		ResidentName string             `json:"resident_name" minLength:"1" maxLength:"100" doc:"Name of the resident who brought the matter."`
+		Data         map[string]any     `json:"data,omitempty" doc:"Intake data, per the procedure's form."`
+	}
+}
+
+// CaseOutput is a case in a response.
+type CaseOutput struct {
+	Body onedoor.Case
+}
+
+// GetCaseInput names a case.
+type GetCaseInput struct {
+	ID string `path:"id" maxLength:"64" doc:"The case's id or number."`
+}
+
+func (s *Server) registerCases(api huma.API) {
+	huma.Register(api, huma.Operation{
+		OperationID:   "create-case",
+		Method:        http.MethodPost,
+		Path:          "/v1/cases",
+		Summary:       "Register a matter",
+		Description:   "Registers a matter received at a window and starts its case workflow. The response is the registered case with its number.",
+		Tags:          []string{"Cases"},
+		DefaultStatus: http.StatusCreated,
+		Security:      secured,
+		Errors:        []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusUnprocessableEntity},
+	}, s.createCase)
+
+	huma.Register(api, huma.Operation{
+		OperationID: "get-case",
+		Method:      http.MethodGet,
+		Path:        "/v1/cases/{id}",
+		Summary:     "Get a case",
+		Tags:        []string{"Cases"},
+		Security:    secured,
+		Errors:      []int{http.StatusUnauthorized, http.StatusNotFound},
+	}, func(ctx context.Context, in *GetCaseInput) (*CaseOutput, error) {
+		c, err := s.Store.Case(ctx, in.ID)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		return &CaseOutput{Body: c}, nil
+	})
+}
+
+// registrars are the roles that register matters at a window.
+var registrars = map[onedoor.Role]bool{
+	onedoor.RoleClerk: true, onedoor.RoleGrid: true, onedoor.RoleSupervisor: true, onedoor.RoleAdmin: true,
+}
+
+func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutput, error) {
+	user := currentUser(ctx)
+	if !registrars[user.Role] {
+		return nil, huma.Error403Forbidden(fmt.Sprintf("a %s does not register matters", user.Role))
+	}
+	receivedBy := in.Body.ReceivedBy
+	if receivedBy == "" {
+		receivedBy = user.OrgUnit
+	}
+	if receivedBy == "" {
+		return nil, huma.Error422UnprocessableEntity("the receiving org unit is missing",
+			&huma.ErrorDetail{Location: "body.received_by", Message: "required: you belong to no org unit, so name the one that received the matter"})
+	}
+	unit, err := s.Store.OrgUnit(ctx, receivedBy)
+	if onedoor.ErrorCode(err) == onedoor.ENotFound {
+		return nil, huma.Error422UnprocessableEntity("unknown org unit",
+			&huma.ErrorDetail{Location: "body.received_by", Message: "no org unit has this code", Value: receivedBy})
+	} else if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+
+	id := uuid.New()
+	if in.IdempotencyKey != "" {
+		id = uuid.NewSHA1(idempotencyNamespace, []byte(user.ID+"\x00"+in.IdempotencyKey))
+	}
+	now := time.Now().In(shanghai)
+	c := onedoor.Case{
+		ID:               id.String(),
+		Matter:           in.Body.Matter,
+		Status:           onedoor.StatusOpen,
+		Step:             "intake",
+		Level:            unit.Level,
+		OrgUnit:          unit.Code,
+		ReceivedBy:       unit.Code,
+		Channel:          in.Body.Channel,
+		Subject:          in.Body.Subject,
+		ResidentName:     in.Body.ResidentName,
+		Data:             in.Body.Data,
+		ProcedureKey:     string(in.Body.Matter),
+		ProcedureVersion: 1,
+		CreatedBy:        user.ID,
+		ReceivedAt:       now,
+		UpdatedAt:        now,
+	}
+	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+		ID:        c.WorkflowID(),
+		TaskQueue: workflows.TaskQueue,
+		// A retried request finds the case's workflow running and joins it.
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+	}, "Case", workflows.CaseInput{Case: c, NumberPrefix: onedoor.NumberPrefix(s.NumberOrg, c.Matter, now.Year())})
+	handle, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: client.UpdateWorkflowOptions{
+			// One update id per case: a retry gets the first answer again, adding nothing.
+			UpdateID:     workflows.UpdateOpen,
+			UpdateName:   workflows.UpdateOpen,
+			WaitForStage: client.WorkflowUpdateStageCompleted,
+		},
+	})
+	var state workflows.CaseState
+	if err == nil {
+		err = handle.Get(ctx, &state)
+	}
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		// The retried case has finished its workflow: it is in the read model.
+		existing, gerr := s.Store.Case(ctx, c.ID)
+		if gerr != nil {
+			return nil, s.problem(ctx, gerr)
+		}
+		return &CaseOutput{Body: existing}, nil
+	}
+	if err != nil {
+		return nil, s.problem(ctx, fmt.Errorf("start case workflow: %w", err))
+	}
+	return &CaseOutput{Body: state.Case}, nil
+}

@@ -1,0 +1,73 @@
+package onedoor
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/onedoor/onedoor/definitions"
+)
+
+// Channel is how a matter reached the center.
+type Channel string
+
+// The intake channels.
+const (
+	ChannelVisit  Channel = "visit"  // 来访 at a window
+	ChannelLetter Channel = "letter" // 来信
+	ChannelPhone  Channel = "phone"  // 来电
+	ChannelOnline Channel = "online" // 网上
+	ChannelGrid   Channel = "grid"   // a grid worker's report (网格上报)
+)
+
+// Status is where a case stands as a whole.
+type Status string
+
+// The case statuses.
+const (
+	StatusOpen   Status = "open"   // being handled
+	StatusClosed Status = "closed" // concluded; may still be reviewed within its window
+)
+
+// Case is one matter a resident brought to the center, handled by one durable workflow that
+// follows the procedure version the case started on.
+type Case struct {
+	ID               string             `json:"id" doc:"Case identifier (UUID)."`
+	Number           string             `json:"number" doc:"Readable, unique case number, e.g. WS-PET-2026-000123."`
+	Matter           definitions.Matter `json:"matter" doc:"Kind of matter."`
+	Status           Status             `json:"status" doc:"open or closed."`
+	Step             string             `json:"step" doc:"Current step of the procedure; empty when closed."`
+	Level            definitions.Level  `json:"level" doc:"Level of the five-link chain that holds the case now."`
+	OrgUnit          string             `json:"org_unit" doc:"Org unit that holds the case now."`
+	ReceivedBy       string             `json:"received_by" doc:"Org unit whose window received the matter."`
+	Channel          Channel            `json:"channel" doc:"How the matter reached the center."`
+	Subject          string             `json:"subject" doc:"One-line subject of the matter."`
+	ResidentName     string             `json:"resident_name" doc:"Name of the resident who brought the matter."`
+	Data             map[string]any     `json:"data,omitempty" doc:"Intake data, per the procedure's form."`
+	ProcedureKey     string             `json:"procedure_key" doc:"Procedure the case follows."`
+	ProcedureVersion int                `json:"procedure_version" doc:"Procedure version the case is pinned to."`
+	CreatedBy        string             `json:"created_by" doc:"User who registered the case."`
+	ReceivedAt       time.Time          `json:"received_at" doc:"When the matter was received."`
+	UpdatedAt        time.Time          `json:"updated_at" doc:"When the case last changed."`
+}
+
+// WorkflowID is the Temporal workflow id of the case's workflow.
+func (c *Case) WorkflowID() string { return WorkflowID(c.ID) }
+
+// WorkflowID is the Temporal workflow id of the case with the given id.
+func WorkflowID(caseID string) string { return "case-" + caseID }
+
+// NumberPrefix is the prefix of case numbers of a matter in a year, e.g. WS-PET-2026.
+func NumberPrefix(org string, m definitions.Matter, year int) string {
+	codes := map[definitions.Matter]string{
+		definitions.MatterPetition:     "PET",
+		definitions.MatterMediation:    "MED",
+		definitions.MatterLegalAid:     "LAD",
+		definitions.MatterNotarization: "NOT",
+		definitions.MatterConsultation: "CON",
+	}
+	code, ok := codes[m]
+	if !ok {
+		code = "GEN"
+	}
+	return fmt.Sprintf("%s-%s-%d", org, code, year)
+}

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/onedoor/onedoor/api"
+	"github.com/onedoor/onedoor/auth"
+	"github.com/onedoor/onedoor/store"
+	"github.com/onedoor/onedoor/worker"
+)
+
+// temporalFlags say where Temporal is.
+type temporalFlags struct {
+	TemporalAddress   string `name:"temporal-address" env:"TEMPORAL_ADDRESS" default:"127.0.0.1:7233" help:"Temporal frontend host:port."`
+	TemporalNamespace string `name:"temporal-namespace" env:"TEMPORAL_NAMESPACE" default:"default" help:"Temporal namespace of OneDoor's workflows."`
+}
+
+// databaseFlags say where PostgreSQL is.
+type databaseFlags struct {
+	DatabaseURL string `name:"database-url" env:"DATABASE_URL" required:"" help:"PostgreSQL connection URL."`
+}
+
+// authFlags say who issues bearer tokens.
+type authFlags struct {
+	JWTIssuer string `name:"jwt-issuer" env:"ONEDOOR_JWT_ISSUER" help:"Issuer (iss) of the bearer tokens, your OpenID Connect provider."`
+	JWKSURL   string `name:"jwks-url" env:"ONEDOOR_JWKS_URL" help:"URL of the issuer's JSON Web Key Set."`
+}
+
+// apiFlags say where the API listens.
+type apiFlags struct {
+	Addr string `name:"addr" env:"ONEDOOR_ADDR" default:"127.0.0.1:8080" help:"host:port the HTTP API listens on."`
+}
+
+// numberOrg is the prefix of case numbers of the demo organisation, Wushen.
+const numberOrg = "WS"
+
+func dialTemporal(ctx context.Context, address, namespace string, logger *slog.Logger) (client.Client, error) {
+	// The SDK logs every retry at info; OneDoor's own log says what matters.
+	quiet := slog.New(logger.Handler().WithGroup("temporal"))
+	c, err := client.DialContext(ctx, client.Options{
+		HostPort:  address,
+		Namespace: namespace,
+		Logger:    sdklog.NewStructuredLogger(slog.New(levelHandler{quiet.Handler(), slog.LevelWarn})),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("connect to Temporal at %s: %w", address, err)
+	}
+	return c, nil
+}
+
+func openStore(ctx context.Context, url string, migrate bool, logger *slog.Logger) (*store.Store, error) {
+	s, err := store.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	if migrate {
+		from, to, err := s.Migrate(ctx)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		if from != to {
+			logger.Info("database migrated", "from", from, "to", to)
+		}
+	}
+	return s, nil
+}
+
+// runServices runs the API (when addr is set) and a worker (when withWorker) until ctx ends.
+func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *store.Store, v *auth.Verifier, addr string, withWorker bool, ready func(net.Addr)) error {
+	g, ctx := errgroup.WithContext(ctx)
+	if withWorker {
+		w := worker.New(c, s)
+		if err := w.Start(); err != nil {
+			return fmt.Errorf("start worker: %w", err)
+		}
+		g.Go(func() error {
+			<-ctx.Done()
+			w.Stop()
+			return nil
+		})
+	}
+	if addr != "" {
+		l, err := net.Listen("tcp", addr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w", addr, err)
+		}
+		srv := &http.Server{
+			Handler:           (&api.Server{Store: s, Temporal: c, Verifier: v, Logger: logger, NumberOrg: numberOrg}).Handler(),
+			ReadHeaderTimeout: 10 * time.Second,
+			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		}
+		g.Go(func() error {
+			if err := srv.Serve(l); !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		})
+		g.Go(func() error {
+			<-ctx.Done()
+			shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			return srv.Shutdown(shutdown)
+		})
+		if ready != nil {
+			ready(l.Addr())
+		}
+	}
+	return g.Wait()
+}
+
+// levelHandler drops records below a level.
+type levelHandler struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h levelHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h levelHandler) WithAttrs(a []slog.Attr) slog.Handler {
+	return levelHandler{h.Handler.WithAttrs(a), h.min}
+}
+
+func (h levelHandler) WithGroup(n string) slog.Handler {
+	return levelHandler{h.Handler.WithGroup(n), h.min}
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+
+	"github.com/onedoor/onedoor/auth"
+	"github.com/onedoor/onedoor/demo"
+	"github.com/onedoor/onedoor/embedded/postgres"
+	"github.com/onedoor/onedoor/embedded/temporal"
+	"github.com/onedoor/onedoor/worker"
+)
+
+type devCmd struct {
+	Data         string `default:".data" help:"Folder of the center's state: Temporal's SQLite file, the PostgreSQL cluster, the token signing key."`
+	Addr         string `default:"127.0.0.1:8080" help:"host:port the HTTP API listens on."`
+	TemporalPort int    `default:"7233" help:"Port of the embedded Temporal frontend (0: any free port)."`
+	DatabaseURL  string `name:"database-url" env:"DATABASE_URL" help:"Use this PostgreSQL database instead of a private cluster in the data folder."`
+}
+
+const devNamespace = "default"
+
+func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
+	data, err := filepath.Abs(c.Data)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(data, 0o755); err != nil {
+		return fmt.Errorf("data folder: %w", err)
+	}
+	// The postgres system user must reach its cluster inside the data folder.
+	if err := os.Chmod(data, 0o755); err != nil {
+		return fmt.Errorf("data folder: %w", err)
+	}
+
+	dbURL := c.DatabaseURL
+	if dbURL == "" {
+		logger.Info("starting PostgreSQL", "cluster", filepath.Join(data, "postgres"))
+		pg, err := postgres.Start(ctx, filepath.Join(data, "postgres"))
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if serr := pg.Stop(context.WithoutCancel(ctx)); serr != nil {
+				err = errors.Join(err, serr)
+			} else {
+				logger.Info("PostgreSQL stopped")
+			}
+		}()
+		dbURL = pg.URL("postgres")
+	}
+
+	logger.Info("starting Temporal", "state", filepath.Join(data, "temporal", "temporal.db"))
+	ts, err := temporal.Start(temporal.Options{Dir: filepath.Join(data, "temporal"), Port: c.TemporalPort, Namespace: devNamespace})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if serr := ts.Stop(); serr != nil {
+			err = errors.Join(err, serr)
+		} else {
+			logger.Info("Temporal stopped")
+		}
+	}()
+
+	s, err := openStore(ctx, dbURL, true, logger)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := demo.Load(ctx, s); err != nil {
+		return err
+	}
+	tc, err := dialTemporal(ctx, ts.Address(), devNamespace, logger)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+	if err := worker.EnsureSearchAttributes(ctx, tc, devNamespace); err != nil {
+		return err
+	}
+	v, err := auth.NewDevVerifier(data)
+	if err != nil {
+		return err
+	}
+	return runServices(ctx, logger, tc, s, v, c.Addr, true, func(a net.Addr) {
+		url := "http://" + a.String()
+		fmt.Fprintf(os.Stderr, `
+OneDoor is running.
+  API:       %[1]s/v1
+  Docs:      %[1]s/docs  (OpenAPI: %[1]s/openapi.json)
+  Health:    %[1]s/healthz
+  Temporal:  %[2]s (namespace %[3]s)
+  Token:     onedoor token --data %[4]s --user clerk-banner
+             (users: admin, supervisor-banner, clerk-banner, supervisor-galutu, clerk-galutu, clerk-sarula, justice-staff, auditor)
+  Try:       curl -H "Authorization: Bearer $TOKEN" %[1]s/v1/cases/WS-PET-2026-000001
+Stop with Ctrl-C.
+`, url, ts.Address(), devNamespace, c.Data)
+	})
+}

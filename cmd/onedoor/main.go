@@ -1,0 +1,62 @@
+// Command onedoor runs OneDoor: `onedoor dev` is the whole center in one process on embedded
+// defaults; `serve`, `api`, `worker` and `migrate` are the production shape, configured by the
+// environment; `token` prints a development token; `testenv` runs a command beside throwaway
+// PostgreSQL and Temporal servers (what `make test` uses).
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/alecthomas/kong"
+)
+
+type cli struct {
+	Dev     devCmd     `cmd:"" help:"Run the whole center in one process: embedded Temporal, a private PostgreSQL cluster, demo data, worker and API."`
+	Serve   serveCmd   `cmd:"" help:"Run the API and a worker against TEMPORAL_ADDRESS and DATABASE_URL."`
+	API     apiCmd     `cmd:"" name:"api" help:"Run only the HTTP API."`
+	Worker  workerCmd  `cmd:"" help:"Run only a worker (workflows and activities)."`
+	Migrate migrateCmd `cmd:"" help:"Apply database migrations and register Temporal search attributes, then exit."`
+	Token   tokenCmd   `cmd:"" help:"Print a development bearer token for a demo user."`
+	Testenv testenvCmd `cmd:"" help:"Run a command with throwaway PostgreSQL and Temporal servers (used by make test)."`
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	var c cli
+	k := kong.Parse(&c,
+		kong.Name("onedoor"),
+		kong.Description("OneDoor: the workflow engine of a county's comprehensive governance center (综治中心)."),
+		kong.UsageOnError(),
+		kong.BindTo(ctx, (*context.Context)(nil)),
+		kong.Bind(logger),
+	)
+	err := k.Run()
+	if err != nil {
+		var exit exitCode
+		if ok := asExit(err, &exit); ok {
+			os.Exit(int(exit))
+		}
+		fmt.Fprintln(os.Stderr, "onedoor:", err)
+		os.Exit(1)
+	}
+}
+
+// exitCode is an error that only carries the exit status of a command we ran.
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+func asExit(err error, target *exitCode) bool {
+	e, ok := err.(exitCode)
+	if ok {
+		*target = e
+	}
+	return ok
+}

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+
+	"github.com/onedoor/onedoor/auth"
+	"github.com/onedoor/onedoor/worker"
+)
+
+type serveCmd struct {
+	temporalFlags
+	databaseFlags
+	authFlags
+	apiFlags
+}
+
+func (c *serveCmd) Run(ctx context.Context, logger *slog.Logger) error {
+	return runProduction(ctx, logger, c.temporalFlags, c.databaseFlags, c.authFlags, c.Addr, true)
+}
+
+type apiCmd struct {
+	temporalFlags
+	databaseFlags
+	authFlags
+	apiFlags
+}
+
+func (c *apiCmd) Run(ctx context.Context, logger *slog.Logger) error {
+	return runProduction(ctx, logger, c.temporalFlags, c.databaseFlags, c.authFlags, c.Addr, false)
+}
+
+type workerCmd struct {
+	temporalFlags
+	databaseFlags
+}
+
+func (c *workerCmd) Run(ctx context.Context, logger *slog.Logger) error {
+	return runProduction(ctx, logger, c.temporalFlags, c.databaseFlags, authFlags{}, "", true)
+}
+
+type migrateCmd struct {
+	temporalFlags
+	databaseFlags
+}
+
+func (c *migrateCmd) Run(ctx context.Context, logger *slog.Logger) error {
+	s, err := openStore(ctx, c.DatabaseURL, true, logger)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	tc, err := dialTemporal(ctx, c.TemporalAddress, c.TemporalNamespace, logger)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+	if err := worker.EnsureSearchAttributes(ctx, tc, c.TemporalNamespace); err != nil {
+		return err
+	}
+	logger.Info("migrations applied and search attributes registered")
+	return nil
+}
+
+// runProduction runs the API (when addr is set) and/or a worker against external services.
+// Migrations are `onedoor migrate`'s job, run once per release, not every replica's.
+func runProduction(ctx context.Context, logger *slog.Logger, tf temporalFlags, df databaseFlags, af authFlags, addr string, withWorker bool) error {
+	s, err := openStore(ctx, df.DatabaseURL, false, logger)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	tc, err := dialTemporal(ctx, tf.TemporalAddress, tf.TemporalNamespace, logger)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+	var v *auth.Verifier
+	if addr != "" {
+		if af.JWTIssuer == "" || af.JWKSURL == "" {
+			return errors.New("the API needs ONEDOOR_JWT_ISSUER and ONEDOOR_JWKS_URL to verify bearer tokens")
+		}
+		if v, err = auth.NewJWKSVerifier(ctx, af.JWTIssuer, af.JWKSURL); err != nil {
+			return err
+		}
+	}
+	return runServices(ctx, logger, tc, s, v, addr, withWorker, func(a net.Addr) {
+		logger.Info("API listening", "url", "http://"+a.String())
+	})
+}

@@ -1,0 +1,120 @@
+// Package testenv gives tests the real PostgreSQL and Temporal servers that `make test` starts
+// (through `onedoor testenv`): one database per test package, and a Temporal client.
+package testenv
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"go.temporal.io/sdk/client"
+
+	"github.com/onedoor/onedoor/store"
+)
+
+// Environment variables set by `onedoor testenv`.
+const (
+	EnvDatabase = "ONEDOOR_TEST_DATABASE_URL"
+	EnvTemporal = "ONEDOOR_TEST_TEMPORAL_ADDRESS"
+)
+
+var (
+	dbOnce sync.Once
+	dbURL  string
+	dbErr  error
+)
+
+func require(t testing.TB, env string) string {
+	t.Helper()
+	v := os.Getenv(env)
+	if v == "" {
+		t.Fatalf("%s is not set: run the tests with `make test` (or `bin/onedoor testenv -- go test ./...`), which starts PostgreSQL and Temporal", env)
+	}
+	return v
+}
+
+// DatabaseURL is the URL of this test package's own database, created and migrated on first use.
+func DatabaseURL(t testing.TB) string {
+	t.Helper()
+	admin := require(t, EnvDatabase)
+	dbOnce.Do(func() { dbURL, dbErr = createDatabase(admin) })
+	if dbErr != nil {
+		t.Fatalf("test database: %v", dbErr)
+	}
+	return dbURL
+}
+
+// createDatabase makes a fresh database named after the test binary's package and migrates it.
+func createDatabase(adminURL string) (string, error) {
+	ctx := context.Background()
+	wd, _ := os.Getwd()
+	name := "test_" + regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(filepath.Base(wd)), "_")
+	conn, err := pgx.Connect(ctx, adminURL)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close(ctx)
+	ident := pgx.Identifier{name}.Sanitize()
+	if _, err := conn.Exec(ctx, "drop database if exists "+ident+" with (force)"); err != nil {
+		return "", err
+	}
+	if _, err := conn.Exec(ctx, "create database "+ident); err != nil {
+		return "", err
+	}
+	cfg, err := pgx.ParseConfig(adminURL)
+	if err != nil {
+		return "", err
+	}
+	url := fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name)
+	s, err := store.Open(ctx, url)
+	if err != nil {
+		return "", err
+	}
+	defer s.Close()
+	if _, _, err := s.Migrate(ctx); err != nil {
+		return "", err
+	}
+	return url, nil
+}
+
+// Store opens this test package's database; it is closed when the test ends.
+func Store(t testing.TB) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), DatabaseURL(t))
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// TemporalAddress is the address of the test Temporal server.
+func TemporalAddress(t testing.TB) string {
+	t.Helper()
+	return require(t, EnvTemporal)
+}
+
+// Temporal is a client of the test Temporal server's default namespace, closed when the test ends.
+func Temporal(t testing.TB) client.Client {
+	t.Helper()
+	c, err := client.Dial(client.Options{HostPort: TemporalAddress(t), Namespace: "default", Logger: quietLogger{}})
+	if err != nil {
+		t.Fatalf("dial Temporal: %v", err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+// quietLogger drops the SDK's log lines; failures reach the test as errors.
+type quietLogger struct{}
+
+func (quietLogger) Debug(string, ...any) {}
+func (quietLogger) Info(string, ...any)  {}
+func (quietLogger) Warn(string, ...any)  {}
+func (quietLogger) Error(string, ...any) {}

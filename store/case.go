@@ -1,0 +1,143 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/onedoor/onedoor"
+)
+
+// AuditEntry is one line of a case's append-only audit log.
+type AuditEntry struct {
+	Seq    int64           `json:"seq"`
+	At     time.Time       `json:"at"`
+	Actor  string          `json:"actor"`
+	Action string          `json:"action"`
+	Reason string          `json:"reason,omitempty"`
+	Before json.RawMessage `json:"before,omitempty"`
+	After  json.RawMessage `json:"after,omitempty"`
+}
+
+// RegisterCase records a new case in the read model, giving it the next number of its matter and
+// year, and returns it with its number. Registering the same case id again returns the case as
+// first registered: the workflow's activity may be retried.
+func (s *Store) RegisterCase(ctx context.Context, c onedoor.Case, numberPrefix string, entry AuditEntry) (onedoor.Case, error) {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var number string
+		err := tx.QueryRow(ctx, `select number from cases where id = $1`, c.ID).Scan(&number)
+		if err == nil {
+			c.Number = number
+			return nil
+		}
+		if err != pgx.ErrNoRows {
+			return err
+		}
+		var n int
+		if err := tx.QueryRow(ctx, `
+			insert into case_number_counters (prefix, last) values ($1, 1)
+			on conflict (prefix) do update set last = case_number_counters.last + 1
+			returning last`, numberPrefix).Scan(&n); err != nil {
+			return err
+		}
+		c.Number = fmt.Sprintf("%s-%06d", numberPrefix, n)
+		if err := insertCase(ctx, tx, c, entry.Seq); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, c.ID, entry)
+	})
+	if err != nil {
+		return c, interpret(err, "case")
+	}
+	return c, nil
+}
+
+// SaveCase writes the state of a case after the workflow event seq, with its audit entry. A
+// write for an event older than the one stored is ignored, so retries never move a case back.
+func (s *Store) SaveCase(ctx context.Context, c onedoor.Case, entry AuditEntry) error {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		data, err := json.Marshal(c.Data)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `
+			update cases set status = $2, step = $3, level = $4, org_unit = $5, subject = $6,
+				resident_name = $7, data = $8, updated_at = $9, seq = $10
+			where id = $1 and seq < $10`,
+			c.ID, c.Status, c.Step, c.Level, c.OrgUnit, c.Subject, c.ResidentName, data, c.UpdatedAt, entry.Seq); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, c.ID, entry)
+	})
+	return interpret(err, "case "+c.ID)
+}
+
+func insertCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64) error {
+	data, err := json.Marshal(c.Data)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `
+		insert into cases (id, number, matter, status, step, level, org_unit, received_by, channel, subject,
+			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at, seq)
+		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+		c.ID, c.Number, c.Matter, c.Status, c.Step, c.Level, c.OrgUnit, c.ReceivedBy, c.Channel, c.Subject,
+		c.ResidentName, data, c.ProcedureKey, c.ProcedureVersion, c.CreatedBy, c.ReceivedAt, c.UpdatedAt, seq)
+	return err
+}
+
+func appendAudit(ctx context.Context, tx pgx.Tx, caseID string, e AuditEntry) error {
+	_, err := tx.Exec(ctx, `
+		insert into audit_log (case_id, seq, at, actor, action, reason, before, after)
+		values ($1, $2, $3, $4, $5, $6, $7, $8)
+		on conflict (case_id, seq) do nothing`,
+		caseID, e.Seq, e.At, e.Actor, e.Action, e.Reason, nullJSON(e.Before), nullJSON(e.After))
+	return err
+}
+
+func nullJSON(b json.RawMessage) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return []byte(b)
+}
+
+// Case reads a case by its id or its number.
+func (s *Store) Case(ctx context.Context, idOrNumber string) (onedoor.Case, error) {
+	var c onedoor.Case
+	var data []byte
+	err := s.pool.QueryRow(ctx, `
+		select id::text, number, matter, status, step, level, org_unit, received_by, channel, subject,
+			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at
+		from cases where number = $1 or id::text = $1`, idOrNumber).
+		Scan(&c.ID, &c.Number, &c.Matter, &c.Status, &c.Step, &c.Level, &c.OrgUnit, &c.ReceivedBy, &c.Channel,
+			&c.Subject, &c.ResidentName, &data, &c.ProcedureKey, &c.ProcedureVersion, &c.CreatedBy,
+			&c.ReceivedAt, &c.UpdatedAt)
+	if err != nil {
+		return c, interpret(err, "case "+idOrNumber)
+	}
+	if err := json.Unmarshal(data, &c.Data); err != nil {
+		return c, fmt.Errorf("store: case %s data: %w", c.ID, err)
+	}
+	return c, nil
+}
+
+// Audit reads a case's audit log in order.
+func (s *Store) Audit(ctx context.Context, caseID string) ([]AuditEntry, error) {
+	rows, err := s.pool.Query(ctx, `
+		select seq, at, actor, action, reason, coalesce(before, 'null'::jsonb), coalesce(after, 'null'::jsonb)
+		from audit_log where case_id = $1 order by seq`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (AuditEntry, error) {
+		var e AuditEntry
+		var before, after []byte
+		err := r.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.Reason, &before, &after)
+		e.Before, e.After = before, after
+		return e, err
+	})
+}

@@ -1,0 +1,84 @@
+// Package store keeps OneDoor's PostgreSQL data: the organisation, users, the case read model and
+// the audit log. It speaks in domain types; pgx types never leave it.
+package store
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/tern/v2/migrate"
+
+	"github.com/onedoor/onedoor"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is a pool of connections to OneDoor's database.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// Open connects to the database at url. It does not migrate it.
+func Open(ctx context.Context, url string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, onedoor.Errorf(onedoor.EInvalid, "DATABASE_URL: %v", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	return &Store{pool: pool}, nil
+}
+
+// Close closes every connection.
+func (s *Store) Close() { s.pool.Close() }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
+
+// Migrate applies the embedded migrations that the database lacks, each in its own transaction,
+// recording the version in schema_version. Processes starting at once take turns on an advisory
+// lock, so each migration runs once.
+func (s *Store) Migrate(ctx context.Context) (from, to int32, err error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: migrate: %w", err)
+	}
+	defer conn.Release()
+	m, err := migrate.NewMigrator(ctx, conn.Conn(), "schema_version")
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: migrate: %w", err)
+	}
+	sub, _ := fs.Sub(migrations, "migrations")
+	if err := m.LoadMigrations(sub); err != nil {
+		return 0, 0, fmt.Errorf("store: load migrations: %w", err)
+	}
+	if from, err = m.GetCurrentVersion(ctx); err != nil {
+		return 0, 0, fmt.Errorf("store: migrate: %w", err)
+	}
+	if err := m.Migrate(ctx); err != nil {
+		return from, 0, fmt.Errorf("store: migrate: %w", err)
+	}
+	to, err = m.GetCurrentVersion(ctx)
+	return from, to, err
+}
+
+// interpret turns driver errors into domain errors.
+func interpret(err error, what string) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return onedoor.Errorf(onedoor.ENotFound, "%s not found", what)
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23503" {
+		return onedoor.Errorf(onedoor.EInvalid, "%s refers to something that does not exist (%s)", what, pgErr.ConstraintName)
+	}
+	return err
+}

@@ -1,0 +1,23 @@
+package onedoor
+
+// Role is what a user may do.
+type Role string
+
+// The roles.
+const (
+	RoleAdmin      Role = "admin"      // edits and publishes procedure definitions
+	RoleSupervisor Role = "supervisor" // watches deadlines, issues supervision orders
+	RoleClerk      Role = "clerk"      // advances cases at an org unit's window
+	RoleDepartment Role = "department" // staff of a department working on diverted cases
+	RoleGrid       Role = "grid"       // grid worker reporting matters
+	RoleAuditor    Role = "auditor"    // reads everything, changes nothing
+)
+
+// User is a person working in the center, scoped to an org-unit subtree or a department.
+type User struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Role       Role   `json:"role"`
+	OrgUnit    string `json:"org_unit,omitempty"`
+	Department string `json:"department,omitempty"`
+}
