@@ -33,6 +33,8 @@ type Server struct {
 	Logger   *slog.Logger
 	// NumberOrg is the organisation's prefix of case numbers, e.g. WS for Wushen.
 	NumberOrg string
+	// TaskQueue is where case workflows run; workflows.TaskQueue when empty.
+	TaskQueue string
 }
 
 // Handler returns the API's HTTP handler.

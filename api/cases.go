@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -20,15 +21,6 @@ import (
 
 // idempotencyNamespace scopes the case ids derived from Idempotency-Key headers.
 var idempotencyNamespace = uuid.MustParse("6b1f1f0e-3c55-4a53-9a3e-7f0d2f3c9a10")
-
-// shanghai is the time zone of the centers: a case's number carries the year it was received there.
-var shanghai = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
-}()
 
 // CreateCaseInput is the request to register a matter.
 type CreateCaseInput struct {
@@ -113,7 +105,8 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	if in.IdempotencyKey != "" {
 		id = uuid.NewSHA1(idempotencyNamespace, []byte(user.ID+"\x00"+in.IdempotencyKey))
 	}
-	now := time.Now().In(shanghai)
+	// A case number carries the year the matter was received in the centers' time zone.
+	now := time.Now().In(definitions.Shanghai)
 	c := onedoor.Case{
 		ID:               id.String(),
 		Matter:           in.Body.Matter,
@@ -134,7 +127,7 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	}
 	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID:        c.WorkflowID(),
-		TaskQueue: workflows.TaskQueue,
+		TaskQueue: cmp.Or(s.TaskQueue, workflows.TaskQueue),
 		// A retried request finds the case's workflow running and joins it.
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,

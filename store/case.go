@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
 )
 
 // AuditEntry is one line of a case's append-only audit log.
@@ -112,13 +114,14 @@ func (s *Store) Case(ctx context.Context, idOrNumber string) (onedoor.Case, erro
 	err := s.pool.QueryRow(ctx, `
 		select id::text, number, matter, status, step, level, org_unit, received_by, channel, subject,
 			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at
-		from cases where number = $1 or id::text = $1`, idOrNumber).
+		from cases where `+caseKey(idOrNumber)+` = $1`, idOrNumber).
 		Scan(&c.ID, &c.Number, &c.Matter, &c.Status, &c.Step, &c.Level, &c.OrgUnit, &c.ReceivedBy, &c.Channel,
 			&c.Subject, &c.ResidentName, &data, &c.ProcedureKey, &c.ProcedureVersion, &c.CreatedBy,
 			&c.ReceivedAt, &c.UpdatedAt)
 	if err != nil {
 		return c, interpret(err, "case "+idOrNumber)
 	}
+	c.ReceivedAt, c.UpdatedAt = c.ReceivedAt.In(definitions.Shanghai), c.UpdatedAt.In(definitions.Shanghai)
 	if err := json.Unmarshal(data, &c.Data); err != nil {
 		return c, fmt.Errorf("store: case %s data: %w", c.ID, err)
 	}
@@ -140,4 +143,12 @@ func (s *Store) Audit(ctx context.Context, caseID string) ([]AuditEntry, error) 
 		e.Before, e.After = before, after
 		return e, err
 	})
+}
+
+// caseKey is the column a case reference names: its id when it is a UUID, else its number.
+func caseKey(ref string) string {
+	if _, err := uuid.Parse(ref); err == nil {
+		return "id"
+	}
+	return "number"
 }

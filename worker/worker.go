@@ -18,9 +18,10 @@ import (
 	"github.com/onedoor/onedoor/workflows"
 )
 
-// New makes a worker with every workflow and activity registered. Start it with Start or Run.
-func New(c client.Client, s *store.Store) sdkworker.Worker {
-	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{})
+// New makes a worker on the task queue (workflows.TaskQueue in production; tests use their own)
+// with every workflow and activity registered. Start it with Start or Run.
+func New(c client.Client, s *store.Store, taskQueue string) sdkworker.Worker {
+	w := sdkworker.New(c, taskQueue, sdkworker.Options{})
 	w.RegisterWorkflowWithOptions(workflows.Case, workflow.RegisterOptions{Name: "Case"})
 	w.RegisterActivity(&activities.Activities{Store: s})
 	return w

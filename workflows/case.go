@@ -3,7 +3,6 @@
 package workflows
 
 import (
-	"encoding/json"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/activities"
-	"github.com/onedoor/onedoor/store"
 )
 
 // TaskQueue is the task queue of OneDoor's workflows and activities.
@@ -71,11 +69,10 @@ func Case(ctx workflow.Context, in CaseInput) (CaseState, error) {
 	})
 	var a *activities.Activities
 	w.state.Seq = 1
-	after, _ := json.Marshal(w.state.Case)
-	entry := store.AuditEntry{Seq: 1, At: workflow.Now(ctx), Actor: in.Case.CreatedBy, Action: "register", After: after}
 	var registered onedoor.Case
 	if err := workflow.ExecuteActivity(ctx, a.RegisterCase, activities.RegisterCaseInput{
-		Case: in.Case, NumberPrefix: in.NumberPrefix, Entry: entry,
+		Case: in.Case, NumberPrefix: in.NumberPrefix,
+		Event: activities.Event{Seq: 1, At: workflow.Now(ctx), Actor: in.Case.CreatedBy, Action: "register"},
 	}).Get(ctx, &registered); err != nil {
 		return w.state, err
 	}

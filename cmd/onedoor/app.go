@@ -17,6 +17,7 @@ import (
 	"github.com/onedoor/onedoor/auth"
 	"github.com/onedoor/onedoor/store"
 	"github.com/onedoor/onedoor/worker"
+	"github.com/onedoor/onedoor/workflows"
 )
 
 // temporalFlags say where Temporal is.
@@ -84,7 +85,7 @@ func openStore(ctx context.Context, url string, migrate bool, logger *slog.Logge
 func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *store.Store, v *auth.Verifier, addr string, withWorker bool, ready func(net.Addr)) error {
 	g, ctx := errgroup.WithContext(ctx)
 	if withWorker {
-		w := worker.New(c, s)
+		w := worker.New(c, s, workflows.TaskQueue)
 		if err := w.Start(); err != nil {
 			return fmt.Errorf("start worker: %w", err)
 		}

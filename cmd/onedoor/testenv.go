@@ -39,7 +39,7 @@ func (c *testenvCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	}
 	defer func() { err = errors.Join(err, pg.Stop(context.WithoutCancel(ctx))) }()
 
-	ts, err := temporal.Start(temporal.Options{Namespace: devNamespace})
+	ts, err := temporal.Start(temporal.Options{Namespace: devNamespace, LogFile: filepath.Join(dir, "temporal.log")})
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,14 @@ func (c *testenvCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	}
 
 	fmt.Fprintf(os.Stderr, "testenv: PostgreSQL on port %d, Temporal at %s\n", pg.Port(), ts.Address())
-	cmd := exec.CommandContext(ctx, c.Command[0], c.Command[1:]...)
+	args := c.Command
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		return errors.New("testenv: no command to run")
+	}
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	cmd.Env = append(os.Environ(), envTestDatabase+"="+pg.URL("postgres"), envTestTemporal+"="+ts.Address())
 	if err := cmd.Run(); err != nil {

@@ -40,6 +40,8 @@ type Options struct {
 	SearchAttributes map[string]enumspb.IndexedValueType
 	// LogLevel of the server log (debug, info, warn, error); warn when empty.
 	LogLevel string
+	// LogFile receives the server log; Dir/temporal.log when empty, or stderr without a Dir.
+	LogFile string
 }
 
 // Server is a running embedded Temporal server.
@@ -132,8 +134,8 @@ func Start(opts Options) (*Server, error) {
 	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
 	conf.PublicClient.HostPort = frontend
 
-	logConf := log.Config{Level: opts.LogLevel, Format: "console"}
-	if opts.Dir != "" {
+	logConf := log.Config{Level: opts.LogLevel, Format: "console", OutputFile: opts.LogFile}
+	if logConf.OutputFile == "" && opts.Dir != "" {
 		logConf.OutputFile = filepath.Join(opts.Dir, "temporal.log")
 	}
 	logger := log.NewZapLogger(log.BuildZapLogger(logConf))

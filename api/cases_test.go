@@ -1,0 +1,182 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
+
+	"github.com/onedoor/onedoor/api"
+	"github.com/onedoor/onedoor/auth"
+	"github.com/onedoor/onedoor/demo"
+	"github.com/onedoor/onedoor/internal/testenv"
+	"github.com/onedoor/onedoor/worker"
+)
+
+// caseServer is the API on a real PostgreSQL and Temporal server, with a worker of its own.
+type caseServer struct {
+	url    string
+	tokens map[string]string
+}
+
+func newCaseServer(t *testing.T) *caseServer {
+	t.Helper()
+	ctx := context.Background()
+	s := testenv.Store(t)
+	require.NoError(t, demo.Load(ctx, s))
+	tc := testenv.Temporal(t)
+	queue := "api-test-" + t.Name()
+	w := worker.New(tc, s, queue)
+	require.NoError(t, w.Start())
+	t.Cleanup(w.Stop)
+
+	dir := t.TempDir()
+	v, err := auth.NewDevVerifier(dir)
+	require.NoError(t, err)
+	key, err := auth.DevKey(dir)
+	require.NoError(t, err)
+	tokens := map[string]string{}
+	for _, u := range demo.Users {
+		tokens[u.ID], err = auth.SignDev(key, u.ID, 3600e9)
+		require.NoError(t, err)
+	}
+	srv := &api.Server{Store: s, Temporal: tc, Verifier: v, Logger: slog.New(slog.DiscardHandler), NumberOrg: "AT", TaskQueue: queue}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return &caseServer{url: hs.URL, tokens: tokens}
+}
+
+// do sends a request as user (no token when user is empty) and decodes the JSON answer.
+func (cs *caseServer) do(t *testing.T, method, path, user string, body any, header ...string) (int, map[string]any) {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		require.NoError(t, err)
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, cs.url+path, r)
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	if user != "" {
+		req.Header.Set("Authorization", "Bearer "+cs.tokens[user])
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var out map[string]any
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	if len(b) > 0 {
+		require.NoError(t, json.Unmarshal(b, &out), string(b))
+	}
+	return resp.StatusCode, out
+}
+
+func petition() map[string]any {
+	return map[string]any{"matter": "petition", "channel": "visit", "subject": "草场边界纠纷", "resident_name": "张三"}
+}
+
+func TestCreateAndGetCase(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServer(t)
+
+	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
+	require.Equal(t, http.StatusCreated, status, c)
+	require.Regexp(t, `^AT-PET-\d{4}-\d{6}$`, c["number"])
+	require.Equal(t, "open", c["status"])
+	require.Equal(t, "town", c["level"])
+	require.Equal(t, "galutu", c["org_unit"])
+	require.NotEmpty(t, c["step"])
+
+	for _, ref := range []string{c["number"].(string), c["id"].(string)} {
+		status, got := cs.do(t, http.MethodGet, "/v1/cases/"+ref, "clerk-galutu", nil)
+		require.Equal(t, http.StatusOK, status, got)
+		require.Equal(t, c["number"], got["number"])
+		require.Equal(t, "petition", got["matter"])
+		require.Equal(t, c["step"], got["step"])
+	}
+	status, _ = cs.do(t, http.MethodGet, "/v1/cases/AT-PET-2026-999999", "clerk-galutu", nil)
+	require.Equal(t, http.StatusNotFound, status)
+}
+
+func TestCreateCaseIdempotencyKey(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServer(t)
+	_, first := cs.do(t, http.MethodPost, "/v1/cases", "clerk-banner", petition(), "Idempotency-Key", "req-42")
+	status, again := cs.do(t, http.MethodPost, "/v1/cases", "clerk-banner", petition(), "Idempotency-Key", "req-42")
+	require.Equal(t, http.StatusCreated, status, again)
+	require.Equal(t, first["id"], again["id"])
+	require.Equal(t, first["number"], again["number"])
+	_, other := cs.do(t, http.MethodPost, "/v1/cases", "clerk-banner", petition(), "Idempotency-Key", "req-43")
+	require.NotEqual(t, first["number"], other["number"])
+}
+
+func TestCreateCaseRefusals(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServer(t)
+
+	status, problem := cs.do(t, http.MethodPost, "/v1/cases", "", petition())
+	require.Equal(t, http.StatusUnauthorized, status)
+	require.Contains(t, problem["detail"], "bearer token")
+
+	bad := map[string]any{"matter": "divorce", "channel": "visit", "subject": "", "resident_name": "王五", "color": "red"}
+	status, problem = cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", bad)
+	require.Equal(t, http.StatusUnprocessableEntity, status, problem)
+	var locations []string
+	for _, e := range problem["errors"].([]any) {
+		locations = append(locations, e.(map[string]any)["location"].(string))
+	}
+	require.ElementsMatch(t, []string{"body.matter", "body.subject", "body.color"}, locations)
+
+	unknown := petition()
+	unknown["received_by"] = "atlantis"
+	status, problem = cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", unknown)
+	require.Equal(t, http.StatusUnprocessableEntity, status)
+	require.Equal(t, "body.received_by", problem["errors"].([]any)[0].(map[string]any)["location"])
+
+	status, _ = cs.do(t, http.MethodPost, "/v1/cases", "auditor", petition())
+	require.Equal(t, http.StatusForbidden, status)
+	status, _ = cs.do(t, http.MethodGet, "/v1/cases/x", "", nil)
+	require.Equal(t, http.StatusUnauthorized, status)
+}
+
+func TestHealth(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServer(t)
+	status, body := cs.do(t, http.MethodGet, "/healthz", "", nil)
+	require.Equal(t, http.StatusOK, status, body)
+	require.Equal(t, "ok", body["postgres"])
+	require.Equal(t, "ok", body["temporal"])
+}
+
+
+func TestHealthNamesTheDependencyThatIsDown(t *testing.T) {
+	t.Parallel()
+	s := testenv.Store(t)
+	// A lazy client dials on first use: nobody listens on port 1.
+	tc, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1"})
+	require.NoError(t, err)
+	defer tc.Close()
+	srv := &api.Server{Store: s, Temporal: tc, Logger: slog.New(slog.DiscardHandler)}
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	resp, err := http.Get(hs.URL + "/healthz")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
+	require.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
+	var problem map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&problem))
+	require.Equal(t, "temporal unavailable", problem["detail"])
+}

@@ -1,0 +1,165 @@
+// Package e2e tests the built onedoor binary as a user runs it.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/onedoor/onedoor/workflows"
+)
+
+// binary is the onedoor binary under test: $ONEDOOR_BIN (make test sets it), else built here.
+func binary(t *testing.T) string {
+	t.Helper()
+	if bin := os.Getenv("ONEDOOR_BIN"); bin != "" {
+		return bin
+	}
+	bin := filepath.Join(t.TempDir(), "onedoor")
+	out, err := exec.Command("go", "build", "-o", bin, "../cmd/onedoor").CombinedOutput()
+	require.NoError(t, err, string(out))
+	return bin
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// center is one `onedoor dev` process.
+type center struct {
+	cmd *exec.Cmd
+	log *bytes.Buffer
+	url string
+}
+
+func startCenter(t *testing.T, bin, data string, apiPort, temporalPort int) *center {
+	t.Helper()
+	var log bytes.Buffer
+	cmd := exec.Command(bin, "dev", "--data", data, "--addr", fmt.Sprintf("127.0.0.1:%d", apiPort),
+		"--temporal-port", strconv.Itoa(temporalPort))
+	cmd.Env = append(os.Environ(), "DATABASE_URL=") // the private cluster, as a new user gets
+	cmd.Stdout, cmd.Stderr = &log, &log
+	require.NoError(t, cmd.Start())
+	c := &center{cmd: cmd, log: &log, url: fmt.Sprintf("http://127.0.0.1:%d", apiPort)}
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		resp, err := http.Get(c.url + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return c
+			}
+		}
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("onedoor dev did not become healthy:\n%s", log.String())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func (c *center) request(t *testing.T, method, path, token string, body any) (int, map[string]any) {
+	t.Helper()
+	b, err := json.Marshal(body)
+	require.NoError(t, err)
+	req, err := http.NewRequest(method, c.url+path, bytes.NewReader(b))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var out map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
+	return resp.StatusCode, out
+}
+
+// stopOrphanPostgres stops a PostgreSQL left running by a killed center.
+func stopOrphanPostgres(data string) {
+	b, err := os.ReadFile(filepath.Join(data, "postgres", "postmaster.pid"))
+	if err != nil {
+		return
+	}
+	if pid, err := strconv.Atoi(strings.SplitN(string(b), "\n", 2)[0]); err == nil {
+		_ = syscall.Kill(pid, syscall.SIGTERM)
+	}
+}
+
+// TestNothingLostOnKill registers cases, kills the center with SIGKILL, starts it again on the
+// same data folder, and finds every case with its workflow still running.
+func TestNothingLostOnKill(t *testing.T) {
+	bin := binary(t)
+	data, err := os.MkdirTemp("", "onedoor-e2e-")
+	require.NoError(t, err)
+	require.NoError(t, os.Chmod(data, 0o755))
+	t.Cleanup(func() {
+		stopOrphanPostgres(data)
+		time.Sleep(time.Second)
+		_ = os.RemoveAll(data)
+	})
+	apiPort, temporalPort := freePort(t), freePort(t)
+
+	first := startCenter(t, bin, data, apiPort, temporalPort)
+	out, err := exec.Command(bin, "token", "--data", data, "--user", "clerk-galutu").Output()
+	require.NoError(t, err)
+	token := strings.TrimSpace(string(out))
+
+	var cases []map[string]any
+	for i := range 5 {
+		status, c := first.request(t, http.MethodPost, "/v1/cases", token, map[string]any{
+			"matter": "petition", "channel": "visit", "subject": fmt.Sprintf("事项 %d", i), "resident_name": "张三",
+		})
+		require.Equal(t, http.StatusCreated, status, c)
+		cases = append(cases, c)
+	}
+
+	require.NoError(t, first.cmd.Process.Signal(syscall.SIGKILL))
+	_ = first.cmd.Wait()
+
+	second := startCenter(t, bin, data, apiPort, temporalPort)
+	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", temporalPort)})
+	require.NoError(t, err)
+	defer tc.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	for _, c := range cases {
+		status, got := second.request(t, http.MethodGet, "/v1/cases/"+c["number"].(string), token, nil)
+		require.Equal(t, http.StatusOK, status, got)
+		require.Equal(t, c["id"], got["id"])
+
+		wid := "case-" + c["id"].(string)
+		desc, err := tc.DescribeWorkflowExecution(ctx, wid, "")
+		require.NoError(t, err)
+		require.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING, desc.GetWorkflowExecutionInfo().GetStatus())
+		v, err := tc.QueryWorkflow(ctx, wid, "", workflows.QueryState)
+		require.NoError(t, err, "the workflow answers after the restart")
+		var st workflows.CaseState
+		require.NoError(t, v.Get(&st))
+		require.Equal(t, c["number"], st.Case.Number)
+	}
+
+	// A clean stop takes PostgreSQL down with it.
+	require.NoError(t, second.cmd.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, second.cmd.Wait(), second.log.String())
+	require.NoFileExists(t, filepath.Join(data, "postgres", "postmaster.pid"))
+	require.Contains(t, second.log.String(), "PostgreSQL stopped")
+}

@@ -1,0 +1,146 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/demo"
+	"github.com/onedoor/onedoor/internal/testenv"
+	"github.com/onedoor/onedoor/store"
+)
+
+// setup opens the package's database with the demo organisation loaded.
+func setup(t *testing.T) *store.Store {
+	t.Helper()
+	s := testenv.Store(t)
+	require.NoError(t, demo.Load(context.Background(), s))
+	return s
+}
+
+func TestMigrateConcurrently(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	// A database of its own, so that both processes find it empty.
+	admin := testenv.DatabaseURL(t)
+	conn, err := pgx.Connect(ctx, admin)
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, "drop database if exists migrate_race with (force)")
+	require.NoError(t, err)
+	_, err = conn.Exec(ctx, "create database migrate_race")
+	require.NoError(t, err)
+	url := fmt.Sprintf("postgres://%s@%s:%d/migrate_race?sslmode=disable", conn.Config().User, conn.Config().Host, conn.Config().Port)
+
+	var wg sync.WaitGroup
+	versions := make([]int32, 4)
+	errs := make([]error, 4)
+	for i := range versions {
+		wg.Go(func() {
+			s, err := store.Open(ctx, url)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer s.Close()
+			_, versions[i], errs[i] = s.Migrate(ctx)
+		})
+	}
+	wg.Wait()
+	for i := range versions {
+		require.NoError(t, errs[i])
+		require.Equal(t, versions[0], versions[i])
+	}
+	require.Positive(t, versions[0])
+}
+
+func newCase(received string) onedoor.Case {
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	return onedoor.Case{
+		ID: uuid.NewString(), Matter: definitions.MatterPetition, Status: onedoor.StatusOpen, Step: "intake",
+		Level: definitions.LevelTown, OrgUnit: received, ReceivedBy: received, Channel: onedoor.ChannelVisit,
+		Subject: "草场边界纠纷", ResidentName: "张三", Data: map[string]any{"people": 3.0},
+		ProcedureKey: "petition", ProcedureVersion: 1, CreatedBy: "clerk-galutu", ReceivedAt: now, UpdatedAt: now,
+	}
+}
+
+func TestRegisterCaseNumbersAndIsIdempotent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := setup(t)
+	prefix := "T1-PET-2026"
+	entry := store.AuditEntry{Seq: 1, At: time.Now(), Actor: "clerk-galutu", Action: "register"}
+
+	a, err := s.RegisterCase(ctx, newCase("galutu"), prefix, entry)
+	require.NoError(t, err)
+	require.Equal(t, prefix+"-000001", a.Number)
+	b, err := s.RegisterCase(ctx, newCase("galutu"), prefix, entry)
+	require.NoError(t, err)
+	require.Equal(t, prefix+"-000002", b.Number)
+
+	// A retried activity registers the same case again: same number, no new row, no new audit line.
+	again := newCase("galutu")
+	again.ID = a.ID
+	a2, err := s.RegisterCase(ctx, again, prefix, entry)
+	require.NoError(t, err)
+	require.Equal(t, a.Number, a2.Number)
+	audit, err := s.Audit(ctx, a.ID)
+	require.NoError(t, err)
+	require.Len(t, audit, 1)
+
+	got, err := s.Case(ctx, a.Number)
+	require.NoError(t, err)
+	require.Equal(t, a.ID, got.ID)
+	require.Equal(t, map[string]any{"people": 3.0}, got.Data)
+	byID, err := s.Case(ctx, a.ID)
+	require.NoError(t, err)
+	require.Equal(t, a.Number, byID.Number)
+}
+
+func TestRegisterCaseUnknownOrgUnit(t *testing.T) {
+	t.Parallel()
+	s := setup(t)
+	_, err := s.RegisterCase(context.Background(), newCase("atlantis"), "T2-PET-2026", store.AuditEntry{Seq: 1, At: time.Now(), Actor: "x", Action: "register"})
+	require.Equal(t, onedoor.EInvalid, onedoor.ErrorCode(err))
+}
+
+func TestSaveCaseNeverMovesBack(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := setup(t)
+	c, err := s.RegisterCase(ctx, newCase("galutu"), "T3-PET-2026", store.AuditEntry{Seq: 1, At: time.Now(), Actor: "x", Action: "register"})
+	require.NoError(t, err)
+
+	c.Step = "handle"
+	require.NoError(t, s.SaveCase(ctx, c, store.AuditEntry{Seq: 3, At: time.Now(), Actor: "x", Action: "complete"}))
+	stale := c
+	stale.Step = "accept"
+	require.NoError(t, s.SaveCase(ctx, stale, store.AuditEntry{Seq: 2, At: time.Now(), Actor: "x", Action: "accept"}))
+	// Retrying the newest write is harmless too.
+	require.NoError(t, s.SaveCase(ctx, c, store.AuditEntry{Seq: 3, At: time.Now(), Actor: "x", Action: "complete"}))
+
+	got, err := s.Case(ctx, c.ID)
+	require.NoError(t, err)
+	require.Equal(t, "handle", got.Step)
+	audit, err := s.Audit(ctx, c.ID)
+	require.NoError(t, err)
+	require.Len(t, audit, 3)
+	require.Equal(t, []string{"register", "accept", "complete"}, []string{audit[0].Action, audit[1].Action, audit[2].Action})
+}
+
+func TestCaseNotFound(t *testing.T) {
+	t.Parallel()
+	s := setup(t)
+	_, err := s.Case(context.Background(), "WS-PET-2026-999999")
+	require.Equal(t, onedoor.ENotFound, onedoor.ErrorCode(err))
+	_, err = s.Case(context.Background(), uuid.NewString())
+	require.Equal(t, onedoor.ENotFound, onedoor.ErrorCode(err))
+}
