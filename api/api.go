@@ -5,6 +5,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/auth"
+	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/store"
 )
 
@@ -63,6 +65,8 @@ func (s *Server) Register(api huma.API) {
 	api.UseMiddleware(s.authenticate(api))
 	s.registerHealth(api)
 	s.registerCases(api)
+	s.registerProcedures(api)
+	s.registerCalendar(api)
 }
 
 type userKey struct{}
@@ -111,6 +115,23 @@ func (s *Server) authenticate(api huma.API) func(huma.Context, func(huma.Context
 // problem maps an error to the HTTP error huma writes as problem+json. Internal errors are logged
 // with an id and the client gets only that id.
 func (s *Server) problem(ctx context.Context, err error) error {
+	var ve *definitions.ValidationError
+	if errors.As(err, &ve) {
+		// One detail per problem, located by its path in the definition and its place in the YAML.
+		details := make([]error, 0, len(ve.Problems))
+		for _, p := range ve.Problems {
+			msg := p.Message
+			if p.Line > 0 {
+				msg += fmt.Sprintf(" (line %d, column %d)", p.Line, p.Column)
+			}
+			details = append(details, &huma.ErrorDetail{Location: p.Path, Message: msg})
+		}
+		title := "the definition has a problem"
+		if len(ve.Problems) != 1 {
+			title = fmt.Sprintf("the definition has %d problems", len(ve.Problems))
+		}
+		return huma.Error422UnprocessableEntity(title, details...)
+	}
 	var e *onedoor.Error
 	if !errors.As(err, &e) {
 		id := uuid.NewString()

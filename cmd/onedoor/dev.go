@@ -76,6 +76,9 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	if err := demo.Load(ctx, s); err != nil {
 		return err
 	}
+	if err := loadLibrary(ctx, s, logger); err != nil {
+		return err
+	}
 	tc, err := dialTemporal(ctx, ts.Address(), devNamespace, logger)
 	if err != nil {
 		return err

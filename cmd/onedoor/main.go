@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -16,13 +17,14 @@ import (
 )
 
 type cli struct {
-	Dev     devCmd     `cmd:"" help:"Run the whole center in one process: embedded Temporal, a private PostgreSQL cluster, demo data, worker and API."`
-	Serve   serveCmd   `cmd:"" help:"Run the API and a worker against TEMPORAL_ADDRESS and DATABASE_URL."`
-	API     apiCmd     `cmd:"" name:"api" help:"Run only the HTTP API."`
-	Worker  workerCmd  `cmd:"" help:"Run only a worker (workflows and activities)."`
-	Migrate migrateCmd `cmd:"" help:"Apply database migrations and register Temporal search attributes, then exit."`
-	Token   tokenCmd   `cmd:"" help:"Print a development bearer token for a demo user."`
-	Testenv testenvCmd `cmd:"" help:"Run a command with throwaway PostgreSQL and Temporal servers (used by make test)."`
+	Dev        devCmd        `cmd:"" help:"Run the whole center in one process: embedded Temporal, a private PostgreSQL cluster, demo data, worker and API."`
+	Serve      serveCmd      `cmd:"" help:"Run the API and a worker against TEMPORAL_ADDRESS and DATABASE_URL."`
+	API        apiCmd        `cmd:"" name:"api" help:"Run only the HTTP API."`
+	Worker     workerCmd     `cmd:"" help:"Run only a worker (workflows and activities)."`
+	Migrate    migrateCmd    `cmd:"" help:"Apply database migrations and register Temporal search attributes, then exit."`
+	Token      tokenCmd      `cmd:"" help:"Print a development bearer token for a demo user."`
+	Procedures proceduresCmd `cmd:"" help:"Check and publish procedure definitions (YAML)."`
+	Testenv    testenvCmd    `cmd:"" help:"Run a command with throwaway PostgreSQL and Temporal servers (used by make test)."`
 }
 
 func main() {
@@ -53,10 +55,7 @@ type exitCode int
 
 func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
+// asExit finds the exit status in err, which kong may have wrapped.
 func asExit(err error, target *exitCode) bool {
-	e, ok := err.(exitCode)
-	if ok {
-		*target = e
-	}
-	return ok
+	return errors.As(err, target)
 }

@@ -52,6 +52,9 @@ func (c *migrateCmd) Run(ctx context.Context, logger *slog.Logger) error {
 		return err
 	}
 	defer s.Close()
+	if err := loadLibrary(ctx, s, logger); err != nil {
+		return err
+	}
 	tc, err := dialTemporal(ctx, c.TemporalAddress, c.TemporalNamespace, logger)
 	if err != nil {
 		return err

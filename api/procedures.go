@@ -1,0 +1,396 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/store"
+)
+
+// procedureOrg is the organisation procedures are validated against: the built-in Wushen org
+// until organisations are edited in the database.
+var procedureOrg = sync.OnceValues(definitions.WushenOrg)
+
+// ProcedureVersionSummary is one version of a procedure in a list.
+type ProcedureVersionSummary struct {
+	Key         string             `json:"key" example:"petition" doc:"The procedure's key, the same for all its versions."`
+	Version     int                `json:"version" example:"2"`
+	Status      definitions.Status `json:"status" enum:"draft,published,retired" doc:"draft: being edited; published: used by new cases from valid_from; retired: no new cases."`
+	ValidFrom   *definitions.Date  `json:"valid_from,omitempty" doc:"First day (Asia/Shanghai) new cases may start on this version; set when published."`
+	Matter      definitions.Matter `json:"matter,omitempty" example:"petition"`
+	Name        string             `json:"name" example:"信访事项办理"`
+	NameEN      string             `json:"name_en,omitempty" example:"Petition handling"`
+	CreatedBy   string             `json:"created_by"`
+	CreatedAt   time.Time          `json:"created_at"`
+	UpdatedBy   string             `json:"updated_by"`
+	UpdatedAt   time.Time          `json:"updated_at"`
+	PublishedBy string             `json:"published_by,omitempty"`
+	PublishedAt *time.Time         `json:"published_at,omitempty"`
+	RetiredBy   string             `json:"retired_by,omitempty"`
+	RetiredAt   *time.Time         `json:"retired_at,omitempty"`
+}
+
+// ProcedureVersionDetail is one version of a procedure with its definition and YAML source.
+type ProcedureVersionDetail struct {
+	ProcedureVersionSummary
+	Procedure *definitions.Procedure `json:"procedure" doc:"The definition as JSON: the same fields as the YAML."`
+	YAML      string                 `json:"yaml" doc:"The YAML the administrator wrote; its version, status and valid_from lines follow the stored version."`
+	Problems  []definitions.Problem  `json:"problems" doc:"For a draft, what must be fixed before it can be published, each with its path and its line and column in yaml; empty when it can be published, and always for published and retired versions."`
+}
+
+func summarize(v store.ProcedureVersion) ProcedureVersionSummary {
+	p := v.Procedure
+	s := ProcedureVersionSummary{
+		Key: p.Key, Version: p.Version, Status: p.Status, Matter: p.Matter,
+		Name: p.Name, NameEN: p.NameEN, CreatedBy: v.CreatedBy, CreatedAt: v.CreatedAt,
+		UpdatedBy: v.UpdatedBy, UpdatedAt: v.UpdatedAt, PublishedBy: v.PublishedBy, RetiredBy: v.RetiredBy,
+	}
+	if !p.ValidFrom.IsZero() {
+		s.ValidFrom = &p.ValidFrom
+	}
+	if !v.PublishedAt.IsZero() {
+		s.PublishedAt = &v.PublishedAt
+	}
+	if !v.RetiredAt.IsZero() {
+		s.RetiredAt = &v.RetiredAt
+	}
+	return s
+}
+
+func detail(v store.ProcedureVersion, org *definitions.Org) ProcedureVersionDetail {
+	d := ProcedureVersionDetail{ProcedureVersionSummary: summarize(v), Procedure: v.Procedure, YAML: v.Source, Problems: []definitions.Problem{}}
+	if v.Procedure.Status == definitions.StatusDraft {
+		var ve *definitions.ValidationError
+		if _, err := definitions.Load([]byte(v.Source), org); errors.As(err, &ve) {
+			d.Problems = ve.Problems
+		}
+	}
+	return d
+}
+
+// ProcedureListOutput is the latest version of every procedure.
+type ProcedureListOutput struct {
+	Body struct {
+		Procedures []ProcedureVersionSummary `json:"procedures" doc:"The latest version of each procedure, drafts included, by key."`
+	}
+}
+
+// ProcedureKeyInput names a procedure.
+type ProcedureKeyInput struct {
+	Key string `path:"key" maxLength:"63" example:"petition" doc:"The procedure's key."`
+}
+
+// ProcedureVersionsOutput is every version of one procedure.
+type ProcedureVersionsOutput struct {
+	Body struct {
+		Key      string                    `json:"key" example:"petition"`
+		Versions []ProcedureVersionSummary `json:"versions" doc:"Every version, oldest first."`
+	}
+}
+
+// ProcedureVersionInput names one version of a procedure.
+type ProcedureVersionInput struct {
+	Key     string `path:"key" maxLength:"63" example:"petition" doc:"The procedure's key."`
+	Version int    `path:"version" minimum:"1" example:"1" doc:"The version number."`
+}
+
+// ProcedureVersionOutput is one version of a procedure.
+type ProcedureVersionOutput struct {
+	Body ProcedureVersionDetail
+}
+
+// CreateProcedureInput is the request to start a draft.
+type CreateProcedureInput struct {
+	Body struct {
+		YAML string `json:"yaml,omitempty" maxLength:"1000000" doc:"The YAML of the procedure (see docs/procedures.md). Its key names the procedure: a new key gets version 1, a known one its next version. Its version and status are set by the server. Give either yaml or key."`
+		Key  string `json:"key,omitempty" maxLength:"63" example:"petition" doc:"Start a new draft of this existing procedure, copied from version from. Give either yaml or key."`
+		From int    `json:"from,omitempty" minimum:"0" doc:"With key: the version to copy; the latest when 0 or absent."`
+	}
+}
+
+// UpdateProcedureInput is the request to replace a draft.
+type UpdateProcedureInput struct {
+	ProcedureVersionInput
+	Body struct {
+		YAML string `json:"yaml" minLength:"1" maxLength:"1000000" doc:"The new YAML of the draft. Its key must stay the same; its version and status are set by the server."`
+	}
+}
+
+// ValidateProcedureInput is a YAML definition to check.
+type ValidateProcedureInput struct {
+	Body struct {
+		YAML string `json:"yaml" maxLength:"1000000" doc:"The YAML of a procedure, checked as if it were to be published."`
+	}
+}
+
+// ValidateProcedureOutput is the result of checking a definition.
+type ValidateProcedureOutput struct {
+	Body struct {
+		Valid     bool                   `json:"valid" doc:"True when the definition can be published as it is."`
+		Problems  []definitions.Problem  `json:"problems" doc:"Every problem found, in file order, each with its path and its line and column in the YAML."`
+		Procedure *definitions.Procedure `json:"procedure,omitempty" doc:"The definition as JSON, when it is valid."`
+	}
+}
+
+// ProcedureDiffInput names two versions of a procedure to compare.
+type ProcedureDiffInput struct {
+	Key  string `path:"key" maxLength:"63" example:"petition" doc:"The procedure's key."`
+	From int    `query:"from" required:"true" minimum:"1" example:"1" doc:"The older version."`
+	To   int    `query:"to" required:"true" minimum:"1" example:"2" doc:"The newer version."`
+}
+
+// ProcedureDiffOutput is the difference between two versions.
+type ProcedureDiffOutput struct {
+	Body struct {
+		Key     string               `json:"key" example:"petition"`
+		From    int                  `json:"from" example:"1"`
+		To      int                  `json:"to" example:"2"`
+		Changes []definitions.Change `json:"changes" doc:"Every difference from the older to the newer version, field by field; steps, outcomes and form fields are named by id."`
+	}
+}
+
+func (s *Server) registerProcedures(api huma.API) {
+	tags := []string{"Procedures"}
+	read := []int{http.StatusUnauthorized, http.StatusNotFound}
+	write := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
+
+	huma.Register(api, huma.Operation{
+		OperationID: "list-procedures",
+		Method:      http.MethodGet,
+		Path:        "/v1/procedures",
+		Summary:     "List procedures",
+		Description: "The latest version of every procedure, drafts included, ordered by key.",
+		Tags:        tags,
+		Security:    secured,
+		Errors:      []int{http.StatusUnauthorized},
+	}, func(ctx context.Context, _ *struct{}) (*ProcedureListOutput, error) {
+		list, err := s.Store.Procedures(ctx)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		out := &ProcedureListOutput{}
+		out.Body.Procedures = make([]ProcedureVersionSummary, len(list))
+		for i, v := range list {
+			out.Body.Procedures[i] = summarize(v)
+		}
+		return out, nil
+	})
+
+	huma.Register(api, huma.Operation{
+		OperationID: "list-procedure-versions",
+		Method:      http.MethodGet,
+		Path:        "/v1/procedures/{key}/versions",
+		Summary:     "List the versions of a procedure",
+		Description: "Every version of the procedure, oldest first, with its status and when it was published or retired.",
+		Tags:        tags,
+		Security:    secured,
+		Errors:      read,
+	}, func(ctx context.Context, in *ProcedureKeyInput) (*ProcedureVersionsOutput, error) {
+		list, err := s.Store.ProcedureVersions(ctx, in.Key)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		out := &ProcedureVersionsOutput{}
+		out.Body.Key = in.Key
+		out.Body.Versions = make([]ProcedureVersionSummary, len(list))
+		for i, v := range list {
+			out.Body.Versions[i] = summarize(v)
+		}
+		return out, nil
+	})
+
+	huma.Register(api, huma.Operation{
+		OperationID: "get-procedure-version",
+		Method:      http.MethodGet,
+		Path:        "/v1/procedures/{key}/versions/{version}",
+		Summary:     "Get a version of a procedure",
+		Description: "The definition as JSON and the YAML it is written in. For a draft, `problems` lists what must be fixed before it can be published.",
+		Tags:        tags,
+		Security:    secured,
+		Errors:      read,
+	}, func(ctx context.Context, in *ProcedureVersionInput) (*ProcedureVersionOutput, error) {
+		v, err := s.Store.ProcedureVersion(ctx, in.Key, in.Version)
+		return s.versionOutput(ctx, v, err)
+	})
+
+	huma.Register(api, huma.Operation{
+		OperationID: "create-procedure",
+		Method:      http.MethodPost,
+		Path:        "/v1/procedures",
+		Summary:     "Start a draft",
+		Description: "Stores a new draft, either from `yaml` (a new procedure, or the next version of the one its key names) or, with `key`, " +
+			"as a copy of an existing version. A draft only has to be readable YAML with a valid key; the response lists its other " +
+			"problems, which must be fixed before it can be published. Administrators only.",
+		Tags:          tags,
+		DefaultStatus: http.StatusCreated,
+		Security:      secured,
+		Errors:        write,
+	}, func(ctx context.Context, in *CreateProcedureInput) (*ProcedureVersionOutput, error) {
+		u, err := requireAdmin(ctx)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		var v store.ProcedureVersion
+		switch {
+		case (in.Body.YAML == "") == (in.Body.Key == ""):
+			return nil, huma.Error422UnprocessableEntity("give either yaml (a new draft from YAML) or key (a new draft copied from a version)",
+				&huma.ErrorDetail{Location: "body.yaml", Message: "give either yaml or key"})
+		case in.Body.YAML != "":
+			if in.Body.From != 0 {
+				return nil, huma.Error422UnprocessableEntity("from only goes with key",
+					&huma.ErrorDetail{Location: "body.from", Message: "from only goes with key", Value: in.Body.From})
+			}
+			v, err = s.Store.CreateProcedure(ctx, []byte(in.Body.YAML), u.ID)
+		default:
+			v, err = s.Store.NewProcedureDraft(ctx, in.Body.Key, in.Body.From, u.ID)
+		}
+		return s.versionOutput(ctx, v, err)
+	})
+
+	huma.Register(api, huma.Operation{
+		OperationID: "update-procedure-version",
+		Method:      http.MethodPut,
+		Path:        "/v1/procedures/{key}/versions/{version}",
+		Summary:     "Edit a draft",
+		Description: "Replaces a draft with new YAML. A published or retired version is frozen (cases run on it): editing it is a 409; " +
+			"start a new draft from it instead. Administrators only.",
+		Tags:     tags,
+		Security: secured,
+		Errors:   write,
+	}, func(ctx context.Context, in *UpdateProcedureInput) (*ProcedureVersionOutput, error) {
+		u, err := requireAdmin(ctx)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		v, err := s.Store.UpdateProcedure(ctx, in.Key, in.Version, []byte(in.Body.YAML), u.ID)
+		return s.versionOutput(ctx, v, err)
+	})
+
+	huma.Register(api, huma.Operation{
+		OperationID: "validate-procedure",
+		Method:      http.MethodPost,
+		Path:        "/v1/procedures/validate",
+		Summary:     "Check a definition without saving it",
+		Description: "Checks YAML as if it were to be published, against the organisation's org units and departments. " +
+			"Always 200: `valid` says whether it passes and `problems` lists every problem with its line and column.",
+		Tags:     tags,
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized},
+	}, func(ctx context.Context, in *ValidateProcedureInput) (*ValidateProcedureOutput, error) {
+		org, err := procedureOrg()
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		out := &ValidateProcedureOutput{}
+		out.Body.Problems = []definitions.Problem{}
+		p, err := definitions.Load([]byte(in.Body.YAML), org)
+		var ve *definitions.ValidationError
+		switch {
+		case errors.As(err, &ve):
+			out.Body.Problems = ve.Problems
+		case err != nil:
+			return nil, s.problem(ctx, err)
+		default:
+			out.Body.Valid, out.Body.Procedure = true, p
+		}
+		return out, nil
+	})
+
+	huma.Register(api, huma.Operation{
+		OperationID: "publish-procedure-version",
+		Method:      http.MethodPost,
+		Path:        "/v1/procedures/{key}/versions/{version}/publish",
+		Summary:     "Publish a draft",
+		Description: "Validates the draft against the organisation and freezes it: new cases use it from its valid_from day, or from " +
+			"today when it has none. A draft with problems is refused with 422, one error per problem located by path, line and " +
+			"column; publishing anything but a draft is a 409. Administrators only.",
+		Tags:     tags,
+		Security: secured,
+		Errors:   write,
+	}, func(ctx context.Context, in *ProcedureVersionInput) (*ProcedureVersionOutput, error) {
+		u, err := requireAdmin(ctx)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		org, err := procedureOrg()
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		v, err := s.Store.PublishProcedure(ctx, in.Key, in.Version, org, u.ID)
+		return s.versionOutput(ctx, v, err)
+	})
+
+	huma.Register(api, huma.Operation{
+		OperationID: "retire-procedure-version",
+		Method:      http.MethodPost,
+		Path:        "/v1/procedures/{key}/versions/{version}/retire",
+		Summary:     "Retire a published version",
+		Description: "New cases stop using the version; cases already running on it finish on it. Only a published version can be " +
+			"retired (409 otherwise). Administrators only.",
+		Tags:     tags,
+		Security: secured,
+		Errors:   write,
+	}, func(ctx context.Context, in *ProcedureVersionInput) (*ProcedureVersionOutput, error) {
+		u, err := requireAdmin(ctx)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		v, err := s.Store.RetireProcedure(ctx, in.Key, in.Version, u.ID)
+		return s.versionOutput(ctx, v, err)
+	})
+
+	huma.Register(api, huma.Operation{
+		OperationID: "diff-procedure-versions",
+		Method:      http.MethodGet,
+		Path:        "/v1/procedures/{key}/diff",
+		Summary:     "Compare two versions",
+		Description: "Every difference from version `from` to version `to`, field by field, for review before publishing.",
+		Tags:        tags,
+		Security:    secured,
+		Errors:      read,
+	}, func(ctx context.Context, in *ProcedureDiffInput) (*ProcedureDiffOutput, error) {
+		a, err := s.Store.ProcedureVersion(ctx, in.Key, in.From)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		b, err := s.Store.ProcedureVersion(ctx, in.Key, in.To)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		out := &ProcedureDiffOutput{}
+		out.Body.Key, out.Body.From, out.Body.To = in.Key, in.From, in.To
+		out.Body.Changes = definitions.Diff(a.Procedure, b.Procedure)
+		if out.Body.Changes == nil {
+			out.Body.Changes = []definitions.Change{}
+		}
+		return out, nil
+	})
+}
+
+// versionOutput is the response for a version a store call returned, or its error.
+func (s *Server) versionOutput(ctx context.Context, v store.ProcedureVersion, err error) (*ProcedureVersionOutput, error) {
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	org, err := procedureOrg()
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	return &ProcedureVersionOutput{Body: detail(v, org)}, nil
+}
+
+// requireAdmin is the current user if they are an administrator: only they change procedures.
+func requireAdmin(ctx context.Context) (onedoor.User, error) {
+	u := currentUser(ctx)
+	if u.Role != onedoor.RoleAdmin {
+		return u, onedoor.Errorf(onedoor.EForbidden, "only an administrator may change procedures; %s is a %s", u.ID, u.Role)
+	}
+	return u, nil
+}

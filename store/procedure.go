@@ -1,0 +1,659 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
+)
+
+// SystemActor is who the store records as the author and publisher of the built-in procedures
+// that LoadLibrary stores.
+const SystemActor = "onedoor"
+
+// ProcedureVersion is one stored version of a procedure: the definition, the YAML text it is
+// written in, and who created, last edited, published and retired it. The row's version,
+// status and valid_from are authoritative; the YAML's own lines for them are kept in step.
+type ProcedureVersion struct {
+	Procedure *definitions.Procedure
+	// Source is the YAML an administrator wrote, with its version, status and valid_from
+	// settings rewritten to the stored ones (comments and layout are kept).
+	Source      string
+	CreatedBy   string
+	CreatedAt   time.Time
+	UpdatedBy   string
+	UpdatedAt   time.Time
+	PublishedBy string
+	PublishedAt time.Time // zero while a draft
+	RetiredBy   string
+	RetiredAt   time.Time // zero unless retired
+}
+
+// versionRow is a procedure_versions row as pgx reads it.
+type versionRow struct {
+	Key         string     `db:"key"`
+	Version     int        `db:"version"`
+	Status      string     `db:"status"`
+	ValidFrom   *time.Time `db:"valid_from"`
+	Definition  []byte     `db:"definition"`
+	Source      string     `db:"source"`
+	CreatedBy   string     `db:"created_by"`
+	CreatedAt   time.Time  `db:"created_at"`
+	UpdatedBy   string     `db:"updated_by"`
+	UpdatedAt   time.Time  `db:"updated_at"`
+	PublishedBy *string    `db:"published_by"`
+	PublishedAt *time.Time `db:"published_at"`
+	RetiredBy   *string    `db:"retired_by"`
+	RetiredAt   *time.Time `db:"retired_at"`
+}
+
+const versionColumns = `key, version, status, valid_from, definition, source, created_by, created_at,
+	updated_by, updated_at, published_by, published_at, retired_by, retired_at`
+
+func (r versionRow) domain() (ProcedureVersion, error) {
+	var p definitions.Procedure
+	if err := json.Unmarshal(r.Definition, &p); err != nil {
+		return ProcedureVersion{}, fmt.Errorf("store: procedure %s version %d: %w", r.Key, r.Version, err)
+	}
+	// The columns win over the stored JSON: they are what the trigger guards.
+	p.Key, p.Version, p.Status = r.Key, r.Version, definitions.Status(r.Status)
+	p.ValidFrom = definitions.Date{}
+	if r.ValidFrom != nil {
+		y, m, d := r.ValidFrom.Date()
+		p.ValidFrom = definitions.Date{Year: y, Month: m, Day: d}
+	}
+	v := ProcedureVersion{
+		Procedure: &p, Source: r.Source,
+		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedBy: r.UpdatedBy, UpdatedAt: r.UpdatedAt,
+	}
+	if r.PublishedBy != nil {
+		v.PublishedBy = *r.PublishedBy
+	}
+	if r.PublishedAt != nil {
+		v.PublishedAt = *r.PublishedAt
+	}
+	if r.RetiredBy != nil {
+		v.RetiredBy = *r.RetiredBy
+	}
+	if r.RetiredAt != nil {
+		v.RetiredAt = *r.RetiredAt
+	}
+	return v, nil
+}
+
+// querier is what both the pool and a transaction offer.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+func queryVersions(ctx context.Context, q querier, sql string, args ...any) ([]ProcedureVersion, error) {
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[versionRow])
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ProcedureVersion, 0, len(list))
+	for _, r := range list {
+		v, err := r.domain()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func queryVersion(ctx context.Context, q querier, what string, sql string, args ...any) (ProcedureVersion, error) {
+	list, err := queryVersions(ctx, q, sql, args...)
+	if err != nil {
+		return ProcedureVersion{}, err
+	}
+	if len(list) == 0 {
+		return ProcedureVersion{}, onedoor.Errorf(onedoor.ENotFound, "%s not found", what)
+	}
+	return list[0], nil
+}
+
+func versionName(key string, version int) string {
+	return fmt.Sprintf("procedure %s version %d", key, version)
+}
+
+// Procedures is the latest version of every procedure, drafts included, ordered by key.
+func (s *Store) Procedures(ctx context.Context) ([]ProcedureVersion, error) {
+	return queryVersions(ctx, s.pool, `select distinct on (key) `+versionColumns+`
+		from procedure_versions order by key, version desc`)
+}
+
+// ProcedureVersions is every version of the procedure key, oldest first; a key with no version
+// is not found.
+func (s *Store) ProcedureVersions(ctx context.Context, key string) ([]ProcedureVersion, error) {
+	list, err := queryVersions(ctx, s.pool, `select `+versionColumns+` from procedure_versions
+		where key = $1 order by version`, key)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, onedoor.Errorf(onedoor.ENotFound, "procedure %s not found", key)
+	}
+	return list, nil
+}
+
+// ProcedureVersion is one version of the procedure key.
+func (s *Store) ProcedureVersion(ctx context.Context, key string, version int) (ProcedureVersion, error) {
+	return queryVersion(ctx, s.pool, versionName(key, version), `select `+versionColumns+`
+		from procedure_versions where key = $1 and version = $2`, key, version)
+}
+
+// CurrentProcedure is the version of the procedure key that a case started at at runs on: the
+// latest published version valid on that day (definitions.Current). None is not found.
+func (s *Store) CurrentProcedure(ctx context.Context, key string, at time.Time) (*definitions.Procedure, error) {
+	list, err := queryVersions(ctx, s.pool, `select `+versionColumns+` from procedure_versions
+		where key = $1 and status = 'published' and valid_from <= $2::date`, key, definitions.DateOf(at).String())
+	if err != nil {
+		return nil, err
+	}
+	procs := make([]*definitions.Procedure, len(list))
+	for i, v := range list {
+		procs[i] = v.Procedure
+	}
+	p, ok := definitions.Current(procs, at)
+	if !ok {
+		return nil, onedoor.Errorf(onedoor.ENotFound, "no published version of procedure %s is valid on %s", key, definitions.DateOf(at))
+	}
+	return p, nil
+}
+
+// CreateProcedure stores the YAML src as a new draft of the procedure it names: version 1 of
+// a new key, or one above the highest existing version of a known one. The YAML's version and
+// status are replaced by the draft's. A draft only has to be readable; it is validated in full
+// when published, so the caller may show its problems without refusing to save it.
+func (s *Store) CreateProcedure(ctx context.Context, src []byte, by string) (ProcedureVersion, error) {
+	p, err := definitions.Parse(src)
+	if err != nil {
+		return ProcedureVersion{}, err
+	}
+	if err := checkKey(p, src); err != nil {
+		return ProcedureVersion{}, err
+	}
+	var out ProcedureVersion
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := lockProcedure(ctx, tx, p.Key); err != nil {
+			return err
+		}
+		var latest int
+		if err := tx.QueryRow(ctx, `select coalesce(max(version), 0) from procedure_versions where key = $1`, p.Key).Scan(&latest); err != nil {
+			return err
+		}
+		p.Version, p.Status = latest+1, definitions.StatusDraft
+		out, err = insertVersion(ctx, tx, p, stamp(string(src), p), by, nil)
+		return err
+	})
+	return out, procedureError(err, "procedure "+p.Key)
+}
+
+// NewProcedureDraft starts a new draft of the procedure key copied from its version from (the
+// latest when from is 0), numbered one above the highest version and without valid_from
+// (definitions.Edit).
+func (s *Store) NewProcedureDraft(ctx context.Context, key string, from int, by string) (ProcedureVersion, error) {
+	var out ProcedureVersion
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := lockProcedure(ctx, tx, key); err != nil {
+			return err
+		}
+		versions, err := queryVersions(ctx, tx, `select `+versionColumns+` from procedure_versions where key = $1 order by version`, key)
+		if err != nil {
+			return err
+		}
+		if len(versions) == 0 {
+			return onedoor.Errorf(onedoor.ENotFound, "procedure %s not found", key)
+		}
+		base := versions[len(versions)-1]
+		if from != 0 {
+			i := slices.IndexFunc(versions, func(v ProcedureVersion) bool { return v.Procedure.Version == from })
+			if i < 0 {
+				return onedoor.Errorf(onedoor.ENotFound, "%s not found", versionName(key, from))
+			}
+			base = versions[i]
+		}
+		procs := make([]*definitions.Procedure, len(versions))
+		for i, v := range versions {
+			procs[i] = v.Procedure
+		}
+		d := definitions.Edit(base.Procedure, procs)
+		// Editing a draft would reuse it; asking for a new draft always gets a new number.
+		d.Version, d.Status, d.ValidFrom = definitions.Latest(procs)+1, definitions.StatusDraft, definitions.Date{}
+		out, err = insertVersion(ctx, tx, d, stamp(base.Source, d), by, nil)
+		return err
+	})
+	return out, procedureError(err, "procedure "+key)
+}
+
+// UpdateProcedure replaces the draft key/version with the YAML src. The YAML's version and
+// status are replaced by the draft's; a different key is refused. A published or retired
+// version is frozen: updating it is a conflict.
+func (s *Store) UpdateProcedure(ctx context.Context, key string, version int, src []byte, by string) (ProcedureVersion, error) {
+	next, err := definitions.Parse(src)
+	if err != nil {
+		return ProcedureVersion{}, err
+	}
+	var out ProcedureVersion
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		stored, err := lockVersion(ctx, tx, key, version)
+		if err != nil {
+			return err
+		}
+		if stored.Procedure.Status != definitions.StatusDraft {
+			return frozen(stored.Procedure)
+		}
+		next.Version, next.Status = version, definitions.StatusDraft
+		if err := definitions.CheckUpdate(stored.Procedure, next); err != nil {
+			return locateTop(err, src)
+		}
+		def, err := json.Marshal(next)
+		if err != nil {
+			return err
+		}
+		out, err = queryVersion(ctx, tx, versionName(key, version), `update procedure_versions
+			set valid_from = $3::date, matter = $4, name = $5, definition = $6, source = $7,
+				updated_by = $8, updated_at = now()
+			where key = $1 and version = $2 returning `+versionColumns,
+			key, version, dateParam(next.ValidFrom), next.Matter, next.Name, def, stamp(string(src), next), by)
+		return err
+	})
+	return out, procedureError(err, versionName(key, version))
+}
+
+// PublishProcedure publishes the draft key/version: definitions.Publish validates and compiles
+// it against org, and it becomes valid from its valid_from, or from today (Asia/Shanghai) when
+// it has none. A definition with problems is refused with a *definitions.ValidationError whose
+// problems carry their line and column in the stored YAML. Publishing anything but a draft is a
+// conflict.
+func (s *Store) PublishProcedure(ctx context.Context, key string, version int, org *definitions.Org, by string) (ProcedureVersion, error) {
+	var out ProcedureVersion
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		stored, err := lockVersion(ctx, tx, key, version)
+		if err != nil {
+			return err
+		}
+		if stored.Procedure.Status != definitions.StatusDraft {
+			return onedoor.Errorf(onedoor.EConflict, "%s is %s; only a draft can be published", versionName(key, version), stored.Procedure.Status)
+		}
+		pub, err := definitions.Publish(stored.Procedure, org, definitions.DateOf(time.Now()))
+		if err != nil {
+			return publishProblems(err, []byte(stamp(stored.Source, publishedLike(stored.Procedure))), org)
+		}
+		def, err := json.Marshal(pub)
+		if err != nil {
+			return err
+		}
+		out, err = queryVersion(ctx, tx, versionName(key, version), `update procedure_versions
+			set status = 'published', valid_from = $3::date, definition = $4, source = $5,
+				published_by = $6, published_at = now(), updated_by = $6, updated_at = now()
+			where key = $1 and version = $2 returning `+versionColumns,
+			key, version, dateParam(pub.ValidFrom), def, stamp(stored.Source, pub), by)
+		return err
+	})
+	return out, procedureError(err, versionName(key, version))
+}
+
+// RetireProcedure retires the published version key/version: new cases stop using it, the
+// cases running on it finish on it. Retiring anything but a published version is a conflict.
+func (s *Store) RetireProcedure(ctx context.Context, key string, version int, by string) (ProcedureVersion, error) {
+	var out ProcedureVersion
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		stored, err := lockVersion(ctx, tx, key, version)
+		if err != nil {
+			return err
+		}
+		r, err := definitions.Retire(stored.Procedure)
+		if err != nil {
+			return onedoor.Errorf(onedoor.EConflict, "%s is %s; only a published version can be retired", versionName(key, version), stored.Procedure.Status)
+		}
+		out, err = queryVersion(ctx, tx, versionName(key, version), `update procedure_versions
+			set status = 'retired', definition = jsonb_set(definition, '{status}', '"retired"'), source = $3,
+				retired_by = $4, retired_at = now()
+			where key = $1 and version = $2 returning `+versionColumns,
+			key, version, stamp(stored.Source, r), by)
+		return err
+	})
+	return out, procedureError(err, versionName(key, version))
+}
+
+// LoadLibrary stores and publishes every built-in procedure (definitions.LibraryKeys) whose key
+// has no version yet, validated against org, and returns the keys it stored. It is meant for
+// every start: a key an administrator already has, even as a draft, is left alone, and
+// processes starting at once take turns on each key's lock, so each built-in is stored once.
+func (s *Store) LoadLibrary(ctx context.Context, org *definitions.Org) ([]string, error) {
+	type builtIn struct {
+		p   *definitions.Procedure
+		src string
+	}
+	var lib []builtIn
+	for _, key := range definitions.LibraryKeys {
+		src, ok := definitions.LibrarySource(key)
+		if !ok {
+			return nil, fmt.Errorf("store: built-in procedure %s is missing", key)
+		}
+		p, err := definitions.Load(src, org)
+		if err != nil {
+			return nil, fmt.Errorf("store: built-in procedure %s: %w", key, err)
+		}
+		if p.Status != definitions.StatusPublished {
+			if p, err = definitions.Publish(p.Clone(), org, definitions.DateOf(time.Now())); err != nil {
+				return nil, fmt.Errorf("store: built-in procedure %s: %w", key, err)
+			}
+		}
+		lib = append(lib, builtIn{p, stamp(string(src), p)})
+	}
+	var loaded []string
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		loaded = nil
+		for _, b := range lib {
+			// Keys are locked in the same order by every caller, so two starts cannot deadlock.
+			if err := lockProcedure(ctx, tx, b.p.Key); err != nil {
+				return err
+			}
+			var exists bool
+			if err := tx.QueryRow(ctx, `select exists (select 1 from procedure_versions where key = $1)`, b.p.Key).Scan(&exists); err != nil {
+				return err
+			}
+			if exists {
+				continue
+			}
+			if _, err := insertVersion(ctx, tx, b.p, b.src, SystemActor, &b.p.ValidFrom); err != nil {
+				return err
+			}
+			loaded = append(loaded, b.p.Key)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: load built-in procedures: %w", err)
+	}
+	return loaded, nil
+}
+
+// procedureError is interpret plus the refusals of the procedure_versions_frozen trigger,
+// which are conflicts: the store checks first, so they only reach a writer that did not.
+func procedureError(err error, what string) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "P0001" {
+		return onedoor.Errorf(onedoor.EConflict, "%s", pgErr.Message)
+	}
+	return interpret(err, what)
+}
+
+// lockProcedure serialises the writers of one key until the transaction ends, so two drafts
+// never get the same number.
+func lockProcedure(ctx context.Context, tx pgx.Tx, key string) error {
+	_, err := tx.Exec(ctx, `select pg_advisory_xact_lock(hashtextextended('onedoor.procedure.' || $1, 0))`, key)
+	return err
+}
+
+// lockVersion reads a version for update.
+func lockVersion(ctx context.Context, tx pgx.Tx, key string, version int) (ProcedureVersion, error) {
+	return queryVersion(ctx, tx, versionName(key, version), `select `+versionColumns+` from procedure_versions
+		where key = $1 and version = $2 for update`, key, version)
+}
+
+// insertVersion writes a new version; published (its valid_from) is set for a version stored
+// already published, which only LoadLibrary does.
+func insertVersion(ctx context.Context, tx pgx.Tx, p *definitions.Procedure, src, by string, published *definitions.Date) (ProcedureVersion, error) {
+	def, err := json.Marshal(p)
+	if err != nil {
+		return ProcedureVersion{}, err
+	}
+	var publishedBy *string
+	if published != nil {
+		publishedBy = &by
+	}
+	v, err := queryVersion(ctx, tx, versionName(p.Key, p.Version), `insert into procedure_versions
+		(key, version, status, valid_from, matter, name, definition, source, created_by, updated_by,
+			published_by, published_at)
+		values ($1, $2, $3, $4::date, $5, $6, $7, $8, $9, $9, $10, case when $10::text is null then null else now() end)
+		on conflict (key, version) do nothing
+		returning `+versionColumns,
+		p.Key, p.Version, p.Status, dateParam(p.ValidFrom), p.Matter, p.Name, def, src, by, publishedBy)
+	if onedoor.ErrorCode(err) == onedoor.ENotFound {
+		return v, onedoor.Errorf(onedoor.EConflict, "%s already exists", versionName(p.Key, p.Version))
+	}
+	return v, err
+}
+
+func dateParam(d definitions.Date) *string {
+	if d.IsZero() {
+		return nil
+	}
+	s := d.String()
+	return &s
+}
+
+// frozen is the conflict of editing a version that is no longer a draft.
+func frozen(p *definitions.Procedure) error {
+	return onedoor.Errorf(onedoor.EConflict, "%s is %s and cannot be edited: cases may run on it; start a new draft from it instead",
+		versionName(p.Key, p.Version), p.Status)
+}
+
+// publishedLike is p as Publish would write it, for locating its problems in the YAML.
+func publishedLike(p *definitions.Procedure) *definitions.Procedure {
+	c := p.Clone()
+	c.Status = definitions.StatusPublished
+	if c.ValidFrom.IsZero() {
+		c.ValidFrom = definitions.DateOf(time.Now())
+	}
+	return c
+}
+
+// checkKey refuses a definition whose key is missing or malformed, which must be right before
+// anything is stored under it; the other problems of a draft wait for publishing.
+func checkKey(p *definitions.Procedure, src []byte) error {
+	var ve *definitions.ValidationError
+	if !errors.As(p.Validate(nil), &ve) {
+		return nil
+	}
+	var ps []definitions.Problem
+	for _, pr := range ve.Problems {
+		if pr.Path == "key" {
+			ps = append(ps, pr)
+		}
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	return locateTop(&definitions.ValidationError{Problems: ps}, src)
+}
+
+// locateTop gives the problems of err about a top-level setting (key, version, ...) the line
+// and column of that setting in src.
+func locateTop(err error, src []byte) error {
+	var ve *definitions.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	top, _ := topLevel(string(src))
+	out := &definitions.ValidationError{Problems: slices.Clone(ve.Problems)}
+	for i, pr := range out.Problems {
+		if e, ok := top[pr.Path]; ok && pr.Line == 0 {
+			out.Problems[i].Line, out.Problems[i].Column = e.line+1, 1
+		}
+	}
+	return out
+}
+
+// publishProblems is the error of publishing the YAML src: definitions.Load finds the same
+// problems as definitions.Publish and also gives each its line and column.
+func publishProblems(err error, src []byte, org *definitions.Org) error {
+	var ve *definitions.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	if _, lerr := definitions.Load(src, org); errors.As(lerr, &ve) {
+		return lerr
+	}
+	return err
+}
+
+// topEntry is a top-level setting written on one line: its 0-based line and the 0-based rune
+// index of its ':'.
+type topEntry struct{ line, colon int }
+
+// topLevel finds the settings of the top-level block mapping of src that are written on one
+// line (key: value); ok is false when the top level is not a block mapping.
+func topLevel(src string) (map[string]topEntry, bool) {
+	file, err := parser.ParseBytes([]byte(src), parser.ParseComments)
+	if err != nil {
+		return nil, false
+	}
+	var body *ast.MappingNode
+	for _, d := range file.Docs {
+		if d == nil || d.Body == nil {
+			continue
+		}
+		m, ok := d.Body.(*ast.MappingNode)
+		if !ok || m.IsFlowStyle || body != nil {
+			return nil, false
+		}
+		body = m
+	}
+	if body == nil {
+		return nil, false
+	}
+	found := map[string]topEntry{}
+	for _, mv := range body.Values {
+		if mv.Key == nil || mv.Start == nil || mv.Start.Position == nil || mv.Key.GetToken() == nil {
+			continue
+		}
+		kt := mv.Key.GetToken()
+		if kt.Position == nil || kt.Position.Column != 1 || mv.Start.Position.Line != kt.Position.Line {
+			continue
+		}
+		switch mv.Value.(type) {
+		case *ast.MappingNode, *ast.SequenceNode, *ast.LiteralNode, *ast.TagNode, *ast.AnchorNode, *ast.AliasNode:
+			continue // not a one-line scalar
+		}
+		if vt := mv.Value.GetToken(); vt != nil && vt.Position != nil && vt.Position.Line != kt.Position.Line && vt.Value != "" {
+			continue // the value is on another line
+		}
+		name := strings.Trim(kt.Value, `"'`)
+		if _, dup := found[name]; dup {
+			return nil, false
+		}
+		found[name] = topEntry{kt.Position.Line - 1, mv.Start.Position.Column - 1}
+	}
+	return found, true
+}
+
+// stamp writes p's version, status and valid_from into the top-level settings of the YAML src,
+// so the text an administrator downloads says what the row says. A setting written on one line
+// is rewritten in place, keeping its comment; a missing one is added after the key line;
+// valid_from is removed when p has none. A source whose top level is not a block of settings
+// is returned as it is: the columns stay authoritative.
+func stamp(src string, p *definitions.Procedure) string {
+	found, ok := topLevel(src)
+	if !ok {
+		return src
+	}
+	want := []struct{ name, value string }{
+		{"version", strconv.Itoa(p.Version)},
+		{"status", string(p.Status)},
+		{"valid_from", p.ValidFrom.String()},
+	}
+	lines := strings.Split(src, "\n")
+	// Rewrite in place first: that moves no line. Then add and remove lines, bottom up.
+	type lineOp struct {
+		at     int
+		insert string // "" removes line at; otherwise inserted after line at
+	}
+	var ops []lineOp
+	for _, w := range want {
+		e, ok := found[w.name]
+		switch {
+		case ok && w.value == "":
+			ops = append(ops, lineOp{at: e.line})
+		case ok:
+			if e.line >= len(lines) {
+				return src
+			}
+			lines[e.line] = replaceValue(lines[e.line], e.colon, w.value)
+		case w.value != "":
+			k, ok := found["key"]
+			if !ok {
+				continue
+			}
+			cr := ""
+			if strings.HasSuffix(lines[k.line], "\r") {
+				cr = "\r"
+			}
+			ops = append(ops, lineOp{at: k.line, insert: w.name + ": " + w.value + cr})
+		}
+	}
+	slices.SortStableFunc(ops, func(a, b lineOp) int { return b.at - a.at })
+	// Lines inserted after the same line keep the order of want.
+	for i := 0; i < len(ops); {
+		j := i
+		var inserts []string
+		for j < len(ops) && ops[j].at == ops[i].at && ops[j].insert != "" {
+			inserts = append(inserts, ops[j].insert)
+			j++
+		}
+		if len(inserts) > 0 {
+			lines = slices.Insert(lines, ops[i].at+1, inserts...)
+			i = j
+			continue
+		}
+		lines = slices.Delete(lines, ops[i].at, ops[i].at+1)
+		i++
+	}
+	return strings.Join(lines, "\n")
+}
+
+// replaceValue replaces the scalar after the ':' at rune index colon of line, keeping the
+// spacing before it and a trailing comment.
+func replaceValue(line string, colon int, value string) string {
+	r := []rune(line)
+	if colon >= len(r) || r[colon] != ':' {
+		return line
+	}
+	start := colon + 1
+	for start < len(r) && (r[start] == ' ' || r[start] == '\t') {
+		start++
+	}
+	end := start
+	if end < len(r) && (r[end] == '"' || r[end] == '\'') {
+		q := r[end]
+		end++
+		for end < len(r) && r[end] != q {
+			end++
+		}
+		if end < len(r) {
+			end++
+		}
+	} else {
+		for end < len(r) && r[end] != '\r' && !(r[end] == '#' && end > 0 && (r[end-1] == ' ' || r[end-1] == '\t')) {
+			end++
+		}
+		for end > start && (r[end-1] == ' ' || r[end-1] == '\t') {
+			end--
+		}
+	}
+	sep := ""
+	if start == colon+1 {
+		sep = " "
+	}
+	return string(r[:start]) + sep + value + string(r[end:])
+}

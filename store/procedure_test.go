@@ -1,0 +1,384 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/internal/testenv"
+	"github.com/onedoor/onedoor/store"
+)
+
+// procedureYAML is the built-in consultation procedure under another key, so that tests
+// sharing the package's database do not meet; edits are old/new pairs applied once each.
+func procedureYAML(t *testing.T, key string, edits ...string) []byte {
+	t.Helper()
+	src, ok := definitions.LibrarySource("consultation")
+	require.True(t, ok)
+	s := strings.Replace(string(src), "key: consultation", "key: "+key, 1)
+	for i := 0; i+1 < len(edits); i += 2 {
+		require.Contains(t, s, edits[i])
+		s = strings.Replace(s, edits[i], edits[i+1], 1)
+	}
+	return []byte(s)
+}
+
+func wushen(t *testing.T) *definitions.Org {
+	t.Helper()
+	org, err := definitions.WushenOrg()
+	require.NoError(t, err)
+	return org
+}
+
+func requireCode(t *testing.T, code string, err error) {
+	t.Helper()
+	require.Error(t, err)
+	require.Equal(t, code, onedoor.ErrorCode(err), "%v", err)
+}
+
+func validationProblems(t *testing.T, err error) []definitions.Problem {
+	t.Helper()
+	var ve *definitions.ValidationError
+	require.True(t, errors.As(err, &ve), "want a validation error, got %v", err)
+	return ve.Problems
+}
+
+func TestProcedureVersionLifecycle(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := testenv.Store(t)
+	org := wushen(t)
+	const key = "store_lifecycle"
+
+	v1, err := s.CreateProcedure(ctx, procedureYAML(t, key, "valid_from: 2025-01-01\n", ""), "admin")
+	require.NoError(t, err)
+	require.Equal(t, 1, v1.Procedure.Version)
+	require.Equal(t, definitions.StatusDraft, v1.Procedure.Status)
+	require.True(t, v1.Procedure.ValidFrom.IsZero())
+	require.Equal(t, "admin", v1.CreatedBy)
+	// The YAML says what the row says, and keeps the administrator's comments.
+	require.Contains(t, v1.Source, "\nversion: 1\n")
+	require.Contains(t, v1.Source, "\nstatus: draft\n")
+	require.NotContains(t, v1.Source, "valid_from")
+	require.Contains(t, v1.Source, "# 法律咨询")
+
+	v1, err = s.UpdateProcedure(ctx, key, 1, procedureYAML(t, key, "name: 法律咨询", "name: 法律咨询（试行）", "valid_from: 2025-01-01\n", ""), "admin2")
+	require.NoError(t, err)
+	require.Equal(t, "法律咨询（试行）", v1.Procedure.Name)
+	require.Equal(t, "admin2", v1.UpdatedBy)
+	require.Equal(t, definitions.StatusDraft, v1.Procedure.Status, "the file says published; a draft stays a draft")
+
+	pub, err := s.PublishProcedure(ctx, key, 1, org, "admin")
+	require.NoError(t, err)
+	require.Equal(t, definitions.StatusPublished, pub.Procedure.Status)
+	require.Equal(t, definitions.DateOf(time.Now()), pub.Procedure.ValidFrom, "no valid_from: valid from today")
+	require.Equal(t, "admin", pub.PublishedBy)
+	require.False(t, pub.PublishedAt.IsZero())
+	require.Contains(t, pub.Source, "\nstatus: published\n")
+	require.Contains(t, pub.Source, "\nvalid_from: "+pub.Procedure.ValidFrom.String()+"\n")
+	_, err = definitions.Load([]byte(pub.Source), org)
+	require.NoError(t, err, "the stored YAML of a published version loads as it is")
+
+	_, err = s.UpdateProcedure(ctx, key, 1, procedureYAML(t, key), "admin")
+	requireCode(t, onedoor.EConflict, err)
+	require.Contains(t, err.Error(), "published and cannot be edited")
+	_, err = s.PublishProcedure(ctx, key, 1, org, "admin")
+	requireCode(t, onedoor.EConflict, err)
+
+	v2, err := s.NewProcedureDraft(ctx, key, 0, "admin")
+	require.NoError(t, err)
+	require.Equal(t, 2, v2.Procedure.Version)
+	require.Equal(t, definitions.StatusDraft, v2.Procedure.Status)
+	require.True(t, v2.Procedure.ValidFrom.IsZero())
+	require.NotContains(t, v2.Source, "valid_from")
+	require.Contains(t, v2.Source, "\nversion: 2\n")
+	var changed []string
+	for _, c := range definitions.Diff(pub.Procedure, v2.Procedure) {
+		changed = append(changed, c.Path)
+	}
+	require.ElementsMatch(t, []string{"status", "valid_from", "version"}, changed, "a new draft is a copy")
+
+	// A YAML of a known key is that key's next version.
+	v3, err := s.CreateProcedure(ctx, procedureYAML(t, key), "admin")
+	require.NoError(t, err)
+	require.Equal(t, 3, v3.Procedure.Version)
+	require.Equal(t, definitions.NewDate(2025, 1, 1), v3.Procedure.ValidFrom, "a draft keeps the valid_from it was written with")
+
+	_, err = s.RetireProcedure(ctx, key, 2, "admin")
+	requireCode(t, onedoor.EConflict, err)
+	retired, err := s.RetireProcedure(ctx, key, 1, "admin")
+	require.NoError(t, err)
+	require.Equal(t, definitions.StatusRetired, retired.Procedure.Status)
+	require.Equal(t, pub.Procedure.ValidFrom, retired.Procedure.ValidFrom)
+	require.Contains(t, retired.Source, "\nstatus: retired\n")
+	_, err = s.RetireProcedure(ctx, key, 1, "admin")
+	requireCode(t, onedoor.EConflict, err)
+	_, err = s.UpdateProcedure(ctx, key, 1, procedureYAML(t, key), "admin")
+	requireCode(t, onedoor.EConflict, err)
+
+	versions, err := s.ProcedureVersions(ctx, key)
+	require.NoError(t, err)
+	require.Len(t, versions, 3)
+	for i, v := range versions {
+		require.Equal(t, i+1, v.Procedure.Version)
+	}
+	latest, err := s.Procedures(ctx)
+	require.NoError(t, err)
+	i := slices.IndexFunc(latest, func(v store.ProcedureVersion) bool { return v.Procedure.Key == key })
+	require.GreaterOrEqual(t, i, 0)
+	require.Equal(t, 3, latest[i].Procedure.Version)
+
+	got, err := s.ProcedureVersion(ctx, key, 1)
+	require.NoError(t, err)
+	require.Equal(t, retired.Source, got.Source)
+	_, err = s.ProcedureVersion(ctx, key, 9)
+	requireCode(t, onedoor.ENotFound, err)
+	_, err = s.ProcedureVersions(ctx, "store_no_such_key")
+	requireCode(t, onedoor.ENotFound, err)
+	_, err = s.NewProcedureDraft(ctx, key, 9, "admin")
+	requireCode(t, onedoor.ENotFound, err)
+	_, err = s.UpdateProcedure(ctx, key, 9, procedureYAML(t, key), "admin")
+	requireCode(t, onedoor.ENotFound, err)
+}
+
+func TestCurrentProcedurePicksByValidFrom(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := testenv.Store(t)
+	org := wushen(t)
+	const key = "store_current"
+	publish := func(validFrom string) {
+		t.Helper()
+		v, err := s.CreateProcedure(ctx, procedureYAML(t, key, "valid_from: 2025-01-01", "valid_from: "+validFrom), "admin")
+		require.NoError(t, err)
+		_, err = s.PublishProcedure(ctx, key, v.Procedure.Version, org, "admin")
+		require.NoError(t, err)
+	}
+	at := func(day string, hour, minute int) time.Time {
+		d, err := definitions.ParseDate(day)
+		require.NoError(t, err)
+		return d.Start().Add(time.Duration(hour)*time.Hour + time.Duration(minute)*time.Minute)
+	}
+	current := func(when time.Time) int {
+		t.Helper()
+		p, err := s.CurrentProcedure(ctx, key, when)
+		require.NoError(t, err)
+		require.Equal(t, definitions.StatusPublished, p.Status)
+		return p.Version
+	}
+
+	publish("2025-01-01") // v1
+	publish("2026-07-01") // v2, announced ahead
+	publish("2025-06-01") // v3, a correction of v1 published after v2
+	_, err := s.CreateProcedure(ctx, procedureYAML(t, key), "admin")
+	require.NoError(t, err) // v4 stays a draft
+
+	require.Equal(t, 1, current(at("2025-03-01", 12, 0)))
+	require.Equal(t, 3, current(at("2026-06-30", 23, 59)), "the latest valid_from that has begun wins, not the highest version")
+	require.Equal(t, 2, current(at("2026-07-01", 0, 0)), "valid from 00:00 Beijing time")
+	require.Equal(t, 2, current(time.Date(2026, 6, 30, 16, 0, 0, 0, time.UTC)), "16:00 UTC is midnight in Shanghai")
+	require.Equal(t, 3, current(time.Date(2026, 6, 30, 15, 59, 0, 0, time.UTC)))
+	require.Equal(t, 2, current(at("2027-01-01", 9, 0)), "a draft is never current")
+
+	_, err = s.RetireProcedure(ctx, key, 2, "admin")
+	require.NoError(t, err)
+	require.Equal(t, 3, current(at("2027-01-01", 9, 0)), "a retired version is never current")
+
+	_, err = s.CurrentProcedure(ctx, key, at("2024-12-31", 23, 59))
+	requireCode(t, onedoor.ENotFound, err)
+	_, err = s.CurrentProcedure(ctx, "store_no_such_procedure", time.Now())
+	requireCode(t, onedoor.ENotFound, err)
+
+	p, err := s.CurrentProcedure(ctx, key, at("2026-03-01", 12, 0))
+	require.NoError(t, err)
+	_, err = p.Compile()
+	require.NoError(t, err, "the current version compiles")
+	require.Equal(t, "intake", p.StartStep())
+}
+
+func TestPublishRefusesEveryProblemLocated(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := testenv.Store(t)
+	const key = "store_mistakes"
+	src := procedureYAML(t, key,
+		"next: accept}", "next: acept}",
+		"deadline: {amount: 3, unit: workdays, basis: 本地工作要求}", "deadline: {amount: 3, unit: weeks, basis: 本地工作要求}",
+		"escalate: data.complex\n", "escalate: data.complx\n",
+		`divert: '["justice"]'`, `divert: '["nowhere"]'`,
+	)
+	// A draft with mistakes is saved: it is work in progress.
+	v, err := s.CreateProcedure(ctx, src, "admin")
+	require.NoError(t, err)
+
+	_, err = s.PublishProcedure(ctx, key, v.Procedure.Version, wushen(t), "admin")
+	problems := validationProblems(t, err)
+	paths := map[string]definitions.Problem{}
+	for _, p := range problems {
+		require.Positive(t, p.Line, "%s is located", p)
+		require.Positive(t, p.Column, "%s is located", p)
+		paths[p.Path] = p
+	}
+	for path, line := range map[string]int{
+		"steps[0].outcomes[1].next": 39,
+		"steps[3].deadline.unit":    61,
+		"levels.group.escalate":     75,
+		"levels.government.divert":  86,
+	} {
+		require.Contains(t, paths, path)
+		require.Equal(t, line, paths[path].Line, path)
+	}
+	require.Contains(t, paths["levels.government.divert"].Message, `"nowhere"`)
+
+	stored, err := s.ProcedureVersion(ctx, key, v.Procedure.Version)
+	require.NoError(t, err)
+	require.Equal(t, definitions.StatusDraft, stored.Procedure.Status, "a refused draft stays a draft")
+}
+
+func TestCreateProcedureRefusals(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := testenv.Store(t)
+
+	_, err := s.CreateProcedure(ctx, procedureYAML(t, "Store Bad Key"), "admin")
+	problems := validationProblems(t, err)
+	require.Len(t, problems, 1)
+	require.Equal(t, "key", problems[0].Path)
+	require.Equal(t, 2, problems[0].Line)
+
+	_, err = s.CreateProcedure(ctx, []byte("key: store_unreadable\nname: [unclosed\n"), "admin")
+	problems = validationProblems(t, err)
+	require.Positive(t, problems[0].Line)
+
+	_, err = s.CreateProcedure(ctx, procedureYAML(t, "store_refusals", "name_en:", "nmae_en:"), "admin")
+	problems = validationProblems(t, err)
+	require.Contains(t, problems[0].Message, "nmae_en")
+
+	v, err := s.CreateProcedure(ctx, procedureYAML(t, "store_refusals"), "admin")
+	require.NoError(t, err)
+	_, err = s.UpdateProcedure(ctx, "store_refusals", v.Procedure.Version, procedureYAML(t, "store_refusals_renamed"), "admin")
+	problems = validationProblems(t, err)
+	require.Equal(t, "key", problems[0].Path)
+	require.Equal(t, 2, problems[0].Line)
+}
+
+// TestFrozenVersionsTrigger checks the database itself refuses to change a published version,
+// whoever writes.
+func TestFrozenVersionsTrigger(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := testenv.Store(t)
+	const key = "store_trigger"
+	v, err := s.CreateProcedure(ctx, procedureYAML(t, key), "admin")
+	require.NoError(t, err)
+	_, err = s.PublishProcedure(ctx, key, v.Procedure.Version, wushen(t), "admin")
+	require.NoError(t, err)
+
+	conn, err := pgx.Connect(ctx, testenv.DatabaseURL(t))
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	for _, sql := range []string{
+		`update procedure_versions set definition = jsonb_set(definition, '{name}', '"changed"') where key = $1`,
+		`update procedure_versions set source = source || '# changed' where key = $1`,
+		`update procedure_versions set valid_from = '2030-01-01' where key = $1`,
+		`update procedure_versions set status = 'draft' where key = $1`,
+		`update procedure_versions set status = 'retired', retired_by = 'x', retired_at = now(),
+			definition = jsonb_set(definition, '{name}', '"changed"') where key = $1`,
+		`delete from procedure_versions where key = $1`,
+	} {
+		_, err := conn.Exec(ctx, sql, key)
+		require.ErrorContains(t, err, "cannot", sql)
+	}
+	got, err := s.ProcedureVersion(ctx, key, 1)
+	require.NoError(t, err)
+	require.Equal(t, definitions.StatusPublished, got.Procedure.Status)
+	require.Equal(t, v.Procedure.Name, got.Procedure.Name)
+}
+
+func TestLoadLibraryConcurrentlyAndIdempotent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	// A database of its own, so that the built-in keys are free.
+	conn, err := pgx.Connect(ctx, testenv.DatabaseURL(t))
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, "drop database if exists library_race with (force)")
+	require.NoError(t, err)
+	_, err = conn.Exec(ctx, "create database library_race")
+	require.NoError(t, err)
+	url := fmt.Sprintf("postgres://%s@%s:%d/library_race?sslmode=disable", conn.Config().User, conn.Config().Host, conn.Config().Port)
+	s, err := store.Open(ctx, url)
+	require.NoError(t, err)
+	defer s.Close()
+	_, _, err = s.Migrate(ctx)
+	require.NoError(t, err)
+	org := wushen(t)
+
+	// An administrator's own mediation procedure is left alone.
+	src, _ := definitions.LibrarySource("mediation")
+	mine, err := s.CreateProcedure(ctx, src, "admin")
+	require.NoError(t, err)
+
+	var wg sync.WaitGroup
+	loaded := make([][]string, 2)
+	errs := make([]error, 2)
+	for i := range loaded {
+		wg.Go(func() {
+			s, err := store.Open(ctx, url)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer s.Close()
+			loaded[i], errs[i] = s.LoadLibrary(ctx, org)
+		})
+	}
+	wg.Wait()
+	require.NoError(t, errs[0])
+	require.NoError(t, errs[1])
+	all := slices.Concat(loaded[0], loaded[1])
+	slices.Sort(all)
+	want := slices.DeleteFunc(slices.Clone(definitions.LibraryKeys), func(k string) bool { return k == "mediation" })
+	slices.Sort(want)
+	require.Equal(t, want, all, "each built-in stored once, by one of the two")
+
+	again, err := s.LoadLibrary(ctx, org)
+	require.NoError(t, err)
+	require.Empty(t, again)
+
+	for _, key := range definitions.LibraryKeys {
+		versions, err := s.ProcedureVersions(ctx, key)
+		require.NoError(t, err)
+		require.Len(t, versions, 1, key)
+	}
+	got, err := s.ProcedureVersion(ctx, "mediation", 1)
+	require.NoError(t, err)
+	require.Equal(t, mine.Source, got.Source)
+	require.Equal(t, definitions.StatusDraft, got.Procedure.Status)
+
+	lib, err := definitions.Library()
+	require.NoError(t, err)
+	for _, want := range lib {
+		if want.Key == "mediation" {
+			continue
+		}
+		p, err := s.CurrentProcedure(ctx, want.Key, time.Now())
+		require.NoError(t, err, want.Key)
+		require.Empty(t, definitions.Diff(want, p), want.Key)
+		v, err := s.ProcedureVersion(ctx, want.Key, 1)
+		require.NoError(t, err)
+		require.Equal(t, store.SystemActor, v.PublishedBy)
+		builtin, _ := definitions.LibrarySource(want.Key)
+		require.Equal(t, string(builtin), v.Source, "a built-in's YAML is stored as written")
+	}
+}
