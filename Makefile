@@ -29,7 +29,7 @@ bench: build ## Run the benchmarks (5 runs each, for benchstat)
 lint: ## gofmt, go vet and workflowcheck
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "run gofmt -w on the files above"; exit 1; }
 	$(GO) vet $(PKGS)
-	$(GO) run go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0 ./workflows/...
+	$(GO) run go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0 -config workflows/workflowcheck.config.yaml ./workflows/...
 
 .PHONY: clean
 clean: ## Remove bin/ (not the .data/ folder of make run)

@@ -36,6 +36,10 @@ type Case struct {
 	Matter           definitions.Matter `json:"matter" doc:"Kind of matter."`
 	Status           Status             `json:"status" doc:"open or closed."`
 	Step             string             `json:"step" doc:"Current step of the procedure; empty when closed."`
+	Outcome          string             `json:"outcome,omitempty" doc:"How the case was closed (the closing outcome)."`
+	Overdue          bool               `json:"overdue" doc:"An open task of the case is past its due date."`
+	DueAt            *time.Time         `json:"due_at,omitempty" doc:"Earliest due date of the case's open tasks."`
+	Escalations      int                `json:"escalations" doc:"Times the case moved up the chain."`
 	Level            definitions.Level  `json:"level" doc:"Level of the five-link chain that holds the case now."`
 	OrgUnit          string             `json:"org_unit" doc:"Org unit that holds the case now."`
 	ReceivedBy       string             `json:"received_by" doc:"Org unit whose window received the matter."`

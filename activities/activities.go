@@ -44,6 +44,7 @@ func (e Event) audit(before *onedoor.Case, after onedoor.Case) (store.AuditEntry
 // RegisterCaseInput is a new case to record, with the prefix its number takes.
 type RegisterCaseInput struct {
 	Case         onedoor.Case
+	Tasks        []onedoor.Task
 	NumberPrefix string
 	Event        Event
 }
@@ -54,14 +55,17 @@ func (a *Activities) RegisterCase(ctx context.Context, in RegisterCaseInput) (on
 	if err != nil {
 		return in.Case, err
 	}
-	return a.Store.RegisterCase(ctx, in.Case, in.NumberPrefix, entry)
+	return a.Store.RegisterCase(ctx, in.Case, in.Tasks, in.NumberPrefix, entry)
 }
 
-// SaveCaseInput is a case's state before and after an event.
+// SaveCaseInput is a case's state before and after an event, its tasks after it, and the
+// notifications the event sends.
 type SaveCaseInput struct {
-	Before onedoor.Case
-	After  onedoor.Case
-	Event  Event
+	Before        onedoor.Case
+	After         onedoor.Case
+	Tasks         []onedoor.Task
+	Notifications []onedoor.Notification
+	Event         Event
 }
 
 // SaveCase mirrors a case's state to the read model and appends the event to the audit log.
@@ -70,5 +74,5 @@ func (a *Activities) SaveCase(ctx context.Context, in SaveCaseInput) error {
 	if err != nil {
 		return err
 	}
-	return a.Store.SaveCase(ctx, in.After, entry)
+	return a.Store.SaveCase(ctx, in.After, in.Tasks, in.Notifications, entry)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -35,9 +36,16 @@ type CreateCaseInput struct {
 	}
 }
 
+// CaseDetail is a case with its tasks: the open ones with their due dates and how they were
+// counted, and the finished ones with their outcomes.
+type CaseDetail struct {
+	onedoor.Case
+	Tasks []onedoor.Task `json:"tasks" doc:"The case's tasks in the order they were opened."`
+}
+
 // CaseOutput is a case in a response.
 type CaseOutput struct {
-	Body onedoor.Case
+	Body CaseDetail
 }
 
 // GetCaseInput names a case.
@@ -71,8 +79,14 @@ func (s *Server) registerCases(api huma.API) {
 		if err != nil {
 			return nil, s.problem(ctx, err)
 		}
-		return &CaseOutput{Body: c}, nil
+		tasks, err := s.Store.Tasks(ctx, c.ID)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		return &CaseOutput{Body: CaseDetail{Case: c, Tasks: tasks}}, nil
 	})
+
+	s.registerActions(api)
 }
 
 // registrars are the roles that register matters at a window.
@@ -93,25 +107,36 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 		return nil, huma.Error422UnprocessableEntity("the receiving org unit is missing",
 			&huma.ErrorDetail{Location: "body.received_by", Message: "required: you belong to no org unit, so name the one that received the matter"})
 	}
-	unit, err := s.Store.OrgUnit(ctx, receivedBy)
+	chain, err := s.Store.Chain(ctx, receivedBy)
 	if onedoor.ErrorCode(err) == onedoor.ENotFound {
 		return nil, huma.Error422UnprocessableEntity("unknown org unit",
 			&huma.ErrorDetail{Location: "body.received_by", Message: "no org unit has this code", Value: receivedBy})
 	} else if err != nil {
 		return nil, s.problem(ctx, err)
 	}
+	unit := chain[0]
+	// A case number carries the year the matter was received in the centers' time zone.
+	now := time.Now().In(definitions.Shanghai)
+	proc, err := s.Store.CurrentProcedure(ctx, string(in.Body.Matter), now)
+	if onedoor.ErrorCode(err) == onedoor.ENotFound {
+		return nil, huma.Error422UnprocessableEntity("no procedure",
+			&huma.ErrorDetail{Location: "body.matter", Message: "no published procedure for this matter is valid today", Value: in.Body.Matter})
+	} else if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	if problems := definitions.ValidateData(proc.Form, in.Body.Data); len(problems) > 0 {
+		return nil, dataProblems(problems)
+	}
 
 	id := uuid.New()
 	if in.IdempotencyKey != "" {
 		id = uuid.NewSHA1(idempotencyNamespace, []byte(user.ID+"\x00"+in.IdempotencyKey))
 	}
-	// A case number carries the year the matter was received in the centers' time zone.
-	now := time.Now().In(definitions.Shanghai)
 	c := onedoor.Case{
 		ID:               id.String(),
 		Matter:           in.Body.Matter,
 		Status:           onedoor.StatusOpen,
-		Step:             "intake",
+		Step:             proc.StartStep(),
 		Level:            unit.Level,
 		OrgUnit:          unit.Code,
 		ReceivedBy:       unit.Code,
@@ -119,8 +144,8 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 		Subject:          in.Body.Subject,
 		ResidentName:     in.Body.ResidentName,
 		Data:             in.Body.Data,
-		ProcedureKey:     string(in.Body.Matter),
-		ProcedureVersion: 1,
+		ProcedureKey:     proc.Key,
+		ProcedureVersion: proc.Version,
 		CreatedBy:        user.ID,
 		ReceivedAt:       now,
 		UpdatedAt:        now,
@@ -131,7 +156,9 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 		// A retried request finds the case's workflow running and joins it.
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, "Case", workflows.CaseInput{Case: c, NumberPrefix: onedoor.NumberPrefix(s.NumberOrg, c.Matter, now.Year())})
+	}, "Case", workflows.CaseInput{
+		Case: c, NumberPrefix: onedoor.NumberPrefix(s.NumberOrg, c.Matter, now.Year()), Procedure: proc, Chain: chain,
+	})
 	handle, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions: client.UpdateWorkflowOptions{
@@ -152,10 +179,23 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 		if gerr != nil {
 			return nil, s.problem(ctx, gerr)
 		}
-		return &CaseOutput{Body: existing}, nil
+		tasks, gerr := s.Store.Tasks(ctx, c.ID)
+		if gerr != nil {
+			return nil, s.problem(ctx, gerr)
+		}
+		return &CaseOutput{Body: CaseDetail{Case: existing, Tasks: tasks}}, nil
 	}
 	if err != nil {
 		return nil, s.problem(ctx, fmt.Errorf("start case workflow: %w", err))
 	}
-	return &CaseOutput{Body: state.Case}, nil
+	return &CaseOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil
+}
+
+// dataProblems is the 422 of intake or action data that do not fit the procedure's form.
+func dataProblems(problems []definitions.Problem) error {
+	details := make([]error, len(problems))
+	for i, p := range problems {
+		details[i] = &huma.ErrorDetail{Location: "body" + strings.ReplaceAll(p.Path, "/", "."), Message: p.Message}
+	}
+	return huma.Error422UnprocessableEntity("the data do not fit the procedure's form", details...)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/onedoor/onedoor/api"
 	"github.com/onedoor/onedoor/auth"
+	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/demo"
 	"github.com/onedoor/onedoor/internal/testenv"
 	"github.com/onedoor/onedoor/worker"
@@ -31,6 +32,10 @@ func newCaseServer(t *testing.T) *caseServer {
 	ctx := context.Background()
 	s := testenv.Store(t)
 	require.NoError(t, demo.Load(ctx, s))
+	org, err := definitions.WushenOrg()
+	require.NoError(t, err)
+	_, err = s.LoadLibrary(ctx, org)
+	require.NoError(t, err)
 	tc := testenv.Temporal(t)
 	queue := "api-test-" + t.Name()
 	w := worker.New(tc, s, queue)
@@ -84,7 +89,11 @@ func (cs *caseServer) do(t *testing.T, method, path, user string, body any, head
 }
 
 func petition() map[string]any {
-	return map[string]any{"matter": "petition", "channel": "visit", "subject": "草场边界纠纷", "resident_name": "张三"}
+	return map[string]any{"matter": "petition", "channel": "visit", "subject": "草场边界纠纷", "resident_name": "张三",
+		"data": map[string]any{
+			"petitioner": "张三", "phone": "13800138000", "channel": "visit", "category": "proposal",
+			"topic": "land", "people": 1, "facts": "邻居占用草场，多次协商未果。",
+		}}
 }
 
 func TestCreateAndGetCase(t *testing.T) {
@@ -160,7 +169,6 @@ func TestHealth(t *testing.T) {
 	require.Equal(t, "ok", body["temporal"])
 }
 
-
 func TestHealthNamesTheDependencyThatIsDown(t *testing.T) {
 	t.Parallel()
 	s := testenv.Store(t)
@@ -179,4 +187,62 @@ func TestHealthNamesTheDependencyThatIsDown(t *testing.T) {
 	var problem map[string]any
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&problem))
 	require.Equal(t, "temporal unavailable", problem["detail"])
+}
+
+func TestCreateCaseDataMustFitTheForm(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServer(t)
+	body := petition()
+	body["data"] = map[string]any{"petitioner": "张三", "phone": "12345", "people": 0, "shoe_size": 42}
+	status, problem := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", body)
+	require.Equal(t, http.StatusUnprocessableEntity, status, problem)
+	var locations []string
+	for _, e := range problem["errors"].([]any) {
+		locations = append(locations, e.(map[string]any)["location"].(string))
+	}
+	require.Contains(t, locations, "body.data.phone")
+	require.Contains(t, locations, "body.data.people")
+	require.Contains(t, locations, "body.data.shoe_size")
+	require.Contains(t, locations, "body.data.facts", "a required field that is missing")
+}
+
+func TestFirstVisitCloseThroughTheAPI(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServer(t)
+	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-sarula", petition())
+	require.Equal(t, http.StatusCreated, status, c)
+	require.Equal(t, "village", c["level"])
+	require.Equal(t, "intake", c["step"])
+	tasks := c["tasks"].([]any)
+	require.Len(t, tasks, 1)
+	require.NotEmpty(t, tasks[0].(map[string]any)["due_at"])
+	path := "/v1/cases/" + c["number"].(string)
+
+	// Someone else's window may not close it; the refusal leaves no trace.
+	status, problem := cs.do(t, http.MethodPost, path+"/actions", "clerk-galutu",
+		map[string]any{"type": "close", "outcome": "resolved", "result": "x"})
+	require.Equal(t, http.StatusForbidden, status, problem)
+	status, problem = cs.do(t, http.MethodPost, path+"/actions", "clerk-sarula",
+		map[string]any{"type": "complete", "outcome": "approve"})
+	require.Equal(t, http.StatusUnprocessableEntity, status, problem)
+	require.Contains(t, problem["detail"], "register")
+
+	status, closed := cs.do(t, http.MethodPost, path+"/actions", "clerk-sarula",
+		map[string]any{"type": "close", "outcome": "resolved", "result": "当场解释政策，信访人满意"}, "Idempotency-Key", "close-1")
+	require.Equal(t, http.StatusOK, status, closed)
+	require.Equal(t, "closed", closed["status"])
+	require.Equal(t, "resolved", closed["outcome"])
+	// A retried request gets the same answer and closes nothing twice.
+	status, again := cs.do(t, http.MethodPost, path+"/actions", "clerk-sarula",
+		map[string]any{"type": "close", "outcome": "resolved", "result": "当场解释政策，信访人满意"}, "Idempotency-Key", "close-1")
+	require.Equal(t, http.StatusOK, status, again)
+	require.Equal(t, closed["updated_at"], again["updated_at"])
+
+	status, got := cs.do(t, http.MethodGet, path, "clerk-sarula", nil)
+	require.Equal(t, http.StatusOK, status)
+	require.Equal(t, "closed", got["status"])
+	require.Equal(t, "done", got["tasks"].([]any)[0].(map[string]any)["status"])
+
+	status, problem = cs.do(t, http.MethodPost, path+"/actions", "clerk-sarula", map[string]any{"type": "note", "reason": "x"})
+	require.Equal(t, http.StatusConflict, status, problem)
 }

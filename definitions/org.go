@@ -117,3 +117,16 @@ func WushenOrg() (*Org, error) {
 	}
 	return &o, nil
 }
+
+// Chain is the unit with the code and its ancestors, bottom up: the way a case escalates. It is
+// empty when there is no such unit.
+func (o *Org) Chain(code string) []OrgUnit {
+	var chain []OrgUnit
+	for u, ok := o.Unit(code); ok && len(chain) <= len(Levels); u, ok = o.Unit(u.Parent) {
+		chain = append(chain, u)
+		if u.Parent == "" {
+			break
+		}
+	}
+	return chain
+}

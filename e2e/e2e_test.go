@@ -127,6 +127,10 @@ func TestNothingLostOnKill(t *testing.T) {
 	for i := range 5 {
 		status, c := first.request(t, http.MethodPost, "/v1/cases", token, map[string]any{
 			"matter": "petition", "channel": "visit", "subject": fmt.Sprintf("事项 %d", i), "resident_name": "张三",
+			"data": map[string]any{
+				"petitioner": "张三", "phone": "13800138000", "channel": "visit", "category": "request",
+				"topic": "land", "people": 1, "facts": "邻居占用草场，多次协商未果。",
+			},
 		})
 		require.Equal(t, http.StatusCreated, status, c)
 		cases = append(cases, c)

@@ -27,7 +27,7 @@ type AuditEntry struct {
 // RegisterCase records a new case in the read model, giving it the next number of its matter and
 // year, and returns it with its number. Registering the same case id again returns the case as
 // first registered: the workflow's activity may be retried.
-func (s *Store) RegisterCase(ctx context.Context, c onedoor.Case, numberPrefix string, entry AuditEntry) (onedoor.Case, error) {
+func (s *Store) RegisterCase(ctx context.Context, c onedoor.Case, tasks []onedoor.Task, numberPrefix string, entry AuditEntry) (onedoor.Case, error) {
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var number string
 		err := tx.QueryRow(ctx, `select number from cases where id = $1`, c.ID).Scan(&number)
@@ -49,6 +49,9 @@ func (s *Store) RegisterCase(ctx context.Context, c onedoor.Case, numberPrefix s
 		if err := insertCase(ctx, tx, c, entry.Seq); err != nil {
 			return err
 		}
+		if err := saveTasks(ctx, tx, c.ID, tasks, entry.Seq); err != nil {
+			return err
+		}
 		return appendAudit(ctx, tx, c.ID, entry)
 	})
 	if err != nil {
@@ -57,9 +60,10 @@ func (s *Store) RegisterCase(ctx context.Context, c onedoor.Case, numberPrefix s
 	return c, nil
 }
 
-// SaveCase writes the state of a case after the workflow event seq, with its audit entry. A
-// write for an event older than the one stored is ignored, so retries never move a case back.
-func (s *Store) SaveCase(ctx context.Context, c onedoor.Case, entry AuditEntry) error {
+// SaveCase writes the state of a case and its tasks after the workflow event entry.Seq, with
+// the event's audit entry and notifications. A write for an event older than the one stored is
+// ignored, and a retried one changes nothing, so retries never move a case back.
+func (s *Store) SaveCase(ctx context.Context, c onedoor.Case, tasks []onedoor.Task, notes []onedoor.Notification, entry AuditEntry) error {
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		data, err := json.Marshal(c.Data)
 		if err != nil {
@@ -67,14 +71,79 @@ func (s *Store) SaveCase(ctx context.Context, c onedoor.Case, entry AuditEntry) 
 		}
 		if _, err := tx.Exec(ctx, `
 			update cases set status = $2, step = $3, level = $4, org_unit = $5, subject = $6,
-				resident_name = $7, data = $8, updated_at = $9, seq = $10
+				resident_name = $7, data = $8, updated_at = $9, seq = $10, outcome = $11,
+				overdue = $12, due_at = $13, escalations = $14
 			where id = $1 and seq < $10`,
-			c.ID, c.Status, c.Step, c.Level, c.OrgUnit, c.Subject, c.ResidentName, data, c.UpdatedAt, entry.Seq); err != nil {
+			c.ID, c.Status, c.Step, c.Level, c.OrgUnit, c.Subject, c.ResidentName, data, c.UpdatedAt, entry.Seq,
+			c.Outcome, c.Overdue, c.DueAt, c.Escalations); err != nil {
 			return err
+		}
+		if err := saveTasks(ctx, tx, c.ID, tasks, entry.Seq); err != nil {
+			return err
+		}
+		for i, n := range notes {
+			if _, err := tx.Exec(ctx, `
+				insert into notifications (case_id, seq, n, org_unit, role, kind, task_id, message, at)
+				values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing`,
+				c.ID, entry.Seq, i, n.OrgUnit, n.Role, n.Kind, n.TaskID, n.Message, n.At); err != nil {
+				return err
+			}
 		}
 		return appendAudit(ctx, tx, c.ID, entry)
 	})
 	return interpret(err, "case "+c.ID)
+}
+
+// saveTasks writes the tasks as of event seq; a task row already written by a later event stays.
+func saveTasks(ctx context.Context, tx pgx.Tx, caseID string, tasks []onedoor.Task, seq int64) error {
+	for _, t := range tasks {
+		detail, err := json.Marshal(t)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `
+			insert into tasks (case_id, id, step, name, org_unit, level, role, department, status, priority,
+				opened_at, due_at, warn_at, overdue, suspended, outcome, closed_at, detail, seq)
+			values ($1, $2, $3, $4, nullif($5, ''), $6, $7, nullif($8, ''), $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+			on conflict (case_id, id) do update set status = excluded.status, priority = excluded.priority,
+				due_at = excluded.due_at, warn_at = excluded.warn_at, overdue = excluded.overdue,
+				suspended = excluded.suspended, outcome = excluded.outcome, closed_at = excluded.closed_at,
+				detail = excluded.detail, seq = excluded.seq
+			where tasks.seq < excluded.seq`,
+			caseID, t.ID, t.Step, t.Name, t.OrgUnit, t.Level, t.Role, t.Department, t.Status, t.Priority,
+			t.OpenedAt, t.DueAt, t.WarnAt, t.Overdue, t.Suspended, t.Outcome, t.ClosedAt, detail, seq); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Tasks reads a case's tasks in the order they were opened.
+func (s *Store) Tasks(ctx context.Context, caseID string) ([]onedoor.Task, error) {
+	rows, err := s.pool.Query(ctx, `select detail from tasks where case_id = $1 order by opened_at, length(id), id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (onedoor.Task, error) {
+		var t onedoor.Task
+		err := r.Scan(&t)
+		return t, err
+	})
+}
+
+// Notifications reads the notifications addressed to an org unit, newest first.
+func (s *Store) Notifications(ctx context.Context, orgUnit string, limit int) ([]onedoor.Notification, error) {
+	rows, err := s.pool.Query(ctx, `
+		select org_unit, role, kind, case_id::text, task_id, message, at from notifications
+		where org_unit = $1 order by at desc, case_id, seq, n limit $2`, orgUnit, limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (onedoor.Notification, error) {
+		var n onedoor.Notification
+		err := r.Scan(&n.OrgUnit, &n.Role, &n.Kind, &n.CaseID, &n.TaskID, &n.Message, &n.At)
+		return n, err
+	})
 }
 
 func insertCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64) error {
@@ -84,10 +153,12 @@ func insertCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64) error
 	}
 	_, err = tx.Exec(ctx, `
 		insert into cases (id, number, matter, status, step, level, org_unit, received_by, channel, subject,
-			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at, seq)
-		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at, seq,
+			outcome, overdue, due_at, escalations)
+		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
 		c.ID, c.Number, c.Matter, c.Status, c.Step, c.Level, c.OrgUnit, c.ReceivedBy, c.Channel, c.Subject,
-		c.ResidentName, data, c.ProcedureKey, c.ProcedureVersion, c.CreatedBy, c.ReceivedAt, c.UpdatedAt, seq)
+		c.ResidentName, data, c.ProcedureKey, c.ProcedureVersion, c.CreatedBy, c.ReceivedAt, c.UpdatedAt, seq,
+		c.Outcome, c.Overdue, c.DueAt, c.Escalations)
 	return err
 }
 
@@ -113,11 +184,12 @@ func (s *Store) Case(ctx context.Context, idOrNumber string) (onedoor.Case, erro
 	var data []byte
 	err := s.pool.QueryRow(ctx, `
 		select id::text, number, matter, status, step, level, org_unit, received_by, channel, subject,
-			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at
+			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at,
+			outcome, overdue, due_at, escalations
 		from cases where `+caseKey(idOrNumber)+` = $1`, idOrNumber).
 		Scan(&c.ID, &c.Number, &c.Matter, &c.Status, &c.Step, &c.Level, &c.OrgUnit, &c.ReceivedBy, &c.Channel,
 			&c.Subject, &c.ResidentName, &data, &c.ProcedureKey, &c.ProcedureVersion, &c.CreatedBy,
-			&c.ReceivedAt, &c.UpdatedAt)
+			&c.ReceivedAt, &c.UpdatedAt, &c.Outcome, &c.Overdue, &c.DueAt, &c.Escalations)
 	if err != nil {
 		return c, interpret(err, "case "+idOrNumber)
 	}

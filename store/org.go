@@ -76,3 +76,35 @@ func (s *Store) User(ctx context.Context, id string) (onedoor.User, error) {
 		Scan(&u.ID, &u.Name, &u.Role, &u.OrgUnit, &u.Department)
 	return u, interpret(err, "user "+id)
 }
+
+// Chain is the org unit with the code and its ancestors, bottom up: the way a case escalates.
+func (s *Store) Chain(ctx context.Context, code string) ([]definitions.OrgUnit, error) {
+	rows, err := s.pool.Query(ctx, `
+		with recursive up(code, name, name_en, level, parent, depth) as (
+			select code, name, name_en, level, parent, 0 from org_units where code = $1
+			union all
+			select o.code, o.name, o.name_en, o.level, o.parent, up.depth + 1
+			from org_units o join up on o.code = up.parent
+		)
+		select code, name, name_en, level, coalesce(parent, '') from up order by depth`, code)
+	if err != nil {
+		return nil, err
+	}
+	chain, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (definitions.OrgUnit, error) {
+		var u definitions.OrgUnit
+		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent)
+		return u, err
+	})
+	if err == nil && len(chain) == 0 {
+		return nil, onedoor.Errorf(onedoor.ENotFound, "org unit %s not found", code)
+	}
+	return chain, err
+}
+
+// Department reads one department.
+func (s *Store) Department(ctx context.Context, code string) (definitions.Department, error) {
+	var d definitions.Department
+	err := s.pool.QueryRow(ctx, `select code, name, name_en, mode, response_hours from departments where code = $1`, code).
+		Scan(&d.Code, &d.Name, &d.NameEN, &d.Mode, &d.ResponseHours)
+	return d, interpret(err, "department "+code)
+}

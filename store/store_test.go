@@ -79,17 +79,17 @@ func TestRegisterCaseNumbersAndIsIdempotent(t *testing.T) {
 	prefix := "T1-PET-2026"
 	entry := store.AuditEntry{Seq: 1, At: time.Now(), Actor: "clerk-galutu", Action: "register"}
 
-	a, err := s.RegisterCase(ctx, newCase("galutu"), prefix, entry)
+	a, err := s.RegisterCase(ctx, newCase("galutu"), nil, prefix, entry)
 	require.NoError(t, err)
 	require.Equal(t, prefix+"-000001", a.Number)
-	b, err := s.RegisterCase(ctx, newCase("galutu"), prefix, entry)
+	b, err := s.RegisterCase(ctx, newCase("galutu"), nil, prefix, entry)
 	require.NoError(t, err)
 	require.Equal(t, prefix+"-000002", b.Number)
 
 	// A retried activity registers the same case again: same number, no new row, no new audit line.
 	again := newCase("galutu")
 	again.ID = a.ID
-	a2, err := s.RegisterCase(ctx, again, prefix, entry)
+	a2, err := s.RegisterCase(ctx, again, nil, prefix, entry)
 	require.NoError(t, err)
 	require.Equal(t, a.Number, a2.Number)
 	audit, err := s.Audit(ctx, a.ID)
@@ -108,7 +108,7 @@ func TestRegisterCaseNumbersAndIsIdempotent(t *testing.T) {
 func TestRegisterCaseUnknownOrgUnit(t *testing.T) {
 	t.Parallel()
 	s := setup(t)
-	_, err := s.RegisterCase(context.Background(), newCase("atlantis"), "T2-PET-2026", store.AuditEntry{Seq: 1, At: time.Now(), Actor: "x", Action: "register"})
+	_, err := s.RegisterCase(context.Background(), newCase("atlantis"), nil, "T2-PET-2026", store.AuditEntry{Seq: 1, At: time.Now(), Actor: "x", Action: "register"})
 	require.Equal(t, onedoor.EInvalid, onedoor.ErrorCode(err))
 }
 
@@ -116,16 +116,16 @@ func TestSaveCaseNeverMovesBack(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := setup(t)
-	c, err := s.RegisterCase(ctx, newCase("galutu"), "T3-PET-2026", store.AuditEntry{Seq: 1, At: time.Now(), Actor: "x", Action: "register"})
+	c, err := s.RegisterCase(ctx, newCase("galutu"), nil, "T3-PET-2026", store.AuditEntry{Seq: 1, At: time.Now(), Actor: "x", Action: "register"})
 	require.NoError(t, err)
 
 	c.Step = "handle"
-	require.NoError(t, s.SaveCase(ctx, c, store.AuditEntry{Seq: 3, At: time.Now(), Actor: "x", Action: "complete"}))
+	require.NoError(t, s.SaveCase(ctx, c, nil, nil, store.AuditEntry{Seq: 3, At: time.Now(), Actor: "x", Action: "complete"}))
 	stale := c
 	stale.Step = "accept"
-	require.NoError(t, s.SaveCase(ctx, stale, store.AuditEntry{Seq: 2, At: time.Now(), Actor: "x", Action: "accept"}))
+	require.NoError(t, s.SaveCase(ctx, stale, nil, nil, store.AuditEntry{Seq: 2, At: time.Now(), Actor: "x", Action: "accept"}))
 	// Retrying the newest write is harmless too.
-	require.NoError(t, s.SaveCase(ctx, c, store.AuditEntry{Seq: 3, At: time.Now(), Actor: "x", Action: "complete"}))
+	require.NoError(t, s.SaveCase(ctx, c, nil, nil, store.AuditEntry{Seq: 3, At: time.Now(), Actor: "x", Action: "complete"}))
 
 	got, err := s.Case(ctx, c.ID)
 	require.NoError(t, err)

@@ -3,6 +3,9 @@
 package workflows
 
 import (
+	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -10,6 +13,7 @@ import (
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/activities"
+	"github.com/onedoor/onedoor/definitions"
 )
 
 // TaskQueue is the task queue of OneDoor's workflows and activities.
@@ -17,8 +21,9 @@ const TaskQueue = "onedoor"
 
 // Names of the case workflow's query and updates.
 const (
-	QueryState = "state" // the case's full state
-	UpdateOpen = "open"  // waits until the case is registered and returns it
+	QueryState   = "state"  // the case's full state
+	UpdateOpen   = "open"   // waits until the case is registered and returns it
+	UpdateAction = "action" // a clerk's or supervisor's action; see Action
 )
 
 // Search attributes of case workflows. They carry no personal data.
@@ -27,76 +32,432 @@ var (
 	SALevel   = temporal.NewSearchAttributeKeyKeyword("OneDoorLevel")
 	SAOrgUnit = temporal.NewSearchAttributeKeyKeyword("OneDoorOrgUnit")
 	SAStatus  = temporal.NewSearchAttributeKeyKeyword("OneDoorStatus")
+	SADueAt   = temporal.NewSearchAttributeKeyTime("OneDoorDueAt")
 )
 
 // SearchAttributes lists the custom search attributes the namespace must have.
-var SearchAttributes = []temporal.SearchAttributeKey{SAMatter, SALevel, SAOrgUnit, SAStatus}
+var SearchAttributes = []temporal.SearchAttributeKey{SAMatter, SALevel, SAOrgUnit, SAStatus, SADueAt}
 
-// CaseInput starts a case workflow.
+// CaseInput starts a case workflow. Everything the case needs to run is in it, by value, so a
+// later edit of a procedure or of the organisation never changes a running case behind a clerk.
 type CaseInput struct {
 	// Case is the case as received, without its number.
 	Case onedoor.Case
 	// NumberPrefix is the prefix of the case's number, e.g. WS-PET-2026.
 	NumberPrefix string
+	// Procedure is the published procedure version the case follows.
+	Procedure *definitions.Procedure
+	// Chain is the receiving org unit and its ancestors, bottom up: where escalation goes.
+	Chain []definitions.OrgUnit
+	// Holidays are the regional holidays of the calendar the deadlines are counted on.
+	Holidays []definitions.Holiday
 }
 
-// CaseState is the state of a case workflow, as the state query returns it.
+// CaseState is the state of a case workflow, as the state query and every action return it.
 type CaseState struct {
-	Case onedoor.Case `json:"case"`
+	Case  onedoor.Case   `json:"case"`
+	Tasks []onedoor.Task `json:"tasks"`
 	// Seq is the number of the last event applied to the case.
 	Seq int64 `json:"seq"`
+	// Counters the rules see.
+	Returns    int `json:"returns"`
+	Transfers  int `json:"transfers"`
+	Visits     int `json:"visits"`
+	Extensions int `json:"extensions"`
+	// Chain is the org unit holding the case and its ancestors, bottom up.
+	Chain []definitions.OrgUnit `json:"chain"`
+	// Departments are the departments the case was diverted to.
+	Departments []string `json:"departments,omitempty"`
+	Notes       []Note   `json:"notes,omitempty"`
+}
+
+// Note is a remark a user added to a case.
+type Note struct {
+	At    time.Time `json:"at"`
+	Actor string    `json:"actor"`
+	Text  string    `json:"text"`
+}
+
+// OpenTasks are the case's open tasks.
+func (s *CaseState) OpenTasks() []*onedoor.Task {
+	var open []*onedoor.Task
+	for i := range s.Tasks {
+		if s.Tasks[i].Status == onedoor.TaskOpen {
+			open = append(open, &s.Tasks[i])
+		}
+	}
+	return open
 }
 
 // Case is the case workflow.
 func Case(ctx workflow.Context, in CaseInput) (CaseState, error) {
-	w := &caseWorkflow{state: CaseState{Case: in.Case}}
-	if err := workflow.SetQueryHandler(ctx, QueryState, func() (CaseState, error) { return w.state, nil }); err != nil {
-		return w.state, err
+	if in.Procedure == nil {
+		return CaseState{}, temporal.NewNonRetryableApplicationError("a case needs its procedure", "invalid", nil)
 	}
-	if err := workflow.SetUpdateHandler(ctx, UpdateOpen, func(ctx workflow.Context) (CaseState, error) {
-		if err := workflow.Await(ctx, func() bool { return w.registered }); err != nil {
-			return CaseState{}, err
-		}
-		return w.state, nil
-	}); err != nil {
+	compiled, err := in.Procedure.Compile()
+	if err != nil {
+		return CaseState{}, temporal.NewNonRetryableApplicationError("the case's procedure does not compile: "+err.Error(), "invalid", nil)
+	}
+	w := &caseWorkflow{
+		in:       in,
+		proc:     compiled,
+		calendar: definitions.NewCalendar(in.Holidays...),
+		state:    CaseState{Case: in.Case, Chain: in.Chain, Visits: 1},
+	}
+	if err := w.register(ctx); err != nil {
 		return w.state, err
 	}
 
-	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		// The read model must catch up however long the database is away: retry for ever.
-		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
-	})
+	ctx = withActivityOptions(ctx)
 	var a *activities.Activities
+	now := workflow.Now(ctx)
+	w.state.Case.Step = in.Procedure.StartStep()
+	w.openStep(ctx, w.state.Case.Step, nil)
 	w.state.Seq = 1
 	var registered onedoor.Case
 	if err := workflow.ExecuteActivity(ctx, a.RegisterCase, activities.RegisterCaseInput{
-		Case: in.Case, NumberPrefix: in.NumberPrefix,
-		Event: activities.Event{Seq: 1, At: workflow.Now(ctx), Actor: in.Case.CreatedBy, Action: "register"},
+		Case: w.state.Case, Tasks: w.state.Tasks, NumberPrefix: in.NumberPrefix,
+		Event: activities.Event{Seq: 1, At: now, Actor: in.Case.CreatedBy, Action: "register"},
 	}).Get(ctx, &registered); err != nil {
 		return w.state, err
 	}
 	w.state.Case.Number = registered.Number
 	w.registered = true
-	if err := w.upsertSearchAttributes(ctx); err != nil {
+	// Rules that move a case at once (a group level that always reports up) apply now.
+	if err := w.afterChange(ctx, "system", "register"); err != nil {
 		return w.state, err
 	}
 
-	err := workflow.Await(ctx, func() bool { return w.state.Case.Status == onedoor.StatusClosed })
+	for w.state.Case.Status != onedoor.StatusClosed {
+		next := w.nextDeadlineEvent()
+		w.changed = false
+		if next.IsZero() {
+			err = workflow.Await(ctx, func() bool { return w.changed })
+		} else {
+			_, err = workflow.AwaitWithTimeout(ctx, next.Sub(workflow.Now(ctx)), func() bool { return w.changed })
+		}
+		if err != nil {
+			return w.state, err
+		}
+		if err := w.fireDeadlines(ctx); err != nil {
+			return w.state, err
+		}
+	}
+	// Let running update handlers finish writing before the workflow completes.
+	err = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
 	return w.state, err
 }
 
+// withActivityOptions sets the options of the case's activities on ctx: the main loop's and
+// each update handler's.
+func withActivityOptions(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		// The read model must catch up however long the database is away: retry for ever.
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
+	})
+}
+
 type caseWorkflow struct {
+	in         CaseInput
+	proc       *definitions.Compiled
+	calendar   *definitions.Calendar
 	state      CaseState
 	registered bool
+	// changed wakes the main loop to recompute its next deadline.
+	changed bool
+	// pending are notifications to write with the next save.
+	pending []onedoor.Notification
+}
+
+func (w *caseWorkflow) register(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryState, func() (CaseState, error) { return w.snapshot(), nil }); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandler(ctx, UpdateOpen, func(ctx workflow.Context) (CaseState, error) {
+		if err := workflow.Await(ctx, func() bool { return w.registered }); err != nil {
+			return CaseState{}, err
+		}
+		return w.snapshot(), nil
+	}); err != nil {
+		return err
+	}
+	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateAction,
+		func(ctx workflow.Context, act Action) (CaseState, error) {
+			if err := workflow.Await(ctx, func() bool { return w.registered }); err != nil {
+				return CaseState{}, err
+			}
+			ctx = withActivityOptions(ctx)
+			// The state may have moved while this update waited: check again.
+			if err := w.validate(act); err != nil {
+				return CaseState{}, err
+			}
+			if err := w.apply(ctx, act); err != nil {
+				return CaseState{}, err
+			}
+			return w.snapshot(), nil
+		},
+		workflow.UpdateHandlerOptions{Validator: func(act Action) error { return w.validate(act) }},
+	)
+}
+
+// snapshot is a copy of the state that later changes do not reach.
+func (w *caseWorkflow) snapshot() CaseState {
+	s := w.state
+	s.Tasks = slices.Clone(s.Tasks)
+	s.Chain = slices.Clone(s.Chain)
+	s.Departments = slices.Clone(s.Departments)
+	s.Notes = slices.Clone(s.Notes)
+	s.Case.Data = maps.Clone(s.Case.Data)
+	return s
+}
+
+// level is the level holding the case.
+func (w *caseWorkflow) level() definitions.Level { return w.state.Chain[0].Level }
+
+// env is what the rules see of the case now.
+func (w *caseWorkflow) env(ctx workflow.Context, data map[string]any) *definitions.Env {
+	now := workflow.Now(ctx)
+	c := w.state.Case
+	if data == nil {
+		data = c.Data
+	}
+	env := &definitions.Env{
+		Matter: string(c.Matter), Procedure: c.ProcedureKey, Step: c.Step,
+		Level: string(w.level()), LevelRank: w.level().Rank(), OrgUnit: c.OrgUnit,
+		Data:         w.proc.Procedure.Form.Complete(data),
+		ElapsedHours: now.Sub(c.ReceivedAt).Hours(), ElapsedDays: int(now.Sub(c.ReceivedAt).Hours() / 24),
+		Escalations: c.Escalations, Returns: w.state.Returns, Transfers: w.state.Transfers,
+		Visits: w.state.Visits, Departments: w.state.Departments,
+	}
+	for _, t := range w.state.OpenTasks() {
+		env.Extensions = max(env.Extensions, t.Extensions)
+		env.Suspended = env.Suspended || t.Suspended
+		env.Overdue = env.Overdue || t.Overdue
+		if t.DueAt != nil {
+			r := t.DueAt.Sub(now).Hours()
+			if env.RemainingHours == 0 || r < env.RemainingHours {
+				env.RemainingHours = r
+			}
+		}
+	}
+	fv, err := w.proc.FirstVisit(w.level(), env)
+	env.FirstVisit = err == nil && fv
+	return env
+}
+
+// openStep opens the tasks of a step at the case's current level: one for the role that holds
+// it, or one per department when the step is held by the departments the case was diverted to.
+func (w *caseWorkflow) openStep(ctx workflow.Context, stepID string, departments []string) {
+	step, _ := w.proc.Procedure.Step(stepID)
+	w.state.Case.Step = stepID
+	unit := w.state.Chain[0]
+	base := onedoor.Task{
+		Step: stepID, Name: step.Name, Level: unit.Level, Status: onedoor.TaskOpen,
+		Priority: "normal", OpenedAt: workflow.Now(ctx),
+	}
+	switch {
+	case step.Assignee.Diverted:
+		for _, d := range departments {
+			t := base
+			t.Role, t.Department = definitions.RoleDepartment, d
+			w.addTask(ctx, t)
+		}
+	case step.Assignee.Department != "":
+		t := base
+		t.Role, t.Department = definitions.RoleDepartment, step.Assignee.Department
+		w.addTask(ctx, t)
+	default:
+		t := base
+		t.OrgUnit, t.Role = unit.Code, step.Assignee.Role
+		w.addTask(ctx, t)
+	}
+}
+
+func (w *caseWorkflow) addTask(ctx workflow.Context, t onedoor.Task) {
+	t.ID = fmt.Sprintf("t%d", len(w.state.Tasks)+1)
+	dl, period, ok, err := w.proc.Deadline(t.Step, t.Level, w.env(ctx, nil))
+	if err == nil && ok {
+		t.Period = &period
+		t.Basis = dl.Basis
+		w.schedule(&t)
+	}
+	w.state.Tasks = append(w.state.Tasks, t)
+}
+
+// schedule computes a task's due date from its period and suspensions, and when to warn: when a
+// fifth of the time is left.
+func (w *caseWorkflow) schedule(t *onedoor.Task) {
+	if t.Period == nil {
+		return
+	}
+	due := w.calendar.Due(t.OpenedAt, *t.Period, t.Suspensions...)
+	at := due.At
+	warn := at.Add(-at.Sub(t.OpenedAt) / 5)
+	t.DueAt, t.WarnAt, t.Explanation = &at, &warn, &due.Explanation
+}
+
+// refresh recomputes the case's summary of its open tasks: the earliest due date and whether any
+// is overdue.
+func (w *caseWorkflow) refresh() {
+	c := &w.state.Case
+	c.DueAt, c.Overdue = nil, false
+	for _, t := range w.state.OpenTasks() {
+		if t.DueAt != nil && !t.Suspended && (c.DueAt == nil || t.DueAt.Before(*c.DueAt)) {
+			d := *t.DueAt
+			c.DueAt = &d
+		}
+		c.Overdue = c.Overdue || t.Overdue
+	}
+}
+
+// save mirrors the case to the read model with the audit entry of the event that changed it.
+func (w *caseWorkflow) save(ctx workflow.Context, before onedoor.Case, actor, action, reason string) error {
+	w.refresh()
+	w.state.Seq++
+	now := workflow.Now(ctx)
+	w.state.Case.UpdatedAt = now
+	w.changed = true
+	pending := w.pending
+	w.pending = nil
+	var a *activities.Activities
+	err := workflow.ExecuteActivity(ctx, a.SaveCase, activities.SaveCaseInput{
+		Before: before, After: w.state.Case, Tasks: w.state.Tasks, Notifications: pending,
+		Event: activities.Event{Seq: w.state.Seq, At: now, Actor: actor, Action: action, Reason: reason},
+	}).Get(ctx, nil)
+	if err != nil {
+		return err
+	}
+	return w.upsertSearchAttributes(ctx)
 }
 
 func (w *caseWorkflow) upsertSearchAttributes(ctx workflow.Context) error {
 	c := w.state.Case
+	due := SADueAt.ValueUnset()
+	if c.DueAt != nil {
+		due = SADueAt.ValueSet(*c.DueAt)
+	}
 	return workflow.UpsertTypedSearchAttributes(ctx,
 		SAMatter.ValueSet(string(c.Matter)),
 		SALevel.ValueSet(string(c.Level)),
 		SAOrgUnit.ValueSet(c.OrgUnit),
 		SAStatus.ValueSet(string(c.Status)),
+		due,
 	)
+}
+
+// nextDeadlineEvent is the earliest warning or due time of an open, running task still to fire.
+func (w *caseWorkflow) nextDeadlineEvent() time.Time {
+	var next time.Time
+	consider := func(t *time.Time) {
+		if t != nil && (next.IsZero() || t.Before(next)) {
+			next = *t
+		}
+	}
+	for _, t := range w.state.OpenTasks() {
+		if t.Suspended {
+			continue
+		}
+		if !t.Warned {
+			consider(t.WarnAt)
+		}
+		if !t.Overdue {
+			consider(t.DueAt)
+		}
+	}
+	return next
+}
+
+// fireDeadlines flags the tasks whose warning or due time has come, notifies the supervisors of
+// the org unit and its parent, and applies the level's escalation rule.
+func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
+	now := workflow.Now(ctx)
+	before := w.state.Case
+	var warned, overdue []string
+	for _, t := range w.state.OpenTasks() {
+		if t.Suspended {
+			continue
+		}
+		if !t.Overdue && t.DueAt != nil && !now.Before(*t.DueAt) {
+			t.Overdue, t.Warned, t.Priority = true, true, "urgent"
+			overdue = append(overdue, t.ID)
+			w.notify(ctx, t, "overdue", fmt.Sprintf("%s: step %s (%s) is overdue since %s", w.state.Case.Number, t.Name, t.ID, t.DueAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
+		} else if !t.Warned && t.WarnAt != nil && !now.Before(*t.WarnAt) {
+			t.Warned, t.Priority = true, "high"
+			warned = append(warned, t.ID)
+			w.notify(ctx, t, "warning", fmt.Sprintf("%s: step %s (%s) is due %s", w.state.Case.Number, t.Name, t.ID, t.DueAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
+		}
+	}
+	if len(warned) == 0 && len(overdue) == 0 {
+		return nil
+	}
+	action := "deadline_warning"
+	if len(overdue) > 0 {
+		action = "deadline_overdue"
+	}
+	if err := w.save(ctx, before, "system", action, fmt.Sprintf("overdue %v, due soon %v", overdue, warned)); err != nil {
+		return err
+	}
+	return w.afterChange(ctx, "system", action)
+}
+
+// notify addresses the supervisors of the task's org unit and of its parent.
+func (w *caseWorkflow) notify(ctx workflow.Context, t *onedoor.Task, kind, msg string) {
+	units := w.state.Chain
+	if len(units) > 2 {
+		units = units[:2]
+	}
+	for _, u := range units {
+		w.pending = append(w.pending, onedoor.Notification{
+			OrgUnit: u.Code, Role: definitions.RoleSupervisor, Kind: kind, CaseID: w.state.Case.ID,
+			TaskID: t.ID, Message: msg, At: workflow.Now(ctx),
+		})
+	}
+}
+
+// afterChange applies the escalation rule of the level holding the case, repeatedly, so that a
+// case climbs as many levels as the rules say, one recorded move at a time.
+func (w *caseWorkflow) afterChange(ctx workflow.Context, actor, cause string) error {
+	for w.state.Case.Status == onedoor.StatusOpen && len(w.state.Chain) > 1 {
+		up, err := w.proc.Escalate(w.level(), w.env(ctx, nil))
+		if err != nil {
+			workflow.GetLogger(ctx).Warn("escalation rule failed", "level", w.level(), "error", err)
+			return nil
+		}
+		if !up {
+			return nil
+		}
+		before := w.state.Case
+		from := w.state.Chain[0]
+		w.moveUp(ctx)
+		for _, t := range w.state.OpenTasks() {
+			w.notify(ctx, t, "escalated", fmt.Sprintf("%s escalated from %s to %s by the %s rule", w.state.Case.Number, from.Name, w.state.Chain[0].Name, from.Level))
+		}
+		if err := w.save(ctx, before, actor, "escalate", fmt.Sprintf("the %s level's escalation rule holds (after %s)", from.Level, cause)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// moveUp moves the case to the parent org unit: the open tasks are cancelled and the current
+// step opens again at the new level, with that level's deadlines.
+func (w *caseWorkflow) moveUp(ctx workflow.Context) {
+	w.cancelOpen(ctx, "escalated")
+	w.state.Chain = w.state.Chain[1:]
+	w.state.Case.Escalations++
+	w.enterLevel()
+	w.openStep(ctx, w.state.Case.Step, w.state.Departments)
+}
+
+// enterLevel points the case at the head of the chain.
+func (w *caseWorkflow) enterLevel() {
+	w.state.Case.OrgUnit, w.state.Case.Level = w.state.Chain[0].Code, w.state.Chain[0].Level
+}
+
+func (w *caseWorkflow) cancelOpen(ctx workflow.Context, why string) {
+	now := workflow.Now(ctx)
+	for _, t := range w.state.OpenTasks() {
+		t.Status, t.Result, t.ClosedAt = onedoor.TaskCancelled, why, &now
+	}
 }

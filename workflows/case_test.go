@@ -2,11 +2,14 @@ package workflows_test
 
 import (
 	"context"
+	"errors"
+	"os"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/onedoor/onedoor"
@@ -14,58 +17,298 @@ import (
 	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/demo"
 	"github.com/onedoor/onedoor/internal/testenv"
+	"github.com/onedoor/onedoor/store"
 	"github.com/onedoor/onedoor/workflows"
 )
 
-// setup gives a workflow test environment whose activities write to the package's real database.
-func setup(t *testing.T) (*testsuite.TestWorkflowEnvironment, *activities.Activities) {
+// harness runs one case workflow in the test environment with skipped time; its activities write
+// to the package's real database.
+type harness struct {
+	t     *testing.T
+	env   *testsuite.TestWorkflowEnvironment
+	store *store.Store
+	in    workflows.CaseInput
+	// states are the answers to the actions, in order; refusals are the refused ones' errors.
+	states   []workflows.CaseState
+	refusals []error
+}
+
+var org = func() *definitions.Org {
+	o, err := definitions.WushenOrg()
+	if err != nil {
+		panic(err)
+	}
+	return o
+}()
+
+// start is 2026-02-10 09:30 Beijing time, a Tuesday before the Spring Festival.
+var start = time.Date(2026, 2, 10, 9, 30, 0, 0, definitions.Shanghai)
+
+func procedure(t *testing.T, key string) *definitions.Procedure {
+	t.Helper()
+	if key == "quick" {
+		src, err := os.ReadFile("testdata/quick.yaml")
+		require.NoError(t, err)
+		p, err := definitions.Load(src, org)
+		require.NoError(t, err)
+		return p
+	}
+	lib, err := definitions.Library()
+	require.NoError(t, err)
+	for _, p := range lib {
+		if p.Key == key {
+			return p
+		}
+	}
+	t.Fatalf("no built-in procedure %s", key)
+	return nil
+}
+
+func newHarness(t *testing.T, proc *definitions.Procedure, receivedBy string, data map[string]any) *harness {
 	t.Helper()
 	s := testenv.Store(t)
 	require.NoError(t, demo.Load(context.Background(), s))
 	var suite testsuite.WorkflowTestSuite
+	suite.SetLogger(testenv.QuietLogger{})
 	env := suite.NewTestWorkflowEnvironment()
-	a := &activities.Activities{Store: s}
-	env.RegisterActivity(a)
-	return env, a
-}
-
-func TestCaseRegistersAndAnswersOpen(t *testing.T) {
-	t.Parallel()
-	env, a := setup(t)
-	now := time.Date(2026, 2, 10, 9, 30, 0, 0, definitions.Shanghai)
-	env.SetStartTime(now)
+	env.RegisterActivity(&activities.Activities{Store: s})
+	env.SetStartTime(start)
+	chain := org.Chain(receivedBy)
+	require.NotEmpty(t, chain)
 	in := workflows.CaseInput{
 		Case: onedoor.Case{
-			ID: uuid.NewString(), Matter: definitions.MatterPetition, Status: onedoor.StatusOpen, Step: "intake",
-			Level: definitions.LevelVillage, OrgUnit: "galutu-v01", ReceivedBy: "galutu-v01", Channel: onedoor.ChannelVisit,
-			Subject: "邻里噪音", ResidentName: "李四", ProcedureKey: "petition", ProcedureVersion: 1,
-			CreatedBy: "clerk-sarula", ReceivedAt: now, UpdatedAt: now,
+			ID: uuid.NewString(), Matter: proc.Matter, Status: onedoor.StatusOpen,
+			Level: chain[0].Level, OrgUnit: receivedBy, ReceivedBy: receivedBy, Channel: onedoor.ChannelVisit,
+			Subject: "草场边界纠纷", ResidentName: "张三", Data: data, ProcedureKey: proc.Key,
+			ProcedureVersion: proc.Version, CreatedBy: "clerk", ReceivedAt: start, UpdatedAt: start,
 		},
-		NumberPrefix: "WF-PET-2026",
+		NumberPrefix: "WF-" + uuid.NewString()[:8], Procedure: proc, Chain: chain,
 	}
-	var opened workflows.CaseState
-	env.RegisterDelayedCallback(func() {
-		env.UpdateWorkflow(workflows.UpdateOpen, "open", &testsuite.TestUpdateCallback{
-			OnReject:   func(err error) { t.Errorf("open rejected: %v", err) },
-			OnAccept:   func() {},
-			OnComplete: func(v any, err error) { require.NoError(t, err); opened = v.(workflows.CaseState) },
-		})
-	}, 0)
-	env.RegisterDelayedCallback(func() {
-		v, err := env.QueryWorkflow(workflows.QueryState)
-		require.NoError(t, err)
-		var st workflows.CaseState
-		require.NoError(t, v.Get(&st))
-		require.Equal(t, "WF-PET-2026-000001", st.Case.Number)
-		env.CancelWorkflow()
-	}, time.Hour)
-	env.ExecuteWorkflow(workflows.Case, in)
+	return &harness{t: t, env: env, store: s, in: in}
+}
 
-	require.True(t, env.IsWorkflowCompleted())
-	require.Equal(t, "WF-PET-2026-000001", opened.Case.Number)
-	require.Equal(t, int64(1), opened.Seq)
-	stored, err := a.Store.Case(context.Background(), opened.Case.Number)
+// at sends an action after d of skipped time.
+func (h *harness) at(d time.Duration, a workflows.Action) {
+	h.env.RegisterDelayedCallback(func() {
+		h.env.UpdateWorkflow(workflows.UpdateAction, uuid.NewString(), &testsuite.TestUpdateCallback{
+			OnAccept: func() {},
+			OnReject: func(err error) { h.refusals = append(h.refusals, err) },
+			OnComplete: func(v any, err error) {
+				if err != nil {
+					h.refusals = append(h.refusals, err)
+					return
+				}
+				h.states = append(h.states, v.(workflows.CaseState))
+			},
+		}, a)
+	}, d)
+}
+
+// run executes the workflow; stopAfter cancels it when it has not closed by then.
+func (h *harness) run(stopAfter time.Duration) workflows.CaseState {
+	h.env.RegisterDelayedCallback(func() { h.env.CancelWorkflow() }, stopAfter)
+	h.env.ExecuteWorkflow(workflows.Case, h.in)
+	require.True(h.t, h.env.IsWorkflowCompleted())
+	return h.query()
+}
+
+func (h *harness) query() workflows.CaseState {
+	v, err := h.env.QueryWorkflow(workflows.QueryState)
+	require.NoError(h.t, err)
+	var st workflows.CaseState
+	require.NoError(h.t, v.Get(&st))
+	return st
+}
+
+func user(id string) onedoor.User {
+	u, ok := demo.User(id)
+	if !ok {
+		panic("no demo user " + id)
+	}
+	return u
+}
+
+func refusalType(err error) string {
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) {
+		return app.Type()
+	}
+	return err.Error()
+}
+
+func petitionData(category string, people int) map[string]any {
+	return map[string]any{
+		"petitioner": "张三", "phone": "13800138000", "channel": "visit", "category": category,
+		"topic": "land", "people": people, "facts": "邻居占用草场，多次协商未果。",
+	}
+}
+
+func TestFirstVisitHandledAndClosedOnTheSpot(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, procedure(t, "petition"), "galutu-v01", petitionData("proposal", 1))
+	h.at(time.Minute, workflows.Action{Type: workflows.ActClose, Actor: user("clerk-sarula"),
+		Outcome: "resolved", Result: "当场解释政策，信访人表示满意"})
+	st := h.run(time.Hour)
+
+	require.Empty(t, h.refusals)
+	require.Equal(t, onedoor.StatusClosed, st.Case.Status)
+	require.Equal(t, "resolved", st.Case.Outcome)
+	require.Equal(t, "galutu-v01", st.Case.OrgUnit, "handled where it was received")
+	stored, err := h.store.Case(context.Background(), st.Case.ID)
 	require.NoError(t, err)
-	require.Equal(t, in.Case.ID, stored.ID)
-	require.Equal(t, definitions.LevelVillage, stored.Level)
+	require.Equal(t, onedoor.StatusClosed, stored.Status)
+	audit, err := h.store.Audit(context.Background(), st.Case.ID)
+	require.NoError(t, err)
+	require.Equal(t, "close", audit[len(audit)-1].Action)
+}
+
+func TestFirstVisitRefusedWhenTheRuleSaysNo(t *testing.T) {
+	t.Parallel()
+	// An accusation by six people is no matter for the window to settle on the spot; the village
+	// rule also reports it up to the town at once (people >= 5).
+	h := newHarness(t, procedure(t, "petition"), "galutu-v01", petitionData("accusation", 6))
+	h.at(time.Minute, workflows.Action{Type: workflows.ActClose, Actor: user("clerk-galutu"), Outcome: "resolved", Result: "x"})
+	st := h.run(time.Hour)
+
+	require.Len(t, h.refusals, 1)
+	require.Equal(t, workflows.ErrConflict, refusalType(h.refusals[0]))
+	require.Equal(t, onedoor.StatusOpen, st.Case.Status)
+	require.Equal(t, "galutu", st.Case.OrgUnit, "escalated by the village rule")
+	require.Equal(t, 1, st.Case.Escalations)
+}
+
+func TestAcceptDivertToTwoDepartmentsAndClose(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, procedure(t, "petition"), "galutu", petitionData("request", 2))
+	clerk := user("clerk-galutu")
+	hrss := onedoor.User{ID: "hrss-staff", Role: onedoor.RoleDepartment, Department: "hrss"}
+	h.at(1*time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: clerk, Outcome: "register"})
+	h.at(2*time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: clerk, Outcome: "accept"})
+	h.at(3*time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: clerk, Outcome: "divert", Departments: []string{"justice", "hrss"}})
+	h.at(4*time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: user("justice-staff"), Task: "t4", Outcome: "take"})
+	h.at(5*time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: hrss, Task: "t5", Outcome: "take"})
+	h.at(48*time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: clerk, Outcome: "opinion",
+		Data: map[string]any{"opinion": "经司法所与人社局联合调查，依法出具处理意见。"}})
+	h.at(49*time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: clerk, Outcome: "closed"})
+	st := h.run(30 * 24 * time.Hour)
+
+	require.Empty(t, h.refusals)
+	require.Len(t, h.states, 7)
+	diverted := h.states[2]
+	require.Equal(t, "department_check", diverted.Case.Step)
+	open := diverted.OpenTasks()
+	require.Len(t, open, 2)
+	require.Equal(t, []string{"justice", "hrss"}, []string{open[0].Department, open[1].Department})
+	require.Equal(t, "department_check", h.states[3].Case.Step, "the step waits for every department")
+	require.Equal(t, "handle", h.states[4].Case.Step)
+	require.Equal(t, onedoor.StatusClosed, st.Case.Status)
+	require.Equal(t, "closed", st.Case.Outcome)
+
+	tasks, err := h.store.Tasks(context.Background(), st.Case.ID)
+	require.NoError(t, err)
+	require.Len(t, tasks, len(st.Tasks))
+	for _, task := range tasks {
+		require.Equal(t, onedoor.TaskDone, task.Status, task.ID)
+	}
+}
+
+func TestOverdueEscalatesVillageTownBanner(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, procedure(t, "quick"), "galutu-v01", map[string]any{"facts": "噪音扰民"})
+	st := h.run(2 * time.Hour)
+
+	require.Equal(t, "wushen", st.Case.OrgUnit)
+	require.Equal(t, definitions.LevelBanner, st.Case.Level)
+	require.Equal(t, 2, st.Case.Escalations)
+	require.True(t, st.Case.Overdue, "overdue at the banner, where no rule moves it further")
+	var levels []definitions.Level
+	for _, task := range st.Tasks {
+		levels = append(levels, task.Level)
+	}
+	require.Equal(t, []definitions.Level{definitions.LevelVillage, definitions.LevelTown, definitions.LevelBanner}, levels)
+	require.True(t, start.Add(10*time.Minute).Equal(*st.Tasks[0].DueAt))
+	require.True(t, start.Add(20*time.Minute).Equal(*st.Tasks[1].DueAt), "the town's own 10 minutes")
+
+	ctx := context.Background()
+	town, err := h.store.Notifications(ctx, "galutu", 100)
+	require.NoError(t, err)
+	var kinds []string
+	for _, n := range town {
+		if n.CaseID == st.Case.ID {
+			kinds = append(kinds, n.Kind)
+		}
+	}
+	require.Contains(t, kinds, "overdue", "the parent unit's supervisors hear of the village's overdue task")
+	require.Contains(t, kinds, "escalated")
+	stored, err := h.store.Case(ctx, st.Case.ID)
+	require.NoError(t, err)
+	require.Equal(t, "wushen", stored.OrgUnit)
+	require.True(t, stored.Overdue)
+	audit, err := h.store.Audit(ctx, st.Case.ID)
+	require.NoError(t, err)
+	escalations := 0
+	for _, e := range audit {
+		if e.Action == "escalate" {
+			escalations++
+		}
+	}
+	require.Equal(t, 2, escalations, "every move is recorded")
+}
+
+func TestSuspensionAndExtensionMoveTheDueDate(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, procedure(t, "quick"), "galutu", map[string]any{"facts": "欠薪"})
+	clerk, supervisor := user("clerk-galutu"), user("supervisor-galutu")
+	// Extend the 10-minute mediation once by 10 minutes; a second extension is refused.
+	h.at(5*time.Minute, workflows.Action{Type: workflows.ActExtend, Actor: supervisor, Reason: "双方需要更多时间",
+		Extension: &definitions.Period{Amount: 10, Unit: definitions.UnitMinutes}})
+	h.at(6*time.Minute, workflows.Action{Type: workflows.ActExtend, Actor: supervisor, Reason: "again",
+		Extension: &definitions.Period{Amount: 5, Unit: definitions.UnitMinutes}})
+	h.at(7*time.Minute, workflows.Action{Type: workflows.ActComplete, Actor: clerk, Outcome: "settled",
+		Data: map[string]any{"agreement": "分期支付"}})
+	// Verification (3 workdays) is suspended for two days while papers are supplemented.
+	h.at(24*time.Hour, workflows.Action{Type: workflows.ActSuspend, Actor: clerk, Reason: "补充材料"})
+	h.at(72*time.Hour, workflows.Action{Type: workflows.ActResume, Actor: clerk, Reason: "材料已补齐"})
+	st := h.run(96 * time.Hour)
+
+	require.Len(t, h.refusals, 1)
+	require.Equal(t, workflows.ErrConflict, refusalType(h.refusals[0]))
+	extended := h.states[0].Tasks[0]
+	require.Equal(t, 20, extended.Period.Amount)
+	require.True(t, start.Add(20*time.Minute).Equal(*extended.DueAt))
+	require.Equal(t, 1, extended.Extensions)
+	require.NotEmpty(t, extended.Explanation.Notes)
+
+	verify := st.Tasks[1]
+	require.Equal(t, "verify", verify.Step)
+	require.False(t, verify.Suspended)
+	require.Len(t, verify.Suspensions, 1)
+	cal := definitions.NewCalendar()
+	want := cal.Due(verify.OpenedAt, definitions.Workdays(3), verify.Suspensions...)
+	require.True(t, want.At.Equal(*verify.DueAt))
+	without := cal.Due(verify.OpenedAt, definitions.Workdays(3))
+	require.True(t, verify.DueAt.After(without.At), "the suspension moved the due date")
+	require.NotEmpty(t, verify.Explanation.Suspensions)
+}
+
+func TestRefusedActions(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, procedure(t, "petition"), "galutu-v01", petitionData("request", 1))
+	h.at(time.Minute, workflows.Action{Type: workflows.ActComplete, Actor: user("clerk-galutu"), Outcome: "register"})
+	h.at(2*time.Minute, workflows.Action{Type: workflows.ActComplete, Actor: user("clerk-sarula"), Outcome: "approve"})
+	h.at(3*time.Minute, workflows.Action{Type: workflows.ActExtend, Actor: user("clerk-sarula"), Reason: "x",
+		Extension: &definitions.Period{Amount: 1, Unit: definitions.UnitDays}})
+	h.at(4*time.Minute, workflows.Action{Type: workflows.ActEscalate, Actor: user("clerk-sarula")})
+	h.at(5*time.Minute, workflows.Action{Type: "dance", Actor: user("clerk-sarula")})
+	h.at(6*time.Minute, workflows.Action{Type: workflows.ActComplete, Actor: user("clerk-sarula"), Outcome: "register"})
+	st := h.run(time.Hour)
+
+	var kinds []string
+	for _, err := range h.refusals {
+		kinds = append(kinds, refusalType(err))
+	}
+	require.Equal(t, []string{workflows.ErrForbidden, workflows.ErrInvalid, workflows.ErrForbidden, workflows.ErrInvalid, workflows.ErrInvalid}, kinds)
+	require.Len(t, h.states, 1)
+	require.Equal(t, "accept", st.Case.Step)
+	require.Equal(t, int64(2), st.Seq, "refused actions leave no event")
 }

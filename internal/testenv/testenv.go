@@ -103,7 +103,7 @@ func TemporalAddress(t testing.TB) string {
 // Temporal is a client of the test Temporal server's default namespace, closed when the test ends.
 func Temporal(t testing.TB) client.Client {
 	t.Helper()
-	c, err := client.Dial(client.Options{HostPort: TemporalAddress(t), Namespace: "default", Logger: quietLogger{}})
+	c, err := client.Dial(client.Options{HostPort: TemporalAddress(t), Namespace: "default", Logger: QuietLogger{}})
 	if err != nil {
 		t.Fatalf("dial Temporal: %v", err)
 	}
@@ -111,10 +111,17 @@ func Temporal(t testing.TB) client.Client {
 	return c
 }
 
-// quietLogger drops the SDK's log lines; failures reach the test as errors.
-type quietLogger struct{}
+// QuietLogger drops the SDK's log lines; failures reach the test as errors.
+type QuietLogger struct{}
 
-func (quietLogger) Debug(string, ...any) {}
-func (quietLogger) Info(string, ...any)  {}
-func (quietLogger) Warn(string, ...any)  {}
-func (quietLogger) Error(string, ...any) {}
+// Debug drops the line.
+func (QuietLogger) Debug(string, ...any) {}
+
+// Info drops the line.
+func (QuietLogger) Info(string, ...any) {}
+
+// Warn drops the line.
+func (QuietLogger) Warn(string, ...any) {}
+
+// Error drops the line.
+func (QuietLogger) Error(string, ...any) {}

@@ -1,0 +1,147 @@
+package api
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/google/uuid"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/workflows"
+)
+
+// ActionInput is a user's action on a case.
+type ActionInput struct {
+	ID             string `path:"id" maxLength:"64" doc:"The case's id or number."`
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"A retried action with the same key returns the first answer and is applied once."`
+	Body           struct {
+		Type        workflows.ActionType `json:"type" enum:"complete,escalate,hand_down,suspend,resume,extend,note,close" doc:"What to do."`
+		Task        string               `json:"task,omitempty" maxLength:"16" doc:"The task acted on; the case's only open task when empty."`
+		Outcome     string               `json:"outcome,omitempty" maxLength:"64" doc:"complete: one of the step's outcomes; close: how the case ends (resolved, withdrawn, …)."`
+		Reason      string               `json:"reason,omitempty" maxLength:"2000" doc:"Why: required to escalate, hand down, suspend or extend; the text of a note."`
+		Result      string               `json:"result,omitempty" maxLength:"5000" doc:"What was done: the handling, the reply, the finding."`
+		Data        map[string]any       `json:"data,omitempty" doc:"Form fields to record with the action."`
+		Departments []string             `json:"departments,omitempty" maxItems:"20" doc:"Departments to divert to, when the next step is held by departments."`
+		Target      string               `json:"target,omitempty" maxLength:"64" doc:"hand_down, or an outcome that hands down: the org unit one level below."`
+		Extension   *definitions.Period  `json:"extension,omitempty" doc:"extend: by how much."`
+	}
+}
+
+// ActionOutput is the case after the action.
+type ActionOutput struct {
+	Body CaseDetail
+}
+
+func (s *Server) registerActions(api huma.API) {
+	huma.Register(api, huma.Operation{
+		OperationID: "act-on-case",
+		Method:      http.MethodPost,
+		Path:        "/v1/cases/{id}/actions",
+		Summary:     "Act on a case",
+		Description: "Completes a task with an outcome, escalates or hands the case down, suspends, resumes or extends a deadline, " +
+			"adds a note, or closes the case. The response is the case after the action. An action that does not fit the case " +
+			"(wrong step, role, org unit or state) is refused with 409 or 403 and leaves no trace in the case's history.",
+		Tags:     []string{"Cases"},
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
+	}, s.act)
+}
+
+func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error) {
+	user := currentUser(ctx)
+	c, err := s.Store.Case(ctx, in.ID)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	a := workflows.Action{
+		Type: in.Body.Type, Actor: user, Task: in.Body.Task, Outcome: in.Body.Outcome, Reason: in.Body.Reason,
+		Result: in.Body.Result, Data: in.Body.Data, Departments: in.Body.Departments, Extension: in.Body.Extension,
+	}
+	if in.Body.Target != "" {
+		target, err := s.Store.OrgUnit(ctx, in.Body.Target)
+		if onedoor.ErrorCode(err) == onedoor.ENotFound {
+			return nil, huma.Error422UnprocessableEntity("unknown org unit",
+				&huma.ErrorDetail{Location: "body.target", Message: "no org unit has this code", Value: in.Body.Target})
+		} else if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		a.Target = &target
+	}
+	if len(in.Body.Data) > 0 {
+		proc, err := s.Store.ProcedureVersion(ctx, c.ProcedureKey, c.ProcedureVersion)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		merged := maps.Clone(c.Data)
+		if merged == nil {
+			merged = map[string]any{}
+		}
+		maps.Copy(merged, in.Body.Data)
+		var bad []definitions.Problem
+		for _, p := range definitions.ValidateData(proc.Procedure.Form, merged) {
+			// Report the fields this action sent; the intake's were checked when the case was opened.
+			if _, sent := in.Body.Data[strings.TrimPrefix(p.Path, "/data/")]; sent {
+				bad = append(bad, p)
+			}
+		}
+		if len(bad) > 0 {
+			return nil, dataProblems(bad)
+		}
+	}
+	for i, d := range a.Departments {
+		if _, err := s.Store.Department(ctx, d); err != nil {
+			return nil, huma.Error422UnprocessableEntity("unknown department",
+				&huma.ErrorDetail{Location: fmt.Sprintf("body.departments[%d]", i), Message: "no department has this code", Value: d})
+		}
+	}
+
+	updateID := uuid.NewString()
+	if in.IdempotencyKey != "" {
+		updateID = uuid.NewSHA1(idempotencyNamespace, []byte(user.ID+"\x00"+c.ID+"\x00"+in.IdempotencyKey)).String()
+	}
+	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   c.WorkflowID(),
+		UpdateID:     updateID,
+		UpdateName:   workflows.UpdateAction,
+		Args:         []any{a},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	var state workflows.CaseState
+	if err == nil {
+		err = handle.Get(ctx, &state)
+	}
+	if err != nil {
+		return nil, s.actionProblem(ctx, err)
+	}
+	return &ActionOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil
+}
+
+// actionProblem maps a refused action to 409, 403 or 422, with the workflow's reason.
+func (s *Server) actionProblem(ctx context.Context, err error) error {
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) {
+		switch app.Type() {
+		case workflows.ErrConflict:
+			return huma.Error409Conflict(app.Message())
+		case workflows.ErrForbidden:
+			return huma.Error403Forbidden(app.Message())
+		case workflows.ErrInvalid:
+			return huma.Error422UnprocessableEntity(app.Message())
+		}
+	}
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return huma.Error409Conflict("the case's workflow has finished: the case is closed")
+	}
+	return s.problem(ctx, fmt.Errorf("case action: %w", cmp.Or(err, errors.New("unknown"))))
+}

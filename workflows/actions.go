@@ -1,0 +1,458 @@
+package workflows
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
+)
+
+// ActionType names what a user does to a case.
+type ActionType string
+
+// The actions on a case.
+const (
+	ActComplete ActionType = "complete"  // finish the task with one of its step's outcomes
+	ActEscalate ActionType = "escalate"  // move the case up the chain by hand, with a reason
+	ActHandDown ActionType = "hand_down" // hand the case down to a unit one level below (交办)
+	ActSuspend  ActionType = "suspend"   // stop the clock of a task (suspendable steps only)
+	ActResume   ActionType = "resume"    // start the clock again
+	ActExtend   ActionType = "extend"    // extend a task's deadline (supervisors, extendable steps)
+	ActNote     ActionType = "note"      // add a remark
+	ActClose    ActionType = "close"     // close the case: on the spot (首访首办) or by a supervisor
+)
+
+// ActionTypes lists the actions the workflow knows.
+var ActionTypes = []ActionType{ActComplete, ActEscalate, ActHandDown, ActSuspend, ActResume, ActExtend, ActNote, ActClose}
+
+// Action is one user's action on a case, sent as the action update. The API fills in Actor from
+// the bearer token; the workflow checks that the actor may do it now.
+type Action struct {
+	Type  ActionType   `json:"type"`
+	Actor onedoor.User `json:"actor"`
+	// Task is the task acted on; the case's only open task when empty.
+	Task    string `json:"task,omitempty"`
+	Outcome string `json:"outcome,omitempty"`
+	Reason  string `json:"reason,omitempty"`
+	// Result is what the holder records: the handling, the reply, the finding.
+	Result string `json:"result,omitempty"`
+	// Data are form fields to record with the action.
+	Data map[string]any `json:"data,omitempty"`
+	// Departments are the departments to divert to, when the next step is held by them.
+	Departments []string `json:"departments,omitempty"`
+	// Target is the org unit a case is handed down to.
+	Target *definitions.OrgUnit `json:"target,omitempty"`
+	// Extension is how much to extend a deadline by.
+	Extension *definitions.Period `json:"extension,omitempty"`
+}
+
+// Error types of refused actions; the API maps them to HTTP statuses.
+const (
+	ErrConflict  = "conflict"  // the action does not fit the case's state (409)
+	ErrForbidden = "forbidden" // the actor may not do this (403)
+	ErrInvalid   = "invalid"   // the action's data are wrong (422)
+)
+
+func refuse(kind, format string, args ...any) error {
+	return temporal.NewNonRetryableApplicationError(fmt.Sprintf(format, args...), kind, nil)
+}
+
+// task finds the task an action is about: the named one, or the only open one.
+func (w *caseWorkflow) task(id string) (*onedoor.Task, error) {
+	open := w.state.OpenTasks()
+	if id == "" {
+		if len(open) == 1 {
+			return open[0], nil
+		}
+		if len(open) == 0 {
+			return nil, refuse(ErrConflict, "the case has no open task")
+		}
+		ids := make([]string, len(open))
+		for i, t := range open {
+			ids[i] = t.ID
+		}
+		return nil, refuse(ErrConflict, "the case has %d open tasks (%s): name the task", len(open), strings.Join(ids, ", "))
+	}
+	for _, t := range open {
+		if t.ID == id {
+			return t, nil
+		}
+	}
+	return nil, refuse(ErrConflict, "task %s is not open", id)
+}
+
+// holds reports whether the actor holds the task: the task's role at its org unit, or staff of
+// its department.
+func holds(a Action, t *onedoor.Task) bool {
+	if t.Department != "" {
+		return a.Actor.Role == onedoor.RoleDepartment && a.Actor.Department == t.Department
+	}
+	return string(a.Actor.Role) == t.Role && a.Actor.OrgUnit == t.OrgUnit
+}
+
+// supervises reports whether the actor supervises the case's org unit: a supervisor of it or of
+// one of its ancestors.
+func (w *caseWorkflow) supervises(a Action) bool {
+	if a.Actor.Role != onedoor.RoleSupervisor {
+		return false
+	}
+	for _, u := range w.state.Chain {
+		if u.Code == a.Actor.OrgUnit {
+			return true
+		}
+	}
+	return false
+}
+
+// validate refuses an action that does not fit the case now. It changes nothing: a refused
+// update leaves no trace in the case's history.
+func (w *caseWorkflow) validate(a Action) error {
+	if !slices.Contains(ActionTypes, a.Type) {
+		return refuse(ErrInvalid, "unknown action %q", a.Type)
+	}
+	if w.state.Case.Status == onedoor.StatusClosed {
+		return refuse(ErrConflict, "the case is closed")
+	}
+	switch a.Type {
+	case ActNote:
+		if strings.TrimSpace(a.Reason+a.Result) == "" {
+			return refuse(ErrInvalid, "a note needs a text (reason)")
+		}
+		return nil
+	case ActEscalate:
+		if len(w.state.Chain) < 2 {
+			return refuse(ErrConflict, "the case is at the %s level: there is no level above", w.level())
+		}
+		if strings.TrimSpace(a.Reason) == "" {
+			return refuse(ErrInvalid, "escalating by hand needs a reason")
+		}
+		return w.mayMove(a)
+	case ActHandDown:
+		if a.Target == nil || a.Target.Parent != w.state.Case.OrgUnit || a.Target.Level.Rank() != w.level().Rank()-1 {
+			return refuse(ErrInvalid, "hand down needs a target org unit directly below %s", w.state.Case.OrgUnit)
+		}
+		if strings.TrimSpace(a.Reason) == "" {
+			return refuse(ErrInvalid, "handing down needs a reason")
+		}
+		return w.mayMove(a)
+	case ActClose:
+		return w.validateClose(a)
+	}
+
+	t, err := w.task(a.Task)
+	if err != nil {
+		return err
+	}
+	switch a.Type {
+	case ActComplete:
+		if !holds(a, t) {
+			return refuse(ErrForbidden, "task %s (%s) is held by %s, not by %s", t.ID, t.Name, holder(t), a.Actor.ID)
+		}
+		return w.validateComplete(a, t)
+	case ActSuspend, ActResume:
+		if !holds(a, t) && !w.supervises(a) {
+			return refuse(ErrForbidden, "only the holder of task %s or a supervisor may %s it", t.ID, a.Type)
+		}
+		dl := w.proc.Procedure.DeadlineAt(t.Step, t.Level)
+		switch {
+		case a.Type == ActSuspend && (dl == nil || !dl.Suspendable):
+			return refuse(ErrConflict, "the deadline of step %s cannot be suspended", t.Step)
+		case a.Type == ActSuspend && t.Suspended:
+			return refuse(ErrConflict, "task %s is already suspended", t.ID)
+		case a.Type == ActResume && !t.Suspended:
+			return refuse(ErrConflict, "task %s is not suspended", t.ID)
+		case a.Type == ActSuspend && strings.TrimSpace(a.Reason) == "":
+			return refuse(ErrInvalid, "a suspension needs a reason")
+		}
+	case ActExtend:
+		if !w.supervises(a) {
+			return refuse(ErrForbidden, "only a supervisor of %s or above may extend a deadline", w.state.Case.OrgUnit)
+		}
+		return w.validateExtend(a, t)
+	}
+	return nil
+}
+
+func holder(t *onedoor.Task) string {
+	if t.Department != "" {
+		return "department " + t.Department
+	}
+	return t.Role + " of " + t.OrgUnit
+}
+
+func (w *caseWorkflow) mayMove(a Action) error {
+	for _, t := range w.state.OpenTasks() {
+		if holds(a, t) {
+			return nil
+		}
+	}
+	if w.supervises(a) {
+		return nil
+	}
+	return refuse(ErrForbidden, "only the holder of the case's task or a supervisor may move it")
+}
+
+func (w *caseWorkflow) validateComplete(a Action, t *onedoor.Task) error {
+	step, _ := w.proc.Procedure.Step(t.Step)
+	out, ok := step.Outcome(a.Outcome)
+	if !ok {
+		ids := make([]string, len(step.Outcomes))
+		for i, o := range step.Outcomes {
+			ids[i] = o.ID
+		}
+		return refuse(ErrInvalid, "step %s has no outcome %q; its outcomes are %s", t.Step, a.Outcome, strings.Join(ids, ", "))
+	}
+	env := w.envNoCtx(w.merged(a.Data))
+	refusals, err := w.proc.Complete(t.Step, a.Outcome, env)
+	if err != nil {
+		return refuse(ErrConflict, "a rule of step %s failed: %v", t.Step, err)
+	}
+	if len(refusals) > 0 {
+		return refuse(ErrConflict, "%s", strings.Join(refusals, "; "))
+	}
+	switch out.Move {
+	case definitions.MoveUp:
+		if len(w.state.Chain) < 2 {
+			return refuse(ErrConflict, "the case is at the top of the chain")
+		}
+	case definitions.MoveDown:
+		if a.Target == nil || a.Target.Parent != w.state.Case.OrgUnit {
+			return refuse(ErrInvalid, "outcome %s hands the case down: name the target org unit below %s", out.ID, w.state.Case.OrgUnit)
+		}
+	}
+	if out.Next != definitions.EndStep && t.Department == "" {
+		next, _ := w.proc.Procedure.Step(out.Next)
+		if next.Assignee.Diverted && len(a.Departments) == 0 {
+			codes, err := w.proc.Divert(w.moveLevel(out.Move, a), env)
+			if err != nil || len(codes) == 0 {
+				return refuse(ErrInvalid, "step %s goes to departments: name them (departments)", next.ID)
+			}
+		}
+	}
+	return nil
+}
+
+// moveLevel is the level the case will be at after an outcome's move.
+func (w *caseWorkflow) moveLevel(m definitions.Move, a Action) definitions.Level {
+	switch {
+	case m == definitions.MoveUp && len(w.state.Chain) > 1:
+		return w.state.Chain[1].Level
+	case m == definitions.MoveDown && a.Target != nil:
+		return a.Target.Level
+	}
+	return w.level()
+}
+
+func (w *caseWorkflow) validateClose(a Action) error {
+	if strings.TrimSpace(a.Outcome) == "" {
+		return refuse(ErrInvalid, "closing needs an outcome (resolved, withdrawn, declined, …)")
+	}
+	if w.supervises(a) {
+		return nil
+	}
+	// 首访首办: the window that received the matter handles it on the spot when the rule allows.
+	t, err := w.task("")
+	if err != nil || !holds(a, t) {
+		return refuse(ErrForbidden, "only the holder of the case's task (on the spot) or a supervisor may close it")
+	}
+	if t.Step != w.proc.Procedure.StartStep() || w.state.Case.Escalations > 0 {
+		return refuse(ErrConflict, "only a case at its first step, at the window that received it, may be closed on the spot")
+	}
+	ok, err := w.proc.FirstVisit(w.level(), w.envNoCtx(w.merged(a.Data)))
+	if err != nil || !ok {
+		return refuse(ErrConflict, "the %s level's first-visit rule does not let this case be handled on the spot", w.level())
+	}
+	if strings.TrimSpace(a.Result) == "" {
+		return refuse(ErrInvalid, "record how the matter was handled (result)")
+	}
+	return nil
+}
+
+func (w *caseWorkflow) validateExtend(a Action, t *onedoor.Task) error {
+	dl := w.proc.Procedure.DeadlineAt(t.Step, t.Level)
+	if dl == nil || !dl.Extendable || t.Period == nil {
+		return refuse(ErrConflict, "the deadline of step %s cannot be extended", t.Step)
+	}
+	if dl.MaxExtensions > 0 && t.Extensions >= dl.MaxExtensions {
+		return refuse(ErrConflict, "the deadline of task %s was already extended %d time(s), the most allowed", t.ID, t.Extensions)
+	}
+	if a.Extension == nil || a.Extension.Amount <= 0 {
+		return refuse(ErrInvalid, "name the extension (amount and unit)")
+	}
+	if a.Extension.Unit != t.Period.Unit {
+		return refuse(ErrInvalid, "the extension must be in %s, the unit of the deadline", t.Period.Unit)
+	}
+	if dl.Extension != nil && a.Extension.Amount > dl.Extension.Amount {
+		return refuse(ErrInvalid, "the extension may be at most %s", dl.Extension)
+	}
+	if strings.TrimSpace(a.Reason) == "" {
+		return refuse(ErrInvalid, "an extension needs a reason, which the resident is told")
+	}
+	return nil
+}
+
+// merged is the case's data with an action's fields on top.
+func (w *caseWorkflow) merged(data map[string]any) map[string]any {
+	out := maps.Clone(w.state.Case.Data)
+	if out == nil {
+		out = map[string]any{}
+	}
+	maps.Copy(out, data)
+	return out
+}
+
+// envNoCtx is the rule environment for validators, which have no workflow context: elapsed time
+// is measured to the last change of the case.
+func (w *caseWorkflow) envNoCtx(data map[string]any) *definitions.Env {
+	c := w.state.Case
+	env := &definitions.Env{
+		Matter: string(c.Matter), Procedure: c.ProcedureKey, Step: c.Step,
+		Level: string(w.level()), LevelRank: w.level().Rank(), OrgUnit: c.OrgUnit,
+		Data:         w.proc.Procedure.Form.Complete(data),
+		ElapsedHours: c.UpdatedAt.Sub(c.ReceivedAt).Hours(), ElapsedDays: int(c.UpdatedAt.Sub(c.ReceivedAt).Hours() / 24),
+		Escalations: c.Escalations, Returns: w.state.Returns, Transfers: w.state.Transfers,
+		Visits: w.state.Visits, Departments: w.state.Departments, Overdue: c.Overdue,
+	}
+	fv, err := w.proc.FirstVisit(w.level(), env)
+	env.FirstVisit = err == nil && fv
+	return env
+}
+
+// apply carries out a validated action, saves the case and applies the escalation rule.
+func (w *caseWorkflow) apply(ctx workflow.Context, a Action) error {
+	before := w.state.Case
+	now := workflow.Now(ctx)
+	reason := a.Reason
+	switch a.Type {
+	case ActNote:
+		w.state.Notes = append(w.state.Notes, Note{At: now, Actor: a.Actor.ID, Text: strings.TrimSpace(a.Reason + " " + a.Result)})
+	case ActEscalate:
+		w.moveUp(ctx)
+	case ActHandDown:
+		w.handDown(ctx, *a.Target)
+	case ActClose:
+		w.state.Case.Data = w.merged(a.Data)
+		w.closeCase(ctx, a.Outcome, a.Actor.ID, a.Result)
+	case ActComplete:
+		t, _ := w.task(a.Task)
+		w.complete(ctx, a, t)
+		reason = strings.TrimSpace(a.Outcome + " " + a.Reason)
+	case ActSuspend:
+		t, _ := w.task(a.Task)
+		t.Suspended, t.SuspendedAt = true, &now
+	case ActResume:
+		t, _ := w.task(a.Task)
+		t.Suspensions = append(t.Suspensions, definitions.Suspension{From: *t.SuspendedAt, To: now, Reason: a.Reason})
+		t.Suspended, t.SuspendedAt = false, nil
+		w.schedule(t)
+		t.Overdue = t.Overdue && !now.Before(*t.DueAt)
+		t.Warned = t.Warned && !now.Before(*t.WarnAt)
+	case ActExtend:
+		t, _ := w.task(a.Task)
+		p := definitions.Period{Amount: t.Period.Amount + a.Extension.Amount, Unit: t.Period.Unit}
+		t.Period = &p
+		t.Extensions++
+		w.state.Extensions++
+		w.schedule(t)
+		t.Explanation.Notes = append(t.Explanation.Notes, fmt.Sprintf("extended by %s on %s by %s: %s", a.Extension, now.In(definitions.Shanghai).Format("2006-01-02"), a.Actor.ID, a.Reason))
+		t.Overdue = t.Overdue && !now.Before(*t.DueAt)
+		t.Warned = t.Warned && !now.Before(*t.WarnAt)
+		if !t.Overdue {
+			t.Priority = "normal"
+		}
+	}
+	if err := w.save(ctx, before, a.Actor.ID, string(a.Type), reason); err != nil {
+		return err
+	}
+	return w.afterChange(ctx, "system", string(a.Type))
+}
+
+// complete finishes a task with an outcome. A step held by several departments completes when
+// all have reported; the outcome that counts is the one listed last in the step among those
+// reported, so an objection (listed after acceptance) prevails.
+func (w *caseWorkflow) complete(ctx workflow.Context, a Action, t *onedoor.Task) {
+	now := workflow.Now(ctx)
+	w.state.Case.Data = w.merged(a.Data)
+	t.Status, t.Outcome, t.Result, t.ClosedBy, t.ClosedAt = onedoor.TaskDone, a.Outcome, a.Result, a.Actor.ID, &now
+	if len(w.state.OpenTasks()) > 0 {
+		return
+	}
+	step, _ := w.proc.Procedure.Step(t.Step)
+	outcome := w.stepOutcome(step, t)
+	if outcome.Move == definitions.MoveUp {
+		w.cancelOpen(ctx, "escalated")
+		w.state.Chain = w.state.Chain[1:]
+		w.state.Case.Escalations++
+		w.enterLevel()
+	}
+	if outcome.Move == definitions.MoveDown {
+		w.descend(*a.Target)
+	}
+	if outcome.Next == definitions.EndStep {
+		w.closeCase(ctx, outcome.ID, a.Actor.ID, a.Result)
+		return
+	}
+	next, _ := w.proc.Procedure.Step(outcome.Next)
+	var departments []string
+	if next.Assignee.Diverted {
+		departments = a.Departments
+		if len(departments) == 0 {
+			departments, _ = w.proc.Divert(w.level(), w.env(ctx, nil))
+		}
+		w.state.Departments = mergeCodes(w.state.Departments, departments)
+	}
+	w.openStep(ctx, outcome.Next, departments)
+}
+
+func (w *caseWorkflow) stepOutcome(step *definitions.Step, last *onedoor.Task) *definitions.Outcome {
+	reported := map[string]bool{}
+	for _, t := range w.state.Tasks {
+		if t.Step == last.Step && t.Status == onedoor.TaskDone && t.OpenedAt.Equal(last.OpenedAt) {
+			reported[t.Outcome] = true
+		}
+	}
+	chosen, _ := step.Outcome(last.Outcome)
+	for i := range step.Outcomes {
+		if reported[step.Outcomes[i].ID] {
+			chosen = &step.Outcomes[i]
+		}
+	}
+	return chosen
+}
+
+func mergeCodes(have, add []string) []string {
+	for _, c := range add {
+		if !slices.Contains(have, c) {
+			have = append(have, c)
+		}
+	}
+	return have
+}
+
+// handDown hands the case to a unit one level below: the current step opens again there.
+func (w *caseWorkflow) handDown(ctx workflow.Context, target definitions.OrgUnit) {
+	w.cancelOpen(ctx, "handed down")
+	w.descend(target)
+	w.openStep(ctx, w.state.Case.Step, w.state.Departments)
+}
+
+func (w *caseWorkflow) descend(target definitions.OrgUnit) {
+	w.state.Chain = append([]definitions.OrgUnit{target}, w.state.Chain...)
+	w.state.Returns++
+	w.enterLevel()
+}
+
+func (w *caseWorkflow) closeCase(ctx workflow.Context, outcome, actor, result string) {
+	now := workflow.Now(ctx)
+	for _, t := range w.state.OpenTasks() {
+		t.Status, t.Outcome, t.Result, t.ClosedBy, t.ClosedAt = onedoor.TaskDone, outcome, result, actor, &now
+	}
+	c := &w.state.Case
+	c.Status, c.Outcome, c.Step = onedoor.StatusClosed, outcome, ""
+}
