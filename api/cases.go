@@ -28,6 +28,7 @@ type CreateCaseInput struct {
 	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"A key of the client's choosing: a retried request with the same key returns the same case instead of registering a second one."`
 	Body           struct {
 		Matter       definitions.Matter `json:"matter" enum:"petition,mediation,legal_aid,notarization,consultation" doc:"Kind of matter."`
+		Procedure    string             `json:"procedure,omitempty" maxLength:"64" doc:"Key of the procedure to follow, when an administrator published one of their own for this matter; the matter's built-in procedure when empty."`
 		Channel      onedoor.Channel    `json:"channel" enum:"visit,letter,phone,online,grid" doc:"How the matter reached the center."`
 		ReceivedBy   string             `json:"received_by,omitempty" maxLength:"64" doc:"Org unit whose window received the matter; the clerk's own when empty."`
 		Subject      string             `json:"subject" minLength:"1" maxLength:"200" doc:"One-line subject of the matter."`
@@ -117,12 +118,20 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	unit := chain[0]
 	// A case number carries the year the matter was received in the centers' time zone.
 	now := time.Now().In(definitions.Shanghai)
-	proc, err := s.Store.CurrentProcedure(ctx, string(in.Body.Matter), now)
+	key, where := string(in.Body.Matter), "body.matter"
+	if in.Body.Procedure != "" {
+		key, where = in.Body.Procedure, "body.procedure"
+	}
+	proc, err := s.Store.CurrentProcedure(ctx, key, now)
 	if onedoor.ErrorCode(err) == onedoor.ENotFound {
 		return nil, huma.Error422UnprocessableEntity("no procedure",
-			&huma.ErrorDetail{Location: "body.matter", Message: "no published procedure for this matter is valid today", Value: in.Body.Matter})
+			&huma.ErrorDetail{Location: where, Message: "no published procedure with this key is valid today", Value: key})
 	} else if err != nil {
 		return nil, s.problem(ctx, err)
+	}
+	if proc.Matter != "" && proc.Matter != in.Body.Matter {
+		return nil, huma.Error422UnprocessableEntity("procedure of another matter",
+			&huma.ErrorDetail{Location: where, Message: fmt.Sprintf("procedure %s is for %s matters, not %s", key, proc.Matter, in.Body.Matter), Value: key})
 	}
 	if problems := definitions.ValidateData(proc.Form, in.Body.Data); len(problems) > 0 {
 		return nil, dataProblems(problems)
