@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -24,17 +25,28 @@ import (
 	"github.com/onedoor/onedoor/workflows"
 )
 
-// binary is the onedoor binary under test: $ONEDOOR_BIN (make test sets it), else built here.
+// binary is the onedoor binary under test: $ONEDOOR_BIN (make test sets it), else built once here.
 func binary(t *testing.T) string {
 	t.Helper()
 	if bin := os.Getenv("ONEDOOR_BIN"); bin != "" {
 		return bin
 	}
-	bin := filepath.Join(t.TempDir(), "onedoor")
-	out, err := exec.Command("go", "build", "-o", bin, "../cmd/onedoor").CombinedOutput()
-	require.NoError(t, err, string(out))
-	return bin
+	built, err := buildOnce()
+	require.NoError(t, err)
+	return built
 }
+
+var buildOnce = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "onedoor-bin-")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "onedoor")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/onedoor").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("build onedoor: %w\n%s", err, out)
+	}
+	return bin, nil
+})
 
 func freePort(t *testing.T) int {
 	t.Helper()
@@ -104,9 +116,75 @@ func stopOrphanPostgres(data string) {
 	}
 }
 
+// TestTimersFireAfterKill publishes a procedure with one-minute deadlines, registers a case at a
+// village, kills the center at once, starts it again, and watches the case escalate to the town
+// and then the banner by itself: its timers survived the crash.
+func TestTimersFireAfterKill(t *testing.T) {
+	t.Parallel()
+	bin := binary(t)
+	data, err := os.MkdirTemp("", "onedoor-e2e-")
+	require.NoError(t, err)
+	require.NoError(t, os.Chmod(data, 0o755))
+	t.Cleanup(func() {
+		stopOrphanPostgres(data)
+		time.Sleep(time.Second)
+		_ = os.RemoveAll(data)
+	})
+	apiPort, temporalPort := freePort(t), freePort(t)
+	first := startCenter(t, bin, data, apiPort, temporalPort)
+	token := func(user string) string {
+		out, err := exec.Command(bin, "token", "--data", data, "--user", user).Output()
+		require.NoError(t, err)
+		return strings.TrimSpace(string(out))
+	}
+	admin, clerk := token("admin"), token("clerk-sarula")
+
+	src, err := os.ReadFile("testdata/minute.yaml")
+	require.NoError(t, err)
+	status, draft := first.request(t, http.MethodPost, "/v1/procedures", admin, map[string]any{"yaml": string(src)})
+	require.Equal(t, http.StatusCreated, status, draft)
+	status, published := first.request(t, http.MethodPost, "/v1/procedures/minute/versions/1/publish", admin, nil)
+	require.Equal(t, http.StatusOK, status, published)
+
+	status, c := first.request(t, http.MethodPost, "/v1/cases", clerk, map[string]any{
+		"matter": "mediation", "procedure": "minute", "channel": "visit", "subject": "邻里纠纷",
+		"resident_name": "李四", "data": map[string]any{"facts": "噪音扰民"},
+	})
+	require.Equal(t, http.StatusCreated, status, c)
+	require.Equal(t, "village", c["level"])
+	require.NoError(t, first.cmd.Process.Signal(syscall.SIGKILL))
+	_ = first.cmd.Wait()
+
+	second := startCenter(t, bin, data, apiPort, temporalPort)
+	defer func() {
+		_ = second.cmd.Process.Signal(syscall.SIGTERM)
+		_ = second.cmd.Wait()
+	}()
+	supervisor := token("supervisor-banner")
+	deadline := time.Now().Add(4 * time.Minute)
+	var got map[string]any
+	for time.Now().Before(deadline) {
+		status, got = second.request(t, http.MethodGet, "/v1/cases/"+c["number"].(string), supervisor, nil)
+		require.Equal(t, http.StatusOK, status, got)
+		if got["level"] == "banner" {
+			break
+		}
+		time.Sleep(2 * time.Second)
+	}
+	require.Equal(t, "banner", got["level"], "the case climbed while nobody acted")
+	require.Equal(t, "wushen", got["org_unit"])
+	require.EqualValues(t, 2, got["escalations"])
+	tasks := got["tasks"].([]any)
+	require.Len(t, tasks, 3)
+	for i, level := range []string{"village", "town", "banner"} {
+		require.Equal(t, level, tasks[i].(map[string]any)["level"])
+	}
+}
+
 // TestNothingLostOnKill registers cases, kills the center with SIGKILL, starts it again on the
 // same data folder, and finds every case with its workflow still running.
 func TestNothingLostOnKill(t *testing.T) {
+	t.Parallel()
 	bin := binary(t)
 	data, err := os.MkdirTemp("", "onedoor-e2e-")
 	require.NoError(t, err)
