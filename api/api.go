@@ -62,11 +62,16 @@ func Config() huma.Config {
 
 // Register adds every operation and the authentication middleware to api.
 func (s *Server) Register(api huma.API) {
-	api.UseMiddleware(s.authenticate(api))
+	// Request bodies are limited by huma's default MaxBodyBytes (1 MiB, 413 beyond it).
+	api.UseMiddleware(s.logRequests, newLimiter(api).middleware, s.authenticate(api))
 	s.registerHealth(api)
 	s.registerCases(api)
 	s.registerProcedures(api)
 	s.registerCalendar(api)
+	s.registerTasks(api)
+	s.registerSearch(api)
+	s.registerSupervision(api)
+	s.registerStats(api)
 }
 
 type userKey struct{}

@@ -1,0 +1,267 @@
+package api
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"log/slog"
+	"math"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"golang.org/x/time/rate"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/store"
+)
+
+// Access rules. Every user reads within a scope: admins and auditors the whole organisation;
+// department staff the cases that have or had a task for their department; everyone else the
+// cases held or received by the units of their org unit's subtree. Outside it a case does not
+// exist (404); an auditor reads but never acts (403); department staff, auditors and grid workers
+// see phone and ID numbers masked. Every refusal is logged with the user, the request and why.
+
+// scopeOf is the part of the cases the user may read.
+func (s *Server) scopeOf(ctx context.Context, u onedoor.User) (store.Scope, error) {
+	switch {
+	case u.Role == onedoor.RoleAdmin || u.Role == onedoor.RoleAuditor:
+		return store.Scope{All: true}, nil
+	case u.Role == onedoor.RoleDepartment && u.Department != "":
+		return store.Scope{Department: u.Department}, nil
+	case u.OrgUnit == "":
+		return store.Scope{}, nil
+	}
+	root, err := s.Store.IsRoot(ctx, u.OrgUnit)
+	if err != nil || root {
+		return store.Scope{All: root}, err
+	}
+	units, err := s.Store.Subtree(ctx, u.OrgUnit)
+	return store.Scope{Units: units}, err
+}
+
+// unitScope narrows a scope to the subtree of the org unit code, which must lie in the scope;
+// a unit outside it is reported as unknown, like one that does not exist.
+func (s *Server) unitScope(ctx context.Context, sc store.Scope, code, location string) (store.Scope, error) {
+	if code == "" {
+		return sc, nil
+	}
+	unknown := huma.Error422UnprocessableEntity("unknown org unit",
+		&huma.ErrorDetail{Location: location, Message: "no org unit has this code", Value: code})
+	if sc.Department != "" || (!sc.All && !contains(sc.Units, code)) {
+		s.refused(ctx, "org unit outside the user's scope: "+code)
+		return sc, unknown
+	}
+	units, err := s.Store.Subtree(ctx, code)
+	if onedoor.ErrorCode(err) == onedoor.ENotFound {
+		return sc, unknown
+	}
+	return store.Scope{Units: units}, err
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// canSee checks that the current user may read the case named ref: outside the user's scope it
+// is 404 exactly as a case that does not exist. It masks the case's personal numbers for the
+// roles that do not need them.
+func (s *Server) canSee(ctx context.Context, ref string, c *onedoor.Case) error {
+	if err := s.inScope(ctx, ref, c.ID); err != nil {
+		return err
+	}
+	if masks(currentUser(ctx).Role) {
+		c.Data = maskData(c.Data)
+	}
+	return nil
+}
+
+// canAct checks that the current user may act on the case named ref: 404 outside the scope, 403
+// for a role that only reads. Whether the action fits the case is the workflow's to say.
+func (s *Server) canAct(ctx context.Context, ref string, c onedoor.Case) error {
+	if err := s.inScope(ctx, ref, c.ID); err != nil {
+		return err
+	}
+	if u := currentUser(ctx); u.Role == onedoor.RoleAuditor {
+		s.refused(ctx, "an auditor reads but does not act")
+		return huma.Error403Forbidden("an auditor reads cases but does not act on them")
+	}
+	return nil
+}
+
+func (s *Server) inScope(ctx context.Context, ref, caseID string) error {
+	sc, err := s.scopeOf(ctx, currentUser(ctx))
+	if err != nil {
+		return s.problem(ctx, err)
+	}
+	ok, err := s.Store.InScope(ctx, sc, caseID)
+	if err != nil {
+		return s.problem(ctx, err)
+	}
+	if !ok {
+		s.refused(ctx, "case outside the user's scope: "+caseID)
+		// The same answer as for a case that does not exist (store.Case's not-found).
+		return s.problem(ctx, onedoor.Errorf(onedoor.ENotFound, "case %s not found", ref))
+	}
+	return nil
+}
+
+// requireRole refuses (403, logged) a user whose role is not one of roles.
+func (s *Server) requireRole(ctx context.Context, what string, roles ...onedoor.Role) error {
+	u := currentUser(ctx)
+	for _, r := range roles {
+		if u.Role == r {
+			return nil
+		}
+	}
+	s.refused(ctx, fmt.Sprintf("role %s may not %s", u.Role, what))
+	return huma.Error403Forbidden(fmt.Sprintf("a %s may not %s", u.Role, what))
+}
+
+// refused logs a refusal with the user, the request and the reason.
+func (s *Server) refused(ctx context.Context, reason string) {
+	u := currentUser(ctx)
+	s.Logger.WarnContext(ctx, "refused", "user", u.ID, "role", u.Role, "request", requestOf(ctx), "reason", reason)
+}
+
+// masks reports whether the role sees phone and ID numbers masked: department staff, auditors
+// and grid workers do not need them to do their work.
+func masks(r onedoor.Role) bool {
+	return r == onedoor.RoleDepartment || r == onedoor.RoleAuditor || r == onedoor.RoleGrid
+}
+
+// maskedKeys are the data keys holding phone or resident ID numbers: the forms' phone and
+// resident_id fields are named so.
+var maskedKeys = map[string]bool{"phone": true, "mobile": true, "id_number": true, "telephone": true, "resident_id": true}
+
+// maskData is a copy of data with the values of maskedKeys masked, at any depth.
+func maskData(data map[string]any) map[string]any {
+	if data == nil {
+		return nil
+	}
+	out := make(map[string]any, len(data))
+	for k, v := range data {
+		switch x := v.(type) {
+		case string:
+			if maskedKeys[strings.ToLower(k)] {
+				v = mask(x)
+			}
+		case map[string]any:
+			v = maskData(x)
+		case []any:
+			list := make([]any, len(x))
+			for i, e := range x {
+				if m, ok := e.(map[string]any); ok {
+					e = maskData(m)
+				}
+				list[i] = e
+			}
+			v = list
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// mask keeps the ends of a number: 138****8000 for a mobile number, 1501**********1234 for an
+// 18-digit resident ID; short values keep only their last character.
+func mask(s string) string {
+	r := []rune(s)
+	keepHead, keepTail := 0, 1
+	switch {
+	case len(r) >= 15:
+		keepHead, keepTail = 4, 4
+	case len(r) >= 8:
+		keepHead, keepTail = 3, 4
+	case len(r) <= 1:
+		return strings.Repeat("*", len(r))
+	}
+	return string(r[:keepHead]) + strings.Repeat("*", len(r)-keepHead-keepTail) + string(r[len(r)-keepTail:])
+}
+
+type requestKey struct{}
+
+// requestOf is "METHOD /path" of the request being served, for log lines.
+func requestOf(ctx context.Context) string {
+	r, _ := ctx.Value(requestKey{}).(string)
+	return r
+}
+
+// logRequests logs every request with its status and duration, and puts "METHOD /path" in the
+// context for the log lines of refusals.
+func (s *Server) logRequests(ctx huma.Context, next func(huma.Context)) {
+	start := time.Now()
+	req := ctx.Method() + " " + ctx.URL().Path
+	next(huma.WithValue(ctx, requestKey{}, req))
+	s.Logger.LogAttrs(ctx.Context(), slog.LevelInfo, "request", slog.String("request", req),
+		slog.Int("status", ctx.Status()), slog.Duration("took", time.Since(start)))
+}
+
+// Rate limits per bearer token (per client address without one): a steady rate and a burst.
+const (
+	ratePerSecond = 20
+	rateBurst     = 100
+)
+
+// limiter keeps one token bucket per bearer token.
+type limiter struct {
+	api     huma.API
+	mu      sync.Mutex
+	buckets map[[32]byte]*rate.Limiter
+	seen    map[[32]byte]time.Time
+}
+
+func newLimiter(api huma.API) *limiter {
+	return &limiter{api: api, buckets: map[[32]byte]*rate.Limiter{}, seen: map[[32]byte]time.Time{}}
+}
+
+// middleware answers 429 with Retry-After when a token has spent its burst.
+func (l *limiter) middleware(ctx huma.Context, next func(huma.Context)) {
+	key := ctx.Header("Authorization")
+	if key == "" {
+		host, _, err := net.SplitHostPort(ctx.RemoteAddr())
+		if err != nil {
+			host = ctx.RemoteAddr()
+		}
+		key = "addr:" + host
+	}
+	now := time.Now()
+	sum := sha256.Sum256([]byte(key))
+	l.mu.Lock()
+	b, ok := l.buckets[sum]
+	if !ok {
+		if len(l.buckets) > 100_000 {
+			// Forget the buckets idle long enough to be full again.
+			for k, t := range l.seen {
+				if now.Sub(t) > rateBurst/ratePerSecond*time.Second {
+					delete(l.buckets, k)
+					delete(l.seen, k)
+				}
+			}
+		}
+		b = rate.NewLimiter(ratePerSecond, rateBurst)
+		l.buckets[sum] = b
+	}
+	l.seen[sum] = now
+	r := b.ReserveN(now, 1)
+	delay := r.DelayFrom(now)
+	if delay > 0 {
+		r.CancelAt(now)
+	}
+	l.mu.Unlock()
+	if delay > 0 {
+		ctx.SetHeader("Retry-After", strconv.Itoa(int(math.Ceil(delay.Seconds()))))
+		_ = huma.WriteErr(l.api, ctx, http.StatusTooManyRequests, "too many requests: slow down and retry after the Retry-After seconds")
+		return
+	}
+	next(ctx)
+}

@@ -1,0 +1,86 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/store"
+)
+
+// StatsInput selects the cases the figures count.
+type StatsInput struct {
+	From       string `query:"from" format:"date" doc:"First day received (YYYY-MM-DD, Asia/Shanghai); 1 January of this year when empty."`
+	To         string `query:"to" format:"date" doc:"Last day received, included; today when empty."`
+	Matter     string `query:"matter" enum:"petition,mediation,legal_aid,notarization,consultation" doc:"Kind of matter."`
+	Level      string `query:"level" enum:"group,village,town,banner,government" doc:"Level of the unit that received the matter."`
+	OrgUnit    string `query:"org_unit" maxLength:"64" doc:"Unit that received the matter, with the units below it."`
+	Department string `query:"department" maxLength:"64" doc:"Only cases that have or had a task for this department."`
+}
+
+// StatsOutput are the figures of a period.
+type StatsOutput struct {
+	Body struct {
+		From string `json:"from" doc:"First day counted."`
+		To   string `json:"to" doc:"Last day counted."`
+		store.Stats
+	}
+}
+
+func (s *Server) registerStats(api huma.API) {
+	huma.Register(api, huma.Operation{
+		OperationID: "stats",
+		Method:      http.MethodGet,
+		Path:        "/v1/stats",
+		Summary:     "Statistics of a period",
+		Description: "Received, accepted, handled on the first visit, mediated and the mediation success rate, escalated, overdue, " +
+			"and the average handling time in working days, of the matters received in the period within the caller's scope " +
+			"(the matters its units received). docs/api.md defines each figure.",
+		Tags:     []string{"Statistics"},
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized, http.StatusUnprocessableEntity},
+	}, func(ctx context.Context, in *StatsInput) (*StatsOutput, error) {
+		sc, err := s.scopeOf(ctx, currentUser(ctx))
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		today := definitions.DateOf(time.Now())
+		from, to := definitions.NewDate(today.Year, time.January, 1), today
+		if in.From != "" {
+			if from, err = definitions.ParseDate(in.From); err != nil {
+				return nil, huma.Error422UnprocessableEntity("bad date", &huma.ErrorDetail{Location: "query.from", Message: err.Error(), Value: in.From})
+			}
+		}
+		if in.To != "" {
+			if to, err = definitions.ParseDate(in.To); err != nil {
+				return nil, huma.Error422UnprocessableEntity("bad date", &huma.ErrorDetail{Location: "query.to", Message: err.Error(), Value: in.To})
+			}
+		}
+		if to.Start().Before(from.Start()) {
+			return nil, huma.Error422UnprocessableEntity("the period ends before it starts",
+				&huma.ErrorDetail{Location: "query.to", Message: "must be on or after from", Value: in.To})
+		}
+		f := store.StatsFilter{Scope: sc, From: from.Start(), To: to.End(), Matter: in.Matter, Level: in.Level, Department: in.Department}
+		if in.OrgUnit != "" {
+			units, err := s.Store.Subtree(ctx, in.OrgUnit)
+			if onedoor.ErrorCode(err) == onedoor.ENotFound {
+				return nil, huma.Error422UnprocessableEntity("unknown org unit",
+					&huma.ErrorDetail{Location: "query.org_unit", Message: "no org unit has this code", Value: in.OrgUnit})
+			} else if err != nil {
+				return nil, s.problem(ctx, err)
+			}
+			f.OrgUnits = units
+		}
+		st, err := s.Store.Stats(ctx, f, definitions.NewCalendar())
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		out := &StatsOutput{}
+		out.Body.From, out.Body.To, out.Body.Stats = from.String(), to.String(), st
+		return out, nil
+	})
+}

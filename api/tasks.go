@@ -1,0 +1,145 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/store"
+)
+
+// QueueInput filters a clerk's queue.
+type QueueInput struct {
+	Matter    string `query:"matter" enum:"petition,mediation,legal_aid,notarization,consultation" doc:"Only tasks of cases of this matter."`
+	Status    string `query:"status" enum:"open,suspended,claimed,unclaimed" default:"open" doc:"open: every open task; suspended: those whose deadline is suspended; claimed / unclaimed: those someone has or nobody has claimed."`
+	DueBefore string `query:"due_before" format:"date-time" doc:"Only tasks due before this instant (RFC 3339)."`
+	Overdue   string `query:"overdue" enum:"true,false" doc:"Only overdue (true) or not overdue (false) tasks."`
+	Cursor    string `query:"cursor" maxLength:"500" doc:"The next cursor of the previous page."`
+	Limit     int    `query:"limit" minimum:"1" maximum:"500" default:"50" doc:"Tasks per page."`
+}
+
+// QueueOutput is one page of a queue.
+type QueueOutput struct {
+	Body struct {
+		Items []store.QueueItem `json:"items" doc:"Open tasks, earliest due first; tasks without a due date last."`
+		Next  string            `json:"next,omitempty" doc:"Cursor of the next page; absent on the last page."`
+	}
+}
+
+// TaskRefInput names a task of a case.
+type TaskRefInput struct {
+	Case string `path:"case" maxLength:"64" doc:"The case's id or number."`
+	Task string `path:"task" maxLength:"16" doc:"The task's id within the case (t1, t2, …)."`
+}
+
+// ClaimOutput is who holds a task after a claim or release.
+type ClaimOutput struct {
+	Body struct {
+		CaseID    string `json:"case_id"`
+		Task      string `json:"task"`
+		ClaimedBy string `json:"claimed_by,omitempty" doc:"Who holds the task now; absent once released."`
+	}
+}
+
+func (s *Server) registerTasks(api huma.API) {
+	huma.Register(api, huma.Operation{
+		OperationID: "list-my-tasks",
+		Method:      http.MethodGet,
+		Path:        "/v1/tasks",
+		Summary:     "My queue",
+		Description: "The open tasks of the caller's org unit, of the caller's department, and those the caller claimed, " +
+			"earliest due first. Pages are keyset-paginated: pass `next` as `cursor`; a page stays stable while cases are added.",
+		Tags:     []string{"Queues"},
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized, http.StatusUnprocessableEntity},
+	}, s.queue)
+
+	huma.Register(api, huma.Operation{
+		OperationID: "claim-task",
+		Method:      http.MethodPost,
+		Path:        "/v1/tasks/{case}/{task}/claim",
+		Summary:     "Claim a task",
+		Description: "Takes an open task of the caller's queue so that colleagues see it is being handled. A task claimed by someone else is a 409.",
+		Tags:        []string{"Queues"},
+		Security:    secured,
+		Errors:      []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
+	}, func(ctx context.Context, in *TaskRefInput) (*ClaimOutput, error) {
+		c, err := s.caseToAct(ctx, in.Case)
+		if err != nil {
+			return nil, err
+		}
+		u := currentUser(ctx)
+		if err := s.Store.Claim(ctx, c.ID, in.Task, u.ID, time.Now()); err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		out := &ClaimOutput{}
+		out.Body.CaseID, out.Body.Task, out.Body.ClaimedBy = c.ID, in.Task, u.ID
+		return out, nil
+	})
+
+	huma.Register(api, huma.Operation{
+		OperationID: "release-task",
+		Method:      http.MethodPost,
+		Path:        "/v1/tasks/{case}/{task}/release",
+		Summary:     "Release a claimed task",
+		Description: "Gives a claimed task back to its queue. Only its claimant releases it, or a supervisor or administrator; releasing an unclaimed task changes nothing.",
+		Tags:        []string{"Queues"},
+		Security:    secured,
+		Errors:      []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
+	}, func(ctx context.Context, in *TaskRefInput) (*ClaimOutput, error) {
+		c, err := s.caseToAct(ctx, in.Case)
+		if err != nil {
+			return nil, err
+		}
+		u := currentUser(ctx)
+		anyone := u.Role == onedoor.RoleSupervisor || u.Role == onedoor.RoleAdmin
+		if err := s.Store.Release(ctx, c.ID, in.Task, u.ID, anyone); err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		out := &ClaimOutput{}
+		out.Body.CaseID, out.Body.Task = c.ID, in.Task
+		return out, nil
+	})
+}
+
+// caseToAct loads the case named ref for an action of the current user.
+func (s *Server) caseToAct(ctx context.Context, ref string) (onedoor.Case, error) {
+	c, err := s.Store.Case(ctx, ref)
+	if err != nil {
+		return c, s.problem(ctx, err)
+	}
+	return c, s.canAct(ctx, ref, c)
+}
+
+func (s *Server) queue(ctx context.Context, in *QueueInput) (*QueueOutput, error) {
+	u := currentUser(ctx)
+	f := store.QueueFilter{UserID: u.ID, OrgUnit: u.OrgUnit, Department: u.Department, Matter: in.Matter,
+		Status: in.Status, Cursor: in.Cursor, Limit: in.Limit, Overdue: boolParam(in.Overdue)}
+	if in.DueBefore != "" {
+		t, err := time.Parse(time.RFC3339, in.DueBefore)
+		if err != nil {
+			return nil, huma.Error422UnprocessableEntity("bad due_before",
+				&huma.ErrorDetail{Location: "query.due_before", Message: "an RFC 3339 instant, e.g. 2026-05-01T00:00:00+08:00", Value: in.DueBefore})
+		}
+		f.DueBefore = &t
+	}
+	page, err := s.Store.Queue(ctx, f)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	out := &QueueOutput{}
+	out.Body.Items, out.Body.Next = page.Items, page.Next
+	return out, nil
+}
+
+// boolParam reads an optional "true"/"false" query parameter.
+func boolParam(s string) *bool {
+	if s == "" {
+		return nil
+	}
+	b := s == "true"
+	return &b
+}

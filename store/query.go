@@ -1,0 +1,270 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
+)
+
+// Scope is the part of the cases a user may see: every case; the cases held or received by the
+// units of an org-unit subtree; or the cases that have or had a task for a department. The zero
+// Scope sees nothing.
+type Scope struct {
+	All        bool
+	Units      []string
+	Department string
+}
+
+// Page is one page of a keyset-paginated list. Next is the opaque cursor of the following page,
+// empty on the last one.
+type Page[T any] struct {
+	Items []T
+	Next  string
+}
+
+// MaxLimit is the largest page a list returns.
+const MaxLimit = 500
+
+// Subtree is the code of the org unit and of every unit below it, the unit first.
+func (s *Store) Subtree(ctx context.Context, code string) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `
+		with recursive down(code, depth) as (
+			select code, 0 from org_units where code = $1
+			union all
+			select o.code, down.depth + 1 from org_units o join down on o.parent = down.code
+		)
+		select code from down order by depth, code`, code)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err == nil && len(codes) == 0 {
+		return nil, onedoor.Errorf(onedoor.ENotFound, "org unit %s not found", code)
+	}
+	return codes, err
+}
+
+// IsRoot reports whether the org unit has no parent: its subtree is the whole organisation.
+func (s *Store) IsRoot(ctx context.Context, code string) (bool, error) {
+	var root bool
+	err := s.pool.QueryRow(ctx, `select parent is null from org_units where code = $1`, code).Scan(&root)
+	return root, interpret(err, "org unit "+code)
+}
+
+// query builds a SQL condition and its arguments; arg returns the placeholder of a new argument.
+type query struct {
+	conds []string
+	args  []any
+}
+
+func (q *query) arg(v any) string {
+	q.args = append(q.args, v)
+	return fmt.Sprintf("$%d", len(q.args))
+}
+
+func (q *query) where(cond string) { q.conds = append(q.conds, cond) }
+
+func (q *query) sql() string {
+	if len(q.conds) == 0 {
+		return "true"
+	}
+	return strings.Join(q.conds, " and ")
+}
+
+// scopeCases adds the condition that a case (alias c) is in the scope.
+func (q *query) scopeCases(sc Scope) {
+	switch {
+	case sc.All:
+	case len(sc.Units) > 0:
+		u := q.arg(sc.Units)
+		q.where(fmt.Sprintf("(c.org_unit = any(%s) or c.received_by = any(%s))", u, u))
+	case sc.Department != "":
+		q.where("exists (select 1 from tasks dt where dt.case_id = c.id and dt.department = " + q.arg(sc.Department) + ")")
+	default:
+		q.where("false")
+	}
+}
+
+// InScope reports whether the case with the id is in the scope.
+func (s *Store) InScope(ctx context.Context, sc Scope, caseID string) (bool, error) {
+	var q query
+	q.where("c.id = " + q.arg(caseID))
+	q.scopeCases(sc)
+	var ok bool
+	err := s.pool.QueryRow(ctx, `select exists (select 1 from cases c where `+q.sql()+`)`, q.args...).Scan(&ok)
+	return ok, err
+}
+
+// encodeCursor and decodeCursor turn a keyset position into an opaque, URL-safe string and back.
+func encodeCursor(v any) string {
+	b, _ := json.Marshal(v)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string, v any) error {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		err = json.Unmarshal(b, v)
+	}
+	if err != nil {
+		return &onedoor.Error{Code: onedoor.EInvalid, Message: "the cursor is not one this API returned",
+			Fields: []onedoor.FieldError{{Path: "query.cursor", Message: "pass the next cursor of the previous page unchanged"}}}
+	}
+	return nil
+}
+
+// limit is the page size: n within 1..MaxLimit, 50 when unset.
+func limit(n int) int {
+	switch {
+	case n <= 0:
+		return 50
+	case n > MaxLimit:
+		return MaxLimit
+	}
+	return n
+}
+
+// CaseFilter selects cases for the search. OrgUnits (a subtree) filters on the holder unit; the
+// scope is applied on top. Q searches the case number, subject and resident name: from three
+// characters on it finds them anywhere (trigram index); one or two characters match the start
+// of the resident's name (a surname, or a two-character name).
+type CaseFilter struct {
+	Scope        Scope
+	Matter       string
+	Status       string
+	Level        string
+	OrgUnits     []string
+	ReceivedFrom *time.Time
+	ReceivedTo   *time.Time
+	Overdue      *bool
+	Q            string
+	Cursor       string
+	Limit        int
+}
+
+// caseCursor is the position after a case in the search order: newest received first, then id.
+type caseCursor struct {
+	At time.Time `json:"t"`
+	ID string    `json:"i"`
+}
+
+const caseColumns = `c.id::text, c.number, c.matter, c.status, c.step, c.level, c.org_unit, c.received_by, c.channel,
+	c.subject, c.resident_name, c.data, c.procedure_key, c.procedure_version, c.created_by, c.received_at, c.updated_at,
+	c.outcome, c.overdue, c.due_at, c.escalations`
+
+func scanCase(r pgx.CollectableRow) (onedoor.Case, error) {
+	var c onedoor.Case
+	var data []byte
+	err := r.Scan(&c.ID, &c.Number, &c.Matter, &c.Status, &c.Step, &c.Level, &c.OrgUnit, &c.ReceivedBy, &c.Channel,
+		&c.Subject, &c.ResidentName, &data, &c.ProcedureKey, &c.ProcedureVersion, &c.CreatedBy,
+		&c.ReceivedAt, &c.UpdatedAt, &c.Outcome, &c.Overdue, &c.DueAt, &c.Escalations)
+	if err != nil {
+		return c, err
+	}
+	c.ReceivedAt, c.UpdatedAt = c.ReceivedAt.In(definitions.Shanghai), c.UpdatedAt.In(definitions.Shanghai)
+	if c.DueAt != nil {
+		d := c.DueAt.In(definitions.Shanghai)
+		c.DueAt = &d
+	}
+	if err := json.Unmarshal(data, &c.Data); err != nil {
+		return c, fmt.Errorf("store: case %s data: %w", c.ID, err)
+	}
+	return c, nil
+}
+
+// caseQuery is the condition of a case filter, without its cursor.
+func caseQuery(f CaseFilter) *query {
+	q := &query{}
+	q.scopeCases(f.Scope)
+	if f.Matter != "" {
+		q.where("c.matter = " + q.arg(f.Matter))
+	}
+	if f.Status != "" {
+		q.where("c.status = " + q.arg(f.Status))
+	}
+	if f.Level != "" {
+		q.where("c.level = " + q.arg(f.Level))
+	}
+	if len(f.OrgUnits) > 0 {
+		q.where("c.org_unit = any(" + q.arg(f.OrgUnits) + ")")
+	}
+	if f.ReceivedFrom != nil {
+		q.where("c.received_at >= " + q.arg(*f.ReceivedFrom))
+	}
+	if f.ReceivedTo != nil {
+		q.where("c.received_at < " + q.arg(*f.ReceivedTo))
+	}
+	if f.Overdue != nil {
+		q.where("c.overdue = " + q.arg(*f.Overdue))
+	}
+	if text := strings.TrimSpace(f.Q); text != "" {
+		escaped := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text)
+		if utf8.RuneCountInString(text) >= 3 {
+			q.where("(c.number || ' ' || c.subject || ' ' || c.resident_name) ilike " + q.arg("%"+escaped+"%"))
+		} else {
+			q.where("c.resident_name like " + q.arg(escaped+"%"))
+		}
+	}
+	return q
+}
+
+// SearchCases is one page of the cases that match the filter, newest received first.
+func (s *Store) SearchCases(ctx context.Context, f CaseFilter) (Page[onedoor.Case], error) {
+	var page Page[onedoor.Case]
+	q := caseQuery(f)
+	if f.Cursor != "" {
+		var cur caseCursor
+		if err := decodeCursor(f.Cursor, &cur); err != nil {
+			return page, err
+		}
+		q.where(fmt.Sprintf("(c.received_at, c.id) < (%s, %s::uuid)", q.arg(cur.At), q.arg(cur.ID)))
+	}
+	n := limit(f.Limit)
+	rows, err := s.pool.Query(ctx, `select `+caseColumns+` from cases c where `+q.sql()+
+		` order by c.received_at desc, c.id desc limit `+q.arg(n+1), q.args...)
+	if err != nil {
+		return page, err
+	}
+	items, err := pgx.CollectRows(rows, scanCase)
+	if err != nil {
+		return page, err
+	}
+	if len(items) > n {
+		items = items[:n]
+		last := items[n-1]
+		page.Next = encodeCursor(caseCursor{At: last.ReceivedAt, ID: last.ID})
+	}
+	page.Items = items
+	return page, nil
+}
+
+// EachCase calls fn with every case that matches the filter (its cursor and limit ignored),
+// newest first, reading them as it goes: an export of any size holds one case in memory.
+func (s *Store) EachCase(ctx context.Context, f CaseFilter, fn func(onedoor.Case) error) error {
+	q := caseQuery(f)
+	rows, err := s.pool.Query(ctx, `select `+caseColumns+` from cases c where `+q.sql()+
+		` order by c.received_at desc, c.id desc`, q.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,208 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
+)
+
+// Queue statuses: which open tasks a queue shows.
+const (
+	QueueOpen      = "open"      // every open task
+	QueueSuspended = "suspended" // open tasks whose deadline is suspended
+	QueueClaimed   = "claimed"   // open tasks someone claimed
+	QueueUnclaimed = "unclaimed" // open tasks nobody claimed
+)
+
+// QueueFilter selects a user's queue: the open tasks held by the user's org unit, those of the
+// user's department, and those the user claimed.
+type QueueFilter struct {
+	UserID     string
+	OrgUnit    string
+	Department string
+	Matter     string
+	Status     string
+	DueBefore  *time.Time
+	Overdue    *bool
+	Cursor     string
+	Limit      int
+}
+
+// QueueItem is an open task in a queue with what the clerk needs to pick it: its case's number,
+// matter, subject and resident, and who claimed it.
+type QueueItem struct {
+	CaseID       string             `json:"case_id"`
+	CaseNumber   string             `json:"case_number"`
+	Matter       definitions.Matter `json:"matter"`
+	Subject      string             `json:"subject"`
+	ResidentName string             `json:"resident_name"`
+	Task         onedoor.Task       `json:"task"`
+	ClaimedBy    string             `json:"claimed_by,omitempty"`
+	ClaimedAt    *time.Time         `json:"claimed_at,omitempty"`
+}
+
+// queueCursor is the position after a task in queue order: due date (none last), case, task.
+type queueCursor struct {
+	Due  *time.Time `json:"d"`
+	Case string     `json:"c"`
+	Task string     `json:"t"`
+}
+
+// dueKey is the sort key of a due date: infinity when there is none.
+func dueKey(t *time.Time) pgtype.Timestamptz {
+	if t == nil {
+		return pgtype.Timestamptz{InfinityModifier: pgtype.Infinity, Valid: true}
+	}
+	return pgtype.Timestamptz{Time: *t, Valid: true}
+}
+
+// Queue is one page of a user's queue, earliest due first (tasks without a due date last).
+// Each source of tasks (unit, department, claims) is read in index order up to the page size,
+// and the union of those is cut to the page.
+func (s *Store) Queue(ctx context.Context, f QueueFilter) (Page[QueueItem], error) {
+	var page Page[QueueItem]
+	var cur queueCursor
+	if f.Cursor != "" {
+		if err := decodeCursor(f.Cursor, &cur); err != nil {
+			return page, err
+		}
+	}
+	n := limit(f.Limit)
+	q := &query{}
+	var filters query
+	filters.where("t.status = 'open'")
+	if f.Matter != "" {
+		filters.where("c.matter = " + q.arg(f.Matter))
+	}
+	switch f.Status {
+	case QueueSuspended:
+		filters.where("t.suspended")
+	case QueueClaimed:
+		filters.where("cl.user_id is not null")
+	case QueueUnclaimed:
+		filters.where("cl.user_id is null")
+	}
+	if f.DueBefore != nil {
+		filters.where("t.due_at < " + q.arg(*f.DueBefore))
+	}
+	if f.Overdue != nil {
+		filters.where("t.overdue = " + q.arg(*f.Overdue))
+	}
+	if f.Cursor != "" {
+		filters.where(fmt.Sprintf("(coalesce(t.due_at, 'infinity'::timestamptz), t.case_id, t.id) > (%s, %s::uuid, %s)",
+			q.arg(dueKey(cur.Due)), q.arg(cur.Case), q.arg(cur.Task)))
+	}
+	branch := func(cond string) string {
+		return fmt.Sprintf(`(select t.case_id, t.id, coalesce(t.due_at, 'infinity'::timestamptz) as k
+			from tasks t join cases c on c.id = t.case_id
+			left join task_claims cl on cl.case_id = t.case_id and cl.task_id = t.id
+			where %s and %s
+			order by k, t.case_id, t.id limit %d)`, cond, filters.sql(), n+1)
+	}
+	branches := []string{branch("cl.user_id = " + q.arg(f.UserID))}
+	if f.OrgUnit != "" {
+		branches = append(branches, branch("t.org_unit = "+q.arg(f.OrgUnit)))
+	}
+	if f.Department != "" {
+		branches = append(branches, branch("t.department = "+q.arg(f.Department)))
+	}
+	union := branches[0]
+	for _, b := range branches[1:] {
+		union += " union " + b
+	}
+	rows, err := s.pool.Query(ctx, `
+		select t.detail, c.number, c.matter, c.subject, c.resident_name, coalesce(cl.user_id, ''), cl.claimed_at, c.id::text
+		from (select * from (`+union+`) u order by k, case_id, id limit `+fmt.Sprint(n+1)+`) q
+		join tasks t on t.case_id = q.case_id and t.id = q.id
+		join cases c on c.id = q.case_id
+		left join task_claims cl on cl.case_id = q.case_id and cl.task_id = q.id
+		order by q.k, q.case_id, q.id`, q.args...)
+	if err != nil {
+		return page, err
+	}
+	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (QueueItem, error) {
+		var it QueueItem
+		err := r.Scan(&it.Task, &it.CaseNumber, &it.Matter, &it.Subject, &it.ResidentName, &it.ClaimedBy, &it.ClaimedAt, &it.CaseID)
+		return it, err
+	})
+	if err != nil {
+		return page, err
+	}
+	if len(items) > n {
+		items = items[:n]
+		last := items[n-1]
+		page.Next = encodeCursor(queueCursor{Due: last.Task.DueAt, Case: last.CaseID, Task: last.Task.ID})
+	}
+	page.Items = items
+	return page, nil
+}
+
+// Claim takes an open task for the user. Claiming one's own claim again changes nothing; a task
+// claimed by someone else is a conflict, and so is a task that is not open.
+func (s *Store) Claim(ctx context.Context, caseID, taskID, userID string, now time.Time) error {
+	var holder string
+	err := s.pool.QueryRow(ctx, `
+		with ins as (
+			insert into task_claims (case_id, task_id, user_id, claimed_at)
+			select case_id, id, $3, $4 from tasks where case_id = $1 and id = $2 and status = 'open'
+			on conflict (case_id, task_id) do nothing
+			returning user_id
+		)
+		select user_id from ins
+		union all
+		select user_id from task_claims where case_id = $1 and task_id = $2
+		limit 1`, caseID, taskID, userID, now).Scan(&holder)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return s.taskNotOpen(ctx, caseID, taskID)
+	}
+	if err != nil {
+		return interpret(err, "task "+taskID)
+	}
+	if holder != userID {
+		return onedoor.Errorf(onedoor.EConflict, "task %s is claimed by %s", taskID, holder)
+	}
+	return nil
+}
+
+// Release gives a claimed task back to its unit's queue. Only the claimant releases it unless
+// anyone is set (a supervisor's release); releasing an unclaimed task changes nothing.
+func (s *Store) Release(ctx context.Context, caseID, taskID, userID string, anyone bool) error {
+	tag, err := s.pool.Exec(ctx, `delete from task_claims where case_id = $1 and task_id = $2 and (user_id = $3 or $4)`,
+		caseID, taskID, userID, anyone)
+	if err != nil || tag.RowsAffected() > 0 {
+		return err
+	}
+	var holder string
+	err = s.pool.QueryRow(ctx, `select user_id from task_claims where case_id = $1 and task_id = $2`, caseID, taskID).Scan(&holder)
+	if errors.Is(err, pgx.ErrNoRows) {
+		var exists bool
+		if err := s.pool.QueryRow(ctx, `select exists (select 1 from tasks where case_id = $1 and id = $2)`, caseID, taskID).Scan(&exists); err != nil {
+			return err
+		}
+		if !exists {
+			return onedoor.Errorf(onedoor.ENotFound, "task %s not found", taskID)
+		}
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return onedoor.Errorf(onedoor.EConflict, "task %s is claimed by %s, not by you", taskID, holder)
+}
+
+// taskNotOpen is the error of claiming a task that does not exist or is finished.
+func (s *Store) taskNotOpen(ctx context.Context, caseID, taskID string) error {
+	var status string
+	err := s.pool.QueryRow(ctx, `select status from tasks where case_id = $1 and id = $2`, caseID, taskID).Scan(&status)
+	if err != nil {
+		return interpret(err, "task "+taskID)
+	}
+	return onedoor.Errorf(onedoor.EConflict, "task %s is %s, not open", taskID, status)
+}

@@ -1,0 +1,231 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/internal/testenv"
+	"github.com/onedoor/onedoor/store"
+)
+
+// benchCases is the size of the benchmarks' seeded set: ONEDOOR_BENCH_CASES, 100,000 by default.
+func benchCases(b *testing.B) int {
+	n := 100_000
+	if v := os.Getenv("ONEDOOR_BENCH_CASES"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n <= 0 {
+			b.Fatalf("ONEDOOR_BENCH_CASES=%q is not a positive number", v)
+		}
+	}
+	return n
+}
+
+var (
+	benchOnce  sync.Once
+	benchStore *store.Store
+	benchErr   error
+)
+
+// benchSetup opens a database of its own holding the seeded set, named after its size so that a
+// cluster that outlives the run (ONEDOOR_TEST_DATABASE_URL pointing at your own) seeds it once.
+func benchSetup(b *testing.B) *store.Store {
+	b.Helper()
+	n := benchCases(b)
+	benchOnce.Do(func() { benchStore, benchErr = seededDatabase(b, n) })
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchStore
+}
+
+func seededDatabase(b *testing.B, n int) (*store.Store, error) {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, testenv.DatabaseURL(b))
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close(ctx)
+	name := fmt.Sprintf("bench_%d", n)
+	var exists bool
+	if err := conn.QueryRow(ctx, `select exists (select 1 from pg_database where datname = $1)`, name).Scan(&exists); err != nil {
+		return nil, err
+	}
+	if !exists {
+		if _, err := conn.Exec(ctx, "create database "+name); err != nil {
+			return nil, err
+		}
+	}
+	cfg := conn.Config()
+	s, err := store.Open(ctx, fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name))
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := s.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	page, err := s.SearchCases(ctx, store.CaseFilter{Scope: store.Scope{All: true}, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(page.Items) == 0 {
+		org, err := definitions.WushenOrg()
+		if err != nil {
+			return nil, err
+		}
+		if err := s.SeedOrg(ctx, org); err != nil {
+			return nil, err
+		}
+		start := time.Now()
+		if err := s.SeedCases(ctx, store.SeedOptions{Cases: n, Seed: 1, Org: org}); err != nil {
+			return nil, err
+		}
+		b.Logf("seeded %d cases in %s", n, time.Since(start).Round(time.Second))
+	}
+	return s, nil
+}
+
+// timed runs fn b.N times and reports the 50th and 99th percentile of its durations.
+func timed(b *testing.B, fn func(i int) error) {
+	b.Helper()
+	var durations []time.Duration
+	for i := 0; b.Loop(); i++ {
+		start := time.Now()
+		if err := fn(i); err != nil {
+			b.Fatal(err)
+		}
+		durations = append(durations, time.Since(start))
+	}
+	slices.Sort(durations)
+	if len(durations) > 0 {
+		b.ReportMetric(float64(durations[len(durations)/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(durations[len(durations)*99/100].Microseconds())/1000, "p99-ms")
+	}
+}
+
+var benchTowns = []string{"galutu", "wushenzhao", "tuke", "wulantaolegai", "wudinghe", "sulide"}
+
+func BenchmarkQueuePage(b *testing.B) {
+	s := benchSetup(b)
+	ctx := context.Background()
+	units := append([]string{"wushen"}, benchTowns...)
+	units = append(units, "galutu-v01", "tuke-v05", "wushenzhao-v02")
+	b.Run("unit", func(b *testing.B) {
+		timed(b, func(i int) error {
+			_, err := s.Queue(ctx, store.QueueFilter{UserID: "bench", OrgUnit: units[i%len(units)], Limit: 50})
+			return err
+		})
+	})
+	b.Run("second-page-overdue-department", func(b *testing.B) {
+		timed(b, func(i int) error {
+			yes := true
+			f := store.QueueFilter{UserID: "bench", OrgUnit: units[i%len(units)], Department: "justice", Overdue: &yes, Limit: 50}
+			p, err := s.Queue(ctx, f)
+			if err != nil || p.Next == "" {
+				return err
+			}
+			f.Cursor = p.Next
+			_, err = s.Queue(ctx, f)
+			return err
+		})
+	})
+}
+
+func BenchmarkSearch(b *testing.B) {
+	s := benchSetup(b)
+	ctx := context.Background()
+	subtrees := map[string][]string{}
+	for _, t := range benchTowns {
+		units, err := s.Subtree(ctx, t)
+		if err != nil {
+			b.Fatal(err)
+		}
+		subtrees[t] = units
+	}
+	matters := []string{"petition", "mediation", "legal_aid", "notarization", "consultation"}
+	b.Run("filtered", func(b *testing.B) {
+		timed(b, func(i int) error {
+			town := benchTowns[i%len(benchTowns)]
+			from := time.Now().AddDate(0, -6, 0)
+			_, err := s.SearchCases(ctx, store.CaseFilter{Scope: store.Scope{Units: subtrees[town]}, Matter: matters[i%len(matters)],
+				Status: "open", ReceivedFrom: &from, Limit: 50})
+			return err
+		})
+	})
+	b.Run("everything-newest", func(b *testing.B) {
+		timed(b, func(i int) error {
+			_, err := s.SearchCases(ctx, store.CaseFilter{Scope: store.Scope{All: true}, Limit: 50})
+			return err
+		})
+	})
+	texts := []string{"草场边界", "王巴特尔", "WS-PET-2025-S00012", "法律援助申请", "李"}
+	b.Run("text", func(b *testing.B) {
+		timed(b, func(i int) error {
+			_, err := s.SearchCases(ctx, store.CaseFilter{Scope: store.Scope{All: true}, Q: texts[i%len(texts)], Limit: 50})
+			return err
+		})
+	})
+	yes := true
+	b.Run("overdue-in-town", func(b *testing.B) {
+		timed(b, func(i int) error {
+			_, err := s.SearchCases(ctx, store.CaseFilter{Scope: store.Scope{Units: subtrees[benchTowns[i%len(benchTowns)]]}, Overdue: &yes, Limit: 50})
+			return err
+		})
+	})
+}
+
+func BenchmarkSupervisionBoard(b *testing.B) {
+	s := benchSetup(b)
+	ctx := context.Background()
+	galutu, err := s.Subtree(ctx, "galutu")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		scope store.Scope
+		kind  string
+	}{
+		{"overdue-banner", store.Scope{All: true}, store.BoardOverdue},
+		{"overdue-town", store.Scope{Units: galutu}, store.BoardOverdue},
+		{"due-soon-banner", store.Scope{All: true}, store.BoardDueSoon},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			timed(b, func(int) error {
+				_, err := s.Board(ctx, store.BoardFilter{Scope: c.scope, Kind: c.kind, Now: time.Now(), Within: 72 * time.Hour, PerGroup: 20})
+				return err
+			})
+		})
+	}
+}
+
+func BenchmarkStats(b *testing.B) {
+	s := benchSetup(b)
+	ctx := context.Background()
+	cal := definitions.NewCalendar()
+	galutu, err := s.Subtree(ctx, "galutu")
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := time.Now()
+	b.Run("two-years-all", func(b *testing.B) {
+		timed(b, func(int) error {
+			_, err := s.Stats(ctx, store.StatsFilter{Scope: store.Scope{All: true}, From: now.AddDate(-2, 0, 0), To: now}, cal)
+			return err
+		})
+	})
+	b.Run("one-year-town-mediation", func(b *testing.B) {
+		timed(b, func(int) error {
+			_, err := s.Stats(ctx, store.StatsFilter{Scope: store.Scope{Units: galutu}, Matter: "mediation", From: now.AddDate(-1, 0, 0), To: now}, cal)
+			return err
+		})
+	})
+}

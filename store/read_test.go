@@ -1,0 +1,254 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/store"
+)
+
+// history writes a case through the workflow's own write path (RegisterCase, then SaveCase per
+// event), so that the read model's triggers see what they see in production.
+type history struct {
+	t   *testing.T
+	s   *store.Store
+	c   onedoor.Case
+	seq int64
+}
+
+func register(t *testing.T, s *store.Store, prefix string, matter definitions.Matter, unit string, level definitions.Level, at time.Time, subject string) *history {
+	t.Helper()
+	c := onedoor.Case{ID: uuid.NewString(), Matter: matter, Status: onedoor.StatusOpen, Step: "intake", Level: level,
+		OrgUnit: unit, ReceivedBy: unit, Channel: onedoor.ChannelVisit, Subject: subject, ResidentName: "张三",
+		Data: map[string]any{"phone": "13800138000"}, ProcedureKey: string(matter), ProcedureVersion: 1, CreatedBy: "test",
+		ReceivedAt: at, UpdatedAt: at}
+	after, _ := json.Marshal(c)
+	c, err := s.RegisterCase(context.Background(), c, nil, prefix, store.AuditEntry{Seq: 1, At: at, Actor: "test", Action: "register", After: after})
+	require.NoError(t, err)
+	return &history{t: t, s: s, c: c, seq: 1}
+}
+
+// event records one more event of the case at the time, after changing it with change.
+func (h *history) event(at time.Time, action, reason string, change func(c *onedoor.Case)) *history {
+	h.t.Helper()
+	h.seq++
+	if change != nil {
+		change(&h.c)
+	}
+	h.c.UpdatedAt = at
+	after, _ := json.Marshal(h.c)
+	require.NoError(h.t, h.s.SaveCase(context.Background(), h.c, nil, nil,
+		store.AuditEntry{Seq: h.seq, At: at, Actor: "test", Action: action, Reason: reason, After: after}))
+	return h
+}
+
+func (h *history) complete(at time.Time, outcome string) *history {
+	return h.event(at, "complete", outcome, nil)
+}
+
+func (h *history) close(at time.Time) *history {
+	return h.event(at, "complete", "closed", func(c *onedoor.Case) { c.Status, c.Outcome, c.Step = onedoor.StatusClosed, "closed", "" })
+}
+
+func TestStatsOfAKnownSet(t *testing.T) {
+	t.Parallel()
+	s := setup(t)
+	ctx := context.Background()
+	day := func(d, h int) time.Time { return time.Date(2025, time.March, d, h, 0, 0, 0, definitions.Shanghai) }
+	// The week of Monday 3 March 2025 has no holiday: working days are Monday to Friday.
+	register(t, s, "ST-PET-2025", "petition", "galutu-v01", "village", day(3, 9), "当场办结").
+		complete(day(3, 10), "on_spot").close(day(3, 15))
+	register(t, s, "ST-PET-2025", "petition", "tuke", "town", day(3, 11), "逾期上报").
+		complete(day(3, 12), "register").complete(day(4, 9), "accept").
+		event(day(5, 0), "deadline_overdue", "overdue [t3]", func(c *onedoor.Case) { c.Overdue = true }).
+		event(day(5, 1), "escalate", "rule", func(c *onedoor.Case) { c.Escalations, c.Overdue = 1, false }).
+		complete(day(6, 9), "opinion").close(day(7, 16))
+	register(t, s, "ST-MED-2025", "mediation", "galutu-v01", "village", day(4, 9), "即知即调").
+		complete(day(4, 10), "on_spot").close(day(4, 11))
+	register(t, s, "ST-MED-2025", "mediation", "galutu-v01", "village", day(5, 9), "调解成功").
+		complete(day(5, 10), "register").complete(day(5, 11), "accept").complete(day(5, 12), "mediator").
+		complete(day(6, 12), "agreed").complete(day(7, 12), "applied").close(day(10, 9))
+	register(t, s, "ST-MED-2025", "mediation", "galutu-v01", "village", day(6, 9), "调解不成").
+		complete(day(6, 10), "register").complete(day(6, 11), "accept").complete(day(6, 12), "failed").close(day(6, 17))
+	register(t, s, "ST-LAD-2025", "legal_aid", "galutu-v01", "village", day(7, 9), "不予援助").
+		complete(day(7, 10), "register").complete(day(7, 11), "refuse")
+	register(t, s, "ST-NOT-2025", "notarization", "galutu-v01", "village", day(8, 9), "周六登记")
+	register(t, s, "ST-PET-2025", "petition", "galutu-v01", "village", day(10, 9), "下一周").complete(day(10, 10), "on_spot")
+
+	cal := definitions.NewCalendar()
+	f := store.StatsFilter{Scope: store.Scope{All: true}, From: day(3, 0), To: day(10, 0)}
+	st, err := s.Stats(ctx, f, cal)
+	require.NoError(t, err)
+	require.Equal(t, store.Stats{
+		Received: 7, Accepted: 5, FirstVisit: 2, FirstVisitRate: 2.0 / 7, Mediated: 3, MediationSucceeded: 2,
+		MediationSuccessRate: 2.0 / 3, Escalated: 1, Overdue: 1, OverdueRate: 1.0 / 7, Closed: 5,
+		// (0 + 4 + 0 + 3 + 0) / 5: the days after receipt up to the closing day, weekends excluded.
+		AvgHandlingWorkdays: 1.4,
+	}, st)
+
+	f.Matter = "mediation"
+	st, err = s.Stats(ctx, f, cal)
+	require.NoError(t, err)
+	require.Equal(t, 3, st.Received)
+	require.Equal(t, 3, st.Mediated)
+	require.InDelta(t, 1.0, st.AvgHandlingWorkdays, 1e-9)
+
+	galutu, err := s.Subtree(ctx, "galutu")
+	require.NoError(t, err)
+	st, err = s.Stats(ctx, store.StatsFilter{Scope: store.Scope{Units: galutu}, From: day(3, 0), To: day(10, 0)}, cal)
+	require.NoError(t, err)
+	require.Equal(t, 6, st.Received, "the Tuke case is outside Galutu")
+	st, err = s.Stats(ctx, store.StatsFilter{Scope: store.Scope{All: true}, Level: "town", From: day(3, 0), To: day(10, 0)}, cal)
+	require.NoError(t, err)
+	require.Equal(t, 1, st.Received)
+	require.Equal(t, 1, st.Escalated)
+}
+
+func TestSearchPagesStayStableWhileCasesArrive(t *testing.T) {
+	t.Parallel()
+	s := setup(t)
+	ctx := context.Background()
+	base := time.Date(2024, time.June, 1, 9, 0, 0, 0, definitions.Shanghai)
+	want := map[string]bool{}
+	for i := range 25 {
+		// Groups of five share their received_at: the cursor must break the ties by id.
+		h := register(t, s, "PG-PET-2024", "petition", "galutu-v02", "village", base.Add(time.Duration(i/5)*time.Hour), fmt.Sprintf("分页稳定测试%02d", i))
+		want[h.c.Number] = true
+	}
+	f := store.CaseFilter{Scope: store.Scope{All: true}, Q: "分页稳定测试", Limit: 4}
+	seen := map[string]bool{}
+	var last time.Time
+	for page := 0; ; page++ {
+		p, err := s.SearchCases(ctx, f)
+		require.NoError(t, err)
+		for _, c := range p.Items {
+			require.False(t, seen[c.Number], "case %s on two pages", c.Number)
+			seen[c.Number] = true
+			if !last.IsZero() {
+				require.False(t, c.ReceivedAt.After(last), "newest first")
+			}
+			last = c.ReceivedAt
+		}
+		if p.Next == "" {
+			break
+		}
+		// New matters arrive between pages: newer ones (already behind the cursor) and ones
+		// received at the very instants of the pages, whose ids fall anywhere.
+		register(t, s, "PG-PET-2024", "petition", "galutu-v02", "village", time.Now(), fmt.Sprintf("分页稳定测试新%02d", page))
+		register(t, s, "PG-PET-2024", "petition", "galutu-v02", "village", base.Add(4*time.Hour), fmt.Sprintf("分页稳定测试同%02d", page))
+		f.Cursor = p.Next
+	}
+	for n := range want {
+		require.True(t, seen[n], "case %s skipped", n)
+	}
+
+	_, err := s.SearchCases(ctx, store.CaseFilter{Scope: store.Scope{All: true}, Cursor: "not-a-cursor"})
+	require.Equal(t, onedoor.EInvalid, onedoor.ErrorCode(err))
+}
+
+func TestQueueClaims(t *testing.T) {
+	t.Parallel()
+	s := setup(t)
+	ctx := context.Background()
+	require.NoError(t, s.SaveUsers(ctx, []onedoor.User{
+		{ID: "q-clerk-a", Name: "甲", Role: onedoor.RoleClerk, OrgUnit: "wushenzhao-v03"},
+		{ID: "q-clerk-b", Name: "乙", Role: onedoor.RoleClerk, OrgUnit: "wushenzhao-v03"},
+	}))
+	now := time.Now()
+	var ids []string
+	for i := range 7 {
+		h := register(t, s, "QU-MED-2026", "mediation", "wushenzhao-v03", "village", now, fmt.Sprintf("队列%d", i))
+		due := now.Add(time.Duration(7-i) * time.Hour)
+		if i == 6 {
+			due = now.Add(-time.Hour)
+		}
+		task := onedoor.Task{ID: "t1", Step: "intake", Name: "纠纷登记", OrgUnit: "wushenzhao-v03", Level: "village", Role: "clerk",
+			Status: onedoor.TaskOpen, Priority: "normal", OpenedAt: now, DueAt: &due, Overdue: i == 6}
+		if i == 3 {
+			task.DueAt = nil
+		}
+		h.seq++
+		after, _ := json.Marshal(h.c)
+		require.NoError(t, s.SaveCase(ctx, h.c, []onedoor.Task{task}, nil, store.AuditEntry{Seq: h.seq, At: now, Actor: "test", Action: "open", After: after}))
+		ids = append(ids, h.c.ID)
+	}
+	var order []string
+	f := store.QueueFilter{UserID: "q-clerk-a", OrgUnit: "wushenzhao-v03", Limit: 3}
+	for {
+		p, err := s.Queue(ctx, f)
+		require.NoError(t, err)
+		for _, it := range p.Items {
+			order = append(order, it.CaseID)
+		}
+		if p.Next == "" {
+			break
+		}
+		f.Cursor = p.Next
+	}
+	// Earliest due first, the overdue one leading, the one without a due date last.
+	require.Equal(t, []string{ids[6], ids[5], ids[4], ids[2], ids[1], ids[0], ids[3]}, order)
+
+	require.NoError(t, s.Claim(ctx, ids[0], "t1", "q-clerk-a", now))
+	require.NoError(t, s.Claim(ctx, ids[0], "t1", "q-clerk-a", now), "claiming one's own claim again is fine")
+	require.Equal(t, onedoor.EConflict, onedoor.ErrorCode(s.Claim(ctx, ids[0], "t1", "q-clerk-b", now)))
+	require.Equal(t, onedoor.ENotFound, onedoor.ErrorCode(s.Claim(ctx, ids[0], "t9", "q-clerk-b", now)))
+	require.Equal(t, onedoor.EConflict, onedoor.ErrorCode(s.Release(ctx, ids[0], "t1", "q-clerk-b", false)))
+
+	p, err := s.Queue(ctx, store.QueueFilter{UserID: "q-clerk-b", OrgUnit: "wushenzhao-v03", Status: store.QueueClaimed})
+	require.NoError(t, err)
+	require.Len(t, p.Items, 1)
+	require.Equal(t, "q-clerk-a", p.Items[0].ClaimedBy)
+	yes := true
+	p, err = s.Queue(ctx, store.QueueFilter{UserID: "q-clerk-b", OrgUnit: "wushenzhao-v03", Overdue: &yes})
+	require.NoError(t, err)
+	require.Len(t, p.Items, 1)
+	require.Equal(t, ids[6], p.Items[0].CaseID)
+	// A claim follows its clerk: the queue of someone with no unit still lists it.
+	p, err = s.Queue(ctx, store.QueueFilter{UserID: "q-clerk-a"})
+	require.NoError(t, err)
+	require.Len(t, p.Items, 1)
+
+	require.NoError(t, s.Release(ctx, ids[0], "t1", "q-clerk-a", false))
+	require.NoError(t, s.Claim(ctx, ids[0], "t1", "q-clerk-b", now))
+	require.NoError(t, s.Release(ctx, ids[0], "t1", "q-supervisor", true))
+}
+
+func TestSeed(t *testing.T) {
+	t.Parallel()
+	s := setup(t)
+	ctx := context.Background()
+	org, err := definitions.WushenOrg()
+	require.NoError(t, err)
+	// Ten years back, so that no other test's period holds them.
+	now := time.Date(2015, time.January, 1, 0, 0, 0, 0, definitions.Shanghai)
+	require.NoError(t, s.SeedCases(ctx, store.SeedOptions{Cases: 300, Seed: 7, Org: org, Now: now}))
+	from := now.AddDate(-3, 0, 0)
+	p, err := s.SearchCases(ctx, store.CaseFilter{Scope: store.Scope{All: true}, ReceivedFrom: &from, ReceivedTo: &now, Limit: 500})
+	require.NoError(t, err)
+	require.Len(t, p.Items, 300)
+	matters := map[definitions.Matter]bool{}
+	statuses := map[onedoor.Status]bool{}
+	for _, c := range p.Items {
+		require.Equal(t, store.SeedCreator, c.CreatedBy)
+		matters[c.Matter], statuses[c.Status] = true, true
+	}
+	require.Len(t, matters, 5)
+	require.Len(t, statuses, 2)
+	st, err := s.Stats(ctx, store.StatsFilter{Scope: store.Scope{All: true}, From: from, To: now}, definitions.NewCalendar())
+	require.NoError(t, err)
+	require.Equal(t, 300, st.Received)
+	require.Positive(t, st.FirstVisit)
+	require.Positive(t, st.Mediated)
+	require.Positive(t, st.Escalated)
+	// The same seed draws the same cases again: their ids are taken.
+	err = s.SeedCases(ctx, store.SeedOptions{Cases: 10, Seed: 7, Org: org, Now: now})
+	require.ErrorContains(t, err, "duplicate key")
+}

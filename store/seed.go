@@ -1,0 +1,329 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
+)
+
+// SeedCreator is the created_by of synthetic cases: they have no workflow behind them.
+const SeedCreator = "seed"
+
+// SeedOptions says what SeedCases writes.
+type SeedOptions struct {
+	// Cases is how many cases to write.
+	Cases int
+	// Seed makes the data deterministic: the same seed, count and Now give the same cases.
+	Seed int64
+	// Now is the end of the two years the cases are received over; time.Now() when zero.
+	Now time.Time
+	// Org is the organisation whose units receive and hold the cases.
+	Org *definitions.Org
+	// Progress, when set, is called after each batch with the number of cases written so far.
+	Progress func(done int)
+}
+
+// seedBatch is how many cases go into one COPY of each table, in one transaction.
+const seedBatch = 5000
+
+// SeedCases writes synthetic cases straight into the read model with COPY: all five matters,
+// every level, open and closed ones with their outcomes, received over the two years before
+// Now, with Chinese names and addresses from the organisation, tasks (open ones for open cases,
+// a department's finished task for some closed ones) and a few audit lines each. They are marked
+// created_by = 'seed' and numbered WS-PET-2025-S0000001 (the S keeps them apart from real
+// numbers). The organisation must be in the database (SeedOrg).
+func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	g := newSeeder(o)
+	for done := 0; done < o.Cases; {
+		n := min(seedBatch, o.Cases-done)
+		var cases, tasks, audit [][]any
+		for range n {
+			done++
+			c, t, a := g.next(done)
+			cases, tasks, audit = append(cases, c), append(tasks, t...), append(audit, a...)
+		}
+		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"cases"}, seedCaseColumns, pgx.CopyFromRows(cases)); err != nil {
+				return fmt.Errorf("copy cases: %w", err)
+			}
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"tasks"}, seedTaskColumns, pgx.CopyFromRows(tasks)); err != nil {
+				return fmt.Errorf("copy tasks: %w", err)
+			}
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"audit_log"}, seedAuditColumns, pgx.CopyFromRows(audit)); err != nil {
+				return fmt.Errorf("copy audit_log: %w", err)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("store: seed: %w", err)
+		}
+		if o.Progress != nil {
+			o.Progress(done)
+		}
+	}
+	_, err := s.pool.Exec(ctx, "analyze cases; analyze tasks; analyze audit_log; analyze case_facts")
+	return err
+}
+
+var (
+	seedCaseColumns = []string{"id", "number", "matter", "status", "step", "level", "org_unit", "received_by", "channel",
+		"subject", "resident_name", "data", "procedure_key", "procedure_version", "created_by", "received_at", "updated_at",
+		"seq", "outcome", "overdue", "due_at", "escalations"}
+	seedTaskColumns = []string{"case_id", "id", "step", "name", "org_unit", "level", "role", "department", "status",
+		"priority", "opened_at", "due_at", "warn_at", "overdue", "suspended", "outcome", "closed_at", "detail", "seq"}
+	seedAuditColumns = []string{"case_id", "seq", "at", "actor", "action", "reason", "before", "after"}
+)
+
+// seeder draws the synthetic cases from one random source.
+type seeder struct {
+	o         SeedOptions
+	r         *rand.Rand
+	receivers []definitions.OrgUnit
+	depts     []string
+}
+
+func newSeeder(o SeedOptions) *seeder {
+	g := &seeder{o: o, r: rand.New(rand.NewPCG(uint64(o.Seed), uint64(o.Seed)^0x9e3779b97f4a7c15))}
+	for _, u := range o.Org.Units {
+		if u.Level != definitions.LevelGovernment {
+			// Villages receive most matters: weight them by repeating.
+			w := map[definitions.Level]int{definitions.LevelGroup: 1, definitions.LevelVillage: 3, definitions.LevelTown: 6, definitions.LevelBanner: 40}[u.Level]
+			for range w {
+				g.receivers = append(g.receivers, u)
+			}
+		}
+	}
+	for _, d := range o.Org.Departments {
+		g.depts = append(g.depts, d.Code)
+	}
+	return g
+}
+
+var (
+	seedSurnames = []string{"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "白", "包", "乌", "斯", "额尔敦"}
+	seedGiven    = []string{"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "桂兰", "巴特尔", "其其格", "乌云", "斯琴", "苏和", "宝音", "那日苏", "额尔德尼", "萨仁", "图雅", "阿拉坦"}
+	seedSubjects = map[definitions.Matter][]string{
+		definitions.MatterPetition:     {"草场边界纠纷反映", "征地补偿款发放问题", "农民工工资拖欠投诉", "小区物业服务投诉", "道路施工扬尘噪声", "低保评定异议", "房屋拆迁安置诉求", "饮水工程建设建议"},
+		definitions.MatterMediation:    {"邻里宅基地纠纷", "草牧场承包经营纠纷", "婚姻家庭矛盾", "交通事故损害赔偿", "劳务费用纠纷", "牲畜损害赔偿", "借款合同纠纷", "物业费纠纷"},
+		definitions.MatterLegalAid:     {"追索劳动报酬法律援助申请", "工伤赔偿法律援助", "赡养费纠纷法律援助", "人身损害赔偿援助", "刑事辩护法律援助"},
+		definitions.MatterNotarization: {"继承权公证", "委托书公证", "学历证明公证", "房屋买卖合同公证", "亲属关系公证"},
+		definitions.MatterConsultation: {"土地承包政策咨询", "劳动合同法律咨询", "婚姻继承法律咨询", "房屋租赁咨询", "社保待遇咨询"},
+	}
+	seedMatters  = []definitions.Matter{definitions.MatterPetition, definitions.MatterMediation, definitions.MatterLegalAid, definitions.MatterNotarization, definitions.MatterConsultation}
+	seedWeights  = []int{30, 35, 8, 12, 15}
+	seedChannels = []onedoor.Channel{onedoor.ChannelVisit, onedoor.ChannelVisit, onedoor.ChannelVisit, onedoor.ChannelPhone, onedoor.ChannelLetter, onedoor.ChannelOnline, onedoor.ChannelGrid}
+	seedCodes    = map[definitions.Matter]string{definitions.MatterPetition: "PET", definitions.MatterMediation: "MED",
+		definitions.MatterLegalAid: "LAD", definitions.MatterNotarization: "NOT", definitions.MatterConsultation: "CON"}
+	// seedOutcomes are the decisive outcomes of each matter (the first word of a 'complete' audit
+	// line), with weights; "" is a case closed by the close step after an accepted handling.
+	seedOutcomes = map[definitions.Matter][]struct {
+		id       string
+		weight   int
+		accepted bool
+	}{
+		definitions.MatterPetition:     {{"on_spot", 25, true}, {"opinion", 55, true}, {"decline", 8, false}, {"transfer", 7, false}, {"redirect", 5, false}},
+		definitions.MatterMediation:    {{"on_spot", 30, true}, {"agreed", 35, true}, {"oral", 10, true}, {"failed", 15, true}, {"decline", 5, false}, {"transfer", 5, false}},
+		definitions.MatterLegalAid:     {{"concluded", 70, true}, {"terminated", 8, true}, {"refuse", 15, false}, {"consult", 7, false}},
+		definitions.MatterNotarization: {{"issued", 80, true}, {"refused", 8, true}, {"decline", 7, false}, {"withdraw", 5, false}},
+		definitions.MatterConsultation: {{"on_spot", 70, true}, {"answered", 20, true}, {"to_mediation", 6, false}, {"to_legal_aid", 4, false}},
+	}
+	seedAccept = map[definitions.Matter]string{definitions.MatterPetition: "accept", definitions.MatterMediation: "accept",
+		definitions.MatterLegalAid: "approve", definitions.MatterNotarization: "accept", definitions.MatterConsultation: "accept"}
+)
+
+func (g *seeder) pick(weights []int) int {
+	total := 0
+	for _, w := range weights {
+		total += w
+	}
+	x := g.r.IntN(total)
+	for i, w := range weights {
+		if x < w {
+			return i
+		}
+		x -= w
+	}
+	return len(weights) - 1
+}
+
+func (g *seeder) uuid() string {
+	var b [16]byte
+	for i := range 2 {
+		v := g.r.Uint64()
+		for j := range 8 {
+			b[i*8+j] = byte(v >> (8 * j))
+		}
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return uuid.UUID(b).String()
+}
+
+func (g *seeder) digits(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte('0' + g.r.IntN(10))
+	}
+	return string(b)
+}
+
+// next is the i-th case (1-based): its cases row, task rows and audit rows.
+func (g *seeder) next(i int) (caseRow []any, taskRows, auditRows [][]any) {
+	r := g.r
+	now := g.o.Now
+	matter := seedMatters[g.pick(seedWeights)]
+	recv := g.receivers[r.IntN(len(g.receivers))]
+	chain := g.o.Org.Chain(recv.Code)
+	// Received on a working hour of a day in the last two years.
+	day := definitions.DateOf(now.Add(-time.Duration(r.IntN(730*24)) * time.Hour))
+	received := day.Start().Add(8*time.Hour + 30*time.Minute + time.Duration(r.IntN(9*3600))*time.Second)
+	if received.After(now) {
+		received = now.Add(-time.Duration(r.IntN(3600)+60) * time.Second)
+	}
+	age := now.Sub(received)
+	closedP := 0.97
+	if age < 90*24*time.Hour {
+		closedP = 0.2 + 0.75*age.Hours()/(90*24)
+	}
+	closed := r.Float64() < closedP
+	escalations := 0
+	if x := r.IntN(100); x < 4 && len(chain) > 2 {
+		escalations = 2
+	} else if x < 18 && len(chain) > 1 {
+		escalations = 1
+	}
+	holder := chain[min(escalations, len(chain)-1)]
+	outs := seedOutcomes[matter]
+	ws := make([]int, len(outs))
+	for k, o := range outs {
+		ws[k] = o.weight
+	}
+	out := outs[g.pick(ws)]
+	if escalations > 0 && out.id == "on_spot" {
+		out = outs[1]
+	}
+	name := seedSurnames[r.IntN(len(seedSurnames))] + seedGiven[r.IntN(len(seedGiven))]
+	subjects := seedSubjects[matter]
+	data := map[string]any{
+		"phone":   "1" + []string{"3", "5", "8"}[r.IntN(3)] + g.digits(9),
+		"address": fmt.Sprintf("乌审旗%s%d号", recv.Name, 1+r.IntN(300)),
+		"facts":   subjects[r.IntN(len(subjects))] + "，当事人请求依法处理。",
+	}
+	if matter == definitions.MatterLegalAid || matter == definitions.MatterNotarization {
+		data["id_number"] = "150626" + fmt.Sprintf("%04d%02d%02d", 1950+r.IntN(55), 1+r.IntN(12), 1+r.IntN(28)) + g.digits(4)
+	}
+	if matter == definitions.MatterMediation {
+		data["dispute_type"] = []string{"neighbour", "family", "damages", "contract", "land"}[r.IntN(5)]
+		data["amount"] = r.IntN(50000)
+		data["parties"] = 2 + r.IntN(3)
+	}
+	id := g.uuid()
+	number := fmt.Sprintf("%s-S%07d", onedoor.NumberPrefix("WS", matter, received.Year()), i)
+	dataJSON, _ := json.Marshal(data)
+
+	// The audit trail: register, the escalations, acceptance, the decisive outcome, closing.
+	at := received
+	step := func(max time.Duration) time.Time {
+		at = at.Add(time.Duration(r.Int64N(int64(max))) + time.Minute)
+		if at.After(now) {
+			at = now
+		}
+		return at
+	}
+	seq := int64(0)
+	status := onedoor.StatusOpen
+	overdueEver := r.IntN(100) < 12
+	after := func(st onedoor.Status, esc int) []byte {
+		b, _ := json.Marshal(map[string]any{"status": st, "escalations": esc, "overdue": false})
+		return b
+	}
+	add := func(t time.Time, actor, action, reason string, st onedoor.Status, esc int) {
+		seq++
+		auditRows = append(auditRows, []any{id, seq, t, actor, action, reason, nil, after(st, esc)})
+	}
+	add(received, SeedCreator, "register", "", onedoor.StatusOpen, 0)
+	for e := 1; e <= escalations; e++ {
+		add(step(72*time.Hour), "system", "escalate", "the level's escalation rule holds", onedoor.StatusOpen, e)
+	}
+	var outcome string
+	updated := at
+	if closed {
+		if out.accepted && out.id != "on_spot" {
+			add(step(48*time.Hour), SeedCreator, "complete", seedAccept[matter], onedoor.StatusOpen, escalations)
+		}
+		if overdueEver {
+			add(step(20*24*time.Hour), "system", "deadline_overdue", "overdue [t2]", onedoor.StatusOpen, escalations)
+		}
+		t := step(25 * 24 * time.Hour)
+		add(t, SeedCreator, "complete", out.id, onedoor.StatusOpen, escalations)
+		status, outcome, updated = onedoor.StatusClosed, "closed", step(3*24*time.Hour)
+		if !out.accepted || out.id == "redirect" || out.id == "consult" || out.id == "withdraw" {
+			outcome = out.id
+		}
+		add(updated, SeedCreator, "close", "", onedoor.StatusClosed, escalations)
+	}
+
+	level := holder.Level
+	var caseDue *time.Time
+	caseOverdue := false
+	stepID := ""
+	if !closed {
+		stepID = []string{"intake", "accept", "handle", "handle"}[r.IntN(4)]
+		if stepID != "intake" {
+			add(step(48*time.Hour), SeedCreator, "complete", "register", onedoor.StatusOpen, escalations)
+		}
+		opened := at
+		due := opened.Add(time.Duration(1+r.IntN(30)) * 24 * time.Hour)
+		warn := due.Add(-48 * time.Hour)
+		over := due.Before(now)
+		if over {
+			add(due, "system", "deadline_overdue", "overdue [t1]", onedoor.StatusOpen, escalations)
+		}
+		dept := ""
+		if stepID == "handle" && r.IntN(3) == 0 {
+			dept = g.depts[r.IntN(len(g.depts))]
+		}
+		task := onedoor.Task{ID: "t1", Step: stepID, Name: stepID, OrgUnit: holder.Code, Level: level, Role: "clerk",
+			Department: dept, Status: onedoor.TaskOpen, Priority: "normal", OpenedAt: opened, DueAt: &due, WarnAt: &warn, Overdue: over}
+		if over {
+			task.Priority = "urgent"
+		} else if warn.Before(now) {
+			task.Priority = "high"
+		}
+		detail, _ := json.Marshal(task)
+		taskRows = append(taskRows, []any{id, task.ID, task.Step, task.Name, holder.Code, string(level), "clerk", nullable(dept),
+			string(task.Status), task.Priority, opened, due, warn, over, false, "", nil, detail, seq})
+		caseDue, caseOverdue = &due, over
+		updated = at
+	} else if r.IntN(5) == 0 {
+		dept := g.depts[r.IntN(len(g.depts))]
+		opened := received.Add(time.Hour)
+		task := onedoor.Task{ID: "t1", Step: "handle", Name: "handle", OrgUnit: holder.Code, Level: level, Role: "clerk",
+			Department: dept, Status: onedoor.TaskDone, Priority: "normal", OpenedAt: opened, Outcome: "take", ClosedAt: &updated}
+		detail, _ := json.Marshal(task)
+		taskRows = append(taskRows, []any{id, task.ID, task.Step, task.Name, holder.Code, string(level), "clerk", dept,
+			string(task.Status), task.Priority, opened, nil, nil, false, false, "take", updated, detail, seq})
+	}
+	caseRow = []any{id, number, string(matter), string(status), stepID, string(level), holder.Code, recv.Code,
+		string(seedChannels[r.IntN(len(seedChannels))]), subjects[r.IntN(len(subjects))], name, dataJSON, string(matter), 1,
+		SeedCreator, received, updated, seq, outcome, caseOverdue, caseDue, escalations}
+	return caseRow, taskRows, auditRows
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
