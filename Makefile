@@ -2,6 +2,8 @@
 GO    ?= go
 BIN   := bin/onedoor
 PKGS  := ./...
+# Cases seeded for the read-side benchmarks in store/ (make bench BENCH_CASES=1000000).
+BENCH_CASES ?= 100000
 
 .DEFAULT_GOAL := help
 
@@ -11,7 +13,7 @@ help: ## List the targets
 
 .PHONY: build
 build: ## Build bin/onedoor
-	$(GO) build -o $(BIN) ./cmd/onedoor
+	$(GO) build -ldflags="-s -w" -o $(BIN) ./cmd/onedoor
 
 .PHONY: run
 run: build ## Run the whole center on embedded defaults: state in .data/, API on 127.0.0.1:8080
@@ -22,8 +24,8 @@ test: build ## Run every test against throwaway PostgreSQL and Temporal servers
 	ONEDOOR_BIN=$(CURDIR)/$(BIN) ./$(BIN) testenv -- $(GO) test -count=1 -timeout 12m $(PKGS)
 
 .PHONY: bench
-bench: build ## Run the benchmarks (5 runs each, for benchstat)
-	ONEDOOR_BIN=$(CURDIR)/$(BIN) ./$(BIN) testenv -- $(GO) test -run '^$$' -bench . -benchmem -count 5 $(PKGS)
+bench: build ## Run the benchmarks (5 runs each, for benchstat; BENCH_CASES sizes the read side's)
+	ONEDOOR_BIN=$(CURDIR)/$(BIN) ONEDOOR_BENCH_CASES=$(BENCH_CASES) ./$(BIN) testenv -- $(GO) test -run '^$$' -bench . -benchmem -count 5 -timeout 60m $(PKGS)
 
 .PHONY: lint
 lint: ## gofmt, go vet and workflowcheck
@@ -34,3 +36,7 @@ lint: ## gofmt, go vet and workflowcheck
 .PHONY: clean
 clean: ## Remove bin/ (not the .data/ folder of make run)
 	rm -rf bin
+
+.PHONY: histories
+histories: build ## Record the workflow histories the replay test runs (after a change that keeps old cases replaying)
+	./$(BIN) testenv -- $(GO) test -tags record -count=1 -run TestRecordHistories -v ./workflows/

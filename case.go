@@ -40,6 +40,9 @@ type Case struct {
 	Overdue          bool               `json:"overdue" doc:"An open task of the case is past its due date."`
 	DueAt            *time.Time         `json:"due_at,omitempty" doc:"Earliest due date of the case's open tasks."`
 	Escalations      int                `json:"escalations" doc:"Times the case moved up the chain."`
+	Supervision      []SupervisionOrder `json:"supervision,omitempty" doc:"Supervision orders (督办) issued on the case."`
+	Evaluation       *Evaluation        `json:"evaluation,omitempty" doc:"The resident's satisfaction, recorded after closing."`
+	Links            []Link             `json:"links,omitempty" doc:"Cases opened from this one, or the case this one was opened from."`
 	Level            definitions.Level  `json:"level" doc:"Level of the five-link chain that holds the case now."`
 	OrgUnit          string             `json:"org_unit" doc:"Org unit that holds the case now."`
 	ReceivedBy       string             `json:"received_by" doc:"Org unit whose window received the matter."`
@@ -74,4 +77,12 @@ func NumberPrefix(org string, m definitions.Matter, year int) string {
 		code = "GEN"
 	}
 	return fmt.Sprintf("%s-%s-%d", org, code, year)
+}
+
+// Link ties two cases: a petition that became a mediation, a mediation that needed legal aid.
+type Link struct {
+	CaseID   string             `json:"case_id"`
+	Number   string             `json:"number"`
+	Matter   definitions.Matter `json:"matter"`
+	Relation string             `json:"relation" enum:"opened_from,opened" doc:"opened_from: this case was opened from the linked one; opened: the linked case was opened from this one."`
 }

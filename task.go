@@ -16,10 +16,20 @@ const (
 	TaskCancelled TaskStatus = "cancelled" // the case moved on without it (escalated, closed…)
 )
 
+// TaskKind says what a task is for.
+type TaskKind string
+
+// The task kinds.
+const (
+	TaskStep   TaskKind = "step"   // holds a step of the procedure
+	TaskReport TaskKind = "report" // a department's report on a step it was diverted to (协同联动)
+)
+
 // Task is one open or finished piece of work on a case: a step held by a role at an org unit,
 // or by a department after diversion (分流指派), with its deadline.
 type Task struct {
 	ID         string            `json:"id" doc:"Task id, unique within the case."`
+	Kind       TaskKind          `json:"kind" enum:"step,report" doc:"step: holds a step of the procedure; report: a department's report on a step it was diverted to."`
 	Step       string            `json:"step" doc:"Procedure step the task belongs to."`
 	Name       string            `json:"name" doc:"Name of the step."`
 	OrgUnit    string            `json:"org_unit,omitempty" doc:"Org unit holding the task."`
@@ -29,6 +39,9 @@ type Task struct {
 	Status     TaskStatus        `json:"status"`
 	Priority   string            `json:"priority" enum:"normal,high,urgent" doc:"urgent when overdue, high when due soon."`
 	OpenedAt   time.Time         `json:"opened_at"`
+	// CountFrom is where the deadline counts from: when the task opened, or when the matter was
+	// received for periods the law counts from receipt.
+	CountFrom time.Time `json:"count_from,omitzero"`
 	// Period is the step's deadline at the task's level, extensions included.
 	Period      *definitions.Period      `json:"period,omitempty"`
 	DueAt       *time.Time               `json:"due_at,omitempty"`
@@ -42,10 +55,14 @@ type Task struct {
 	SuspendedAt *time.Time               `json:"suspended_at,omitempty"`
 	Suspensions []definitions.Suspension `json:"suspensions,omitempty"`
 	Extensions  int                      `json:"extensions"`
-	Outcome     string                   `json:"outcome,omitempty" doc:"Outcome chosen when the task was completed."`
-	Result      string                   `json:"result,omitempty" doc:"What the holder recorded on completing it."`
-	ClosedBy    string                   `json:"closed_by,omitempty"`
-	ClosedAt    *time.Time               `json:"closed_at,omitempty"`
+	// AckDueAt is when a summoned (on-call) department must have reported in (吹哨报到).
+	AckDueAt     *time.Time `json:"ack_due_at,omitempty"`
+	Acknowledged bool       `json:"acknowledged,omitempty"`
+	AckOverdue   bool       `json:"ack_overdue,omitempty"`
+	Outcome      string     `json:"outcome,omitempty" doc:"Outcome chosen when the task was completed."`
+	Result       string     `json:"result,omitempty" doc:"What the holder recorded on completing it."`
+	ClosedBy     string     `json:"closed_by,omitempty"`
+	ClosedAt     *time.Time `json:"closed_at,omitempty"`
 }
 
 // Notification tells the supervisors of an org unit that a deadline needs them.
@@ -56,5 +73,28 @@ type Notification struct {
 	CaseID  string    `json:"case_id"`
 	TaskID  string    `json:"task_id,omitempty"`
 	Message string    `json:"message"`
+	At      time.Time `json:"at"`
+}
+
+// SupervisionOrder is a supervisor's order (督办) that the holder of a case act by a deadline and
+// reply.
+type SupervisionOrder struct {
+	ID        string     `json:"id"`
+	By        string     `json:"by"`
+	OrgUnit   string     `json:"org_unit" doc:"Org unit the order is addressed to: the one holding the case."`
+	At        time.Time  `json:"at"`
+	Reason    string     `json:"reason"`
+	DueAt     time.Time  `json:"due_at"`
+	Overdue   bool       `json:"overdue"`
+	Reply     string     `json:"reply,omitempty"`
+	RepliedBy string     `json:"replied_by,omitempty"`
+	RepliedAt *time.Time `json:"replied_at,omitempty"`
+}
+
+// Evaluation is the resident's satisfaction with how a case was handled.
+type Evaluation struct {
+	Rating  int       `json:"rating" minimum:"1" maximum:"5" doc:"1 (very dissatisfied) to 5 (very satisfied)."`
+	Comment string    `json:"comment,omitempty"`
+	By      string    `json:"by" doc:"The user who recorded it for the resident."`
 	At      time.Time `json:"at"`
 }

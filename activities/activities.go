@@ -12,8 +12,15 @@ import (
 	"github.com/onedoor/onedoor/store"
 )
 
-// Activities are the case workflow's activities, with the store they write to. Workflows call
-// them through a nil pointer: `var a *activities.Activities; workflow.ExecuteActivity(ctx, a.SaveCase, …)`.
+// Names of the activities, as the worker registers them. The case workflow runs them as local
+// activities, by name.
+const (
+	NameRegisterCase = "RegisterCase"
+	NameSaveCase     = "SaveCase"
+)
+
+// Activities are the case workflow's activities, with the store they write to. The worker
+// registers them once; workflows call them by name (NameSaveCase…).
 type Activities struct {
 	Store *store.Store
 }

@@ -25,7 +25,7 @@ type ActionInput struct {
 	ID             string `path:"id" maxLength:"64" doc:"The case's id or number."`
 	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"A retried action with the same key returns the first answer and is applied once."`
 	Body           struct {
-		Type        workflows.ActionType `json:"type" enum:"complete,escalate,hand_down,suspend,resume,extend,note,close" doc:"What to do."`
+		Type        workflows.ActionType `json:"type" enum:"complete,escalate,hand_down,return,transfer,divert,report,acknowledge,suspend,resume,extend,supervise,reply,note,close,evaluate,request_review" doc:"What to do: see the operation's description."`
 		Task        string               `json:"task,omitempty" maxLength:"16" doc:"The task acted on; the case's only open task when empty."`
 		Outcome     string               `json:"outcome,omitempty" maxLength:"64" doc:"complete: one of the step's outcomes; close: how the case ends (resolved, withdrawn, …)."`
 		Reason      string               `json:"reason,omitempty" maxLength:"2000" doc:"Why: required to escalate, hand down, suspend or extend; the text of a note."`
@@ -33,7 +33,9 @@ type ActionInput struct {
 		Data        map[string]any       `json:"data,omitempty" doc:"Form fields to record with the action."`
 		Departments []string             `json:"departments,omitempty" maxItems:"20" doc:"Departments to divert to, when the next step is held by departments."`
 		Target      string               `json:"target,omitempty" maxLength:"64" doc:"hand_down, or an outcome that hands down: the org unit one level below."`
-		Extension   *definitions.Period  `json:"extension,omitempty" doc:"extend: by how much."`
+		Extension   *definitions.Period  `json:"extension,omitempty" doc:"extend: by how much; supervise: the order's deadline."`
+		Order       string               `json:"order,omitempty" maxLength:"16" doc:"reply: the supervision order answered."`
+		Rating      int                  `json:"rating,omitempty" minimum:"0" maximum:"5" doc:"evaluate: the resident's satisfaction, 1 to 5."`
 	}
 }
 
@@ -48,9 +50,15 @@ func (s *Server) registerActions(api huma.API) {
 		Method:      http.MethodPost,
 		Path:        "/v1/cases/{id}/actions",
 		Summary:     "Act on a case",
-		Description: "Completes a task with an outcome, escalates or hands the case down, suspends, resumes or extends a deadline, " +
-			"adds a note, or closes the case. The response is the case after the action. An action that does not fit the case " +
-			"(wrong step, role, org unit or state) is refused with 409 or 403 and leaves no trace in the case's history.",
+		Description: "The actions: `complete` a task with one of its step's outcomes (and its required fields in data); " +
+			"`escalate` up the chain or `hand_down` to a unit below (target), or `return` it to the unit it came from, each with a reason; " +
+			"`transfer` the matter to the competent organ (closes the case); `divert` to departments for their reports (协同联动), " +
+			"which they give with `report`; a summoned on-call department reports in with `acknowledge` (吹哨报到); " +
+			"`suspend` and `resume` the clock of a suspendable step; `extend` a deadline (supervisors); `supervise`: a supervision order " +
+			"(督办) with a deadline, answered with `reply`; `note`; `close` on the spot (首访首办) or by a supervisor; " +
+			"`evaluate` the handling after closing (rating); `request_review` (复查/复核) where the step offers it. " +
+			"The response is the case after the action. An action that does not fit the case (wrong step, role, org unit or " +
+			"state) is refused with 409 or 403 and leaves no trace in the case's history.",
 		Tags:     []string{"Cases"},
 		Security: secured,
 		Errors:   []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
@@ -63,9 +71,13 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
+	if err := s.canAct(ctx, in.ID, c); err != nil {
+		return nil, err
+	}
 	a := workflows.Action{
 		Type: in.Body.Type, Actor: user, Task: in.Body.Task, Outcome: in.Body.Outcome, Reason: in.Body.Reason,
 		Result: in.Body.Result, Data: in.Body.Data, Departments: in.Body.Departments, Extension: in.Body.Extension,
+		Order: in.Body.Order, Rating: in.Body.Rating,
 	}
 	if in.Body.Target != "" {
 		target, err := s.Store.OrgUnit(ctx, in.Body.Target)
@@ -123,6 +135,7 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 	if err != nil {
 		return nil, s.actionProblem(ctx, err)
 	}
+	redact(ctx, &state.Case)
 	return &ActionOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil
 }
 

@@ -14,6 +14,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/definitions"
@@ -34,6 +35,7 @@ type CreateCaseInput struct {
 		Subject      string             `json:"subject" minLength:"1" maxLength:"200" doc:"One-line subject of the matter."`
 		ResidentName string             `json:"resident_name" minLength:"1" maxLength:"100" doc:"Name of the resident who brought the matter."`
 		Data         map[string]any     `json:"data,omitempty" doc:"Intake data, per the procedure's form."`
+		LinkedTo     string             `json:"linked_to,omitempty" maxLength:"64" doc:"Id or number of the case this one is opened from (a petition that becomes a mediation); the link shows on both."`
 	}
 }
 
@@ -79,6 +81,9 @@ func (s *Server) registerCases(api huma.API) {
 		c, err := s.Store.Case(ctx, in.ID)
 		if err != nil {
 			return nil, s.problem(ctx, err)
+		}
+		if err := s.canSee(ctx, in.ID, &c); err != nil {
+			return nil, err
 		}
 		tasks, err := s.Store.Tasks(ctx, c.ID)
 		if err != nil {
@@ -136,6 +141,24 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	if problems := definitions.ValidateData(proc.Form, in.Body.Data); len(problems) > 0 {
 		return nil, dataProblems(problems)
 	}
+	departments, err := s.Store.Departments(ctx)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	var from *onedoor.Case
+	if in.Body.LinkedTo != "" {
+		orig, err := s.Store.Case(ctx, in.Body.LinkedTo)
+		if err == nil {
+			err = s.canSee(ctx, in.Body.LinkedTo, &orig)
+		}
+		if onedoor.ErrorCode(err) == onedoor.ENotFound {
+			return nil, huma.Error422UnprocessableEntity("unknown case",
+				&huma.ErrorDetail{Location: "body.linked_to", Message: "no case with this id or number", Value: in.Body.LinkedTo})
+		} else if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		from = &orig
+	}
 
 	id := uuid.New()
 	if in.IdempotencyKey != "" {
@@ -159,6 +182,9 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 		ReceivedAt:       now,
 		UpdatedAt:        now,
 	}
+	if from != nil {
+		c.Links = []onedoor.Link{{CaseID: from.ID, Number: from.Number, Matter: from.Matter, Relation: "opened_from"}}
+	}
 	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID:        c.WorkflowID(),
 		TaskQueue: cmp.Or(s.TaskQueue, workflows.TaskQueue),
@@ -167,6 +193,7 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 	}, "Case", workflows.CaseInput{
 		Case: c, NumberPrefix: onedoor.NumberPrefix(s.NumberOrg, c.Matter, now.Year()), Procedure: proc, Chain: chain,
+		Departments: departments,
 	})
 	handle, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
@@ -197,7 +224,47 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	if err != nil {
 		return nil, s.problem(ctx, fmt.Errorf("start case workflow: %w", err))
 	}
+	if from != nil {
+		if err := s.linkBack(ctx, user, *from, state.Case); err != nil {
+			return nil, err
+		}
+	}
+	redact(ctx, &state.Case)
 	return &CaseOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil
+}
+
+// redact masks the case's phone and ID numbers for the roles that do not need them.
+func redact(ctx context.Context, c *onedoor.Case) {
+	if masks(currentUser(ctx).Role) {
+		c.Data = maskData(c.Data)
+	}
+}
+
+// linkBack shows a new case on the case it was opened from. The update's id is derived from the
+// new case, so a retried request links once.
+func (s *Server) linkBack(ctx context.Context, user onedoor.User, from, opened onedoor.Case) error {
+	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   from.WorkflowID(),
+		UpdateID:     "link-" + opened.ID,
+		UpdateName:   workflows.UpdateAction,
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+		Args: []any{workflows.Action{Type: workflows.ActLink, Actor: user,
+			Link: &onedoor.Link{CaseID: opened.ID, Number: opened.Number, Matter: opened.Matter, Relation: "opened"}}},
+	})
+	if err == nil {
+		err = handle.Get(ctx, nil)
+	}
+	var app *temporal.ApplicationError
+	var gone *serviceerror.NotFound
+	switch {
+	case err == nil, errors.As(err, &app) && app.Type() == workflows.ErrConflict:
+		return nil // linked now, or by an earlier try
+	case errors.As(err, &gone):
+		// The original case's workflow has completed; the link shows on the new case only.
+		s.Logger.WarnContext(ctx, "link to a finished case", "from", from.Number, "opened", opened.Number)
+		return nil
+	}
+	return s.problem(ctx, fmt.Errorf("link %s to %s: %w", opened.Number, from.Number, err))
 }
 
 // dataProblems is the 422 of intake or action data that do not fit the procedure's form.

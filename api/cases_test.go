@@ -27,7 +27,7 @@ type caseServer struct {
 	tokens map[string]string
 }
 
-func newCaseServer(t *testing.T) *caseServer {
+func newCaseServer(t testing.TB) *caseServer {
 	t.Helper()
 	ctx := context.Background()
 	s := testenv.Store(t)
@@ -59,7 +59,7 @@ func newCaseServer(t *testing.T) *caseServer {
 }
 
 // do sends a request as user (no token when user is empty) and decodes the JSON answer.
-func (cs *caseServer) do(t *testing.T, method, path, user string, body any, header ...string) (int, map[string]any) {
+func (cs *caseServer) do(t testing.TB, method, path, user string, body any, header ...string) (int, map[string]any) {
 	t.Helper()
 	var r io.Reader
 	if body != nil {
@@ -243,6 +243,77 @@ func TestFirstVisitCloseThroughTheAPI(t *testing.T) {
 	require.Equal(t, "closed", got["status"])
 	require.Equal(t, "done", got["tasks"].([]any)[0].(map[string]any)["status"])
 
-	status, problem = cs.do(t, http.MethodPost, path+"/actions", "clerk-sarula", map[string]any{"type": "note", "reason": "x"})
+	status, problem = cs.do(t, http.MethodPost, path+"/actions", "clerk-sarula", map[string]any{"type": "complete", "outcome": "register"})
 	require.Equal(t, http.StatusConflict, status, problem)
+	require.Contains(t, problem["detail"], "closed")
+	// The resident's evaluation is still taken after closing.
+	status, evaluated := cs.do(t, http.MethodPost, path+"/actions", "clerk-sarula", map[string]any{"type": "evaluate", "rating": 5})
+	require.Equal(t, http.StatusOK, status, evaluated)
+	require.EqualValues(t, 5, evaluated["evaluation"].(map[string]any)["rating"])
+}
+
+func TestLinkedCaseShowsOnBoth(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServer(t)
+	_, petitionCase := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
+	lib, err := definitions.Library()
+	require.NoError(t, err)
+	var mediationForm definitions.Form
+	for _, p := range lib {
+		if p.Key == "mediation" {
+			mediationForm = p.Form
+		}
+	}
+	data := map[string]any{}
+	for _, f := range mediationForm {
+		if f.Required {
+			data[f.Name] = sample(f)
+		}
+	}
+	status, med := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", map[string]any{
+		"matter": "mediation", "channel": "visit", "subject": "草场边界纠纷转人民调解", "resident_name": "张三",
+		"data": data, "linked_to": petitionCase["number"],
+	})
+	require.Equal(t, http.StatusCreated, status, med)
+	links := med["links"].([]any)
+	require.Len(t, links, 1)
+	require.Equal(t, petitionCase["number"], links[0].(map[string]any)["number"])
+	require.Equal(t, "opened_from", links[0].(map[string]any)["relation"])
+
+	status, back := cs.do(t, http.MethodGet, "/v1/cases/"+petitionCase["number"].(string), "clerk-galutu", nil)
+	require.Equal(t, http.StatusOK, status)
+	require.Len(t, back["links"].([]any), 1)
+	require.Equal(t, med["number"], back["links"].([]any)[0].(map[string]any)["number"])
+	require.Equal(t, "opened", back["links"].([]any)[0].(map[string]any)["relation"])
+
+	status, problem := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", map[string]any{
+		"matter": "mediation", "channel": "visit", "subject": "x", "resident_name": "张三", "data": data, "linked_to": "WS-PET-2026-999999",
+	})
+	require.Equal(t, http.StatusUnprocessableEntity, status, problem)
+}
+
+// sample is a valid value of a form field, for tests that fill in a form.
+func sample(f definitions.Field) any {
+	switch f.Type {
+	case definitions.FieldInteger:
+		if f.Min != nil {
+			return *f.Min
+		}
+		return 1
+	case definitions.FieldBoolean:
+		return false
+	case definitions.FieldDate:
+		return "2026-03-02"
+	case definitions.FieldEnum:
+		return f.Options[0].Value
+	case definitions.FieldPhone:
+		return "13800138000"
+	case definitions.FieldResidentID:
+		return "11010519491231002X"
+	case definitions.FieldOrgUnit:
+		return "galutu"
+	case definitions.FieldDepartment:
+		return "justice"
+	}
+	return "测试用的示例内容"
 }

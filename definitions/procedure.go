@@ -110,7 +110,17 @@ type Deadline struct {
 	MaxExtensions int     `json:"max_extensions,omitempty" yaml:"max_extensions,omitempty"`
 	// Basis cites the provision that sets the deadline, shown next to the due date.
 	Basis string `json:"basis,omitempty" yaml:"basis,omitempty"`
+	// From is where the period counts from: "step" (when the step opens, the default) or
+	// "received" (when the center received the matter), for statutory periods counted from
+	// receipt such as the written notice of 信访工作条例 Art.23.
+	From string `json:"from,omitempty" yaml:"from,omitempty"`
 }
+
+// The starting points of a deadline.
+const (
+	FromStep     = "step"
+	FromReceived = "received"
+)
 
 // Period is the fixed period of the deadline; ok is false when it is computed by Expr.
 func (d Deadline) Period() (p Period, ok bool) {

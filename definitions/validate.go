@@ -252,6 +252,9 @@ func (v validator) assignee(path string, a Assignee) {
 }
 
 func (v validator) deadline(path string, d Deadline) {
+	if d.From != "" && d.From != FromStep && d.From != FromReceived {
+		v.add(path+".from", "%q is not a starting point; use step (when the step opens) or received (when the matter was received)", d.From)
+	}
 	if d.Expr != "" {
 		if d.Amount != 0 || d.Unit != "" {
 			v.add(path, "give either amount and unit, or expr, not both")

@@ -72,10 +72,10 @@ func (s *Store) SaveCase(ctx context.Context, c onedoor.Case, tasks []onedoor.Ta
 		if _, err := tx.Exec(ctx, `
 			update cases set status = $2, step = $3, level = $4, org_unit = $5, subject = $6,
 				resident_name = $7, data = $8, updated_at = $9, seq = $10, outcome = $11,
-				overdue = $12, due_at = $13, escalations = $14
+				overdue = $12, due_at = $13, escalations = $14, supervision = $15, evaluation = $16, links = $17
 			where id = $1 and seq < $10`,
 			c.ID, c.Status, c.Step, c.Level, c.OrgUnit, c.Subject, c.ResidentName, data, c.UpdatedAt, entry.Seq,
-			c.Outcome, c.Overdue, c.DueAt, c.Escalations); err != nil {
+			c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links)); err != nil {
 			return err
 		}
 		if err := saveTasks(ctx, tx, c.ID, tasks, entry.Seq); err != nil {
@@ -154,11 +154,11 @@ func insertCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64) error
 	_, err = tx.Exec(ctx, `
 		insert into cases (id, number, matter, status, step, level, org_unit, received_by, channel, subject,
 			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at, seq,
-			outcome, overdue, due_at, escalations)
-		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+			outcome, overdue, due_at, escalations, supervision, evaluation, links)
+		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`,
 		c.ID, c.Number, c.Matter, c.Status, c.Step, c.Level, c.OrgUnit, c.ReceivedBy, c.Channel, c.Subject,
 		c.ResidentName, data, c.ProcedureKey, c.ProcedureVersion, c.CreatedBy, c.ReceivedAt, c.UpdatedAt, seq,
-		c.Outcome, c.Overdue, c.DueAt, c.Escalations)
+		c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links))
 	return err
 }
 
@@ -169,6 +169,14 @@ func appendAudit(ctx context.Context, tx pgx.Tx, caseID string, e AuditEntry) er
 		on conflict (case_id, seq) do nothing`,
 		caseID, e.Seq, e.At, e.Actor, e.Action, e.Reason, nullJSON(e.Before), nullJSON(e.After))
 	return err
+}
+
+// jsonList writes a nil list as an empty JSON array, as the column's default has it.
+func jsonList[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
 }
 
 func nullJSON(b json.RawMessage) any {
@@ -185,11 +193,12 @@ func (s *Store) Case(ctx context.Context, idOrNumber string) (onedoor.Case, erro
 	err := s.pool.QueryRow(ctx, `
 		select id::text, number, matter, status, step, level, org_unit, received_by, channel, subject,
 			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at,
-			outcome, overdue, due_at, escalations
+			outcome, overdue, due_at, escalations, supervision, evaluation, links
 		from cases where `+caseKey(idOrNumber)+` = $1`, idOrNumber).
 		Scan(&c.ID, &c.Number, &c.Matter, &c.Status, &c.Step, &c.Level, &c.OrgUnit, &c.ReceivedBy, &c.Channel,
 			&c.Subject, &c.ResidentName, &data, &c.ProcedureKey, &c.ProcedureVersion, &c.CreatedBy,
-			&c.ReceivedAt, &c.UpdatedAt, &c.Outcome, &c.Overdue, &c.DueAt, &c.Escalations)
+			&c.ReceivedAt, &c.UpdatedAt, &c.Outcome, &c.Overdue, &c.DueAt, &c.Escalations, &c.Supervision,
+			&c.Evaluation, &c.Links)
 	if err != nil {
 		return c, interpret(err, "case "+idOrNumber)
 	}

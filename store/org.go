@@ -108,3 +108,16 @@ func (s *Store) Department(ctx context.Context, code string) (definitions.Depart
 		Scan(&d.Code, &d.Name, &d.NameEN, &d.Mode, &d.ResponseHours)
 	return d, interpret(err, "department "+code)
 }
+
+// Departments reads every department, by code.
+func (s *Store) Departments(ctx context.Context) ([]definitions.Department, error) {
+	rows, err := s.pool.Query(ctx, `select code, name, name_en, mode, response_hours from departments order by code`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (definitions.Department, error) {
+		var d definitions.Department
+		err := r.Scan(&d.Code, &d.Name, &d.NameEN, &d.Mode, &d.ResponseHours)
+		return d, err
+	})
+}

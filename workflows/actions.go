@@ -18,18 +18,29 @@ type ActionType string
 
 // The actions on a case.
 const (
-	ActComplete ActionType = "complete"  // finish the task with one of its step's outcomes
-	ActEscalate ActionType = "escalate"  // move the case up the chain by hand, with a reason
-	ActHandDown ActionType = "hand_down" // hand the case down to a unit one level below (交办)
-	ActSuspend  ActionType = "suspend"   // stop the clock of a task (suspendable steps only)
-	ActResume   ActionType = "resume"    // start the clock again
-	ActExtend   ActionType = "extend"    // extend a task's deadline (supervisors, extendable steps)
-	ActNote     ActionType = "note"      // add a remark
-	ActClose    ActionType = "close"     // close the case: on the spot (首访首办) or by a supervisor
+	ActComplete      ActionType = "complete"  // finish the task with one of its step's outcomes
+	ActEscalate      ActionType = "escalate"  // move the case up the chain by hand, with a reason
+	ActHandDown      ActionType = "hand_down" // hand the case down to a unit one level below (交办)
+	ActSuspend       ActionType = "suspend"   // stop the clock of a task (suspendable steps only)
+	ActResume        ActionType = "resume"    // start the clock again
+	ActExtend        ActionType = "extend"    // extend a task's deadline (supervisors, extendable steps)
+	ActNote          ActionType = "note"      // add a remark
+	ActClose         ActionType = "close"     // close the case: on the spot (首访首办) or by a supervisor
+	ActReturn        ActionType = "return"    // send the case back down to the unit it was escalated from
+	ActTransfer      ActionType = "transfer"  // transfer the matter to the competent organ; closes the case
+	ActDivert        ActionType = "divert"    // ask departments to report on the current step (协同联动)
+	ActReport        ActionType = "report"    // a department's report on a step it was diverted to
+	ActAck           ActionType = "acknowledge"
+	ActSupervise     ActionType = "supervise"      // a supervision order (督办) with a deadline
+	ActReply         ActionType = "reply"          // the holder's reply to a supervision order
+	ActEvaluate      ActionType = "evaluate"       // the resident's satisfaction, after closing
+	ActRequestReview ActionType = "request_review" // the resident asks for review (复查) or re-review (复核)
+	ActLink          ActionType = "link"           // a case was opened from this one (the API sends it)
 )
 
 // ActionTypes lists the actions the workflow knows.
-var ActionTypes = []ActionType{ActComplete, ActEscalate, ActHandDown, ActSuspend, ActResume, ActExtend, ActNote, ActClose}
+var ActionTypes = []ActionType{ActComplete, ActEscalate, ActHandDown, ActSuspend, ActResume, ActExtend, ActNote, ActClose,
+	ActReturn, ActTransfer, ActDivert, ActReport, ActAck, ActSupervise, ActReply, ActEvaluate, ActRequestReview, ActLink}
 
 // Action is one user's action on a case, sent as the action update. The API fills in Actor from
 // the bearer token; the workflow checks that the actor may do it now.
@@ -48,8 +59,14 @@ type Action struct {
 	Departments []string `json:"departments,omitempty"`
 	// Target is the org unit a case is handed down to.
 	Target *definitions.OrgUnit `json:"target,omitempty"`
-	// Extension is how much to extend a deadline by.
+	// Extension is how much to extend a deadline by; for supervise, the order's deadline.
 	Extension *definitions.Period `json:"extension,omitempty"`
+	// Order is the supervision order a reply answers.
+	Order string `json:"order,omitempty"`
+	// Rating is the resident's satisfaction, 1 to 5.
+	Rating int `json:"rating,omitempty"`
+	// Link is the case opened from this one.
+	Link *onedoor.Link `json:"link,omitempty"`
 }
 
 // Error types of refused actions; the API maps them to HTTP statuses.
@@ -63,9 +80,21 @@ func refuse(kind, format string, args ...any) error {
 	return temporal.NewNonRetryableApplicationError(fmt.Sprintf(format, args...), kind, nil)
 }
 
-// task finds the task an action is about: the named one, or the only open one.
+// task finds the task an action is about: the named one, or the only open one (the only open
+// step task when departments are still reporting).
 func (w *caseWorkflow) task(id string) (*onedoor.Task, error) {
 	open := w.state.OpenTasks()
+	if id == "" && len(open) > 1 {
+		var steps []*onedoor.Task
+		for _, t := range open {
+			if t.Kind != onedoor.TaskReport {
+				steps = append(steps, t)
+			}
+		}
+		if len(steps) == 1 {
+			return steps[0], nil
+		}
+	}
 	if id == "" {
 		if len(open) == 1 {
 			return open[0], nil
@@ -117,9 +146,24 @@ func (w *caseWorkflow) validate(a Action) error {
 		return refuse(ErrInvalid, "unknown action %q", a.Type)
 	}
 	if w.state.Case.Status == onedoor.StatusClosed {
-		return refuse(ErrConflict, "the case is closed")
+		if a.Type == ActEvaluate {
+			return w.validateEvaluate(a)
+		}
+		if a.Type != ActNote && a.Type != ActLink {
+			return refuse(ErrConflict, "the case is closed")
+		}
+	} else if a.Type == ActEvaluate {
+		return refuse(ErrConflict, "the resident evaluates the handling once the case is closed")
 	}
 	switch a.Type {
+	case ActLink:
+		if a.Link == nil || a.Link.CaseID == "" {
+			return refuse(ErrInvalid, "a link needs the linked case")
+		}
+		if slices.ContainsFunc(w.state.Case.Links, func(l onedoor.Link) bool { return l.CaseID == a.Link.CaseID }) {
+			return refuse(ErrConflict, "the case is already linked to %s", a.Link.Number)
+		}
+		return nil
 	case ActNote:
 		if strings.TrimSpace(a.Reason+a.Result) == "" {
 			return refuse(ErrInvalid, "a note needs a text (reason)")
@@ -143,6 +187,59 @@ func (w *caseWorkflow) validate(a Action) error {
 		return w.mayMove(a)
 	case ActClose:
 		return w.validateClose(a)
+	case ActReturn:
+		if w.returnTo() == nil {
+			return refuse(ErrConflict, "the case was not escalated to %s: there is no unit to return it to", w.state.Case.OrgUnit)
+		}
+		if strings.TrimSpace(a.Reason) == "" {
+			return refuse(ErrInvalid, "returning a case needs a reason")
+		}
+		return w.mayMove(a)
+	case ActTransfer:
+		if strings.TrimSpace(a.Reason) == "" || strings.TrimSpace(a.Result) == "" {
+			return refuse(ErrInvalid, "a transfer needs the competent organ (result) and the reason")
+		}
+		return w.mayMove(a)
+	case ActDivert:
+		if len(a.Departments) == 0 {
+			return refuse(ErrInvalid, "name the departments to divert to")
+		}
+		for _, d := range a.Departments {
+			if !slices.ContainsFunc(w.in.Departments, func(x definitions.Department) bool { return x.Code == d }) {
+				return refuse(ErrInvalid, "unknown department %q", d)
+			}
+		}
+		return w.mayMove(a)
+	case ActSupervise:
+		if !w.supervises(a) {
+			return refuse(ErrForbidden, "only a supervisor of %s or above issues supervision orders", w.state.Case.OrgUnit)
+		}
+		if strings.TrimSpace(a.Reason) == "" || a.Extension == nil || a.Extension.Amount <= 0 || !a.Extension.Unit.Valid() {
+			return refuse(ErrInvalid, "a supervision order needs a reason and a deadline (extension: amount and unit)")
+		}
+		return nil
+	case ActReply:
+		o := w.order(a.Order)
+		if o == nil || o.RepliedAt != nil {
+			return refuse(ErrConflict, "supervision order %q is not open", a.Order)
+		}
+		if strings.TrimSpace(a.Result) == "" {
+			return refuse(ErrInvalid, "a reply needs its text (result)")
+		}
+		return w.mayMove(a)
+	case ActRequestReview:
+		t, err := w.task(a.Task)
+		if err != nil {
+			return err
+		}
+		if _, ok := reviewOutcome(w.proc.Procedure, t); !ok {
+			return refuse(ErrConflict, "the case is not at a step where a review may be requested")
+		}
+		if !holds(a, t) {
+			return refuse(ErrForbidden, "the request is registered by the holder of task %s", t.ID)
+		}
+		a.Outcome, _ = reviewOutcome(w.proc.Procedure, t)
+		return w.validateComplete(a, t)
 	}
 
 	t, err := w.task(a.Task)
@@ -154,7 +251,27 @@ func (w *caseWorkflow) validate(a Action) error {
 		if !holds(a, t) {
 			return refuse(ErrForbidden, "task %s (%s) is held by %s, not by %s", t.ID, t.Name, holder(t), a.Actor.ID)
 		}
+		if t.Kind == onedoor.TaskReport {
+			return refuse(ErrConflict, "task %s is a report: use the report action", t.ID)
+		}
+		if waiting := w.reportsOpen(t.Step); len(waiting) > 0 {
+			return refuse(ErrConflict, "departments have not reported yet: %s", strings.Join(waiting, ", "))
+		}
 		return w.validateComplete(a, t)
+	case ActReport:
+		if t.Kind != onedoor.TaskReport || !holds(a, t) {
+			return refuse(ErrForbidden, "task %s is not a report of %s's department", t.ID, a.Actor.ID)
+		}
+		if strings.TrimSpace(a.Result) == "" {
+			return refuse(ErrInvalid, "a report needs its text (result)")
+		}
+	case ActAck:
+		if t.Department == "" || !holds(a, t) {
+			return refuse(ErrForbidden, "task %s was not summoned to %s's department", t.ID, a.Actor.ID)
+		}
+		if t.Acknowledged {
+			return refuse(ErrConflict, "task %s was already acknowledged", t.ID)
+		}
 	case ActSuspend, ActResume:
 		if !holds(a, t) && !w.supervises(a) {
 			return refuse(ErrForbidden, "only the holder of task %s or a supervisor may %s it", t.ID, a.Type)
@@ -175,6 +292,66 @@ func (w *caseWorkflow) validate(a Action) error {
 			return refuse(ErrForbidden, "only a supervisor of %s or above may extend a deadline", w.state.Case.OrgUnit)
 		}
 		return w.validateExtend(a, t)
+	}
+	return nil
+}
+
+// returnTo is the unit the case was escalated from: the one below the current unit on the chain
+// of the unit that received it; nil when the case is where it was received.
+func (w *caseWorkflow) returnTo() *definitions.OrgUnit {
+	for i, u := range w.in.Chain {
+		if u.Code == w.state.Case.OrgUnit && i > 0 {
+			return &w.in.Chain[i-1]
+		}
+	}
+	return nil
+}
+
+// reportsOpen are the departments whose reports on the step are still open.
+func (w *caseWorkflow) reportsOpen(step string) []string {
+	var open []string
+	for _, t := range w.state.OpenTasks() {
+		if t.Kind == onedoor.TaskReport && t.Step == step {
+			open = append(open, t.Department)
+		}
+	}
+	return open
+}
+
+// order finds a supervision order by id.
+func (w *caseWorkflow) order(id string) *onedoor.SupervisionOrder {
+	for i := range w.state.Case.Supervision {
+		if w.state.Case.Supervision[i].ID == id {
+			return &w.state.Case.Supervision[i]
+		}
+	}
+	return nil
+}
+
+// reviewOutcome is the outcome of the task's step through which a review or re-review is asked
+// for (e.g. request_review, request_rereview).
+func reviewOutcome(p *definitions.Procedure, t *onedoor.Task) (string, bool) {
+	step, ok := p.Step(t.Step)
+	if !ok {
+		return "", false
+	}
+	for _, o := range step.Outcomes {
+		if strings.HasPrefix(o.ID, "request_") && strings.Contains(o.ID, "review") {
+			return o.ID, true
+		}
+	}
+	return "", false
+}
+
+func (w *caseWorkflow) validateEvaluate(a Action) error {
+	if w.state.Case.Evaluation != nil {
+		return refuse(ErrConflict, "the case was already evaluated")
+	}
+	if a.Rating < 1 || a.Rating > 5 {
+		return refuse(ErrInvalid, "the rating is 1 (very dissatisfied) to 5 (very satisfied)")
+	}
+	if a.Actor.Role != onedoor.RoleClerk && a.Actor.Role != onedoor.RoleSupervisor {
+		return refuse(ErrForbidden, "a clerk or supervisor records the resident's evaluation")
 	}
 	return nil
 }
@@ -353,6 +530,50 @@ func (w *caseWorkflow) apply(ctx workflow.Context, a Action) error {
 		w.schedule(t)
 		t.Overdue = t.Overdue && !now.Before(*t.DueAt)
 		t.Warned = t.Warned && !now.Before(*t.WarnAt)
+	case ActReturn:
+		from := *w.returnTo()
+		w.cancelOpen(ctx, "returned")
+		w.descend(from)
+		w.openStep(ctx, w.state.Case.Step, w.state.Departments)
+	case ActTransfer:
+		w.state.Transfers++
+		w.closeCase(ctx, "transferred", a.Actor.ID, a.Result)
+	case ActDivert:
+		step, _ := w.proc.Procedure.Step(w.state.Case.Step)
+		for _, d := range a.Departments {
+			w.addTask(ctx, onedoor.Task{
+				Kind: onedoor.TaskReport, Step: step.ID, Name: step.Name + "（部门报告）", Level: w.level(),
+				Role: definitions.RoleDepartment, Department: d, Status: onedoor.TaskOpen, Priority: "normal", OpenedAt: now,
+			})
+		}
+		w.state.Departments = mergeCodes(w.state.Departments, a.Departments)
+		reason = strings.Join(a.Departments, ", ") + ": " + a.Reason
+	case ActReport:
+		t, _ := w.task(a.Task)
+		t.Status, t.Result, t.ClosedBy, t.ClosedAt, t.Acknowledged = onedoor.TaskDone, a.Result, a.Actor.ID, &now, true
+	case ActAck:
+		t, _ := w.task(a.Task)
+		t.Acknowledged = true
+	case ActSupervise:
+		due := w.calendar.Due(now, *a.Extension)
+		w.state.Case.Supervision = append(w.state.Case.Supervision, onedoor.SupervisionOrder{
+			ID: fmt.Sprintf("s%d", len(w.state.Case.Supervision)+1), By: a.Actor.ID, OrgUnit: w.state.Case.OrgUnit,
+			At: now, Reason: a.Reason, DueAt: due.At,
+		})
+		w.notifyUnits(ctx, "", "supervision", fmt.Sprintf("%s: supervision order by %s, reply by %s: %s", w.state.Case.Number, a.Actor.ID, due.At.In(definitions.Shanghai).Format("2006-01-02 15:04"), a.Reason))
+	case ActReply:
+		o := w.order(a.Order)
+		o.Reply, o.RepliedBy, o.RepliedAt = a.Result, a.Actor.ID, &now
+	case ActLink:
+		w.state.Case.Links = append(w.state.Case.Links, *a.Link)
+		reason = a.Link.Relation + " " + a.Link.Number
+	case ActEvaluate:
+		w.state.Case.Evaluation = &onedoor.Evaluation{Rating: a.Rating, Comment: a.Result, By: a.Actor.ID, At: now}
+	case ActRequestReview:
+		t, _ := w.task(a.Task)
+		a.Outcome, _ = reviewOutcome(w.proc.Procedure, t)
+		w.complete(ctx, a, t)
+		reason = strings.TrimSpace(a.Outcome + " " + a.Reason)
 	case ActExtend:
 		t, _ := w.task(a.Task)
 		p := definitions.Period{Amount: t.Period.Amount + a.Extension.Amount, Unit: t.Period.Unit}

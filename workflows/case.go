@@ -51,7 +51,22 @@ type CaseInput struct {
 	Chain []definitions.OrgUnit
 	// Holidays are the regional holidays of the calendar the deadlines are counted on.
 	Holidays []definitions.Holiday
+	// Departments are the departments a case may be diverted to, with their stationing mode and
+	// the response deadline of a summons (吹哨报到).
+	Departments []definitions.Department
+	// Resume is the state a case continues from after continue-as-new; nil for a new case.
+	Resume *CaseState `json:",omitempty"`
+	// HistoryLimit is the history length past which the case continues as new even if the server
+	// does not suggest it yet; 0 means DefaultHistoryLimit.
+	HistoryLimit int `json:",omitempty"`
 }
+
+// DefaultHistoryLimit keeps a long case's history well below the server's limits.
+const DefaultHistoryLimit = 10000
+
+// AfterClose is how long a closed case's workflow still takes the resident's evaluation (and
+// notes) before it completes: the 30-day window of a review request (信访工作条例 Art.35).
+const AfterClose = 30 * 24 * time.Hour
 
 // CaseState is the state of a case workflow, as the state query and every action return it.
 type CaseState struct {
@@ -104,31 +119,24 @@ func Case(ctx workflow.Context, in CaseInput) (CaseState, error) {
 		calendar: definitions.NewCalendar(in.Holidays...),
 		state:    CaseState{Case: in.Case, Chain: in.Chain, Visits: 1},
 	}
+	if in.Resume != nil {
+		w.state, w.registered = *in.Resume, true
+	}
 	if err := w.register(ctx); err != nil {
 		return w.state, err
 	}
 
 	ctx = withActivityOptions(ctx)
-	var a *activities.Activities
-	now := workflow.Now(ctx)
-	w.state.Case.Step = in.Procedure.StartStep()
-	w.openStep(ctx, w.state.Case.Step, nil)
-	w.state.Seq = 1
-	var registered onedoor.Case
-	if err := workflow.ExecuteActivity(ctx, a.RegisterCase, activities.RegisterCaseInput{
-		Case: w.state.Case, Tasks: w.state.Tasks, NumberPrefix: in.NumberPrefix,
-		Event: activities.Event{Seq: 1, At: now, Actor: in.Case.CreatedBy, Action: "register"},
-	}).Get(ctx, &registered); err != nil {
-		return w.state, err
-	}
-	w.state.Case.Number = registered.Number
-	w.registered = true
-	// Rules that move a case at once (a group level that always reports up) apply now.
-	if err := w.afterChange(ctx, "system", "register"); err != nil {
-		return w.state, err
+	if !w.registered {
+		if err := w.registerCase(ctx); err != nil {
+			return w.state, err
+		}
 	}
 
 	for w.state.Case.Status != onedoor.StatusClosed {
+		if w.historyFull(ctx) {
+			return w.continueAsNew(ctx)
+		}
 		next := w.nextDeadlineEvent()
 		w.changed = false
 		if next.IsZero() {
@@ -143,15 +151,60 @@ func Case(ctx workflow.Context, in CaseInput) (CaseState, error) {
 			return w.state, err
 		}
 	}
+	// The resident may still evaluate the handling for a while; then the case is final.
+	if _, err := workflow.AwaitWithTimeout(ctx, AfterClose, func() bool { return w.state.Case.Evaluation != nil }); err != nil {
+		return w.state, err
+	}
 	// Let running update handlers finish writing before the workflow completes.
 	err = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
 	return w.state, err
 }
 
+// registerCase opens the first step and records the new case, which gets its number.
+func (w *caseWorkflow) registerCase(ctx workflow.Context) error {
+	w.state.Case.Step = w.in.Procedure.StartStep()
+	w.openStep(ctx, w.state.Case.Step, nil)
+	w.state.Seq = 1
+	var registered onedoor.Case
+	if err := workflow.ExecuteLocalActivity(ctx, activities.NameRegisterCase, activities.RegisterCaseInput{
+		Case: w.state.Case, Tasks: w.state.Tasks, NumberPrefix: w.in.NumberPrefix,
+		Event: activities.Event{Seq: 1, At: workflow.Now(ctx), Actor: w.in.Case.CreatedBy, Action: "register"},
+	}).Get(ctx, &registered); err != nil {
+		return err
+	}
+	w.state.Case.Number = registered.Number
+	w.registered = true
+	// Rules that move a case at once (a group level that always reports up) apply now.
+	return w.afterChange(ctx, "system", "register")
+}
+
+// historyFull reports whether the case should continue as new: the server suggests it, or the
+// history passed the case's limit.
+func (w *caseWorkflow) historyFull(ctx workflow.Context) bool {
+	info := workflow.GetInfo(ctx)
+	limit := w.in.HistoryLimit
+	if limit == 0 {
+		limit = DefaultHistoryLimit
+	}
+	return info.GetContinueAsNewSuggested() || info.GetCurrentHistoryLength() > limit
+}
+
+// continueAsNew carries the state into a fresh run once every running action has finished.
+func (w *caseWorkflow) continueAsNew(ctx workflow.Context) (CaseState, error) {
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return w.state, err
+	}
+	next := w.in
+	state := w.snapshot()
+	next.Resume = &state
+	return w.state, workflow.NewContinueAsNewError(ctx, Case, next)
+}
+
 // withActivityOptions sets the options of the case's activities on ctx: the main loop's and
-// each update handler's.
+// each update handler's. They are local activities: short PostgreSQL writes that run in the
+// workflow's own worker, which spares each action two round trips through the server.
 func withActivityOptions(ctx workflow.Context) workflow.Context {
-	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 		StartToCloseTimeout: 30 * time.Second,
 		// The read model must catch up however long the database is away: retry for ever.
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
@@ -209,6 +262,8 @@ func (w *caseWorkflow) snapshot() CaseState {
 	s.Departments = slices.Clone(s.Departments)
 	s.Notes = slices.Clone(s.Notes)
 	s.Case.Data = maps.Clone(s.Case.Data)
+	s.Case.Supervision = slices.Clone(s.Case.Supervision)
+	s.Case.Links = slices.Clone(s.Case.Links)
 	return s
 }
 
@@ -233,7 +288,7 @@ func (w *caseWorkflow) env(ctx workflow.Context, data map[string]any) *definitio
 	for _, t := range w.state.OpenTasks() {
 		env.Extensions = max(env.Extensions, t.Extensions)
 		env.Suspended = env.Suspended || t.Suspended
-		env.Overdue = env.Overdue || t.Overdue
+		env.Overdue = env.Overdue || t.Overdue || t.AckOverdue
 		if t.DueAt != nil {
 			r := t.DueAt.Sub(now).Hours()
 			if env.RemainingHours == 0 || r < env.RemainingHours {
@@ -253,7 +308,7 @@ func (w *caseWorkflow) openStep(ctx workflow.Context, stepID string, departments
 	w.state.Case.Step = stepID
 	unit := w.state.Chain[0]
 	base := onedoor.Task{
-		Step: stepID, Name: step.Name, Level: unit.Level, Status: onedoor.TaskOpen,
+		Kind: onedoor.TaskStep, Step: stepID, Name: step.Name, Level: unit.Level, Status: onedoor.TaskOpen,
 		Priority: "normal", OpenedAt: workflow.Now(ctx),
 	}
 	switch {
@@ -276,13 +331,32 @@ func (w *caseWorkflow) openStep(ctx workflow.Context, stepID string, departments
 
 func (w *caseWorkflow) addTask(ctx workflow.Context, t onedoor.Task) {
 	t.ID = fmt.Sprintf("t%d", len(w.state.Tasks)+1)
+	w.summon(&t)
 	dl, period, ok, err := w.proc.Deadline(t.Step, t.Level, w.env(ctx, nil))
 	if err == nil && ok {
 		t.Period = &period
 		t.Basis = dl.Basis
+		t.CountFrom = t.OpenedAt
+		if dl.From == definitions.FromReceived {
+			t.CountFrom = w.state.Case.ReceivedAt
+		}
 		w.schedule(&t)
 	}
 	w.state.Tasks = append(w.state.Tasks, t)
+}
+
+// summon gives a task held by an on-call department the department's response deadline: it
+// must report in (吹哨报到) or the task is flagged and the supervisors told.
+func (w *caseWorkflow) summon(t *onedoor.Task) {
+	if t.Department == "" {
+		return
+	}
+	for _, d := range w.in.Departments {
+		if d.Code == t.Department && d.Mode == definitions.StationOnCall && d.ResponseHours > 0 {
+			at := t.OpenedAt.Add(time.Duration(d.ResponseHours) * time.Hour)
+			t.AckDueAt = &at
+		}
+	}
 }
 
 // schedule computes a task's due date from its period and suspensions, and when to warn: when a
@@ -291,9 +365,9 @@ func (w *caseWorkflow) schedule(t *onedoor.Task) {
 	if t.Period == nil {
 		return
 	}
-	due := w.calendar.Due(t.OpenedAt, *t.Period, t.Suspensions...)
+	due := w.calendar.Due(t.CountFrom, *t.Period, t.Suspensions...)
 	at := due.At
-	warn := at.Add(-at.Sub(t.OpenedAt) / 5)
+	warn := at.Add(-at.Sub(t.CountFrom) / 5)
 	t.DueAt, t.WarnAt, t.Explanation = &at, &warn, &due.Explanation
 }
 
@@ -307,7 +381,7 @@ func (w *caseWorkflow) refresh() {
 			d := *t.DueAt
 			c.DueAt = &d
 		}
-		c.Overdue = c.Overdue || t.Overdue
+		c.Overdue = c.Overdue || t.Overdue || t.AckOverdue
 	}
 }
 
@@ -320,8 +394,7 @@ func (w *caseWorkflow) save(ctx workflow.Context, before onedoor.Case, actor, ac
 	w.changed = true
 	pending := w.pending
 	w.pending = nil
-	var a *activities.Activities
-	err := workflow.ExecuteActivity(ctx, a.SaveCase, activities.SaveCaseInput{
+	err := workflow.ExecuteLocalActivity(ctx, activities.NameSaveCase, activities.SaveCaseInput{
 		Before: before, After: w.state.Case, Tasks: w.state.Tasks, Notifications: pending,
 		Event: activities.Event{Seq: w.state.Seq, At: now, Actor: actor, Action: action, Reason: reason},
 	}).Get(ctx, nil)
@@ -364,6 +437,14 @@ func (w *caseWorkflow) nextDeadlineEvent() time.Time {
 		if !t.Overdue {
 			consider(t.DueAt)
 		}
+		if !t.Acknowledged && !t.AckOverdue {
+			consider(t.AckDueAt)
+		}
+	}
+	for i := range w.state.Case.Supervision {
+		if o := &w.state.Case.Supervision[i]; o.RepliedAt == nil && !o.Overdue {
+			consider(&o.DueAt)
+		}
 	}
 	return next
 }
@@ -388,6 +469,21 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 			w.notify(ctx, t, "warning", fmt.Sprintf("%s: step %s (%s) is due %s", w.state.Case.Number, t.Name, t.ID, t.DueAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
 		}
 	}
+	for _, t := range w.state.OpenTasks() {
+		if !t.Acknowledged && !t.AckOverdue && t.AckDueAt != nil && !now.Before(*t.AckDueAt) {
+			t.AckOverdue, t.Priority = true, "urgent"
+			overdue = append(overdue, t.ID+" (summons)")
+			w.notify(ctx, t, "overdue", fmt.Sprintf("%s: department %s did not report in to the summons by %s", w.state.Case.Number, t.Department, t.AckDueAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
+		}
+	}
+	for i := range w.state.Case.Supervision {
+		o := &w.state.Case.Supervision[i]
+		if o.RepliedAt == nil && !o.Overdue && !now.Before(o.DueAt) {
+			o.Overdue = true
+			overdue = append(overdue, o.ID)
+			w.notifyUnits(ctx, "", "supervision", fmt.Sprintf("%s: supervision order %s was not answered by %s", w.state.Case.Number, o.ID, o.DueAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
+		}
+	}
 	if len(warned) == 0 && len(overdue) == 0 {
 		return nil
 	}
@@ -403,6 +499,11 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 
 // notify addresses the supervisors of the task's org unit and of its parent.
 func (w *caseWorkflow) notify(ctx workflow.Context, t *onedoor.Task, kind, msg string) {
+	w.notifyUnits(ctx, t.ID, kind, msg)
+}
+
+// notifyUnits addresses the supervisors of the case's org unit and of its parent.
+func (w *caseWorkflow) notifyUnits(ctx workflow.Context, taskID, kind, msg string) {
 	units := w.state.Chain
 	if len(units) > 2 {
 		units = units[:2]
@@ -410,7 +511,7 @@ func (w *caseWorkflow) notify(ctx workflow.Context, t *onedoor.Task, kind, msg s
 	for _, u := range units {
 		w.pending = append(w.pending, onedoor.Notification{
 			OrgUnit: u.Code, Role: definitions.RoleSupervisor, Kind: kind, CaseID: w.state.Case.ID,
-			TaskID: t.ID, Message: msg, At: workflow.Now(ctx),
+			TaskID: taskID, Message: msg, At: workflow.Now(ctx),
 		})
 	}
 }

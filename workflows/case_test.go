@@ -3,14 +3,17 @@ package workflows_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/activities"
@@ -194,6 +197,11 @@ func TestAcceptDivertToTwoDepartmentsAndClose(t *testing.T) {
 
 	require.Empty(t, h.refusals)
 	require.Len(t, h.states, 7)
+	// Art.23: the written notice is due 15 days from receipt, not from when the step opened.
+	accept := h.states[0].OpenTasks()[0]
+	require.Equal(t, "accept", accept.Step)
+	require.True(t, start.Equal(accept.CountFrom))
+	require.True(t, definitions.NewCalendar().Due(start, definitions.Days(15)).At.Equal(*accept.DueAt))
 	diverted := h.states[2]
 	require.Equal(t, "department_check", diverted.Case.Step)
 	open := diverted.OpenTasks()
@@ -311,4 +319,150 @@ func TestRefusedActions(t *testing.T) {
 	require.Len(t, h.states, 1)
 	require.Equal(t, "accept", st.Case.Step)
 	require.Equal(t, int64(2), st.Seq, "refused actions leave no event")
+}
+
+func TestDivertReportsSummonsAndSupervision(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, procedure(t, "petition"), "galutu", petitionData("request", 2))
+	h.in.Departments = org.Departments
+	clerk, supervisor := user("clerk-galutu"), user("supervisor-galutu")
+	housing := onedoor.User{ID: "housing-staff", Role: onedoor.RoleDepartment, Department: "housing"}
+	h.at(1*time.Hour, workflows.Action{Type: workflows.ActDivert, Actor: clerk, Departments: []string{"housing", "justice"}, Reason: "涉及违建与土地"})
+	h.at(2*time.Hour, workflows.Action{Type: workflows.ActSupervise, Actor: supervisor, Reason: "群众反映强烈，限期答复",
+		Extension: &definitions.Period{Amount: 2, Unit: definitions.UnitDays}})
+	h.at(3*time.Hour, workflows.Action{Type: workflows.ActReport, Actor: user("justice-staff"), Task: "t3", Result: "司法所已介入"})
+	h.at(4*time.Hour, workflows.Action{Type: workflows.ActReply, Actor: clerk, Order: "s1", Result: "已组织部门会商"})
+	h.at(20*time.Hour, workflows.Action{Type: workflows.ActAck, Actor: housing, Task: "t2"})
+	h.at(10*time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: clerk, Outcome: "register"}) // refused: housing has not reported
+	h.at(30*time.Hour, workflows.Action{Type: workflows.ActReport, Actor: housing, Task: "t2", Result: "住建局现场核查完毕"})
+	h.at(31*time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: clerk, Outcome: "register"})
+	st := h.run(40 * time.Hour)
+
+	require.Len(t, h.refusals, 1)
+	require.Contains(t, h.refusals[0].Error(), "housing")
+	require.Equal(t, "accept", st.Case.Step)
+	housingTask := st.Tasks[1]
+	require.Equal(t, onedoor.TaskReport, housingTask.Kind)
+	require.Equal(t, "housing", housingTask.Department)
+	require.True(t, start.Add(25*time.Hour).Equal(*housingTask.AckDueAt), "an on-call department has its response hours to report in")
+	require.True(t, housingTask.Acknowledged)
+	require.False(t, housingTask.AckOverdue)
+	require.Equal(t, onedoor.TaskDone, housingTask.Status)
+	require.Len(t, st.Case.Supervision, 1)
+	order := st.Case.Supervision[0]
+	require.Equal(t, "已组织部门会商", order.Reply)
+	require.False(t, order.Overdue)
+
+	notes, err := h.store.Notifications(context.Background(), "galutu", 100)
+	require.NoError(t, err)
+	var kinds []string
+	for _, n := range notes {
+		if n.CaseID == st.Case.ID {
+			kinds = append(kinds, n.Kind)
+		}
+	}
+	require.Contains(t, kinds, "supervision")
+}
+
+func TestUnansweredSummonsIsOverdueAndEscalates(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, procedure(t, "petition"), "galutu", petitionData("request", 2))
+	h.in.Departments = org.Departments
+	h.at(1*time.Hour, workflows.Action{Type: workflows.ActDivert, Actor: user("clerk-galutu"), Departments: []string{"housing"}, Reason: "涉及违建"})
+	st := h.run(26 * time.Hour)
+
+	summons := st.Tasks[1]
+	require.Equal(t, "housing", summons.Department)
+	require.True(t, summons.AckOverdue)
+	require.Equal(t, onedoor.TaskCancelled, summons.Status, "the case moved on without it")
+	require.Equal(t, "wushen", st.Case.OrgUnit, "the town's rule escalates an overdue case")
+	notes, err := h.store.Notifications(context.Background(), "galutu", 100)
+	require.NoError(t, err)
+	found := false
+	for _, n := range notes {
+		found = found || (n.CaseID == st.Case.ID && n.Kind == "overdue" && n.TaskID == summons.ID)
+	}
+	require.True(t, found, "the town's supervisors hear of the missed summons")
+}
+
+func TestReturnTransferAndEvaluate(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, procedure(t, "quick"), "galutu-v01", map[string]any{"facts": "宅基地纠纷"})
+	h.at(15*time.Minute, workflows.Action{Type: workflows.ActReturn, Actor: user("clerk-galutu"), Reason: "村里已约好双方当事人"})
+	h.at(16*time.Minute, workflows.Action{Type: workflows.ActEvaluate, Actor: user("clerk-sarula"), Rating: 4}) // refused: still open
+	h.at(18*time.Minute, workflows.Action{Type: workflows.ActTransfer, Actor: user("clerk-sarula"), Reason: "属法院管辖", Result: "旗人民法院"})
+	h.at(2*time.Hour, workflows.Action{Type: workflows.ActEvaluate, Actor: user("clerk-sarula"), Rating: 4, Result: "满意"})
+	h.at(3*time.Hour, workflows.Action{Type: workflows.ActEvaluate, Actor: user("clerk-sarula"), Rating: 5}) // refused: once
+	h.env.ExecuteWorkflow(workflows.Case, h.in)
+	require.True(t, h.env.IsWorkflowCompleted())
+	require.NoError(t, h.env.GetWorkflowError(), "the workflow ends once the resident has evaluated")
+	var st workflows.CaseState
+	require.NoError(t, h.env.GetWorkflowResult(&st))
+
+	require.Len(t, h.refusals, 1, "the second evaluation arrives after the workflow completed")
+	require.Equal(t, workflows.ErrConflict, refusalType(h.refusals[0]))
+	require.Equal(t, 1, st.Returns)
+	require.Equal(t, 1, st.Transfers)
+	require.Equal(t, "galutu-v01", st.Case.OrgUnit, "returned to the village it was escalated from")
+	require.Equal(t, "transferred", st.Case.Outcome)
+	require.Equal(t, 4, st.Case.Evaluation.Rating)
+	stored, err := h.store.Case(context.Background(), st.Case.ID)
+	require.NoError(t, err)
+	require.Equal(t, onedoor.StatusClosed, stored.Status)
+}
+
+func TestRequestReviewGoesToTheNextLevel(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, procedure(t, "petition"), "galutu", petitionData("request", 2))
+	clerk := user("clerk-galutu")
+	h.at(1*time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: clerk, Outcome: "register"})
+	h.at(2*time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: clerk, Outcome: "accept"})
+	h.at(3*time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: clerk, Outcome: "handle_here"})
+	h.at(4*time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: clerk, Outcome: "opinion", Data: map[string]any{"opinion": "依法答复"}})
+	h.at(5*24*time.Hour, workflows.Action{Type: workflows.ActRequestReview, Actor: clerk, Reason: "信访人不服处理意见"})
+	st := h.run(6 * 24 * time.Hour)
+
+	require.Empty(t, h.refusals)
+	require.Equal(t, "review", st.Case.Step)
+	require.Equal(t, "wushen", st.Case.OrgUnit, "decided by the next-higher level")
+	open := st.OpenTasks()
+	require.Len(t, open, 1)
+	require.Equal(t, definitions.RoleSupervisor, open[0].Role)
+	require.Equal(t, 30, open[0].Period.Amount)
+}
+
+func TestContinueAsNewCarriesTheCase(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, procedure(t, "petition"), "galutu", petitionData("request", 2))
+	h.in.HistoryLimit = 40
+	clerk := user("clerk-galutu")
+	for i := range 3 {
+		h.at(time.Duration(i+1)*time.Minute, workflows.Action{Type: workflows.ActNote, Actor: clerk, Reason: fmt.Sprintf("第%d次电话回访", i+1)})
+	}
+	// The history grows past the case's limit; the next change makes the case continue as new.
+	h.env.RegisterDelayedCallback(func() { h.env.SetCurrentHistoryLength(41) }, 4*time.Minute)
+	h.at(5*time.Minute, workflows.Action{Type: workflows.ActNote, Actor: clerk, Reason: "第4次电话回访"})
+	h.env.ExecuteWorkflow(workflows.Case, h.in)
+	var can *workflow.ContinueAsNewError
+	require.ErrorAs(t, h.env.GetWorkflowError(), &can, "a long history continues as new")
+
+	var next workflows.CaseInput
+	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
+	require.NotNil(t, next.Resume)
+	require.Equal(t, h.in.Case.ID, next.Resume.Case.ID)
+	require.NotEmpty(t, next.Resume.Case.Number)
+	require.NotEmpty(t, next.Resume.Notes)
+
+	// The next run goes on from the state: the clerk's next action applies to the same case.
+	h2 := newHarness(t, procedure(t, "petition"), "galutu", nil)
+	h2.in = next
+	h2.at(time.Minute, workflows.Action{Type: workflows.ActComplete, Actor: clerk, Outcome: "register"})
+	st := h2.run(time.Hour)
+	require.Empty(t, h2.refusals)
+	require.Equal(t, "accept", st.Case.Step)
+	require.Equal(t, next.Resume.Case.Number, st.Case.Number)
+	require.Greater(t, st.Seq, next.Resume.Seq)
+	stored, err := h2.store.Case(context.Background(), st.Case.ID)
+	require.NoError(t, err)
+	require.Equal(t, "accept", stored.Step, "the new run writes the same read-model row")
 }

@@ -21,9 +21,10 @@ type cli struct {
 	Serve      serveCmd      `cmd:"" help:"Run the API and a worker against TEMPORAL_ADDRESS and DATABASE_URL."`
 	API        apiCmd        `cmd:"" name:"api" help:"Run only the HTTP API."`
 	Worker     workerCmd     `cmd:"" help:"Run only a worker (workflows and activities)."`
-	Migrate    migrateCmd    `cmd:"" help:"Apply database migrations and register Temporal search attributes, then exit."`
+	Migrate    migrateCmd    `cmd:"" help:"Apply database migrations, publish the built-in procedures on first start and register Temporal search attributes, then exit."`
 	Token      tokenCmd      `cmd:"" help:"Print a development bearer token for a demo user."`
 	Procedures proceduresCmd `cmd:"" help:"Check and publish procedure definitions (YAML)."`
+	Seed       seedCmd       `cmd:"" help:"Load synthetic cases straight into PostgreSQL, for benchmarks and demos."`
 	Testenv    testenvCmd    `cmd:"" help:"Run a command with throwaway PostgreSQL and Temporal servers (used by make test)."`
 }
 
