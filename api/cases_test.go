@@ -241,6 +241,10 @@ func TestFirstVisitCloseThroughTheAPI(t *testing.T) {
 	status, got := cs.do(t, http.MethodGet, path, "clerk-sarula", nil)
 	require.Equal(t, http.StatusOK, status)
 	require.Equal(t, "closed", got["status"])
+	// The statistics count it as handled on the first visit (首访首办).
+	status, stats := cs.do(t, http.MethodGet, "/v1/stats?org_unit=galutu-v01", "admin", nil)
+	require.Equal(t, http.StatusOK, status, stats)
+	require.EqualValues(t, 1, stats["first_visit"], "the only case of this package closed on the spot: %v", stats)
 	require.Equal(t, "done", got["tasks"].([]any)[0].(map[string]any)["status"])
 
 	status, problem = cs.do(t, http.MethodPost, path+"/actions", "clerk-sarula", map[string]any{"type": "complete", "outcome": "register"})

@@ -62,7 +62,9 @@ func (s *Store) RegisterCase(ctx context.Context, c onedoor.Case, tasks []onedoo
 
 // SaveCase writes the state of a case and its tasks after the workflow event entry.Seq, with
 // the event's audit entry and notifications. A write for an event older than the one stored is
-// ignored, and a retried one changes nothing, so retries never move a case back.
+// ignored, so retries never move a case back. A write for the same event replaces what is
+// stored: the workflow's local activities write before its task is committed, and when that
+// task fails the event that really takes the number is the one written last.
 func (s *Store) SaveCase(ctx context.Context, c onedoor.Case, tasks []onedoor.Task, notes []onedoor.Notification, entry AuditEntry) error {
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		data, err := json.Marshal(c.Data)
@@ -73,7 +75,7 @@ func (s *Store) SaveCase(ctx context.Context, c onedoor.Case, tasks []onedoor.Ta
 			update cases set status = $2, step = $3, level = $4, org_unit = $5, subject = $6,
 				resident_name = $7, data = $8, updated_at = $9, seq = $10, outcome = $11,
 				overdue = $12, due_at = $13, escalations = $14, supervision = $15, evaluation = $16, links = $17
-			where id = $1 and seq < $10`,
+			where id = $1 and seq <= $10`,
 			c.ID, c.Status, c.Step, c.Level, c.OrgUnit, c.Subject, c.ResidentName, data, c.UpdatedAt, entry.Seq,
 			c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links)); err != nil {
 			return err
@@ -84,7 +86,9 @@ func (s *Store) SaveCase(ctx context.Context, c onedoor.Case, tasks []onedoor.Ta
 		for i, n := range notes {
 			if _, err := tx.Exec(ctx, `
 				insert into notifications (case_id, seq, n, org_unit, role, kind, task_id, message, at)
-				values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing`,
+				values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+				on conflict (case_id, seq, n) do update set org_unit = excluded.org_unit, role = excluded.role,
+					kind = excluded.kind, task_id = excluded.task_id, message = excluded.message, at = excluded.at`,
 				c.ID, entry.Seq, i, n.OrgUnit, n.Role, n.Kind, n.TaskID, n.Message, n.At); err != nil {
 				return err
 			}
@@ -94,8 +98,16 @@ func (s *Store) SaveCase(ctx context.Context, c onedoor.Case, tasks []onedoor.Ta
 	return interpret(err, "case "+c.ID)
 }
 
-// saveTasks writes the tasks as of event seq; a task row already written by a later event stays.
+// saveTasks writes the tasks as of event seq: rows of later events stay, and rows the workflow
+// no longer has (written by an event that was not committed) go.
 func saveTasks(ctx context.Context, tx pgx.Tx, caseID string, tasks []onedoor.Task, seq int64) error {
+	ids := make([]string, len(tasks))
+	for i, t := range tasks {
+		ids[i] = t.ID
+	}
+	if _, err := tx.Exec(ctx, `delete from tasks where case_id = $1 and id <> all($2) and seq <= $3`, caseID, ids, seq); err != nil {
+		return err
+	}
 	for _, t := range tasks {
 		detail, err := json.Marshal(t)
 		if err != nil {
@@ -109,7 +121,7 @@ func saveTasks(ctx context.Context, tx pgx.Tx, caseID string, tasks []onedoor.Ta
 				due_at = excluded.due_at, warn_at = excluded.warn_at, overdue = excluded.overdue,
 				suspended = excluded.suspended, outcome = excluded.outcome, closed_at = excluded.closed_at,
 				detail = excluded.detail, seq = excluded.seq
-			where tasks.seq < excluded.seq`,
+			where tasks.seq <= excluded.seq`,
 			caseID, t.ID, t.Step, t.Name, t.OrgUnit, t.Level, t.Role, t.Department, t.Status, t.Priority,
 			t.OpenedAt, t.DueAt, t.WarnAt, t.Overdue, t.Suspended, t.Outcome, t.ClosedAt, detail, seq); err != nil {
 			return err
@@ -166,7 +178,8 @@ func appendAudit(ctx context.Context, tx pgx.Tx, caseID string, e AuditEntry) er
 	_, err := tx.Exec(ctx, `
 		insert into audit_log (case_id, seq, at, actor, action, reason, before, after)
 		values ($1, $2, $3, $4, $5, $6, $7, $8)
-		on conflict (case_id, seq) do nothing`,
+		on conflict (case_id, seq) do update set at = excluded.at, actor = excluded.actor, action = excluded.action,
+			reason = excluded.reason, before = excluded.before, after = excluded.after`,
 		caseID, e.Seq, e.At, e.Actor, e.Action, e.Reason, nullJSON(e.Before), nullJSON(e.After))
 	return err
 }

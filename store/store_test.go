@@ -144,3 +144,44 @@ func TestCaseNotFound(t *testing.T) {
 	_, err = s.Case(context.Background(), uuid.NewString())
 	require.Equal(t, onedoor.ENotFound, onedoor.ErrorCode(err))
 }
+
+// A local activity may write an event whose workflow task then fails; the event that really
+// takes that number is written next, with the same seq, and must replace it entirely.
+func TestSaveCaseSameSeqReplacesAnUncommittedWrite(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := setup(t)
+	opened := time.Now().UTC().Truncate(time.Microsecond)
+	task := func(id, step string) onedoor.Task {
+		return onedoor.Task{ID: id, Kind: onedoor.TaskStep, Step: step, Name: step, OrgUnit: "galutu", Level: definitions.LevelTown,
+			Role: "clerk", Status: onedoor.TaskOpen, Priority: "normal", OpenedAt: opened}
+	}
+	c, err := s.RegisterCase(ctx, newCase("galutu"), []onedoor.Task{task("t1", "intake")}, "T4-PET-2026",
+		store.AuditEntry{Seq: 1, At: time.Now(), Actor: "x", Action: "register"})
+	require.NoError(t, err)
+
+	phantom := c
+	phantom.Step = "accept"
+	done := task("t1", "intake")
+	done.Status = onedoor.TaskDone
+	require.NoError(t, s.SaveCase(ctx, phantom, []onedoor.Task{done, task("t2", "accept")}, nil,
+		store.AuditEntry{Seq: 2, At: time.Now(), Actor: "x", Action: "complete", Reason: "register"}))
+
+	real := c
+	real.Subject = "补充说明"
+	require.NoError(t, s.SaveCase(ctx, real, []onedoor.Task{task("t1", "intake")}, nil,
+		store.AuditEntry{Seq: 2, At: time.Now(), Actor: "y", Action: "note"}))
+
+	got, err := s.Case(ctx, c.ID)
+	require.NoError(t, err)
+	require.Equal(t, "intake", got.Step)
+	require.Equal(t, "补充说明", got.Subject)
+	tasks, err := s.Tasks(ctx, c.ID)
+	require.NoError(t, err)
+	require.Len(t, tasks, 1, "the uncommitted event's task is gone")
+	require.Equal(t, onedoor.TaskOpen, tasks[0].Status)
+	audit, err := s.Audit(ctx, c.ID)
+	require.NoError(t, err)
+	require.Len(t, audit, 2)
+	require.Equal(t, "note", audit[1].Action)
+}

@@ -27,7 +27,19 @@ func New(c client.Client, s *store.Store, taskQueue string) sdkworker.Worker {
 	return w
 }
 
-// EnsureSearchAttributes registers the case workflows' search attributes in the namespace, once.
+// SearchAttributeTypes are the case workflows' search attributes by name, with their types: an
+// embedded server registers them when it creates its namespace, so they work from the first case.
+func SearchAttributeTypes() map[string]enumspb.IndexedValueType {
+	types := make(map[string]enumspb.IndexedValueType, len(workflows.SearchAttributes))
+	for _, key := range workflows.SearchAttributes {
+		types[key.GetName()] = key.GetValueType()
+	}
+	return types
+}
+
+// EnsureSearchAttributes registers the case workflows' search attributes in the namespace, once
+// (`onedoor migrate` in production). A server takes a few seconds to see attributes added to a
+// running namespace; workflow tasks that upsert them before that fail and are retried.
 func EnsureSearchAttributes(ctx context.Context, c client.Client, namespace string) error {
 	existing, err := c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: namespace})
 	if err != nil {

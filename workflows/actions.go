@@ -514,6 +514,12 @@ func (w *caseWorkflow) apply(ctx workflow.Context, a Action) error {
 	case ActHandDown:
 		w.handDown(ctx, *a.Target)
 	case ActClose:
+		// The audit line says whether the window handled it on the spot (首访首办): the
+		// statistics count those.
+		reason = strings.TrimSpace(a.Outcome + " " + a.Reason)
+		if !w.supervises(a) {
+			reason = strings.TrimSpace("on_spot " + a.Outcome + " " + a.Reason)
+		}
 		w.state.Case.Data = w.merged(a.Data)
 		w.closeCase(ctx, a.Outcome, a.Actor.ID, a.Result)
 	case ActComplete:

@@ -56,7 +56,10 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	}
 
 	logger.Info("starting Temporal", "state", filepath.Join(data, "temporal", "temporal.db"))
-	ts, err := temporal.Start(temporal.Options{Dir: filepath.Join(data, "temporal"), Port: c.TemporalPort, Namespace: devNamespace})
+	ts, err := temporal.Start(temporal.Options{
+		Dir: filepath.Join(data, "temporal"), Port: c.TemporalPort, Namespace: devNamespace,
+		SearchAttributes: worker.SearchAttributeTypes(),
+	})
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,9 @@ func (c *testenvCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	}
 	defer func() { err = errors.Join(err, pg.Stop(context.WithoutCancel(ctx))) }()
 
-	ts, err := temporal.Start(temporal.Options{Namespace: devNamespace, LogFile: filepath.Join(dir, "temporal.log")})
+	ts, err := temporal.Start(temporal.Options{
+		Namespace: devNamespace, LogFile: filepath.Join(dir, "temporal.log"), SearchAttributes: worker.SearchAttributeTypes(),
+	})
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ create table task_claims (
     user_id    text        not null references users (id),
     claimed_at timestamptz not null,
     primary key (case_id, task_id),
-    foreign key (case_id, task_id) references tasks (case_id, id)
+    foreign key (case_id, task_id) references tasks (case_id, id) on delete cascade
 );
 create index task_claims_user on task_claims (user_id);
 
@@ -42,7 +42,8 @@ alter table notifications add column sender text not null default '';
 
 -- case_facts: what the statistics count about each case, derived from the case row (written once
 -- at registration) and from its audit lines. Outcomes are the first word of a 'complete' line's
--- reason (the workflow writes "outcome reason").
+-- reason (the workflow writes "outcome reason"); a 'close' line of a matter handled on the spot
+-- at the window starts with on_spot.
 create table case_facts (
     case_id            uuid        primary key references cases (id),
     matter             text        not null,
@@ -90,10 +91,10 @@ begin
         closed_at         = coalesce(a.closed_at, f.closed_at)
     from (
         select case_id,
-            bool_or(action = 'complete' and split_part(reason, ' ', 1) in ('accept', 'approve', 'aid_first', 'on_spot')) as accepted,
-            bool_or(action = 'complete' and split_part(reason, ' ', 1) = 'on_spot') as first_visit,
-            bool_or(action = 'complete' and split_part(reason, ' ', 1) in ('agreed', 'oral', 'failed', 'on_spot')) as mediated,
-            bool_or(action = 'complete' and split_part(reason, ' ', 1) in ('agreed', 'oral', 'on_spot')) as mediation_success,
+            bool_or(action in ('complete', 'close') and split_part(reason, ' ', 1) in ('accept', 'approve', 'aid_first', 'on_spot')) as accepted,
+            bool_or(action in ('complete', 'close') and split_part(reason, ' ', 1) = 'on_spot') as first_visit,
+            bool_or(action in ('complete', 'close') and split_part(reason, ' ', 1) in ('agreed', 'oral', 'failed', 'on_spot')) as mediated,
+            bool_or(action in ('complete', 'close') and split_part(reason, ' ', 1) in ('agreed', 'oral', 'on_spot')) as mediation_success,
             bool_or(action = 'escalate' or coalesce((after ->> 'escalations')::int, 0) > 0) as escalated,
             bool_or(action = 'deadline_overdue' or coalesce((after ->> 'overdue')::boolean, false)) as overdue,
             max(at) filter (where after ->> 'status' = 'closed') as closed_at
