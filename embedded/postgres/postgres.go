@@ -89,10 +89,12 @@ func (c *Cluster) initdb(ctx context.Context) error {
 		return fmt.Errorf("postgres: create %s: %w", c.dir, err)
 	}
 	if c.runAs != nil {
-		if err := c.chown(c.dir); err != nil {
-			return err
+		err := c.chown(c.dir)
+		if err == nil {
+			err = reachable(filepath.Dir(c.dir))
 		}
-		if err := reachable(filepath.Dir(c.dir)); err != nil {
+		if err != nil {
+			_ = os.Remove(c.dir) // empty still: the next start must not take it for a cluster
 			return err
 		}
 	}
