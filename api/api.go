@@ -3,6 +3,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -37,6 +38,9 @@ type Server struct {
 	NumberOrg string
 	// TaskQueue is where case workflows run; workflows.TaskQueue when empty.
 	TaskQueue string
+	// RateLimit is the steady rate of requests a bearer token may make per second;
+	// DefaultRateLimit when 0, no limit when negative.
+	RateLimit int
 }
 
 // Handler returns the API's HTTP handler.
@@ -63,7 +67,7 @@ func Config() huma.Config {
 // Register adds every operation and the authentication middleware to api.
 func (s *Server) Register(api huma.API) {
 	// Request bodies are limited by huma's default MaxBodyBytes (1 MiB, 413 beyond it).
-	api.UseMiddleware(s.logRequests, newLimiter(api).middleware, s.authenticate(api))
+	api.UseMiddleware(s.logRequests, newLimiter(api, cmp.Or(s.RateLimit, DefaultRateLimit)).middleware, s.authenticate(api))
 	s.registerHealth(api)
 	s.registerCases(api)
 	s.registerProcedures(api)

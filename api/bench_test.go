@@ -14,6 +14,7 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/onedoor/onedoor/api"
 	"github.com/onedoor/onedoor/internal/testenv"
 )
 
@@ -22,6 +23,9 @@ import (
 // PostgreSQL) against starting a trivial workflow, and a clerk's action (API, the update with
 // its validator, the activity mirroring the case) against a trivial update. Compare them with
 // benchstat; the ratio is what OneDoor adds.
+
+// unlimited lifts the per-token rate limit: the benchmarks measure the engine, not the limiter.
+func unlimited(s *api.Server) { s.RateLimit = -1 }
 
 // trivial is a workflow that does nothing but answer one update until it is told to stop.
 func trivial(ctx workflow.Context) error {
@@ -58,7 +62,7 @@ func latencies(b *testing.B, d []time.Duration) {
 }
 
 func BenchmarkCreateCase(b *testing.B) {
-	cs := newCaseServer(b)
+	cs := newCaseServer(b, unlimited)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -86,7 +90,7 @@ func BenchmarkBareWorkflowStart(b *testing.B) {
 }
 
 func BenchmarkCaseAction(b *testing.B) {
-	cs := newCaseServer(b)
+	cs := newCaseServer(b, unlimited)
 	_, c := cs.do(b, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
 	path := "/v1/cases/" + c["number"].(string) + "/actions"
 	times := make([]time.Duration, 0, b.N)

@@ -27,7 +27,7 @@ type caseServer struct {
 	tokens map[string]string
 }
 
-func newCaseServer(t testing.TB) *caseServer {
+func newCaseServer(t testing.TB, opts ...func(*api.Server)) *caseServer {
 	t.Helper()
 	ctx := context.Background()
 	s := testenv.Store(t)
@@ -53,6 +53,9 @@ func newCaseServer(t testing.TB) *caseServer {
 		require.NoError(t, err)
 	}
 	srv := &api.Server{Store: s, Temporal: tc, Verifier: v, Logger: slog.New(slog.DiscardHandler), NumberOrg: "AT", TaskQueue: queue}
+	for _, o := range opts {
+		o(srv)
+	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	return &caseServer{url: hs.URL, tokens: tokens}
@@ -320,4 +323,53 @@ func sample(f definitions.Field) any {
 		return "justice"
 	}
 	return "测试用的示例内容"
+}
+
+// TestDivertToTwoDepartmentsThroughTheAPI drives a petition as the clerks and departments would:
+// register, accept, divert to two departments, both take it, the opinion, the reply and close.
+func TestDivertToTwoDepartmentsThroughTheAPI(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServer(t)
+	body := petition()
+	body["data"].(map[string]any)["category"] = "request"
+	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", body)
+	require.Equal(t, http.StatusCreated, status, c)
+	path := "/v1/cases/" + c["number"].(string) + "/actions"
+	act := func(user string, action map[string]any) map[string]any {
+		t.Helper()
+		status, out := cs.do(t, http.MethodPost, path, user, action)
+		require.Equal(t, http.StatusOK, status, out)
+		return out
+	}
+	act("clerk-galutu", map[string]any{"type": "complete", "outcome": "register"})
+	act("clerk-galutu", map[string]any{"type": "complete", "outcome": "accept"})
+	diverted := act("clerk-galutu", map[string]any{"type": "complete", "outcome": "divert", "departments": []string{"justice", "hrss"}})
+	require.Equal(t, "department_check", diverted["step"])
+	byDept := map[string]string{}
+	for _, task := range diverted["tasks"].([]any) {
+		task := task.(map[string]any)
+		if task["status"] == "open" {
+			byDept[task["department"].(string)] = task["id"].(string)
+		}
+	}
+	require.Len(t, byDept, 2)
+
+	// The clerk cannot answer for a department; the department's staff see their task.
+	status, problem := cs.do(t, http.MethodPost, path, "clerk-galutu", map[string]any{"type": "complete", "task": byDept["justice"], "outcome": "take"})
+	require.Equal(t, http.StatusForbidden, status, problem)
+	status, queue := cs.do(t, http.MethodGet, "/v1/tasks", "justice-staff", nil)
+	require.Equal(t, http.StatusOK, status, queue)
+	require.NotEmpty(t, queue["items"])
+
+	act("justice-staff", map[string]any{"type": "complete", "task": byDept["justice"], "outcome": "take"})
+	handled := act("hrss-staff", map[string]any{"type": "complete", "task": byDept["hrss"], "outcome": "take"})
+	require.Equal(t, "handle", handled["step"])
+	act("clerk-galutu", map[string]any{"type": "complete", "outcome": "opinion", "data": map[string]any{"opinion": "司法所与人社局联合调查，依法出具处理意见。"}})
+	closed := act("clerk-galutu", map[string]any{"type": "complete", "outcome": "closed"})
+	require.Equal(t, "closed", closed["status"])
+
+	status, got := cs.do(t, http.MethodGet, "/v1/cases/"+c["number"].(string), "supervisor-galutu", nil)
+	require.Equal(t, http.StatusOK, status, got)
+	require.Equal(t, "closed", got["status"])
+	require.Len(t, got["tasks"].([]any), 7)
 }

@@ -206,26 +206,30 @@ func (s *Server) logRequests(ctx huma.Context, next func(huma.Context)) {
 		slog.Int("status", ctx.Status()), slog.Duration("took", time.Since(start)))
 }
 
-// Rate limits per bearer token (per client address without one): a steady rate and a burst.
-const (
-	ratePerSecond = 20
-	rateBurst     = 100
-)
+// DefaultRateLimit is the steady rate of requests per bearer token (per client address without
+// one); a token may burst to five seconds' worth.
+const DefaultRateLimit = 20
 
 // limiter keeps one token bucket per bearer token.
 type limiter struct {
 	api     huma.API
+	perSec  int
+	burst   int
 	mu      sync.Mutex
 	buckets map[[32]byte]*rate.Limiter
 	seen    map[[32]byte]time.Time
 }
 
-func newLimiter(api huma.API) *limiter {
-	return &limiter{api: api, buckets: map[[32]byte]*rate.Limiter{}, seen: map[[32]byte]time.Time{}}
+func newLimiter(api huma.API, perSec int) *limiter {
+	return &limiter{api: api, perSec: perSec, burst: 5 * perSec, buckets: map[[32]byte]*rate.Limiter{}, seen: map[[32]byte]time.Time{}}
 }
 
 // middleware answers 429 with Retry-After when a token has spent its burst.
 func (l *limiter) middleware(ctx huma.Context, next func(huma.Context)) {
+	if l.perSec < 0 {
+		next(ctx)
+		return
+	}
 	key := ctx.Header("Authorization")
 	if key == "" {
 		host, _, err := net.SplitHostPort(ctx.RemoteAddr())
@@ -242,13 +246,13 @@ func (l *limiter) middleware(ctx huma.Context, next func(huma.Context)) {
 		if len(l.buckets) > 100_000 {
 			// Forget the buckets idle long enough to be full again.
 			for k, t := range l.seen {
-				if now.Sub(t) > rateBurst/ratePerSecond*time.Second {
+				if now.Sub(t) > time.Duration(l.burst/l.perSec)*time.Second {
 					delete(l.buckets, k)
 					delete(l.seen, k)
 				}
 			}
 		}
-		b = rate.NewLimiter(ratePerSecond, rateBurst)
+		b = rate.NewLimiter(rate.Limit(l.perSec), l.burst)
 		l.buckets[sum] = b
 	}
 	l.seen[sum] = now

@@ -20,6 +20,7 @@ var Users = []onedoor.User{
 	{ID: "clerk-galutu", Name: "嘎鲁图镇受理员 Galutu town clerk", Role: onedoor.RoleClerk, OrgUnit: "galutu"},
 	{ID: "clerk-sarula", Name: "萨如拉社区调解员 Sarula community clerk", Role: onedoor.RoleClerk, OrgUnit: "galutu-v01"},
 	{ID: "justice-staff", Name: "司法局工作人员 Justice bureau staff", Role: onedoor.RoleDepartment, Department: "justice"},
+	{ID: "hrss-staff", Name: "人社局工作人员 HR and social security staff", Role: onedoor.RoleDepartment, Department: "hrss"},
 	{ID: "auditor", Name: "审计员 Auditor", Role: onedoor.RoleAuditor, OrgUnit: "wushen"},
 }
 

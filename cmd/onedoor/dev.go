@@ -94,7 +94,7 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	if err != nil {
 		return err
 	}
-	return runServices(ctx, logger, tc, s, v, c.Addr, true, func(a net.Addr) {
+	return runServices(ctx, logger, tc, s, v, c.Addr, 0, true, func(a net.Addr) {
 		url := "http://" + a.String()
 		fmt.Fprintf(os.Stderr, `
 OneDoor is running.
@@ -103,7 +103,7 @@ OneDoor is running.
   Health:    %[1]s/healthz
   Temporal:  %[2]s (namespace %[3]s)
   Token:     onedoor token --data %[4]s --user clerk-banner
-             (users: admin, supervisor-banner, clerk-banner, supervisor-galutu, clerk-galutu, clerk-sarula, justice-staff, auditor)
+             (users: admin, supervisor-banner, clerk-banner, supervisor-galutu, clerk-galutu, clerk-sarula, justice-staff, hrss-staff, auditor)
   Try:       curl -H "Authorization: Bearer $TOKEN" %[1]s/v1/cases/WS-PET-2026-000001
 Stop with Ctrl-C.
 `, url, ts.Address(), devNamespace, c.Data)

@@ -18,7 +18,7 @@ type serveCmd struct {
 }
 
 func (c *serveCmd) Run(ctx context.Context, logger *slog.Logger) error {
-	return runProduction(ctx, logger, c.temporalFlags, c.databaseFlags, c.authFlags, c.Addr, true)
+	return runProduction(ctx, logger, c.temporalFlags, c.databaseFlags, c.authFlags, c.apiFlags, true)
 }
 
 type apiCmd struct {
@@ -29,7 +29,7 @@ type apiCmd struct {
 }
 
 func (c *apiCmd) Run(ctx context.Context, logger *slog.Logger) error {
-	return runProduction(ctx, logger, c.temporalFlags, c.databaseFlags, c.authFlags, c.Addr, false)
+	return runProduction(ctx, logger, c.temporalFlags, c.databaseFlags, c.authFlags, c.apiFlags, false)
 }
 
 type workerCmd struct {
@@ -38,7 +38,7 @@ type workerCmd struct {
 }
 
 func (c *workerCmd) Run(ctx context.Context, logger *slog.Logger) error {
-	return runProduction(ctx, logger, c.temporalFlags, c.databaseFlags, authFlags{}, "", true)
+	return runProduction(ctx, logger, c.temporalFlags, c.databaseFlags, authFlags{}, apiFlags{}, true)
 }
 
 type migrateCmd struct {
@@ -69,7 +69,8 @@ func (c *migrateCmd) Run(ctx context.Context, logger *slog.Logger) error {
 
 // runProduction runs the API (when addr is set) and/or a worker against external services.
 // Migrations are `onedoor migrate`'s job, run once per release, not every replica's.
-func runProduction(ctx context.Context, logger *slog.Logger, tf temporalFlags, df databaseFlags, af authFlags, addr string, withWorker bool) error {
+func runProduction(ctx context.Context, logger *slog.Logger, tf temporalFlags, df databaseFlags, af authFlags, apf apiFlags, withWorker bool) error {
+	addr := apf.Addr
 	s, err := openStore(ctx, df.DatabaseURL, false, logger)
 	if err != nil {
 		return err
@@ -89,7 +90,7 @@ func runProduction(ctx context.Context, logger *slog.Logger, tf temporalFlags, d
 			return err
 		}
 	}
-	return runServices(ctx, logger, tc, s, v, addr, withWorker, func(a net.Addr) {
+	return runServices(ctx, logger, tc, s, v, addr, apf.RateLimit, withWorker, func(a net.Addr) {
 		logger.Info("API listening", "url", "http://"+a.String())
 	})
 }
