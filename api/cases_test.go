@@ -14,7 +14,6 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/onedoor/onedoor/api"
-	"github.com/onedoor/onedoor/auth"
 	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/demo"
 	"github.com/onedoor/onedoor/internal/testenv"
@@ -42,16 +41,7 @@ func newCaseServer(t testing.TB, opts ...func(*api.Server)) *caseServer {
 	require.NoError(t, w.Start())
 	t.Cleanup(w.Stop)
 
-	dir := t.TempDir()
-	v, err := auth.NewDevVerifier(dir)
-	require.NoError(t, err)
-	key, err := auth.DevKey(dir)
-	require.NoError(t, err)
-	tokens := map[string]string{}
-	for _, u := range demo.Users {
-		tokens[u.ID], err = auth.SignDev(key, u.ID, 3600e9)
-		require.NoError(t, err)
-	}
+	v, tokens := devAuth(t)
 	srv := &api.Server{Store: s, Temporal: tc, Verifier: v, Logger: slog.New(slog.DiscardHandler), NumberOrg: "AT", TaskQueue: queue}
 	for _, o := range opts {
 		o(srv)

@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/onedoor/onedoor/api"
-	"github.com/onedoor/onedoor/auth"
 	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/demo"
 	"github.com/onedoor/onedoor/internal/testenv"
@@ -30,16 +29,7 @@ func newProcedureAPI(t *testing.T) *procedureAPI {
 	t.Helper()
 	s := testenv.Store(t)
 	require.NoError(t, demo.Load(context.Background(), s))
-	dir := t.TempDir()
-	v, err := auth.NewDevVerifier(dir)
-	require.NoError(t, err)
-	key, err := auth.DevKey(dir)
-	require.NoError(t, err)
-	tokens := map[string]string{}
-	for _, u := range demo.Users {
-		tokens[u.ID], err = auth.SignDev(key, u.ID, time.Hour)
-		require.NoError(t, err)
-	}
+	v, tokens := devAuth(t)
 	_, tapi := humatest.New(t, api.Config())
 	(&api.Server{Store: s, Verifier: v, Logger: slog.New(slog.DiscardHandler)}).Register(tapi)
 	return &procedureAPI{api: tapi, tokens: tokens}

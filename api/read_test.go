@@ -19,7 +19,6 @@ import (
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/api"
-	"github.com/onedoor/onedoor/auth"
 	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/demo"
 	"github.com/onedoor/onedoor/internal/testenv"
@@ -60,16 +59,8 @@ func newReadAPI(t *testing.T) *readAPI {
 	s := testenv.Store(t)
 	require.NoError(t, demo.Load(ctx, s))
 	require.NoError(t, s.SaveUsers(ctx, readUsers))
-	dir := t.TempDir()
-	v, err := auth.NewDevVerifier(dir)
-	require.NoError(t, err)
-	key, err := auth.DevKey(dir)
-	require.NoError(t, err)
-	r := &readAPI{tokens: map[string]string{}, store: s}
-	for _, u := range append(append([]onedoor.User{}, demo.Users...), readUsers...) {
-		r.tokens[u.ID], err = auth.SignDev(key, u.ID, time.Hour)
-		require.NoError(t, err)
-	}
+	v, tokens := devAuth(t, readUsers...)
+	r := &readAPI{tokens: tokens, store: s}
 	_, tapi := humatest.New(t, api.Config())
 	(&api.Server{Store: s, Verifier: v, Logger: slog.New(slog.NewJSONHandler(r, nil))}).Register(tapi)
 	r.api = tapi

@@ -105,6 +105,29 @@ func (c *center) request(t *testing.T, method, path, token string, body any) (in
 	return resp.StatusCode, out
 }
 
+// dataFolder is a data folder for a center, which the postgres system user can reach; the
+// PostgreSQL a killed center left running is stopped when the test ends.
+func dataFolder(t *testing.T) string {
+	t.Helper()
+	data, err := os.MkdirTemp("", "onedoor-e2e-")
+	require.NoError(t, err)
+	require.NoError(t, os.Chmod(data, 0o755))
+	t.Cleanup(func() {
+		stopOrphanPostgres(data)
+		time.Sleep(time.Second)
+		_ = os.RemoveAll(data)
+	})
+	return data
+}
+
+// token is what `onedoor token` prints for the user.
+func token(t *testing.T, bin, data, user string) string {
+	t.Helper()
+	out, err := exec.Command(bin, "token", "--data", data, "--user", user).Output()
+	require.NoError(t, err)
+	return strings.TrimSpace(string(out))
+}
+
 // stopOrphanPostgres stops a PostgreSQL left running by a killed center.
 func stopOrphanPostgres(data string) {
 	b, err := os.ReadFile(filepath.Join(data, "postgres", "postmaster.pid"))
@@ -121,23 +144,10 @@ func stopOrphanPostgres(data string) {
 // and then the banner by itself: its timers survived the crash.
 func TestTimersFireAfterKill(t *testing.T) {
 	t.Parallel()
-	bin := binary(t)
-	data, err := os.MkdirTemp("", "onedoor-e2e-")
-	require.NoError(t, err)
-	require.NoError(t, os.Chmod(data, 0o755))
-	t.Cleanup(func() {
-		stopOrphanPostgres(data)
-		time.Sleep(time.Second)
-		_ = os.RemoveAll(data)
-	})
+	bin, data := binary(t), dataFolder(t)
 	apiPort, temporalPort := freePort(t), freePort(t)
 	first := startCenter(t, bin, data, apiPort, temporalPort)
-	token := func(user string) string {
-		out, err := exec.Command(bin, "token", "--data", data, "--user", user).Output()
-		require.NoError(t, err)
-		return strings.TrimSpace(string(out))
-	}
-	admin, clerk := token("admin"), token("clerk-sarula")
+	admin, clerk := token(t, bin, data, "admin"), token(t, bin, data, "clerk-sarula")
 
 	src, err := os.ReadFile("testdata/minute.yaml")
 	require.NoError(t, err)
@@ -160,7 +170,7 @@ func TestTimersFireAfterKill(t *testing.T) {
 		_ = second.cmd.Process.Signal(syscall.SIGTERM)
 		_ = second.cmd.Wait()
 	}()
-	supervisor := token("supervisor-banner")
+	supervisor := token(t, bin, data, "supervisor-banner")
 	deadline := time.Now().Add(4 * time.Minute)
 	var got map[string]any
 	for time.Now().Before(deadline) {
@@ -185,25 +195,15 @@ func TestTimersFireAfterKill(t *testing.T) {
 // same data folder, and finds every case with its workflow still running.
 func TestNothingLostOnKill(t *testing.T) {
 	t.Parallel()
-	bin := binary(t)
-	data, err := os.MkdirTemp("", "onedoor-e2e-")
-	require.NoError(t, err)
-	require.NoError(t, os.Chmod(data, 0o755))
-	t.Cleanup(func() {
-		stopOrphanPostgres(data)
-		time.Sleep(time.Second)
-		_ = os.RemoveAll(data)
-	})
+	bin, data := binary(t), dataFolder(t)
 	apiPort, temporalPort := freePort(t), freePort(t)
 
 	first := startCenter(t, bin, data, apiPort, temporalPort)
-	out, err := exec.Command(bin, "token", "--data", data, "--user", "clerk-galutu").Output()
-	require.NoError(t, err)
-	token := strings.TrimSpace(string(out))
+	clerk := token(t, bin, data, "clerk-galutu")
 
 	var cases []map[string]any
 	for i := range 5 {
-		status, c := first.request(t, http.MethodPost, "/v1/cases", token, map[string]any{
+		status, c := first.request(t, http.MethodPost, "/v1/cases", clerk, map[string]any{
 			"matter": "petition", "channel": "visit", "subject": fmt.Sprintf("事项 %d", i), "resident_name": "张三",
 			"data": map[string]any{
 				"petitioner": "张三", "phone": "13800138000", "channel": "visit", "category": "request",
@@ -224,7 +224,7 @@ func TestNothingLostOnKill(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	for _, c := range cases {
-		status, got := second.request(t, http.MethodGet, "/v1/cases/"+c["number"].(string), token, nil)
+		status, got := second.request(t, http.MethodGet, "/v1/cases/"+c["number"].(string), clerk, nil)
 		require.Equal(t, http.StatusOK, status, got)
 		require.Equal(t, c["id"], got["id"])
 
