@@ -3,10 +3,46 @@ package definitions
 import (
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
+	"reflect"
+	"strings"
 
+	tagvalidator "github.com/go-playground/validator/v10"
 	"github.com/goccy/go-yaml"
 )
+
+// fields checks the field rules written in the org types' `validate` tags; problems are named by
+// the YAML keys an administrator writes.
+var fields = func() *tagvalidator.Validate {
+	v := tagvalidator.New(tagvalidator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		return strings.SplitN(f.Tag.Get("yaml"), ",", 2)[0]
+	})
+	return v
+}()
+
+// fieldProblem says in words which tag rule a value broke, at path.
+func fieldProblem(path string, err error) error {
+	var errs tagvalidator.ValidationErrors
+	if !errors.As(err, &errs) {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	msgs := make([]string, len(errs))
+	for i, fe := range errs {
+		switch fe.Tag() {
+		case "required":
+			msgs[i] = fmt.Sprintf("%s.%s is required", path, fe.Field())
+		case "oneof":
+			msgs[i] = fmt.Sprintf("%s.%s must be one of %s, not %q", path, fe.Field(), strings.ReplaceAll(fe.Param(), " ", ", "), fe.Value())
+		case "gte":
+			msgs[i] = fmt.Sprintf("%s.%s must be at least %s", path, fe.Field(), fe.Param())
+		default:
+			msgs[i] = fmt.Sprintf("%s.%s breaks the rule %s", path, fe.Field(), fe.Tag())
+		}
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
 
 // StationingMode is how a department works in a center: 重点部门集中常驻, 一般部门轮换入驻,
 // 涉事部门随叫随驻.
@@ -36,7 +72,7 @@ type Department struct {
 	NameEN string         `json:"name_en" yaml:"name_en"`
 	Mode   StationingMode `json:"mode" yaml:"mode" validate:"required,oneof=resident rotating on_call"`
 	// ResponseHours is how long an on-call department has to report in after a summons (吹哨报到).
-	ResponseHours int `json:"response_hours,omitempty" yaml:"response_hours,omitempty"`
+	ResponseHours int `json:"response_hours,omitempty" yaml:"response_hours,omitempty" validate:"gte=0"`
 }
 
 // Org is the organisation of a banner: its centers and departments.
@@ -67,9 +103,20 @@ func (o *Org) Department(code string) (Department, bool) {
 	return Department{}, false
 }
 
-// Check reports the first structural mistake in the org: duplicate codes, unknown levels or
-// parents, or a parent that is not exactly one level up the chain.
+// Check reports the first mistakes in the org: missing codes or names and unknown stationing
+// modes (the types' validate tags), duplicate codes, unknown levels or parents, or a parent that
+// is not exactly one level up the chain.
 func (o *Org) Check() error {
+	for i, u := range o.Units {
+		if err := fields.Struct(u); err != nil {
+			return fieldProblem(fmt.Sprintf("units[%d]", i), err)
+		}
+	}
+	for i, d := range o.Departments {
+		if err := fields.Struct(d); err != nil {
+			return fieldProblem(fmt.Sprintf("departments[%d]", i), err)
+		}
+	}
 	seen := make(map[string]OrgUnit, len(o.Units))
 	for i, u := range o.Units {
 		if _, dup := seen[u.Code]; dup {

@@ -33,3 +33,19 @@ func TestWushenOrg(t *testing.T) {
 	require.True(t, ok)
 	require.Len(t, org.Departments, 10)
 }
+
+func TestOrgCheckNamesTheBadField(t *testing.T) {
+	t.Parallel()
+	o := &Org{
+		Units:       []OrgUnit{{Code: "x", Level: LevelTown}},
+		Departments: []Department{{Code: "d", Name: "部门", Mode: "sometimes"}},
+	}
+	require.EqualError(t, o.Check(), "units[0].name is required")
+	o.Units[0].Name = "某镇"
+	require.EqualError(t, o.Check(), `departments[0].mode must be one of resident, rotating, on_call, not "sometimes"`)
+	o.Departments[0].Mode = StationOnCall
+	o.Departments[0].ResponseHours = -1
+	require.EqualError(t, o.Check(), "departments[0].response_hours must be at least 0")
+	o.Departments[0].ResponseHours = 24
+	require.NoError(t, o.Check())
+}
