@@ -466,3 +466,25 @@ func TestContinueAsNewCarriesTheCase(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "accept", stored.Step, "the new run writes the same read-model row")
 }
+
+func TestHandDownToAVillage(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, procedure(t, "petition"), "galutu", petitionData("request", 2))
+	sarula, _ := org.Unit("galutu-v01")
+	tuke, _ := org.Unit("tuke")
+	h.at(time.Minute, workflows.Action{Type: workflows.ActHandDown, Actor: user("supervisor-galutu"), Target: &tuke, Reason: "x"})
+	h.at(2*time.Minute, workflows.Action{Type: workflows.ActHandDown, Actor: user("clerk-galutu"), Target: &sarula})
+	h.at(3*time.Minute, workflows.Action{Type: workflows.ActHandDown, Actor: user("clerk-galutu"), Target: &sarula, Reason: "属地先行化解"})
+	h.at(4*time.Minute, workflows.Action{Type: workflows.ActComplete, Actor: user("clerk-sarula"), Outcome: "register"})
+	st := h.run(time.Hour)
+
+	require.Len(t, h.refusals, 2)
+	require.Equal(t, workflows.ErrInvalid, refusalType(h.refusals[0]), "a town is not below a town")
+	require.Equal(t, workflows.ErrInvalid, refusalType(h.refusals[1]), "a reason is required")
+	require.Equal(t, "galutu-v01", st.Case.OrgUnit)
+	require.Equal(t, definitions.LevelVillage, st.Case.Level)
+	require.Equal(t, 1, st.Returns)
+	require.Equal(t, "accept", st.Case.Step, "the village clerk now holds the case")
+	require.Equal(t, onedoor.TaskCancelled, st.Tasks[0].Status)
+	require.Equal(t, "galutu-v01", st.Tasks[1].OrgUnit)
+}
