@@ -72,7 +72,7 @@ func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
 			o.Progress(done)
 		}
 	}
-	_, err := s.pool.Exec(ctx, "analyze cases; analyze tasks; analyze audit_log; analyze case_facts")
+	_, err := s.pool.Exec(ctx, "analyze cases; analyze tasks; analyze audit_log; analyze case_facts; analyze case_stats_daily; analyze case_stats_monthly")
 	return err
 }
 

@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -41,96 +44,248 @@ type Stats struct {
 // Stats counts the figures of the cases the filter selects. Working days follow cal: each case's
 // handling time is the number of working days after the day it was received up to and including
 // the day it closed (both days in Asia/Shanghai).
+//
+// The whole months of the period are read from case_stats_monthly (a row per month and group),
+// its other whole days from case_stats_daily and the parts of days at its ends from case_facts.
+// They carry working days counted by the database's
+// calendar (workday_exceptions); when cal disagrees with it about a day that may count, or when
+// two departments are asked for, the figures are counted from case_facts alone, case by case.
 func (s *Store) Stats(ctx context.Context, f StatsFilter, cal *definitions.Calendar) (Stats, error) {
 	var st Stats
-	q := &query{}
-	q.where("f.received_at >= " + q.arg(f.From))
-	q.where("f.received_at < " + q.arg(f.To))
+	var depts []string
 	switch {
 	case f.Scope.All:
 	case len(f.Scope.Units) > 0:
-		q.where("f.received_by = any(" + q.arg(f.Scope.Units) + ")")
 	case f.Scope.Department != "":
-		q.where("exists (select 1 from tasks dt where dt.case_id = f.case_id and dt.department = " + q.arg(f.Scope.Department) + ")")
+		depts = append(depts, f.Scope.Department)
 	default:
-		q.where("false")
+		return st, nil
 	}
-	if f.Matter != "" {
-		q.where("f.matter = " + q.arg(f.Matter))
+	if f.Department != "" && !slices.Contains(depts, f.Department) {
+		depts = append(depts, f.Department)
 	}
-	if f.Level != "" {
-		q.where("f.received_level = " + q.arg(f.Level))
+	if !f.From.Before(f.To) {
+		return st, nil
 	}
-	if len(f.OrgUnits) > 0 {
-		q.where("f.received_by = any(" + q.arg(f.OrgUnits) + ")")
-	}
-	if f.Department != "" {
-		q.where("exists (select 1 from tasks dt where dt.case_id = f.case_id and dt.department = " + q.arg(f.Department) + ")")
-	}
-	// Grouped by the day received and, separately, by the day closed. The working days of a
-	// closed case are cum(closed day) - cum(received day), where cum counts the working days up
-	// to a day; their sum is a sum over the two groupings, so no per-case calendar join is needed.
-	where := q.sql()
-	rows, err := s.pool.Query(ctx, `
-		select true, f.received_day, count(*),
-			count(*) filter (where f.accepted),
-			count(*) filter (where f.first_visit),
-			count(*) filter (where f.mediated),
-			count(*) filter (where f.mediation_success),
-			count(*) filter (where f.escalated),
-			count(*) filter (where f.overdue),
-			count(*) filter (where f.closed_at is not null)
-		from case_facts f where `+where+`
-		group by f.received_day
-		union all
-		select false, f.closed_day, count(*), 0, 0, 0, 0, 0, 0, 0
-		from case_facts f where `+where+` and f.closed_day is not null
-		group by f.closed_day`, q.args...)
+	agrees, err := s.calendarAgrees(ctx, cal, definitions.DateOf(f.From).AddDays(-1),
+		latest(definitions.DateOf(f.To), definitions.DateOf(time.Now())).AddDays(366))
 	if err != nil {
 		return st, err
 	}
-	type group struct {
-		byReceived bool
-		day        time.Time
-		n          [8]int
+	var n [9]int
+	if agrees && len(depts) <= 1 {
+		n, err = s.statsFromRollup(ctx, f, depts)
+	} else {
+		n, err = s.statsByCase(ctx, f, depts, cal)
 	}
-	groups, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (group, error) {
-		var g group
-		var day *time.Time
-		err := r.Scan(&g.byReceived, &day, &g.n[0], &g.n[1], &g.n[2], &g.n[3], &g.n[4], &g.n[5], &g.n[6], &g.n[7])
-		if day != nil {
-			g.day = *day
-		}
-		return g, err
-	})
 	if err != nil {
 		return st, err
 	}
-	cum := workdayCounter(cal)
-	var workdays int
-	for _, g := range groups {
-		d := definitions.NewDate(g.day.Year(), g.day.Month(), g.day.Day())
-		if !g.byReceived {
-			workdays += g.n[0] * cum(d)
-			continue
-		}
-		workdays -= g.n[7] * cum(d)
-		st.Received += g.n[0]
-		st.Accepted += g.n[1]
-		st.FirstVisit += g.n[2]
-		st.Mediated += g.n[3]
-		st.MediationSucceeded += g.n[4]
-		st.Escalated += g.n[5]
-		st.Overdue += g.n[6]
-		st.Closed += g.n[7]
-	}
+	st.Received, st.Accepted, st.FirstVisit, st.Mediated, st.MediationSucceeded = n[0], n[1], n[2], n[3], n[4]
+	st.Escalated, st.Overdue, st.Closed = n[5], n[6], n[7]
 	if st.Closed > 0 {
-		st.AvgHandlingWorkdays = float64(workdays) / float64(st.Closed)
+		st.AvgHandlingWorkdays = float64(n[8]) / float64(st.Closed)
 	}
 	st.FirstVisitRate = ratio(st.FirstVisit, st.Received)
 	st.MediationSuccessRate = ratio(st.MediationSucceeded, st.Mediated)
 	st.OverdueRate = ratio(st.Overdue, st.Received)
 	return st, nil
+}
+
+// statsFilter adds the filter's conditions but the period and departments on the columns of
+// case_facts or case_stats_daily (alias x), which share their names.
+func statsFilter(q *query, f StatsFilter) {
+	if len(f.Scope.Units) > 0 && !f.Scope.All {
+		q.where("x.received_by = any(" + q.arg(f.Scope.Units) + ")")
+	}
+	if f.Matter != "" {
+		q.where("x.matter = " + q.arg(f.Matter))
+	}
+	if f.Level != "" {
+		q.where("x.received_level = " + q.arg(f.Level))
+	}
+	if len(f.OrgUnits) > 0 {
+		q.where("x.received_by = any(" + q.arg(f.OrgUnits) + ")")
+	}
+}
+
+// statsFromRollup sums the figures (the eight counts and the working days of the closed cases)
+// of the whole months of the period from case_stats_monthly, of its other whole days from
+// case_stats_daily, and of the parts of days at its ends from case_facts.
+func (s *Store) statsFromRollup(ctx context.Context, f StatsFilter, depts []string) ([9]int, error) {
+	var n [9]int
+	// [first, end): the whole days within [From, To).
+	first := definitions.DateOf(f.From)
+	if !first.Start().Equal(f.From) {
+		first = first.AddDays(1)
+	}
+	end := definitions.DateOf(f.To)
+	// One list of arguments for both parts; the filter's conditions are shared.
+	q := &query{}
+	statsFilter(q, f)
+	common := q.conds
+	dept := ""
+	if len(depts) == 1 {
+		dept = depts[0]
+	}
+	var parts []string
+	rollup := func(table string, from, to definitions.Date) {
+		conds := append(slices.Clone(common), "x.department = "+q.arg(dept),
+			"x.day >= "+q.arg(from.String())+"::date", "x.day < "+q.arg(to.String())+"::date")
+		parts = append(parts, `
+			select sum(x.received), sum(x.accepted), sum(x.first_visit), sum(x.mediated), sum(x.mediation_success),
+				sum(x.escalated), sum(x.overdue), sum(x.closed), sum(x.workdays)::bigint
+			from `+table+` x where `+strings.Join(conds, " and "))
+	}
+	facts := slices.Clone(common)
+	if first.Before(end) {
+		// [firstMonth, endMonth): the whole months within the whole days.
+		firstMonth := definitions.NewDate(first.Year, first.Month, 1)
+		if first.Day != 1 {
+			firstMonth = definitions.NewDate(first.Year, first.Month+1, 1)
+		}
+		endMonth := definitions.NewDate(end.Year, end.Month, 1)
+		if firstMonth.Before(endMonth) {
+			rollup("case_stats_monthly", firstMonth, endMonth)
+			if first.Before(firstMonth) {
+				rollup("case_stats_daily", first, firstMonth)
+			}
+			if endMonth.Before(end) {
+				rollup("case_stats_daily", endMonth, end)
+			}
+		} else {
+			rollup("case_stats_daily", first, end)
+		}
+		facts = append(facts, fmt.Sprintf("(x.received_at >= %s and x.received_at < %s or x.received_at >= %s and x.received_at < %s)",
+			q.arg(f.From), q.arg(first.Start()), q.arg(end.Start()), q.arg(f.To)))
+	} else {
+		facts = append(facts, "x.received_at >= "+q.arg(f.From), "x.received_at < "+q.arg(f.To))
+	}
+	if dept != "" {
+		facts = append(facts, "x.departments @> array["+q.arg(dept)+"]")
+	}
+	parts = append(parts, `
+		select count(*), count(*) filter (where x.accepted), count(*) filter (where x.first_visit),
+			count(*) filter (where x.mediated), count(*) filter (where x.mediation_success),
+			count(*) filter (where x.escalated), count(*) filter (where x.overdue),
+			count(*) filter (where x.closed_at is not null), sum(x.workdays)
+		from case_facts x where `+strings.Join(facts, " and "))
+	rows, err := s.pool.Query(ctx, strings.Join(parts, " union all "), q.args...)
+	if err != nil {
+		return n, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v [9]*int64
+		if err := rows.Scan(&v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8]); err != nil {
+			return n, err
+		}
+		for i, x := range v {
+			if x != nil {
+				n[i] += int(*x)
+			}
+		}
+	}
+	return n, rows.Err()
+}
+
+// statsByCase counts the figures from case_facts, with working days counted by cal. The cases
+// are grouped by the day received and, separately, by the day closed: the working days of a
+// closed case are cum(closed day) - cum(received day), where cum counts the working days up to a
+// day; their sum is a sum over the two groupings, so no per-case calendar join is needed.
+func (s *Store) statsByCase(ctx context.Context, f StatsFilter, depts []string, cal *definitions.Calendar) ([9]int, error) {
+	var n [9]int
+	q := &query{}
+	statsFilter(q, f)
+	q.where("x.received_at >= " + q.arg(f.From))
+	q.where("x.received_at < " + q.arg(f.To))
+	if len(depts) > 0 {
+		q.where("x.departments @> " + q.arg(depts))
+	}
+	where := q.sql()
+	rows, err := s.pool.Query(ctx, `
+		select true, x.received_day::text, count(*),
+			count(*) filter (where x.accepted),
+			count(*) filter (where x.first_visit),
+			count(*) filter (where x.mediated),
+			count(*) filter (where x.mediation_success),
+			count(*) filter (where x.escalated),
+			count(*) filter (where x.overdue),
+			count(*) filter (where x.closed_at is not null)
+		from case_facts x where `+where+`
+		group by x.received_day
+		union all
+		select false, x.closed_day::text, count(*), 0, 0, 0, 0, 0, 0, 0
+		from case_facts x where `+where+` and x.closed_day is not null
+		group by x.closed_day`, q.args...)
+	if err != nil {
+		return n, err
+	}
+	type group struct {
+		byReceived bool
+		day        string
+		n          [8]int
+	}
+	groups, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (group, error) {
+		var g group
+		err := r.Scan(&g.byReceived, &g.day, &g.n[0], &g.n[1], &g.n[2], &g.n[3], &g.n[4], &g.n[5], &g.n[6], &g.n[7])
+		return g, err
+	})
+	if err != nil {
+		return n, err
+	}
+	cum := workdayCounter(cal)
+	for _, g := range groups {
+		d, err := definitions.ParseDate(g.day)
+		if err != nil {
+			return n, err
+		}
+		if !g.byReceived {
+			n[8] += g.n[0] * cum(d)
+			continue
+		}
+		n[8] -= g.n[7] * cum(d)
+		for i := range 8 {
+			n[i] += g.n[i]
+		}
+	}
+	return n, nil
+}
+
+// calendarAgrees reports whether cal counts the same working days as the database's calendar
+// (Monday to Friday but workday_exceptions) on every day from first to last.
+func (s *Store) calendarAgrees(ctx context.Context, cal *definitions.Calendar, first, last definitions.Date) (bool, error) {
+	rows, err := s.pool.Query(ctx, `select day::text, workday from workday_exceptions where day between $1::date and $2::date order by day`,
+		first.String(), last.String())
+	if err != nil {
+		return false, err
+	}
+	db := map[string]bool{}
+	var day string
+	var workday bool
+	if _, err := pgx.ForEachRow(rows, []any{&day, &workday}, func() error {
+		db[day] = workday
+		return nil
+	}); err != nil {
+		return false, err
+	}
+	for d := first; !d.After(last); d = d.AddDays(1) {
+		want := d.Weekday() != time.Saturday && d.Weekday() != time.Sunday
+		if w, ok := db[d.String()]; ok {
+			want = w
+		}
+		if cal.IsWorkday(d) != want {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+func latest(a, b definitions.Date) definitions.Date {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // workdayCounter returns cum: the number of working days from an arbitrary origin up to and

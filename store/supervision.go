@@ -66,7 +66,10 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]BoardGroup, error) 
 	default:
 		return nil, onedoor.Errorf(onedoor.EInvalid, "unknown board %q", f.Kind)
 	}
-	// The board counts and ranks tasks alone and joins the cases of the listed ones only.
+	// The board walks tasks_board (level, department, due_at, case_id, id over the running open
+	// tasks, with org_unit and name): its groups are each level found in it (a skip scan) with
+	// each department or none; a group's count is one range of the index and its first tasks the
+	// range's first entries, both read from the index alone. Only the listed cases are read.
 	switch {
 	case f.Scope.All:
 	case len(f.Scope.Units) > 0:
@@ -74,37 +77,100 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]BoardGroup, error) 
 	case f.Scope.Department != "":
 		q.where("t.department = " + q.arg(f.Scope.Department))
 	default:
-		q.where("false")
+		return []BoardGroup{}, nil
 	}
 	per := f.PerGroup
 	if per <= 0 {
 		per = 20
 	}
-	rows, err := s.pool.Query(ctx, `
-		select x.level, x.department, x.n, c.id::text, c.number, c.matter, c.subject, x.id, x.name, x.org_unit, x.due_at
-		from (
-			select t.level, coalesce(t.department, '') as department, t.case_id, t.id, t.name,
-				coalesce(t.org_unit, '') as org_unit, t.due_at,
-				count(*) over w as n, row_number() over (w order by t.due_at, t.case_id, t.id) as r
-			from tasks t
-			where `+q.sql()+`
-			window w as (partition by t.level, coalesce(t.department, ''))
-		) x
-		join cases c on c.id = x.case_id
-		where x.r <= `+q.arg(per)+`
-		order by array_position(array['group', 'village', 'town', 'banner', 'government'], x.level), x.department, x.r`, q.args...)
-	if err != nil {
-		return nil, err
-	}
+	where := q.sql()
+	type key struct{ level, department string } // department "": the unit's own tasks
 	type row struct {
 		group BoardGroup
 		item  BoardItem
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
-		var x row
-		err := r.Scan(&x.group.Level, &x.group.Department, &x.group.Count, &x.item.CaseID, &x.item.CaseNumber,
-			&x.item.Matter, &x.item.Subject, &x.item.TaskID, &x.item.TaskName, &x.item.OrgUnit, &x.item.DueAt)
-		return x, err
+	counts := map[key]int{}
+	var list []row
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		// The planner's estimates for these index walks are far above what they cost: compiling
+		// them (JIT) would take longer than running them.
+		if _, err := tx.Exec(ctx, "set local jit = off"); err != nil {
+			return err
+		}
+		// The groups and their counts first; a task of no department is in the group of none (null),
+		// and two branches keep both exact index ranges.
+		countSQL := `
+			with recursive levels (level) as (
+				select min(t.level) from tasks t where t.status = 'open' and not t.suspended
+				union all
+				select (select min(t.level) from tasks t where t.status = 'open' and not t.suspended and t.level > l.level)
+				from levels l where l.level is not null
+			)
+			select l.level, d.department, n.n
+			from levels l
+			cross join unnest(array[null] || array(select code from departments)) d (department)
+			cross join lateral (
+				select (select count(*) from tasks t where ` + where + ` and t.level = l.level and t.department is null and d.department is null)
+					+ (select count(*) from tasks t where ` + where + ` and t.level = l.level and t.department = d.department) as n
+			) n
+			where l.level is not null`
+		if len(f.Scope.Units) > 0 && !f.Scope.All {
+			// A subtree's tasks are fewer than the board index's ranges it would filter: they are
+			// counted from the units' queue index instead.
+			countSQL = `select t.level, t.department, count(*) from tasks t where ` + where + ` group by 1, 2`
+		}
+		rows, err := tx.Query(ctx, countSQL, q.args...)
+		if err != nil {
+			return err
+		}
+		var levels []string
+		var depts []*string
+		var level string
+		var dept *string
+		var n int
+		if _, err := pgx.ForEachRow(rows, []any{&level, &dept, &n}, func() error {
+			if n == 0 {
+				return nil
+			}
+			k := key{level: level}
+			if dept != nil {
+				k.department = *dept
+			}
+			counts[k] = n
+			levels, depts = append(levels, level), append(depts, dept)
+			return nil
+		}); err != nil {
+			return err
+		}
+		if len(levels) == 0 {
+			return nil
+		}
+		// Then the first tasks of each group, and their cases one by one by key.
+		rows, err = tx.Query(ctx, `
+			select g.level, coalesce(g.department, ''), 0, c.id::text, c.number, c.matter, c.subject, x.id, x.name, x.org_unit, x.due_at
+			from unnest(`+q.arg(levels)+`::text[], `+q.arg(depts)+`::text[]) g (level, department)
+			cross join lateral (
+				(select t.case_id, t.id, t.name, coalesce(t.org_unit, '') as org_unit, t.due_at from tasks t
+				 where `+where+` and t.level = g.level and t.department is null and g.department is null
+				 order by t.due_at, t.case_id, t.id limit `+q.arg(per)+`)
+				union all
+				(select t.case_id, t.id, t.name, coalesce(t.org_unit, '') as org_unit, t.due_at from tasks t
+				 where `+where+` and t.level = g.level and t.department = g.department
+				 order by t.due_at, t.case_id, t.id limit `+q.arg(per)+`)
+			) x
+			cross join lateral (select c.id, c.number, c.matter, c.subject from cases c where c.id = x.case_id offset 0) c
+			order by array_position(array['group', 'village', 'town', 'banner', 'government'], g.level), coalesce(g.department, ''),
+				x.due_at, x.case_id, x.id`, q.args...)
+		if err != nil {
+			return err
+		}
+		list, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+			var x row
+			err := r.Scan(&x.group.Level, &x.group.Department, &x.group.Count, &x.item.CaseID, &x.item.CaseNumber,
+				&x.item.Matter, &x.item.Subject, &x.item.TaskID, &x.item.TaskName, &x.item.OrgUnit, &x.item.DueAt)
+			return x, err
+		})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -112,7 +178,7 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]BoardGroup, error) 
 	groups := []BoardGroup{}
 	for _, x := range list {
 		if len(groups) == 0 || groups[len(groups)-1].Level != x.group.Level || groups[len(groups)-1].Department != x.group.Department {
-			groups = append(groups, BoardGroup{Level: x.group.Level, Department: x.group.Department, Count: x.group.Count, Items: []BoardItem{}})
+			groups = append(groups, BoardGroup{Level: x.group.Level, Department: x.group.Department, Items: []BoardItem{}})
 		}
 		it := x.item
 		it.DueAt = it.DueAt.In(definitions.Shanghai)
@@ -123,6 +189,7 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]BoardGroup, error) 
 		}
 		g := &groups[len(groups)-1]
 		g.Items = append(g.Items, it)
+		g.Count = counts[key{string(g.Level), g.Department}]
 	}
 	return groups, nil
 }
