@@ -3,6 +3,7 @@ package api
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/store"
 	"github.com/onedoor/onedoor/workflows"
 )
 
@@ -92,7 +94,66 @@ func (s *Server) registerCases(api huma.API) {
 		return &CaseOutput{Body: CaseDetail{Case: c, Tasks: tasks}}, nil
 	})
 
+	huma.Register(api, huma.Operation{
+		OperationID: "get-case-timeline",
+		Method:      http.MethodGet,
+		Path:        "/v1/cases/{id}/timeline",
+		Summary:     "A case's timeline",
+		Description: "Everything that happened to the case, oldest first, from the append-only audit log: who did what, " +
+			"why, and the case before and after.",
+		Tags:     []string{"Cases"},
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized, http.StatusNotFound},
+	}, s.timeline)
+
 	s.registerActions(api)
+}
+
+// TimelineOutput is a case's audit log.
+type TimelineOutput struct {
+	Body struct {
+		Case    string             `json:"case" doc:"The case's number."`
+		Entries []store.AuditEntry `json:"entries"`
+	}
+}
+
+func (s *Server) timeline(ctx context.Context, in *GetCaseInput) (*TimelineOutput, error) {
+	c, err := s.Store.Case(ctx, in.ID)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	if err := s.canSee(ctx, in.ID, &c); err != nil {
+		return nil, err
+	}
+	entries, err := s.Store.Audit(ctx, c.ID)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	if masks(currentUser(ctx).Role) {
+		for i := range entries {
+			entries[i].Before = maskSnapshot(entries[i].Before)
+			entries[i].After = maskSnapshot(entries[i].After)
+		}
+	}
+	out := &TimelineOutput{}
+	out.Body.Case, out.Body.Entries = c.Number, entries
+	return out, nil
+}
+
+// maskSnapshot masks the personal numbers in the data of a case snapshot of the audit log.
+func maskSnapshot(raw json.RawMessage) json.RawMessage {
+	var snap map[string]any
+	if len(raw) == 0 || json.Unmarshal(raw, &snap) != nil || snap == nil {
+		return raw
+	}
+	if data, ok := snap["data"].(map[string]any); ok {
+		snap["data"] = maskData(data)
+	}
+	b, err := json.Marshal(snap)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // registrars are the roles that register matters at a window.
@@ -147,15 +208,20 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	}
 	var from *onedoor.Case
 	if in.Body.LinkedTo != "" {
+		unknown := huma.Error422UnprocessableEntity("unknown case",
+			&huma.ErrorDetail{Location: "body.linked_to", Message: "no case with this id or number", Value: in.Body.LinkedTo})
 		orig, err := s.Store.Case(ctx, in.Body.LinkedTo)
-		if err == nil {
-			err = s.canSee(ctx, in.Body.LinkedTo, &orig)
-		}
 		if onedoor.ErrorCode(err) == onedoor.ENotFound {
-			return nil, huma.Error422UnprocessableEntity("unknown case",
-				&huma.ErrorDetail{Location: "body.linked_to", Message: "no case with this id or number", Value: in.Body.LinkedTo})
+			return nil, unknown
 		} else if err != nil {
 			return nil, s.problem(ctx, err)
+		}
+		if err := s.canSee(ctx, in.Body.LinkedTo, &orig); err != nil {
+			var status huma.StatusError
+			if errors.As(err, &status) && status.GetStatus() == http.StatusNotFound {
+				return nil, unknown // a case outside the clerk's scope is as unknown as a missing one
+			}
+			return nil, err
 		}
 		from = &orig
 	}

@@ -287,6 +287,12 @@ func TestLinkedCaseShowsOnBoth(t *testing.T) {
 		"matter": "mediation", "channel": "visit", "subject": "x", "resident_name": "张三", "data": data, "linked_to": "WS-PET-2026-999999",
 	})
 	require.Equal(t, http.StatusUnprocessableEntity, status, problem)
+	// A case outside the clerk's scope is as unknown as a missing one.
+	status, problem = cs.do(t, http.MethodPost, "/v1/cases", "clerk-sarula", map[string]any{
+		"matter": "mediation", "channel": "visit", "subject": "x", "resident_name": "张三", "data": data, "linked_to": petitionCase["number"],
+	})
+	require.Equal(t, http.StatusUnprocessableEntity, status, problem)
+	require.Equal(t, "body.linked_to", problem["errors"].([]any)[0].(map[string]any)["location"])
 }
 
 // sample is a valid value of a form field, for tests that fill in a form.
@@ -362,4 +368,21 @@ func TestDivertToTwoDepartmentsThroughTheAPI(t *testing.T) {
 	require.Equal(t, http.StatusOK, status, got)
 	require.Equal(t, "closed", got["status"])
 	require.Len(t, got["tasks"].([]any), 7)
+
+	// The timeline tells the whole story from the audit log, numbers masked for the departments.
+	status, timeline := cs.do(t, http.MethodGet, "/v1/cases/"+c["number"].(string)+"/timeline", "supervisor-galutu", nil)
+	require.Equal(t, http.StatusOK, status, timeline)
+	var actions []string
+	for _, e := range timeline["entries"].([]any) {
+		actions = append(actions, e.(map[string]any)["action"].(string))
+	}
+	require.Equal(t, []string{"register", "complete", "complete", "complete", "complete", "complete", "complete", "complete"}, actions)
+	first := timeline["entries"].([]any)[0].(map[string]any)
+	require.Equal(t, "13800138000", first["after"].(map[string]any)["data"].(map[string]any)["phone"])
+	status, masked := cs.do(t, http.MethodGet, "/v1/cases/"+c["number"].(string)+"/timeline", "justice-staff", nil)
+	require.Equal(t, http.StatusOK, status, masked)
+	first = masked["entries"].([]any)[0].(map[string]any)
+	require.Equal(t, "138****8000", first["after"].(map[string]any)["data"].(map[string]any)["phone"])
+	status, _ = cs.do(t, http.MethodGet, "/v1/cases/"+c["number"].(string)+"/timeline", "clerk-sarula", nil)
+	require.Equal(t, http.StatusNotFound, status, "a village clerk does not see the town's case")
 }
