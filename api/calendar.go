@@ -7,12 +7,9 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/definitions"
 )
-
-// calendar is the working-day calendar of the State Council notices. Regional holidays are not
-// configurable yet.
-var calendar = definitions.NewCalendar()
 
 // DueInput is a period to count from a start.
 type DueInput struct {
@@ -45,8 +42,120 @@ func (s *Server) registerCalendar(api huma.API) {
 			return nil, huma.Error422UnprocessableEntity("from is not a date or an instant",
 				&huma.ErrorDetail{Location: "query.from", Message: "expected a date YYYY-MM-DD or an RFC 3339 instant", Value: in.From})
 		}
-		return &DueOutput{Body: calendar.Due(from, definitions.Period{Amount: in.Amount, Unit: in.Unit})}, nil
+		cal, err := s.calendar(ctx)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		return &DueOutput{Body: cal.Due(from, definitions.Period{Amount: in.Amount, Unit: in.Unit})}, nil
 	})
+
+	huma.Register(api, huma.Operation{
+		OperationID: "list-holidays",
+		Method:      http.MethodGet,
+		Path:        "/v1/calendar/holidays",
+		Summary:     "The calendar's holidays",
+		Description: "The State Council notices built into the calendar, and the regional holidays and make-up working days administrators added.",
+		Tags:        []string{"Calendar"},
+		Security:    secured,
+		Errors:      []int{http.StatusUnauthorized},
+	}, func(ctx context.Context, _ *struct{}) (*HolidaysOutput, error) {
+		regional, err := s.Store.Holidays(ctx)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		out := &HolidaysOutput{}
+		out.Body.Notices, out.Body.Regional = definitions.Notices(), regional
+		return out, nil
+	})
+
+	huma.Register(api, huma.Operation{
+		OperationID:   "add-holiday",
+		Method:        http.MethodPost,
+		Path:          "/v1/calendar/holidays",
+		Summary:       "Add a regional holiday",
+		Description:   "Adds a regional holiday, or a make-up working day (workday: true), to the calendar. New deadlines count with it; running cases keep the calendar they started with.",
+		Tags:          []string{"Calendar"},
+		DefaultStatus: http.StatusCreated,
+		Security:      secured,
+		Errors:        []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusConflict, http.StatusUnprocessableEntity},
+	}, func(ctx context.Context, in *HolidayInput) (*HolidayOutput, error) {
+		if err := s.requireRole(ctx, "edit the calendar", onedoor.RoleAdmin); err != nil {
+			return nil, err
+		}
+		day, err := definitions.ParseDate(in.Body.Date)
+		if err != nil {
+			return nil, huma.Error422UnprocessableEntity("date is not a date",
+				&huma.ErrorDetail{Location: "body.date", Message: "expected YYYY-MM-DD", Value: in.Body.Date})
+		}
+		h := definitions.Holiday{Date: day, Name: in.Body.Name, NameEN: in.Body.NameEN, Region: in.Body.Region, Workday: in.Body.Workday}
+		if err := s.Store.AddHoliday(ctx, h, currentUser(ctx).ID); err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		return &HolidayOutput{Body: h}, nil
+	})
+
+	huma.Register(api, huma.Operation{
+		OperationID:   "delete-holiday",
+		Method:        http.MethodDelete,
+		Path:          "/v1/calendar/holidays/{date}",
+		Summary:       "Remove a regional holiday",
+		Tags:          []string{"Calendar"},
+		DefaultStatus: http.StatusNoContent,
+		Security:      secured,
+		Errors:        []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity},
+	}, func(ctx context.Context, in *DeleteHolidayInput) (*struct{}, error) {
+		if err := s.requireRole(ctx, "edit the calendar", onedoor.RoleAdmin); err != nil {
+			return nil, err
+		}
+		day, err := definitions.ParseDate(in.Date)
+		if err != nil {
+			return nil, huma.Error422UnprocessableEntity("date is not a date",
+				&huma.ErrorDetail{Location: "path.date", Message: "expected YYYY-MM-DD", Value: in.Date})
+		}
+		if err := s.Store.DeleteHoliday(ctx, day, in.Region); err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		return nil, nil
+	})
+}
+
+// calendar is the working-day calendar: the State Council notices and the regional holidays.
+func (s *Server) calendar(ctx context.Context) (*definitions.Calendar, error) {
+	regional, err := s.Store.Holidays(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return definitions.NewCalendar(regional...), nil
+}
+
+// HolidaysOutput lists the calendar's holidays.
+type HolidaysOutput struct {
+	Body struct {
+		Notices  []definitions.Notice  `json:"notices" doc:"The State Council notices, by year; years without one count weekends only."`
+		Regional []definitions.Holiday `json:"regional" doc:"Regional holidays and make-up working days added by administrators."`
+	}
+}
+
+// HolidayInput is a regional holiday to add.
+type HolidayInput struct {
+	Body struct {
+		Date    string `json:"date" format:"date" example:"2026-07-11" doc:"The day, YYYY-MM-DD."`
+		Name    string `json:"name" minLength:"1" maxLength:"100" example:"那达慕大会" doc:"Chinese name."`
+		NameEN  string `json:"name_en,omitempty" maxLength:"100" example:"Naadam"`
+		Region  string `json:"region" minLength:"1" maxLength:"100" example:"内蒙古自治区" doc:"The region that observes it."`
+		Workday bool   `json:"workday,omitempty" doc:"A make-up working day (调休上班) instead of a holiday."`
+	}
+}
+
+// HolidayOutput is the holiday added.
+type HolidayOutput struct {
+	Body definitions.Holiday
+}
+
+// DeleteHolidayInput names a regional holiday.
+type DeleteHolidayInput struct {
+	Date   string `path:"date" maxLength:"10" doc:"The day, YYYY-MM-DD."`
+	Region string `query:"region" required:"true" maxLength:"100" doc:"The region."`
 }
 
 // parseFrom reads a date (midnight in Asia/Shanghai) or an RFC 3339 instant.

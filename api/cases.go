@@ -206,6 +206,10 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
+	holidays, err := s.Store.Holidays(ctx)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
 	var from *onedoor.Case
 	if in.Body.LinkedTo != "" {
 		unknown := huma.Error422UnprocessableEntity("unknown case",
@@ -259,7 +263,7 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 	}, "Case", workflows.CaseInput{
 		Case: c, NumberPrefix: onedoor.NumberPrefix(s.NumberOrg, c.Matter, now.Year()), Procedure: proc, Chain: chain,
-		Departments: departments,
+		Departments: departments, Holidays: holidays,
 	})
 	handle, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,

@@ -386,3 +386,33 @@ func TestDivertToTwoDepartmentsThroughTheAPI(t *testing.T) {
 	status, _ = cs.do(t, http.MethodGet, "/v1/cases/"+c["number"].(string)+"/timeline", "clerk-sarula", nil)
 	require.Equal(t, http.StatusNotFound, status, "a village clerk does not see the town's case")
 }
+
+func TestRegionalHolidayMovesDeadlines(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServer(t)
+	due := func() string {
+		t.Helper()
+		status, out := cs.do(t, http.MethodGet, "/v1/calendar/due?from=2026-07-06&amount=5&unit=workdays", "clerk-galutu", nil)
+		require.Equal(t, http.StatusOK, status, out)
+		return out["last_day"].(string)
+	}
+	require.Equal(t, "2026-07-13", due())
+
+	naadam := map[string]any{"date": "2026-07-09", "name": "那达慕大会", "name_en": "Naadam", "region": "乌审旗"}
+	status, problem := cs.do(t, http.MethodPost, "/v1/calendar/holidays", "supervisor-banner", naadam)
+	require.Equal(t, http.StatusForbidden, status, problem)
+	status, added := cs.do(t, http.MethodPost, "/v1/calendar/holidays", "admin", naadam)
+	require.Equal(t, http.StatusCreated, status, added)
+	status, problem = cs.do(t, http.MethodPost, "/v1/calendar/holidays", "admin", naadam)
+	require.Equal(t, http.StatusConflict, status, problem)
+	require.Equal(t, "2026-07-14", due(), "the regional holiday is not a working day")
+
+	status, list := cs.do(t, http.MethodGet, "/v1/calendar/holidays", "clerk-galutu", nil)
+	require.Equal(t, http.StatusOK, status, list)
+	require.Len(t, list["regional"].([]any), 1)
+	require.NotEmpty(t, list["notices"])
+
+	status, _ = cs.do(t, http.MethodDelete, "/v1/calendar/holidays/2026-07-09?region=乌审旗", "admin", nil)
+	require.Equal(t, http.StatusNoContent, status)
+	require.Equal(t, "2026-07-13", due())
+}
