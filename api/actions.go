@@ -58,7 +58,8 @@ func (s *Server) registerActions(api huma.API) {
 			"(督办) with a deadline, answered with `reply`; `note`; `close` on the spot (首访首办) or by a supervisor; " +
 			"`evaluate` the handling after closing (rating); `request_review` (复查/复核) where the step offers it. " +
 			"The response is the case after the action. An action that does not fit the case (wrong step, role, org unit or " +
-			"state) is refused with 409 or 403 and leaves no trace in the case's history.",
+			"state) is refused with 409 and the reason, bad data with 422, and neither leaves a trace in the case's history; " +
+			"outside the user's scope the case is 404, and an auditor's action 403.",
 		Tags:     []string{"Cases"},
 		Security: secured,
 		Errors:   []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
@@ -139,15 +140,15 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 	return &ActionOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil
 }
 
-// actionProblem maps a refused action to 409, 403 or 422, with the workflow's reason.
+// actionProblem maps an action the workflow refused to 409 with its reason — a wrong step, state,
+// role or org unit alike: the user may see the case (the scope was checked before) but the case
+// is not theirs to move now — and bad data to 422.
 func (s *Server) actionProblem(ctx context.Context, err error) error {
 	var app *temporal.ApplicationError
 	if errors.As(err, &app) {
 		switch app.Type() {
-		case workflows.ErrConflict:
+		case workflows.ErrConflict, workflows.ErrForbidden:
 			return huma.Error409Conflict(app.Message())
-		case workflows.ErrForbidden:
-			return huma.Error403Forbidden(app.Message())
 		case workflows.ErrInvalid:
 			return huma.Error422UnprocessableEntity(app.Message())
 		}

@@ -214,7 +214,8 @@ func TestFirstVisitCloseThroughTheAPI(t *testing.T) {
 	// Someone else's window may not close it; the refusal leaves no trace.
 	status, problem := cs.do(t, http.MethodPost, path+"/actions", "clerk-galutu",
 		map[string]any{"type": "close", "outcome": "resolved", "result": "x"})
-	require.Equal(t, http.StatusForbidden, status, problem)
+	require.Equal(t, http.StatusConflict, status, problem)
+	require.Contains(t, problem["detail"], "holder")
 	status, problem = cs.do(t, http.MethodPost, path+"/actions", "clerk-sarula",
 		map[string]any{"type": "complete", "outcome": "approve"})
 	require.Equal(t, http.StatusUnprocessableEntity, status, problem)
@@ -352,7 +353,8 @@ func TestDivertToTwoDepartmentsThroughTheAPI(t *testing.T) {
 
 	// The clerk cannot answer for a department; the department's staff see their task.
 	status, problem := cs.do(t, http.MethodPost, path, "clerk-galutu", map[string]any{"type": "complete", "task": byDept["justice"], "outcome": "take"})
-	require.Equal(t, http.StatusForbidden, status, problem)
+	require.Equal(t, http.StatusConflict, status, problem)
+	require.Contains(t, problem["detail"], "department justice")
 	status, queue := cs.do(t, http.MethodGet, "/v1/tasks", "justice-staff", nil)
 	require.Equal(t, http.StatusOK, status, queue)
 	require.NotEmpty(t, queue["items"])
