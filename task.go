@@ -52,7 +52,9 @@ type Task struct {
 	Overdue     bool                     `json:"overdue"`
 	Suspended   bool                     `json:"suspended"`
 	// SuspendedAt is when the running suspension began.
-	SuspendedAt *time.Time               `json:"suspended_at,omitempty"`
+	SuspendedAt *time.Time `json:"suspended_at,omitempty"`
+	// ResumeAt is when the running suspension reaches the step's cap and the clock starts again.
+	ResumeAt    *time.Time               `json:"resume_at,omitempty"`
 	Suspensions []definitions.Suspension `json:"suspensions,omitempty"`
 	Extensions  int                      `json:"extensions"`
 	// AckDueAt is when a summoned (on-call) department must have reported in (吹哨报到).

@@ -103,6 +103,9 @@ type Deadline struct {
 	Expr string `json:"expr,omitempty" yaml:"expr,omitempty"`
 	// Suspendable lets the holder stop the clock (verification, hearings, missing papers).
 	Suspendable bool `json:"suspendable,omitempty" yaml:"suspendable,omitempty"`
+	// MaxSuspension caps how long one suspension may last: the clock starts again by itself
+	// when it is reached. No cap when nil.
+	MaxSuspension *Period `json:"max_suspension,omitempty" yaml:"max_suspension,omitempty"`
 	// Extendable lets a supervisor extend the deadline, at most MaxExtensions times and by at
 	// most Extension in total.
 	Extendable    bool    `json:"extendable,omitempty" yaml:"extendable,omitempty"`

@@ -275,6 +275,16 @@ func (v validator) deadline(path string, d Deadline) {
 	case !d.Extendable && (d.Extension != nil || d.MaxExtensions != 0):
 		v.add(path+".extendable", "extension and max_extensions are set but extendable is not: set extendable: true or remove them")
 	}
+	if d.MaxSuspension != nil {
+		switch {
+		case !d.Suspendable:
+			v.add(path+".max_suspension", "max_suspension is set but suspendable is not: set suspendable: true or remove it")
+		case !d.MaxSuspension.Unit.Valid():
+			v.add(path+".max_suspension.unit", "%q is not a unit; use minutes, hours, days or workdays", d.MaxSuspension.Unit)
+		case d.MaxSuspension.Amount <= 0:
+			v.add(path+".max_suspension.amount", "the longest suspension must be more than zero (got %d)", d.MaxSuspension.Amount)
+		}
+	}
 	if d.Extension != nil {
 		if !d.Extension.Unit.Valid() {
 			v.add(path+".extension.unit", "%q is not a unit; use minutes, hours, days or workdays", d.Extension.Unit)

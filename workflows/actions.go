@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -529,13 +530,13 @@ func (w *caseWorkflow) apply(ctx workflow.Context, a Action) error {
 	case ActSuspend:
 		t, _ := w.task(a.Task)
 		t.Suspended, t.SuspendedAt = true, &now
+		if dl := w.proc.Procedure.DeadlineAt(t.Step, t.Level); dl != nil && dl.MaxSuspension != nil {
+			at := w.calendar.Due(now, *dl.MaxSuspension).At
+			t.ResumeAt = &at
+		}
 	case ActResume:
 		t, _ := w.task(a.Task)
-		t.Suspensions = append(t.Suspensions, definitions.Suspension{From: *t.SuspendedAt, To: now, Reason: a.Reason})
-		t.Suspended, t.SuspendedAt = false, nil
-		w.schedule(t)
-		t.Overdue = t.Overdue && !now.Before(*t.DueAt)
-		t.Warned = t.Warned && !now.Before(*t.WarnAt)
+		w.resume(t, now, a.Reason)
 	case ActReturn:
 		from := *w.returnTo()
 		w.cancelOpen(ctx, "returned")
@@ -660,6 +661,18 @@ func mergeCodes(have, add []string) []string {
 		}
 	}
 	return have
+}
+
+// resume starts a suspended task's clock again: the suspension joins the task's record and the
+// due date moves by it.
+func (w *caseWorkflow) resume(t *onedoor.Task, now time.Time, reason string) {
+	t.Suspensions = append(t.Suspensions, definitions.Suspension{From: *t.SuspendedAt, To: now, Reason: reason})
+	t.Suspended, t.SuspendedAt, t.ResumeAt = false, nil, nil
+	w.schedule(t)
+	if t.DueAt != nil {
+		t.Overdue = t.Overdue && !now.Before(*t.DueAt)
+		t.Warned = t.Warned && !now.Before(*t.WarnAt)
+	}
 }
 
 // handDown hands the case to a unit one level below: the current step opens again there.

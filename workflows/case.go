@@ -429,6 +429,7 @@ func (w *caseWorkflow) nextDeadlineEvent() time.Time {
 	}
 	for _, t := range w.state.OpenTasks() {
 		if t.Suspended {
+			consider(t.ResumeAt)
 			continue
 		}
 		if !t.Warned {
@@ -454,6 +455,19 @@ func (w *caseWorkflow) nextDeadlineEvent() time.Time {
 func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 	now := workflow.Now(ctx)
 	before := w.state.Case
+	var resumed []string
+	for _, t := range w.state.OpenTasks() {
+		if t.Suspended && t.ResumeAt != nil && !now.Before(*t.ResumeAt) {
+			w.resume(t, now, "the suspension reached the step's longest allowed")
+			resumed = append(resumed, t.ID)
+		}
+	}
+	if len(resumed) > 0 {
+		if err := w.save(ctx, before, "system", "resume", fmt.Sprintf("suspension cap reached: %v", resumed)); err != nil {
+			return err
+		}
+		before = w.state.Case
+	}
 	var warned, overdue []string
 	for _, t := range w.state.OpenTasks() {
 		if t.Suspended {

@@ -488,3 +488,29 @@ func TestHandDownToAVillage(t *testing.T) {
 	require.Equal(t, onedoor.TaskCancelled, st.Tasks[0].Status)
 	require.Equal(t, "galutu-v01", st.Tasks[1].OrgUnit)
 }
+
+func TestSuspensionEndsAtItsCap(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, procedure(t, "quick"), "galutu", map[string]any{"facts": "欠薪"})
+	clerk := user("clerk-galutu")
+	h.at(time.Minute, workflows.Action{Type: workflows.ActComplete, Actor: clerk, Outcome: "settled", Data: map[string]any{"agreement": "分期支付"}})
+	h.at(time.Hour, workflows.Action{Type: workflows.ActSuspend, Actor: clerk, Reason: "等待当事人补充材料"})
+	// Nobody resumes it: the step allows at most 3 days.
+	st := h.run(6 * 24 * time.Hour)
+
+	verify := st.Tasks[1]
+	require.Equal(t, "verify", verify.Step)
+	require.False(t, verify.Suspended, "the clock started again by itself")
+	require.Len(t, verify.Suspensions, 1)
+	s := verify.Suspensions[0]
+	require.True(t, start.Add(time.Hour).Equal(s.From))
+	require.True(t, definitions.NewCalendar().Due(start.Add(time.Hour), definitions.Days(3)).At.Equal(s.To))
+	require.Contains(t, s.Reason, "longest allowed")
+	audit, err := h.store.Audit(context.Background(), st.Case.ID)
+	require.NoError(t, err)
+	var actions []string
+	for _, e := range audit {
+		actions = append(actions, e.Action)
+	}
+	require.Contains(t, actions, "resume")
+}
