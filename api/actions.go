@@ -68,11 +68,8 @@ func (s *Server) registerActions(api huma.API) {
 
 func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error) {
 	user := currentUser(ctx)
-	c, err := s.Store.Case(ctx, in.ID)
+	c, err := s.caseToAct(ctx, in.ID)
 	if err != nil {
-		return nil, s.problem(ctx, err)
-	}
-	if err := s.canAct(ctx, in.ID, c); err != nil {
 		return nil, err
 	}
 	a := workflows.Action{
