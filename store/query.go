@@ -136,7 +136,7 @@ func limit(n int) int {
 // CaseFilter selects cases for the search. OrgUnits (a subtree) filters on the holder unit; the
 // scope is applied on top. Q searches the case number, subject and resident name: from three
 // characters on it finds them anywhere (trigram index); one or two characters match the start
-// of the resident's name (a surname, or a two-character name).
+// of the resident's name (a surname) or a word of the subject (no index: a scan).
 type CaseFilter struct {
 	Scope        Scope
 	Matter       string
@@ -211,7 +211,9 @@ func caseQuery(f CaseFilter) *query {
 		if utf8.RuneCountInString(text) >= 3 {
 			q.where("(c.number || ' ' || c.subject || ' ' || c.resident_name) ilike " + q.arg("%"+escaped+"%"))
 		} else {
-			q.where("c.resident_name like " + q.arg(escaped+"%"))
+			// Too short for trigrams, but a two-character word (草场, 欠薪) is how a clerk searches
+			// Chinese: the subject is scanned, newest first, until a page is full.
+			q.where("(c.resident_name like " + q.arg(escaped+"%") + " or c.subject like " + q.arg("%"+escaped+"%") + ")")
 		}
 	}
 	return q

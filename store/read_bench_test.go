@@ -173,6 +173,16 @@ func BenchmarkSearch(b *testing.B) {
 			return err
 		})
 	})
+	// Two-character words are scanned: a common one fills a page at once, a word no case has
+	// (驼羔) reads every case in scope.
+	for _, word := range []string{"草场", "驼羔"} {
+		b.Run("two-characters-"+word, func(b *testing.B) {
+			timed(b, func(int) error {
+				_, err := s.SearchCases(ctx, store.CaseFilter{Scope: store.Scope{All: true}, Q: word, Limit: 50})
+				return err
+			})
+		})
+	}
 	yes := true
 	b.Run("overdue-in-town", func(b *testing.B) {
 		timed(b, func(i int) error {

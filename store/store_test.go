@@ -185,3 +185,24 @@ func TestSaveCaseSameSeqReplacesAnUncommittedWrite(t *testing.T) {
 	require.Len(t, audit, 2)
 	require.Equal(t, "note", audit[1].Action)
 }
+
+// Chinese is searched by two-character words: they are too short for the trigram index but must
+// still be found in subjects, and a surname at the start of the resident's name.
+func TestSearchShortChineseWords(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := setup(t)
+	c := newCase("galutu")
+	c.Subject, c.ResidentName = "驼羔走失纠纷", "乌力吉"
+	c, err := s.RegisterCase(ctx, c, nil, "T5-MED-2026", store.AuditEntry{Seq: 1, At: time.Now(), Actor: "x", Action: "register"})
+	require.NoError(t, err)
+	for _, q := range []string{"驼羔", "乌", "走失纠纷"} {
+		page, err := s.SearchCases(ctx, store.CaseFilter{Scope: store.Scope{All: true}, Q: q, Limit: 10})
+		require.NoError(t, err, q)
+		var numbers []string
+		for _, got := range page.Items {
+			numbers = append(numbers, got.Number)
+		}
+		require.Contains(t, numbers, c.Number, "q=%s", q)
+	}
+}
