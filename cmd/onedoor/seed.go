@@ -34,7 +34,8 @@ func (c *seedCmd) Run(ctx context.Context, logger *slog.Logger) error {
 		return err
 	}
 	bar := progressbar.NewOptions(c.Cases, progressbar.OptionSetWriter(os.Stderr), progressbar.OptionSetDescription("cases"),
-		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("cases"),
+		// No running rate: the bar's first reading of it is meaningless; the final line gives the rate.
+		progressbar.OptionShowCount(), progressbar.OptionShowElapsedTimeOnFinish(),
 		progressbar.OptionThrottle(200*time.Millisecond))
 	start := time.Now()
 	err = s.SeedCases(ctx, store.SeedOptions{Cases: c.Cases, Seed: c.Seed, Org: org, Progress: func(done int) { _ = bar.Set(done) }})
