@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -309,14 +308,7 @@ func TestLoadLibraryConcurrentlyAndIdempotent(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	// A database of its own, so that the built-in keys are free.
-	conn, err := pgx.Connect(ctx, testenv.DatabaseURL(t))
-	require.NoError(t, err)
-	defer conn.Close(ctx)
-	_, err = conn.Exec(ctx, "drop database if exists library_race with (force)")
-	require.NoError(t, err)
-	_, err = conn.Exec(ctx, "create database library_race")
-	require.NoError(t, err)
-	url := fmt.Sprintf("postgres://%s@%s:%d/library_race?sslmode=disable", conn.Config().User, conn.Config().Host, conn.Config().Port)
+	url := testenv.EmptyDatabase(t, "library_race")
 	s, err := store.Open(ctx, url)
 	require.NoError(t, err)
 	defer s.Close()

@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"testing"
 	"time"
 
@@ -31,13 +30,7 @@ func connect(t *testing.T) *pgx.Conn {
 func ownDatabase(t *testing.T, name string) (*store.Store, *pgx.Conn) {
 	t.Helper()
 	ctx := context.Background()
-	admin := connect(t)
-	_, err := admin.Exec(ctx, "drop database if exists "+name+" with (force)")
-	require.NoError(t, err)
-	_, err = admin.Exec(ctx, "create database "+name)
-	require.NoError(t, err)
-	cfg := admin.Config()
-	url := fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name)
+	url := testenv.EmptyDatabase(t, name)
 	s, err := store.Open(ctx, url)
 	require.NoError(t, err)
 	t.Cleanup(s.Close)

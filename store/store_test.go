@@ -2,13 +2,11 @@ package store_test
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/onedoor/onedoor"
@@ -30,15 +28,7 @@ func TestMigrateConcurrently(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	// A database of its own, so that both processes find it empty.
-	admin := testenv.DatabaseURL(t)
-	conn, err := pgx.Connect(ctx, admin)
-	require.NoError(t, err)
-	defer conn.Close(ctx)
-	_, err = conn.Exec(ctx, "drop database if exists migrate_race with (force)")
-	require.NoError(t, err)
-	_, err = conn.Exec(ctx, "create database migrate_race")
-	require.NoError(t, err)
-	url := fmt.Sprintf("postgres://%s@%s:%d/migrate_race?sslmode=disable", conn.Config().User, conn.Config().Host, conn.Config().Port)
+	url := testenv.EmptyDatabase(t, "migrate_race")
 
 	var wg sync.WaitGroup
 	versions := make([]int32, 4)

@@ -52,9 +52,28 @@ func DatabaseURL(t testing.TB) string {
 
 // createDatabase makes a fresh database named after the test binary's package and migrates it.
 func createDatabase(adminURL string) (string, error) {
-	ctx := context.Background()
 	wd, _ := os.Getwd()
 	name := "test_" + regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(filepath.Base(wd)), "_")
+	url, err := freshDatabase(adminURL, name)
+	if err != nil {
+		return "", err
+	}
+	ctx := context.Background()
+	s, err := store.Open(ctx, url)
+	if err != nil {
+		return "", err
+	}
+	defer s.Close()
+	if _, _, err := s.Migrate(ctx); err != nil {
+		return "", err
+	}
+	return url, nil
+}
+
+// freshDatabase drops the database called name on the test cluster, creates it empty again and
+// returns its URL.
+func freshDatabase(adminURL, name string) (string, error) {
+	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, adminURL)
 	if err != nil {
 		return "", err
@@ -67,20 +86,19 @@ func createDatabase(adminURL string) (string, error) {
 	if _, err := conn.Exec(ctx, "create database "+ident); err != nil {
 		return "", err
 	}
-	cfg, err := pgx.ParseConfig(adminURL)
+	cfg := conn.Config()
+	return fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name), nil
+}
+
+// EmptyDatabase is the URL of a new, empty, unmigrated database called name, for a test that
+// must not share the package's database (a migration race, a first start).
+func EmptyDatabase(t testing.TB, name string) string {
+	t.Helper()
+	url, err := freshDatabase(require(t, EnvDatabase), name)
 	if err != nil {
-		return "", err
+		t.Fatalf("database %s: %v", name, err)
 	}
-	url := fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name)
-	s, err := store.Open(ctx, url)
-	if err != nil {
-		return "", err
-	}
-	defer s.Close()
-	if _, _, err := s.Migrate(ctx); err != nil {
-		return "", err
-	}
-	return url, nil
+	return url
 }
 
 // Store opens this test package's database; it is closed when the test ends.
