@@ -386,7 +386,7 @@ func (w *caseWorkflow) validateComplete(a Action, t *onedoor.Task) error {
 		}
 		return refuse(ErrInvalid, "step %s has no outcome %q; its outcomes are %s", t.Step, a.Outcome, strings.Join(ids, ", "))
 	}
-	env := w.envNoCtx(w.merged(a.Data))
+	env := w.envAt(w.state.Case.UpdatedAt, w.merged(a.Data))
 	refusals, err := w.proc.Complete(t.Step, a.Outcome, env)
 	if err != nil {
 		return refuse(ErrConflict, "a rule of step %s failed: %v", t.Step, err)
@@ -442,7 +442,7 @@ func (w *caseWorkflow) validateClose(a Action) error {
 	if t.Step != w.proc.Procedure.StartStep() || w.state.Case.Escalations > 0 {
 		return refuse(ErrConflict, "only a case at its first step, at the window that received it, may be closed on the spot")
 	}
-	ok, err := w.proc.FirstVisit(w.level(), w.envNoCtx(w.merged(a.Data)))
+	ok, err := w.proc.FirstVisit(w.level(), w.envAt(w.state.Case.UpdatedAt, w.merged(a.Data)))
 	if err != nil || !ok {
 		return refuse(ErrConflict, "the %s level's first-visit rule does not let this case be handled on the spot", w.level())
 	}
@@ -483,23 +483,6 @@ func (w *caseWorkflow) merged(data map[string]any) map[string]any {
 	}
 	maps.Copy(out, data)
 	return out
-}
-
-// envNoCtx is the rule environment for validators, which have no workflow context: elapsed time
-// is measured to the last change of the case.
-func (w *caseWorkflow) envNoCtx(data map[string]any) *definitions.Env {
-	c := w.state.Case
-	env := &definitions.Env{
-		Matter: string(c.Matter), Procedure: c.ProcedureKey, Step: c.Step,
-		Level: string(w.level()), LevelRank: w.level().Rank(), OrgUnit: c.OrgUnit,
-		Data:         w.proc.Procedure.Form.Complete(data),
-		ElapsedHours: c.UpdatedAt.Sub(c.ReceivedAt).Hours(), ElapsedDays: int(c.UpdatedAt.Sub(c.ReceivedAt).Hours() / 24),
-		Escalations: c.Escalations, Returns: w.state.Returns, Transfers: w.state.Transfers,
-		Visits: w.state.Visits, Departments: w.state.Departments, Overdue: c.Overdue,
-	}
-	fv, err := w.proc.FirstVisit(w.level(), env)
-	env.FirstVisit = err == nil && fv
-	return env
 }
 
 // apply carries out a validated action, saves the case and applies the escalation rule.

@@ -272,7 +272,12 @@ func (w *caseWorkflow) level() definitions.Level { return w.state.Chain[0].Level
 
 // env is what the rules see of the case now.
 func (w *caseWorkflow) env(ctx workflow.Context, data map[string]any) *definitions.Env {
-	now := workflow.Now(ctx)
+	return w.envAt(workflow.Now(ctx), data)
+}
+
+// envAt is the rule environment as of now. Update validators have no workflow clock: they pass
+// the time of the case's last change.
+func (w *caseWorkflow) envAt(now time.Time, data map[string]any) *definitions.Env {
 	c := w.state.Case
 	if data == nil {
 		data = c.Data
