@@ -1,85 +1,58 @@
 // Package activities holds the side effects of OneDoor's workflows: writing the read model and
-// the audit log in PostgreSQL. Every activity is idempotent, keyed by case and event sequence,
-// because Temporal retries an activity whose result it did not see.
+// the audit log in PostgreSQL.
+//
+// The case workflow never waits for PostgreSQL. Every change it makes is an event in its
+// history first; a regular activity then mirrors the committed events to the read model. An
+// activity is scheduled by a committed workflow task only, so the read model never shows a
+// change the workflow does not have, and it retries for as long as the database is away, so an
+// outage of any length only delays the read model. Every write is idempotent, keyed by case and
+// event sequence, because Temporal retries an activity whose result it did not see.
 package activities
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/store"
 )
 
-// Names of the activities, as the worker registers them. The case workflow runs them as local
-// activities, by name.
-const (
-	NameRegisterCase = "RegisterCase"
-	NameSaveCase     = "SaveCase"
-)
-
 // Activities are the case workflow's activities, with the store they write to. The worker
-// registers them once; workflows call them by name (NameSaveCase…).
+// registers them once; workflows call them through method references on a nil pointer.
 type Activities struct {
 	Store *store.Store
 }
 
-// Event is one change to a case, numbered by the workflow in the order it happened.
+// Event is one change to a case, numbered by the workflow in the order it happened, with the
+// case as it was after it and the notifications it sends. The case before it is the case after
+// the event before.
 type Event struct {
-	Seq    int64
-	At     time.Time
-	Actor  string
-	Action string
-	Reason string
+	Seq           int64
+	At            time.Time
+	Actor         string
+	Action        string
+	Reason        string                 `json:",omitempty"`
+	After         onedoor.Case           `json:"after"`
+	Notifications []onedoor.Notification `json:",omitempty"`
 }
 
-// audit makes the audit entry of an event. The case snapshots are marshalled here, not in the
-// workflow, which must stay deterministic.
-func (e Event) audit(before *onedoor.Case, after onedoor.Case) (store.AuditEntry, error) {
-	entry := store.AuditEntry{Seq: e.Seq, At: e.At, Actor: e.Actor, Action: e.Action, Reason: e.Reason}
-	var err error
-	if before != nil {
-		if entry.Before, err = json.Marshal(before); err != nil {
-			return entry, err
+// MirrorInput are committed events of one case, in order and without gaps, and the case's tasks
+// as of the last of them.
+type MirrorInput struct {
+	Events []Event
+	Tasks  []onedoor.Task
+}
+
+// Mirror writes committed events to the read model and the audit log. An event already written
+// is skipped after checking that it is the same event; the first event (seq 1) creates the
+// case's row.
+func (a *Activities) Mirror(ctx context.Context, in MirrorInput) error {
+	events := make([]store.Event, len(in.Events))
+	for i, e := range in.Events {
+		events[i] = store.Event{
+			Entry: store.AuditEntry{Seq: e.Seq, At: e.At, Actor: e.Actor, Action: e.Action, Reason: e.Reason},
+			Case:  e.After, Notifications: e.Notifications,
 		}
 	}
-	entry.After, err = json.Marshal(after)
-	return entry, err
-}
-
-// RegisterCaseInput is a new case to record, with the prefix its number takes.
-type RegisterCaseInput struct {
-	Case         onedoor.Case
-	Tasks        []onedoor.Task
-	NumberPrefix string
-	Event        Event
-}
-
-// RegisterCase records a new case and gives it its number; retried, it returns the same number.
-func (a *Activities) RegisterCase(ctx context.Context, in RegisterCaseInput) (onedoor.Case, error) {
-	entry, err := in.Event.audit(nil, in.Case)
-	if err != nil {
-		return in.Case, err
-	}
-	return a.Store.RegisterCase(ctx, in.Case, in.Tasks, in.NumberPrefix, entry)
-}
-
-// SaveCaseInput is a case's state before and after an event, its tasks after it, and the
-// notifications the event sends.
-type SaveCaseInput struct {
-	Before        onedoor.Case
-	After         onedoor.Case
-	Tasks         []onedoor.Task
-	Notifications []onedoor.Notification
-	Event         Event
-}
-
-// SaveCase mirrors a case's state to the read model and appends the event to the audit log.
-func (a *Activities) SaveCase(ctx context.Context, in SaveCaseInput) error {
-	entry, err := in.Event.audit(&in.Before, in.After)
-	if err != nil {
-		return err
-	}
-	return a.Store.SaveCase(ctx, in.After, in.Tasks, in.Notifications, entry)
+	return a.Store.Mirror(ctx, events, in.Tasks)
 }

@@ -133,6 +133,7 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 	if err != nil {
 		return nil, s.actionProblem(ctx, err)
 	}
+	s.waitMirrored(ctx, state)
 	redact(ctx, &state.Case)
 	return &ActionOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil
 }

@@ -178,6 +178,14 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 		return nil, huma.Error422UnprocessableEntity("the receiving org unit is missing",
 			&huma.ErrorDetail{Location: "body.received_by", Message: "required: you belong to no org unit, so name the one that received the matter"})
 	}
+	// A clerk registers at a window of her own subtree, like every other act of hers.
+	sc, err := s.scopeOf(ctx, user)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	if _, err := s.unitScope(ctx, sc, receivedBy, "body.received_by"); err != nil {
+		return nil, err
+	}
 	chain, err := s.Store.Chain(ctx, receivedBy)
 	if onedoor.ErrorCode(err) == onedoor.ENotFound {
 		return nil, huma.Error422UnprocessableEntity("unknown org unit",
@@ -259,6 +267,11 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	if from != nil {
 		c.Links = []onedoor.Link{{CaseID: from.ID, Number: from.Number, Matter: from.Matter, Relation: "opened_from"}}
 	}
+	// The number is reserved for the case id before its workflow starts: a retry with the same
+	// Idempotency-Key gets the same number, and nothing starts while the database is away.
+	if c.Number, err = s.Store.ReserveNumber(ctx, c.ID, onedoor.NumberPrefix(s.NumberOrg, c.Matter, now.Year())); err != nil {
+		return nil, s.problem(ctx, err)
+	}
 	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID:        c.WorkflowID(),
 		TaskQueue: cmp.Or(s.TaskQueue, workflows.TaskQueue),
@@ -266,7 +279,7 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 	}, "Case", workflows.CaseInput{
-		Case: c, NumberPrefix: onedoor.NumberPrefix(s.NumberOrg, c.Matter, now.Year()), Procedure: proc, Chain: chain,
+		Case: c, Procedure: proc, Chain: chain,
 		Departments: departments, Holidays: holidays,
 	})
 	handle, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
@@ -298,6 +311,7 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	if err != nil {
 		return nil, s.problem(ctx, fmt.Errorf("start case workflow: %w", err))
 	}
+	s.waitMirrored(ctx, state)
 	if from != nil {
 		if err := s.linkBack(ctx, user, *from, state.Case); err != nil {
 			return nil, err
@@ -305,6 +319,21 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	}
 	redact(ctx, &state.Case)
 	return &CaseOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil
+}
+
+// mirrorWait bounds how long an answer waits for the read model to show the change it reports.
+const mirrorWait = 5 * time.Second
+
+// waitMirrored waits, for a while, until the read model holds the state a workflow answered
+// with, so that the client's next read (its queue, a search) shows its own write. The change is
+// committed either way: when the database is slow or away, the answer goes out and the read
+// model catches up later.
+func (s *Server) waitMirrored(ctx context.Context, state workflows.CaseState) {
+	ctx, cancel := context.WithTimeout(ctx, mirrorWait)
+	defer cancel()
+	if err := s.Store.WaitMirrored(ctx, state.Case.ID, state.Seq); err != nil {
+		s.Logger.WarnContext(ctx, "read model behind the workflow", "case", state.Case.Number, "seq", state.Seq, "error", err)
+	}
 }
 
 // redact masks the case's phone and ID numbers for the roles that do not need them.
@@ -325,8 +354,11 @@ func (s *Server) linkBack(ctx context.Context, user onedoor.User, from, opened o
 		Args: []any{workflows.Action{Type: workflows.ActLink, Actor: user,
 			Link: &onedoor.Link{CaseID: opened.ID, Number: opened.Number, Matter: opened.Matter, Relation: "opened"}}},
 	})
+	var state workflows.CaseState
 	if err == nil {
-		err = handle.Get(ctx, nil)
+		if err = handle.Get(ctx, &state); err == nil {
+			s.waitMirrored(ctx, state)
+		}
 	}
 	var app *temporal.ApplicationError
 	var gone *serviceerror.NotFound

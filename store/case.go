@@ -24,17 +24,20 @@ type AuditEntry struct {
 	After  json.RawMessage `json:"after,omitempty"`
 }
 
-// RegisterCase records a new case in the read model, giving it the next number of its matter and
-// year, and returns it with its number. Registering the same case id again returns the case as
-// first registered: the workflow's activity may be retried.
-func (s *Store) RegisterCase(ctx context.Context, c onedoor.Case, tasks []onedoor.Task, numberPrefix string, entry AuditEntry) (onedoor.Case, error) {
+// Event is one committed event of a case's workflow to mirror: its audit entry, the case as it
+// was after it, and the notifications it sends.
+type Event struct {
+	Entry         AuditEntry
+	Case          onedoor.Case
+	Notifications []onedoor.Notification
+}
+
+// ReserveNumber gives the case with this id the next number of its prefix (matter and year), or
+// the number it already has: a retried registration keeps its number and burns none.
+func (s *Store) ReserveNumber(ctx context.Context, caseID, prefix string) (string, error) {
+	var number string
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var number string
-		err := tx.QueryRow(ctx, `select number from cases where id = $1`, c.ID).Scan(&number)
-		if err == nil {
-			c.Number = number
-			return nil
-		}
+		err := tx.QueryRow(ctx, `select number from case_numbers where case_id = $1`, caseID).Scan(&number)
 		if err != pgx.ErrNoRows {
 			return err
 		}
@@ -42,31 +45,67 @@ func (s *Store) RegisterCase(ctx context.Context, c onedoor.Case, tasks []onedoo
 		if err := tx.QueryRow(ctx, `
 			insert into case_number_counters (prefix, last) values ($1, 1)
 			on conflict (prefix) do update set last = case_number_counters.last + 1
-			returning last`, numberPrefix).Scan(&n); err != nil {
+			returning last`, prefix).Scan(&n); err != nil {
 			return err
 		}
-		c.Number = fmt.Sprintf("%s-%06d", numberPrefix, n)
-		if err := insertCase(ctx, tx, c, entry.Seq); err != nil {
-			return err
-		}
-		if err := saveTasks(ctx, tx, c.ID, tasks, entry.Seq); err != nil {
-			return err
-		}
-		return appendAudit(ctx, tx, c.ID, entry)
+		number = fmt.Sprintf("%s-%06d", prefix, n)
+		_, err = tx.Exec(ctx, `insert into case_numbers (case_id, number) values ($1, $2)`, caseID, number)
+		return err
 	})
-	if err != nil {
-		return c, interpret(err, "case")
-	}
-	return c, nil
+	return number, interpret(err, "case number")
 }
 
-// SaveCase writes the state of a case and its tasks after the workflow event entry.Seq, with
-// the event's audit entry and notifications. A write for an event older than the one stored is
-// ignored, so retries never move a case back. A write for the same event replaces what is
-// stored: the workflow's local activities write before its task is committed, and when that
-// task fails the event that really takes the number is the one written last.
-func (s *Store) SaveCase(ctx context.Context, c onedoor.Case, tasks []onedoor.Task, notes []onedoor.Notification, entry AuditEntry) error {
+// Mirror writes committed events of one case, in order, to the read model and the audit log,
+// with the case's tasks as of the last event, in one transaction. The event with seq 1 creates
+// the case's row. It is idempotent: an event already in the audit log is skipped once it is
+// checked to be the same event (a different one is an error: two histories for one case), and
+// the case and its tasks never move back to an older event, so a late retry changes nothing.
+func (s *Store) Mirror(ctx context.Context, events []Event, tasks []onedoor.Task) error {
+	if len(events) == 0 {
+		return nil
+	}
+	c := events[len(events)-1].Case
+	seq := events[len(events)-1].Entry.Seq
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var before json.RawMessage
+		for i, e := range events {
+			if e.Entry.Seq == 1 {
+				if err := insertCase(ctx, tx, e.Case, 1); err != nil {
+					return err
+				}
+			}
+			entry := e.Entry
+			if len(entry.After) == 0 {
+				after, err := json.Marshal(e.Case)
+				if err != nil {
+					return err
+				}
+				entry.After = after
+			}
+			if i == 0 && entry.Seq > 1 {
+				// The case before an event is the case after the one before it.
+				err := tx.QueryRow(ctx, `select after from audit_log where case_id = $1 and seq < $2 order by seq desc limit 1`,
+					e.Case.ID, entry.Seq).Scan(&before)
+				if err != nil && err != pgx.ErrNoRows {
+					return err
+				}
+			}
+			if len(entry.Before) == 0 {
+				entry.Before = before
+			}
+			if err := appendAudit(ctx, tx, e.Case.ID, entry); err != nil {
+				return err
+			}
+			for n, note := range e.Notifications {
+				if _, err := tx.Exec(ctx, `
+					insert into notifications (case_id, seq, n, org_unit, role, kind, task_id, message, at)
+					values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (case_id, seq, n) do nothing`,
+					e.Case.ID, entry.Seq, n, note.OrgUnit, note.Role, note.Kind, note.TaskID, note.Message, note.At); err != nil {
+					return err
+				}
+			}
+			before = entry.After
+		}
 		data, err := json.Marshal(c.Data)
 		if err != nil {
 			return err
@@ -75,39 +114,36 @@ func (s *Store) SaveCase(ctx context.Context, c onedoor.Case, tasks []onedoor.Ta
 			update cases set status = $2, step = $3, level = $4, org_unit = $5, subject = $6,
 				resident_name = $7, data = $8, updated_at = $9, seq = $10, outcome = $11,
 				overdue = $12, due_at = $13, escalations = $14, supervision = $15, evaluation = $16, links = $17
-			where id = $1 and seq <= $10`,
-			c.ID, c.Status, c.Step, c.Level, c.OrgUnit, c.Subject, c.ResidentName, data, c.UpdatedAt, entry.Seq,
+			where id = $1 and seq < $10`,
+			c.ID, c.Status, c.Step, c.Level, c.OrgUnit, c.Subject, c.ResidentName, data, c.UpdatedAt, seq,
 			c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links)); err != nil {
 			return err
 		}
-		if err := saveTasks(ctx, tx, c.ID, tasks, entry.Seq); err != nil {
-			return err
-		}
-		for i, n := range notes {
-			if _, err := tx.Exec(ctx, `
-				insert into notifications (case_id, seq, n, org_unit, role, kind, task_id, message, at)
-				values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-				on conflict (case_id, seq, n) do update set org_unit = excluded.org_unit, role = excluded.role,
-					kind = excluded.kind, task_id = excluded.task_id, message = excluded.message, at = excluded.at`,
-				c.ID, entry.Seq, i, n.OrgUnit, n.Role, n.Kind, n.TaskID, n.Message, n.At); err != nil {
-				return err
-			}
-		}
-		return appendAudit(ctx, tx, c.ID, entry)
+		return saveTasks(ctx, tx, c.ID, tasks, seq)
 	})
 	return interpret(err, "case "+c.ID)
 }
 
-// saveTasks writes the tasks as of event seq: rows of later events stay, and rows the workflow
-// no longer has (written by an event that was not committed) go.
+// RegisterCase records a new case as its workflow's first event does, with a number reserved
+// for it, and returns it with its number: for tools and tests that write cases without a workflow.
+func (s *Store) RegisterCase(ctx context.Context, c onedoor.Case, tasks []onedoor.Task, numberPrefix string, entry AuditEntry) (onedoor.Case, error) {
+	number, err := s.ReserveNumber(ctx, c.ID, numberPrefix)
+	if err != nil {
+		return c, err
+	}
+	c.Number = number
+	entry.Seq = 1
+	return c, s.Mirror(ctx, []Event{{Entry: entry, Case: c}}, tasks)
+}
+
+// SaveCase mirrors one event of a case, as Mirror does: for tools and tests that write cases
+// without a workflow.
+func (s *Store) SaveCase(ctx context.Context, c onedoor.Case, tasks []onedoor.Task, notes []onedoor.Notification, entry AuditEntry) error {
+	return s.Mirror(ctx, []Event{{Entry: entry, Case: c, Notifications: notes}}, tasks)
+}
+
+// saveTasks writes the tasks as of event seq; rows written for a later event stay.
 func saveTasks(ctx context.Context, tx pgx.Tx, caseID string, tasks []onedoor.Task, seq int64) error {
-	ids := make([]string, len(tasks))
-	for i, t := range tasks {
-		ids[i] = t.ID
-	}
-	if _, err := tx.Exec(ctx, `delete from tasks where case_id = $1 and id <> all($2) and seq <= $3`, caseID, ids, seq); err != nil {
-		return err
-	}
 	for _, t := range tasks {
 		detail, err := json.Marshal(t)
 		if err != nil {
@@ -167,21 +203,36 @@ func insertCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64) error
 		insert into cases (id, number, matter, status, step, level, org_unit, received_by, channel, subject,
 			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at, seq,
 			outcome, overdue, due_at, escalations, supervision, evaluation, links)
-		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`,
+		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+		on conflict (id) do nothing`,
 		c.ID, c.Number, c.Matter, c.Status, c.Step, c.Level, c.OrgUnit, c.ReceivedBy, c.Channel, c.Subject,
 		c.ResidentName, data, c.ProcedureKey, c.ProcedureVersion, c.CreatedBy, c.ReceivedAt, c.UpdatedAt, seq,
 		c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links))
 	return err
 }
 
+// appendAudit appends an entry to the audit log. The log is append-only (the database refuses
+// updates and deletes): an entry already there is accepted again only when it is the same entry.
 func appendAudit(ctx context.Context, tx pgx.Tx, caseID string, e AuditEntry) error {
-	_, err := tx.Exec(ctx, `
+	tag, err := tx.Exec(ctx, `
 		insert into audit_log (case_id, seq, at, actor, action, reason, before, after)
 		values ($1, $2, $3, $4, $5, $6, $7, $8)
-		on conflict (case_id, seq) do update set at = excluded.at, actor = excluded.actor, action = excluded.action,
-			reason = excluded.reason, before = excluded.before, after = excluded.after`,
+		on conflict (case_id, seq) do nothing`,
 		caseID, e.Seq, e.At, e.Actor, e.Action, e.Reason, nullJSON(e.Before), nullJSON(e.After))
-	return err
+	if err != nil || tag.RowsAffected() == 1 {
+		return err
+	}
+	var same bool
+	if err := tx.QueryRow(ctx, `
+		select (at, actor, action, reason, after) is not distinct from ($3::timestamptz, $4, $5, $6, $7::jsonb)
+		from audit_log where case_id = $1 and seq = $2`,
+		caseID, e.Seq, e.At, e.Actor, e.Action, e.Reason, nullJSON(e.After)).Scan(&same); err != nil {
+		return err
+	}
+	if !same {
+		return fmt.Errorf("store: audit log of case %s already has a different event %d: two histories for one case", caseID, e.Seq)
+	}
+	return nil
 }
 
 // jsonList writes a nil list as an empty JSON array, as the column's default has it.
@@ -245,4 +296,87 @@ func caseKey(ref string) string {
 		return "id"
 	}
 	return "number"
+}
+
+// WaitMirrored waits until the read model holds the case's event seq or later, so that a client
+// reads its own write. It polls with a growing pause and gives up when ctx ends.
+func (s *Store) WaitMirrored(ctx context.Context, caseID string, seq int64) error {
+	pause := time.Millisecond
+	for {
+		var have int64
+		err := s.pool.QueryRow(ctx, `select seq from cases where id = $1`, caseID).Scan(&have)
+		if err != nil && err != pgx.ErrNoRows {
+			return err
+		}
+		if err == nil && have >= seq {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 50*time.Millisecond)
+	}
+}
+
+// CaseIDs are the ids of every case of the read model, in id order.
+func (s *Store) CaseIDs(ctx context.Context) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `select id::text from cases order by id`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// CaseSeq is the event of its workflow the read model of a case is at.
+func (s *Store) CaseSeq(ctx context.Context, caseID string) (int64, error) {
+	var seq int64
+	err := s.pool.QueryRow(ctx, `select seq from cases where id = $1`, caseID).Scan(&seq)
+	return seq, interpret(err, "case "+caseID)
+}
+
+// AuditSeqs are the event numbers in a case's audit log, in order.
+func (s *Store) AuditSeqs(ctx context.Context, caseID string) ([]int64, error) {
+	rows, err := s.pool.Query(ctx, `select seq from audit_log where case_id = $1 order by seq`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}
+
+// Repair overwrites the read model of a case with its workflow's state at event seq, whatever
+// the read model holds: the row is created when missing, tasks the workflow does not have go.
+// The audit log is not touched: it is append-only.
+func (s *Store) Repair(ctx context.Context, c onedoor.Case, tasks []onedoor.Task, seq int64) error {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := insertCase(ctx, tx, c, seq); err != nil {
+			return err
+		}
+		data, err := json.Marshal(c.Data)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `
+			update cases set status = $2, step = $3, level = $4, org_unit = $5, subject = $6,
+				resident_name = $7, data = $8, updated_at = $9, seq = $10, outcome = $11,
+				overdue = $12, due_at = $13, escalations = $14, supervision = $15, evaluation = $16, links = $17
+			where id = $1`,
+			c.ID, c.Status, c.Step, c.Level, c.OrgUnit, c.Subject, c.ResidentName, data, c.UpdatedAt, seq,
+			c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links)); err != nil {
+			return err
+		}
+		ids := make([]string, len(tasks))
+		for i, t := range tasks {
+			ids[i] = t.ID
+		}
+		if _, err := tx.Exec(ctx, `delete from tasks where case_id = $1 and id <> all($2)`, c.ID, ids); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `update tasks set seq = 0 where case_id = $1`, c.ID); err != nil {
+			return err
+		}
+		return saveTasks(ctx, tx, c.ID, tasks, seq)
+	})
+	return interpret(err, "case "+c.ID)
 }

@@ -2,15 +2,12 @@ package store_test
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
-	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/internal/testenv"
 	"github.com/onedoor/onedoor/store"
@@ -180,55 +177,3 @@ func TestStatsFromTheRollupEqualStatsCaseByCase(t *testing.T) {
 	}
 }
 
-// A write for the same event seq replaces the earlier one (the workflow's task failed after its
-// local activity wrote): the facts, and the figures, follow the write that stays.
-func TestStatsFollowAReplacedEvent(t *testing.T) {
-	t.Parallel()
-	s := setup(t)
-	ctx := context.Background()
-	day := func(d, h int) time.Time { return time.Date(2011, time.May, d, h, 0, 0, 0, definitions.Shanghai) }
-	h := register(t, s, "RP-MED-2011", "mediation", "galutu-v02", "village", day(9, 9), "重放替换")
-	h.complete(day(9, 10), "register")
-	save := func(seq int64, at time.Time, action, reason string, c onedoor.Case, tasks []onedoor.Task) {
-		c.UpdatedAt = at
-		after, _ := json.Marshal(c)
-		require.NoError(t, s.SaveCase(ctx, c, tasks, nil, store.AuditEntry{Seq: seq, At: at, Actor: "test", Action: action, Reason: reason, After: after}))
-	}
-	// Seq 3, first as an agreement that closes the case with a department's task...
-	closed := h.c
-	closed.Status, closed.Outcome = onedoor.StatusClosed, "closed"
-	task := onedoor.Task{ID: "t9", Step: "handle", Name: "handle", OrgUnit: "galutu-v02", Level: "village", Role: "clerk",
-		Department: "justice", Status: onedoor.TaskDone, Priority: "normal", OpenedAt: day(9, 11)}
-	save(3, day(12, 9), "complete", "agreed", closed, []onedoor.Task{task})
-	f := store.StatsFilter{Scope: store.Scope{All: true}, From: day(1, 0), To: day(31, 0)}
-	cal := definitions.NewCalendar()
-	st, err := s.Stats(ctx, f, cal)
-	require.NoError(t, err)
-	require.Equal(t, store.Stats{Received: 1, Accepted: 0, Mediated: 1, MediationSucceeded: 1, MediationSuccessRate: 1,
-		Closed: 1, AvgHandlingWorkdays: 3}, st)
-	f.Department = "justice"
-	st, err = s.Stats(ctx, f, cal)
-	require.NoError(t, err)
-	require.Equal(t, 1, st.Received)
-
-	// ... then the event that really took seq 3: an escalation, the case open and no task.
-	open := h.c
-	open.Escalations, open.Level, open.OrgUnit = 1, "town", "galutu"
-	save(3, day(12, 9), "escalate", "rule", open, nil)
-	st, err = s.Stats(ctx, f, cal)
-	require.NoError(t, err)
-	require.Equal(t, store.Stats{}, st, "the department's task is gone")
-	f.Department = ""
-	st, err = s.Stats(ctx, f, cal)
-	require.NoError(t, err)
-	require.Equal(t, store.Stats{Received: 1, Escalated: 1}, st)
-	rollupMatchesFacts(t, connect(t))
-
-	// An audit line rewritten in place (the same seq, directly) is followed too.
-	_, err = connect(t).Exec(ctx, `update audit_log set action = 'complete', reason = 'agreed' where case_id = $1 and seq = 2`, uuid.MustParse(h.c.ID))
-	require.NoError(t, err)
-	st, err = s.Stats(ctx, f, cal)
-	require.NoError(t, err)
-	require.Equal(t, 1, st.MediationSucceeded)
-	rollupMatchesFacts(t, connect(t))
-}

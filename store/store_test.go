@@ -69,7 +69,8 @@ func TestRegisterCaseNumbersAndIsIdempotent(t *testing.T) {
 	prefix := "T1-PET-2026"
 	entry := store.AuditEntry{Seq: 1, At: time.Now(), Actor: "clerk-galutu", Action: "register"}
 
-	a, err := s.RegisterCase(ctx, newCase("galutu"), nil, prefix, entry)
+	first := newCase("galutu")
+	a, err := s.RegisterCase(ctx, first, nil, prefix, entry)
 	require.NoError(t, err)
 	require.Equal(t, prefix+"-000001", a.Number)
 	b, err := s.RegisterCase(ctx, newCase("galutu"), nil, prefix, entry)
@@ -77,9 +78,7 @@ func TestRegisterCaseNumbersAndIsIdempotent(t *testing.T) {
 	require.Equal(t, prefix+"-000002", b.Number)
 
 	// A retried activity registers the same case again: same number, no new row, no new audit line.
-	again := newCase("galutu")
-	again.ID = a.ID
-	a2, err := s.RegisterCase(ctx, again, nil, prefix, entry)
+	a2, err := s.RegisterCase(ctx, first, nil, prefix, entry)
 	require.NoError(t, err)
 	require.Equal(t, a.Number, a2.Number)
 	audit, err := s.Audit(ctx, a.ID)
@@ -110,12 +109,13 @@ func TestSaveCaseNeverMovesBack(t *testing.T) {
 	require.NoError(t, err)
 
 	c.Step = "handle"
-	require.NoError(t, s.SaveCase(ctx, c, nil, nil, store.AuditEntry{Seq: 3, At: time.Now(), Actor: "x", Action: "complete"}))
+	newest := store.AuditEntry{Seq: 3, At: time.Now(), Actor: "x", Action: "complete"}
+	require.NoError(t, s.SaveCase(ctx, c, nil, nil, newest))
 	stale := c
 	stale.Step = "accept"
 	require.NoError(t, s.SaveCase(ctx, stale, nil, nil, store.AuditEntry{Seq: 2, At: time.Now(), Actor: "x", Action: "accept"}))
 	// Retrying the newest write is harmless too.
-	require.NoError(t, s.SaveCase(ctx, c, nil, nil, store.AuditEntry{Seq: 3, At: time.Now(), Actor: "x", Action: "complete"}))
+	require.NoError(t, s.SaveCase(ctx, c, nil, nil, newest))
 
 	got, err := s.Case(ctx, c.ID)
 	require.NoError(t, err)
@@ -135,45 +135,36 @@ func TestCaseNotFound(t *testing.T) {
 	require.Equal(t, onedoor.ENotFound, onedoor.ErrorCode(err))
 }
 
-// A local activity may write an event whose workflow task then fails; the event that really
-// takes that number is written next, with the same seq, and must replace it entirely.
-func TestSaveCaseSameSeqReplacesAnUncommittedWrite(t *testing.T) {
+// The audit log is append-only: the same event written again is accepted and changes nothing, a
+// different event under a number already taken is an error that writes nothing, and the
+// database itself refuses to change or remove an entry.
+func TestAuditLogIsAppendOnly(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := setup(t)
-	opened := time.Now().UTC().Truncate(time.Microsecond)
-	task := func(id, step string) onedoor.Task {
-		return onedoor.Task{ID: id, Kind: onedoor.TaskStep, Step: step, Name: step, OrgUnit: "galutu", Level: definitions.LevelTown,
-			Role: "clerk", Status: onedoor.TaskOpen, Priority: "normal", OpenedAt: opened}
-	}
-	c, err := s.RegisterCase(ctx, newCase("galutu"), []onedoor.Task{task("t1", "intake")}, "T4-PET-2026",
-		store.AuditEntry{Seq: 1, At: time.Now(), Actor: "x", Action: "register"})
+	c, err := s.RegisterCase(ctx, newCase("galutu"), nil, "T4-PET-2026", store.AuditEntry{Seq: 1, At: time.Now(), Actor: "x", Action: "register"})
 	require.NoError(t, err)
+	note := store.AuditEntry{Seq: 2, At: time.Now(), Actor: "x", Action: "note", Reason: "电话回访"}
+	require.NoError(t, s.SaveCase(ctx, c, nil, nil, note))
+	require.NoError(t, s.SaveCase(ctx, c, nil, nil, note), "the same event again")
 
-	phantom := c
-	phantom.Step = "accept"
-	done := task("t1", "intake")
-	done.Status = onedoor.TaskDone
-	require.NoError(t, s.SaveCase(ctx, phantom, []onedoor.Task{done, task("t2", "accept")}, nil,
-		store.AuditEntry{Seq: 2, At: time.Now(), Actor: "x", Action: "complete", Reason: "register"}))
-
-	real := c
-	real.Subject = "补充说明"
-	require.NoError(t, s.SaveCase(ctx, real, []onedoor.Task{task("t1", "intake")}, nil,
-		store.AuditEntry{Seq: 2, At: time.Now(), Actor: "y", Action: "note"}))
-
+	other := c
+	other.Step = "accept"
+	err = s.SaveCase(ctx, other, nil, nil, store.AuditEntry{Seq: 2, At: time.Now(), Actor: "y", Action: "complete", Reason: "register"})
+	require.ErrorContains(t, err, "already has a different event 2")
 	got, err := s.Case(ctx, c.ID)
 	require.NoError(t, err)
-	require.Equal(t, "intake", got.Step)
-	require.Equal(t, "补充说明", got.Subject)
-	tasks, err := s.Tasks(ctx, c.ID)
-	require.NoError(t, err)
-	require.Len(t, tasks, 1, "the uncommitted event's task is gone")
-	require.Equal(t, onedoor.TaskOpen, tasks[0].Status)
+	require.Equal(t, c.Step, got.Step, "nothing of the refused event was written")
 	audit, err := s.Audit(ctx, c.ID)
 	require.NoError(t, err)
 	require.Len(t, audit, 2)
-	require.Equal(t, "note", audit[1].Action)
+	require.Equal(t, "电话回访", audit[1].Reason)
+
+	db := connect(t)
+	_, err = db.Exec(ctx, `update audit_log set reason = 'rewritten' where case_id = $1 and seq = 2`, uuid.MustParse(c.ID))
+	require.ErrorContains(t, err, "append-only")
+	_, err = db.Exec(ctx, `delete from audit_log where case_id = $1`, uuid.MustParse(c.ID))
+	require.ErrorContains(t, err, "append-only")
 }
 
 // Chinese is searched by two-character words: they are too short for the trigram index but must

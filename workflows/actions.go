@@ -487,12 +487,13 @@ func (w *caseWorkflow) merged(data map[string]any) map[string]any {
 
 // apply carries out a validated action, saves the case and applies the escalation rule.
 func (w *caseWorkflow) apply(ctx workflow.Context, a Action) error {
-	before := w.state.Case
 	now := workflow.Now(ctx)
 	reason := a.Reason
 	switch a.Type {
 	case ActNote:
-		w.state.Notes = append(w.state.Notes, Note{At: now, Actor: a.Actor.ID, Text: strings.TrimSpace(a.Reason + " " + a.Result)})
+		// The note lives in the audit log, not in the workflow's state, which must not grow
+		// with every remark.
+		reason = strings.TrimSpace(a.Reason + " " + a.Result)
 	case ActEscalate:
 		w.moveUp(ctx)
 	case ActHandDown:
@@ -578,7 +579,7 @@ func (w *caseWorkflow) apply(ctx workflow.Context, a Action) error {
 			t.Priority = "normal"
 		}
 	}
-	if err := w.save(ctx, before, a.Actor.ID, string(a.Type), reason); err != nil {
+	if err := w.save(ctx, a.Actor.ID, string(a.Type), reason); err != nil {
 		return err
 	}
 	return w.afterChange(ctx, "system", string(a.Type))

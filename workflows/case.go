@@ -41,10 +41,8 @@ var SearchAttributes = []temporal.SearchAttributeKey{SAMatter, SALevel, SAOrgUni
 // CaseInput starts a case workflow. Everything the case needs to run is in it, by value, so a
 // later edit of a procedure or of the organisation never changes a running case behind a clerk.
 type CaseInput struct {
-	// Case is the case as received, without its number.
+	// Case is the case as received, with the number the API reserved for it.
 	Case onedoor.Case
-	// NumberPrefix is the prefix of the case's number, e.g. WS-PET-2026.
-	NumberPrefix string
 	// Procedure is the published procedure version the case follows.
 	Procedure *definitions.Procedure
 	// Chain is the receiving org unit and its ancestors, bottom up: where escalation goes.
@@ -83,14 +81,6 @@ type CaseState struct {
 	Chain []definitions.OrgUnit `json:"chain"`
 	// Departments are the departments the case was diverted to.
 	Departments []string `json:"departments,omitempty"`
-	Notes       []Note   `json:"notes,omitempty"`
-}
-
-// Note is a remark a user added to a case.
-type Note struct {
-	At    time.Time `json:"at"`
-	Actor string    `json:"actor"`
-	Text  string    `json:"text"`
 }
 
 // OpenTasks are the case's open tasks.
@@ -126,7 +116,7 @@ func Case(ctx workflow.Context, in CaseInput) (CaseState, error) {
 		return w.state, err
 	}
 
-	ctx = withActivityOptions(ctx)
+	workflow.Go(ctx, w.mirror)
 	if !w.registered {
 		if err := w.registerCase(ctx); err != nil {
 			return w.state, err
@@ -155,24 +145,24 @@ func Case(ctx workflow.Context, in CaseInput) (CaseState, error) {
 	if _, err := workflow.AwaitWithTimeout(ctx, AfterClose, func() bool { return w.state.Case.Evaluation != nil }); err != nil {
 		return w.state, err
 	}
-	// Let running update handlers finish writing before the workflow completes.
-	err = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+	// Let running update handlers finish and the read model catch up before the workflow completes.
+	err = workflow.Await(ctx, w.settled(ctx))
 	return w.state, err
 }
 
-// registerCase opens the first step and records the new case, which gets its number.
+// settled reports whether every update handler has finished and every event is mirrored.
+func (w *caseWorkflow) settled(ctx workflow.Context) func() bool {
+	return func() bool { return workflow.AllHandlersFinished(ctx) && len(w.outbox) == 0 && !w.mirroring }
+}
+
+// registerCase opens the first step and records the new case: its first event, which creates
+// its row in the read model.
 func (w *caseWorkflow) registerCase(ctx workflow.Context) error {
 	w.state.Case.Step = w.in.Procedure.StartStep()
 	w.openStep(ctx, w.state.Case.Step, nil)
-	w.state.Seq = 1
-	var registered onedoor.Case
-	if err := workflow.ExecuteLocalActivity(ctx, activities.NameRegisterCase, activities.RegisterCaseInput{
-		Case: w.state.Case, Tasks: w.state.Tasks, NumberPrefix: w.in.NumberPrefix,
-		Event: activities.Event{Seq: 1, At: workflow.Now(ctx), Actor: w.in.Case.CreatedBy, Action: "register"},
-	}).Get(ctx, &registered); err != nil {
+	if err := w.save(ctx, w.in.Case.CreatedBy, "register", ""); err != nil {
 		return err
 	}
-	w.state.Case.Number = registered.Number
 	w.registered = true
 	// Rules that move a case at once (a group level that always reports up) apply now.
 	return w.afterChange(ctx, "system", "register")
@@ -189,9 +179,10 @@ func (w *caseWorkflow) historyFull(ctx workflow.Context) bool {
 	return info.GetContinueAsNewSuggested() || info.GetCurrentHistoryLength() > limit
 }
 
-// continueAsNew carries the state into a fresh run once every running action has finished.
+// continueAsNew carries the state into a fresh run once every running action has finished and
+// every event is mirrored.
 func (w *caseWorkflow) continueAsNew(ctx workflow.Context) (CaseState, error) {
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+	if err := workflow.Await(ctx, w.settled(ctx)); err != nil {
 		return w.state, err
 	}
 	next := w.in
@@ -200,15 +191,47 @@ func (w *caseWorkflow) continueAsNew(ctx workflow.Context) (CaseState, error) {
 	return w.state, workflow.NewContinueAsNewError(ctx, Case, next)
 }
 
-// withActivityOptions sets the options of the case's activities on ctx: the main loop's and
-// each update handler's. They are local activities: short PostgreSQL writes that run in the
-// workflow's own worker, which spares each action two round trips through the server.
-func withActivityOptions(ctx workflow.Context) workflow.Context {
-	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		// The read model must catch up however long the database is away: retry for ever.
-		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
-	})
+// mirrorOptions are the options of the mirror activity. Its attempts are retried for ever, with
+// no overall deadline: the read model must catch up however long the database is away, and the
+// workflow itself never waits for it.
+var mirrorOptions = workflow.ActivityOptions{
+	StartToCloseTimeout: 30 * time.Second,
+	RetryPolicy: &temporal.RetryPolicy{
+		InitialInterval: 500 * time.Millisecond, BackoffCoefficient: 2, MaximumInterval: 15 * time.Second,
+		MaximumAttempts: 0, // unlimited
+	},
+}
+
+// MirrorBatch is the most events one mirror activity carries, which keeps its input far below
+// Temporal's payload limit when events pile up during a database outage.
+const MirrorBatch = 10
+
+// mirror writes the committed events of the outbox to the read model, a batch at a time and in
+// order. It runs for the life of the workflow. An event enters the outbox in the workflow task
+// that makes it, and the activity that writes it is scheduled by a later command of the same or
+// a later task: it exists only once that task is committed, so the read model never shows a
+// change the workflow does not have.
+func (w *caseWorkflow) mirror(ctx workflow.Context) {
+	ctx = workflow.WithActivityOptions(ctx, mirrorOptions)
+	var a *activities.Activities
+	for {
+		if err := workflow.Await(ctx, func() bool { return len(w.outbox) > 0 }); err != nil {
+			return
+		}
+		n := min(len(w.outbox), MirrorBatch)
+		w.mirroring = true
+		err := workflow.ExecuteActivity(ctx, a.Mirror, activities.MirrorInput{Events: w.outbox[:n], Tasks: w.state.Tasks}).Get(ctx, nil)
+		w.mirroring = false
+		if err != nil {
+			// Only cancellation ends an activity retried for ever; keep the events for the next run.
+			workflow.GetLogger(ctx).Error("mirror failed", "error", err)
+			if workflow.Sleep(ctx, time.Minute) != nil {
+				return
+			}
+			continue
+		}
+		w.outbox = w.outbox[n:]
+	}
 }
 
 type caseWorkflow struct {
@@ -221,6 +244,10 @@ type caseWorkflow struct {
 	changed bool
 	// pending are notifications to write with the next save.
 	pending []onedoor.Notification
+	// outbox are the events not yet written to the read model, oldest first; mirroring is set
+	// while an activity writes some of them.
+	outbox    []activities.Event
+	mirroring bool
 }
 
 func (w *caseWorkflow) register(ctx workflow.Context) error {
@@ -240,7 +267,6 @@ func (w *caseWorkflow) register(ctx workflow.Context) error {
 			if err := workflow.Await(ctx, func() bool { return w.registered }); err != nil {
 				return CaseState{}, err
 			}
-			ctx = withActivityOptions(ctx)
 			// The state may have moved while this update waited: check again.
 			if err := w.validate(act); err != nil {
 				return CaseState{}, err
@@ -260,11 +286,16 @@ func (w *caseWorkflow) snapshot() CaseState {
 	s.Tasks = slices.Clone(s.Tasks)
 	s.Chain = slices.Clone(s.Chain)
 	s.Departments = slices.Clone(s.Departments)
-	s.Notes = slices.Clone(s.Notes)
-	s.Case.Data = maps.Clone(s.Case.Data)
-	s.Case.Supervision = slices.Clone(s.Case.Supervision)
-	s.Case.Links = slices.Clone(s.Case.Links)
+	s.Case = cloneCase(s.Case)
 	return s
+}
+
+// cloneCase is a copy of a case that later changes of the workflow's state do not reach.
+func cloneCase(c onedoor.Case) onedoor.Case {
+	c.Data = maps.Clone(c.Data)
+	c.Supervision = slices.Clone(c.Supervision)
+	c.Links = slices.Clone(c.Links)
+	return c
 }
 
 // level is the level holding the case.
@@ -390,22 +421,20 @@ func (w *caseWorkflow) refresh() {
 	}
 }
 
-// save mirrors the case to the read model with the audit entry of the event that changed it.
-func (w *caseWorkflow) save(ctx workflow.Context, before onedoor.Case, actor, action, reason string) error {
+// save records an event that changed the case: it numbers it and puts it in the outbox, from
+// which the mirror writes it to the read model and the audit log once it is committed. The case
+// before the event is the case after the one before, as the audit log shows it.
+func (w *caseWorkflow) save(ctx workflow.Context, actor, action, reason string) error {
 	w.refresh()
 	w.state.Seq++
 	now := workflow.Now(ctx)
 	w.state.Case.UpdatedAt = now
 	w.changed = true
-	pending := w.pending
+	w.outbox = append(w.outbox, activities.Event{
+		Seq: w.state.Seq, At: now, Actor: actor, Action: action, Reason: reason,
+		After: cloneCase(w.state.Case), Notifications: w.pending,
+	})
 	w.pending = nil
-	err := workflow.ExecuteLocalActivity(ctx, activities.NameSaveCase, activities.SaveCaseInput{
-		Before: before, After: w.state.Case, Tasks: w.state.Tasks, Notifications: pending,
-		Event: activities.Event{Seq: w.state.Seq, At: now, Actor: actor, Action: action, Reason: reason},
-	}).Get(ctx, nil)
-	if err != nil {
-		return err
-	}
 	return w.upsertSearchAttributes(ctx)
 }
 
@@ -459,7 +488,6 @@ func (w *caseWorkflow) nextDeadlineEvent() time.Time {
 // the org unit and its parent, and applies the level's escalation rule.
 func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 	now := workflow.Now(ctx)
-	before := w.state.Case
 	var resumed []string
 	for _, t := range w.state.OpenTasks() {
 		if t.Suspended && t.ResumeAt != nil && !now.Before(*t.ResumeAt) {
@@ -468,10 +496,9 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 		}
 	}
 	if len(resumed) > 0 {
-		if err := w.save(ctx, before, "system", "resume", fmt.Sprintf("suspension cap reached: %v", resumed)); err != nil {
+		if err := w.save(ctx, "system", "resume", fmt.Sprintf("suspension cap reached: %v", resumed)); err != nil {
 			return err
 		}
-		before = w.state.Case
 	}
 	var warned, overdue []string
 	for _, t := range w.state.OpenTasks() {
@@ -510,7 +537,7 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 	if len(overdue) > 0 {
 		action = "deadline_overdue"
 	}
-	if err := w.save(ctx, before, "system", action, fmt.Sprintf("overdue %v, due soon %v", overdue, warned)); err != nil {
+	if err := w.save(ctx, "system", action, fmt.Sprintf("overdue %v, due soon %v", overdue, warned)); err != nil {
 		return err
 	}
 	return w.afterChange(ctx, "system", action)
@@ -547,13 +574,12 @@ func (w *caseWorkflow) afterChange(ctx workflow.Context, actor, cause string) er
 		if !up {
 			return nil
 		}
-		before := w.state.Case
 		from := w.state.Chain[0]
 		w.moveUp(ctx)
 		for _, t := range w.state.OpenTasks() {
 			w.notify(ctx, t, "escalated", fmt.Sprintf("%s escalated from %s to %s by the %s rule", w.state.Case.Number, from.Name, w.state.Chain[0].Name, from.Level))
 		}
-		if err := w.save(ctx, before, actor, "escalate", fmt.Sprintf("the %s level's escalation rule holds (after %s)", from.Level, cause)); err != nil {
+		if err := w.save(ctx, actor, "escalate", fmt.Sprintf("the %s level's escalation rule holds (after %s)", from.Level, cause)); err != nil {
 			return err
 		}
 	}

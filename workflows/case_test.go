@@ -80,12 +80,12 @@ func newHarness(t *testing.T, proc *definitions.Procedure, receivedBy string, da
 	require.NotEmpty(t, chain)
 	in := workflows.CaseInput{
 		Case: onedoor.Case{
-			ID: uuid.NewString(), Matter: proc.Matter, Status: onedoor.StatusOpen,
+			ID: uuid.NewString(), Number: "WF-" + uuid.NewString()[:13], Matter: proc.Matter, Status: onedoor.StatusOpen,
 			Level: chain[0].Level, OrgUnit: receivedBy, ReceivedBy: receivedBy, Channel: onedoor.ChannelVisit,
 			Subject: "草场边界纠纷", ResidentName: "张三", Data: data, ProcedureKey: proc.Key,
 			ProcedureVersion: proc.Version, CreatedBy: "clerk", ReceivedAt: start, UpdatedAt: start,
 		},
-		NumberPrefix: "WF-" + uuid.NewString()[:8], Procedure: proc, Chain: chain,
+		Procedure: proc, Chain: chain,
 	}
 	return &harness{t: t, env: env, store: s, in: in}
 }
@@ -451,7 +451,11 @@ func TestContinueAsNewCarriesTheCase(t *testing.T) {
 	require.NotNil(t, next.Resume)
 	require.Equal(t, h.in.Case.ID, next.Resume.Case.ID)
 	require.NotEmpty(t, next.Resume.Case.Number)
-	require.NotEmpty(t, next.Resume.Notes)
+	require.Equal(t, int64(5), next.Resume.Seq, "registration and four notes")
+	audit, err := h.store.Audit(context.Background(), h.in.Case.ID)
+	require.NoError(t, err)
+	require.Len(t, audit, 5, "every event is in the audit log before the run continues as new")
+	require.Equal(t, "第4次电话回访", audit[4].Reason)
 
 	// The next run goes on from the state: the clerk's next action applies to the same case.
 	h2 := newHarness(t, procedure(t, "petition"), "galutu", nil)

@@ -70,11 +70,11 @@ func record(t *testing.T, tc client.Client, queue string, p *definitions.Procedu
 		ID: uuid.NewString(), Matter: p.Matter, Status: onedoor.StatusOpen, Level: chain[0].Level,
 		OrgUnit: at, ReceivedBy: at, Channel: onedoor.ChannelVisit, Subject: "记录用案件", ResidentName: "王五",
 		Data: sampleData(p.Form), ProcedureKey: p.Key, ProcedureVersion: p.Version, CreatedBy: "recorder",
-		ReceivedAt: now, UpdatedAt: now,
+		ReceivedAt: now, UpdatedAt: now, Number: "REC-" + p.Key + "-" + at,
 	}
 	start := tc.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID: c.WorkflowID(), TaskQueue: queue, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-	}, "Case", workflows.CaseInput{Case: c, NumberPrefix: "REC-" + p.Key, Procedure: p, Chain: chain, Departments: org.Departments})
+	}, "Case", workflows.CaseInput{Case: c, Procedure: p, Chain: chain, Departments: org.Departments})
 	h, err := tc.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions:          client.UpdateWorkflowOptions{UpdateID: "open", UpdateName: workflows.UpdateOpen, WaitForStage: client.WorkflowUpdateStageCompleted},

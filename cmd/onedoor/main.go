@@ -24,6 +24,7 @@ type cli struct {
 	Migrate    migrateCmd    `cmd:"" help:"Apply database migrations, publish the built-in procedures on first start and register Temporal search attributes, then exit."`
 	Token      tokenCmd      `cmd:"" help:"Print a development bearer token for a demo user."`
 	Procedures proceduresCmd `cmd:"" help:"Check and publish procedure definitions (YAML)."`
+	Check      checkCmd      `cmd:"" help:"Compare every case's workflow, read model and audit log; print each disagreement (--repair re-mirrors from the workflow)."`
 	Seed       seedCmd       `cmd:"" help:"Load synthetic cases straight into PostgreSQL, for benchmarks and demos."`
 	Testenv    testenvCmd    `cmd:"" help:"Run a command with throwaway PostgreSQL and Temporal servers (used by make test)."`
 }

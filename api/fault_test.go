@@ -1,0 +1,160 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/api"
+	"github.com/onedoor/onedoor/check"
+	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/demo"
+	"github.com/onedoor/onedoor/internal/testenv"
+	"github.com/onedoor/onedoor/store"
+	"github.com/onedoor/onedoor/worker"
+)
+
+// faultServer is the API on the real servers with a worker that reaches PostgreSQL through a
+// proxy the test can cut: a database outage as the worker sees it, while the API still reads.
+type faultServer struct {
+	*caseServer
+	proxy    *testenv.Proxy
+	store    *store.Store
+	temporal client.Client
+}
+
+func newFaultServer(t *testing.T) *faultServer {
+	t.Helper()
+	ctx := context.Background()
+	s := testenv.Store(t)
+	require.NoError(t, demo.Load(ctx, s))
+	org, err := definitions.WushenOrg()
+	require.NoError(t, err)
+	_, err = s.LoadLibrary(ctx, org)
+	require.NoError(t, err)
+
+	proxy, url := testenv.NewProxy(t, testenv.DatabaseURL(t))
+	ws, err := store.Open(ctx, url)
+	require.NoError(t, err)
+	t.Cleanup(ws.Close)
+	tc := testenv.Temporal(t)
+	queue := "fault-test-" + t.Name()
+	w := worker.New(tc, ws, queue)
+	require.NoError(t, w.Start())
+	t.Cleanup(w.Stop)
+
+	v, tokens := devAuth(t)
+	srv := &api.Server{Store: s, Temporal: tc, Verifier: v, Logger: slog.New(slog.DiscardHandler), NumberOrg: "FT", TaskQueue: queue, RateLimit: -1}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return &faultServer{caseServer: &caseServer{url: hs.URL, tokens: tokens}, proxy: proxy, store: s, temporal: tc}
+}
+
+// settled waits until the case's read model has caught up with its workflow and a check finds
+// nothing wrong with it, and returns the check's report.
+func (fs *faultServer) settled(t *testing.T, caseID string, within time.Duration) *check.Report {
+	t.Helper()
+	checker := &check.Checker{Store: fs.store, Temporal: fs.temporal}
+	var rep *check.Report
+	require.Eventually(t, func() bool {
+		var err error
+		rep, err = checker.Run(context.Background(), check.Options{Namespace: "default", Cases: []string{caseID}})
+		require.NoError(t, err)
+		return len(rep.Findings) == 0
+	}, within, 500*time.Millisecond, "the case's records still disagree: %+v", rep)
+	return rep
+}
+
+// TestDatabaseOutageLosesNothing cuts the worker off PostgreSQL for longer than any activity
+// timeout (75 s) while a case's deadlines fire and clerks act on it. Before the read model was
+// written from committed events by an activity retried for ever, the deadline's write gave up
+// after 30 s and failed the workflow for good.
+func TestDatabaseOutageLosesNothing(t *testing.T) {
+	t.Parallel()
+	fs := newFaultServer(t)
+	src, err := os.ReadFile("../e2e/testdata/minute.yaml")
+	require.NoError(t, err)
+	org, err := definitions.WushenOrg()
+	require.NoError(t, err)
+	key := strings.ReplaceAll(strings.ToLower(t.Name()), "test", "")[:20]
+	src = []byte(strings.Replace(string(src), "key: minute", "key: "+key, 1))
+	_, err = fs.store.CreateProcedure(context.Background(), src, "admin")
+	require.NoError(t, err)
+	_, err = fs.store.PublishProcedure(context.Background(), key, 1, org, "admin")
+	require.NoError(t, err)
+
+	status, c := fs.do(t, http.MethodPost, "/v1/cases", "clerk-sarula", map[string]any{
+		"matter": "mediation", "procedure": key, "channel": "visit", "subject": "邻里纠纷",
+		"resident_name": "李四", "data": map[string]any{"facts": "噪音扰民"},
+	})
+	require.Equal(t, http.StatusCreated, status, c)
+	id, number := c["id"].(string), c["number"].(string)
+
+	fs.proxy.Cut()
+	// Clerks go on working: the workflow takes the actions although the read model cannot.
+	for i := range 3 {
+		status, after := fs.do(t, http.MethodPost, "/v1/cases/"+number+"/actions", "clerk-sarula",
+			map[string]any{"type": "note", "reason": fmt.Sprintf("第%d次电话联系当事人", i+1)}, "Idempotency-Key", fmt.Sprintf("note-%d", i))
+		require.Equal(t, http.StatusOK, status, after)
+	}
+	// The warning (48 s) and the deadline (60 s) fire while the database is away; the case
+	// escalates to the town.
+	time.Sleep(75 * time.Second)
+	desc, err := fs.temporal.DescribeWorkflowExecution(context.Background(), onedoor.WorkflowID(id), "")
+	require.NoError(t, err)
+	require.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING, desc.GetWorkflowExecutionInfo().GetStatus())
+	fs.proxy.Restore()
+
+	fs.settled(t, id, 60*time.Second)
+	got, err := fs.store.Case(context.Background(), id)
+	require.NoError(t, err)
+	require.Equal(t, "town", string(got.Level), "the overdue case escalated during the outage")
+	audit, err := fs.store.Audit(context.Background(), id)
+	require.NoError(t, err)
+	var actions []string
+	for i, e := range audit {
+		require.Equal(t, int64(i+1), e.Seq, "the audit log has no gap")
+		actions = append(actions, e.Action)
+	}
+	require.Equal(t, []string{"register", "note", "note", "note", "deadline_warning", "deadline_overdue", "escalate"}, actions[:7])
+
+	// A retried action with the same key gets its first answer and adds nothing.
+	status, again := fs.do(t, http.MethodPost, "/v1/cases/"+number+"/actions", "clerk-sarula",
+		map[string]any{"type": "note", "reason": "第1次电话联系当事人"}, "Idempotency-Key", "note-0")
+	require.Equal(t, http.StatusOK, status, again)
+	after, err := fs.store.Audit(context.Background(), id)
+	require.NoError(t, err)
+	require.Len(t, after, len(audit), "the retry applied nothing")
+}
+
+// TestRegistrationDuringOutage registers a case while the worker cannot reach PostgreSQL: the
+// case is answered (its number comes from the API's own database), and its row appears once
+// the database is back.
+func TestRegistrationDuringOutage(t *testing.T) {
+	t.Parallel()
+	fs := newFaultServer(t)
+	fs.proxy.Cut()
+	status, c := fs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", petition(), "Idempotency-Key", "outage-1")
+	require.Equal(t, http.StatusCreated, status, c)
+	id := c["id"].(string)
+	_, err := fs.store.Case(context.Background(), id)
+	require.Equal(t, onedoor.ENotFound, onedoor.ErrorCode(err), "nothing mirrored while the database is away")
+	time.Sleep(20 * time.Second)
+	fs.proxy.Restore()
+	fs.settled(t, id, 60*time.Second)
+
+	status, again := fs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", petition(), "Idempotency-Key", "outage-1")
+	require.Equal(t, http.StatusCreated, status, again)
+	require.Equal(t, c["number"], again["number"], "a retry gets the same case and number")
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/onedoor/onedoor/check"
+)
+
+type checkCmd struct {
+	temporalFlags
+	databaseFlags
+	Repair bool     `help:"Re-mirror the read model of every case that disagrees with its workflow, the source of truth."`
+	JSON   bool     `name:"json" help:"Print the report as JSON."`
+	Cases  []string `arg:"" optional:"" help:"Case ids or numbers to check; every case when none."`
+}
+
+func (c *checkCmd) Run(ctx context.Context, logger *slog.Logger) error {
+	s, err := openStore(ctx, c.DatabaseURL, false, logger)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	tc, err := dialTemporal(ctx, c.TemporalAddress, c.TemporalNamespace, logger)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+	rep, err := (&check.Checker{Store: s, Temporal: tc}).Run(ctx, check.Options{
+		Namespace: c.TemporalNamespace, Cases: c.Cases, Repair: c.Repair,
+		Progress: func(done, total int) {
+			if done%500 == 0 || done == total {
+				fmt.Fprintf(os.Stderr, "checked %d of %d cases\n", done, total)
+			}
+		},
+	})
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		for _, f := range rep.Findings {
+			repaired := ""
+			if f.Repaired {
+				repaired = " (repaired)"
+			}
+			fmt.Printf("%-12s %-22s %s%s\n", f.Kind, f.Number, f.Detail, repaired)
+		}
+		fmt.Printf("%d cases, %d workflows, %d seeded without workflow; ", rep.Cases, rep.Workflows, rep.Seeded)
+		for _, k := range []check.Kind{check.Ahead, check.Diverging, check.Missing, check.NoWorkflow, check.Failed, check.Stuck, check.AuditGap, check.Behind} {
+			fmt.Printf("%s %d ", k, rep.Count(k))
+		}
+		fmt.Println()
+	}
+	// Behind is a read model catching up; everything else needs an operator.
+	if len(rep.Findings) > rep.Count(check.Behind) && !c.Repair {
+		return exitCode(2)
+	}
+	return nil
+}
