@@ -176,4 +176,3 @@ func TestStatsFromTheRollupEqualStatsCaseByCase(t *testing.T) {
 		}
 	}
 }
-
