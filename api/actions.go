@@ -30,7 +30,7 @@ type ActionInput struct {
 		Outcome     string               `json:"outcome,omitempty" maxLength:"64" doc:"complete: one of the step's outcomes; close: how the case ends (resolved, withdrawn, …)."`
 		Reason      string               `json:"reason,omitempty" maxLength:"2000" doc:"Why: required to escalate, hand down, suspend or extend; the text of a note."`
 		Result      string               `json:"result,omitempty" maxLength:"5000" doc:"What was done: the handling, the reply, the finding."`
-		Data        map[string]any       `json:"data,omitempty" doc:"Form fields to record with the action."`
+		Data        map[string]any       `json:"data,omitempty" maxProperties:"200" doc:"Form fields to record with the action; the case's data stay within 64 KiB as JSON."`
 		Departments []string             `json:"departments,omitempty" maxItems:"20" doc:"Departments to divert to, when the next step is held by departments."`
 		Target      string               `json:"target,omitempty" maxLength:"64" doc:"hand_down, or an outcome that hands down: the org unit one level below."`
 		Extension   *definitions.Period  `json:"extension,omitempty" doc:"extend: by how much; supervise: the order's deadline."`
@@ -97,6 +97,9 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 			merged = map[string]any{}
 		}
 		maps.Copy(merged, in.Body.Data)
+		if err := checkDataSize(merged); err != nil {
+			return nil, err
+		}
 		var bad []definitions.Problem
 		for _, p := range definitions.ValidateData(proc.Procedure.Form, merged) {
 			// Report the fields this action sent; the intake's were checked when the case was opened.

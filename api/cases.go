@@ -36,7 +36,7 @@ type CreateCaseInput struct {
 		ReceivedBy   string             `json:"received_by,omitempty" maxLength:"64" doc:"Org unit whose window received the matter; the clerk's own when empty."`
 		Subject      string             `json:"subject" minLength:"1" maxLength:"200" doc:"One-line subject of the matter."`
 		ResidentName string             `json:"resident_name" minLength:"1" maxLength:"100" doc:"Name of the resident who brought the matter."`
-		Data         map[string]any     `json:"data,omitempty" doc:"Intake data, per the procedure's form."`
+		Data         map[string]any     `json:"data,omitempty" maxProperties:"200" doc:"Intake data, per the procedure's form; at most 64 KiB as JSON."`
 		LinkedTo     string             `json:"linked_to,omitempty" maxLength:"64" doc:"Id or number of the case this one is opened from (a petition that becomes a mediation); the link shows on both."`
 	}
 }
@@ -211,6 +211,9 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 		return nil, huma.Error422UnprocessableEntity("procedure of another matter",
 			&huma.ErrorDetail{Location: where, Message: fmt.Sprintf("procedure %s is for %s matters, not %s", key, proc.Matter, in.Body.Matter), Value: key})
 	}
+	if err := checkDataSize(in.Body.Data); err != nil {
+		return nil, err
+	}
 	if problems := definitions.ValidateData(proc.Form, in.Body.Data); len(problems) > 0 {
 		return nil, dataProblems(problems)
 	}
@@ -371,6 +374,20 @@ func (s *Server) linkBack(ctx context.Context, user onedoor.User, from, opened o
 		return nil
 	}
 	return s.problem(ctx, fmt.Errorf("link %s to %s: %w", opened.Number, from.Number, err))
+}
+
+// MaxDataBytes bounds the form data of a case, as JSON: the data travel in the case workflow's
+// state and in every audit entry, which must stay far below Temporal's payload limits.
+const MaxDataBytes = 64 << 10
+
+// checkDataSize refuses form data larger than MaxDataBytes.
+func checkDataSize(data map[string]any) error {
+	b, err := json.Marshal(data)
+	if err != nil || len(b) <= MaxDataBytes {
+		return nil
+	}
+	return huma.Error422UnprocessableEntity("the data are too large",
+		&huma.ErrorDetail{Location: "body.data", Message: fmt.Sprintf("%d bytes as JSON; at most %d", len(b), MaxDataBytes)})
 }
 
 // dataProblems is the 422 of intake or action data that do not fit the procedure's form.

@@ -81,6 +81,30 @@ func (cs *caseServer) do(t testing.TB, method, path, user string, body any, head
 	return resp.StatusCode, out
 }
 
+// raw sends a request as user and returns the status, the body and its size.
+func (cs *caseServer) raw(t testing.TB, method, path, user string, body any) (int, string, int) {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return 0, err.Error(), 0
+	}
+	req, err := http.NewRequest(method, cs.url+path, bytes.NewReader(b))
+	if err != nil {
+		return 0, err.Error(), 0
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+cs.tokens[user])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err.Error(), 0
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, err.Error(), 0
+	}
+	return resp.StatusCode, string(out), len(out)
+}
+
 func petition() map[string]any {
 	return map[string]any{"matter": "petition", "channel": "visit", "subject": "草场边界纠纷", "resident_name": "张三",
 		"data": map[string]any{

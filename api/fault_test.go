@@ -7,13 +7,17 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/api"
@@ -157,4 +161,89 @@ func TestRegistrationDuringOutage(t *testing.T) {
 	status, again := fs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", petition(), "Idempotency-Key", "outage-1")
 	require.Equal(t, http.StatusCreated, status, again)
 	require.Equal(t, c["number"], again["number"], "a retry gets the same case and number")
+}
+
+// TestManyNotesKeepTheCaseSmall adds ONEDOOR_TEST_NOTES notes (1,000 by default; the closing
+// note of issue 8 reports a run with 10,000) of 900 characters each to one case through the real
+// server, eight clients at a time. Before notes moved to the audit log, about 99 of them made an
+// answer exceed Temporal's size limit and the workflow was terminated. The case's history passes
+// the continue-as-new limit on the way.
+func TestManyNotesKeepTheCaseSmall(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServer(t, func(s *api.Server) { s.RateLimit = -1 })
+	notes := 1000
+	if n, err := strconv.Atoi(os.Getenv("ONEDOOR_TEST_NOTES")); err == nil && n > 0 {
+		notes = n
+	}
+	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
+	require.Equal(t, http.StatusCreated, status, c)
+	number := c["number"].(string)
+	long := strings.Repeat("回访记录：当事人情绪稳定，继续跟进。", 50)
+	var g errgroup.Group
+	g.SetLimit(8)
+	var largest atomic.Int64
+	for i := range notes {
+		g.Go(func() error {
+			status, body, size := cs.raw(t, http.MethodPost, "/v1/cases/"+number+"/actions", "clerk-galutu",
+				map[string]any{"type": "note", "reason": fmt.Sprintf("%d %s", i, long)})
+			if status != http.StatusOK {
+				return fmt.Errorf("note %d: %d %s", i, status, body)
+			}
+			for {
+				if old := largest.Load(); int64(size) <= old || largest.CompareAndSwap(old, int64(size)) {
+					break
+				}
+			}
+			return nil
+		})
+	}
+	require.NoError(t, g.Wait())
+	require.Less(t, largest.Load(), int64(16<<10), "an answer stays small however many notes the case has")
+
+	status, timeline := cs.do(t, http.MethodGet, "/v1/cases/"+number+"/timeline", "clerk-galutu", nil)
+	require.Equal(t, http.StatusOK, status)
+	entries := timeline["entries"].([]any)
+	require.Len(t, entries, 1+notes, "registration and every note, in the audit log")
+	// The case still works: the clerk registers the matter.
+	status, after := cs.do(t, http.MethodPost, "/v1/cases/"+number+"/actions", "clerk-galutu", map[string]any{"type": "complete", "outcome": "register"})
+	require.Equal(t, http.StatusOK, status, after)
+	require.Equal(t, "accept", after["step"])
+}
+
+// TestCheckFindsAndRepairsTheReadModel tampers with a case's read model as a bad restore or a
+// hand edit would, and shows that the check reports it and its repair re-mirrors the case from
+// the workflow.
+func TestCheckFindsAndRepairsTheReadModel(t *testing.T) {
+	t.Parallel()
+	fs := newFaultServer(t)
+	status, c := fs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
+	require.Equal(t, http.StatusCreated, status, c)
+	id := c["id"].(string)
+	fs.settled(t, id, 10*time.Second)
+
+	db, err := pgx.Connect(context.Background(), testenv.DatabaseURL(t))
+	require.NoError(t, err)
+	defer db.Close(context.Background())
+	_, err = db.Exec(context.Background(), `update cases set step = 'tampered', org_unit = 'wushen' where id = $1`, id)
+	require.NoError(t, err)
+	_, err = db.Exec(context.Background(), `delete from tasks where case_id = $1`, id)
+	require.NoError(t, err)
+
+	checker := &check.Checker{Store: fs.store, Temporal: fs.temporal}
+	rep, err := checker.Run(context.Background(), check.Options{Namespace: "default", Cases: []string{id}})
+	require.NoError(t, err)
+	require.Len(t, rep.Findings, 1, "%+v", rep.Findings)
+	require.Equal(t, check.Diverging, rep.Findings[0].Kind)
+	require.Contains(t, rep.Findings[0].Detail, "step: workflow intake, read model tampered")
+
+	rep, err = checker.Run(context.Background(), check.Options{Namespace: "default", Cases: []string{id}, Repair: true})
+	require.NoError(t, err)
+	require.True(t, rep.Findings[0].Repaired)
+	fs.settled(t, id, time.Second)
+
+	_, err = db.Exec(context.Background(), `update cases set seq = seq + 5 where id = $1`, id)
+	require.NoError(t, err)
+	rep, err = checker.Run(context.Background(), check.Options{Namespace: "default", Cases: []string{id}})
+	require.NoError(t, err)
+	require.Equal(t, 1, rep.Count(check.Ahead), "%+v", rep.Findings)
 }

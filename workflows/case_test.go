@@ -2,9 +2,11 @@ package workflows_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,7 +94,12 @@ func newHarness(t *testing.T, proc *definitions.Procedure, receivedBy string, da
 
 // at sends an action after d of skipped time.
 func (h *harness) at(d time.Duration, a workflows.Action) {
-	h.env.RegisterDelayedCallback(func() {
+	h.env.RegisterDelayedCallback(func() { h.send(a) }, d)
+}
+
+// send sends an action now.
+func (h *harness) send(a workflows.Action) {
+	{
 		h.env.UpdateWorkflow(workflows.UpdateAction, uuid.NewString(), &testsuite.TestUpdateCallback{
 			OnAccept: func() {},
 			OnReject: func(err error) { h.refusals = append(h.refusals, err) },
@@ -104,7 +111,7 @@ func (h *harness) at(d time.Duration, a workflows.Action) {
 				h.states = append(h.states, v.(workflows.CaseState))
 			},
 		}, a)
-	}, d)
+	}
 }
 
 // run executes the workflow; stopAfter cancels it when it has not closed by then.
