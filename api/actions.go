@@ -133,7 +133,9 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 	if err != nil {
 		return nil, s.actionProblem(ctx, err)
 	}
-	redact(ctx, &state.Case)
+	if err := s.redact(ctx, &state.Case); err != nil {
+		return nil, err
+	}
 	return &ActionOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil
 }
 

@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -38,9 +40,14 @@ type Server struct {
 	NumberOrg string
 	// TaskQueue is where case workflows run; workflows.TaskQueue when empty.
 	TaskQueue string
-	// RateLimit is the steady rate of requests a bearer token may make per second;
-	// DefaultRateLimit when 0, no limit when negative.
+	// RateLimit is the steady rate of requests a user may make per second (a client address,
+	// for requests without a valid bearer token); DefaultRateLimit when 0, no limit when negative.
 	RateLimit int
+	// RequestTimeout is how long a request may take before it is answered 503;
+	// DefaultRequestTimeout when 0, none when negative.
+	RequestTimeout time.Duration
+
+	forms sync.Map // procedure "key@version" → definitions.Form of published versions
 }
 
 // Handler returns the API's HTTP handler.

@@ -3,7 +3,6 @@ package api
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -133,31 +132,12 @@ func (s *Server) timeline(ctx context.Context, in *GetCaseInput) (*TimelineOutpu
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	if masks(currentUser(ctx).Role) {
-		for i := range entries {
-			entries[i].Before = maskSnapshot(entries[i].Before)
-			entries[i].After = maskSnapshot(entries[i].After)
-		}
+	if err := s.redactAudit(ctx, c, entries); err != nil {
+		return nil, err
 	}
 	out := &TimelineOutput{}
 	out.Body.Case, out.Body.Entries = c.Number, entries
 	return out, nil
-}
-
-// maskSnapshot masks the personal numbers in the data of a case snapshot of the audit log.
-func maskSnapshot(raw json.RawMessage) json.RawMessage {
-	var snap map[string]any
-	if len(raw) == 0 || json.Unmarshal(raw, &snap) != nil || snap == nil {
-		return raw
-	}
-	if data, ok := snap["data"].(map[string]any); ok {
-		snap["data"] = maskData(data)
-	}
-	b, err := json.Marshal(snap)
-	if err != nil {
-		return nil
-	}
-	return b
 }
 
 // registrars are the roles that register matters at a window.
@@ -303,15 +283,10 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 			return nil, err
 		}
 	}
-	redact(ctx, &state.Case)
-	return &CaseOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil
-}
-
-// redact masks the case's phone and ID numbers for the roles that do not need them.
-func redact(ctx context.Context, c *onedoor.Case) {
-	if masks(currentUser(ctx).Role) {
-		c.Data = maskData(c.Data)
+	if err := s.redact(ctx, &state.Case); err != nil {
+		return nil, err
 	}
+	return &CaseOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil
 }
 
 // linkBack shows a new case on the case it was opened from. The update's id is derived from the

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"math"
@@ -17,6 +18,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/store"
 )
 
@@ -24,7 +26,8 @@ import (
 // department staff the cases that have or had a task for their department; everyone else the
 // cases held or received by the units of their org unit's subtree. Outside it a case does not
 // exist (404); an auditor reads but never acts (403); department staff, auditors and grid workers
-// see phone and ID numbers masked. Every refusal is logged with the user, the request and why.
+// see personal data masked (phone and ID numbers, and the fields a form marks personal).
+// Every refusal is logged with the user, the request and why.
 
 // scopeOf is the part of the cases the user may read.
 func (s *Server) scopeOf(ctx context.Context, u onedoor.User) (store.Scope, error) {
@@ -79,10 +82,7 @@ func (s *Server) canSee(ctx context.Context, ref string, c *onedoor.Case) error 
 	if err := s.inScope(ctx, ref, c.ID); err != nil {
 		return err
 	}
-	if masks(currentUser(ctx).Role) {
-		c.Data = maskData(c.Data)
-	}
-	return nil
+	return s.redact(ctx, c)
 }
 
 // canAct checks that the current user may act on the case named ref: 404 outside the scope, 403
@@ -133,35 +133,115 @@ func (s *Server) refused(ctx context.Context, reason string) {
 	s.Logger.WarnContext(ctx, "refused", "user", u.ID, "role", u.Role, "request", requestOf(ctx), "reason", reason)
 }
 
-// masks reports whether the role sees phone and ID numbers masked: department staff, auditors
-// and grid workers do not need them to do their work.
+// masks reports whether the role sees personal data masked: department staff, auditors and grid
+// workers do not need residents' phone and ID numbers to do their work.
 func masks(r onedoor.Role) bool {
 	return r == onedoor.RoleDepartment || r == onedoor.RoleAuditor || r == onedoor.RoleGrid
 }
 
-// maskedKeys are the data keys holding phone or resident ID numbers: the forms' phone and
-// resident_id fields are named so.
+// redact masks the case's personal data for the roles that do not need it: the fields its
+// procedure version's form types as phone or resident ID or marks personal, and, for data
+// without a form field, the keys named like phone and ID numbers.
+func (s *Server) redact(ctx context.Context, c *onedoor.Case) error {
+	if !masks(currentUser(ctx).Role) {
+		return nil
+	}
+	form, err := s.formOf(ctx, c.ProcedureKey, c.ProcedureVersion)
+	if err != nil {
+		return s.problem(ctx, err)
+	}
+	c.Data = maskData(form, c.Data)
+	return nil
+}
+
+// redactAudit masks the personal data in the case snapshots of the audit entries of c, for the
+// roles that do not need it.
+func (s *Server) redactAudit(ctx context.Context, c onedoor.Case, entries []store.AuditEntry) error {
+	if !masks(currentUser(ctx).Role) {
+		return nil
+	}
+	form, err := s.formOf(ctx, c.ProcedureKey, c.ProcedureVersion)
+	if err != nil {
+		return s.problem(ctx, err)
+	}
+	for i := range entries {
+		entries[i].Before = maskSnapshot(form, entries[i].Before)
+		entries[i].After = maskSnapshot(form, entries[i].After)
+	}
+	return nil
+}
+
+// maskSnapshot masks the personal data of a case snapshot of the audit log by the form.
+func maskSnapshot(form definitions.Form, raw json.RawMessage) json.RawMessage {
+	var snap map[string]any
+	if len(raw) == 0 || json.Unmarshal(raw, &snap) != nil || snap == nil {
+		return raw
+	}
+	if data, ok := snap["data"].(map[string]any); ok {
+		snap["data"] = maskData(form, data)
+	}
+	b, err := json.Marshal(snap)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// formOf is the form of a procedure version. Published and retired versions never change, so
+// their forms are kept in memory; a version that is not stored has no form (nil), and its data
+// are masked by name only.
+func (s *Server) formOf(ctx context.Context, key string, version int) (definitions.Form, error) {
+	if key == "" {
+		return nil, nil
+	}
+	name := fmt.Sprintf("%s@%d", key, version)
+	if f, ok := s.forms.Load(name); ok {
+		return f.(definitions.Form), nil
+	}
+	v, err := s.Store.ProcedureVersion(ctx, key, version)
+	if onedoor.ErrorCode(err) == onedoor.ENotFound {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	form := v.Procedure.Form
+	if v.Procedure.Status == definitions.StatusPublished || v.Procedure.Status == definitions.StatusRetired {
+		s.forms.Store(name, form)
+	}
+	return form, nil
+}
+
+// maskedKeys are the data keys taken for phone or resident ID numbers when no form field
+// says what they hold: the built-in forms' phone and resident ID fields are named so.
 var maskedKeys = map[string]bool{"phone": true, "mobile": true, "id_number": true, "telephone": true, "resident_id": true}
 
-// maskData is a copy of data with the values of maskedKeys masked, at any depth.
-func maskData(data map[string]any) map[string]any {
+// maskData is a copy of data with the personal values masked: the values of the form's personal
+// fields (IsPersonal), and, for keys the form does not have, the values of maskedKeys at any depth.
+func maskData(form definitions.Form, data map[string]any) map[string]any {
 	if data == nil {
 		return nil
 	}
 	out := make(map[string]any, len(data))
 	for k, v := range data {
+		if f, ok := form.Field(k); ok {
+			if f.IsPersonal() {
+				v = maskValue(v)
+			}
+			out[k] = v
+			continue
+		}
 		switch x := v.(type) {
 		case string:
 			if maskedKeys[strings.ToLower(k)] {
 				v = mask(x)
 			}
 		case map[string]any:
-			v = maskData(x)
+			v = maskData(nil, x)
 		case []any:
 			list := make([]any, len(x))
 			for i, e := range x {
 				if m, ok := e.(map[string]any); ok {
-					e = maskData(m)
+					e = maskData(nil, m)
 				}
 				list[i] = e
 			}
@@ -170,6 +250,18 @@ func maskData(data map[string]any) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+// maskValue masks a personal field's value: text keeps its ends, anything else (which a form's
+// text field should not hold) is hidden whole.
+func maskValue(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case string:
+		return mask(x)
+	}
+	return "***"
 }
 
 // mask keeps the ends of a number: 138****8000 for a mobile number, 1501**********1234 for an
