@@ -83,6 +83,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerSearch(api)
 	s.registerSupervision(api)
 	s.registerStats(api)
+	s.registerOrg(api)
 }
 
 type userKey struct{}

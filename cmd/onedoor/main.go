@@ -24,6 +24,7 @@ type cli struct {
 	Migrate    migrateCmd    `cmd:"" help:"Apply database migrations, publish the built-in procedures on first start and register Temporal search attributes, then exit."`
 	Token      tokenCmd      `cmd:"" help:"Print a development bearer token for a demo user."`
 	Procedures proceduresCmd `cmd:"" help:"Check and publish procedure definitions (YAML)."`
+	Org        orgCmd        `cmd:"" help:"Load the organisation's units, departments and staff from a file."`
 	Seed       seedCmd       `cmd:"" help:"Load synthetic cases straight into PostgreSQL, for benchmarks and demos."`
 	Testenv    testenvCmd    `cmd:"" help:"Run a command with throwaway PostgreSQL and Temporal servers (used by make test)."`
 }
