@@ -298,11 +298,11 @@ func (s *Server) logRequests(ctx huma.Context, next func(huma.Context)) {
 		slog.Int("status", ctx.Status()), slog.Duration("took", time.Since(start)))
 }
 
-// DefaultRateLimit is the steady rate of requests per bearer token (per client address without
-// one); a token may burst to five seconds' worth.
+// DefaultRateLimit is the steady rate of requests per user (per client address for requests
+// without a valid bearer token); a user may burst to five seconds' worth.
 const DefaultRateLimit = 20
 
-// limiter keeps one token bucket per bearer token.
+// limiter keeps one token bucket per user and one per client address.
 type limiter struct {
 	api     huma.API
 	perSec  int
@@ -316,23 +316,40 @@ func newLimiter(api huma.API, perSec int) *limiter {
 	return &limiter{api: api, perSec: perSec, burst: 5 * perSec, buckets: map[[32]byte]*rate.Limiter{}, seen: map[[32]byte]time.Time{}}
 }
 
-// middleware answers 429 with Retry-After when a token has spent its burst.
-func (l *limiter) middleware(ctx huma.Context, next func(huma.Context)) {
+// userBucket and addrBucket are the limiter's keys of an authenticated user and of a client address.
+func userBucket(id string) string { return "user:" + id }
+
+func addrBucket(ctx huma.Context) string {
+	host, _, err := net.SplitHostPort(ctx.RemoteAddr())
+	if err != nil {
+		host = ctx.RemoteAddr()
+	}
+	return "addr:" + host
+}
+
+// allow spends one request of key's bucket. When the bucket is empty it answers 429 with
+// Retry-After and reports false.
+func (l *limiter) allow(ctx huma.Context, key string) bool {
+	if delay := l.take(key, 1); delay > 0 {
+		ctx.SetHeader("Retry-After", retryAfter(delay))
+		_ = huma.WriteErr(l.api, ctx, http.StatusTooManyRequests, "too many requests: slow down and retry after the Retry-After seconds")
+		return false
+	}
+	return true
+}
+
+// take spends n requests of key's bucket, or none and reports how long to wait until it could.
+// It never asks more than a burst less the request that brought the charge, which a full
+// bucket can always give.
+func (l *limiter) take(key string, n int) time.Duration {
 	if l.perSec < 0 {
-		next(ctx)
-		return
+		return 0
 	}
-	key := ctx.Header("Authorization")
-	if key == "" {
-		host, _, err := net.SplitHostPort(ctx.RemoteAddr())
-		if err != nil {
-			host = ctx.RemoteAddr()
-		}
-		key = "addr:" + host
-	}
+	n = max(1, min(n, l.burst-1))
 	now := time.Now()
 	sum := sha256.Sum256([]byte(key))
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	b, ok := l.buckets[sum]
 	if !ok {
 		if len(l.buckets) > 100_000 {
@@ -348,16 +365,31 @@ func (l *limiter) middleware(ctx huma.Context, next func(huma.Context)) {
 		l.buckets[sum] = b
 	}
 	l.seen[sum] = now
-	r := b.ReserveN(now, 1)
+	r := b.ReserveN(now, n)
 	delay := r.DelayFrom(now)
 	if delay > 0 {
 		r.CancelAt(now)
 	}
-	l.mu.Unlock()
-	if delay > 0 {
-		ctx.SetHeader("Retry-After", strconv.Itoa(int(math.Ceil(delay.Seconds()))))
-		_ = huma.WriteErr(l.api, ctx, http.StatusTooManyRequests, "too many requests: slow down and retry after the Retry-After seconds")
-		return
+	return delay
+}
+
+func retryAfter(d time.Duration) string {
+	return strconv.Itoa(int(math.Ceil(d.Seconds())))
+}
+
+type chargeKey struct{}
+
+// charge spends n more requests of the current user's bucket for a request that costs as much
+// as n ordinary ones (statistics over a long period), or answers 429 with Retry-After.
+func charge(ctx context.Context, n int) error {
+	f, ok := ctx.Value(chargeKey{}).(func(int) time.Duration)
+	if !ok || n <= 0 {
+		return nil
 	}
-	next(ctx)
+	if delay := f(n); delay > 0 {
+		return huma.ErrorWithHeaders(huma.NewError(http.StatusTooManyRequests,
+			"too many requests: this request costs as much as "+strconv.Itoa(n+1)+" ordinary ones; retry after the Retry-After seconds"),
+			http.Header{"Retry-After": {retryAfter(delay)}})
+	}
+	return nil
 }
