@@ -137,7 +137,9 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 		return nil, s.actionProblem(ctx, err)
 	}
 	s.waitMirrored(ctx, state)
-	redact(ctx, &state.Case)
+	if err := s.redact(ctx, &state.Case); err != nil {
+		return nil, err
+	}
 	return &ActionOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil
 }
 

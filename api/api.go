@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -38,9 +40,14 @@ type Server struct {
 	NumberOrg string
 	// TaskQueue is where case workflows run; workflows.TaskQueue when empty.
 	TaskQueue string
-	// RateLimit is the steady rate of requests a bearer token may make per second;
-	// DefaultRateLimit when 0, no limit when negative.
+	// RateLimit is the steady rate of requests a user may make per second (a client address,
+	// for requests without a valid bearer token); DefaultRateLimit when 0, no limit when negative.
 	RateLimit int
+	// RequestTimeout is how long a request may take before it is answered 503;
+	// DefaultRequestTimeout when 0, none when negative.
+	RequestTimeout time.Duration
+
+	forms sync.Map // procedure "key@version" → definitions.Form of published versions
 }
 
 // Handler returns the API's HTTP handler.
@@ -67,7 +74,7 @@ func Config() huma.Config {
 // Register adds every operation and the authentication middleware to api.
 func (s *Server) Register(api huma.API) {
 	// Request bodies are limited by huma's default MaxBodyBytes (1 MiB, 413 beyond it).
-	api.UseMiddleware(s.logRequests, newLimiter(api, cmp.Or(s.RateLimit, DefaultRateLimit)).middleware, s.authenticate(api))
+	api.UseMiddleware(s.logRequests, s.withDeadline, s.authenticate(api, newLimiter(api, cmp.Or(s.RateLimit, DefaultRateLimit))))
 	s.registerHealth(api)
 	s.registerCases(api)
 	s.registerProcedures(api)
@@ -76,6 +83,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerSearch(api)
 	s.registerSupervision(api)
 	s.registerStats(api)
+	s.registerOrg(api)
 }
 
 type userKey struct{}
@@ -87,43 +95,64 @@ func currentUser(ctx context.Context) onedoor.User {
 	return u
 }
 
-// authenticate checks the bearer token of every operation whose Security asks for one.
-func (s *Server) authenticate(api huma.API) func(huma.Context, func(huma.Context)) {
+// authenticate checks the bearer token of every operation whose Security asks for one, and
+// limits the rate of requests: an authenticated user's by the user, whatever token they use;
+// everything else (operations without a token, missing, bad or unknown tokens) by the client's
+// address, so that made-up tokens buy no fresh buckets.
+func (s *Server) authenticate(api huma.API, lim *limiter) func(huma.Context, func(huma.Context)) {
 	return func(ctx huma.Context, next func(huma.Context)) {
 		op := ctx.Operation()
+		if op != nil && op.OperationID == "live" {
+			next(ctx) // a liveness probe answered 429 would have the process restarted
+			return
+		}
 		if op == nil || len(op.Security) == 0 {
-			next(ctx)
+			if lim.allow(ctx, addrBucket(ctx)) {
+				next(ctx)
+			}
 			return
 		}
 		token, ok := strings.CutPrefix(ctx.Header("Authorization"), "Bearer ")
 		if !ok || token == "" {
-			ctx.SetHeader("WWW-Authenticate", `Bearer realm="onedoor"`)
-			_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, "a bearer token is required: Authorization: Bearer <token>")
+			if lim.allow(ctx, addrBucket(ctx)) {
+				ctx.SetHeader("WWW-Authenticate", `Bearer realm="onedoor"`)
+				_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, "a bearer token is required: Authorization: Bearer <token>")
+			}
 			return
 		}
 		id, err := s.Verifier.Verify(token)
 		if err != nil {
-			ctx.SetHeader("WWW-Authenticate", `Bearer realm="onedoor", error="invalid_token"`)
-			_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, err.(*onedoor.Error).Message)
+			if lim.allow(ctx, addrBucket(ctx)) {
+				ctx.SetHeader("WWW-Authenticate", `Bearer realm="onedoor", error="invalid_token"`)
+				_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, err.(*onedoor.Error).Message)
+			}
 			return
 		}
 		user, err := s.Store.User(ctx.Context(), id)
 		if err != nil {
 			if onedoor.ErrorCode(err) == onedoor.ENotFound {
-				_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, "the token's user "+id+" is not a OneDoor user")
+				if lim.allow(ctx, addrBucket(ctx)) {
+					_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, "the token's user "+id+" is not a OneDoor user")
+				}
 				return
 			}
 			_ = huma.WriteErr(api, ctx, http.StatusServiceUnavailable, "cannot look up the user now; try again")
 			s.Logger.Error("look up user", "user", id, "error", err)
 			return
 		}
-		next(huma.WithValue(ctx, userKey{}, user))
+		if lim.allow(ctx, userBucket(user.ID)) {
+			ctx = huma.WithValue(ctx, chargeKey{}, func(n int) time.Duration { return lim.take(userBucket(user.ID), n) })
+			next(huma.WithValue(ctx, userKey{}, user))
+		}
 	}
 }
 
 // problem maps an error to the HTTP error huma writes as problem+json. Internal errors are logged
-// with an id and the client gets only that id.
+// with an id and the client gets only that id; a request that ran out of time is a 503.
 func (s *Server) problem(ctx context.Context, err error) error {
+	if outOfTime(ctx, err) {
+		return s.deadlineProblem(ctx, err)
+	}
 	var ve *definitions.ValidationError
 	if errors.As(err, &ve) {
 		// One detail per problem, located by its path in the definition and its place in the YAML.

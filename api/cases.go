@@ -133,31 +133,12 @@ func (s *Server) timeline(ctx context.Context, in *GetCaseInput) (*TimelineOutpu
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	if masks(currentUser(ctx).Role) {
-		for i := range entries {
-			entries[i].Before = maskSnapshot(entries[i].Before)
-			entries[i].After = maskSnapshot(entries[i].After)
-		}
+	if err := s.redactAudit(ctx, c, entries); err != nil {
+		return nil, err
 	}
 	out := &TimelineOutput{}
 	out.Body.Case, out.Body.Entries = c.Number, entries
 	return out, nil
-}
-
-// maskSnapshot masks the personal numbers in the data of a case snapshot of the audit log.
-func maskSnapshot(raw json.RawMessage) json.RawMessage {
-	var snap map[string]any
-	if len(raw) == 0 || json.Unmarshal(raw, &snap) != nil || snap == nil {
-		return raw
-	}
-	if data, ok := snap["data"].(map[string]any); ok {
-		snap["data"] = maskData(data)
-	}
-	b, err := json.Marshal(snap)
-	if err != nil {
-		return nil
-	}
-	return b
 }
 
 // registrars are the roles that register matters at a window.
@@ -320,7 +301,9 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 			return nil, err
 		}
 	}
-	redact(ctx, &state.Case)
+	if err := s.redact(ctx, &state.Case); err != nil {
+		return nil, err
+	}
 	return &CaseOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil
 }
 
@@ -336,13 +319,6 @@ func (s *Server) waitMirrored(ctx context.Context, state workflows.CaseState) {
 	defer cancel()
 	if err := s.Store.WaitMirrored(ctx, state.Case.ID, state.Seq); err != nil {
 		s.Logger.WarnContext(ctx, "read model behind the workflow", "case", state.Case.Number, "seq", state.Seq, "error", err)
-	}
-}
-
-// redact masks the case's phone and ID numbers for the roles that do not need them.
-func redact(ctx context.Context, c *onedoor.Case) {
-	if masks(currentUser(ctx).Role) {
-		c.Data = maskData(c.Data)
 	}
 }
 

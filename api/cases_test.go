@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
@@ -180,6 +181,11 @@ func TestCreateCaseRefusals(t *testing.T) {
 func TestHealth(t *testing.T) {
 	t.Parallel()
 	cs := newCaseServer(t)
+	// Ready once the test's worker has polled its task queue.
+	require.Eventually(t, func() bool {
+		status, _ := cs.do(t, http.MethodGet, "/healthz", "", nil)
+		return status == http.StatusOK
+	}, time.Minute, 100*time.Millisecond)
 	status, body := cs.do(t, http.MethodGet, "/healthz", "", nil)
 	require.Equal(t, http.StatusOK, status, body)
 	require.Equal(t, "ok", body["postgres"])

@@ -368,7 +368,7 @@ func TestSearchFiltersAndCSV(t *testing.T) {
 func TestStatsFollowTheWorkflow(t *testing.T) {
 	cs := newCaseServer(t)
 	read := func() map[string]any {
-		status, body := cs.do(t, http.MethodGet, "/v1/stats?org_unit=galutu&from=2000-01-01", "supervisor-galutu", nil)
+		status, body := cs.do(t, http.MethodGet, "/v1/stats?org_unit=galutu", "supervisor-galutu", nil)
 		require.Equal(t, http.StatusOK, status, body)
 		return body
 	}

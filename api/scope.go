@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"math"
@@ -17,6 +18,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/store"
 )
 
@@ -24,7 +26,8 @@ import (
 // department staff the cases that have or had a task for their department; everyone else the
 // cases held or received by the units of their org unit's subtree. Outside it a case does not
 // exist (404); an auditor reads but never acts (403); department staff, auditors and grid workers
-// see phone and ID numbers masked. Every refusal is logged with the user, the request and why.
+// see personal data masked (phone and ID numbers, and the fields a form marks personal).
+// Every refusal is logged with the user, the request and why.
 
 // scopeOf is the part of the cases the user may read.
 func (s *Server) scopeOf(ctx context.Context, u onedoor.User) (store.Scope, error) {
@@ -79,10 +82,7 @@ func (s *Server) canSee(ctx context.Context, ref string, c *onedoor.Case) error 
 	if err := s.inScope(ctx, ref, c.ID); err != nil {
 		return err
 	}
-	if masks(currentUser(ctx).Role) {
-		c.Data = maskData(c.Data)
-	}
-	return nil
+	return s.redact(ctx, c)
 }
 
 // canAct checks that the current user may act on the case named ref: 404 outside the scope, 403
@@ -133,35 +133,115 @@ func (s *Server) refused(ctx context.Context, reason string) {
 	s.Logger.WarnContext(ctx, "refused", "user", u.ID, "role", u.Role, "request", requestOf(ctx), "reason", reason)
 }
 
-// masks reports whether the role sees phone and ID numbers masked: department staff, auditors
-// and grid workers do not need them to do their work.
+// masks reports whether the role sees personal data masked: department staff, auditors and grid
+// workers do not need residents' phone and ID numbers to do their work.
 func masks(r onedoor.Role) bool {
 	return r == onedoor.RoleDepartment || r == onedoor.RoleAuditor || r == onedoor.RoleGrid
 }
 
-// maskedKeys are the data keys holding phone or resident ID numbers: the forms' phone and
-// resident_id fields are named so.
+// redact masks the case's personal data for the roles that do not need it: the fields its
+// procedure version's form types as phone or resident ID or marks personal, and, for data
+// without a form field, the keys named like phone and ID numbers.
+func (s *Server) redact(ctx context.Context, c *onedoor.Case) error {
+	if !masks(currentUser(ctx).Role) {
+		return nil
+	}
+	form, err := s.formOf(ctx, c.ProcedureKey, c.ProcedureVersion)
+	if err != nil {
+		return s.problem(ctx, err)
+	}
+	c.Data = maskData(form, c.Data)
+	return nil
+}
+
+// redactAudit masks the personal data in the case snapshots of the audit entries of c, for the
+// roles that do not need it.
+func (s *Server) redactAudit(ctx context.Context, c onedoor.Case, entries []store.AuditEntry) error {
+	if !masks(currentUser(ctx).Role) {
+		return nil
+	}
+	form, err := s.formOf(ctx, c.ProcedureKey, c.ProcedureVersion)
+	if err != nil {
+		return s.problem(ctx, err)
+	}
+	for i := range entries {
+		entries[i].Before = maskSnapshot(form, entries[i].Before)
+		entries[i].After = maskSnapshot(form, entries[i].After)
+	}
+	return nil
+}
+
+// maskSnapshot masks the personal data of a case snapshot of the audit log by the form.
+func maskSnapshot(form definitions.Form, raw json.RawMessage) json.RawMessage {
+	var snap map[string]any
+	if len(raw) == 0 || json.Unmarshal(raw, &snap) != nil || snap == nil {
+		return raw
+	}
+	if data, ok := snap["data"].(map[string]any); ok {
+		snap["data"] = maskData(form, data)
+	}
+	b, err := json.Marshal(snap)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// formOf is the form of a procedure version. Published and retired versions never change, so
+// their forms are kept in memory; a version that is not stored has no form (nil), and its data
+// are masked by name only.
+func (s *Server) formOf(ctx context.Context, key string, version int) (definitions.Form, error) {
+	if key == "" {
+		return nil, nil
+	}
+	name := fmt.Sprintf("%s@%d", key, version)
+	if f, ok := s.forms.Load(name); ok {
+		return f.(definitions.Form), nil
+	}
+	v, err := s.Store.ProcedureVersion(ctx, key, version)
+	if onedoor.ErrorCode(err) == onedoor.ENotFound {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	form := v.Procedure.Form
+	if v.Procedure.Status == definitions.StatusPublished || v.Procedure.Status == definitions.StatusRetired {
+		s.forms.Store(name, form)
+	}
+	return form, nil
+}
+
+// maskedKeys are the data keys taken for phone or resident ID numbers when no form field
+// says what they hold: the built-in forms' phone and resident ID fields are named so.
 var maskedKeys = map[string]bool{"phone": true, "mobile": true, "id_number": true, "telephone": true, "resident_id": true}
 
-// maskData is a copy of data with the values of maskedKeys masked, at any depth.
-func maskData(data map[string]any) map[string]any {
+// maskData is a copy of data with the personal values masked: the values of the form's personal
+// fields (IsPersonal), and, for keys the form does not have, the values of maskedKeys at any depth.
+func maskData(form definitions.Form, data map[string]any) map[string]any {
 	if data == nil {
 		return nil
 	}
 	out := make(map[string]any, len(data))
 	for k, v := range data {
+		if f, ok := form.Field(k); ok {
+			if f.IsPersonal() {
+				v = maskValue(v)
+			}
+			out[k] = v
+			continue
+		}
 		switch x := v.(type) {
 		case string:
 			if maskedKeys[strings.ToLower(k)] {
 				v = mask(x)
 			}
 		case map[string]any:
-			v = maskData(x)
+			v = maskData(nil, x)
 		case []any:
 			list := make([]any, len(x))
 			for i, e := range x {
 				if m, ok := e.(map[string]any); ok {
-					e = maskData(m)
+					e = maskData(nil, m)
 				}
 				list[i] = e
 			}
@@ -170,6 +250,18 @@ func maskData(data map[string]any) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+// maskValue masks a personal field's value: text keeps its ends, anything else (which a form's
+// text field should not hold) is hidden whole.
+func maskValue(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case string:
+		return mask(x)
+	}
+	return "***"
 }
 
 // mask keeps the ends of a number: 138****8000 for a mobile number, 1501**********1234 for an
@@ -206,11 +298,11 @@ func (s *Server) logRequests(ctx huma.Context, next func(huma.Context)) {
 		slog.Int("status", ctx.Status()), slog.Duration("took", time.Since(start)))
 }
 
-// DefaultRateLimit is the steady rate of requests per bearer token (per client address without
-// one); a token may burst to five seconds' worth.
+// DefaultRateLimit is the steady rate of requests per user (per client address for requests
+// without a valid bearer token); a user may burst to five seconds' worth.
 const DefaultRateLimit = 20
 
-// limiter keeps one token bucket per bearer token.
+// limiter keeps one token bucket per user and one per client address.
 type limiter struct {
 	api     huma.API
 	perSec  int
@@ -224,23 +316,40 @@ func newLimiter(api huma.API, perSec int) *limiter {
 	return &limiter{api: api, perSec: perSec, burst: 5 * perSec, buckets: map[[32]byte]*rate.Limiter{}, seen: map[[32]byte]time.Time{}}
 }
 
-// middleware answers 429 with Retry-After when a token has spent its burst.
-func (l *limiter) middleware(ctx huma.Context, next func(huma.Context)) {
+// userBucket and addrBucket are the limiter's keys of an authenticated user and of a client address.
+func userBucket(id string) string { return "user:" + id }
+
+func addrBucket(ctx huma.Context) string {
+	host, _, err := net.SplitHostPort(ctx.RemoteAddr())
+	if err != nil {
+		host = ctx.RemoteAddr()
+	}
+	return "addr:" + host
+}
+
+// allow spends one request of key's bucket. When the bucket is empty it answers 429 with
+// Retry-After and reports false.
+func (l *limiter) allow(ctx huma.Context, key string) bool {
+	if delay := l.take(key, 1); delay > 0 {
+		ctx.SetHeader("Retry-After", retryAfter(delay))
+		_ = huma.WriteErr(l.api, ctx, http.StatusTooManyRequests, "too many requests: slow down and retry after the Retry-After seconds")
+		return false
+	}
+	return true
+}
+
+// take spends n requests of key's bucket, or none and reports how long to wait until it could.
+// It never asks more than a burst less the request that brought the charge, which a full
+// bucket can always give.
+func (l *limiter) take(key string, n int) time.Duration {
 	if l.perSec < 0 {
-		next(ctx)
-		return
+		return 0
 	}
-	key := ctx.Header("Authorization")
-	if key == "" {
-		host, _, err := net.SplitHostPort(ctx.RemoteAddr())
-		if err != nil {
-			host = ctx.RemoteAddr()
-		}
-		key = "addr:" + host
-	}
+	n = max(1, min(n, l.burst-1))
 	now := time.Now()
 	sum := sha256.Sum256([]byte(key))
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	b, ok := l.buckets[sum]
 	if !ok {
 		if len(l.buckets) > 100_000 {
@@ -256,16 +365,31 @@ func (l *limiter) middleware(ctx huma.Context, next func(huma.Context)) {
 		l.buckets[sum] = b
 	}
 	l.seen[sum] = now
-	r := b.ReserveN(now, 1)
+	r := b.ReserveN(now, n)
 	delay := r.DelayFrom(now)
 	if delay > 0 {
 		r.CancelAt(now)
 	}
-	l.mu.Unlock()
-	if delay > 0 {
-		ctx.SetHeader("Retry-After", strconv.Itoa(int(math.Ceil(delay.Seconds()))))
-		_ = huma.WriteErr(l.api, ctx, http.StatusTooManyRequests, "too many requests: slow down and retry after the Retry-After seconds")
-		return
+	return delay
+}
+
+func retryAfter(d time.Duration) string {
+	return strconv.Itoa(int(math.Ceil(d.Seconds())))
+}
+
+type chargeKey struct{}
+
+// charge spends n more requests of the current user's bucket for a request that costs as much
+// as n ordinary ones (statistics over a long period), or answers 429 with Retry-After.
+func charge(ctx context.Context, n int) error {
+	f, ok := ctx.Value(chargeKey{}).(func(int) time.Duration)
+	if !ok || n <= 0 {
+		return nil
 	}
-	next(ctx)
+	if delay := f(n); delay > 0 {
+		return huma.ErrorWithHeaders(huma.NewError(http.StatusTooManyRequests,
+			"too many requests: this request costs as much as "+strconv.Itoa(n+1)+" ordinary ones; retry after the Retry-After seconds"),
+			http.Header{"Retry-After": {retryAfter(delay)}})
+	}
+	return nil
 }

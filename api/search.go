@@ -62,9 +62,9 @@ func (s *Server) registerSearch(api huma.API) {
 		if err != nil {
 			return nil, s.problem(ctx, err)
 		}
-		if masks(currentUser(ctx).Role) {
-			for i := range page.Items {
-				page.Items[i].Data = maskData(page.Items[i].Data)
+		for i := range page.Items {
+			if err := s.redact(ctx, &page.Items[i]); err != nil {
+				return nil, err
 			}
 		}
 		out := &SearchCasesOutput{}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -11,6 +12,15 @@ import (
 	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/store"
 )
+
+// MaxStatsYears is the longest period the statistics count: a period's cost grows with its
+// length (each day of it is checked against the calendar, each month and day read).
+const MaxStatsYears = 50
+
+// statsDaysPerRequest is how many days of a period cost as much as an ordinary request: a
+// period is charged one request more per such days against the user's rate limit, so that
+// within the limit no user keeps a core busy with decades of statistics.
+const statsDaysPerRequest = 60
 
 // StatsInput selects the cases the figures count.
 type StatsInput struct {
@@ -39,10 +49,10 @@ func (s *Server) registerStats(api huma.API) {
 		Summary:     "Statistics of a period",
 		Description: "Received, accepted, handled on the first visit, mediated and the mediation success rate, escalated, overdue, " +
 			"and the average handling time in working days, of the matters received in the period within the caller's scope " +
-			"(the matters its units received). docs/api.md defines each figure.",
+			"(the matters its units received). A period covers at most 50 years (422 beyond), and counts against the caller's rate limit as one request more for every 60 days (429 when spent). docs/api.md defines each figure.",
 		Tags:     []string{"Statistics"},
 		Security: secured,
-		Errors:   []int{http.StatusUnauthorized, http.StatusUnprocessableEntity},
+		Errors:   []int{http.StatusUnauthorized, http.StatusUnprocessableEntity, http.StatusTooManyRequests},
 	}, func(ctx context.Context, in *StatsInput) (*StatsOutput, error) {
 		sc, err := s.scopeOf(ctx, currentUser(ctx))
 		if err != nil {
@@ -63,6 +73,14 @@ func (s *Server) registerStats(api huma.API) {
 		if to.Start().Before(from.Start()) {
 			return nil, huma.Error422UnprocessableEntity("the period ends before it starts",
 				&huma.ErrorDetail{Location: "query.to", Message: "must be on or after from", Value: in.To})
+		}
+		if from.Start().AddDate(MaxStatsYears, 0, 0).Before(to.Start()) {
+			return nil, huma.Error422UnprocessableEntity("the period is too long",
+				&huma.ErrorDetail{Location: "query.from", Message: fmt.Sprintf("a period covers at most %d years: ask for several shorter ones", MaxStatsYears), Value: in.From})
+		}
+		days := int(to.End().Sub(from.Start()).Hours() / 24)
+		if err := charge(ctx, days/statsDaysPerRequest); err != nil {
+			return nil, err
 		}
 		f := store.StatsFilter{Scope: sc, From: from.Start(), To: to.End(), Matter: in.Matter, Level: in.Level, Department: in.Department}
 		if in.OrgUnit != "" {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -99,6 +100,8 @@ func (s *Server) registerSupervision(api huma.API) {
 		Path:        "/v1/supervision/urge",
 		Summary:     "Urge several cases",
 		Description: "Sends a supervision notice (督办) about each case to the org units holding its open tasks; they find it in their notifications. " +
+			"A supervisor urges only the units of their own subtree: a case whose open tasks are all held above or beside it " +
+			"(escalated to the banner) is refused with 422, and of a case held by several units only those in the subtree are notified. " +
 			"A case without an open task is skipped and says so.",
 		Tags:     []string{"Supervision"},
 		Security: secured,
@@ -151,6 +154,34 @@ func (s *Server) board(ctx context.Context, in BoardInput, kind string, within t
 	return out, nil
 }
 
+// holdersAbove names the org units holding open tasks of c when none of them is in the scope
+// sc: a case received in a town and escalated to the banner is in the town supervisor's scope,
+// but the banner is not theirs to urge. It is "" when some holder is in the scope, or the case
+// has no open task (the urge skips it and says so).
+func (s *Server) holdersAbove(ctx context.Context, sc store.Scope, c onedoor.Case) (string, error) {
+	if sc.All {
+		return "", nil
+	}
+	tasks, err := s.Store.Tasks(ctx, c.ID)
+	if err != nil {
+		return "", s.problem(ctx, err)
+	}
+	var outside []string
+	for _, t := range tasks {
+		if t.Status != onedoor.TaskOpen {
+			continue
+		}
+		unit := cmp.Or(t.OrgUnit, c.OrgUnit)
+		if contains(sc.Units, unit) {
+			return "", nil
+		}
+		if !contains(outside, unit) {
+			outside = append(outside, unit)
+		}
+	}
+	return strings.Join(outside, ", "), nil
+}
+
 func (s *Server) urge(ctx context.Context, in *UrgeInput) (*UrgeOutput, error) {
 	if err := s.requireRole(ctx, "urge cases", onedoor.RoleSupervisor, onedoor.RoleAdmin); err != nil {
 		return nil, err
@@ -178,13 +209,25 @@ func (s *Server) urge(ctx context.Context, in *UrgeInput) (*UrgeOutput, error) {
 			bad = append(bad, &huma.ErrorDetail{Location: fmt.Sprintf("body.cases[%d]", i), Message: "no case has this id or number", Value: ref})
 			continue
 		}
+		if above, err := s.holdersAbove(ctx, sc, c); err != nil {
+			return nil, err
+		} else if above != "" {
+			s.refused(ctx, "urge of "+c.ID+" held outside the user's subtree by "+above)
+			bad = append(bad, &huma.ErrorDetail{Location: fmt.Sprintf("body.cases[%d]", i),
+				Message: "the case's open tasks are held by " + above + ", outside your subtree: a supervisor urges the units of their own subtree", Value: ref})
+			continue
+		}
 		ids = append(ids, c.ID)
 	}
 	if len(bad) > 0 {
 		return nil, huma.Error422UnprocessableEntity("unknown cases", bad...)
 	}
 	u := currentUser(ctx)
-	results, err := s.Store.Urge(ctx, ids, u.ID, strings.TrimSpace(in.Body.Message), time.Now())
+	var units []string // nil: every holder
+	if !sc.All {
+		units = append([]string{}, sc.Units...)
+	}
+	results, err := s.Store.Urge(ctx, ids, units, u.ID, strings.TrimSpace(in.Body.Message), time.Now())
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -62,17 +63,21 @@ func (s *Server) registerTasks(api huma.API) {
 		Method:      http.MethodPost,
 		Path:        "/v1/tasks/{case}/{task}/claim",
 		Summary:     "Claim a task",
-		Description: "Takes an open task of the caller's queue so that colleagues see it is being handled. A task claimed by someone else is a 409.",
-		Tags:        []string{"Queues"},
-		Security:    secured,
-		Errors:      []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
+		Description: "Takes an open task of the caller's queue (held by the caller's org unit or department) so that colleagues see it is being handled. " +
+			"A task claimed by someone else, a finished task and another unit's or department's task are a 409.",
+		Tags:     []string{"Queues"},
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
 	}, func(ctx context.Context, in *TaskRefInput) (*ClaimOutput, error) {
 		c, err := s.caseToAct(ctx, in.Case)
 		if err != nil {
 			return nil, err
 		}
 		u := currentUser(ctx)
-		if err := s.Store.Claim(ctx, c.ID, in.Task, u.ID, time.Now()); err != nil {
+		if err := s.claimable(ctx, c, in.Task); err != nil {
+			return nil, err
+		}
+		if err := s.Store.Claim(ctx, c.ID, in.Task, u, time.Now()); err != nil {
 			return nil, s.problem(ctx, err)
 		}
 		out := &ClaimOutput{}
@@ -103,6 +108,33 @@ func (s *Server) registerTasks(api huma.API) {
 		out.Body.CaseID, out.Body.Task = c.ID, in.Task
 		return out, nil
 	})
+}
+
+// claimable refuses (409, logged) a claim of a task outside the caller's queue: a case in the
+// caller's scope may have moved on to another unit (escalated to the banner) or have tasks of
+// other departments, and those are not the caller's to take. A task that does not exist is left
+// to the store's not-found.
+func (s *Server) claimable(ctx context.Context, c onedoor.Case, taskID string) error {
+	tasks, err := s.Store.Tasks(ctx, c.ID)
+	if err != nil {
+		return s.problem(ctx, err)
+	}
+	u := currentUser(ctx)
+	for _, t := range tasks {
+		if t.ID != taskID || t.Status != onedoor.TaskOpen {
+			continue
+		}
+		if (u.OrgUnit != "" && t.OrgUnit == u.OrgUnit) || (u.Department != "" && t.Department == u.Department) {
+			return nil
+		}
+		holder := "org unit " + t.OrgUnit
+		if t.Department != "" {
+			holder = "department " + t.Department
+		}
+		s.refused(ctx, fmt.Sprintf("claim of task %s of case %s held by %s", taskID, c.ID, holder))
+		return huma.Error409Conflict(fmt.Sprintf("task %s is held by %s, not in your queue: claim the tasks of your own org unit or department", taskID, holder))
+	}
+	return nil
 }
 
 // caseToAct loads the case named ref for an action of the current user.

@@ -52,6 +52,16 @@ type Field struct {
 	Max     *int64   `json:"max,omitempty" yaml:"max,omitempty"`
 	Options []Option `json:"options,omitempty" yaml:"options,omitempty"`
 	Help    string   `json:"help,omitempty" yaml:"help,omitempty"`
+	// Personal marks a text field whose value identifies a resident (an address, a bank account,
+	// a date of birth): it is masked like phone and resident ID numbers for the roles that do not
+	// need it. Phone and resident ID fields are personal whatever this says.
+	Personal bool `json:"personal,omitempty" yaml:"personal,omitempty"`
+}
+
+// IsPersonal reports whether the field's value is masked for the roles that do not need it: a
+// phone or resident ID field, or one marked personal.
+func (f Field) IsPersonal() bool {
+	return f.Personal || f.Type == FieldPhone || f.Type == FieldResidentID
 }
 
 // Option is one choice of an enum field.

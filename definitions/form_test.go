@@ -59,3 +59,11 @@ func TestValidateData(t *testing.T) {
 	require.Empty(t, ValidateData(form, data))
 	require.Equal(t, []Problem{{Path: "/data/unit", Message: `单位 names no known org unit ("galutu-v99")`}}, f.org.ValidateData(form, data))
 }
+
+func TestPersonalFields(t *testing.T) {
+	t.Parallel()
+	require.True(t, Field{Name: "contact_phone", Type: FieldPhone}.IsPersonal(), "by type, whatever the name")
+	require.True(t, Field{Name: "guardian_id", Type: FieldResidentID}.IsPersonal())
+	require.True(t, Field{Name: "home_address", Type: FieldText, Personal: true}.IsPersonal())
+	require.False(t, Field{Name: "phone_model", Type: FieldText}.IsPersonal())
+}

@@ -135,6 +135,9 @@ func TestLoadProblems(t *testing.T) {
 		{"unknown field required", "required: [facts]", "required: [fact]", []string{
 			`line 39, column 16: steps[1].required[0]: the step "mediate" requires the field "fact", which is not on the form`,
 		}},
+		{"personal on a number", "type: integer, min: 1, max: 100000}", "type: integer, min: 1, max: 100000, personal: true}", []string{
+			"line 16, column 83: form[3].personal: only a text field can be personal (masked), not one of type integer",
+		}},
 		{"unknown level in levels", "  town:\n", "  county:\n", []string{
 			`line 55, column 3: levels.county: "county" is not a level; use one of group, village, town, banner, government`,
 		}},

@@ -60,7 +60,7 @@ const (
 type OrgUnit struct {
 	Code   string `json:"code" yaml:"code" validate:"required"`
 	Name   string `json:"name" yaml:"name" validate:"required"`
-	NameEN string `json:"name_en" yaml:"name_en"`
+	NameEN string `json:"name_en" yaml:"name_en" required:"false"`
 	Level  Level  `json:"level" yaml:"level" validate:"required"`
 	Parent string `json:"parent,omitempty" yaml:"parent,omitempty"`
 }
@@ -69,7 +69,7 @@ type OrgUnit struct {
 type Department struct {
 	Code   string         `json:"code" yaml:"code" validate:"required"`
 	Name   string         `json:"name" yaml:"name" validate:"required"`
-	NameEN string         `json:"name_en" yaml:"name_en"`
+	NameEN string         `json:"name_en" yaml:"name_en" required:"false"`
 	Mode   StationingMode `json:"mode" yaml:"mode" validate:"required,oneof=resident rotating on_call"`
 	// ResponseHours is how long an on-call department has to report in after a summons (吹哨报到).
 	ResponseHours int `json:"response_hours,omitempty" yaml:"response_hours,omitempty" validate:"gte=0"`

@@ -130,6 +130,9 @@ func (v validator) form() {
 				v.add(path+".pattern", "the pattern is not a valid regular expression: %v", err)
 			}
 		}
+		if f.Personal && !slices.Contains(textTypes, f.Type) {
+			v.add(path+".personal", "only a text field can be personal (masked), not one of type %s", f.Type)
+		}
 		if (f.Min != nil || f.Max != nil) && f.Type != FieldInteger {
 			v.add(path, "min and max only apply to integer fields, not to a %s field", f.Type)
 		}

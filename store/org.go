@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -120,4 +121,182 @@ func (s *Store) Departments(ctx context.Context) ([]definitions.Department, erro
 		err := r.Scan(&d.Code, &d.Name, &d.NameEN, &d.Mode, &d.ResponseHours)
 		return d, err
 	})
+}
+
+// ImportCounts is what an import did to one kind of record: the codes (or ids) it added and
+// changed, and how many it found already as the file says.
+type ImportCounts struct {
+	Added     []string `json:"added" doc:"Codes (ids for users) of the records added."`
+	Changed   []string `json:"changed" doc:"Codes (ids for users) of the records updated."`
+	Unchanged int      `json:"unchanged" doc:"Records of the file already stored as it says."`
+}
+
+// ImportReport is what an import of a directory did, or in a dry run would do.
+type ImportReport struct {
+	Units       ImportCounts `json:"units"`
+	Departments ImportCounts `json:"departments"`
+	Users       ImportCounts `json:"users"`
+	DryRun      bool         `json:"dry_run,omitempty" doc:"Nothing was written: the report says what the import would do."`
+}
+
+// errDryRun rolls back the transaction of a dry run.
+var errDryRun = errors.New("dry run")
+
+// ImportDirectory adds the directory's org units, departments and users and updates those that
+// changed, in one transaction: it checks the whole directory against what is stored first
+// (Directory.Check) and writes nothing when anything is wrong, answering EInvalid with every
+// problem. Importing the same directory again changes nothing. Records absent from d are kept.
+// With dryRun it reports what it would do and writes nothing.
+func (s *Store) ImportDirectory(ctx context.Context, d onedoor.Directory, dryRun bool) (ImportReport, error) {
+	var rep ImportReport
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		rep = ImportReport{DryRun: dryRun}
+		// One import at a time, and no unit or user changing under the check.
+		if _, err := tx.Exec(ctx, `lock table org_units, departments, users in share row exclusive mode`); err != nil {
+			return err
+		}
+		stored, err := readDirectory(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if problems := d.Check(stored); len(problems) > 0 {
+			msg := "the directory has 1 problem; nothing was imported"
+			if len(problems) != 1 {
+				msg = fmt.Sprintf("the directory has %d problems; nothing was imported", len(problems))
+			}
+			return &onedoor.Error{Code: onedoor.EInvalid, Message: msg, Fields: problems}
+		}
+		units := map[string]definitions.OrgUnit{}
+		for _, u := range stored.Units {
+			units[u.Code] = u
+		}
+		// Parents before children: the file's units by level, top first.
+		for rank := len(definitions.Levels) - 1; rank >= 0; rank-- {
+			for _, u := range d.Units {
+				if u.Level.Rank() != rank {
+					continue
+				}
+				old, ok := units[u.Code]
+				switch {
+				case ok && old == u:
+					rep.Units.Unchanged++
+					continue
+				case ok:
+					rep.Units.Changed = append(rep.Units.Changed, u.Code)
+				default:
+					rep.Units.Added = append(rep.Units.Added, u.Code)
+				}
+				if _, err := tx.Exec(ctx, `
+					insert into org_units (code, name, name_en, level, parent) values ($1, $2, $3, $4, nullif($5, ''))
+					on conflict (code) do update set name = excluded.name, name_en = excluded.name_en,
+						level = excluded.level, parent = excluded.parent`,
+					u.Code, u.Name, u.NameEN, u.Level, u.Parent); err != nil {
+					return fmt.Errorf("store: org unit %s: %w", u.Code, err)
+				}
+			}
+		}
+		depts := map[string]definitions.Department{}
+		for _, x := range stored.Departments {
+			depts[x.Code] = x
+		}
+		for _, x := range d.Departments {
+			old, ok := depts[x.Code]
+			switch {
+			case ok && old == x:
+				rep.Departments.Unchanged++
+				continue
+			case ok:
+				rep.Departments.Changed = append(rep.Departments.Changed, x.Code)
+			default:
+				rep.Departments.Added = append(rep.Departments.Added, x.Code)
+			}
+			if _, err := tx.Exec(ctx, `
+				insert into departments (code, name, name_en, mode, response_hours) values ($1, $2, $3, $4, $5)
+				on conflict (code) do update set name = excluded.name, name_en = excluded.name_en,
+					mode = excluded.mode, response_hours = excluded.response_hours`,
+				x.Code, x.Name, x.NameEN, x.Mode, x.ResponseHours); err != nil {
+				return fmt.Errorf("store: department %s: %w", x.Code, err)
+			}
+		}
+		users := map[string]onedoor.User{}
+		for _, u := range stored.Users {
+			users[u.ID] = u
+		}
+		for _, u := range d.Users {
+			old, ok := users[u.ID]
+			switch {
+			case ok && old == u:
+				rep.Users.Unchanged++
+				continue
+			case ok:
+				rep.Users.Changed = append(rep.Users.Changed, u.ID)
+			default:
+				rep.Users.Added = append(rep.Users.Added, u.ID)
+			}
+			if _, err := tx.Exec(ctx, `
+				insert into users (id, name, role, org_unit, department) values ($1, $2, $3, nullif($4, ''), nullif($5, ''))
+				on conflict (id) do update set name = excluded.name, role = excluded.role,
+					org_unit = excluded.org_unit, department = excluded.department`,
+				u.ID, u.Name, u.Role, u.OrgUnit, u.Department); err != nil {
+				return interpret(err, "user "+u.ID)
+			}
+		}
+		if dryRun {
+			return errDryRun
+		}
+		return nil
+	})
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
+	for _, c := range []*ImportCounts{&rep.Units, &rep.Departments, &rep.Users} {
+		c.Added, c.Changed = nonNil(c.Added), nonNil(c.Changed)
+	}
+	return rep, err
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// readDirectory reads every stored org unit, department and user.
+func readDirectory(ctx context.Context, tx pgx.Tx) (onedoor.Directory, error) {
+	var d onedoor.Directory
+	rows, err := tx.Query(ctx, `select code, name, name_en, level, coalesce(parent, '') from org_units`)
+	if err != nil {
+		return d, err
+	}
+	d.Units, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (definitions.OrgUnit, error) {
+		var u definitions.OrgUnit
+		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent)
+		return u, err
+	})
+	if err != nil {
+		return d, err
+	}
+	rows, err = tx.Query(ctx, `select code, name, name_en, mode, response_hours from departments`)
+	if err != nil {
+		return d, err
+	}
+	d.Departments, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (definitions.Department, error) {
+		var x definitions.Department
+		err := r.Scan(&x.Code, &x.Name, &x.NameEN, &x.Mode, &x.ResponseHours)
+		return x, err
+	})
+	if err != nil {
+		return d, err
+	}
+	rows, err = tx.Query(ctx, `select id, name, role, coalesce(org_unit, ''), coalesce(department, '') from users`)
+	if err != nil {
+		return d, err
+	}
+	d.Users, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (onedoor.User, error) {
+		var u onedoor.User
+		err := r.Scan(&u.ID, &u.Name, &u.Role, &u.OrgUnit, &u.Department)
+		return u, err
+	})
+	return d, err
 }

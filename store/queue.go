@@ -144,28 +144,30 @@ func (s *Store) Queue(ctx context.Context, f QueueFilter) (Page[QueueItem], erro
 	return page, nil
 }
 
-// Claim takes an open task for the user. Claiming one's own claim again changes nothing; a task
-// claimed by someone else is a conflict, and so is a task that is not open.
-func (s *Store) Claim(ctx context.Context, caseID, taskID, userID string, now time.Time) error {
+// Claim takes an open task of the user's queue: one held by the user's org unit or by the
+// user's department. Claiming one's own claim again changes nothing; a task claimed by someone
+// else is a conflict, and so are a task that is not open and another unit's or department's task.
+func (s *Store) Claim(ctx context.Context, caseID, taskID string, u onedoor.User, now time.Time) error {
 	var holder string
 	err := s.pool.QueryRow(ctx, `
 		with ins as (
 			insert into task_claims (case_id, task_id, user_id, claimed_at)
-			select case_id, id, $3, $4 from tasks where case_id = $1 and id = $2 and status = 'open'
+			select case_id, id, $3, $4 from tasks
+			where case_id = $1 and id = $2 and status = 'open' and (org_unit = nullif($5, '') or department = nullif($6, ''))
 			on conflict (case_id, task_id) do nothing
 			returning user_id
 		)
 		select user_id from ins
 		union all
 		select user_id from task_claims where case_id = $1 and task_id = $2
-		limit 1`, caseID, taskID, userID, now).Scan(&holder)
+		limit 1`, caseID, taskID, u.ID, now, u.OrgUnit, u.Department).Scan(&holder)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return s.taskNotOpen(ctx, caseID, taskID)
+		return s.taskNotClaimable(ctx, caseID, taskID)
 	}
 	if err != nil {
 		return interpret(err, "task "+taskID)
 	}
-	if holder != userID {
+	if holder != u.ID {
 		return onedoor.Errorf(onedoor.EConflict, "task %s is claimed by %s", taskID, holder)
 	}
 	return nil
@@ -197,12 +199,25 @@ func (s *Store) Release(ctx context.Context, caseID, taskID, userID string, anyo
 	return onedoor.Errorf(onedoor.EConflict, "task %s is claimed by %s, not by you", taskID, holder)
 }
 
-// taskNotOpen is the error of claiming a task that does not exist or is finished.
-func (s *Store) taskNotOpen(ctx context.Context, caseID, taskID string) error {
-	var status string
-	err := s.pool.QueryRow(ctx, `select status from tasks where case_id = $1 and id = $2`, caseID, taskID).Scan(&status)
+// taskNotClaimable is the error of claiming a task that does not exist, is finished, or is not
+// in the claimant's queue.
+func (s *Store) taskNotClaimable(ctx context.Context, caseID, taskID string) error {
+	var status, unit, dept string
+	err := s.pool.QueryRow(ctx, `select status, coalesce(org_unit, ''), coalesce(department, '') from tasks where case_id = $1 and id = $2`,
+		caseID, taskID).Scan(&status, &unit, &dept)
 	if err != nil {
 		return interpret(err, "task "+taskID)
 	}
-	return onedoor.Errorf(onedoor.EConflict, "task %s is %s, not open", taskID, status)
+	if status != "open" {
+		return onedoor.Errorf(onedoor.EConflict, "task %s is %s, not open", taskID, status)
+	}
+	return onedoor.Errorf(onedoor.EConflict, "task %s is %s, not in your queue: claim the tasks of your own org unit or department", taskID, holderOf(unit, dept))
+}
+
+// holderOf names who holds a task: its department, or its org unit.
+func holderOf(unit, dept string) string {
+	if dept != "" {
+		return "held by department " + dept
+	}
+	return "held by org unit " + unit
 }

@@ -158,10 +158,10 @@ func TestQueueClaims(t *testing.T) {
 	t.Parallel()
 	s := setup(t)
 	ctx := context.Background()
-	require.NoError(t, s.SaveUsers(ctx, []onedoor.User{
-		{ID: "q-clerk-a", Name: "甲", Role: onedoor.RoleClerk, OrgUnit: "wushenzhao-v03"},
-		{ID: "q-clerk-b", Name: "乙", Role: onedoor.RoleClerk, OrgUnit: "wushenzhao-v03"},
-	}))
+	a := onedoor.User{ID: "q-clerk-a", Name: "甲", Role: onedoor.RoleClerk, OrgUnit: "wushenzhao-v03"}
+	b := onedoor.User{ID: "q-clerk-b", Name: "乙", Role: onedoor.RoleClerk, OrgUnit: "wushenzhao-v03"}
+	other := onedoor.User{ID: "q-clerk-c", Name: "丙", Role: onedoor.RoleClerk, OrgUnit: "wushenzhao"}
+	require.NoError(t, s.SaveUsers(ctx, []onedoor.User{a, b, other}))
 	now := time.Now()
 	var ids []string
 	for i := range 7 {
@@ -196,10 +196,13 @@ func TestQueueClaims(t *testing.T) {
 	// Earliest due first, the overdue one leading, the one without a due date last.
 	require.Equal(t, []string{ids[6], ids[5], ids[4], ids[2], ids[1], ids[0], ids[3]}, order)
 
-	require.NoError(t, s.Claim(ctx, ids[0], "t1", "q-clerk-a", now))
-	require.NoError(t, s.Claim(ctx, ids[0], "t1", "q-clerk-a", now), "claiming one's own claim again is fine")
-	require.Equal(t, onedoor.EConflict, onedoor.ErrorCode(s.Claim(ctx, ids[0], "t1", "q-clerk-b", now)))
-	require.Equal(t, onedoor.ENotFound, onedoor.ErrorCode(s.Claim(ctx, ids[0], "t9", "q-clerk-b", now)))
+	err := s.Claim(ctx, ids[1], "t1", other, now)
+	require.Equal(t, onedoor.EConflict, onedoor.ErrorCode(err), "the town's clerk may not claim the village's task")
+	require.Contains(t, err.Error(), "not in your queue")
+	require.NoError(t, s.Claim(ctx, ids[0], "t1", a, now))
+	require.NoError(t, s.Claim(ctx, ids[0], "t1", a, now), "claiming one's own claim again is fine")
+	require.Equal(t, onedoor.EConflict, onedoor.ErrorCode(s.Claim(ctx, ids[0], "t1", b, now)))
+	require.Equal(t, onedoor.ENotFound, onedoor.ErrorCode(s.Claim(ctx, ids[0], "t9", b, now)))
 	require.Equal(t, onedoor.EConflict, onedoor.ErrorCode(s.Release(ctx, ids[0], "t1", "q-clerk-b", false)))
 
 	p, err := s.Queue(ctx, store.QueueFilter{UserID: "q-clerk-b", OrgUnit: "wushenzhao-v03", Status: store.QueueClaimed})
@@ -217,7 +220,7 @@ func TestQueueClaims(t *testing.T) {
 	require.Len(t, p.Items, 1)
 
 	require.NoError(t, s.Release(ctx, ids[0], "t1", "q-clerk-a", false))
-	require.NoError(t, s.Claim(ctx, ids[0], "t1", "q-clerk-b", now))
+	require.NoError(t, s.Claim(ctx, ids[0], "t1", b, now))
 	require.NoError(t, s.Release(ctx, ids[0], "t1", "q-supervisor", true))
 }
 

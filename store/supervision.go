@@ -199,13 +199,14 @@ type UrgeResult struct {
 	CaseID   string   `json:"case_id"`
 	Number   string   `json:"number"`
 	Notified []string `json:"notified" doc:"Org units whose holders were notified."`
-	Skipped  string   `json:"skipped,omitempty" doc:"Why the case was not urged (it has no open task)."`
+	Skipped  string   `json:"skipped,omitempty" doc:"Why the case was not urged (it has no open task the supervisor may urge)."`
 }
 
 // Urge sends a supervision notice (督办) about each case to the org units holding its open tasks
 // (the case's unit for a department's task), as notifications of kind 'supervision' with a
-// negative seq of their own. Cases are given by id.
-func (s *Store) Urge(ctx context.Context, caseIDs []string, sender, message string, now time.Time) ([]UrgeResult, error) {
+// negative seq of their own. Cases are given by id. When units is not nil, only holders among
+// them are notified: a supervisor urges the units of their own subtree, never those above it.
+func (s *Store) Urge(ctx context.Context, caseIDs, units []string, sender, message string, now time.Time) ([]UrgeResult, error) {
 	results := make([]UrgeResult, 0, len(caseIDs))
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		results = results[:0]
@@ -214,9 +215,9 @@ func (s *Store) Urge(ctx context.Context, caseIDs []string, sender, message stri
 			rows, err := tx.Query(ctx, `
 				select c.number, coalesce(t.org_unit, c.org_unit), min(t.id), min(coalesce(nullif(t.role, ''), 'clerk'))
 				from cases c join tasks t on t.case_id = c.id and t.status = 'open'
-				where c.id = $1
+				where c.id = $1 and ($2::text[] is null or coalesce(t.org_unit, c.org_unit) = any($2))
 				group by c.number, coalesce(t.org_unit, c.org_unit)
-				order by 2`, id)
+				order by 2`, id, units)
 			if err != nil {
 				return err
 			}
@@ -230,7 +231,7 @@ func (s *Store) Urge(ctx context.Context, caseIDs []string, sender, message stri
 				return err
 			}
 			if len(holders) == 0 {
-				res.Skipped = "the case has no open task"
+				res.Skipped = "the case has no open task held by a unit you may urge"
 				if err := tx.QueryRow(ctx, `select number from cases where id = $1`, id).Scan(&res.Number); err != nil {
 					return interpret(err, "case "+id)
 				}

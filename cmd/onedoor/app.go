@@ -39,8 +39,14 @@ type authFlags struct {
 
 // apiFlags say where the API listens.
 type apiFlags struct {
-	Addr      string `name:"addr" env:"ONEDOOR_ADDR" default:"127.0.0.1:8080" help:"host:port the HTTP API listens on."`
-	RateLimit int    `name:"rate-limit" env:"ONEDOOR_RATE_LIMIT" default:"20" help:"Requests per second a bearer token may make (bursts of five seconds' worth); -1 for no limit."`
+	Addr string `name:"addr" env:"ONEDOOR_ADDR" default:"127.0.0.1:8080" help:"host:port the HTTP API listens on."`
+	limitFlags
+}
+
+// limitFlags bound what one client may ask of the API.
+type limitFlags struct {
+	RateLimit      int           `name:"rate-limit" env:"ONEDOOR_RATE_LIMIT" default:"20" help:"Requests per second a user may make (per client address without a valid token; bursts of five seconds' worth); -1 for no limit."`
+	RequestTimeout time.Duration `name:"request-timeout" env:"ONEDOOR_REQUEST_TIMEOUT" default:"30s" help:"How long the server works on a request before it answers 503 (a write's outcome is then unknown: retry with the same Idempotency-Key); -1s for no deadline."`
 }
 
 // numberOrg is the prefix of case numbers of the demo organisation, Wushen.
@@ -83,7 +89,7 @@ func openStore(ctx context.Context, url string, migrate bool, logger *slog.Logge
 }
 
 // runServices runs the API (when addr is set) and a worker (when withWorker) until ctx ends.
-func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *store.Store, v *auth.Verifier, addr string, rateLimit int, withWorker bool, ready func(net.Addr)) error {
+func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *store.Store, v *auth.Verifier, addr string, limits limitFlags, withWorker bool, ready func(net.Addr)) error {
 	g, ctx := errgroup.WithContext(ctx)
 	if withWorker {
 		w := worker.New(c, s, workflows.TaskQueue)
@@ -102,7 +108,8 @@ func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *s
 			return fmt.Errorf("listen on %s: %w", addr, err)
 		}
 		srv := &http.Server{
-			Handler:           (&api.Server{Store: s, Temporal: c, Verifier: v, Logger: logger, NumberOrg: numberOrg, RateLimit: rateLimit}).Handler(),
+			Handler: (&api.Server{Store: s, Temporal: c, Verifier: v, Logger: logger, NumberOrg: numberOrg,
+				RateLimit: limits.RateLimit, RequestTimeout: limits.RequestTimeout}).Handler(),
 			ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		}

@@ -21,6 +21,7 @@ type devCmd struct {
 	Addr         string `default:"127.0.0.1:8080" help:"host:port the HTTP API listens on."`
 	TemporalPort int    `default:"7233" help:"Port of the embedded Temporal frontend (0: any free port)."`
 	DatabaseURL  string `name:"database-url" env:"DATABASE_URL" help:"Use this PostgreSQL database instead of a private cluster in the data folder."`
+	limitFlags
 }
 
 const devNamespace = "default"
@@ -94,7 +95,7 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	if err != nil {
 		return err
 	}
-	return runServices(ctx, logger, tc, s, v, c.Addr, 0, true, func(a net.Addr) {
+	return runServices(ctx, logger, tc, s, v, c.Addr, c.limitFlags, true, func(a net.Addr) {
 		url := "http://" + a.String()
 		fmt.Fprintf(os.Stderr, `
 OneDoor is running.

@@ -25,6 +25,7 @@ type cli struct {
 	Token      tokenCmd      `cmd:"" help:"Print a development bearer token for a demo user."`
 	Procedures proceduresCmd `cmd:"" help:"Check and publish procedure definitions (YAML)."`
 	Check      checkCmd      `cmd:"" help:"Compare every case's workflow, read model and audit log; print each disagreement (--repair re-mirrors from the workflow)."`
+	Org        orgCmd        `cmd:"" help:"Load the organisation's units, departments and staff from a file."`
 	Seed       seedCmd       `cmd:"" help:"Load synthetic cases straight into PostgreSQL, for benchmarks and demos."`
 	Testenv    testenvCmd    `cmd:"" help:"Run a command with throwaway PostgreSQL and Temporal servers (used by make test)."`
 }

@@ -90,7 +90,7 @@ func runProduction(ctx context.Context, logger *slog.Logger, tf temporalFlags, d
 			return err
 		}
 	}
-	return runServices(ctx, logger, tc, s, v, addr, apf.RateLimit, withWorker, func(a net.Addr) {
+	return runServices(ctx, logger, tc, s, v, addr, apf.limitFlags, withWorker, func(a net.Addr) {
 		logger.Info("API listening", "url", "http://"+a.String())
 	})
 }

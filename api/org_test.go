@@ -1,0 +1,47 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/onedoor/onedoor"
+)
+
+func TestImportOrgThroughTheAPI(t *testing.T) {
+	t.Parallel()
+	r := newReadAPI(t)
+	code := "imp-" + uuid.NewString()[:8]
+	dir := map[string]any{
+		"units": []any{map[string]any{"code": code, "name": "新镇", "level": "town", "parent": "wushen"}},
+		"users": []any{map[string]any{"id": code + "-clerk", "name": "新镇受理员", "role": "clerk", "org_unit": code}},
+	}
+	status, body := r.call(t, http.MethodPost, "/v1/admin/org", "clerk-galutu", dir)
+	require.Equal(t, http.StatusForbidden, status, body)
+
+	status, body = r.call(t, http.MethodPost, "/v1/admin/org?dry_run=true", "admin", dir)
+	require.Equal(t, http.StatusOK, status, body)
+	require.Equal(t, true, body["dry_run"])
+	_, err := r.store.User(context.Background(), code+"-clerk")
+	require.Equal(t, onedoor.ENotFound, onedoor.ErrorCode(err))
+
+	status, body = r.call(t, http.MethodPost, "/v1/admin/org", "admin", dir)
+	require.Equal(t, http.StatusOK, status, body)
+	require.Equal(t, []any{code}, body["units"].(map[string]any)["added"])
+	require.Equal(t, []any{code + "-clerk"}, body["users"].(map[string]any)["added"])
+	u, err := r.store.User(context.Background(), code+"-clerk")
+	require.NoError(t, err)
+	require.Equal(t, code, u.OrgUnit)
+
+	status, body = r.call(t, http.MethodPost, "/v1/admin/org", "admin", dir)
+	require.Equal(t, http.StatusOK, status, body)
+	require.EqualValues(t, 1, body["users"].(map[string]any)["unchanged"], "importing again changes nothing")
+
+	bad := map[string]any{"users": []any{map[string]any{"id": code + "-x", "name": "无名", "role": "clerk", "org_unit": "atlantis"}}}
+	status, body = r.call(t, http.MethodPost, "/v1/admin/org", "admin", bad)
+	require.Equal(t, http.StatusUnprocessableEntity, status, body)
+	require.Contains(t, errorsOf(body), "body.users[0].org_unit")
+}
