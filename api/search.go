@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -20,8 +21,8 @@ type CaseFilterInput struct {
 	Status       string `query:"status" enum:"open,closed" doc:"open or closed."`
 	Level        string `query:"level" enum:"group,village,town,banner,government" doc:"Level holding the case now."`
 	OrgUnit      string `query:"org_unit" maxLength:"64" doc:"Org unit holding the case now, with every unit below it."`
-	ReceivedFrom string `query:"received_from" format:"date" doc:"Received on or after this day (YYYY-MM-DD, Asia/Shanghai)."`
-	ReceivedTo   string `query:"received_to" format:"date" doc:"Received on or before this day (YYYY-MM-DD, Asia/Shanghai)."`
+	ReceivedFrom string `query:"received_from" format:"date" doc:"Received on or after this day (YYYY-MM-DD, Asia/Shanghai, 1900-01-01 to 2999-12-31)."`
+	ReceivedTo   string `query:"received_to" format:"date" doc:"Received on or before this day (YYYY-MM-DD, Asia/Shanghai, 1900-01-01 to 2999-12-31)."`
 	Overdue      string `query:"overdue" enum:"true,false" doc:"An open task is past its due date (true) or none is (false)."`
 	Q            string `query:"q" maxLength:"100" doc:"Text in the case number, subject or resident name (three characters or more); one or two characters match the start of the resident's name."`
 }
@@ -146,14 +147,40 @@ func (s *Server) caseFilter(ctx context.Context, in CaseFilterInput) (store.Case
 	return f, nil
 }
 
+// firstDay and lastDay bound every date a client gives: earlier than any record a governance
+// center keeps and later than any deadline it counts, yet near enough that a period counted from
+// them stays a date PostgreSQL and JSON can hold.
+var firstDay, lastDay = definitions.NewDate(1900, time.January, 1), definitions.NewDate(2999, time.December, 31)
+
+// parseDay reads a YYYY-MM-DD date within firstDay..lastDay; what is wrong is a 422 at location.
+func parseDay(v, location string) (definitions.Date, error) {
+	d, err := definitions.ParseDate(v)
+	if err != nil {
+		return d, huma.Error422UnprocessableEntity("bad date", &huma.ErrorDetail{Location: location, Message: err.Error(), Value: v})
+	}
+	if err := dayInRange(d, location, v); err != nil {
+		return d, err
+	}
+	return d, nil
+}
+
+// dayInRange refuses a date outside firstDay..lastDay with a 422 at location.
+func dayInRange(d definitions.Date, location, v string) error {
+	if d.Before(firstDay) || d.After(lastDay) {
+		return huma.Error422UnprocessableEntity("date out of range", &huma.ErrorDetail{Location: location,
+			Message: fmt.Sprintf("must be a day from %s to %s", firstDay, lastDay), Value: v})
+	}
+	return nil
+}
+
 // dayParam reads an optional YYYY-MM-DD parameter as the start of the day, or its end.
 func dayParam(v, location string, end bool) (*time.Time, error) {
 	if v == "" {
 		return nil, nil
 	}
-	d, err := definitions.ParseDate(v)
+	d, err := parseDay(v, location)
 	if err != nil {
-		return nil, huma.Error422UnprocessableEntity("bad date", &huma.ErrorDetail{Location: location, Message: err.Error(), Value: v})
+		return nil, err
 	}
 	t := d.Start()
 	if end {
