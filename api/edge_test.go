@@ -1,16 +1,55 @@
 package api_test
 
 import (
+	"bufio"
+	"bytes"
+	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/humatest"
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
+
+	"github.com/onedoor/onedoor/api"
 )
+
+// send sends a raw request (a body that is not valid UTF-8 cannot go through json.Marshal) as
+// user and returns the status, the Content-Type and the decoded problem or answer.
+func (cs *caseServer) send(t testing.TB, method, path, user string, body []byte, header ...string) (int, string, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest(method, cs.url+path, bytes.NewReader(body))
+	require.NoError(t, err)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if user != "" {
+		req.Header.Set("Authorization", "Bearer "+cs.tokens[user])
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	var out map[string]any
+	if strings.Contains(resp.Header.Get("Content-Type"), "json") && len(b) > 0 {
+		require.NoError(t, json.Unmarshal(b, &out), string(b))
+	}
+	return resp.StatusCode, resp.Header.Get("Content-Type"), out
+}
 
 // locations are the locations of a problem's errors.
 func locations(problem map[string]any) []string {
@@ -22,11 +61,94 @@ func locations(problem map[string]any) []string {
 	return out
 }
 
+// petitionJSON is petition() as JSON with one string replaced by raw bytes, which may be
+// anything (json.Marshal would clean them).
+func petitionJSON(t testing.TB, field string, raw string) []byte {
+	t.Helper()
+	body := petition()
+	body[field] = "PLACEHOLDER"
+	b, err := json.Marshal(body)
+	require.NoError(t, err)
+	return bytes.Replace(b, []byte(`"PLACEHOLDER"`), []byte(raw), 1)
+}
+
+// TestBadTextIsRefusedAtTheEdge sends text PostgreSQL cannot store, or no person types, in every
+// place a request carries text: each is refused with the place named, before a workflow starts.
+func TestBadTextIsRefusedAtTheEdge(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServer(t, unlimited)
+	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
+	require.Equal(t, http.StatusCreated, status, c)
+	number := c["number"].(string)
+
+	withData := func(data string) []byte {
+		return bytes.Replace(petitionJSON(t, "subject", `"草场纠纷"`), []byte(`"data":{`), []byte(`"data":{`+data+`,`), 1)
+	}
+	for _, tc := range []struct {
+		name     string
+		method   string
+		path     string
+		body     []byte
+		header   []string
+		status   int
+		location string
+	}{
+		{"NUL in the subject", "POST", "/v1/cases", petitionJSON(t, "subject", `"草场\u0000纠纷"`), nil, 422, "body.subject"},
+		{"escape in the name", "POST", "/v1/cases", petitionJSON(t, "resident_name", `"张\u001b三"`), nil, 422, "body.resident_name"},
+		{"bytes not UTF-8 in the subject", "POST", "/v1/cases", petitionJSON(t, "subject", "\"草场\xff\xfe纠纷\""), nil, 422, "body.subject"},
+		{"NUL in intake data", "POST", "/v1/cases", withData(`"facts":"邻居\u0000占用"`), nil, 422, "body.data.facts"},
+		{"NUL in a key of intake data", "POST", "/v1/cases", withData(`"fa\u0000cts":"x"`), nil, 422, "body.data"},
+		{"NUL deep in a list", "POST", "/v1/cases", withData(`"extra":[{"a":["ok","b\u0002"]}]`), nil, 422, "body.data.extra[0].a[1]"},
+		{"NUL in a note", "POST", "/v1/cases/" + number + "/actions", []byte(`{"type":"note","reason":"已电话\u0000联系"}`), nil, 422, "body.reason"},
+		{"NUL in a list of cases", "POST", "/v1/supervision/urge", []byte(`{"cases":["` + number + `","x\u0000"],"message":"请办理"}`), nil, 422, "body.cases[1]"},
+		{"NUL in a holiday's name", "POST", "/v1/calendar/holidays", []byte(`{"date":"2031-07-11","name":"那达慕\u0000","region":"内蒙古"}`), nil, 422, "body.name"},
+		{"NUL in a procedure's YAML", "POST", "/v1/procedures/validate", []byte(`{"yaml":"key: x\u0000"}`), nil, 422, "body.yaml"},
+		{"NUL in q", "GET", "/v1/cases?q=%00", nil, nil, 400, "query.q"},
+		{"q not UTF-8", "GET", "/v1/cases?q=%FF%FE", nil, nil, 400, "query.q"},
+		{"a parameter's name", "GET", "/v1/cases?q%00=1", nil, nil, 400, "query"},
+		{"a malformed query", "GET", "/v1/cases?q=%zz", nil, nil, 400, "query"},
+		{"NUL in a cursor", "GET", "/v1/tasks?cursor=a%00", nil, nil, 400, "query.cursor"},
+		{"NUL in a region", "DELETE", "/v1/calendar/holidays/2031-07-11?region=%01", nil, nil, 400, "query.region"},
+		{"NUL in a case id", "GET", "/v1/cases/AT%00", nil, nil, 400, "path.id"},
+		{"a case id not UTF-8", "GET", "/v1/cases/%C3%28", nil, nil, 400, "path.id"},
+		{"NUL in a task id", "POST", "/v1/tasks/" + number + "/t%001/claim", nil, nil, 400, "path.task"},
+		{"an idempotency key not UTF-8", "POST", "/v1/cases", petitionJSON(t, "subject", `"草场纠纷"`), []string{"Idempotency-Key", "k\xff"}, 400, "header.Idempotency-Key"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			user := "clerk-galutu"
+			switch {
+			case strings.HasPrefix(tc.path, "/v1/supervision"):
+				user = "supervisor-galutu"
+			case strings.HasPrefix(tc.path, "/v1/calendar"), strings.HasPrefix(tc.path, "/v1/procedures"):
+				user = "admin"
+			}
+			status, ct, problem := cs.send(t, tc.method, tc.path, user, tc.body, tc.header...)
+			require.Equal(t, tc.status, status, problem)
+			require.Equal(t, "application/problem+json", ct)
+			require.Contains(t, locations(problem), tc.location, problem)
+		})
+	}
+
+	// Tab, line feed and carriage return are text; the case is registered.
+	status, _, c = cs.send(t, "POST", "/v1/cases", "clerk-galutu", petitionJSON(t, "subject", `"第一行\t说明\r\n第二行"`))
+	require.Equal(t, http.StatusCreated, status, c)
+	require.Equal(t, "第一行\t说明\r\n第二行", c["subject"])
+
+	// A refused request starts no workflow: its idempotency key is still free, and the case it
+	// would have spoilt takes notes as before.
+	status, _, _ = cs.send(t, "POST", "/v1/cases", "clerk-galutu", petitionJSON(t, "subject", `"\u0000"`), "Idempotency-Key", "edge-nul")
+	require.Equal(t, http.StatusUnprocessableEntity, status)
+	status, _, c = cs.send(t, "POST", "/v1/cases", "clerk-galutu", petitionJSON(t, "subject", `"草场纠纷"`), "Idempotency-Key", "edge-nul")
+	require.Equal(t, http.StatusCreated, status, c)
+	status, note := cs.do(t, http.MethodPost, "/v1/cases/"+number+"/actions", "clerk-galutu", map[string]any{"type": "note", "reason": "已电话联系"})
+	require.Equal(t, http.StatusOK, status, note)
+}
+
 // cursor is an opaque cursor made of any JSON text.
 func cursor(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
 
 // TestClientMistakesAreNot500 sends the mistakes that answered 500: cursors made up or damaged,
-// dates no calendar reaches, a deadline beyond the year 9999.
+// dates no calendar reaches, a deadline beyond the year 9999, a body whose chunks are broken.
 func TestClientMistakesAreNot500(t *testing.T) {
 	t.Parallel()
 	cs := newCaseServer(t, unlimited)
@@ -107,4 +229,59 @@ func TestClientMistakesAreNot500(t *testing.T) {
 		require.Equal(t, http.StatusOK, status, "%s: %v", path, body)
 	}
 
+	// A chunked body broken half way: the client's fault, not the server's.
+	for _, chunks := range []string{"zz\r\n{}\r\n0\r\n\r\n", "5\r\n{\"cas\r\n", "3\r\n{}\r\nx\r\n"} {
+		conn, err := net.Dial("tcp", strings.TrimPrefix(cs.url, "http://"))
+		require.NoError(t, err)
+		fmt.Fprintf(conn, "POST /v1/supervision/urge HTTP/1.1\r\nHost: onedoor\r\nAuthorization: Bearer %s\r\n"+
+			"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n%s", cs.tokens["supervisor-galutu"], chunks)
+		if strings.HasPrefix(chunks, "5") {
+			require.NoError(t, conn.(*net.TCPConn).CloseWrite()) // the client hangs up mid-chunk
+		}
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		require.NoError(t, err)
+		b, _ := io.ReadAll(resp.Body)
+		require.Equal(t, http.StatusBadRequest, resp.StatusCode, "%q: %s", chunks, b)
+		require.Contains(t, string(b), "request body cannot be read")
+		conn.Close()
+	}
+}
+
+// TestPanicsAnswer500 registers operations that panic, in the handler and while their answer is
+// written, beside the API's own: each is a 500 problem with an error id, logged with its stack and
+// with status 500 in the request log.
+func TestPanicsAnswer500(t *testing.T) {
+	t.Parallel()
+	var log bytes.Buffer
+	_, tapi := humatest.New(t, api.Config())
+	(&api.Server{Logger: slog.New(slog.NewJSONHandler(&log, nil)), RateLimit: -1}).Register(tapi)
+	huma.Register(tapi, huma.Operation{OperationID: "boom", Method: http.MethodGet, Path: "/test/boom"},
+		func(context.Context, *struct{}) (*struct{}, error) { panic("boom in the handler") })
+	type farOutput struct {
+		Body struct {
+			At time.Time `json:"at"`
+		}
+	}
+	huma.Register(tapi, huma.Operation{OperationID: "far", Method: http.MethodGet, Path: "/test/far"},
+		func(context.Context, *struct{}) (*farOutput, error) {
+			out := &farOutput{}
+			out.Body.At = time.Date(10014, 1, 10, 0, 0, 0, 0, time.UTC) // JSON cannot write it: huma panics
+			return out, nil
+		})
+	for _, path := range []string{"/test/boom", "/test/far"} {
+		resp := tapi.Get(path)
+		require.Equal(t, http.StatusInternalServerError, resp.Code, resp.Body.String())
+		require.Equal(t, "application/problem+json", resp.Header().Get("Content-Type"))
+		var problem map[string]any
+		require.NoError(t, json.Unmarshal(resp.Body.Bytes(), &problem), resp.Body.String())
+		require.Regexp(t, `^internal error [0-9a-f-]{36}: the details are in the server log$`, problem["detail"])
+		id := strings.Fields(problem["detail"].(string))[2]
+		id = strings.TrimSuffix(id, ":")
+		require.Contains(t, log.String(), `"error_id":"`+id+`"`)
+		require.Contains(t, log.String(), `"msg":"request","request":"GET `+path+`","status":500`)
+	}
+	require.Contains(t, log.String(), "boom in the handler")
+	require.Contains(t, log.String(), "year outside of range")
+	require.Contains(t, log.String(), "edge_test.go", "the stack is logged")
+	require.NotContains(t, log.String(), `"status":200`)
 }
