@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -21,7 +22,9 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/api"
+	"github.com/onedoor/onedoor/store"
 )
 
 // send sends a raw request (a body that is not valid UTF-8 cannot go through json.Marshal) as
@@ -284,4 +287,44 @@ func TestPanicsAnswer500(t *testing.T) {
 	require.Contains(t, log.String(), "year outside of range")
 	require.Contains(t, log.String(), "edge_test.go", "the stack is logged")
 	require.NotContains(t, log.String(), `"status":200`)
+}
+
+// TestCSVCellsAreNotFormulas exports names and subjects a spreadsheet would run as formulas:
+// every such cell starts with a single quote.
+func TestCSVCellsAreNotFormulas(t *testing.T) {
+	t.Parallel()
+	r := newReadAPI(t)
+	token := "公式" + uuid.NewString()[:8]
+	hostile := []string{`=HYPERLINK("http://evil","点击")`, "+1+1", "-2+3", "@SUM(A1:A9)", "\tTAB", "\rCR", "=1"}
+	ctx := context.Background()
+	for i, h := range hostile {
+		now := time.Now().Add(-time.Duration(i) * time.Minute)
+		c := onedoor.Case{ID: uuid.NewString(), Matter: "mediation", Status: onedoor.StatusOpen, Step: "handle", Level: "town",
+			OrgUnit: "galutu", ReceivedBy: "galutu", Channel: onedoor.ChannelVisit, Subject: h + " " + token, ResidentName: h,
+			Data: map[string]any{}, ProcedureKey: "mediation", ProcedureVersion: 1, CreatedBy: "test", ReceivedAt: now, UpdatedAt: now}
+		_, err := r.store.RegisterCase(ctx, c, nil, "CSV-MED-2026", store.AuditEntry{Seq: 1, At: now, Actor: "test", Action: "register"})
+		require.NoError(t, err)
+	}
+	resp := r.api.Do(http.MethodGet, "/v1/cases.csv?q="+url.QueryEscape(token), "Authorization: Bearer "+r.tokens["admin"])
+	require.Equal(t, http.StatusOK, resp.Code, resp.Body.String())
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(resp.Body.String(), "\uFEFF"))).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 1+len(hostile))
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+	var names []string
+	for _, row := range rows[1:] {
+		name := row[col["resident_name"]]
+		names = append(names, name)
+		require.True(t, strings.HasPrefix(row[col["subject"]], name+" "), "the subject is escaped as the name is: %q", row)
+		require.Regexp(t, `^CSV-MED-2026-\d+$`, row[col["number"]], "a harmless cell is as it was")
+		for _, cell := range row {
+			require.False(t, cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])), "no cell starts a formula: %q", cell)
+		}
+	}
+	for _, h := range hostile {
+		require.Contains(t, names, "'"+h)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -79,7 +80,8 @@ func (s *Server) registerSearch(api huma.API) {
 		Path:        "/v1/cases.csv",
 		Summary:     "Export a search as CSV",
 		Description: "Every case of the search, newest first, as CSV (UTF-8 with a byte-order mark so spreadsheets read the Chinese), " +
-			"streamed as it is read. The intake data (with personal numbers) are not exported.",
+			"streamed as it is read. The intake data (with personal numbers) are not exported. A cell that starts with =, +, -, @, " +
+			"a tab or a carriage return gets a leading single quote, so that a spreadsheet shows it as text instead of running it as a formula.",
 		Tags:     []string{"Cases"},
 		Security: secured,
 		Errors:   []int{http.StatusUnauthorized, http.StatusUnprocessableEntity},
@@ -108,9 +110,9 @@ func (s *Server) registerSearch(api huma.API) {
 				if n%1000 == 0 {
 					cw.Flush()
 				}
-				return cw.Write([]string{c.Number, string(c.Matter), string(c.Status), c.Step, c.Outcome, string(c.Level),
+				return cw.Write(csvCells(c.Number, string(c.Matter), string(c.Status), c.Step, c.Outcome, string(c.Level),
 					c.OrgUnit, c.ReceivedBy, string(c.Channel), c.Subject, c.ResidentName, c.ReceivedAt.Format(time.RFC3339),
-					c.UpdatedAt.Format(time.RFC3339), due, strconv.FormatBool(c.Overdue), strconv.Itoa(c.Escalations)})
+					c.UpdatedAt.Format(time.RFC3339), due, strconv.FormatBool(c.Overdue), strconv.Itoa(c.Escalations)))
 			})
 			cw.Flush()
 			if err != nil {
@@ -119,6 +121,19 @@ func (s *Server) registerSearch(api huma.API) {
 			}
 		}}, nil
 	})
+}
+
+// csvCells makes a row safe to open in a spreadsheet: a cell that starts with =, +, -, @, a tab
+// or a carriage return would be read as a formula (a resident's name "=HYPERLINK(…)" runs when a
+// clerk opens the export), so it gets a leading single quote, as OWASP's CSV injection advice
+// says. The quote shows in a text editor; a spreadsheet shows the text as it was written.
+func csvCells(cells ...string) []string {
+	for i, c := range cells {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			cells[i] = "'" + c
+		}
+	}
+	return cells
 }
 
 // caseFilter turns the query into a store filter within the caller's scope.
