@@ -73,8 +73,10 @@ func Config() huma.Config {
 
 // Register adds every operation and the authentication middleware to api.
 func (s *Server) Register(api huma.API) {
-	// Request bodies are limited by huma's default MaxBodyBytes (1 MiB, 413 beyond it).
-	api.UseMiddleware(s.logRequests, s.withDeadline, s.authenticate(api, newLimiter(api, cmp.Or(s.RateLimit, DefaultRateLimit))))
+	// Request bodies are limited by huma's default MaxBodyBytes (1 MiB, 413 beyond it); edge.go
+	// refuses bad text and unreadable bodies, and answers a panic 500.
+	api.UseMiddleware(s.logRequests, s.recoverPanics(api), s.withDeadline,
+		s.authenticate(api, newLimiter(api, cmp.Or(s.RateLimit, DefaultRateLimit))), s.edge(api))
 	s.registerHealth(api)
 	s.registerCases(api)
 	s.registerProcedures(api)

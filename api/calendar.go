@@ -13,8 +13,8 @@ import (
 
 // DueInput is a period to count from a start.
 type DueInput struct {
-	From   string           `query:"from" required:"true" maxLength:"40" example:"2026-02-13" doc:"When the period starts: a date YYYY-MM-DD (taken as 00:00 Asia/Shanghai) or an RFC 3339 instant such as 2026-02-13T15:04:00+08:00."`
-	Amount int              `query:"amount" required:"true" minimum:"1" maximum:"100000" example:"15" doc:"How many units the period lasts."`
+	From   string           `query:"from" required:"true" maxLength:"40" example:"2026-02-13" doc:"When the period starts: a date YYYY-MM-DD (taken as 00:00 Asia/Shanghai) or an RFC 3339 instant such as 2026-02-13T15:04:00+08:00, on a day from 1900-01-01 to 2999-12-31."`
+	Amount int              `query:"amount" required:"true" minimum:"1" maximum:"3660" example:"15" doc:"How many units the period lasts; at most 3660, the longest deadline a procedure may have (definitions.MaxPeriodAmount)."`
 	Unit   definitions.Unit `query:"unit" required:"true" enum:"days,workdays,hours,minutes" example:"workdays" doc:"days are calendar days (日), workdays are working days (工作日) on the State Council calendar with make-up working days; hours and minutes run by the clock."`
 }
 
@@ -41,6 +41,9 @@ func (s *Server) registerCalendar(api huma.API) {
 		if err != nil {
 			return nil, huma.Error422UnprocessableEntity("from is not a date or an instant",
 				&huma.ErrorDetail{Location: "query.from", Message: "expected a date YYYY-MM-DD or an RFC 3339 instant", Value: in.From})
+		}
+		if err := dayInRange(definitions.DateOf(from), "query.from", in.From); err != nil {
+			return nil, err
 		}
 		cal, err := s.calendar(ctx)
 		if err != nil {
@@ -82,10 +85,9 @@ func (s *Server) registerCalendar(api huma.API) {
 		if err := s.requireRole(ctx, "edit the calendar", onedoor.RoleAdmin); err != nil {
 			return nil, err
 		}
-		day, err := definitions.ParseDate(in.Body.Date)
+		day, err := parseDay(in.Body.Date, "body.date")
 		if err != nil {
-			return nil, huma.Error422UnprocessableEntity("date is not a date",
-				&huma.ErrorDetail{Location: "body.date", Message: "expected YYYY-MM-DD", Value: in.Body.Date})
+			return nil, err
 		}
 		h := definitions.Holiday{Date: day, Name: in.Body.Name, NameEN: in.Body.NameEN, Region: in.Body.Region, Workday: in.Body.Workday}
 		if err := s.Store.AddHoliday(ctx, h, currentUser(ctx).ID); err != nil {
@@ -107,10 +109,9 @@ func (s *Server) registerCalendar(api huma.API) {
 		if err := s.requireRole(ctx, "edit the calendar", onedoor.RoleAdmin); err != nil {
 			return nil, err
 		}
-		day, err := definitions.ParseDate(in.Date)
+		day, err := parseDay(in.Date, "path.date")
 		if err != nil {
-			return nil, huma.Error422UnprocessableEntity("date is not a date",
-				&huma.ErrorDetail{Location: "path.date", Message: "expected YYYY-MM-DD", Value: in.Date})
+			return nil, err
 		}
 		if err := s.Store.DeleteHoliday(ctx, day, in.Region); err != nil {
 			return nil, s.problem(ctx, err)
@@ -139,7 +140,7 @@ type HolidaysOutput struct {
 // HolidayInput is a regional holiday to add.
 type HolidayInput struct {
 	Body struct {
-		Date    string `json:"date" format:"date" example:"2026-07-11" doc:"The day, YYYY-MM-DD."`
+		Date    string `json:"date" format:"date" example:"2026-07-11" doc:"The day, YYYY-MM-DD, from 1900-01-01 to 2999-12-31."`
 		Name    string `json:"name" minLength:"1" maxLength:"100" example:"那达慕大会" doc:"Chinese name."`
 		NameEN  string `json:"name_en,omitempty" maxLength:"100" example:"Naadam"`
 		Region  string `json:"region" minLength:"1" maxLength:"100" example:"内蒙古自治区" doc:"The region that observes it."`

@@ -23,8 +23,9 @@ import (
 
 // caseServer is the API on a real PostgreSQL and Temporal server, with a worker of its own.
 type caseServer struct {
-	url    string
-	tokens map[string]string
+	url     string
+	tokens  map[string]string
+	handler http.Handler
 }
 
 func newCaseServer(t testing.TB, opts ...func(*api.Server)) *caseServer {
@@ -47,9 +48,10 @@ func newCaseServer(t testing.TB, opts ...func(*api.Server)) *caseServer {
 	for _, o := range opts {
 		o(srv)
 	}
-	hs := httptest.NewServer(srv.Handler())
+	h := srv.Handler()
+	hs := httptest.NewServer(h)
 	t.Cleanup(hs.Close)
-	return &caseServer{url: hs.URL, tokens: tokens}
+	return &caseServer{url: hs.URL, tokens: tokens, handler: h}
 }
 
 // do sends a request as user (no token when user is empty) and decodes the JSON answer.

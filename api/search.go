@@ -3,8 +3,10 @@ package api
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -20,8 +22,8 @@ type CaseFilterInput struct {
 	Status       string `query:"status" enum:"open,closed" doc:"open or closed."`
 	Level        string `query:"level" enum:"group,village,town,banner,government" doc:"Level holding the case now."`
 	OrgUnit      string `query:"org_unit" maxLength:"64" doc:"Org unit holding the case now, with every unit below it."`
-	ReceivedFrom string `query:"received_from" format:"date" doc:"Received on or after this day (YYYY-MM-DD, Asia/Shanghai)."`
-	ReceivedTo   string `query:"received_to" format:"date" doc:"Received on or before this day (YYYY-MM-DD, Asia/Shanghai)."`
+	ReceivedFrom string `query:"received_from" format:"date" doc:"Received on or after this day (YYYY-MM-DD, Asia/Shanghai, 1900-01-01 to 2999-12-31)."`
+	ReceivedTo   string `query:"received_to" format:"date" doc:"Received on or before this day (YYYY-MM-DD, Asia/Shanghai, 1900-01-01 to 2999-12-31)."`
 	Overdue      string `query:"overdue" enum:"true,false" doc:"An open task is past its due date (true) or none is (false)."`
 	Q            string `query:"q" maxLength:"100" doc:"Text in the case number, subject or resident name (three characters or more); one or two characters match the start of the resident's name."`
 }
@@ -78,7 +80,8 @@ func (s *Server) registerSearch(api huma.API) {
 		Path:        "/v1/cases.csv",
 		Summary:     "Export a search as CSV",
 		Description: "Every case of the search, newest first, as CSV (UTF-8 with a byte-order mark so spreadsheets read the Chinese), " +
-			"streamed as it is read. The intake data (with personal numbers) are not exported.",
+			"streamed as it is read. The intake data (with personal numbers) are not exported. A cell that starts with =, +, -, @, " +
+			"a tab or a carriage return gets a leading single quote, so that a spreadsheet shows it as text instead of running it as a formula.",
 		Tags:     []string{"Cases"},
 		Security: secured,
 		Errors:   []int{http.StatusUnauthorized, http.StatusUnprocessableEntity},
@@ -107,9 +110,9 @@ func (s *Server) registerSearch(api huma.API) {
 				if n%1000 == 0 {
 					cw.Flush()
 				}
-				return cw.Write([]string{c.Number, string(c.Matter), string(c.Status), c.Step, c.Outcome, string(c.Level),
+				return cw.Write(csvCells(c.Number, string(c.Matter), string(c.Status), c.Step, c.Outcome, string(c.Level),
 					c.OrgUnit, c.ReceivedBy, string(c.Channel), c.Subject, c.ResidentName, c.ReceivedAt.Format(time.RFC3339),
-					c.UpdatedAt.Format(time.RFC3339), due, strconv.FormatBool(c.Overdue), strconv.Itoa(c.Escalations)})
+					c.UpdatedAt.Format(time.RFC3339), due, strconv.FormatBool(c.Overdue), strconv.Itoa(c.Escalations)))
 			})
 			cw.Flush()
 			if err != nil {
@@ -118,6 +121,19 @@ func (s *Server) registerSearch(api huma.API) {
 			}
 		}}, nil
 	})
+}
+
+// csvCells makes a row safe to open in a spreadsheet: a cell that starts with =, +, -, @, a tab
+// or a carriage return would be read as a formula (a resident's name "=HYPERLINK(…)" runs when a
+// clerk opens the export), so it gets a leading single quote, as OWASP's CSV injection advice
+// says. The quote shows in a text editor; a spreadsheet shows the text as it was written.
+func csvCells(cells ...string) []string {
+	for i, c := range cells {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			cells[i] = "'" + c
+		}
+	}
+	return cells
 }
 
 // caseFilter turns the query into a store filter within the caller's scope.
@@ -146,14 +162,40 @@ func (s *Server) caseFilter(ctx context.Context, in CaseFilterInput) (store.Case
 	return f, nil
 }
 
+// firstDay and lastDay bound every date a client gives: earlier than any record a governance
+// center keeps and later than any deadline it counts, yet near enough that a period counted from
+// them stays a date PostgreSQL and JSON can hold.
+var firstDay, lastDay = definitions.NewDate(1900, time.January, 1), definitions.NewDate(2999, time.December, 31)
+
+// parseDay reads a YYYY-MM-DD date within firstDay..lastDay; what is wrong is a 422 at location.
+func parseDay(v, location string) (definitions.Date, error) {
+	d, err := definitions.ParseDate(v)
+	if err != nil {
+		return d, huma.Error422UnprocessableEntity("bad date", &huma.ErrorDetail{Location: location, Message: err.Error(), Value: v})
+	}
+	if err := dayInRange(d, location, v); err != nil {
+		return d, err
+	}
+	return d, nil
+}
+
+// dayInRange refuses a date outside firstDay..lastDay with a 422 at location.
+func dayInRange(d definitions.Date, location, v string) error {
+	if d.Before(firstDay) || d.After(lastDay) {
+		return huma.Error422UnprocessableEntity("date out of range", &huma.ErrorDetail{Location: location,
+			Message: fmt.Sprintf("must be a day from %s to %s", firstDay, lastDay), Value: v})
+	}
+	return nil
+}
+
 // dayParam reads an optional YYYY-MM-DD parameter as the start of the day, or its end.
 func dayParam(v, location string, end bool) (*time.Time, error) {
 	if v == "" {
 		return nil, nil
 	}
-	d, err := definitions.ParseDate(v)
+	d, err := parseDay(v, location)
 	if err != nil {
-		return nil, huma.Error422UnprocessableEntity("bad date", &huma.ErrorDetail{Location: location, Message: err.Error(), Value: v})
+		return nil, err
 	}
 	t := d.Start()
 	if end {

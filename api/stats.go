@@ -24,8 +24,8 @@ const statsDaysPerRequest = 60
 
 // StatsInput selects the cases the figures count.
 type StatsInput struct {
-	From       string `query:"from" format:"date" doc:"First day received (YYYY-MM-DD, Asia/Shanghai); 1 January of this year when empty."`
-	To         string `query:"to" format:"date" doc:"Last day received, included; today when empty."`
+	From       string `query:"from" format:"date" doc:"First day received (YYYY-MM-DD, Asia/Shanghai, 1900-01-01 to 2999-12-31); 1 January of this year when empty."`
+	To         string `query:"to" format:"date" doc:"Last day received, included (up to 2999-12-31); today when empty."`
 	Matter     string `query:"matter" enum:"petition,mediation,legal_aid,notarization,consultation" doc:"Kind of matter."`
 	Level      string `query:"level" enum:"group,village,town,banner,government" doc:"Level of the unit that received the matter."`
 	OrgUnit    string `query:"org_unit" maxLength:"64" doc:"Unit that received the matter, with the units below it."`
@@ -61,13 +61,13 @@ func (s *Server) registerStats(api huma.API) {
 		today := definitions.DateOf(time.Now())
 		from, to := definitions.NewDate(today.Year, time.January, 1), today
 		if in.From != "" {
-			if from, err = definitions.ParseDate(in.From); err != nil {
-				return nil, huma.Error422UnprocessableEntity("bad date", &huma.ErrorDetail{Location: "query.from", Message: err.Error(), Value: in.From})
+			if from, err = parseDay(in.From, "query.from"); err != nil {
+				return nil, err
 			}
 		}
 		if in.To != "" {
-			if to, err = definitions.ParseDate(in.To); err != nil {
-				return nil, huma.Error422UnprocessableEntity("bad date", &huma.ErrorDetail{Location: "query.to", Message: err.Error(), Value: in.To})
+			if to, err = parseDay(in.To, "query.to"); err != nil {
+				return nil, err
 			}
 		}
 		if to.Start().Before(from.Start()) {

@@ -28,6 +28,10 @@ func (u Unit) Valid() bool { return slices.Contains(Units, u) }
 // maxPeriodDays bounds a day count so a typo (60000 days) cannot make Due walk for ever.
 const maxPeriodDays = 3660
 
+// MaxPeriodAmount is the largest amount a deadline may have, in any unit: a procedure's deadline
+// longer is refused, and Due counts no more days than that.
+const MaxPeriodAmount = maxPeriodDays
+
 // Period is an amount of time in a unit, e.g. 15 days or 5 workdays.
 type Period struct {
 	Amount int  `json:"amount" yaml:"amount"`

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/onedoor/onedoor"
@@ -110,17 +111,31 @@ func encodeCursor(v any) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeCursor(s string, v any) error {
+// cursor is a decoded keyset position; ok reports whether it could be one this API returned, so
+// that a cursor made up or damaged by hand is the client's 422, not a query PostgreSQL refuses.
+type cursor interface{ ok() bool }
+
+func decodeCursor(s string, v cursor) error {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err == nil {
 		err = json.Unmarshal(b, v)
 	}
-	if err != nil {
+	if err != nil || !v.ok() {
 		return &onedoor.Error{Code: onedoor.EInvalid, Message: "the cursor is not one this API returned",
 			Fields: []onedoor.FieldError{{Path: "query.cursor", Message: "pass the next cursor of the previous page unchanged"}}}
 	}
 	return nil
 }
+
+// isUUID reports whether s is a UUID written as PostgreSQL writes one (uuid::text), the only
+// form a cursor holds.
+func isUUID(s string) bool {
+	u, err := uuid.Parse(s)
+	return err == nil && u.String() == s
+}
+
+// isText reports whether s can be a text argument: PostgreSQL stores no U+0000.
+func isText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 // limit is the page size: n within 1..MaxLimit, 50 when unset.
 func limit(n int) int {
@@ -156,6 +171,8 @@ type caseCursor struct {
 	At time.Time `json:"t"`
 	ID string    `json:"i"`
 }
+
+func (c *caseCursor) ok() bool { return !c.At.IsZero() && isUUID(c.ID) }
 
 const caseColumns = `c.id::text, c.number, c.matter, c.status, c.step, c.level, c.org_unit, c.received_by, c.channel,
 	c.subject, c.resident_name, c.data, c.procedure_key, c.procedure_version, c.created_by, c.received_at, c.updated_at,

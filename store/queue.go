@@ -55,6 +55,8 @@ type queueCursor struct {
 	Task string     `json:"t"`
 }
 
+func (c *queueCursor) ok() bool { return isUUID(c.Case) && c.Task != "" && isText(c.Task) }
+
 // dueKey is the sort key of a due date: infinity when there is none.
 func dueKey(t *time.Time) pgtype.Timestamptz {
 	if t == nil {

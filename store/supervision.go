@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -271,6 +272,11 @@ type notificationCursor struct {
 	Case string    `json:"c"`
 	Seq  int64     `json:"s"`
 	N    int       `json:"n"`
+}
+
+// ok also bounds N by the int column it is compared with.
+func (c *notificationCursor) ok() bool {
+	return !c.At.IsZero() && isUUID(c.Case) && c.N >= math.MinInt32 && c.N <= math.MaxInt32
 }
 
 // NotificationsPage is one page of the notifications addressed to an org unit, newest first.
