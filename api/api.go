@@ -68,6 +68,11 @@ func Config() huma.Config {
 	}
 	// The docs page loads its renderer from the OpenAPI document at /openapi.json.
 	cfg.DocsRenderer = huma.DocsRendererScalar
+	// huma sets a read deadline on the connection to read a body and leaves it there, so a
+	// handler that outlives it (an action waiting for its workflow and the read model) has its
+	// request cancelled by net/http. The edge middleware reads bodies under bodyReadTimeout
+	// instead and lifts the deadline once the body is in.
+	cfg.OnAddOperation = append(cfg.OnAddOperation, func(_ *huma.OpenAPI, op *huma.Operation) { op.BodyReadTimeout = -1 })
 	return cfg
 }
 

@@ -120,13 +120,21 @@ func badParams(ctx huma.Context, op *huma.Operation) []error {
 	return details
 }
 
+// bodyReadTimeout is how long a client has to send a request body.
+const bodyReadTimeout = 5 * time.Second
+
 // readBody reads the request body as huma would, under the operation's read timeout and size
 // limit, so that a body that cannot be read is the client's 400 (or 408), not a 500. A body of
 // the size limit or more is passed on as read: huma answers it 413.
 func readBody(ctx huma.Context, op *huma.Operation) ([]byte, int, error) {
-	if op.BodyReadTimeout > 0 {
-		_ = ctx.SetReadDeadline(time.Now().Add(op.BodyReadTimeout))
+	timeout := op.BodyReadTimeout
+	if timeout <= 0 {
+		timeout = bodyReadTimeout
 	}
+	_ = ctx.SetReadDeadline(time.Now().Add(timeout))
+	// Lifted once the body is in: a deadline left on the connection cancels a request whose
+	// handler outlives it.
+	defer func() { _ = ctx.SetReadDeadline(time.Time{}) }()
 	r := ctx.BodyReader()
 	if r == nil {
 		return nil, 0, nil
