@@ -71,6 +71,12 @@ func newHarness(t *testing.T, proc *definitions.Procedure, receivedBy string, da
 	t.Helper()
 	s := testenv.Store(t)
 	require.NoError(t, demo.Load(context.Background(), s))
+	return newHarnessOn(t, s, proc, receivedBy, data)
+}
+
+// newHarnessOn is a harness whose activities write to the store s.
+func newHarnessOn(t *testing.T, s *store.Store, proc *definitions.Procedure, receivedBy string, data map[string]any) *harness {
+	t.Helper()
 	var suite testsuite.WorkflowTestSuite
 	suite.SetLogger(testenv.QuietLogger{})
 	env := suite.NewTestWorkflowEnvironment()

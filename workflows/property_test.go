@@ -12,6 +12,8 @@ import (
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/demo"
+	"github.com/onedoor/onedoor/internal/testenv"
 	"github.com/onedoor/onedoor/workflows"
 )
 
@@ -28,10 +30,13 @@ type intent struct {
 
 var staff = []string{"clerk-sarula", "clerk-galutu", "supervisor-galutu", "clerk-banner", "supervisor-banner", "justice-staff"}
 
+// kinds are the actions drawn, the common ones more often.
 var kinds = []workflows.ActionType{
-	workflows.ActComplete, workflows.ActComplete, workflows.ActComplete, workflows.ActNote, workflows.ActEscalate,
-	workflows.ActHandDown, workflows.ActReturn, workflows.ActSuspend, workflows.ActResume, workflows.ActExtend,
-	workflows.ActSupervise, workflows.ActReply, workflows.ActDivert, workflows.ActReport, workflows.ActClose,
+	workflows.ActComplete, workflows.ActComplete, workflows.ActComplete, workflows.ActComplete, workflows.ActComplete,
+	workflows.ActNote, workflows.ActEscalate, workflows.ActHandDown, workflows.ActReturn,
+	workflows.ActSuspend, workflows.ActSuspend, workflows.ActResume, workflows.ActResume,
+	workflows.ActExtend, workflows.ActExtend, workflows.ActExtend, workflows.ActSupervise, workflows.ActReply,
+	workflows.ActDivert, workflows.ActReport, workflows.ActReport, workflows.ActClose,
 }
 
 // resolve turns an intent into an action on the case as it stands.
@@ -71,6 +76,13 @@ func resolve(in intent, st workflows.CaseState, proc *definitions.Procedure) wor
 		}
 	case workflows.ActExtend, workflows.ActSupervise:
 		a.Extension = &definitions.Period{Amount: 1 + in.pick%10, Unit: definitions.UnitWorkdays}
+		if a.Type == workflows.ActExtend && len(open) > 0 && open[in.pick%len(open)].Period != nil {
+			a.Extension.Unit = open[in.pick%len(open)].Period.Unit
+		}
+		if in.holder {
+			// Supervisors extend and supervise: the one of the unit holding the case.
+			a.Actor = onedoor.User{ID: "sup-" + st.Case.OrgUnit, Role: onedoor.RoleSupervisor, OrgUnit: st.Case.OrgUnit}
+		}
 	case workflows.ActReply:
 		a.Order = fmt.Sprintf("s%d", 1+in.pick%max(1, len(st.Case.Supervision)))
 	case workflows.ActDivert:
@@ -87,27 +99,36 @@ func resolve(in intent, st workflows.CaseState, proc *definitions.Procedure) wor
 
 // petitionAnswers fill in the fields petition steps require.
 func petitionAnswers() map[string]any {
-	return map[string]any{"opinion": "依法答复", "decision": "受理", "notice": "已告知", "review_opinion": "维持"}
+	return map[string]any{"opinion": "依法答复", "decision": "受理", "notice": "已告知", "review_opinion": "维持", "agreement": "分期支付"}
 }
 
-// TestWorkflowProperties drives petition cases with random sequences of actions, by holders and
+// TestWorkflowProperties drives petition and quick-mediation cases with random sequences of actions, by holders and
 // by anyone, between which deadlines fire, and checks after each what must always hold.
 func TestWorkflowProperties(t *testing.T) {
 	t.Parallel()
-	proc := procedure(t, "petition")
+	procs := []*definitions.Procedure{procedure(t, "petition"), procedure(t, "quick")}
+	s := testenv.Store(t)
+	require.NoError(t, demo.Load(context.Background(), s))
 	rapid.Check(t, func(rt *rapid.T) {
+		proc := rapid.SampledFrom(procs).Draw(rt, "procedure")
 		intents := rapid.SliceOfN(rapid.Custom(func(rt *rapid.T) intent {
 			return intent{
 				kind:   rapid.IntRange(0, len(kinds)-1).Draw(rt, "kind"),
 				pick:   rapid.IntRange(0, 11).Draw(rt, "pick"),
 				holder: rapid.Float64Range(0, 1).Draw(rt, "holder") < 0.8,
 				actor:  rapid.IntRange(0, len(staff)-1).Draw(rt, "actor"),
-				after:  time.Duration(rapid.IntRange(1, 30*24).Draw(rt, "hours")) * time.Hour,
+				// Mostly hours or days apart, now and then long enough for deadlines to lapse.
+				after: time.Duration(rapid.OneOf(rapid.IntRange(1, 48), rapid.IntRange(1, 30*24)).Draw(rt, "hours")) * time.Hour,
 			}
 		}), 3, 20).Draw(rt, "intents")
 		people := rapid.IntRange(1, 8).Draw(rt, "people")
+		window := rapid.SampledFrom([]string{"galutu-v01", "galutu"}).Draw(rt, "window")
 
-		h := newHarness(t, proc, "galutu-v01", petitionData("request", people))
+		data := petitionData("request", people)
+		if proc.Key == "quick" {
+			data = map[string]any{"facts": "邻里纠纷"}
+		}
+		h := newHarnessOn(t, s, proc, window, data)
 		h.in.Departments = org.Departments
 		var at time.Duration
 		var sent []workflows.Action
