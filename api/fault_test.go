@@ -247,3 +247,23 @@ func TestCheckFindsAndRepairsTheReadModel(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 1, rep.Count(check.Ahead), "%+v", rep.Findings)
 }
+
+// TestRegisterOnlyAtOwnWindows: a village clerk registers at her own window, not at the town's
+// or the banner's; before, that answered 201 and then 404 for her. A town clerk registers for
+// the villages of his town.
+func TestRegisterOnlyAtOwnWindows(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServer(t)
+	for _, window := range []string{"galutu", "wushen", "galutu-v02"} {
+		body := petition()
+		body["received_by"] = window
+		status, problem := cs.do(t, http.MethodPost, "/v1/cases", "clerk-sarula", body)
+		require.Equal(t, http.StatusUnprocessableEntity, status, "%s: %v", window, problem)
+		require.Equal(t, "body.received_by", problem["errors"].([]any)[0].(map[string]any)["location"])
+	}
+	body := petition()
+	body["received_by"] = "galutu-v02"
+	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", body)
+	require.Equal(t, http.StatusCreated, status, c)
+	require.Equal(t, "galutu-v02", c["received_by"])
+}
