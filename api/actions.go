@@ -23,7 +23,7 @@ import (
 // ActionInput is a user's action on a case.
 type ActionInput struct {
 	ID             string `path:"id" maxLength:"64" doc:"The case's id or number."`
-	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"A retried action with the same key returns the first answer and is applied once."`
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"A retried action with the same key returns the first answer and is applied once; the same key with a different action is refused (422)."`
 	Body           struct {
 		Type        workflows.ActionType `json:"type" enum:"complete,escalate,hand_down,return,transfer,divert,report,acknowledge,suspend,resume,extend,supervise,reply,note,close,evaluate,request_review" doc:"What to do: see the operation's description."`
 		Task        string               `json:"task,omitempty" maxLength:"16" doc:"The task acted on; the case's only open task when empty."`
@@ -121,6 +121,9 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 	updateID := uuid.NewString()
 	if in.IdempotencyKey != "" {
 		updateID = uuid.NewSHA1(idempotencyNamespace, []byte(user.ID+"\x00"+c.ID+"\x00"+in.IdempotencyKey)).String()
+		if err := s.rememberKey(ctx, user, c.ID, in.IdempotencyKey, in.Body); err != nil {
+			return nil, err
+		}
 	}
 	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID:   c.WorkflowID(),

@@ -3,6 +3,7 @@ package api
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,7 +29,7 @@ var idempotencyNamespace = uuid.MustParse("6b1f1f0e-3c55-4a53-9a3e-7f0d2f3c9a10"
 
 // CreateCaseInput is the request to register a matter.
 type CreateCaseInput struct {
-	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"A key of the client's choosing: a retried request with the same key returns the same case instead of registering a second one."`
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"A key of the client's choosing: a retried request with the same key returns the same case instead of registering a second one; the same key with a different request is refused (422)."`
 	Body           struct {
 		Matter       definitions.Matter `json:"matter" enum:"petition,mediation,legal_aid,notarization,consultation" doc:"Kind of matter."`
 		Procedure    string             `json:"procedure,omitempty" maxLength:"64" doc:"Key of the procedure to follow, when an administrator published one of their own for this matter; the matter's built-in procedure when empty."`
@@ -229,6 +230,9 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	id := uuid.New()
 	if in.IdempotencyKey != "" {
 		id = uuid.NewSHA1(idempotencyNamespace, []byte(user.ID+"\x00"+in.IdempotencyKey))
+		if err := s.rememberKey(ctx, user, "create", in.IdempotencyKey, in.Body); err != nil {
+			return nil, err
+		}
 	}
 	c := onedoor.Case{
 		ID:               id.String(),
@@ -350,6 +354,21 @@ func (s *Server) linkBack(ctx context.Context, user onedoor.User, from, opened o
 		return nil
 	}
 	return s.problem(ctx, fmt.Errorf("link %s to %s: %w", opened.Number, from.Number, err))
+}
+
+// rememberKey records the request an Idempotency-Key is first used for, and refuses (422) the key
+// when it comes back with a different request: a retry must repeat its request, and a new request
+// needs a new key, or it would be answered with the first one's result and silently dropped.
+func (s *Server) rememberKey(ctx context.Context, user onedoor.User, scope, key string, body any) error {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return s.problem(ctx, err)
+	}
+	sum := sha256.Sum256(b)
+	if err := s.Store.RememberIdempotencyKey(ctx, user.ID, scope, key, sum[:]); err != nil {
+		return s.problem(ctx, err)
+	}
+	return nil
 }
 
 // MaxDataBytes bounds the form data of a case, as JSON: the data travel in the case workflow's

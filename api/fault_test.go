@@ -267,3 +267,32 @@ func TestRegisterOnlyAtOwnWindows(t *testing.T) {
 	require.Equal(t, http.StatusCreated, status, c)
 	require.Equal(t, "galutu-v02", c["received_by"])
 }
+
+// TestIdempotencyKeyReusedForAnotherRequest: a key is a promise that the request is the same;
+// reused with a different one it is refused (422) instead of answering the first request's
+// result and dropping the second.
+func TestIdempotencyKeyReusedForAnotherRequest(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServer(t)
+	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", petition(), "Idempotency-Key", "k-create")
+	require.Equal(t, http.StatusCreated, status, c)
+	other := petition()
+	other["subject"] = "另一件事"
+	status, problem := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", other, "Idempotency-Key", "k-create")
+	require.Equal(t, http.StatusUnprocessableEntity, status, problem)
+	require.Equal(t, "header.Idempotency-Key", problem["errors"].([]any)[0].(map[string]any)["location"])
+	// Another user's key of the same name is another key.
+	status, mine := cs.do(t, http.MethodPost, "/v1/cases", "clerk-banner", other, "Idempotency-Key", "k-create")
+	require.Equal(t, http.StatusCreated, status, mine)
+
+	path := "/v1/cases/" + c["number"].(string) + "/actions"
+	status, first := cs.do(t, http.MethodPost, path, "clerk-galutu", map[string]any{"type": "note", "reason": "第一次"}, "Idempotency-Key", "k-act")
+	require.Equal(t, http.StatusOK, status, first)
+	status, again := cs.do(t, http.MethodPost, path, "clerk-galutu", map[string]any{"type": "note", "reason": "第一次"}, "Idempotency-Key", "k-act")
+	require.Equal(t, http.StatusOK, status, again)
+	status, problem = cs.do(t, http.MethodPost, path, "clerk-galutu", map[string]any{"type": "complete", "outcome": "register"}, "Idempotency-Key", "k-act")
+	require.Equal(t, http.StatusUnprocessableEntity, status, problem)
+	status, timeline := cs.do(t, http.MethodGet, "/v1/cases/"+c["number"].(string)+"/timeline", "clerk-galutu", nil)
+	require.Equal(t, http.StatusOK, status)
+	require.Len(t, timeline["entries"].([]any), 2, "registration and one note: the retry and the refused reuse added nothing")
+}

@@ -1,0 +1,33 @@
+package store
+
+import (
+	"bytes"
+	"context"
+
+	"github.com/onedoor/onedoor"
+)
+
+// RememberIdempotencyKey records what a user's Idempotency-Key is used for in a scope (a case
+// registration, or actions on one case), the first time it is used. The same key used again for
+// the same request is fine — it is a retry; for a different request it is an EInvalid error at
+// the Idempotency-Key header.
+func (s *Store) RememberIdempotencyKey(ctx context.Context, user, scope, key string, fingerprint []byte) error {
+	var first []byte
+	err := s.pool.QueryRow(ctx, `
+		with added as (
+			insert into idempotency_keys (user_id, scope, key, fingerprint) values ($1, $2, $3, $4)
+			on conflict do nothing returning fingerprint)
+		select fingerprint from added
+		union all
+		select fingerprint from idempotency_keys where user_id = $1 and scope = $2 and key = $3
+		limit 1`, user, scope, key, fingerprint).Scan(&first)
+	if err != nil {
+		return interpret(err, "idempotency key")
+	}
+	if !bytes.Equal(first, fingerprint) {
+		return &onedoor.Error{Code: onedoor.EInvalid, Message: "the Idempotency-Key was already used for a different request",
+			Fields: []onedoor.FieldError{{Path: "header.Idempotency-Key", Value: key,
+				Message: "this key was first used for another request: send a new key with a new request, the same request with the same key"}}}
+	}
+	return nil
+}
