@@ -161,7 +161,7 @@ func (s *Server) actionProblem(ctx context.Context, err error) error {
 	}
 	var notFound *serviceerror.NotFound
 	if errors.As(err, &notFound) {
-		return huma.Error409Conflict("the case's workflow has finished: the case is closed")
+		return huma.Error409Conflict("the case is closed and its 30 days for the resident's evaluation and return visits have passed")
 	}
 	return s.problem(ctx, fmt.Errorf("case action: %w", cmp.Or(err, errors.New("unknown"))))
 }

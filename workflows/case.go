@@ -62,6 +62,14 @@ type CaseInput struct {
 // DefaultHistoryLimit keeps a long case's history well below the server's limits.
 const DefaultHistoryLimit = 10000
 
+// Changes of the workflow's code that running cases replay, for workflow.GetVersion. Each is
+// kept until no case that ran the old code is open (docs/operations.md, "Changing the workflow").
+const (
+	// changeEvaluationWindow: version 1 keeps a closed case open for the whole window after
+	// closing, for notes after the evaluation; the default version ended at the evaluation.
+	changeEvaluationWindow = "evaluation-window"
+)
+
 // AfterClose is how long a closed case's workflow still takes the resident's evaluation (and
 // notes) before it completes: the 30-day window of a review request (信访工作条例 Art.35).
 const AfterClose = 30 * 24 * time.Hour
@@ -141,8 +149,14 @@ func Case(ctx workflow.Context, in CaseInput) (CaseState, error) {
 			return w.state, err
 		}
 	}
-	// The resident may still evaluate the handling for a while; then the case is final.
-	if _, err := workflow.AwaitWithTimeout(ctx, AfterClose, func() bool { return w.state.Case.Evaluation != nil }); err != nil {
+	// The resident may still evaluate the handling, and clerks record return visits (回访) as
+	// notes, for AfterClose; then the case is final. Cases closed before version 1 of this
+	// change ended at the evaluation: they replay as they ran.
+	if workflow.GetVersion(ctx, changeEvaluationWindow, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		if _, err := workflow.AwaitWithTimeout(ctx, AfterClose, func() bool { return w.state.Case.Evaluation != nil }); err != nil {
+			return w.state, err
+		}
+	} else if err := workflow.Sleep(ctx, AfterClose); err != nil {
 		return w.state, err
 	}
 	// Let running update handlers finish and the read model catch up before the workflow completes.

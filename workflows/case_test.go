@@ -404,14 +404,18 @@ func TestReturnTransferAndEvaluate(t *testing.T) {
 	h.at(18*time.Minute, workflows.Action{Type: workflows.ActTransfer, Actor: user("clerk-sarula"), Reason: "属法院管辖", Result: "旗人民法院"})
 	h.at(2*time.Hour, workflows.Action{Type: workflows.ActEvaluate, Actor: user("clerk-sarula"), Rating: 4, Result: "满意"})
 	h.at(3*time.Hour, workflows.Action{Type: workflows.ActEvaluate, Actor: user("clerk-sarula"), Rating: 5}) // refused: once
+	// A return visit (回访) after the evaluation, within the 30 days after closing.
+	h.at(10*24*time.Hour, workflows.Action{Type: workflows.ActNote, Actor: user("clerk-sarula"), Reason: "回访：判决已执行"})
 	h.env.ExecuteWorkflow(workflows.Case, h.in)
 	require.True(t, h.env.IsWorkflowCompleted())
-	require.NoError(t, h.env.GetWorkflowError(), "the workflow ends once the resident has evaluated")
+	require.NoError(t, h.env.GetWorkflowError(), "the workflow ends 30 days after closing")
 	var st workflows.CaseState
 	require.NoError(t, h.env.GetWorkflowResult(&st))
 
-	require.Len(t, h.refusals, 1, "the second evaluation arrives after the workflow completed")
+	require.Len(t, h.refusals, 2)
 	require.Equal(t, workflows.ErrConflict, refusalType(h.refusals[0]))
+	require.Contains(t, h.refusals[1].Error(), "already evaluated")
+	require.Equal(t, "note", func() string { a, _ := h.store.Audit(context.Background(), st.Case.ID); return a[len(a)-1].Action }())
 	require.Equal(t, 1, st.Returns)
 	require.Equal(t, 1, st.Transfers)
 	require.Equal(t, "galutu-v01", st.Case.OrgUnit, "returned to the village it was escalated from")

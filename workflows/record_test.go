@@ -113,6 +113,25 @@ func record(t *testing.T, tc client.Client, queue string, p *definitions.Procedu
 			break
 		}
 	}
+	if st.Case.Status == onedoor.StatusClosed {
+		// After closing: the resident's evaluation, then a return visit, within the window.
+		for _, a := range []workflows.Action{
+			{Type: workflows.ActEvaluate, Actor: onedoor.User{ID: "recorder-clerk", Role: onedoor.RoleClerk, OrgUnit: at}, Rating: 5},
+			{Type: workflows.ActNote, Actor: onedoor.User{ID: "recorder-clerk", Role: onedoor.RoleClerk, OrgUnit: at}, Reason: "回访：当事人满意"},
+		} {
+			u, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+				WorkflowID: c.WorkflowID(), UpdateName: workflows.UpdateAction, WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{a},
+			})
+			require.NoError(t, err)
+			require.NoError(t, u.Get(ctx, &st))
+		}
+	}
+	// Let the mirror write the last events (and a case that ends complete) before the history is read.
+	require.Eventually(t, func() bool {
+		d, err := tc.DescribeWorkflowExecution(ctx, c.WorkflowID(), "")
+		return err == nil && len(d.GetPendingActivities()) == 0 && d.GetPendingWorkflowTask() == nil
+	}, 10*time.Second, 50*time.Millisecond)
+	time.Sleep(200 * time.Millisecond)
 	return c.ID
 }
 

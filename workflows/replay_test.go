@@ -3,7 +3,6 @@ package workflows_test
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -23,8 +22,15 @@ import (
 // workflow.GetVersion.
 func TestReplayCommittedHistories(t *testing.T) {
 	t.Parallel()
-	files, err := filepath.Glob("testdata/history/*.json")
-	require.NoError(t, err)
+	// testdata/history holds today's recordings; its subfolders, recordings of earlier code that
+	// running cases may still be on (e.g. before-evaluation-window/).
+	var files []string
+	require.NoError(t, filepath.WalkDir("testdata/history", func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".json") {
+			files = append(files, path)
+		}
+		return err
+	}))
 	var covered []string
 	for _, f := range files {
 		covered = append(covered, strings.SplitN(filepath.Base(f), "-", 2)[0])
@@ -33,7 +39,7 @@ func TestReplayCommittedHistories(t *testing.T) {
 		require.Contains(t, covered, key, "a recorded history of a %s case", key)
 	}
 	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
+		t.Run(strings.TrimPrefix(f, "testdata/history/"), func(t *testing.T) {
 			t.Parallel()
 			history, err := client.HistoryFromJSON(mustOpen(t, f), client.HistoryJSONOptions{})
 			require.NoError(t, err)
@@ -42,7 +48,6 @@ func TestReplayCommittedHistories(t *testing.T) {
 			require.NoError(t, r.ReplayWorkflowHistory(testenv.QuietLogger{}, history))
 		})
 	}
-	require.True(t, slices.IsSorted(files))
 }
 
 func mustOpen(t *testing.T, path string) *os.File {
