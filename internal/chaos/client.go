@@ -132,9 +132,13 @@ func (c *campaign) clients(ctx context.Context) {
 	}
 	// Registrations are spread over the first four fifths of the campaign, so that the last
 	// cases still meet a fault or a timer.
+	// The campaign is bounded by its duration too: when the center is slower than the clients'
+	// pace, registrations stop at Duration and the report says how many were made.
 	every := c.cfg.Duration * 4 / 5 / time.Duration(max(c.cfg.Cases, 1))
+	end := c.started.Add(c.cfg.Duration)
 	for n := range c.cfg.Cases {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || time.Now().After(end) {
+			c.logf("duration reached after %d cases", n)
 			break
 		}
 		scripts <- n
