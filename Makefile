@@ -4,6 +4,9 @@ BIN   := bin/onedoor
 PKGS  := ./...
 # Cases seeded for the read-side benchmarks in store/ (make bench BENCH_CASES=1000000).
 BENCH_CASES ?= 100000
+# Size of the fault campaign of make chaos (make chaos CHAOS_CASES=500 CHAOS_DURATION=3m).
+CHAOS_CASES    ?= 2000
+CHAOS_DURATION ?= 10m
 
 .DEFAULT_GOAL := help
 
@@ -26,6 +29,10 @@ test: build ## Run every test against throwaway PostgreSQL and Temporal servers
 .PHONY: bench
 bench: build ## Run the benchmarks (5 runs each, for benchstat; BENCH_CASES sizes the read side's)
 	ONEDOOR_BIN=$(CURDIR)/$(BIN) ONEDOOR_BENCH_CASES=$(BENCH_CASES) ./$(BIN) testenv -- $(GO) test -run '^$$' -bench . -benchmem -count 5 -timeout 60m $(PKGS)
+
+.PHONY: chaos
+chaos: build ## Fault campaign: kills, PostgreSQL cuts and mirror faults under load, then a check (CHAOS_CASES, CHAOS_DURATION)
+	ONEDOOR_BIN=$(CURDIR)/$(BIN) ONEDOOR_CHAOS_CASES=$(CHAOS_CASES) ONEDOOR_CHAOS_DURATION=$(CHAOS_DURATION) $(GO) test -count=1 -run '^TestChaos$$' -v -timeout 90m ./e2e/
 
 .PHONY: lint
 lint: ## gofmt, go vet and workflowcheck

@@ -11,7 +11,11 @@ package activities
 
 import (
 	"context"
+	"errors"
+	"math/rand/v2"
 	"time"
+
+	"go.temporal.io/sdk/activity"
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/store"
@@ -21,7 +25,14 @@ import (
 // registers them once; workflows call them through method references on a nil pointer.
 type Activities struct {
 	Store *store.Store
+	// MirrorFaults, for fault tests only (ONEDOOR_FAULT_MIRROR), is the share of Mirror attempts
+	// that fail on purpose: half of them before writing, half after their transaction committed,
+	// as when a worker dies between the write and its report to Temporal. Zero in production.
+	MirrorFaults float64
 }
+
+// ErrInjected is the error of a Mirror attempt failed on purpose by MirrorFaults.
+var ErrInjected = errors.New("fault injected for a test (ONEDOOR_FAULT_MIRROR)")
 
 // Event is one change to a case, numbered by the workflow in the order it happened, with the
 // case as it was after it and the notifications it sends. The case before it is the case after
@@ -54,5 +65,16 @@ func (a *Activities) Mirror(ctx context.Context, in MirrorInput) error {
 			Case:  e.After, Notifications: e.Notifications,
 		}
 	}
-	return a.Store.Mirror(ctx, events, in.Tasks)
+	if a.MirrorFaults <= 0 || rand.Float64() >= a.MirrorFaults {
+		return a.Store.Mirror(ctx, events, in.Tasks)
+	}
+	if rand.IntN(2) == 0 {
+		activity.GetLogger(ctx).Warn("mirror fault injected", "when", "before")
+		return ErrInjected
+	}
+	if err := a.Store.Mirror(ctx, events, in.Tasks); err != nil {
+		return err
+	}
+	activity.GetLogger(ctx).Warn("mirror fault injected", "when", "after")
+	return ErrInjected
 }

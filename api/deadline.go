@@ -10,6 +10,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
 )
 
 // DefaultRequestTimeout is how long the server works on a request before it answers 503: long
@@ -42,7 +43,11 @@ func (s *Server) withDeadline(ctx huma.Context, next func(huma.Context)) {
 // outOfTime reports whether err, or the request's context, says the request ran out of time.
 func outOfTime(ctx context.Context, err error) bool {
 	var grpc *serviceerror.DeadlineExceeded
-	return errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.As(err, &grpc)
+	// The SDK gives up waiting for an update's outcome with its own error, whatever ended the
+	// wait: the update may still be applied, exactly as when the request's deadline passes.
+	var update *client.WorkflowUpdateServiceTimeoutOrCanceledError
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) ||
+		errors.As(err, &grpc) || errors.As(err, &update)
 }
 
 // deadlineProblem is the 503 of a request that ran out of time. A write may have been applied

@@ -20,11 +20,25 @@ import (
 
 // New makes a worker on the task queue (workflows.TaskQueue in production; tests use their own)
 // with every workflow and activity registered. Start it with Start or Run.
-func New(c client.Client, s *store.Store, taskQueue string) sdkworker.Worker {
+func New(c client.Client, s *store.Store, taskQueue string, opts ...Option) sdkworker.Worker {
+	a := &activities.Activities{Store: s}
+	for _, o := range opts {
+		o(a)
+	}
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{})
 	w.RegisterWorkflowWithOptions(workflows.Case, workflow.RegisterOptions{Name: "Case"})
-	w.RegisterActivity(&activities.Activities{Store: s})
+	w.RegisterActivity(a)
 	return w
+}
+
+// Option changes how a worker's activities behave.
+type Option func(*activities.Activities)
+
+// MirrorFaults makes that share (0 to 1) of the mirror activity's attempts fail on purpose, half
+// before and half after writing: a test-only switch for fault campaigns (ONEDOOR_FAULT_MIRROR),
+// which shows that the read model catches up and that a repeated write changes nothing.
+func MirrorFaults(rate float64) Option {
+	return func(a *activities.Activities) { a.MirrorFaults = rate }
 }
 
 // SearchAttributeTypes are the case workflows' search attributes by name, with their types: an

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"strconv"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -48,6 +50,10 @@ type limitFlags struct {
 	RateLimit      int           `name:"rate-limit" env:"ONEDOOR_RATE_LIMIT" default:"20" help:"Requests per second a user may make (per client address without a valid token; bursts of five seconds' worth); -1 for no limit."`
 	RequestTimeout time.Duration `name:"request-timeout" env:"ONEDOOR_REQUEST_TIMEOUT" default:"30s" help:"How long the server works on a request before it answers 503 (a write's outcome is then unknown: retry with the same Idempotency-Key); -1s for no deadline."`
 }
+
+// envFaultMirror names the test-only switch that makes that share of the mirror activity's
+// attempts fail on purpose (docs/operations.md); never set in production.
+const envFaultMirror = "ONEDOOR_FAULT_MIRROR"
 
 // numberOrg is the prefix of case numbers of the demo organisation, Wushen.
 const numberOrg = "WS"
@@ -92,7 +98,16 @@ func openStore(ctx context.Context, url string, migrate bool, logger *slog.Logge
 func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *store.Store, v *auth.Verifier, addr string, limits limitFlags, withWorker bool, ready func(net.Addr)) error {
 	g, ctx := errgroup.WithContext(ctx)
 	if withWorker {
-		w := worker.New(c, s, workflows.TaskQueue)
+		var opts []worker.Option
+		if v := os.Getenv(envFaultMirror); v != "" {
+			rate, err := strconv.ParseFloat(v, 64)
+			if err != nil || rate < 0 || rate > 1 {
+				return fmt.Errorf("%s=%q: want a share between 0 and 1", envFaultMirror, v)
+			}
+			logger.Warn("TEST ONLY: the mirror activity fails on purpose", envFaultMirror, rate)
+			opts = append(opts, worker.MirrorFaults(rate))
+		}
+		w := worker.New(c, s, workflows.TaskQueue, opts...)
 		if err := w.Start(); err != nil {
 			return fmt.Errorf("start worker: %w", err)
 		}
