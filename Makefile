@@ -4,9 +4,11 @@ BIN   := bin/onedoor
 PKGS  := ./...
 # Cases seeded for the read-side benchmarks in store/ (make bench BENCH_CASES=1000000).
 BENCH_CASES ?= 100000
-# Size of the fault campaign of make chaos (make chaos CHAOS_CASES=500 CHAOS_DURATION=3m).
+# Size of the fault campaign of make chaos (make chaos CHAOS_CASES=500 CHAOS_DURATION=3m CHAOS_KILLS=50).
 CHAOS_CASES    ?= 2000
 CHAOS_DURATION ?= 10m
+CHAOS_KILLS    ?= 6
+CHAOS_CUTS     ?= 4
 
 .DEFAULT_GOAL := help
 
@@ -31,8 +33,8 @@ bench: build ## Run the benchmarks (5 runs each, for benchstat; BENCH_CASES size
 	ONEDOOR_BIN=$(CURDIR)/$(BIN) ONEDOOR_BENCH_CASES=$(BENCH_CASES) ./$(BIN) testenv -- $(GO) test -run '^$$' -bench . -benchmem -count 5 -timeout 60m $(PKGS)
 
 .PHONY: chaos
-chaos: build ## Fault campaign: kills, PostgreSQL cuts and mirror faults under load, then a check (CHAOS_CASES, CHAOS_DURATION)
-	ONEDOOR_BIN=$(CURDIR)/$(BIN) ONEDOOR_CHAOS_CASES=$(CHAOS_CASES) ONEDOOR_CHAOS_DURATION=$(CHAOS_DURATION) $(GO) test -count=1 -run '^TestChaos$$' -v -timeout 90m ./e2e/
+chaos: build ## Fault campaign: kills, PostgreSQL cuts and mirror faults under load, then a check (CHAOS_CASES, CHAOS_DURATION, CHAOS_KILLS, CHAOS_CUTS)
+	ONEDOOR_BIN=$(CURDIR)/$(BIN) ONEDOOR_CHAOS_CASES=$(CHAOS_CASES) ONEDOOR_CHAOS_DURATION=$(CHAOS_DURATION) ONEDOOR_CHAOS_KILLS=$(CHAOS_KILLS) ONEDOOR_CHAOS_CUTS=$(CHAOS_CUTS) $(GO) test -count=1 -run '^TestChaos$$' -v -timeout 90m ./e2e/
 
 .PHONY: lint
 lint: ## gofmt, go vet and workflowcheck

@@ -18,7 +18,7 @@ import (
 // act on cases while the center is killed and restarted, its PostgreSQL is cut and its mirror
 // activity fails on purpose; then every case is checked. `make test` runs a small campaign (80
 // cases in a minute, two kills, one 20 s cut); `make chaos` the full one (ONEDOOR_CHAOS_CASES,
-// ONEDOOR_CHAOS_DURATION). It fails when an acknowledged case or note is lost or duplicated, a
+// ONEDOOR_CHAOS_DURATION, ONEDOOR_CHAOS_KILLS, ONEDOOR_CHAOS_CUTS). It fails when an acknowledged case or note is lost or duplicated, a
 // read model is ahead or diverges, a workflow failed, or any answer was a 5xx other than 503.
 func TestChaos(t *testing.T) {
 	t.Parallel()
@@ -35,6 +35,12 @@ func TestChaos(t *testing.T) {
 		if d := os.Getenv("ONEDOOR_CHAOS_DURATION"); d != "" {
 			full.Duration, err = time.ParseDuration(d)
 			require.NoError(t, err, "ONEDOOR_CHAOS_DURATION")
+		}
+		for env, to := range map[string]*int{"ONEDOOR_CHAOS_KILLS": &full.Kills, "ONEDOOR_CHAOS_CUTS": &full.Cuts} {
+			if v := os.Getenv(env); v != "" {
+				*to, err = strconv.Atoi(v)
+				require.NoError(t, err, env)
+			}
 		}
 		cfg = full
 	}
