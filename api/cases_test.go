@@ -18,6 +18,7 @@ import (
 	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/demo"
 	"github.com/onedoor/onedoor/internal/testenv"
+	"github.com/onedoor/onedoor/store"
 	"github.com/onedoor/onedoor/worker"
 )
 
@@ -30,13 +31,7 @@ type caseServer struct {
 
 func newCaseServer(t testing.TB, opts ...func(*api.Server)) *caseServer {
 	t.Helper()
-	ctx := context.Background()
-	s := testenv.Store(t)
-	require.NoError(t, demo.Load(ctx, s))
-	org, err := definitions.WushenOrg()
-	require.NoError(t, err)
-	_, err = s.LoadLibrary(ctx, org)
-	require.NoError(t, err)
+	s := centerStore(t)
 	tc := testenv.Temporal(t)
 	queue := "api-test-" + t.Name()
 	w := worker.New(tc, s, queue)
@@ -52,6 +47,19 @@ func newCaseServer(t testing.TB, opts ...func(*api.Server)) *caseServer {
 	hs := httptest.NewServer(h)
 	t.Cleanup(hs.Close)
 	return &caseServer{url: hs.URL, tokens: tokens, handler: h}
+}
+
+// centerStore is the package's database with the demo organisation and the built-in procedures.
+func centerStore(t testing.TB) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	s := testenv.Store(t)
+	require.NoError(t, demo.Load(ctx, s))
+	org, err := definitions.WushenOrg()
+	require.NoError(t, err)
+	_, err = s.LoadLibrary(ctx, org)
+	require.NoError(t, err)
+	return s
 }
 
 // do sends a request as user (no token when user is empty) and decodes the JSON answer.

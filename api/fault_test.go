@@ -23,7 +23,7 @@ import (
 	"github.com/onedoor/onedoor/api"
 	"github.com/onedoor/onedoor/check"
 	"github.com/onedoor/onedoor/definitions"
-	"github.com/onedoor/onedoor/demo"
+	"github.com/onedoor/onedoor/internal/tcpproxy"
 	"github.com/onedoor/onedoor/internal/testenv"
 	"github.com/onedoor/onedoor/store"
 	"github.com/onedoor/onedoor/worker"
@@ -33,7 +33,7 @@ import (
 // proxy the test can cut: a database outage as the worker sees it, while the API still reads.
 type faultServer struct {
 	*caseServer
-	proxy    *testenv.Proxy
+	proxy    *tcpproxy.Proxy
 	store    *store.Store
 	temporal client.Client
 }
@@ -41,13 +41,7 @@ type faultServer struct {
 func newFaultServer(t *testing.T) *faultServer {
 	t.Helper()
 	ctx := context.Background()
-	s := testenv.Store(t)
-	require.NoError(t, demo.Load(ctx, s))
-	org, err := definitions.WushenOrg()
-	require.NoError(t, err)
-	_, err = s.LoadLibrary(ctx, org)
-	require.NoError(t, err)
-
+	s := centerStore(t)
 	proxy, url := testenv.NewProxy(t, testenv.DatabaseURL(t))
 	ws, err := store.Open(ctx, url)
 	require.NoError(t, err)

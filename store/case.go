@@ -106,17 +106,7 @@ func (s *Store) Mirror(ctx context.Context, events []Event, tasks []onedoor.Task
 			}
 			before = entry.After
 		}
-		data, err := json.Marshal(c.Data)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `
-			update cases set status = $2, step = $3, level = $4, org_unit = $5, subject = $6,
-				resident_name = $7, data = $8, updated_at = $9, seq = $10, outcome = $11,
-				overdue = $12, due_at = $13, escalations = $14, supervision = $15, evaluation = $16, links = $17
-			where id = $1 and seq < $10`,
-			c.ID, c.Status, c.Step, c.Level, c.OrgUnit, c.Subject, c.ResidentName, data, c.UpdatedAt, seq,
-			c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links)); err != nil {
+		if err := updateCase(ctx, tx, c, seq, false); err != nil {
 			return err
 		}
 		return saveTasks(ctx, tx, c.ID, tasks, seq)
@@ -140,6 +130,22 @@ func (s *Store) RegisterCase(ctx context.Context, c onedoor.Case, tasks []onedoo
 // without a workflow.
 func (s *Store) SaveCase(ctx context.Context, c onedoor.Case, tasks []onedoor.Task, notes []onedoor.Notification, entry AuditEntry) error {
 	return s.Mirror(ctx, []Event{{Entry: entry, Case: c, Notifications: notes}}, tasks)
+}
+
+// updateCase writes the case's row as of event seq: only over an older event, unless force.
+func updateCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64, force bool) error {
+	data, err := json.Marshal(c.Data)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `
+		update cases set status = $2, step = $3, level = $4, org_unit = $5, subject = $6,
+			resident_name = $7, data = $8, updated_at = $9, seq = $10, outcome = $11,
+			overdue = $12, due_at = $13, escalations = $14, supervision = $15, evaluation = $16, links = $17
+		where id = $1 and (seq < $10 or $18)`,
+		c.ID, c.Status, c.Step, c.Level, c.OrgUnit, c.Subject, c.ResidentName, data, c.UpdatedAt, seq,
+		c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links), force)
+	return err
 }
 
 // saveTasks writes the tasks as of event seq; rows written for a later event stay.
@@ -353,17 +359,7 @@ func (s *Store) Repair(ctx context.Context, c onedoor.Case, tasks []onedoor.Task
 		if err := insertCase(ctx, tx, c, seq); err != nil {
 			return err
 		}
-		data, err := json.Marshal(c.Data)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `
-			update cases set status = $2, step = $3, level = $4, org_unit = $5, subject = $6,
-				resident_name = $7, data = $8, updated_at = $9, seq = $10, outcome = $11,
-				overdue = $12, due_at = $13, escalations = $14, supervision = $15, evaluation = $16, links = $17
-			where id = $1`,
-			c.ID, c.Status, c.Step, c.Level, c.OrgUnit, c.Subject, c.ResidentName, data, c.UpdatedAt, seq,
-			c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links)); err != nil {
+		if err := updateCase(ctx, tx, c, seq, true); err != nil {
 			return err
 		}
 		ids := make([]string, len(tasks))

@@ -131,6 +131,22 @@ type ImportCounts struct {
 	Unchanged int      `json:"unchanged" doc:"Records of the file already stored as it says."`
 }
 
+// count files a record of the directory: added when not stored, changed when stored otherwise,
+// unchanged when stored as it is. It reports whether the record must be written.
+func count[T comparable](c *ImportCounts, stored map[string]T, key string, x T) bool {
+	old, ok := stored[key]
+	switch {
+	case ok && old == x:
+		c.Unchanged++
+		return false
+	case ok:
+		c.Changed = append(c.Changed, key)
+	default:
+		c.Added = append(c.Added, key)
+	}
+	return true
+}
+
 // ImportReport is what an import of a directory did, or in a dry run would do.
 type ImportReport struct {
 	Units       ImportCounts `json:"units"`
@@ -176,15 +192,8 @@ func (s *Store) ImportDirectory(ctx context.Context, d onedoor.Directory, dryRun
 				if u.Level.Rank() != rank {
 					continue
 				}
-				old, ok := units[u.Code]
-				switch {
-				case ok && old == u:
-					rep.Units.Unchanged++
+				if !count(&rep.Units, units, u.Code, u) {
 					continue
-				case ok:
-					rep.Units.Changed = append(rep.Units.Changed, u.Code)
-				default:
-					rep.Units.Added = append(rep.Units.Added, u.Code)
 				}
 				if _, err := tx.Exec(ctx, `
 					insert into org_units (code, name, name_en, level, parent) values ($1, $2, $3, $4, nullif($5, ''))
@@ -200,15 +209,8 @@ func (s *Store) ImportDirectory(ctx context.Context, d onedoor.Directory, dryRun
 			depts[x.Code] = x
 		}
 		for _, x := range d.Departments {
-			old, ok := depts[x.Code]
-			switch {
-			case ok && old == x:
-				rep.Departments.Unchanged++
+			if !count(&rep.Departments, depts, x.Code, x) {
 				continue
-			case ok:
-				rep.Departments.Changed = append(rep.Departments.Changed, x.Code)
-			default:
-				rep.Departments.Added = append(rep.Departments.Added, x.Code)
 			}
 			if _, err := tx.Exec(ctx, `
 				insert into departments (code, name, name_en, mode, response_hours) values ($1, $2, $3, $4, $5)
@@ -223,15 +225,8 @@ func (s *Store) ImportDirectory(ctx context.Context, d onedoor.Directory, dryRun
 			users[u.ID] = u
 		}
 		for _, u := range d.Users {
-			old, ok := users[u.ID]
-			switch {
-			case ok && old == u:
-				rep.Users.Unchanged++
+			if !count(&rep.Users, users, u.ID, u) {
 				continue
-			case ok:
-				rep.Users.Changed = append(rep.Users.Changed, u.ID)
-			default:
-				rep.Users.Added = append(rep.Users.Added, u.ID)
 			}
 			if _, err := tx.Exec(ctx, `
 				insert into users (id, name, role, org_unit, department) values ($1, $2, $3, nullif($4, ''), nullif($5, ''))

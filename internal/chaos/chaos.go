@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/onedoor/onedoor/internal/tcpproxy"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -66,7 +67,7 @@ func Defaults() Config {
 type campaign struct {
 	cfg     Config
 	center  *center
-	proxy   *proxy
+	proxy   *tcpproxy.Proxy
 	rep     *Report
 	mu      sync.Mutex // guards rep's counters and the cases
 	cases   []*caseRecord
@@ -114,10 +115,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, err
 	}
 	defer func() { _ = pg.Stop(context.WithoutCancel(ctx)) }()
-	if c.proxy, err = startProxy(fmt.Sprintf("127.0.0.1:%d", pg.Port())); err != nil {
+	if c.proxy, err = tcpproxy.Start(fmt.Sprintf("127.0.0.1:%d", pg.Port())); err != nil {
 		return nil, err
 	}
-	defer c.proxy.close()
+	defer c.proxy.Close()
 
 	apiPort, err := freePort()
 	if err != nil {
@@ -129,7 +130,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	c.center = &center{
 		bin: cfg.Bin, data: filepath.Join(cfg.Dir, "center"), logPath: filepath.Join(cfg.Dir, "center.log"),
-		dbURL:   fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=disable", c.proxy.addr()),
+		dbURL:   fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=disable", c.proxy.Addr()),
 		apiPort: apiPort, temporalPort: temporalPort, mirrorFaults: cfg.MirrorFaults,
 	}
 	c.logf("starting onedoor dev (log: %s)", c.center.logPath)
@@ -220,13 +221,13 @@ func (c *campaign) faults(ctx context.Context) error {
 		case "cut":
 			d := c.cfg.CutMin + time.Duration(rand.Int64N(int64(c.cfg.CutMax-c.cfg.CutMin)+1))
 			c.logf("fault: PostgreSQL cut for %s", d.Round(time.Second))
-			c.proxy.cut()
+			c.proxy.Cut()
 			c.count(func(r *Report) {
 				r.Cuts++
 				r.LongestCut = max(r.LongestCut, d)
 			})
 			time.Sleep(d)
-			c.proxy.restore()
+			c.proxy.Restore()
 			c.logf("fault: PostgreSQL back")
 		}
 	}

@@ -1,4 +1,6 @@
-package chaos
+// Package tcpproxy is a TCP proxy that tests cut and restore, to show what an outage of the
+// database (or of the network to it) does to whoever connects through it.
+package tcpproxy
 
 import (
 	"io"
@@ -6,10 +8,9 @@ import (
 	"sync"
 )
 
-// proxy is a TCP proxy in front of PostgreSQL that the campaign cuts: a cut closes every
-// connection through it and refuses new ones until restore, which is what an outage of the
-// database or of the network to it looks like to the center.
-type proxy struct {
+// Proxy forwards connections to a target: Cut closes every connection through it and refuses
+// new ones until Restore.
+type Proxy struct {
 	target string
 	l      net.Listener
 	mu     sync.Mutex
@@ -17,21 +18,21 @@ type proxy struct {
 	conns  map[net.Conn]bool
 }
 
-// startProxy listens on a free loopback port and forwards to target (host:port).
-func startProxy(target string) (*proxy, error) {
+// Start listens on a free loopback port and forwards to target (host:port).
+func Start(target string) (*Proxy, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	p := &proxy{target: target, l: l, conns: map[net.Conn]bool{}}
+	p := &Proxy{target: target, l: l, conns: map[net.Conn]bool{}}
 	go p.serve()
 	return p, nil
 }
 
-// addr is where the proxy listens.
-func (p *proxy) addr() string { return p.l.Addr().String() }
+// Addr is where the proxy listens (host:port).
+func (p *Proxy) Addr() string { return p.l.Addr().String() }
 
-func (p *proxy) serve() {
+func (p *Proxy) serve() {
 	for {
 		c, err := p.l.Accept()
 		if err != nil {
@@ -41,7 +42,7 @@ func (p *proxy) serve() {
 	}
 }
 
-func (p *proxy) pipe(c net.Conn) {
+func (p *Proxy) pipe(c net.Conn) {
 	p.mu.Lock()
 	down := p.down
 	p.mu.Unlock()
@@ -72,8 +73,8 @@ func (p *proxy) pipe(c net.Conn) {
 	p.mu.Unlock()
 }
 
-// cut closes every connection and refuses new ones.
-func (p *proxy) cut() {
+// Cut closes every connection and refuses new ones.
+func (p *Proxy) Cut() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.down = true
@@ -83,15 +84,15 @@ func (p *proxy) cut() {
 	}
 }
 
-// restore lets connections through again.
-func (p *proxy) restore() {
+// Restore lets connections through again.
+func (p *Proxy) Restore() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.down = false
 }
 
-// close stops listening and closes every connection.
-func (p *proxy) close() {
+// Close stops listening and closes every connection.
+func (p *Proxy) Close() {
 	p.l.Close()
-	p.cut()
+	p.Cut()
 }
