@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 	"time"
 
@@ -145,6 +146,18 @@ func TestCreateAndGetCase(t *testing.T) {
 	}
 	status, _ = cs.do(t, http.MethodGet, "/v1/cases/AT-PET-2026-999999", "clerk-galutu", nil)
 	require.Equal(t, http.StatusNotFound, status)
+
+	// A new case is due at once, in its answer, in the read model and in a search: its first
+	// task has a due date from the moment it is registered.
+	require.NotEmpty(t, c["due_at"])
+	status, got := cs.do(t, http.MethodGet, "/v1/cases/"+c["number"].(string), "clerk-galutu", nil)
+	require.Equal(t, http.StatusOK, status)
+	require.NotEmpty(t, got["due_at"])
+	status, page := cs.do(t, http.MethodGet, "/v1/cases?q="+url.QueryEscape(c["number"].(string)), "clerk-galutu", nil)
+	require.Equal(t, http.StatusOK, status, page)
+	items := page["items"].([]any)
+	require.Len(t, items, 1)
+	require.NotEmpty(t, items[0].(map[string]any)["due_at"])
 }
 
 func TestCreateCaseIdempotencyKey(t *testing.T) {
