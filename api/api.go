@@ -179,9 +179,7 @@ func (s *Server) problem(ctx context.Context, err error) error {
 	}
 	var e *onedoor.Error
 	if !errors.As(err, &e) {
-		id := uuid.NewString()
-		s.Logger.ErrorContext(ctx, "internal error", "error_id", id, "error", err)
-		return huma.Error500InternalServerError("internal error " + id + ": the details are in the server log")
+		return s.internal(ctx, err)
 	}
 	details := make([]error, 0, len(e.Fields))
 	for _, f := range e.Fields {
@@ -201,7 +199,14 @@ func (s *Server) problem(ctx context.Context, err error) error {
 	case onedoor.EUnavailable:
 		return huma.Error503ServiceUnavailable(e.Message)
 	}
-	return s.problem(ctx, errors.New(e.Error()))
+	return s.internal(ctx, err)
+}
+
+// internal logs an internal error, its whole chain, with an id, and gives the client only the id.
+func (s *Server) internal(ctx context.Context, err error) error {
+	id := uuid.NewString()
+	s.Logger.ErrorContext(ctx, "internal error", "error_id", id, "error", err)
+	return huma.Error500InternalServerError("internal error " + id + ": the details are in the server log")
 }
 
 // secured is the Security list of an operation that needs a bearer token.
