@@ -112,9 +112,12 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 		}
 	}
 	for i, d := range a.Departments {
-		if _, err := s.Store.Department(ctx, d); err != nil {
+		_, err := s.Store.Department(ctx, d)
+		if onedoor.ErrorCode(err) == onedoor.ENotFound {
 			return nil, huma.Error422UnprocessableEntity("unknown department",
 				&huma.ErrorDetail{Location: fmt.Sprintf("body.departments[%d]", i), Message: "no department has this code", Value: d})
+		} else if err != nil {
+			return nil, s.problem(ctx, err) // the database is away: not the client's mistake
 		}
 	}
 

@@ -177,6 +177,12 @@ func (s *Server) problem(ctx context.Context, err error) error {
 		}
 		return huma.Error422UnprocessableEntity(title, details...)
 	}
+	if store.Unavailable(err) {
+		// The database is away: the client's request may well succeed in a moment.
+		s.Logger.WarnContext(ctx, "database unavailable", "request", requestOf(ctx), "error", err)
+		return huma.ErrorWithHeaders(huma.Error503ServiceUnavailable("the database is unavailable: try again shortly"),
+			http.Header{"Retry-After": {"5"}})
+	}
 	var e *onedoor.Error
 	if !errors.As(err, &e) {
 		return s.internal(ctx, err)

@@ -7,7 +7,10 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"net"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -81,4 +84,21 @@ func interpret(err error, what string) error {
 		return onedoor.Errorf(onedoor.EInvalid, "%s refers to something that does not exist (%s)", what, pgErr.ConstraintName)
 	}
 	return err
+}
+
+// Unavailable reports whether err says that PostgreSQL cannot be reached or is going away, as
+// opposed to a query that is wrong: the API answers such errors 503, to be retried.
+func Unavailable(err error) bool {
+	var connect *pgconn.ConnectError
+	var network net.Error
+	var pg *pgconn.PgError
+	switch {
+	case errors.As(err, &connect), errors.As(err, &network), pgconn.Timeout(err),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed):
+		return true
+	case errors.As(err, &pg):
+		// Class 08: connection exception; 57P01-57P03: shutting down, cannot connect now.
+		return strings.HasPrefix(pg.Code, "08") || pg.Code == "57P01" || pg.Code == "57P02" || pg.Code == "57P03"
+	}
+	return false
 }

@@ -187,3 +187,26 @@ func TestSearchShortChineseWords(t *testing.T) {
 		require.Contains(t, numbers, c.Number, "q=%s", q)
 	}
 }
+
+// TestUnavailableTellsAnOutageFromAMistake: the API answers 503 (retry) to a database that is
+// away and 500 or 4xx to anything else, so the store must tell them apart.
+func TestUnavailableTellsAnOutageFromAMistake(t *testing.T) {
+	t.Parallel()
+	proxy, url := testenv.NewProxy(t, testenv.DatabaseURL(t))
+	s, err := store.Open(context.Background(), url)
+	require.NoError(t, err)
+	defer s.Close()
+	_, err = s.Case(context.Background(), uuid.NewString())
+	require.Equal(t, onedoor.ENotFound, onedoor.ErrorCode(err))
+	require.False(t, store.Unavailable(err))
+
+	proxy.Cut()
+	_, err = s.Case(context.Background(), uuid.NewString())
+	require.Error(t, err)
+	require.True(t, store.Unavailable(err), "%v", err)
+	proxy.Restore()
+	require.Eventually(t, func() bool {
+		_, err := s.Case(context.Background(), uuid.NewString())
+		return onedoor.ErrorCode(err) == onedoor.ENotFound
+	}, 10*time.Second, 100*time.Millisecond, "the pool reconnects")
+}
