@@ -443,7 +443,10 @@ func (w *caseWorkflow) validateClose(a Action) error {
 		return refuse(ErrConflict, "only a case at its first step, at the window that received it, may be closed on the spot")
 	}
 	ok, err := w.proc.FirstVisit(w.level(), w.envAt(w.state.Case.UpdatedAt, w.merged(a.Data)))
-	if err != nil || !ok {
+	if err != nil {
+		return refuse(ErrConflict, "the %s level's first-visit rule failed (%v): the case cannot be closed on the spot; tell the administrator", w.level(), err)
+	}
+	if !ok {
 		return refuse(ErrConflict, "the %s level's first-visit rule does not let this case be handled on the spot", w.level())
 	}
 	if strings.TrimSpace(a.Result) == "" {

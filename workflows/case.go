@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -258,6 +259,8 @@ type caseWorkflow struct {
 	changed bool
 	// pending are notifications to write with the next save.
 	pending []onedoor.Notification
+	// failures are the rules that failed to run during the change being made, recorded with it.
+	failures []string
 	// outbox are the events not yet written to the read model, oldest first; mirroring is set
 	// while an activity writes some of them.
 	outbox    []activities.Event
@@ -362,6 +365,13 @@ func (w *caseWorkflow) openStep(ctx workflow.Context, stepID string, departments
 		Priority: "normal", OpenedAt: workflow.Now(ctx),
 	}
 	switch {
+	case step.Assignee.Diverted && len(departments) == 0:
+		// No department was named and the diversion rule gave none: the unit's clerk holds the
+		// step rather than nobody.
+		t := base
+		t.OrgUnit, t.Role = unit.Code, string(onedoor.RoleClerk)
+		w.addTask(ctx, t)
+		w.ruleFailed(ctx, fmt.Sprintf("step %s goes to departments but none was named or given by the %s level's diversion rule: the clerk of %s holds it", stepID, unit.Level, unit.Code))
 	case step.Assignee.Diverted:
 		for _, d := range departments {
 			t := base
@@ -383,7 +393,14 @@ func (w *caseWorkflow) addTask(ctx workflow.Context, t onedoor.Task) {
 	t.ID = fmt.Sprintf("t%d", len(w.state.Tasks)+1)
 	w.summon(&t)
 	dl, period, ok, err := w.proc.Deadline(t.Step, t.Level, w.env(ctx, nil))
-	if err == nil && ok {
+	if err != nil {
+		// A task never goes without a deadline because its rule failed: it gets the safe
+		// default, and the failure is recorded and reported.
+		period, ok = SafeDeadline, true
+		dl.Basis = "safe default after a failed deadline rule"
+		w.ruleFailed(ctx, fmt.Sprintf("the deadline rule of step %s at the %s level failed (%v): task %s is due in %s", t.Step, t.Level, err, t.ID, SafeDeadline))
+	}
+	if ok {
 		t.Period = &period
 		t.Basis = dl.Basis
 		t.CountFrom = t.OpenedAt
@@ -444,12 +461,48 @@ func (w *caseWorkflow) save(ctx workflow.Context, actor, action, reason string) 
 	now := workflow.Now(ctx)
 	w.state.Case.UpdatedAt = now
 	w.changed = true
+	if action == ActRuleFailed {
+		if len(w.failures) == 0 {
+			w.state.Seq--
+			return nil
+		}
+		reason = strings.Join(w.failures, "; ")
+		w.failures = nil
+	}
 	w.outbox = append(w.outbox, activities.Event{
 		Seq: w.state.Seq, At: now, Actor: actor, Action: action, Reason: reason,
 		After: cloneCase(w.state.Case), Notifications: w.pending,
 	})
 	w.pending = nil
+	if len(w.failures) > 0 && action != ActRuleFailed {
+		// A rule that failed while the event was made is an event of its own, right after it.
+		return w.save(ctx, "system", ActRuleFailed, "")
+	}
 	return w.upsertSearchAttributes(ctx)
+}
+
+// ActRuleFailed is the audit action of a rule that failed to run: what failed, and the safe
+// default the case took instead.
+const ActRuleFailed = "rule_failed"
+
+// SafeDeadline is the deadline a task gets when its deadline rule fails: the shortest of the
+// statutory periods (信访工作条例 Art.22: 15 days to decide on acceptance), counted in working days.
+var SafeDeadline = definitions.Workdays(15)
+
+// ruleFailed records a rule that failed to run, for the event being made, and tells the
+// supervisors of the unit holding the case and of its parent.
+func (w *caseWorkflow) ruleFailed(ctx workflow.Context, msg string) {
+	w.failures = append(w.failures, msg)
+	units := w.state.Chain
+	if len(units) > 2 {
+		units = units[:2]
+	}
+	for _, u := range units {
+		w.pending = append(w.pending, onedoor.Notification{
+			OrgUnit: u.Code, Role: definitions.RoleSupervisor, Kind: "rule_failed", CaseID: w.state.Case.ID,
+			Message: w.state.Case.Number + ": " + msg, At: workflow.Now(ctx),
+		})
+	}
 }
 
 func (w *caseWorkflow) upsertSearchAttributes(ctx workflow.Context) error {
@@ -582,8 +635,9 @@ func (w *caseWorkflow) afterChange(ctx workflow.Context, actor, cause string) er
 	for w.state.Case.Status == onedoor.StatusOpen && len(w.state.Chain) > 1 {
 		up, err := w.proc.Escalate(w.level(), w.env(ctx, nil))
 		if err != nil {
-			workflow.GetLogger(ctx).Warn("escalation rule failed", "level", w.level(), "error", err)
-			return nil
+			// The case stays where it is, and the supervisors hear why.
+			w.ruleFailed(ctx, fmt.Sprintf("the %s level's escalation rule failed (%v): the case stays at %s", w.level(), err, w.state.Case.OrgUnit))
+			return w.save(ctx, "system", ActRuleFailed, "")
 		}
 		if !up {
 			return nil

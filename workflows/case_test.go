@@ -533,3 +533,64 @@ func TestSuspensionEndsAtItsCap(t *testing.T) {
 	}
 	require.Contains(t, actions, "resume")
 }
+
+// brokenRules is a procedure whose deadline and escalation rules pass validation but fail to run
+// for a case with more than two people (an index out of range).
+const brokenRules = `
+key: broken
+matter: mediation
+name: 规则出错的调解（测试）
+version: 1
+status: published
+valid_from: 2025-01-01
+form:
+  - {name: facts, label: 事实, type: long_text, required: true}
+  - {name: people, label: 人数, type: integer, required: true, min: 0, max: 100}
+steps:
+  - id: mediate
+    name: 调解
+    assignee: {role: clerk}
+    deadline: {expr: 'days([10, 20][data.people])'}
+    outcomes:
+      - {id: settled, name: 调解成功, next: end}
+levels:
+  village:
+    escalate: '[false, false][data.people]'
+`
+
+// TestFailedRulesAreVisibleAndSafe: a deadline rule that fails gives its task the safe default
+// instead of no deadline, an escalation rule that fails keeps the case where it is, and each
+// failure is an audit event the supervisors of the unit and its parent are told of.
+func TestFailedRulesAreVisibleAndSafe(t *testing.T) {
+	t.Parallel()
+	p, err := definitions.Load([]byte(brokenRules), org)
+	require.NoError(t, err)
+	h := newHarness(t, p, "galutu-v01", map[string]any{"facts": "邻里纠纷", "people": 5})
+	h.at(time.Hour, workflows.Action{Type: workflows.ActNote, Actor: user("clerk-sarula"), Reason: "电话联系"})
+	st := h.run(2 * time.Hour)
+
+	task := st.OpenTasks()[0]
+	require.NotNil(t, task.DueAt, "a task never goes without a deadline")
+	require.Equal(t, workflows.SafeDeadline, *task.Period)
+	require.True(t, definitions.NewCalendar().Due(start, definitions.Workdays(15)).At.Equal(*task.DueAt))
+	require.Equal(t, "galutu-v01", st.Case.OrgUnit, "a failed escalation rule moves nothing")
+
+	audit, err := h.store.Audit(context.Background(), st.Case.ID)
+	require.NoError(t, err)
+	var actions []string
+	for _, e := range audit {
+		actions = append(actions, e.Action)
+	}
+	require.Equal(t, []string{"register", workflows.ActRuleFailed, workflows.ActRuleFailed, "note", workflows.ActRuleFailed}, actions)
+	require.Contains(t, audit[1].Reason, "the deadline rule of step mediate at the village level failed")
+	require.Contains(t, audit[2].Reason, "the village level's escalation rule failed")
+	notes, err := h.store.Notifications(context.Background(), "galutu", 50)
+	require.NoError(t, err)
+	var failed int
+	for _, n := range notes {
+		if n.CaseID == st.Case.ID && n.Kind == "rule_failed" {
+			failed++
+		}
+	}
+	require.Equal(t, 3, failed, "the town's supervisors hear of each failure")
+}
