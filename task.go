@@ -71,7 +71,7 @@ type Task struct {
 type Notification struct {
 	OrgUnit string    `json:"org_unit"`
 	Role    string    `json:"role"`
-	Kind    string    `json:"kind" enum:"warning,overdue,escalated,supervision,rule_failed"`
+	Kind    string    `json:"kind" enum:"warning,overdue,escalated,supervision,rule_failed,not_accepted"`
 	CaseID  string    `json:"case_id"`
 	TaskID  string    `json:"task_id,omitempty"`
 	Message string    `json:"message"`

@@ -602,6 +602,7 @@ func (w *caseWorkflow) complete(ctx workflow.Context, a Action, t *onedoor.Task)
 	outcome := w.stepOutcome(step, t)
 	if outcome.Move == definitions.MoveUp {
 		w.cancelOpen(ctx, "escalated")
+		w.taken = true
 		w.state.Chain = w.state.Chain[1:]
 		w.state.Case.Escalations++
 		w.enterLevel()

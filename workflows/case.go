@@ -175,6 +175,7 @@ func (w *caseWorkflow) settled(ctx workflow.Context) func() bool {
 func (w *caseWorkflow) registerCase(ctx workflow.Context) error {
 	w.state.Case.Step = w.in.Procedure.StartStep()
 	w.openStep(ctx, w.state.Case.Step, nil)
+	w.taken = true
 	if err := w.save(ctx, w.in.Case.CreatedBy, "register", ""); err != nil {
 		return err
 	}
@@ -259,6 +260,8 @@ type caseWorkflow struct {
 	changed bool
 	// pending are notifications to write with the next save.
 	pending []onedoor.Notification
+	// taken is set when a level has just taken the case, whose accept rule is then applied.
+	taken bool
 	// failures are the rules that failed to run during the change being made, recorded with it.
 	failures []string
 	// outbox are the events not yet written to the read model, oldest first; mirroring is set
@@ -637,10 +640,13 @@ func (w *caseWorkflow) afterChange(ctx workflow.Context, actor, cause string) er
 		if err != nil {
 			// The case stays where it is, and the supervisors hear why.
 			w.ruleFailed(ctx, fmt.Sprintf("the %s level's escalation rule failed (%v): the case stays at %s", w.level(), err, w.state.Case.OrgUnit))
-			return w.save(ctx, "system", ActRuleFailed, "")
+			if err := w.save(ctx, "system", ActRuleFailed, ""); err != nil {
+				return err
+			}
+			break
 		}
 		if !up {
-			return nil
+			break
 		}
 		from := w.state.Chain[0]
 		w.moveUp(ctx)
@@ -651,12 +657,41 @@ func (w *caseWorkflow) afterChange(ctx workflow.Context, actor, cause string) er
 			return err
 		}
 	}
-	return nil
+	return w.checkAccept(ctx)
+}
+
+// OutcomeNotAccepted is the outcome of a case that the level holding it may not accept.
+const OutcomeNotAccepted = "not_accepted"
+
+// checkAccept applies the accept rule of the level that has just taken the case, at intake or
+// by a move up, once the case has climbed as far as the rules take it: a level that may not
+// accept the case (信访工作条例 Art.19: the same matter is being handled below) closes it as not
+// accepted, saying which rule, and tells its supervisors, who tell the resident.
+func (w *caseWorkflow) checkAccept(ctx workflow.Context) error {
+	taken := w.taken
+	w.taken = false
+	if !taken || w.state.Case.Status != onedoor.StatusOpen {
+		return nil
+	}
+	ok, err := w.proc.Accept(w.level(), w.env(ctx, nil))
+	if err != nil {
+		w.ruleFailed(ctx, fmt.Sprintf("the %s level's accept rule failed (%v): the case is accepted", w.level(), err))
+		return w.save(ctx, "system", ActRuleFailed, "")
+	}
+	if ok {
+		return nil
+	}
+	why := fmt.Sprintf("the %s level's accept rule says no: %s", w.level(), w.in.Procedure.Levels[w.level()].Accept)
+	w.closeCase(ctx, OutcomeNotAccepted, "system", why)
+	w.notifyUnits(ctx, "", OutcomeNotAccepted, w.state.Case.Number+": not accepted, "+why)
+	// A close whose reason starts with its outcome, as the statistics read it.
+	return w.save(ctx, "system", string(ActClose), OutcomeNotAccepted+" "+why)
 }
 
 // moveUp moves the case to the parent org unit: the open tasks are cancelled and the current
 // step opens again at the new level, with that level's deadlines.
 func (w *caseWorkflow) moveUp(ctx workflow.Context) {
+	w.taken = true
 	w.cancelOpen(ctx, "escalated")
 	w.state.Chain = w.state.Chain[1:]
 	w.state.Case.Escalations++

@@ -594,3 +594,35 @@ func TestFailedRulesAreVisibleAndSafe(t *testing.T) {
 	}
 	require.Equal(t, 3, failed, "the town's supervisors hear of each failure")
 }
+
+// TestAcceptRuleOfThePetitionProcedure: 信访工作条例 Art.19 — a matter still being handled below
+// is not accepted by a higher level that the resident goes to directly, but is when it comes up
+// the chain; a village takes only matters of fewer than five people, and passes the others up.
+func TestAcceptRuleOfThePetitionProcedure(t *testing.T) {
+	t.Parallel()
+	pendingBelow := petitionData("request", 2)
+	pendingBelow["pending_below"] = true
+
+	h := newHarness(t, procedure(t, "petition"), "wushen", pendingBelow)
+	st := h.run(time.Hour)
+	require.Equal(t, onedoor.StatusClosed, st.Case.Status, "the banner does not accept a matter pending below")
+	require.Equal(t, workflows.OutcomeNotAccepted, st.Case.Outcome)
+	require.Empty(t, st.OpenTasks())
+	audit, err := h.store.Audit(context.Background(), st.Case.ID)
+	require.NoError(t, err)
+	require.Equal(t, "close", audit[len(audit)-1].Action)
+	require.Contains(t, audit[len(audit)-1].Reason, "the banner level's accept rule says no: !data.pending_below || escalations > 0")
+
+	// The same matter escalated to the town by hand is accepted there.
+	h = newHarness(t, procedure(t, "petition"), "galutu-v01", pendingBelow)
+	h.at(time.Hour, workflows.Action{Type: workflows.ActEscalate, Actor: user("clerk-sarula"), Reason: "村里无法化解"})
+	st = h.run(2 * time.Hour)
+	require.Equal(t, onedoor.StatusOpen, st.Case.Status)
+	require.Equal(t, "galutu", st.Case.OrgUnit)
+
+	// Five people: the village does not accept it, and its rule passes it up to the town at once.
+	h = newHarness(t, procedure(t, "petition"), "galutu-v01", petitionData("request", 5))
+	st = h.run(time.Hour)
+	require.Equal(t, onedoor.StatusOpen, st.Case.Status)
+	require.Equal(t, "galutu", st.Case.OrgUnit)
+}
