@@ -570,16 +570,24 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 			return err
 		}
 	}
-	var warned, overdue []string
+	var warned, overdue, late []string
+	// A warning more than this late came after the center was down: the record says so.
+	const lateBy = 5 * time.Minute
 	for _, t := range w.state.OpenTasks() {
 		if t.Suspended {
 			continue
 		}
 		if !t.Overdue && t.DueAt != nil && !now.Before(*t.DueAt) {
+			if !t.Warned && t.WarnAt != nil {
+				late = append(late, fmt.Sprintf("%s's due-soon warning of %s was not given in time", t.ID, t.WarnAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
+			}
 			t.Overdue, t.Warned, t.Priority = true, true, "urgent"
 			overdue = append(overdue, t.ID)
 			w.notify(ctx, t, "overdue", fmt.Sprintf("%s: step %s (%s) is overdue since %s", w.state.Case.Number, t.Name, t.ID, t.DueAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
 		} else if !t.Warned && t.WarnAt != nil && !now.Before(*t.WarnAt) {
+			if now.Sub(*t.WarnAt) > lateBy {
+				late = append(late, fmt.Sprintf("%s's due-soon warning of %s is late", t.ID, t.WarnAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
+			}
 			t.Warned, t.Priority = true, "high"
 			warned = append(warned, t.ID)
 			w.notify(ctx, t, "warning", fmt.Sprintf("%s: step %s (%s) is due %s", w.state.Case.Number, t.Name, t.ID, t.DueAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
@@ -607,7 +615,11 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 	if len(overdue) > 0 {
 		action = "deadline_overdue"
 	}
-	if err := w.save(ctx, "system", action, fmt.Sprintf("overdue %v, due soon %v", overdue, warned)); err != nil {
+	reason := fmt.Sprintf("overdue %v, due soon %v", overdue, warned)
+	if len(late) > 0 {
+		reason += "; " + strings.Join(late, "; ")
+	}
+	if err := w.save(ctx, "system", action, reason); err != nil {
 		return err
 	}
 	return w.afterChange(ctx, "system", action)

@@ -626,3 +626,27 @@ func TestAcceptRuleOfThePetitionProcedure(t *testing.T) {
 	require.Equal(t, onedoor.StatusOpen, st.Case.Status)
 	require.Equal(t, "galutu", st.Case.OrgUnit)
 }
+
+// TestAMissedWarningIsRecorded: a task whose due-soon moment and deadline have both passed when
+// its timer fires (the center was down, or the deadline counts from a receipt long ago) is
+// flagged overdue, and the record says its warning was never given.
+func TestAMissedWarningIsRecorded(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, procedure(t, "petition"), "galutu", petitionData("request", 2))
+	h.in.Case.ReceivedAt = start.Add(-20 * 24 * time.Hour) // Art.23's 15 days count from receipt
+	h.at(time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: user("clerk-galutu"), Outcome: "register"})
+	st := h.run(2 * time.Hour)
+
+	require.True(t, st.Case.Overdue)
+	audit, err := h.store.Audit(context.Background(), st.Case.ID)
+	require.NoError(t, err)
+	var found bool
+	for _, e := range audit {
+		if e.Action == "deadline_overdue" {
+			require.Contains(t, e.Reason, "due-soon warning of")
+			require.Contains(t, e.Reason, "was not given in time")
+			found = true
+		}
+	}
+	require.True(t, found, "the overdue is recorded: %+v", audit)
+}
