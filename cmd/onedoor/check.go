@@ -6,20 +6,31 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 
 	"github.com/onedoor/onedoor/check"
+	"github.com/onedoor/onedoor/embedded/postgres"
 )
 
 type checkCmd struct {
 	temporalFlags
-	databaseFlags
-	Repair bool     `help:"Re-mirror the read model of every case that disagrees with its workflow, the source of truth."`
-	JSON   bool     `name:"json" help:"Print the report as JSON."`
-	Cases  []string `arg:"" optional:"" help:"Case ids or numbers to check; every case when none."`
+	DatabaseURL string   `name:"database-url" env:"DATABASE_URL" help:"PostgreSQL connection URL; when unset, the private cluster of onedoor dev in --data."`
+	Data        string   `default:".data" help:"Data folder of onedoor dev, whose running PostgreSQL is used when DATABASE_URL is unset."`
+	Repair      bool     `help:"Re-mirror the read model of every case that disagrees with its workflow, the source of truth."`
+	JSON        bool     `name:"json" help:"Print the report as JSON."`
+	Cases       []string `arg:"" optional:"" help:"Case ids or numbers to check; every case when none."`
 }
 
 func (c *checkCmd) Run(ctx context.Context, logger *slog.Logger) error {
-	s, err := openStore(ctx, c.DatabaseURL, false, logger)
+	url := c.DatabaseURL
+	if url == "" {
+		pg, err := postgres.Running(ctx, filepath.Join(c.Data, "postgres"))
+		if err != nil {
+			return err
+		}
+		url = pg.URL("postgres")
+	}
+	s, err := openStore(ctx, url, false, logger)
 	if err != nil {
 		return err
 	}

@@ -68,6 +68,30 @@ func Start(ctx context.Context, dir string) (*Cluster, error) {
 	return c, nil
 }
 
+// Running finds the server of `onedoor dev` running on the cluster in dir, without starting one:
+// for commands run beside the center, such as `onedoor check --data DIR`.
+func Running(ctx context.Context, dir string) (*Cluster, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	c := &Cluster{dir: abs}
+	if c.bin, err = findBinaries(); err != nil {
+		return nil, err
+	}
+	if os.Geteuid() == 0 {
+		if c.runAs, err = user.Lookup("postgres"); err != nil {
+			return nil, err
+		}
+	}
+	port, ok := c.running(ctx)
+	if !ok {
+		return nil, fmt.Errorf("postgres: no server runs on %s: start the center (onedoor dev) or set DATABASE_URL", abs)
+	}
+	c.port = port
+	return c, nil
+}
+
 // URL is the connection string of the cluster's database named db, as the superuser.
 func (c *Cluster) URL(db string) string {
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", c.port, db)
