@@ -386,10 +386,28 @@ func (w *caseWorkflow) openStep(ctx workflow.Context, stepID string, departments
 		t.Role, t.Department = definitions.RoleDepartment, step.Assignee.Department
 		w.addTask(ctx, t)
 	default:
+		holder := w.unitAt(step.Assignee.Level)
 		t := base
-		t.OrgUnit, t.Role = unit.Code, step.Assignee.Role
+		t.OrgUnit, t.Level, t.Role = holder.Code, holder.Level, step.Assignee.Role
 		w.addTask(ctx, t)
 	}
+}
+
+// unitAt is the org unit of the case's chain at level l, which holds a step assigned to that
+// level (a town supervisor approving a village's handling): on the chain above the unit holding
+// the case, else on the chain of the unit that received it. It is the unit holding the case
+// when l is empty or on neither chain.
+func (w *caseWorkflow) unitAt(l definitions.Level) definitions.OrgUnit {
+	if l != "" {
+		for _, chain := range [][]definitions.OrgUnit{w.state.Chain, w.in.Chain} {
+			for _, u := range chain {
+				if u.Level == l {
+					return u
+				}
+			}
+		}
+	}
+	return w.state.Chain[0]
 }
 
 func (w *caseWorkflow) addTask(ctx workflow.Context, t onedoor.Task) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -649,4 +650,39 @@ func TestAMissedWarningIsRecorded(t *testing.T) {
 		}
 	}
 	require.True(t, found, "the overdue is recorded: %+v", audit)
+}
+
+// TestAssigneeLevelHoldsTheStepThere: a step assigned to the town's supervisor, reached by a
+// case a village holds, is the town supervisor's task (before, it went to a "supervisor of" the
+// village, whom nobody is, and the case was trapped).
+func TestAssigneeLevelHoldsTheStepThere(t *testing.T) {
+	t.Parallel()
+	src := strings.Replace(strings.Replace(brokenRules, "key: broken", "key: approve", 1),
+		`    deadline: {expr: 'days([10, 20][data.people])'}
+    outcomes:
+      - {id: settled, name: 调解成功, next: end}`,
+		`    deadline: {amount: 10, unit: days}
+    outcomes:
+      - {id: settled, name: 调解成功, next: approve}
+  - id: approve
+    name: 审核
+    assignee: {level: town, role: supervisor}
+    deadline: {amount: 3, unit: workdays}
+    outcomes:
+      - {id: approved, name: 同意, next: end}`, 1)
+	src = strings.Replace(src, `    escalate: '[false, false][data.people]'`, `    escalate: "false"`, 1)
+	p, err := definitions.Load([]byte(src), org)
+	require.NoError(t, err)
+	h := newHarness(t, p, "galutu-v01", map[string]any{"facts": "邻里纠纷", "people": 1})
+	h.at(time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: user("clerk-sarula"), Outcome: "settled"})
+	h.at(2*time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: user("supervisor-galutu"), Outcome: "approved"})
+	st := h.run(3 * time.Hour)
+
+	require.Empty(t, h.refusals)
+	approve := h.states[0].OpenTasks()[0]
+	require.Equal(t, "approve", approve.Step)
+	require.Equal(t, "galutu", approve.OrgUnit)
+	require.Equal(t, definitions.LevelTown, approve.Level)
+	require.Equal(t, "galutu-v01", h.states[0].Case.OrgUnit, "the case stays with the village")
+	require.Equal(t, onedoor.StatusClosed, st.Case.Status)
 }
