@@ -25,7 +25,7 @@ run: build ## Run the whole center on embedded defaults: state in .data/, API on
 	./$(BIN) dev
 
 .PHONY: test
-test: build ## Run every test against throwaway PostgreSQL and Temporal servers
+test: lint build ## Lint, then run every test against throwaway PostgreSQL and Temporal servers
 	ONEDOOR_BIN=$(CURDIR)/$(BIN) ./$(BIN) testenv -- $(GO) test -count=1 -timeout 12m $(PKGS)
 
 .PHONY: bench
@@ -37,9 +37,10 @@ chaos: build ## Fault campaign: kills, PostgreSQL cuts and mirror faults under l
 	ONEDOOR_BIN=$(CURDIR)/$(BIN) ONEDOOR_CHAOS_CASES=$(CHAOS_CASES) ONEDOOR_CHAOS_DURATION=$(CHAOS_DURATION) ONEDOOR_CHAOS_KILLS=$(CHAOS_KILLS) ONEDOOR_CHAOS_CUTS=$(CHAOS_CUTS) $(GO) test -count=1 -run '^TestChaos$$' -v -timeout 90m ./e2e/
 
 .PHONY: lint
-lint: ## gofmt, go vet and workflowcheck
+lint: ## gofmt, go vet, staticcheck and workflowcheck
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "run gofmt -w on the files above"; exit 1; }
 	$(GO) vet $(PKGS)
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 $(PKGS)
 	$(GO) run go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0 -config workflows/workflowcheck.config.yaml ./workflows/...
 
 .PHONY: clean

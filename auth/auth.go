@@ -92,21 +92,30 @@ func DevKey(dataDir string) (ed25519.PrivateKey, error) {
 		if err := os.MkdirAll(dataDir, 0o755); err != nil {
 			return nil, fmt.Errorf("auth: data folder: %w", err)
 		}
-		// O_EXCL: when two processes start at once, one key wins and the other reads it.
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err == nil {
-			_, err = f.WriteString(hex.EncodeToString(seed) + "\n")
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				return nil, fmt.Errorf("auth: write %s: %w", path, err)
-			}
+		// Written whole to a file of its own, then linked into place, which fails when the key
+		// exists: when two processes start at once, one key wins and the other reads it, whole.
+		tmp, ferr := os.CreateTemp(dataDir, ".dev-signing-*")
+		if ferr != nil {
+			return nil, fmt.Errorf("auth: create a key in %s: %w", dataDir, ferr)
+		}
+		_, ferr = tmp.WriteString(hex.EncodeToString(seed) + "\n")
+		if cerr := tmp.Close(); ferr == nil {
+			ferr = cerr
+		}
+		if ferr == nil {
+			ferr = os.Chmod(tmp.Name(), 0o600)
+		}
+		if ferr == nil {
+			ferr = os.Link(tmp.Name(), path)
+		}
+		_ = os.Remove(tmp.Name())
+		if ferr == nil {
 			return ed25519.NewKeyFromSeed(seed), nil
 		}
-		if !errors.Is(err, os.ErrExist) {
-			return nil, fmt.Errorf("auth: create %s: %w", path, err)
+		if !errors.Is(ferr, os.ErrExist) {
+			return nil, fmt.Errorf("auth: write %s: %w", path, ferr)
 		}
+		// The other process's key: read it (the outer err, still "not exist", is replaced).
 		b, err = os.ReadFile(path)
 	}
 	if err != nil {

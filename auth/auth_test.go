@@ -3,6 +3,7 @@ package auth_test
 import (
 	"context"
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
 	"encoding/base64"
@@ -12,6 +13,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -108,4 +110,25 @@ func TestJWKSVerifier(t *testing.T) {
 
 	_, err = auth.NewJWKSVerifier(ctx, "", srv.URL)
 	require.Error(t, err)
+}
+
+// TestDevKeyRace: processes that start at once on a new data folder get the same key; the one
+// that loses the race to create it reads the winner's (it used to fail with "file does not
+// exist", found by staticcheck).
+func TestDevKeyRace(t *testing.T) {
+	t.Parallel()
+	for range 20 {
+		dir := t.TempDir()
+		keys := make([]ed25519.PrivateKey, 8)
+		errs := make([]error, 8)
+		var wg sync.WaitGroup
+		for i := range keys {
+			wg.Go(func() { keys[i], errs[i] = auth.DevKey(dir) })
+		}
+		wg.Wait()
+		for i := range keys {
+			require.NoError(t, errs[i])
+			require.True(t, keys[0].Equal(keys[i]))
+		}
+	}
 }

@@ -123,8 +123,6 @@ var (
 	seedMatters  = []definitions.Matter{definitions.MatterPetition, definitions.MatterMediation, definitions.MatterLegalAid, definitions.MatterNotarization, definitions.MatterConsultation}
 	seedWeights  = []int{30, 35, 8, 12, 15}
 	seedChannels = []onedoor.Channel{onedoor.ChannelVisit, onedoor.ChannelVisit, onedoor.ChannelVisit, onedoor.ChannelPhone, onedoor.ChannelLetter, onedoor.ChannelOnline, onedoor.ChannelGrid}
-	seedCodes    = map[definitions.Matter]string{definitions.MatterPetition: "PET", definitions.MatterMediation: "MED",
-		definitions.MatterLegalAid: "LAD", definitions.MatterNotarization: "NOT", definitions.MatterConsultation: "CON"}
 	// seedOutcomes are the decisive outcomes of each matter (the first word of a 'complete' audit
 	// line), with weights; "" is a case closed by the close step after an accepted handling.
 	seedOutcomes = map[definitions.Matter][]struct {
