@@ -603,9 +603,11 @@ func (w *caseWorkflow) complete(ctx workflow.Context, a Action, t *onedoor.Task)
 	if outcome.Move == definitions.MoveUp {
 		w.cancelOpen(ctx, "escalated")
 		w.taken = true
+		from := w.state.Chain[0]
 		w.state.Chain = w.state.Chain[1:]
 		w.state.Case.Escalations++
 		w.enterLevel()
+		w.notifyEscalated(ctx, from)
 	}
 	if outcome.Move == definitions.MoveDown {
 		w.descend(*a.Target)

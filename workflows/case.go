@@ -680,9 +680,6 @@ func (w *caseWorkflow) afterChange(ctx workflow.Context, actor, cause string) er
 		}
 		from := w.state.Chain[0]
 		w.moveUp(ctx)
-		for _, t := range w.state.OpenTasks() {
-			w.notify(ctx, t, "escalated", fmt.Sprintf("%s escalated from %s to %s by the %s rule", w.state.Case.Number, from.Name, w.state.Chain[0].Name, from.Level))
-		}
 		if err := w.save(ctx, actor, "escalate", fmt.Sprintf("the %s level's escalation rule holds (after %s)", from.Level, cause)); err != nil {
 			return err
 		}
@@ -723,10 +720,23 @@ func (w *caseWorkflow) checkAccept(ctx workflow.Context) error {
 func (w *caseWorkflow) moveUp(ctx workflow.Context) {
 	w.taken = true
 	w.cancelOpen(ctx, "escalated")
+	from := w.state.Chain[0]
 	w.state.Chain = w.state.Chain[1:]
 	w.state.Case.Escalations++
 	w.enterLevel()
 	w.openStep(ctx, w.state.Case.Step, w.state.Departments)
+	w.notifyEscalated(ctx, from)
+}
+
+// notifyEscalated tells the supervisors of the unit a case left and of the unit it reached.
+func (w *caseWorkflow) notifyEscalated(ctx workflow.Context, from definitions.OrgUnit) {
+	to := w.state.Chain[0]
+	msg := fmt.Sprintf("%s escalated from %s to %s", w.state.Case.Number, from.Name, to.Name)
+	for _, u := range []string{from.Code, to.Code} {
+		w.pending = append(w.pending, onedoor.Notification{
+			OrgUnit: u, Role: definitions.RoleSupervisor, Kind: "escalated", CaseID: w.state.Case.ID, Message: msg, At: workflow.Now(ctx),
+		})
+	}
 }
 
 // enterLevel points the case at the head of the chain.

@@ -260,6 +260,16 @@ func TestOverdueEscalatesVillageTownBanner(t *testing.T) {
 	}
 	require.Contains(t, kinds, "overdue", "the parent unit's supervisors hear of the village's overdue task")
 	require.Contains(t, kinds, "escalated")
+	village, err := h.store.Notifications(ctx, "galutu-v01", 100)
+	require.NoError(t, err)
+	var left []string
+	for _, n := range village {
+		if n.CaseID == st.Case.ID && n.Kind == "escalated" {
+			left = append(left, n.Message)
+		}
+	}
+	require.Len(t, left, 1, "the unit the case left hears of it once")
+	require.Contains(t, left[0], "escalated from")
 	stored, err := h.store.Case(ctx, st.Case.ID)
 	require.NoError(t, err)
 	require.Equal(t, "wushen", stored.OrgUnit)
