@@ -101,7 +101,7 @@ func TestFiveLinkChain(t *testing.T) {
 	data["people"] = 1
 	env.Overdue = true
 	ok, _ = c.Escalate(LevelVillage, env)
-	require.True(t, ok, "overdue at the village moves up")
+	require.False(t, ok, "矛盾不上交: an overdue village does not pass the matter up by letting it lapse")
 	env.Overdue = false
 
 	env.Level, env.LevelRank = "town", 2

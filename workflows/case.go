@@ -69,7 +69,14 @@ const (
 	// changeEvaluationWindow: version 1 keeps a closed case open for the whole window after
 	// closing, for notes after the evaluation; the default version ended at the evaluation.
 	changeEvaluationWindow = "evaluation-window"
+	// changeOverdueOrder: version 1 issues a supervision order to the holder of a task that goes
+	// overdue; the default version only flagged it.
+	changeOverdueOrder = "overdue-order"
 )
+
+// OverdueOrderWithin is how long the holder of a task that went overdue has to answer the
+// supervision order (督办) it brings.
+var OverdueOrderWithin = definitions.Workdays(3)
 
 // AfterClose is how long a closed case's workflow still takes the resident's evaluation (and
 // notes) before it completes: the 30-day window of a review request (信访工作条例 Art.35).
@@ -601,6 +608,9 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 			}
 			t.Overdue, t.Warned, t.Priority = true, true, "urgent"
 			overdue = append(overdue, t.ID)
+			if workflow.GetVersion(ctx, changeOverdueOrder, workflow.DefaultVersion, 1) == 1 {
+				w.orderOverdue(ctx, t)
+			}
 			w.notify(ctx, t, "overdue", fmt.Sprintf("%s: step %s (%s) is overdue since %s", w.state.Case.Number, t.Name, t.ID, t.DueAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
 		} else if !t.Warned && t.WarnAt != nil && !now.Before(*t.WarnAt) {
 			if now.Sub(*t.WarnAt) > lateBy {
@@ -641,6 +651,23 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 		return err
 	}
 	return w.afterChange(ctx, "system", action)
+}
+
+// orderOverdue issues the supervision order an overdue task brings to its holder: an answer is
+// due within OverdueOrderWithin, and an order not answered is flagged in its turn. Whether the
+// case moves up is a supervisor's decision or the holder's report, unless the level's rule says.
+func (w *caseWorkflow) orderOverdue(ctx workflow.Context, t *onedoor.Task) {
+	now := workflow.Now(ctx)
+	due := w.calendar.Due(now, OverdueOrderWithin)
+	unit := t.OrgUnit
+	if unit == "" {
+		unit = w.state.Case.OrgUnit
+	}
+	w.state.Case.Supervision = append(w.state.Case.Supervision, onedoor.SupervisionOrder{
+		ID: fmt.Sprintf("s%d", len(w.state.Case.Supervision)+1), By: "system", OrgUnit: unit, At: now, DueAt: due.At,
+		Reason: fmt.Sprintf("逾期督办: step %s (%s) of %s is overdue since %s; answer by %s", t.Name, t.ID, holder(t),
+			t.DueAt.In(definitions.Shanghai).Format("2006-01-02 15:04"), due.At.In(definitions.Shanghai).Format("2006-01-02 15:04")),
+	})
 }
 
 // notify addresses the supervisors of the task's org unit and of its parent.

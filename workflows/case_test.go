@@ -386,7 +386,7 @@ func TestDivertReportsSummonsAndSupervision(t *testing.T) {
 	require.Contains(t, kinds, "supervision")
 }
 
-func TestUnansweredSummonsIsOverdueAndEscalates(t *testing.T) {
+func TestUnansweredSummonsIsFlaggedAndReported(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, procedure(t, "petition"), "galutu", petitionData("request", 2))
 	h.in.Departments = org.Departments
@@ -396,8 +396,9 @@ func TestUnansweredSummonsIsOverdueAndEscalates(t *testing.T) {
 	summons := st.Tasks[1]
 	require.Equal(t, "housing", summons.Department)
 	require.True(t, summons.AckOverdue)
-	require.Equal(t, onedoor.TaskCancelled, summons.Status, "the case moved on without it")
-	require.Equal(t, "wushen", st.Case.OrgUnit, "the town's rule escalates an overdue case")
+	require.Equal(t, onedoor.TaskOpen, summons.Status, "the department still owes its report")
+	require.True(t, st.Case.Overdue)
+	require.Equal(t, "galutu", st.Case.OrgUnit, "矛盾不上交: the town keeps the case; no rule moves it up for a lapse")
 	notes, err := h.store.Notifications(context.Background(), "galutu", 100)
 	require.NoError(t, err)
 	found := false
@@ -695,4 +696,29 @@ func TestAssigneeLevelHoldsTheStepThere(t *testing.T) {
 	require.Equal(t, definitions.LevelTown, approve.Level)
 	require.Equal(t, "galutu-v01", h.states[0].Case.OrgUnit, "the case stays with the village")
 	require.Equal(t, onedoor.StatusClosed, st.Case.Status)
+}
+
+// TestOverdueBringsAnOrderNotAMoveUp: 矛盾不上交 — in the built-in petition procedure a village
+// task that goes overdue stays with the village; it brings the supervisors' notice and a
+// supervision order to its holder, and moving up is the supervisor's recorded decision.
+func TestOverdueBringsAnOrderNotAMoveUp(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, procedure(t, "petition"), "galutu-v01", petitionData("request", 2))
+	clerk := user("clerk-sarula")
+	h.at(time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: clerk, Outcome: "register"})
+	h.at(40*24*time.Hour, workflows.Action{Type: workflows.ActReply, Actor: clerk, Order: "s1", Result: "已约双方当事人面谈"})
+	h.at(41*24*time.Hour, workflows.Action{Type: workflows.ActEscalate, Actor: user("supervisor-galutu"), Reason: "村级无力化解，镇里接办"})
+	st := h.run(42 * 24 * time.Hour)
+
+	require.Empty(t, h.refusals)
+	before := h.states[1]
+	require.Equal(t, "galutu-v01", before.Case.OrgUnit, "overdue, and still the village's")
+	require.True(t, before.Case.Overdue)
+	require.NotEmpty(t, before.Case.Supervision)
+	order := before.Case.Supervision[0]
+	require.Equal(t, "system", order.By)
+	require.Contains(t, order.Reason, "逾期督办")
+	require.NotNil(t, order.RepliedAt, "the holder answered the order")
+	require.Equal(t, "galutu", st.Case.OrgUnit, "moved up by the supervisor's decision")
+	require.Equal(t, 1, st.Case.Escalations)
 }
