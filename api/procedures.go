@@ -75,10 +75,16 @@ func detail(v store.ProcedureVersion, org *definitions.Org) ProcedureVersionDeta
 	return d
 }
 
+// ProcedureListItem is the latest version of a procedure, with the version in force.
+type ProcedureListItem struct {
+	ProcedureVersionSummary
+	InForce *int `json:"in_force,omitempty" example:"1" doc:"The version new cases of this procedure start on today; absent when no published version is valid today."`
+}
+
 // ProcedureListOutput is the latest version of every procedure.
 type ProcedureListOutput struct {
 	Body struct {
-		Procedures []ProcedureVersionSummary `json:"procedures" doc:"The latest version of each procedure, drafts included, by key."`
+		Procedures []ProcedureListItem `json:"procedures" doc:"The latest version of each procedure, drafts included, by key, with the version in force today."`
 	}
 }
 
@@ -166,7 +172,7 @@ func (s *Server) registerProcedures(api huma.API) {
 		Method:      http.MethodGet,
 		Path:        "/v1/procedures",
 		Summary:     "List procedures",
-		Description: "The latest version of every procedure, drafts included, ordered by key.",
+		Description: "The latest version of every procedure, drafts included, ordered by key, with the version new cases start on today (in_force), which may be an older one.",
 		Tags:        tags,
 		Security:    secured,
 		Errors:      []int{http.StatusUnauthorized},
@@ -176,9 +182,17 @@ func (s *Server) registerProcedures(api huma.API) {
 			return nil, s.problem(ctx, err)
 		}
 		out := &ProcedureListOutput{}
-		out.Body.Procedures = make([]ProcedureVersionSummary, len(list))
+		out.Body.Procedures = make([]ProcedureListItem, len(list))
+		now := time.Now()
 		for i, v := range list {
-			out.Body.Procedures[i] = summarize(v)
+			out.Body.Procedures[i].ProcedureVersionSummary = summarize(v)
+			current, err := s.Store.CurrentProcedure(ctx, v.Procedure.Key, now)
+			if onedoor.ErrorCode(err) == onedoor.ENotFound {
+				continue
+			} else if err != nil {
+				return nil, s.problem(ctx, err)
+			}
+			out.Body.Procedures[i].InForce = &current.Version
 		}
 		return out, nil
 	})

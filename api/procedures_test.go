@@ -173,6 +173,18 @@ func TestProcedureVersionLifecycleAPI(t *testing.T) {
 		}
 	}
 	require.True(t, found)
+	// A new draft is the latest version; the one new cases start on is still version 2.
+	code, body = p.do(t, http.MethodPost, "/v1/procedures", "admin", map[string]any{"key": key})
+	require.Equal(t, http.StatusCreated, code, body)
+	code, body = p.do(t, http.MethodGet, "/v1/procedures", "clerk-banner", nil)
+	require.Equal(t, http.StatusOK, code, body)
+	for _, v := range body["procedures"].([]any) {
+		if m := v.(map[string]any); m["key"] == key {
+			require.EqualValues(t, 3, m["version"])
+			require.Equal(t, "draft", m["status"])
+			require.EqualValues(t, 2, m["in_force"])
+		}
+	}
 
 	code, _ = p.do(t, http.MethodGet, base+"/versions/7", "admin", nil)
 	require.Equal(t, http.StatusNotFound, code)
