@@ -67,15 +67,17 @@ type Task struct {
 	ClosedAt     *time.Time `json:"closed_at,omitempty"`
 }
 
-// Notification tells the supervisors of an org unit that a deadline needs them.
+// Notification tells the supervisors of an org unit, or the staff of a department, that a case
+// needs them.
 type Notification struct {
-	OrgUnit string    `json:"org_unit"`
-	Role    string    `json:"role"`
-	Kind    string    `json:"kind" enum:"warning,overdue,escalated,supervision,rule_failed,not_accepted"`
-	CaseID  string    `json:"case_id"`
-	TaskID  string    `json:"task_id,omitempty"`
-	Message string    `json:"message"`
-	At      time.Time `json:"at"`
+	OrgUnit    string    `json:"org_unit,omitempty" doc:"The org unit addressed; empty for a department's notice."`
+	Department string    `json:"department,omitempty" doc:"The department addressed; empty for an org unit's notice."`
+	Role       string    `json:"role"`
+	Kind       string    `json:"kind" enum:"warning,overdue,escalated,supervision,rule_failed,not_accepted"`
+	CaseID     string    `json:"case_id"`
+	TaskID     string    `json:"task_id,omitempty"`
+	Message    string    `json:"message"`
+	At         time.Time `json:"at"`
 }
 
 // SupervisionOrder is a supervisor's order (督办) that the holder of a case act by a deadline and

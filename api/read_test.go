@@ -391,3 +391,33 @@ func TestStatsFollowTheWorkflow(t *testing.T) {
 	status, got := cs.do(t, http.MethodGet, "/v1/cases/"+c["number"].(string), "justice-staff", nil)
 	require.Equal(t, http.StatusNotFound, status, got)
 }
+
+// TestDepartmentStaffGetTheirNotifications: a notice addressed to a department reaches its staff
+// in /v1/notifications, and not the staff of another department (they used to get none).
+func TestDepartmentStaffGetTheirNotifications(t *testing.T) {
+	t.Parallel()
+	r := newReadAPI(t)
+	ctx := context.Background()
+	c := scopeCase(t, r.store, "部门通知", "galutu", definitions.LevelTown, "justice", time.Now().Add(-time.Hour))
+	now := time.Now()
+	require.NoError(t, r.store.SaveCase(ctx, c, nil, []onedoor.Notification{
+		{Department: "justice", Role: "department", Kind: "overdue", CaseID: c.ID, TaskID: "t2", Message: c.Number + ": 部门任务已逾期", At: now},
+		{OrgUnit: "galutu", Role: "supervisor", Kind: "overdue", CaseID: c.ID, TaskID: "t2", Message: c.Number + ": 部门任务已逾期", At: now},
+	}, store.AuditEntry{Seq: 3, At: now, Actor: "system", Action: "deadline_overdue"}))
+
+	code, body := r.call(t, http.MethodGet, "/v1/notifications", "justice-staff", nil)
+	require.Equal(t, http.StatusOK, code, body)
+	var mine []map[string]any
+	for _, it := range body["items"].([]any) {
+		if m := it.(map[string]any); m["case_id"] == c.ID {
+			mine = append(mine, m)
+		}
+	}
+	require.Len(t, mine, 1)
+	require.Equal(t, "justice", mine[0]["department"])
+	code, body = r.call(t, http.MethodGet, "/v1/notifications", "hrss-staff", nil)
+	require.Equal(t, http.StatusOK, code, body)
+	for _, it := range body["items"].([]any) {
+		require.NotEqual(t, c.ID, it.(map[string]any)["case_id"], "another department's notice")
+	}
+}

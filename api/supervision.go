@@ -112,8 +112,8 @@ func (s *Server) registerSupervision(api huma.API) {
 		OperationID: "list-notifications",
 		Method:      http.MethodGet,
 		Path:        "/v1/notifications",
-		Summary:     "My unit's notifications",
-		Description: "Warnings, overdue and escalation notices and supervisors' urges addressed to the caller's org unit, newest first.",
+		Summary:     "My unit's or department's notifications",
+		Description: "Warnings, overdue and escalation notices and supervisors' urges addressed to the caller's org unit (department staff: to their department), newest first.",
 		Tags:        []string{"Supervision"},
 		Security:    secured,
 		Errors:      []int{http.StatusUnauthorized, http.StatusUnprocessableEntity},
@@ -121,10 +121,14 @@ func (s *Server) registerSupervision(api huma.API) {
 		out := &NotificationsOutput{}
 		out.Body.Items = []store.NotificationItem{}
 		u := currentUser(ctx)
-		if u.OrgUnit == "" {
+		department := ""
+		if u.Role == onedoor.RoleDepartment {
+			department = u.Department
+		}
+		if u.OrgUnit == "" && department == "" {
 			return out, nil
 		}
-		page, err := s.Store.NotificationsPage(ctx, u.OrgUnit, in.Cursor, in.Limit)
+		page, err := s.Store.NotificationsPage(ctx, u.OrgUnit, department, in.Cursor, in.Limit)
 		if err != nil {
 			return nil, s.problem(ctx, err)
 		}

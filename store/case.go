@@ -98,9 +98,9 @@ func (s *Store) Mirror(ctx context.Context, events []Event, tasks []onedoor.Task
 			}
 			for n, note := range e.Notifications {
 				if _, err := tx.Exec(ctx, `
-					insert into notifications (case_id, seq, n, org_unit, role, kind, task_id, message, at)
-					values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (case_id, seq, n) do nothing`,
-					e.Case.ID, entry.Seq, n, note.OrgUnit, note.Role, note.Kind, note.TaskID, note.Message, note.At); err != nil {
+					insert into notifications (case_id, seq, n, org_unit, department, role, kind, task_id, message, at)
+					values ($1, $2, $3, nullif($4, ''), nullif($5, ''), $6, $7, $8, $9, $10) on conflict (case_id, seq, n) do nothing`,
+					e.Case.ID, entry.Seq, n, note.OrgUnit, note.Department, note.Role, note.Kind, note.TaskID, note.Message, note.At); err != nil {
 					return err
 				}
 			}
@@ -188,7 +188,7 @@ func (s *Store) Tasks(ctx context.Context, caseID string) ([]onedoor.Task, error
 // Notifications reads the notifications addressed to an org unit, newest first.
 func (s *Store) Notifications(ctx context.Context, orgUnit string, limit int) ([]onedoor.Notification, error) {
 	rows, err := s.pool.Query(ctx, `
-		select org_unit, role, kind, case_id::text, task_id, message, at from notifications
+		select coalesce(org_unit, ''), role, kind, case_id::text, task_id, message, at from notifications
 		where org_unit = $1 order by at desc, case_id, seq, n limit $2`, orgUnit, limit)
 	if err != nil {
 		return nil, err

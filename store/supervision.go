@@ -279,11 +279,16 @@ func (c *notificationCursor) ok() bool {
 	return !c.At.IsZero() && isUUID(c.Case) && c.N >= math.MinInt32 && c.N <= math.MaxInt32
 }
 
-// NotificationsPage is one page of the notifications addressed to an org unit, newest first.
-func (s *Store) NotificationsPage(ctx context.Context, orgUnit, cursor string, n int) (Page[NotificationItem], error) {
+// NotificationsPage is one page of the notifications addressed to an org unit, or to a
+// department when department is set, newest first.
+func (s *Store) NotificationsPage(ctx context.Context, orgUnit, department, cursor string, n int) (Page[NotificationItem], error) {
 	var page Page[NotificationItem]
 	q := &query{}
-	q.where("x.org_unit = " + q.arg(orgUnit))
+	if department != "" {
+		q.where("x.department = " + q.arg(department))
+	} else {
+		q.where("x.org_unit = " + q.arg(orgUnit))
+	}
 	if cursor != "" {
 		var cur notificationCursor
 		if err := decodeCursor(cursor, &cur); err != nil {
@@ -294,7 +299,7 @@ func (s *Store) NotificationsPage(ctx context.Context, orgUnit, cursor string, n
 	}
 	n = limit(n)
 	rows, err := s.pool.Query(ctx, `
-		select x.org_unit, x.role, x.kind, x.case_id::text, x.task_id, x.message, x.at, c.number, x.sender, x.seq, x.n
+		select coalesce(x.org_unit, ''), coalesce(x.department, ''), x.role, x.kind, x.case_id::text, x.task_id, x.message, x.at, c.number, x.sender, x.seq, x.n
 		from notifications x join cases c on c.id = x.case_id
 		where `+q.sql()+` order by x.at desc, x.case_id, x.seq, x.n limit `+q.arg(n+1), q.args...)
 	if err != nil {
@@ -307,7 +312,7 @@ func (s *Store) NotificationsPage(ctx context.Context, orgUnit, cursor string, n
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
 		var x row
-		err := r.Scan(&x.item.OrgUnit, &x.item.Role, &x.item.Kind, &x.item.CaseID, &x.item.TaskID, &x.item.Message,
+		err := r.Scan(&x.item.OrgUnit, &x.item.Department, &x.item.Role, &x.item.Kind, &x.item.CaseID, &x.item.TaskID, &x.item.Message,
 			&x.item.At, &x.item.Number, &x.item.Sender, &x.seq, &x.n)
 		x.item.At = x.item.At.In(definitions.Shanghai)
 		return x, err

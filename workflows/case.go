@@ -670,9 +670,16 @@ func (w *caseWorkflow) orderOverdue(ctx workflow.Context, t *onedoor.Task) {
 	})
 }
 
-// notify addresses the supervisors of the task's org unit and of its parent.
+// notify addresses the supervisors of the case's org unit and of its parent, and the staff of the
+// department that holds the task, if one does.
 func (w *caseWorkflow) notify(ctx workflow.Context, t *onedoor.Task, kind, msg string) {
 	w.notifyUnits(ctx, t.ID, kind, msg)
+	if t.Department != "" {
+		w.pending = append(w.pending, onedoor.Notification{
+			Department: t.Department, Role: definitions.RoleDepartment, Kind: kind, CaseID: w.state.Case.ID,
+			TaskID: t.ID, Message: msg, At: workflow.Now(ctx),
+		})
+	}
 }
 
 // notifyUnits addresses the supervisors of the case's org unit and of its parent.

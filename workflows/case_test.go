@@ -406,6 +406,15 @@ func TestUnansweredSummonsIsFlaggedAndReported(t *testing.T) {
 		found = found || (n.CaseID == st.Case.ID && n.Kind == "overdue" && n.TaskID == summons.ID)
 	}
 	require.True(t, found, "the town's supervisors hear of the missed summons")
+	page, err := h.store.NotificationsPage(context.Background(), "", "housing", "", 50)
+	require.NoError(t, err)
+	var toHousing []string
+	for _, n := range page.Items {
+		if n.CaseID == st.Case.ID {
+			toHousing = append(toHousing, n.Kind)
+		}
+	}
+	require.Contains(t, toHousing, "overdue", "the summoned department hears of it too")
 }
 
 func TestReturnTransferAndEvaluate(t *testing.T) {
