@@ -595,7 +595,7 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 			return err
 		}
 	}
-	var warned, overdue, late []string
+	var warned, overdue, late, lapsed []string
 	// A warning more than this late came after the center was down: the record says so.
 	const lateBy = 5 * time.Minute
 	for _, t := range w.state.OpenTasks() {
@@ -632,18 +632,26 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 		o := &w.state.Case.Supervision[i]
 		if o.RepliedAt == nil && !o.Overdue && !now.Before(o.DueAt) {
 			o.Overdue = true
-			overdue = append(overdue, o.ID)
+			lapsed = append(lapsed, o.ID)
 			w.notifyUnits(ctx, "", "supervision", fmt.Sprintf("%s: supervision order %s was not answered by %s", w.state.Case.Number, o.ID, o.DueAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
 		}
 	}
-	if len(warned) == 0 && len(overdue) == 0 {
+	if len(warned) == 0 && len(overdue) == 0 && len(lapsed) == 0 {
 		return nil
 	}
+	// A lapsed supervision order is not a missed deadline of the case: it has its own action, so
+	// that the statistics' overdue count agrees with the board and the search.
 	action := "deadline_warning"
-	if len(overdue) > 0 {
+	switch {
+	case len(overdue) > 0:
 		action = "deadline_overdue"
+	case len(lapsed) > 0 && len(warned) == 0:
+		action = "supervision_overdue"
 	}
 	reason := fmt.Sprintf("overdue %v, due soon %v", overdue, warned)
+	if len(lapsed) > 0 {
+		reason += fmt.Sprintf(", supervision orders not answered %v", lapsed)
+	}
 	if len(late) > 0 {
 		reason += "; " + strings.Join(late, "; ")
 	}

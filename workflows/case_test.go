@@ -731,3 +731,25 @@ func TestOverdueBringsAnOrderNotAMoveUp(t *testing.T) {
 	require.Equal(t, "galutu", st.Case.OrgUnit, "moved up by the supervisor's decision")
 	require.Equal(t, 1, st.Case.Escalations)
 }
+
+// TestALapsedOrderIsNotAMissedDeadline: a supervision order nobody answered is flagged and
+// reported under its own action; the case is not overdue, so the statistics, the board and the
+// search agree (issue 9 #9).
+func TestALapsedOrderIsNotAMissedDeadline(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, procedure(t, "petition"), "galutu", petitionData("request", 2))
+	h.at(time.Hour, workflows.Action{Type: workflows.ActSupervise, Actor: user("supervisor-galutu"), Reason: "请尽快登记",
+		Extension: &definitions.Period{Amount: 1, Unit: definitions.UnitDays}})
+	st := h.run(4 * 24 * time.Hour)
+
+	require.True(t, st.Case.Supervision[0].Overdue)
+	require.False(t, st.Case.Overdue, "the registration's 15 days have not run out")
+	audit, err := h.store.Audit(context.Background(), st.Case.ID)
+	require.NoError(t, err)
+	var actions []string
+	for _, e := range audit {
+		actions = append(actions, e.Action)
+	}
+	require.Contains(t, actions, "supervision_overdue")
+	require.NotContains(t, actions, "deadline_overdue", "the statistics count a case overdue by this action")
+}
