@@ -20,30 +20,52 @@ func (s *Store) SeedOrg(ctx context.Context, org *definitions.Org) error {
 				if u.Level.Rank() != rank {
 					continue
 				}
-				var parent *string
-				if u.Parent != "" {
-					parent = &u.Parent
-				}
-				if _, err := tx.Exec(ctx, `
-					insert into org_units (code, name, name_en, level, parent) values ($1, $2, $3, $4, $5)
-					on conflict (code) do update set name = excluded.name, name_en = excluded.name_en,
-						level = excluded.level, parent = excluded.parent`,
-					u.Code, u.Name, u.NameEN, u.Level, parent); err != nil {
-					return fmt.Errorf("store: org unit %s: %w", u.Code, err)
+				if err := saveUnit(ctx, tx, u); err != nil {
+					return err
 				}
 			}
 		}
 		for _, d := range org.Departments {
-			if _, err := tx.Exec(ctx, `
-				insert into departments (code, name, name_en, mode, response_hours) values ($1, $2, $3, $4, $5)
-				on conflict (code) do update set name = excluded.name, name_en = excluded.name_en,
-					mode = excluded.mode, response_hours = excluded.response_hours`,
-				d.Code, d.Name, d.NameEN, d.Mode, d.ResponseHours); err != nil {
-				return fmt.Errorf("store: department %s: %w", d.Code, err)
+			if err := saveDepartment(ctx, tx, d); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
+}
+
+// saveUnit creates or updates an org unit; its parent must exist.
+func saveUnit(ctx context.Context, tx pgx.Tx, u definitions.OrgUnit) error {
+	if _, err := tx.Exec(ctx, `
+		insert into org_units (code, name, name_en, level, parent) values ($1, $2, $3, $4, nullif($5, ''))
+		on conflict (code) do update set name = excluded.name, name_en = excluded.name_en,
+			level = excluded.level, parent = excluded.parent`,
+		u.Code, u.Name, u.NameEN, u.Level, u.Parent); err != nil {
+		return fmt.Errorf("store: org unit %s: %w", u.Code, err)
+	}
+	return nil
+}
+
+// saveDepartment creates or updates a department.
+func saveDepartment(ctx context.Context, tx pgx.Tx, d definitions.Department) error {
+	if _, err := tx.Exec(ctx, `
+		insert into departments (code, name, name_en, mode, response_hours) values ($1, $2, $3, $4, $5)
+		on conflict (code) do update set name = excluded.name, name_en = excluded.name_en,
+			mode = excluded.mode, response_hours = excluded.response_hours`,
+		d.Code, d.Name, d.NameEN, d.Mode, d.ResponseHours); err != nil {
+		return fmt.Errorf("store: department %s: %w", d.Code, err)
+	}
+	return nil
+}
+
+// saveUser creates or updates a user.
+func saveUser(ctx context.Context, tx pgx.Tx, u onedoor.User) error {
+	_, err := tx.Exec(ctx, `
+		insert into users (id, name, role, org_unit, department) values ($1, $2, $3, nullif($4, ''), nullif($5, ''))
+		on conflict (id) do update set name = excluded.name, role = excluded.role,
+			org_unit = excluded.org_unit, department = excluded.department`,
+		u.ID, u.Name, u.Role, u.OrgUnit, u.Department)
+	return interpret(err, "user "+u.ID)
 }
 
 // OrgUnit reads one org unit.
@@ -58,12 +80,8 @@ func (s *Store) OrgUnit(ctx context.Context, code string) (definitions.OrgUnit, 
 func (s *Store) SaveUsers(ctx context.Context, users []onedoor.User) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		for _, u := range users {
-			if _, err := tx.Exec(ctx, `
-				insert into users (id, name, role, org_unit, department) values ($1, $2, $3, nullif($4, ''), nullif($5, ''))
-				on conflict (id) do update set name = excluded.name, role = excluded.role,
-					org_unit = excluded.org_unit, department = excluded.department`,
-				u.ID, u.Name, u.Role, u.OrgUnit, u.Department); err != nil {
-				return interpret(err, "user "+u.ID)
+			if err := saveUser(ctx, tx, u); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -195,12 +213,8 @@ func (s *Store) ImportDirectory(ctx context.Context, d onedoor.Directory, dryRun
 				if !count(&rep.Units, units, u.Code, u) {
 					continue
 				}
-				if _, err := tx.Exec(ctx, `
-					insert into org_units (code, name, name_en, level, parent) values ($1, $2, $3, $4, nullif($5, ''))
-					on conflict (code) do update set name = excluded.name, name_en = excluded.name_en,
-						level = excluded.level, parent = excluded.parent`,
-					u.Code, u.Name, u.NameEN, u.Level, u.Parent); err != nil {
-					return fmt.Errorf("store: org unit %s: %w", u.Code, err)
+				if err := saveUnit(ctx, tx, u); err != nil {
+					return err
 				}
 			}
 		}
@@ -212,12 +226,8 @@ func (s *Store) ImportDirectory(ctx context.Context, d onedoor.Directory, dryRun
 			if !count(&rep.Departments, depts, x.Code, x) {
 				continue
 			}
-			if _, err := tx.Exec(ctx, `
-				insert into departments (code, name, name_en, mode, response_hours) values ($1, $2, $3, $4, $5)
-				on conflict (code) do update set name = excluded.name, name_en = excluded.name_en,
-					mode = excluded.mode, response_hours = excluded.response_hours`,
-				x.Code, x.Name, x.NameEN, x.Mode, x.ResponseHours); err != nil {
-				return fmt.Errorf("store: department %s: %w", x.Code, err)
+			if err := saveDepartment(ctx, tx, x); err != nil {
+				return err
 			}
 		}
 		users := map[string]onedoor.User{}
@@ -228,12 +238,8 @@ func (s *Store) ImportDirectory(ctx context.Context, d onedoor.Directory, dryRun
 			if !count(&rep.Users, users, u.ID, u) {
 				continue
 			}
-			if _, err := tx.Exec(ctx, `
-				insert into users (id, name, role, org_unit, department) values ($1, $2, $3, nullif($4, ''), nullif($5, ''))
-				on conflict (id) do update set name = excluded.name, role = excluded.role,
-					org_unit = excluded.org_unit, department = excluded.department`,
-				u.ID, u.Name, u.Role, u.OrgUnit, u.Department); err != nil {
-				return interpret(err, "user "+u.ID)
+			if err := saveUser(ctx, tx, u); err != nil {
+				return err
 			}
 		}
 		if dryRun {

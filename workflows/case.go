@@ -484,19 +484,18 @@ func (w *caseWorkflow) refresh() {
 // which the mirror writes it to the read model and the audit log once it is committed. The case
 // before the event is the case after the one before, as the audit log shows it.
 func (w *caseWorkflow) save(ctx workflow.Context, actor, action, reason string) error {
-	w.refresh()
-	w.state.Seq++
-	now := workflow.Now(ctx)
-	w.state.Case.UpdatedAt = now
-	w.changed = true
 	if action == ActRuleFailed {
 		if len(w.failures) == 0 {
-			w.state.Seq--
 			return nil
 		}
 		reason = strings.Join(w.failures, "; ")
 		w.failures = nil
 	}
+	w.refresh()
+	w.state.Seq++
+	now := workflow.Now(ctx)
+	w.state.Case.UpdatedAt = now
+	w.changed = true
 	w.outbox = append(w.outbox, activities.Event{
 		Seq: w.state.Seq, At: now, Actor: actor, Action: action, Reason: reason,
 		After: cloneCase(w.state.Case), Notifications: w.pending,

@@ -32,19 +32,11 @@ type Cluster struct {
 // Start creates the cluster in dir on first use and starts it on a free loopback port. A server
 // left running on dir by a process that died is adopted; a stale pid file is removed.
 func Start(ctx context.Context, dir string) (*Cluster, error) {
-	abs, err := filepath.Abs(dir)
+	c, err := newCluster(dir)
 	if err != nil {
 		return nil, err
 	}
-	c := &Cluster{dir: abs}
-	if c.bin, err = findBinaries(); err != nil {
-		return nil, err
-	}
-	if os.Geteuid() == 0 {
-		if c.runAs, err = user.Lookup("postgres"); err != nil {
-			return nil, fmt.Errorf("postgres: running as root needs a 'postgres' system user to run the server as: %w", err)
-		}
-	}
+	abs := c.dir
 	if _, err := os.Stat(filepath.Join(abs, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
 		if err := c.initdb(ctx); err != nil {
 			return nil, err
@@ -71,6 +63,21 @@ func Start(ctx context.Context, dir string) (*Cluster, error) {
 // Running finds the server of `onedoor dev` running on the cluster in dir, without starting one:
 // for commands run beside the center, such as `onedoor check --data DIR`.
 func Running(ctx context.Context, dir string) (*Cluster, error) {
+	c, err := newCluster(dir)
+	if err != nil {
+		return nil, err
+	}
+	port, ok := c.running(ctx)
+	if !ok {
+		return nil, fmt.Errorf("postgres: no server runs on %s: start the center (onedoor dev) or set DATABASE_URL", c.dir)
+	}
+	c.port = port
+	return c, nil
+}
+
+// newCluster is the cluster in dir, with the server binaries found and, when we are root, the
+// postgres system user to run them as.
+func newCluster(dir string) (*Cluster, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -81,14 +88,9 @@ func Running(ctx context.Context, dir string) (*Cluster, error) {
 	}
 	if os.Geteuid() == 0 {
 		if c.runAs, err = user.Lookup("postgres"); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("postgres: running as root needs a 'postgres' system user to run the server as: %w", err)
 		}
 	}
-	port, ok := c.running(ctx)
-	if !ok {
-		return nil, fmt.Errorf("postgres: no server runs on %s: start the center (onedoor dev) or set DATABASE_URL", abs)
-	}
-	c.port = port
 	return c, nil
 }
 

@@ -75,40 +75,40 @@ func (c *center) start(ctx context.Context) error {
 
 // kill ends the process with SIGKILL, as a power cut or the OOM killer would.
 func (c *center) kill() {
-	c.mu.Lock()
-	cmd := c.cmd
-	c.cmd = nil
-	c.mu.Unlock()
-	if cmd == nil {
-		return
-	}
-	_ = cmd.Process.Signal(syscall.SIGKILL)
-	// The port is free once the process is gone.
-	for range 100 {
-		if syscall.Kill(cmd.Process.Pid, 0) != nil {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
+	if cmd := c.take(); cmd != nil {
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		gone(cmd, 100) // the port is free once the process is gone
 	}
 }
 
-// stop ends the process cleanly.
+// stop ends the process cleanly, or with SIGKILL after 30 s.
 func (c *center) stop() {
+	if cmd := c.take(); cmd != nil {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		if !gone(cmd, 600) {
+			_ = cmd.Process.Kill()
+		}
+	}
+}
+
+// take is the running process, which the center no longer holds.
+func (c *center) take() *exec.Cmd {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	cmd := c.cmd
 	c.cmd = nil
-	c.mu.Unlock()
-	if cmd == nil {
-		return
-	}
-	_ = cmd.Process.Signal(syscall.SIGTERM)
-	for range 600 {
+	return cmd
+}
+
+// gone waits up to tries × 50 ms for the process to exit, and reports whether it did.
+func gone(cmd *exec.Cmd, tries int) bool {
+	for range tries {
 		if syscall.Kill(cmd.Process.Pid, 0) != nil {
-			return
+			return true
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	_ = cmd.Process.Kill()
+	return false
 }
 
 // token is what `onedoor token` prints for the user.
