@@ -107,9 +107,16 @@ func (c *Checker) Run(ctx context.Context, o Options) (*Report, error) {
 		return nil, err
 	}
 	rep.Workflows = len(workflowsByCase)
-	for id := range workflowsByCase {
-		if !slices.Contains(ids, id) && len(o.Cases) == 0 {
-			ids = append(ids, id)
+	if len(o.Cases) == 0 {
+		// Every case: those of the read model and those only Temporal has.
+		known := make(map[string]bool, len(ids))
+		for _, id := range ids {
+			known[id] = true
+		}
+		for id := range workflowsByCase {
+			if !known[id] {
+				ids = append(ids, id)
+			}
 		}
 	}
 	slices.Sort(ids)
