@@ -2,10 +2,7 @@ package workflows
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
-	"time"
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -17,31 +14,28 @@ import (
 // ActionType names what a user does to a case.
 type ActionType string
 
-// The actions on a case.
+// The actions on a case. Each is one entry of the action table (Actions), which says what it
+// does, who may take it and what it needs; handlers.go holds each one's checks and effect.
 const (
-	ActComplete      ActionType = "complete"  // finish the task with one of its step's outcomes
-	ActEscalate      ActionType = "escalate"  // move the case up the chain by hand, with a reason
-	ActHandDown      ActionType = "hand_down" // hand the case down to a unit one level below (交办)
-	ActSuspend       ActionType = "suspend"   // stop the clock of a task (suspendable steps only)
-	ActResume        ActionType = "resume"    // start the clock again
-	ActExtend        ActionType = "extend"    // extend a task's deadline (supervisors, extendable steps)
-	ActNote          ActionType = "note"      // add a remark
-	ActClose         ActionType = "close"     // close the case: on the spot (首访首办) or by a supervisor
-	ActReturn        ActionType = "return"    // send the case back down to the unit it was escalated from
-	ActTransfer      ActionType = "transfer"  // transfer the matter to the competent organ; closes the case
-	ActDivert        ActionType = "divert"    // ask departments to report on the current step (协同联动)
-	ActReport        ActionType = "report"    // a department's report on a step it was diverted to
+	ActComplete      ActionType = "complete"
+	ActEscalate      ActionType = "escalate"
+	ActHandDown      ActionType = "hand_down"
+	ActReturn        ActionType = "return"
+	ActTransfer      ActionType = "transfer"
+	ActDivert        ActionType = "divert"
+	ActReport        ActionType = "report"
 	ActAck           ActionType = "acknowledge"
-	ActSupervise     ActionType = "supervise"      // a supervision order (督办) with a deadline
-	ActReply         ActionType = "reply"          // the holder's reply to a supervision order
-	ActEvaluate      ActionType = "evaluate"       // the resident's satisfaction, after closing
-	ActRequestReview ActionType = "request_review" // the resident asks for review (复查) or re-review (复核)
-	ActLink          ActionType = "link"           // a case was opened from this one (the API sends it)
+	ActSuspend       ActionType = "suspend"
+	ActResume        ActionType = "resume"
+	ActExtend        ActionType = "extend"
+	ActSupervise     ActionType = "supervise"
+	ActReply         ActionType = "reply"
+	ActNote          ActionType = "note"
+	ActClose         ActionType = "close"
+	ActEvaluate      ActionType = "evaluate"
+	ActRequestReview ActionType = "request_review"
+	ActLink          ActionType = "link"
 )
-
-// ActionTypes lists the actions the workflow knows.
-var ActionTypes = []ActionType{ActComplete, ActEscalate, ActHandDown, ActSuspend, ActResume, ActExtend, ActNote, ActClose,
-	ActReturn, ActTransfer, ActDivert, ActReport, ActAck, ActSupervise, ActReply, ActEvaluate, ActRequestReview, ActLink}
 
 // Action is one user's action on a case, sent as the action update. The API fills in Actor from
 // the bearer token; the workflow checks that the actor may do it now.
@@ -70,15 +64,306 @@ type Action struct {
 	Link *onedoor.Link `json:"link,omitempty"`
 }
 
-// Error types of refused actions; the API maps them to HTTP statuses.
+// Error types of refused actions. The API answers 409 for both ErrConflict and ErrForbidden: the
+// user may see the case (the scope was checked before) but it is not theirs to move now.
 const (
-	ErrConflict  = "conflict"  // the action does not fit the case's state (409)
-	ErrForbidden = "forbidden" // the actor may not do this (403)
+	ErrConflict  = "conflict"  // the action does not fit the case's state
+	ErrForbidden = "forbidden" // the actor may not do this to this case now
 	ErrInvalid   = "invalid"   // the action's data are wrong (422)
 )
 
 func refuse(kind, format string, args ...any) error {
 	return temporal.NewNonRetryableApplicationError(fmt.Sprintf(format, args...), kind, nil)
+}
+
+// When says in which state of the case an action is taken.
+type When string
+
+// The states an action is taken in.
+const (
+	WhenOpen   When = "open"   // while the case is open
+	WhenClosed When = "closed" // once it is closed, within the window after closing
+	WhenAlways When = "always" // either
+)
+
+// ActionInfo describes one action: what the API documents and the workbench shows.
+type ActionInfo struct {
+	Type ActionType `json:"type"`
+	// Summary says what the action does.
+	Summary string `json:"summary"`
+	// Who may take it.
+	Who string `json:"who"`
+	// Needs are the request fields the action requires.
+	Needs []string `json:"needs,omitempty"`
+	// When is the state of the case the action is taken in.
+	When When `json:"when"`
+	// OnTask is set for actions on one task, named by the request's task field.
+	OnTask bool `json:"on_task,omitempty"`
+	// Internal actions are sent by OneDoor itself, never by a user.
+	Internal bool `json:"internal,omitempty"`
+}
+
+// action is one entry of the action table: its description and the three parts of its handler.
+// may says whether the user may take the action on the case (and task) now, from the state
+// alone: it answers "which actions may I take?" as well as refusing. check refuses a request
+// whose input is wrong. apply carries the action out and returns the audit entry's reason.
+type action struct {
+	ActionInfo
+	may   func(w *caseWorkflow, u onedoor.User, t *onedoor.Task) error
+	check func(w *caseWorkflow, a Action, t *onedoor.Task) error
+	apply func(w *caseWorkflow, ctx workflow.Context, a Action, t *onedoor.Task) string
+}
+
+// actions is the action table, in the order the API and the docs list them.
+var actions = []action{
+	{ActionInfo{Type: ActComplete, OnTask: true, When: WhenOpen, Needs: []string{"outcome"},
+		Summary: "Finish the task with one of its step's outcomes, with the fields the step requires in data; departments when the next step goes to departments, target when the outcome hands the case down.",
+		Who:     "the task's holder"},
+		(*caseWorkflow).mayComplete, (*caseWorkflow).checkComplete, (*caseWorkflow).applyComplete},
+	{ActionInfo{Type: ActEscalate, When: WhenOpen, Needs: []string{"reason"},
+		Summary: "Move the case up the chain to the unit above (上报), which opens the current step there.",
+		Who:     "the holder of an open task, or a supervisor of the case's unit or above"},
+		(*caseWorkflow).mayEscalate, checkReason("escalating by hand needs a reason"), (*caseWorkflow).applyEscalate},
+	{ActionInfo{Type: ActHandDown, When: WhenOpen, Needs: []string{"target", "reason"},
+		Summary: "Hand the case down to a unit one level below (交办), which opens the current step there.",
+		Who:     "the holder of an open task, or a supervisor of the case's unit or above"},
+		(*caseWorkflow).mayHandDown, (*caseWorkflow).checkHandDown, (*caseWorkflow).applyHandDown},
+	{ActionInfo{Type: ActReturn, When: WhenOpen, Needs: []string{"reason"},
+		Summary: "Send an escalated case back down to the unit it came from.",
+		Who:     "the holder of an open task, or a supervisor of the case's unit or above"},
+		(*caseWorkflow).mayReturn, checkReason("returning a case needs a reason"), (*caseWorkflow).applyReturn},
+	{ActionInfo{Type: ActTransfer, When: WhenOpen, Needs: []string{"result", "reason"},
+		Summary: "Transfer the matter to the competent organ (result names it); closes the case as transferred.",
+		Who:     "the holder of an open task, or a supervisor of the case's unit or above"},
+		(*caseWorkflow).mayMove, (*caseWorkflow).checkTransfer, (*caseWorkflow).applyTransfer},
+	{ActionInfo{Type: ActDivert, When: WhenOpen, Needs: []string{"departments"},
+		Summary: "Ask departments for their reports on the current step (协同联动); the step completes when all have reported.",
+		Who:     "the holder of an open task, or a supervisor of the case's unit or above"},
+		(*caseWorkflow).mayMove, (*caseWorkflow).checkDivert, (*caseWorkflow).applyDivert},
+	{ActionInfo{Type: ActReport, OnTask: true, When: WhenOpen, Needs: []string{"result"},
+		Summary: "A department's report on a step it was diverted to.",
+		Who:     "staff of the department the report task is for"},
+		(*caseWorkflow).mayReport, checkResult("a report needs its text (result)"), (*caseWorkflow).applyReport},
+	{ActionInfo{Type: ActAck, OnTask: true, When: WhenOpen,
+		Summary: "A summoned on-call department reports in (吹哨报到) before its response deadline.",
+		Who:     "staff of the summoned department"},
+		(*caseWorkflow).mayAcknowledge, nil, (*caseWorkflow).applyAcknowledge},
+	{ActionInfo{Type: ActSuspend, OnTask: true, When: WhenOpen, Needs: []string{"reason"},
+		Summary: "Stop the clock of a task whose step's deadline may be suspended (e.g. while documents are supplied).",
+		Who:     "the task's holder, or a supervisor of the case's unit or above"},
+		(*caseWorkflow).maySuspend, checkReason("a suspension needs a reason"), (*caseWorkflow).applySuspend},
+	{ActionInfo{Type: ActResume, OnTask: true, When: WhenOpen,
+		Summary: "Start a suspended task's clock again; its due date moves by the suspension.",
+		Who:     "the task's holder, or a supervisor of the case's unit or above"},
+		(*caseWorkflow).mayResume, nil, (*caseWorkflow).applyResume},
+	{ActionInfo{Type: ActExtend, OnTask: true, When: WhenOpen, Needs: []string{"extension", "reason"},
+		Summary: "Extend a task's deadline, within what its step's deadline allows; the reason is what the resident is told.",
+		Who:     "a supervisor of the case's unit or above"},
+		(*caseWorkflow).mayExtend, (*caseWorkflow).checkExtend, (*caseWorkflow).applyExtend},
+	{ActionInfo{Type: ActSupervise, When: WhenOpen, Needs: []string{"reason", "extension"},
+		Summary: "Issue a supervision order (督办) to the holder, with the deadline of its reply (extension).",
+		Who:     "a supervisor of the case's unit or above"},
+		(*caseWorkflow).maySupervise, (*caseWorkflow).checkSupervise, (*caseWorkflow).applySupervise},
+	{ActionInfo{Type: ActReply, When: WhenOpen, Needs: []string{"order", "result"},
+		Summary: "Answer an open supervision order.",
+		Who:     "the holder of an open task, or a supervisor of the case's unit or above"},
+		(*caseWorkflow).mayReply, (*caseWorkflow).checkReply, (*caseWorkflow).applyReply},
+	{ActionInfo{Type: ActNote, When: WhenAlways, Needs: []string{"reason"},
+		Summary: "Add a remark to the case's record, also after closing (回访).",
+		Who:     "anyone who may see the case"},
+		nil, (*caseWorkflow).checkNote, (*caseWorkflow).applyNote},
+	{ActionInfo{Type: ActClose, When: WhenOpen, Needs: []string{"outcome", "result"},
+		Summary: "Close the case: on the spot at the window that received it, where the level's first-visit rule allows (首访首办), or by a supervisor.",
+		Who:     "the holder of the first task at the receiving window, or a supervisor of the case's unit or above"},
+		(*caseWorkflow).mayClose, (*caseWorkflow).checkClose, (*caseWorkflow).applyClose},
+	{ActionInfo{Type: ActEvaluate, When: WhenClosed, Needs: []string{"rating"},
+		Summary: "Record the resident's satisfaction with the handling, 1 to 5, once.",
+		Who:     "a clerk or supervisor who may see the case"},
+		(*caseWorkflow).mayEvaluate, (*caseWorkflow).checkEvaluate, (*caseWorkflow).applyEvaluate},
+	{ActionInfo{Type: ActRequestReview, OnTask: true, When: WhenOpen,
+		Summary: "Register the resident's request for review (复查) or re-review (复核), at a step that offers it.",
+		Who:     "the task's holder"},
+		(*caseWorkflow).mayRequestReview, (*caseWorkflow).checkRequestReview, (*caseWorkflow).applyRequestReview},
+	{ActionInfo{Type: ActLink, When: WhenAlways, Internal: true,
+		Summary: "Show a case opened from this one (sent by OneDoor when the new case is registered).",
+		Who:     "OneDoor"},
+		nil, (*caseWorkflow).checkLink, (*caseWorkflow).applyLink},
+}
+
+// Actions describes the actions of the table, internal ones included, in the table's order.
+func Actions() []ActionInfo {
+	out := make([]ActionInfo, len(actions))
+	for i, a := range actions {
+		out[i] = a.ActionInfo
+	}
+	return out
+}
+
+// UserActions are the types of the actions users send.
+func UserActions() []ActionType {
+	var out []ActionType
+	for _, a := range actions {
+		if !a.Internal {
+			out = append(out, a.Type)
+		}
+	}
+	return out
+}
+
+func lookup(t ActionType) (*action, bool) {
+	for i := range actions {
+		if actions[i].Type == t {
+			return &actions[i], true
+		}
+	}
+	return nil, false
+}
+
+// validate refuses an action that does not fit the case now. It changes nothing: a refused
+// update leaves no trace in the case's history.
+func (w *caseWorkflow) validate(a Action) error {
+	act, ok := lookup(a.Type)
+	if !ok {
+		return refuse(ErrInvalid, "unknown action %q", a.Type)
+	}
+	t, err := w.target(act, a.Actor, a.Task)
+	if err != nil {
+		return err
+	}
+	if act.may != nil {
+		if err := act.may(w, a.Actor, t); err != nil {
+			return err
+		}
+	}
+	if act.check != nil {
+		return act.check(w, a, t)
+	}
+	return nil
+}
+
+// target checks that the case is in a state the action is taken in, and finds the task it is
+// on, for the actions on a task.
+func (w *caseWorkflow) target(act *action, u onedoor.User, task string) (*onedoor.Task, error) {
+	closed := w.state.Case.Status == onedoor.StatusClosed
+	switch {
+	case closed && act.When == WhenOpen:
+		return nil, refuse(ErrConflict, "the case is closed")
+	case !closed && act.When == WhenClosed:
+		return nil, refuse(ErrConflict, "the case is open: %s once it is closed", act.Type)
+	case !act.OnTask:
+		return nil, nil
+	}
+	return w.task(task)
+}
+
+// apply carries out a validated action, saves the case and applies the escalation rule.
+func (w *caseWorkflow) apply(ctx workflow.Context, a Action) error {
+	act, _ := lookup(a.Type)
+	var t *onedoor.Task
+	if act.OnTask {
+		t, _ = w.task(a.Task)
+	}
+	reason := act.apply(w, ctx, a, t)
+	if err := w.save(ctx, a.Actor.ID, string(a.Type), reason); err != nil {
+		return err
+	}
+	return w.afterChange(ctx, "system", string(a.Type))
+}
+
+// Offer is an action a user may take on the case now: the answer of the allowed-actions query,
+// from which the workbench draws its buttons.
+type Offer struct {
+	Type ActionType `json:"type"`
+	// Task is the task the action is on, for actions on a task.
+	Task string `json:"task,omitempty"`
+	// Needs are the request fields the action requires.
+	Needs []string `json:"needs"`
+	// Outcomes are the outcomes a complete may choose, each with why it is refused now, if it is.
+	Outcomes []OutcomeOffer `json:"outcomes,omitempty"`
+	// Orders are the open supervision orders a reply may answer.
+	Orders []string `json:"orders,omitempty"`
+}
+
+// OutcomeOffer is one outcome of a step, as a complete offers it.
+type OutcomeOffer struct {
+	ID       string           `json:"id"`
+	Name     string           `json:"name"`
+	Next     string           `json:"next"`
+	Move     definitions.Move `json:"move,omitempty"`
+	Refusals []string         `json:"refusals,omitempty" doc:"Why the outcome cannot be chosen with the case's data as they are; empty when it can."`
+	// Departments is set when the next step goes to departments, which the request names.
+	Departments bool `json:"departments,omitempty"`
+}
+
+// offers are the actions u may take on the case now, each on each task it may be taken on. The
+// input of a request is not known yet: an offered action may still be refused for its data.
+func (w *caseWorkflow) offers(u onedoor.User) []Offer {
+	out := []Offer{}
+	for i := range actions {
+		act := &actions[i]
+		if act.Internal {
+			continue
+		}
+		tasks := []string{""}
+		if act.OnTask {
+			tasks = nil
+			for _, t := range w.state.OpenTasks() {
+				tasks = append(tasks, t.ID)
+			}
+		}
+		for _, id := range tasks {
+			t, err := w.target(act, u, id)
+			if err != nil {
+				continue
+			}
+			if act.may != nil && act.may(w, u, t) != nil {
+				continue
+			}
+			o := Offer{Type: act.Type, Needs: act.Needs}
+			if o.Needs == nil {
+				o.Needs = []string{}
+			}
+			if t != nil {
+				o.Task = t.ID
+			}
+			switch act.Type {
+			case ActComplete:
+				o.Outcomes = w.outcomeOffers(t)
+			case ActReply:
+				for _, s := range w.state.Case.Supervision {
+					if s.RepliedAt == nil {
+						o.Orders = append(o.Orders, s.ID)
+					}
+				}
+			}
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// outcomeOffers are the outcomes of a task's step, with the rules' refusals on the case's data.
+func (w *caseWorkflow) outcomeOffers(t *onedoor.Task) []OutcomeOffer {
+	step, ok := w.proc.Procedure.Step(t.Step)
+	if !ok {
+		return nil
+	}
+	env := w.envAt(w.state.Case.UpdatedAt, nil)
+	var out []OutcomeOffer
+	for _, o := range step.Outcomes {
+		offer := OutcomeOffer{ID: o.ID, Name: o.Name, Next: o.Next, Move: o.Move}
+		refusals, err := w.proc.Complete(t.Step, o.ID, env)
+		if err != nil {
+			refusals = append(refusals, fmt.Sprintf("a rule of step %s failed: %v", t.Step, err))
+		}
+		offer.Refusals = refusals
+		if o.Next != definitions.EndStep {
+			next, _ := w.proc.Procedure.Step(o.Next)
+			offer.Departments = next.Assignee.Diverted && t.Department == ""
+		}
+		out = append(out, offer)
+	}
+	return out
 }
 
 // task finds the task an action is about: the named one, or the only open one (the only open
@@ -117,244 +402,40 @@ func (w *caseWorkflow) task(id string) (*onedoor.Task, error) {
 	return nil, refuse(ErrConflict, "task %s is not open", id)
 }
 
-// holds reports whether the actor holds the task: the task's role at its org unit, or staff of
-// its department.
-func holds(a Action, t *onedoor.Task) bool {
+// holds reports whether u holds the task: the task's role at its org unit, or staff of its
+// department.
+func holds(u onedoor.User, t *onedoor.Task) bool {
 	if t.Department != "" {
-		return a.Actor.Role == onedoor.RoleDepartment && a.Actor.Department == t.Department
+		return u.Role == onedoor.RoleDepartment && u.Department == t.Department
 	}
-	return string(a.Actor.Role) == t.Role && a.Actor.OrgUnit == t.OrgUnit
+	return string(u.Role) == t.Role && u.OrgUnit == t.OrgUnit
 }
 
-// supervises reports whether the actor supervises the case's org unit: a supervisor of it or of
-// one of its ancestors.
-func (w *caseWorkflow) supervises(a Action) bool {
-	if a.Actor.Role != onedoor.RoleSupervisor {
+// supervises reports whether u supervises the case's org unit: a supervisor of it or of one of
+// its ancestors.
+func (w *caseWorkflow) supervises(u onedoor.User) bool {
+	if u.Role != onedoor.RoleSupervisor {
 		return false
 	}
-	for _, u := range w.state.Chain {
-		if u.Code == a.Actor.OrgUnit {
+	for _, unit := range w.state.Chain {
+		if unit.Code == u.OrgUnit {
 			return true
 		}
 	}
 	return false
 }
 
-// validate refuses an action that does not fit the case now. It changes nothing: a refused
-// update leaves no trace in the case's history.
-func (w *caseWorkflow) validate(a Action) error {
-	if !slices.Contains(ActionTypes, a.Type) {
-		return refuse(ErrInvalid, "unknown action %q", a.Type)
-	}
-	if w.state.Case.Status == onedoor.StatusClosed {
-		if a.Type == ActEvaluate {
-			return w.validateEvaluate(a)
-		}
-		if a.Type != ActNote && a.Type != ActLink {
-			return refuse(ErrConflict, "the case is closed")
-		}
-	} else if a.Type == ActEvaluate {
-		return refuse(ErrConflict, "the resident evaluates the handling once the case is closed")
-	}
-	switch a.Type {
-	case ActLink:
-		if a.Link == nil || a.Link.CaseID == "" {
-			return refuse(ErrInvalid, "a link needs the linked case")
-		}
-		if slices.ContainsFunc(w.state.Case.Links, func(l onedoor.Link) bool { return l.CaseID == a.Link.CaseID }) {
-			return refuse(ErrConflict, "the case is already linked to %s", a.Link.Number)
-		}
-		return nil
-	case ActNote:
-		if strings.TrimSpace(a.Reason+a.Result) == "" {
-			return refuse(ErrInvalid, "a note needs a text (reason)")
-		}
-		return nil
-	case ActEscalate:
-		if len(w.state.Chain) < 2 {
-			return refuse(ErrConflict, "the case is at the %s level: there is no level above", w.level())
-		}
-		if strings.TrimSpace(a.Reason) == "" {
-			return refuse(ErrInvalid, "escalating by hand needs a reason")
-		}
-		return w.mayMove(a)
-	case ActHandDown:
-		if a.Target == nil || a.Target.Parent != w.state.Case.OrgUnit || a.Target.Level.Rank() != w.level().Rank()-1 {
-			return refuse(ErrInvalid, "hand down needs a target org unit directly below %s", w.state.Case.OrgUnit)
-		}
-		if strings.TrimSpace(a.Reason) == "" {
-			return refuse(ErrInvalid, "handing down needs a reason")
-		}
-		return w.mayMove(a)
-	case ActClose:
-		return w.validateClose(a)
-	case ActReturn:
-		if w.returnTo() == nil {
-			return refuse(ErrConflict, "the case was not escalated to %s: there is no unit to return it to", w.state.Case.OrgUnit)
-		}
-		if strings.TrimSpace(a.Reason) == "" {
-			return refuse(ErrInvalid, "returning a case needs a reason")
-		}
-		return w.mayMove(a)
-	case ActTransfer:
-		if strings.TrimSpace(a.Reason) == "" || strings.TrimSpace(a.Result) == "" {
-			return refuse(ErrInvalid, "a transfer needs the competent organ (result) and the reason")
-		}
-		return w.mayMove(a)
-	case ActDivert:
-		if len(a.Departments) == 0 {
-			return refuse(ErrInvalid, "name the departments to divert to")
-		}
-		for _, d := range a.Departments {
-			if !slices.ContainsFunc(w.in.Departments, func(x definitions.Department) bool { return x.Code == d }) {
-				return refuse(ErrInvalid, "unknown department %q", d)
-			}
-		}
-		return w.mayMove(a)
-	case ActSupervise:
-		if !w.supervises(a) {
-			return refuse(ErrForbidden, "only a supervisor of %s or above issues supervision orders", w.state.Case.OrgUnit)
-		}
-		if strings.TrimSpace(a.Reason) == "" || a.Extension == nil || a.Extension.Amount <= 0 || !a.Extension.Unit.Valid() {
-			return refuse(ErrInvalid, "a supervision order needs a reason and a deadline (extension: amount and unit)")
-		}
-		return nil
-	case ActReply:
-		o := w.order(a.Order)
-		if o == nil || o.RepliedAt != nil {
-			return refuse(ErrConflict, "supervision order %q is not open", a.Order)
-		}
-		if strings.TrimSpace(a.Result) == "" {
-			return refuse(ErrInvalid, "a reply needs its text (result)")
-		}
-		return w.mayMove(a)
-	case ActRequestReview:
-		t, err := w.task(a.Task)
-		if err != nil {
-			return err
-		}
-		if _, ok := reviewOutcome(w.proc.Procedure, t); !ok {
-			return refuse(ErrConflict, "the case is not at a step where a review may be requested")
-		}
-		if !holds(a, t) {
-			return refuse(ErrForbidden, "the request is registered by the holder of task %s", t.ID)
-		}
-		a.Outcome, _ = reviewOutcome(w.proc.Procedure, t)
-		return w.validateComplete(a, t)
-	}
-
-	t, err := w.task(a.Task)
-	if err != nil {
-		return err
-	}
-	switch a.Type {
-	case ActComplete:
-		if !holds(a, t) {
-			return refuse(ErrForbidden, "task %s (%s) is held by %s, not by %s", t.ID, t.Name, holder(t), a.Actor.ID)
-		}
-		if t.Kind == onedoor.TaskReport {
-			return refuse(ErrConflict, "task %s is a report: use the report action", t.ID)
-		}
-		if waiting := w.reportsOpen(t.Step); len(waiting) > 0 {
-			return refuse(ErrConflict, "departments have not reported yet: %s", strings.Join(waiting, ", "))
-		}
-		return w.validateComplete(a, t)
-	case ActReport:
-		if t.Kind != onedoor.TaskReport || !holds(a, t) {
-			return refuse(ErrForbidden, "task %s is not a report of %s's department", t.ID, a.Actor.ID)
-		}
-		if strings.TrimSpace(a.Result) == "" {
-			return refuse(ErrInvalid, "a report needs its text (result)")
-		}
-	case ActAck:
-		if t.Department == "" || !holds(a, t) {
-			return refuse(ErrForbidden, "task %s was not summoned to %s's department", t.ID, a.Actor.ID)
-		}
-		if t.Acknowledged {
-			return refuse(ErrConflict, "task %s was already acknowledged", t.ID)
-		}
-	case ActSuspend, ActResume:
-		if !holds(a, t) && !w.supervises(a) {
-			return refuse(ErrForbidden, "only the holder of task %s or a supervisor may %s it", t.ID, a.Type)
-		}
-		dl := w.proc.Procedure.DeadlineAt(t.Step, t.Level)
-		switch {
-		case a.Type == ActSuspend && (dl == nil || !dl.Suspendable):
-			return refuse(ErrConflict, "the deadline of step %s cannot be suspended", t.Step)
-		case a.Type == ActSuspend && t.Suspended:
-			return refuse(ErrConflict, "task %s is already suspended", t.ID)
-		case a.Type == ActResume && !t.Suspended:
-			return refuse(ErrConflict, "task %s is not suspended", t.ID)
-		case a.Type == ActSuspend && strings.TrimSpace(a.Reason) == "":
-			return refuse(ErrInvalid, "a suspension needs a reason")
-		}
-	case ActExtend:
-		if !w.supervises(a) {
-			return refuse(ErrForbidden, "only a supervisor of %s or above may extend a deadline", w.state.Case.OrgUnit)
-		}
-		return w.validateExtend(a, t)
-	}
-	return nil
-}
-
-// returnTo is the unit the case was escalated from: the one below the current unit on the chain
-// of the unit that received it; nil when the case is where it was received.
-func (w *caseWorkflow) returnTo() *definitions.OrgUnit {
-	for i, u := range w.in.Chain {
-		if u.Code == w.state.Case.OrgUnit && i > 0 {
-			return &w.in.Chain[i-1]
-		}
-	}
-	return nil
-}
-
-// reportsOpen are the departments whose reports on the step are still open.
-func (w *caseWorkflow) reportsOpen(step string) []string {
-	var open []string
+// mayMove lets the holder of an open task or a supervisor move the case.
+func (w *caseWorkflow) mayMove(u onedoor.User, _ *onedoor.Task) error {
 	for _, t := range w.state.OpenTasks() {
-		if t.Kind == onedoor.TaskReport && t.Step == step {
-			open = append(open, t.Department)
+		if holds(u, t) {
+			return nil
 		}
 	}
-	return open
-}
-
-// order finds a supervision order by id.
-func (w *caseWorkflow) order(id string) *onedoor.SupervisionOrder {
-	for i := range w.state.Case.Supervision {
-		if w.state.Case.Supervision[i].ID == id {
-			return &w.state.Case.Supervision[i]
-		}
+	if w.supervises(u) {
+		return nil
 	}
-	return nil
-}
-
-// reviewOutcome is the outcome of the task's step through which a review or re-review is asked
-// for (e.g. request_review, request_rereview).
-func reviewOutcome(p *definitions.Procedure, t *onedoor.Task) (string, bool) {
-	step, ok := p.Step(t.Step)
-	if !ok {
-		return "", false
-	}
-	for _, o := range step.Outcomes {
-		if strings.HasPrefix(o.ID, "request_") && strings.Contains(o.ID, "review") {
-			return o.ID, true
-		}
-	}
-	return "", false
-}
-
-func (w *caseWorkflow) validateEvaluate(a Action) error {
-	if w.state.Case.Evaluation != nil {
-		return refuse(ErrConflict, "the case was already evaluated")
-	}
-	if a.Rating < 1 || a.Rating > 5 {
-		return refuse(ErrInvalid, "the rating is 1 (very dissatisfied) to 5 (very satisfied)")
-	}
-	if a.Actor.Role != onedoor.RoleClerk && a.Actor.Role != onedoor.RoleSupervisor {
-		return refuse(ErrForbidden, "a clerk or supervisor records the resident's evaluation")
-	}
-	return nil
+	return refuse(ErrForbidden, "only the holder of the case's task or a supervisor may move it")
 }
 
 func holder(t *onedoor.Task) string {
@@ -364,325 +445,22 @@ func holder(t *onedoor.Task) string {
 	return t.Role + " of " + t.OrgUnit
 }
 
-func (w *caseWorkflow) mayMove(a Action) error {
-	for _, t := range w.state.OpenTasks() {
-		if holds(a, t) {
-			return nil
+// checkReason refuses a request without a reason.
+func checkReason(msg string) func(*caseWorkflow, Action, *onedoor.Task) error {
+	return func(_ *caseWorkflow, a Action, _ *onedoor.Task) error {
+		if strings.TrimSpace(a.Reason) == "" {
+			return refuse(ErrInvalid, "%s", msg)
 		}
-	}
-	if w.supervises(a) {
 		return nil
 	}
-	return refuse(ErrForbidden, "only the holder of the case's task or a supervisor may move it")
 }
 
-func (w *caseWorkflow) validateComplete(a Action, t *onedoor.Task) error {
-	step, _ := w.proc.Procedure.Step(t.Step)
-	out, ok := step.Outcome(a.Outcome)
-	if !ok {
-		ids := make([]string, len(step.Outcomes))
-		for i, o := range step.Outcomes {
-			ids[i] = o.ID
+// checkResult refuses a request without a result.
+func checkResult(msg string) func(*caseWorkflow, Action, *onedoor.Task) error {
+	return func(_ *caseWorkflow, a Action, _ *onedoor.Task) error {
+		if strings.TrimSpace(a.Result) == "" {
+			return refuse(ErrInvalid, "%s", msg)
 		}
-		return refuse(ErrInvalid, "step %s has no outcome %q; its outcomes are %s", t.Step, a.Outcome, strings.Join(ids, ", "))
-	}
-	env := w.envAt(w.state.Case.UpdatedAt, w.merged(a.Data))
-	refusals, err := w.proc.Complete(t.Step, a.Outcome, env)
-	if err != nil {
-		return refuse(ErrConflict, "a rule of step %s failed: %v", t.Step, err)
-	}
-	if len(refusals) > 0 {
-		return refuse(ErrConflict, "%s", strings.Join(refusals, "; "))
-	}
-	switch out.Move {
-	case definitions.MoveUp:
-		if len(w.state.Chain) < 2 {
-			return refuse(ErrConflict, "the case is at the top of the chain")
-		}
-	case definitions.MoveDown:
-		if a.Target == nil || a.Target.Parent != w.state.Case.OrgUnit {
-			return refuse(ErrInvalid, "outcome %s hands the case down: name the target org unit below %s", out.ID, w.state.Case.OrgUnit)
-		}
-	}
-	if out.Next != definitions.EndStep && t.Department == "" {
-		next, _ := w.proc.Procedure.Step(out.Next)
-		if next.Assignee.Diverted && len(a.Departments) == 0 {
-			codes, err := w.proc.Divert(w.moveLevel(out.Move, a), env)
-			if err != nil || len(codes) == 0 {
-				return refuse(ErrInvalid, "step %s goes to departments: name them (departments)", next.ID)
-			}
-		}
-	}
-	return nil
-}
-
-// moveLevel is the level the case will be at after an outcome's move.
-func (w *caseWorkflow) moveLevel(m definitions.Move, a Action) definitions.Level {
-	switch {
-	case m == definitions.MoveUp && len(w.state.Chain) > 1:
-		return w.state.Chain[1].Level
-	case m == definitions.MoveDown && a.Target != nil:
-		return a.Target.Level
-	}
-	return w.level()
-}
-
-func (w *caseWorkflow) validateClose(a Action) error {
-	if strings.TrimSpace(a.Outcome) == "" {
-		return refuse(ErrInvalid, "closing needs an outcome (resolved, withdrawn, declined, …)")
-	}
-	if w.supervises(a) {
 		return nil
 	}
-	// 首访首办: the window that received the matter handles it on the spot when the rule allows.
-	t, err := w.task("")
-	if err != nil || !holds(a, t) {
-		return refuse(ErrForbidden, "only the holder of the case's task (on the spot) or a supervisor may close it")
-	}
-	if t.Step != w.proc.Procedure.StartStep() || w.state.Case.Escalations > 0 {
-		return refuse(ErrConflict, "only a case at its first step, at the window that received it, may be closed on the spot")
-	}
-	ok, err := w.proc.FirstVisit(w.level(), w.envAt(w.state.Case.UpdatedAt, w.merged(a.Data)))
-	if err != nil {
-		return refuse(ErrConflict, "the %s level's first-visit rule failed (%v): the case cannot be closed on the spot; tell the administrator", w.level(), err)
-	}
-	if !ok {
-		return refuse(ErrConflict, "the %s level's first-visit rule does not let this case be handled on the spot", w.level())
-	}
-	if strings.TrimSpace(a.Result) == "" {
-		return refuse(ErrInvalid, "record how the matter was handled (result)")
-	}
-	return nil
-}
-
-func (w *caseWorkflow) validateExtend(a Action, t *onedoor.Task) error {
-	dl := w.proc.Procedure.DeadlineAt(t.Step, t.Level)
-	if dl == nil || !dl.Extendable || t.Period == nil {
-		return refuse(ErrConflict, "the deadline of step %s cannot be extended", t.Step)
-	}
-	if dl.MaxExtensions > 0 && t.Extensions >= dl.MaxExtensions {
-		return refuse(ErrConflict, "the deadline of task %s was already extended %d time(s), the most allowed", t.ID, t.Extensions)
-	}
-	if a.Extension == nil || a.Extension.Amount <= 0 {
-		return refuse(ErrInvalid, "name the extension (amount and unit)")
-	}
-	if a.Extension.Unit != t.Period.Unit {
-		return refuse(ErrInvalid, "the extension must be in %s, the unit of the deadline", t.Period.Unit)
-	}
-	if dl.Extension != nil && a.Extension.Amount > dl.Extension.Amount {
-		return refuse(ErrInvalid, "the extension may be at most %s", dl.Extension)
-	}
-	if strings.TrimSpace(a.Reason) == "" {
-		return refuse(ErrInvalid, "an extension needs a reason, which the resident is told")
-	}
-	return nil
-}
-
-// merged is the case's data with an action's fields on top.
-func (w *caseWorkflow) merged(data map[string]any) map[string]any {
-	out := maps.Clone(w.state.Case.Data)
-	if out == nil {
-		out = map[string]any{}
-	}
-	maps.Copy(out, data)
-	return out
-}
-
-// apply carries out a validated action, saves the case and applies the escalation rule.
-func (w *caseWorkflow) apply(ctx workflow.Context, a Action) error {
-	now := workflow.Now(ctx)
-	reason := a.Reason
-	switch a.Type {
-	case ActNote:
-		// The note lives in the audit log, not in the workflow's state, which must not grow
-		// with every remark.
-		reason = strings.TrimSpace(a.Reason + " " + a.Result)
-	case ActEscalate:
-		w.moveUp(ctx)
-	case ActHandDown:
-		w.handDown(ctx, *a.Target)
-	case ActClose:
-		// The audit line says whether the window handled it on the spot (首访首办): the
-		// statistics count those.
-		reason = strings.TrimSpace(a.Outcome + " " + a.Reason)
-		if !w.supervises(a) {
-			reason = strings.TrimSpace("on_spot " + a.Outcome + " " + a.Reason)
-		}
-		w.state.Case.Data = w.merged(a.Data)
-		w.closeCase(ctx, a.Outcome, a.Actor.ID, a.Result)
-	case ActComplete:
-		t, _ := w.task(a.Task)
-		w.complete(ctx, a, t)
-		reason = strings.TrimSpace(a.Outcome + " " + a.Reason)
-	case ActSuspend:
-		t, _ := w.task(a.Task)
-		t.Suspended, t.SuspendedAt = true, &now
-		if dl := w.proc.Procedure.DeadlineAt(t.Step, t.Level); dl != nil && dl.MaxSuspension != nil {
-			at := w.calendar.Due(now, *dl.MaxSuspension).At
-			t.ResumeAt = &at
-		}
-	case ActResume:
-		t, _ := w.task(a.Task)
-		w.resume(t, now, a.Reason)
-	case ActReturn:
-		from := *w.returnTo()
-		w.cancelOpen(ctx, "returned")
-		w.descend(from)
-		w.openStep(ctx, w.state.Case.Step, w.state.Departments)
-	case ActTransfer:
-		w.state.Transfers++
-		w.closeCase(ctx, "transferred", a.Actor.ID, a.Result)
-	case ActDivert:
-		step, _ := w.proc.Procedure.Step(w.state.Case.Step)
-		for _, d := range a.Departments {
-			w.addTask(ctx, onedoor.Task{
-				Kind: onedoor.TaskReport, Step: step.ID, Name: step.Name + "（部门报告）", Level: w.level(),
-				Role: definitions.RoleDepartment, Department: d, Status: onedoor.TaskOpen, Priority: "normal", OpenedAt: now,
-			})
-		}
-		w.state.Departments = mergeCodes(w.state.Departments, a.Departments)
-		reason = strings.Join(a.Departments, ", ") + ": " + a.Reason
-	case ActReport:
-		t, _ := w.task(a.Task)
-		t.Status, t.Result, t.ClosedBy, t.ClosedAt, t.Acknowledged = onedoor.TaskDone, a.Result, a.Actor.ID, &now, true
-	case ActAck:
-		t, _ := w.task(a.Task)
-		t.Acknowledged = true
-	case ActSupervise:
-		due := w.calendar.Due(now, *a.Extension)
-		w.state.Case.Supervision = append(w.state.Case.Supervision, onedoor.SupervisionOrder{
-			ID: fmt.Sprintf("s%d", len(w.state.Case.Supervision)+1), By: a.Actor.ID, OrgUnit: w.state.Case.OrgUnit,
-			At: now, Reason: a.Reason, DueAt: due.At,
-		})
-		w.notifyUnits(ctx, "", "supervision", fmt.Sprintf("%s: supervision order by %s, reply by %s: %s", w.state.Case.Number, a.Actor.ID, due.At.In(definitions.Shanghai).Format("2006-01-02 15:04"), a.Reason))
-	case ActReply:
-		o := w.order(a.Order)
-		o.Reply, o.RepliedBy, o.RepliedAt = a.Result, a.Actor.ID, &now
-	case ActLink:
-		w.state.Case.Links = append(w.state.Case.Links, *a.Link)
-		reason = a.Link.Relation + " " + a.Link.Number
-	case ActEvaluate:
-		w.state.Case.Evaluation = &onedoor.Evaluation{Rating: a.Rating, Comment: a.Result, By: a.Actor.ID, At: now}
-	case ActRequestReview:
-		t, _ := w.task(a.Task)
-		a.Outcome, _ = reviewOutcome(w.proc.Procedure, t)
-		w.complete(ctx, a, t)
-		reason = strings.TrimSpace(a.Outcome + " " + a.Reason)
-	case ActExtend:
-		t, _ := w.task(a.Task)
-		p := definitions.Period{Amount: t.Period.Amount + a.Extension.Amount, Unit: t.Period.Unit}
-		t.Period = &p
-		t.Extensions++
-		w.state.Extensions++
-		w.schedule(t)
-		t.Explanation.Notes = append(t.Explanation.Notes, fmt.Sprintf("extended by %s on %s by %s: %s", a.Extension, now.In(definitions.Shanghai).Format("2006-01-02"), a.Actor.ID, a.Reason))
-		t.Overdue = t.Overdue && !now.Before(*t.DueAt)
-		t.Warned = t.Warned && !now.Before(*t.WarnAt)
-		if !t.Overdue {
-			t.Priority = "normal"
-		}
-	}
-	if err := w.save(ctx, a.Actor.ID, string(a.Type), reason); err != nil {
-		return err
-	}
-	return w.afterChange(ctx, "system", string(a.Type))
-}
-
-// complete finishes a task with an outcome. A step held by several departments completes when
-// all have reported; the outcome that counts is the one listed last in the step among those
-// reported, so an objection (listed after acceptance) prevails.
-func (w *caseWorkflow) complete(ctx workflow.Context, a Action, t *onedoor.Task) {
-	now := workflow.Now(ctx)
-	w.state.Case.Data = w.merged(a.Data)
-	t.Status, t.Outcome, t.Result, t.ClosedBy, t.ClosedAt = onedoor.TaskDone, a.Outcome, a.Result, a.Actor.ID, &now
-	if len(w.state.OpenTasks()) > 0 {
-		return
-	}
-	step, _ := w.proc.Procedure.Step(t.Step)
-	outcome := w.stepOutcome(step, t)
-	if outcome.Move == definitions.MoveUp {
-		w.cancelOpen(ctx, "escalated")
-		w.taken = true
-		from := w.state.Chain[0]
-		w.state.Chain = w.state.Chain[1:]
-		w.state.Case.Escalations++
-		w.enterLevel()
-		w.notifyEscalated(ctx, from)
-	}
-	if outcome.Move == definitions.MoveDown {
-		w.descend(*a.Target)
-	}
-	if outcome.Next == definitions.EndStep {
-		w.closeCase(ctx, outcome.ID, a.Actor.ID, a.Result)
-		return
-	}
-	next, _ := w.proc.Procedure.Step(outcome.Next)
-	var departments []string
-	if next.Assignee.Diverted {
-		departments = a.Departments
-		if len(departments) == 0 {
-			departments, _ = w.proc.Divert(w.level(), w.env(ctx, nil))
-		}
-		w.state.Departments = mergeCodes(w.state.Departments, departments)
-	}
-	w.openStep(ctx, outcome.Next, departments)
-}
-
-func (w *caseWorkflow) stepOutcome(step *definitions.Step, last *onedoor.Task) *definitions.Outcome {
-	reported := map[string]bool{}
-	for _, t := range w.state.Tasks {
-		if t.Step == last.Step && t.Status == onedoor.TaskDone && t.OpenedAt.Equal(last.OpenedAt) {
-			reported[t.Outcome] = true
-		}
-	}
-	chosen, _ := step.Outcome(last.Outcome)
-	for i := range step.Outcomes {
-		if reported[step.Outcomes[i].ID] {
-			chosen = &step.Outcomes[i]
-		}
-	}
-	return chosen
-}
-
-func mergeCodes(have, add []string) []string {
-	for _, c := range add {
-		if !slices.Contains(have, c) {
-			have = append(have, c)
-		}
-	}
-	return have
-}
-
-// resume starts a suspended task's clock again: the suspension joins the task's record and the
-// due date moves by it.
-func (w *caseWorkflow) resume(t *onedoor.Task, now time.Time, reason string) {
-	t.Suspensions = append(t.Suspensions, definitions.Suspension{From: *t.SuspendedAt, To: now, Reason: reason})
-	t.Suspended, t.SuspendedAt, t.ResumeAt = false, nil, nil
-	w.schedule(t)
-	if t.DueAt != nil {
-		t.Overdue = t.Overdue && !now.Before(*t.DueAt)
-		t.Warned = t.Warned && !now.Before(*t.WarnAt)
-	}
-}
-
-// handDown hands the case to a unit one level below: the current step opens again there.
-func (w *caseWorkflow) handDown(ctx workflow.Context, target definitions.OrgUnit) {
-	w.cancelOpen(ctx, "handed down")
-	w.descend(target)
-	w.openStep(ctx, w.state.Case.Step, w.state.Departments)
-}
-
-func (w *caseWorkflow) descend(target definitions.OrgUnit) {
-	w.state.Chain = append([]definitions.OrgUnit{target}, w.state.Chain...)
-	w.state.Returns++
-	w.enterLevel()
-}
-
-func (w *caseWorkflow) closeCase(ctx workflow.Context, outcome, actor, result string) {
-	now := workflow.Now(ctx)
-	for _, t := range w.state.OpenTasks() {
-		t.Status, t.Outcome, t.Result, t.ClosedBy, t.ClosedAt = onedoor.TaskDone, outcome, result, actor, &now
-	}
-	c := &w.state.Case
-	c.Status, c.Outcome, c.Step = onedoor.StatusClosed, outcome, ""
 }

@@ -22,9 +22,10 @@ const TaskQueue = "onedoor"
 
 // Names of the case workflow's query and updates.
 const (
-	QueryState   = "state"  // the case's full state
-	UpdateOpen   = "open"   // waits until the case is registered and returns it
-	UpdateAction = "action" // a clerk's or supervisor's action; see Action
+	QueryState   = "state"   // the case's full state
+	QueryAllowed = "allowed" // the actions a user may take now; argument: the user, answer: []Offer
+	UpdateOpen   = "open"    // waits until the case is registered and returns it
+	UpdateAction = "action"  // a clerk's or supervisor's action; see Action
 )
 
 // Search attributes of case workflows. They carry no personal data.
@@ -279,6 +280,9 @@ type caseWorkflow struct {
 
 func (w *caseWorkflow) register(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (CaseState, error) { return w.snapshot(), nil }); err != nil {
+		return err
+	}
+	if err := workflow.SetQueryHandler(ctx, QueryAllowed, func(u onedoor.User) ([]Offer, error) { return w.offers(u), nil }); err != nil {
 		return err
 	}
 	if err := workflow.SetUpdateHandler(ctx, UpdateOpen, func(ctx workflow.Context) (CaseState, error) {

@@ -1,0 +1,540 @@
+package workflows
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
+)
+
+// The handlers of the action table, one section per action: who may take it (may…), what its
+// request must carry (check…) and what it does (apply…), which returns the audit entry's reason.
+
+// complete
+
+func (w *caseWorkflow) mayComplete(u onedoor.User, t *onedoor.Task) error {
+	if !holds(u, t) {
+		return refuse(ErrForbidden, "task %s (%s) is held by %s, not by %s", t.ID, t.Name, holder(t), u.ID)
+	}
+	if t.Kind == onedoor.TaskReport {
+		return refuse(ErrConflict, "task %s is a report: use the report action", t.ID)
+	}
+	if waiting := w.reportsOpen(t.Step); len(waiting) > 0 {
+		return refuse(ErrConflict, "departments have not reported yet: %s", strings.Join(waiting, ", "))
+	}
+	return nil
+}
+
+func (w *caseWorkflow) checkComplete(a Action, t *onedoor.Task) error {
+	step, _ := w.proc.Procedure.Step(t.Step)
+	out, ok := step.Outcome(a.Outcome)
+	if !ok {
+		ids := make([]string, len(step.Outcomes))
+		for i, o := range step.Outcomes {
+			ids[i] = o.ID
+		}
+		return refuse(ErrInvalid, "step %s has no outcome %q; its outcomes are %s", t.Step, a.Outcome, strings.Join(ids, ", "))
+	}
+	env := w.envAt(w.state.Case.UpdatedAt, w.merged(a.Data))
+	refusals, err := w.proc.Complete(t.Step, a.Outcome, env)
+	if err != nil {
+		return refuse(ErrConflict, "a rule of step %s failed: %v", t.Step, err)
+	}
+	if len(refusals) > 0 {
+		return refuse(ErrConflict, "%s", strings.Join(refusals, "; "))
+	}
+	switch out.Move {
+	case definitions.MoveUp:
+		if len(w.state.Chain) < 2 {
+			return refuse(ErrConflict, "the case is at the top of the chain")
+		}
+	case definitions.MoveDown:
+		if a.Target == nil || a.Target.Parent != w.state.Case.OrgUnit {
+			return refuse(ErrInvalid, "outcome %s hands the case down: name the target org unit below %s", out.ID, w.state.Case.OrgUnit)
+		}
+	}
+	if out.Next != definitions.EndStep && t.Department == "" {
+		next, _ := w.proc.Procedure.Step(out.Next)
+		if next.Assignee.Diverted && len(a.Departments) == 0 {
+			codes, err := w.proc.Divert(w.moveLevel(out.Move, a), env)
+			if err != nil || len(codes) == 0 {
+				return refuse(ErrInvalid, "step %s goes to departments: name them (departments)", next.ID)
+			}
+		}
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyComplete(ctx workflow.Context, a Action, t *onedoor.Task) string {
+	w.complete(ctx, a, t)
+	return strings.TrimSpace(a.Outcome + " " + a.Reason)
+}
+
+// escalate
+
+func (w *caseWorkflow) mayEscalate(u onedoor.User, t *onedoor.Task) error {
+	if len(w.state.Chain) < 2 {
+		return refuse(ErrConflict, "the case is at the %s level: there is no level above", w.level())
+	}
+	return w.mayMove(u, t)
+}
+
+func (w *caseWorkflow) applyEscalate(ctx workflow.Context, a Action, _ *onedoor.Task) string {
+	w.moveUp(ctx)
+	return a.Reason
+}
+
+// hand_down
+
+func (w *caseWorkflow) mayHandDown(u onedoor.User, t *onedoor.Task) error {
+	if w.level().Rank() <= 0 {
+		return refuse(ErrConflict, "the case is at the %s level: there is no level below", w.level())
+	}
+	return w.mayMove(u, t)
+}
+
+func (w *caseWorkflow) checkHandDown(a Action, _ *onedoor.Task) error {
+	if a.Target == nil || a.Target.Parent != w.state.Case.OrgUnit || a.Target.Level.Rank() != w.level().Rank()-1 {
+		return refuse(ErrInvalid, "hand down needs a target org unit directly below %s", w.state.Case.OrgUnit)
+	}
+	if strings.TrimSpace(a.Reason) == "" {
+		return refuse(ErrInvalid, "handing down needs a reason")
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyHandDown(ctx workflow.Context, a Action, _ *onedoor.Task) string {
+	w.handDown(ctx, *a.Target)
+	return a.Reason
+}
+
+// return
+
+func (w *caseWorkflow) mayReturn(u onedoor.User, t *onedoor.Task) error {
+	if w.returnTo() == nil {
+		return refuse(ErrConflict, "the case was not escalated to %s: there is no unit to return it to", w.state.Case.OrgUnit)
+	}
+	return w.mayMove(u, t)
+}
+
+func (w *caseWorkflow) applyReturn(ctx workflow.Context, a Action, _ *onedoor.Task) string {
+	from := *w.returnTo()
+	w.cancelOpen(ctx, "returned")
+	w.descend(from)
+	w.openStep(ctx, w.state.Case.Step, w.state.Departments)
+	return a.Reason
+}
+
+// transfer
+
+func (w *caseWorkflow) checkTransfer(a Action, _ *onedoor.Task) error {
+	if strings.TrimSpace(a.Reason) == "" || strings.TrimSpace(a.Result) == "" {
+		return refuse(ErrInvalid, "a transfer needs the competent organ (result) and the reason")
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyTransfer(ctx workflow.Context, a Action, _ *onedoor.Task) string {
+	w.state.Transfers++
+	w.closeCase(ctx, "transferred", a.Actor.ID, a.Result)
+	return a.Reason
+}
+
+// divert
+
+func (w *caseWorkflow) checkDivert(a Action, _ *onedoor.Task) error {
+	if len(a.Departments) == 0 {
+		return refuse(ErrInvalid, "name the departments to divert to")
+	}
+	for _, d := range a.Departments {
+		if !slices.ContainsFunc(w.in.Departments, func(x definitions.Department) bool { return x.Code == d }) {
+			return refuse(ErrInvalid, "unknown department %q", d)
+		}
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyDivert(ctx workflow.Context, a Action, _ *onedoor.Task) string {
+	now := workflow.Now(ctx)
+	step, _ := w.proc.Procedure.Step(w.state.Case.Step)
+	for _, d := range a.Departments {
+		w.addTask(ctx, onedoor.Task{
+			Kind: onedoor.TaskReport, Step: step.ID, Name: step.Name + "（部门报告）", Level: w.level(),
+			Role: definitions.RoleDepartment, Department: d, Status: onedoor.TaskOpen, Priority: "normal", OpenedAt: now,
+		})
+	}
+	w.state.Departments = mergeCodes(w.state.Departments, a.Departments)
+	return strings.Join(a.Departments, ", ") + ": " + a.Reason
+}
+
+// report
+
+func (w *caseWorkflow) mayReport(u onedoor.User, t *onedoor.Task) error {
+	if t.Kind != onedoor.TaskReport || !holds(u, t) {
+		return refuse(ErrForbidden, "task %s is not a report of %s's department", t.ID, u.ID)
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyReport(ctx workflow.Context, a Action, t *onedoor.Task) string {
+	now := workflow.Now(ctx)
+	t.Status, t.Result, t.ClosedBy, t.ClosedAt, t.Acknowledged = onedoor.TaskDone, a.Result, a.Actor.ID, &now, true
+	return a.Reason
+}
+
+// acknowledge
+
+func (w *caseWorkflow) mayAcknowledge(u onedoor.User, t *onedoor.Task) error {
+	if t.Department == "" || !holds(u, t) {
+		return refuse(ErrForbidden, "task %s was not summoned to %s's department", t.ID, u.ID)
+	}
+	if t.Acknowledged {
+		return refuse(ErrConflict, "task %s was already acknowledged", t.ID)
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyAcknowledge(_ workflow.Context, a Action, t *onedoor.Task) string {
+	t.Acknowledged = true
+	return a.Reason
+}
+
+// suspend and resume
+
+func (w *caseWorkflow) mayHoldOrSupervise(u onedoor.User, t *onedoor.Task, what ActionType) error {
+	if !holds(u, t) && !w.supervises(u) {
+		return refuse(ErrForbidden, "only the holder of task %s or a supervisor may %s it", t.ID, what)
+	}
+	return nil
+}
+
+func (w *caseWorkflow) maySuspend(u onedoor.User, t *onedoor.Task) error {
+	if err := w.mayHoldOrSupervise(u, t, ActSuspend); err != nil {
+		return err
+	}
+	if dl := w.proc.Procedure.DeadlineAt(t.Step, t.Level); dl == nil || !dl.Suspendable {
+		return refuse(ErrConflict, "the deadline of step %s cannot be suspended", t.Step)
+	}
+	if t.Suspended {
+		return refuse(ErrConflict, "task %s is already suspended", t.ID)
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applySuspend(ctx workflow.Context, a Action, t *onedoor.Task) string {
+	now := workflow.Now(ctx)
+	t.Suspended, t.SuspendedAt = true, &now
+	if dl := w.proc.Procedure.DeadlineAt(t.Step, t.Level); dl != nil && dl.MaxSuspension != nil {
+		at := w.calendar.Due(now, *dl.MaxSuspension).At
+		t.ResumeAt = &at
+	}
+	return a.Reason
+}
+
+func (w *caseWorkflow) mayResume(u onedoor.User, t *onedoor.Task) error {
+	if err := w.mayHoldOrSupervise(u, t, ActResume); err != nil {
+		return err
+	}
+	if !t.Suspended {
+		return refuse(ErrConflict, "task %s is not suspended", t.ID)
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyResume(ctx workflow.Context, a Action, t *onedoor.Task) string {
+	w.resume(t, workflow.Now(ctx), a.Reason)
+	return a.Reason
+}
+
+// resume starts a suspended task's clock again: the suspension joins the task's record and the
+// due date moves by it.
+func (w *caseWorkflow) resume(t *onedoor.Task, now time.Time, reason string) {
+	t.Suspensions = append(t.Suspensions, definitions.Suspension{From: *t.SuspendedAt, To: now, Reason: reason})
+	t.Suspended, t.SuspendedAt, t.ResumeAt = false, nil, nil
+	w.schedule(t)
+	if t.DueAt != nil {
+		t.Overdue = t.Overdue && !now.Before(*t.DueAt)
+		t.Warned = t.Warned && !now.Before(*t.WarnAt)
+	}
+}
+
+// extend
+
+func (w *caseWorkflow) mayExtend(u onedoor.User, t *onedoor.Task) error {
+	if !w.supervises(u) {
+		return refuse(ErrForbidden, "only a supervisor of %s or above may extend a deadline", w.state.Case.OrgUnit)
+	}
+	dl := w.proc.Procedure.DeadlineAt(t.Step, t.Level)
+	if dl == nil || !dl.Extendable || t.Period == nil {
+		return refuse(ErrConflict, "the deadline of step %s cannot be extended", t.Step)
+	}
+	if dl.MaxExtensions > 0 && t.Extensions >= dl.MaxExtensions {
+		return refuse(ErrConflict, "the deadline of task %s was already extended %d time(s), the most allowed", t.ID, t.Extensions)
+	}
+	return nil
+}
+
+func (w *caseWorkflow) checkExtend(a Action, t *onedoor.Task) error {
+	dl := w.proc.Procedure.DeadlineAt(t.Step, t.Level)
+	if a.Extension == nil || a.Extension.Amount <= 0 {
+		return refuse(ErrInvalid, "name the extension (amount and unit)")
+	}
+	if a.Extension.Unit != t.Period.Unit {
+		return refuse(ErrInvalid, "the extension must be in %s, the unit of the deadline", t.Period.Unit)
+	}
+	if dl.Extension != nil && a.Extension.Amount > dl.Extension.Amount {
+		return refuse(ErrInvalid, "the extension may be at most %s", dl.Extension)
+	}
+	if strings.TrimSpace(a.Reason) == "" {
+		return refuse(ErrInvalid, "an extension needs a reason, which the resident is told")
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyExtend(ctx workflow.Context, a Action, t *onedoor.Task) string {
+	now := workflow.Now(ctx)
+	p := definitions.Period{Amount: t.Period.Amount + a.Extension.Amount, Unit: t.Period.Unit}
+	t.Period = &p
+	t.Extensions++
+	w.state.Extensions++
+	w.schedule(t)
+	t.Explanation.Notes = append(t.Explanation.Notes, fmt.Sprintf("extended by %s on %s by %s: %s", a.Extension, now.In(definitions.Shanghai).Format("2006-01-02"), a.Actor.ID, a.Reason))
+	t.Overdue = t.Overdue && !now.Before(*t.DueAt)
+	t.Warned = t.Warned && !now.Before(*t.WarnAt)
+	if !t.Overdue {
+		t.Priority = "normal"
+	}
+	return a.Reason
+}
+
+// supervise
+
+func (w *caseWorkflow) maySupervise(u onedoor.User, _ *onedoor.Task) error {
+	if !w.supervises(u) {
+		return refuse(ErrForbidden, "only a supervisor of %s or above issues supervision orders", w.state.Case.OrgUnit)
+	}
+	return nil
+}
+
+func (w *caseWorkflow) checkSupervise(a Action, _ *onedoor.Task) error {
+	if strings.TrimSpace(a.Reason) == "" || a.Extension == nil || a.Extension.Amount <= 0 || !a.Extension.Unit.Valid() {
+		return refuse(ErrInvalid, "a supervision order needs a reason and a deadline (extension: amount and unit)")
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applySupervise(ctx workflow.Context, a Action, _ *onedoor.Task) string {
+	now := workflow.Now(ctx)
+	due := w.calendar.Due(now, *a.Extension)
+	w.state.Case.Supervision = append(w.state.Case.Supervision, onedoor.SupervisionOrder{
+		ID: fmt.Sprintf("s%d", len(w.state.Case.Supervision)+1), By: a.Actor.ID, OrgUnit: w.state.Case.OrgUnit,
+		At: now, Reason: a.Reason, DueAt: due.At,
+	})
+	w.notifyUnits(ctx, "", "supervision", fmt.Sprintf("%s: supervision order by %s, reply by %s: %s", w.state.Case.Number, a.Actor.ID, due.At.In(definitions.Shanghai).Format("2006-01-02 15:04"), a.Reason))
+	return a.Reason
+}
+
+// reply
+
+func (w *caseWorkflow) mayReply(u onedoor.User, t *onedoor.Task) error {
+	if !slices.ContainsFunc(w.state.Case.Supervision, func(o onedoor.SupervisionOrder) bool { return o.RepliedAt == nil }) {
+		return refuse(ErrConflict, "the case has no open supervision order")
+	}
+	return w.mayMove(u, t)
+}
+
+func (w *caseWorkflow) checkReply(a Action, _ *onedoor.Task) error {
+	if o := w.order(a.Order); o == nil || o.RepliedAt != nil {
+		return refuse(ErrConflict, "supervision order %q is not open", a.Order)
+	}
+	if strings.TrimSpace(a.Result) == "" {
+		return refuse(ErrInvalid, "a reply needs its text (result)")
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyReply(ctx workflow.Context, a Action, _ *onedoor.Task) string {
+	now := workflow.Now(ctx)
+	o := w.order(a.Order)
+	o.Reply, o.RepliedBy, o.RepliedAt = a.Result, a.Actor.ID, &now
+	return a.Reason
+}
+
+// order finds a supervision order by id.
+func (w *caseWorkflow) order(id string) *onedoor.SupervisionOrder {
+	for i := range w.state.Case.Supervision {
+		if w.state.Case.Supervision[i].ID == id {
+			return &w.state.Case.Supervision[i]
+		}
+	}
+	return nil
+}
+
+// note
+
+func (w *caseWorkflow) checkNote(a Action, _ *onedoor.Task) error {
+	if strings.TrimSpace(a.Reason+a.Result) == "" {
+		return refuse(ErrInvalid, "a note needs a text (reason)")
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyNote(_ workflow.Context, a Action, _ *onedoor.Task) string {
+	// The note lives in the audit log, not in the workflow's state, which must not grow with
+	// every remark.
+	return strings.TrimSpace(a.Reason + " " + a.Result)
+}
+
+// close
+
+// mayClose lets a supervisor close the case, and the window that received it close it on the
+// spot (首访首办) at its first step when the level's first-visit rule allows.
+func (w *caseWorkflow) mayClose(u onedoor.User, _ *onedoor.Task) error {
+	if w.supervises(u) {
+		return nil
+	}
+	t, err := w.task("")
+	if err != nil || !holds(u, t) {
+		return refuse(ErrForbidden, "only the holder of the case's task (on the spot) or a supervisor may close it")
+	}
+	if t.Step != w.proc.Procedure.StartStep() || w.state.Case.Escalations > 0 {
+		return refuse(ErrConflict, "only a case at its first step, at the window that received it, may be closed on the spot")
+	}
+	return w.firstVisit(nil)
+}
+
+// firstVisit refuses a close on the spot that the level's first-visit rule does not allow for
+// the case's data with data on top.
+func (w *caseWorkflow) firstVisit(data map[string]any) error {
+	ok, err := w.proc.FirstVisit(w.level(), w.envAt(w.state.Case.UpdatedAt, w.merged(data)))
+	if err != nil {
+		return refuse(ErrConflict, "the %s level's first-visit rule failed (%v): the case cannot be closed on the spot; tell the administrator", w.level(), err)
+	}
+	if !ok {
+		return refuse(ErrConflict, "the %s level's first-visit rule does not let this case be handled on the spot", w.level())
+	}
+	return nil
+}
+
+func (w *caseWorkflow) checkClose(a Action, _ *onedoor.Task) error {
+	if strings.TrimSpace(a.Outcome) == "" {
+		return refuse(ErrInvalid, "closing needs an outcome (resolved, withdrawn, declined, …)")
+	}
+	if w.supervises(a.Actor) {
+		return nil
+	}
+	if err := w.firstVisit(a.Data); err != nil {
+		return err
+	}
+	if strings.TrimSpace(a.Result) == "" {
+		return refuse(ErrInvalid, "record how the matter was handled (result)")
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyClose(ctx workflow.Context, a Action, _ *onedoor.Task) string {
+	// The audit line says whether the window handled it on the spot (首访首办): the
+	// statistics count those.
+	reason := strings.TrimSpace(a.Outcome + " " + a.Reason)
+	if !w.supervises(a.Actor) {
+		reason = strings.TrimSpace("on_spot " + a.Outcome + " " + a.Reason)
+	}
+	w.state.Case.Data = w.merged(a.Data)
+	w.closeCase(ctx, a.Outcome, a.Actor.ID, a.Result)
+	return reason
+}
+
+// evaluate
+
+func (w *caseWorkflow) mayEvaluate(u onedoor.User, _ *onedoor.Task) error {
+	if w.state.Case.Evaluation != nil {
+		return refuse(ErrConflict, "the case was already evaluated")
+	}
+	if u.Role != onedoor.RoleClerk && u.Role != onedoor.RoleSupervisor {
+		return refuse(ErrForbidden, "a clerk or supervisor records the resident's evaluation")
+	}
+	return nil
+}
+
+func (w *caseWorkflow) checkEvaluate(a Action, _ *onedoor.Task) error {
+	if a.Rating < 1 || a.Rating > 5 {
+		return refuse(ErrInvalid, "the rating is 1 (very dissatisfied) to 5 (very satisfied)")
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyEvaluate(ctx workflow.Context, a Action, _ *onedoor.Task) string {
+	w.state.Case.Evaluation = &onedoor.Evaluation{Rating: a.Rating, Comment: a.Result, By: a.Actor.ID, At: workflow.Now(ctx)}
+	return a.Reason
+}
+
+// request_review
+
+func (w *caseWorkflow) mayRequestReview(u onedoor.User, t *onedoor.Task) error {
+	if _, ok := reviewOutcome(w.proc.Procedure, t); !ok {
+		return refuse(ErrConflict, "the case is not at a step where a review may be requested")
+	}
+	if !holds(u, t) {
+		return refuse(ErrForbidden, "the request is registered by the holder of task %s", t.ID)
+	}
+	return nil
+}
+
+func (w *caseWorkflow) checkRequestReview(a Action, t *onedoor.Task) error {
+	a.Outcome, _ = reviewOutcome(w.proc.Procedure, t)
+	return w.checkComplete(a, t)
+}
+
+func (w *caseWorkflow) applyRequestReview(ctx workflow.Context, a Action, t *onedoor.Task) string {
+	a.Outcome, _ = reviewOutcome(w.proc.Procedure, t)
+	w.complete(ctx, a, t)
+	return strings.TrimSpace(a.Outcome + " " + a.Reason)
+}
+
+// reviewOutcome is the outcome of the task's step through which a review or re-review is asked
+// for (e.g. request_review, request_rereview).
+func reviewOutcome(p *definitions.Procedure, t *onedoor.Task) (string, bool) {
+	step, ok := p.Step(t.Step)
+	if !ok {
+		return "", false
+	}
+	for _, o := range step.Outcomes {
+		if strings.HasPrefix(o.ID, "request_") && strings.Contains(o.ID, "review") {
+			return o.ID, true
+		}
+	}
+	return "", false
+}
+
+// link
+
+func (w *caseWorkflow) checkLink(a Action, _ *onedoor.Task) error {
+	if a.Link == nil || a.Link.CaseID == "" {
+		return refuse(ErrInvalid, "a link needs the linked case")
+	}
+	if slices.ContainsFunc(w.state.Case.Links, func(l onedoor.Link) bool { return l.CaseID == a.Link.CaseID }) {
+		return refuse(ErrConflict, "the case is already linked to %s", a.Link.Number)
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyLink(_ workflow.Context, a Action, _ *onedoor.Task) string {
+	w.state.Case.Links = append(w.state.Case.Links, *a.Link)
+	return a.Link.Relation + " " + a.Link.Number
+}
+
+// merged is the case's data with an action's fields on top.
+func (w *caseWorkflow) merged(data map[string]any) map[string]any {
+	out := maps.Clone(w.state.Case.Data)
+	if out == nil {
+		out = map[string]any{}
+	}
+	maps.Copy(out, data)
+	return out
+}
