@@ -99,7 +99,9 @@ func TestAllowedOutcomesCarryTheirRefusals(t *testing.T) {
 	// is refused there, and so is escalating by hand.
 	h := newHarness(t, procedure(t, "petition"), "wushen-gov", petitionData("request", 1))
 	var offers []workflows.Offer
-	h.env.RegisterDelayedCallback(func() { offers = h.offers(onedoor.User{ID: "clerk-gov", Role: onedoor.RoleClerk, OrgUnit: "wushen-gov"}) }, time.Minute)
+	h.env.RegisterDelayedCallback(func() {
+		offers = h.offers(onedoor.User{ID: "clerk-gov", Role: onedoor.RoleClerk, OrgUnit: "wushen-gov"})
+	}, time.Minute)
 	h.run(time.Hour)
 
 	require.NotContains(t, offered(offers), workflows.ActEscalate)
