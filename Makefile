@@ -49,4 +49,4 @@ clean: ## Remove bin/ (not the .data/ folder of make run)
 
 .PHONY: histories
 histories: build ## Record the workflow histories the replay test runs (after a change that keeps old cases replaying)
-	./$(BIN) testenv -- $(GO) test -tags record -count=1 -run TestRecordHistories -v ./workflows/
+	./$(BIN) testenv -- $(GO) test -tags record -count=1 -run '^TestRecord' -v -timeout 20m ./workflows/

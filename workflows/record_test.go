@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -43,18 +44,7 @@ func TestRecordHistories(t *testing.T) {
 	for _, p := range lib {
 		for _, at := range []string{"galutu-v01", "galutu"} {
 			id := record(t, tc, queue, p, at)
-			iter := tc.GetWorkflowHistory(ctx, onedoor.WorkflowID(id), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-			hist := &historypb.History{}
-			for iter.HasNext() {
-				e, err := iter.Next()
-				require.NoError(t, err)
-				hist.Events = append(hist.Events, e)
-			}
-			b, err := protojson.Marshal(hist)
-			require.NoError(t, err)
-			name := filepath.Join("testdata", "history", fmt.Sprintf("%s-%s.json", p.Key, at))
-			require.NoError(t, os.WriteFile(name, b, 0o644))
-			t.Logf("%s: %d events", name, len(hist.Events))
+			saveRuns(t, tc, onedoor.WorkflowID(id), fmt.Sprintf("%s-%s", p.Key, at))
 		}
 	}
 }
@@ -164,4 +154,199 @@ func sampleData(form definitions.Form) map[string]any {
 		}
 	}
 	return data
+}
+
+// saveRuns writes the history of each run of a workflow, the last one and those it continued
+// from, to testdata/history/name.json (the last run) and name-run1.json, name-run2.json, ….
+func saveRuns(t *testing.T, tc client.Client, workflowID, name string) {
+	ctx := context.Background()
+	var runs []*historypb.History
+	for runID := ""; ; {
+		iter := tc.GetWorkflowHistory(ctx, workflowID, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+		hist := &historypb.History{}
+		for iter.HasNext() {
+			e, err := iter.Next()
+			require.NoError(t, err)
+			hist.Events = append(hist.Events, e)
+		}
+		runs = append([]*historypb.History{hist}, runs...)
+		runID = hist.Events[0].GetWorkflowExecutionStartedEventAttributes().GetContinuedExecutionRunId()
+		if runID == "" {
+			break
+		}
+	}
+	for i, hist := range runs {
+		file := name
+		if i < len(runs)-1 {
+			file = fmt.Sprintf("%s-run%d", name, i+1)
+		}
+		b, err := protojson.Marshal(hist)
+		require.NoError(t, err)
+		path := filepath.Join("testdata", "history", file+".json")
+		require.NoError(t, os.WriteFile(path, b, 0o644))
+		t.Logf("%s: %d events", path, len(hist.Events))
+	}
+}
+
+// recorder drives one case on the real server and fails the recording on any refusal, so that
+// the history holds exactly the path it was written for.
+type recorder struct {
+	t  *testing.T
+	tc client.Client
+	id string
+	st workflows.CaseState
+}
+
+func startRecording(t *testing.T, tc client.Client, queue string, p *definitions.Procedure, at string, data map[string]any, historyLimit int) *recorder {
+	ctx := context.Background()
+	org, err := definitions.WushenOrg()
+	require.NoError(t, err)
+	chain := org.Chain(at)
+	now := time.Now()
+	c := onedoor.Case{
+		ID: uuid.NewString(), Matter: p.Matter, Status: onedoor.StatusOpen, Level: chain[0].Level,
+		OrgUnit: at, ReceivedBy: at, Channel: onedoor.ChannelVisit, Subject: "记录用案件", ResidentName: "王五",
+		Data: data, ProcedureKey: p.Key, ProcedureVersion: p.Version, CreatedBy: "recorder",
+		ReceivedAt: now, UpdatedAt: now, Number: "REC-" + p.Key + "-" + at,
+	}
+	start := tc.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+		ID: c.WorkflowID(), TaskQueue: queue, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+	}, "Case", workflows.CaseInput{Case: c, Procedure: p, Chain: chain, Departments: org.Departments, HistoryLimit: historyLimit})
+	h, err := tc.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions:          client.UpdateWorkflowOptions{UpdateID: "open", UpdateName: workflows.UpdateOpen, WaitForStage: client.WorkflowUpdateStageCompleted},
+	})
+	require.NoError(t, err)
+	r := &recorder{t: t, tc: tc, id: c.WorkflowID()}
+	require.NoError(t, h.Get(ctx, &r.st))
+	return r
+}
+
+func (r *recorder) act(a workflows.Action) {
+	r.t.Helper()
+	ctx := context.Background()
+	u, err := r.tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: r.id, UpdateName: workflows.UpdateAction, WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{a},
+	})
+	require.NoError(r.t, err, a.Type)
+	require.NoError(r.t, u.Get(ctx, &r.st), a.Type)
+}
+
+// await waits, in real time, until the case's state satisfies cond.
+func (r *recorder) await(what string, cond func(workflows.CaseState) bool) {
+	r.t.Helper()
+	require.Eventually(r.t, func() bool {
+		v, err := r.tc.QueryWorkflow(context.Background(), r.id, "", workflows.QueryState)
+		if err != nil || v.Get(&r.st) != nil {
+			return false
+		}
+		return cond(r.st)
+	}, 4*time.Minute, 500*time.Millisecond, what)
+	r.t.Logf("%s: %s", r.st.Case.Number, what)
+}
+
+// quiet waits until the mirror has written every event and no workflow task is pending.
+func (r *recorder) quiet() {
+	ctx := context.Background()
+	require.Eventually(r.t, func() bool {
+		d, err := r.tc.DescribeWorkflowExecution(ctx, r.id, "")
+		return err == nil && len(d.GetPendingActivities()) == 0 && d.GetPendingWorkflowTask() == nil
+	}, 10*time.Second, 50*time.Millisecond)
+	time.Sleep(200 * time.Millisecond)
+}
+
+func (r *recorder) openTask(kind onedoor.TaskKind) *onedoor.Task {
+	for _, t := range r.st.OpenTasks() {
+		if t.Kind == kind {
+			return t
+		}
+	}
+	r.t.Fatalf("%s has no open %s task", r.st.Case.Number, kind)
+	return nil
+}
+
+// TestRecordPaths records cases that take every path of the workflow on a real server, in real
+// time (about four minutes): deadlines that warn and fall due and move a case up by the level's
+// rule, the overdue supervision order, a supervision order that lapses, a capped suspension that
+// ends by itself, a summons, every user action, continue-as-new, closing on the spot, a transfer
+// and a link. TestReplayCommittedHistories checks that the corpus holds all of these.
+func TestRecordPaths(t *testing.T) {
+	ctx := context.Background()
+	s := testenv.Store(t)
+	require.NoError(t, demo.Load(ctx, s))
+	tc := testenv.Temporal(t)
+	queue := "record-" + uuid.NewString()
+	w := worker.New(tc, s, queue)
+	require.NoError(t, w.Start())
+	defer w.Stop()
+	src, err := os.ReadFile("testdata/paths.yaml")
+	require.NoError(t, err)
+	org, err := definitions.WushenOrg()
+	require.NoError(t, err)
+	p, err := definitions.Load(src, org)
+	require.NoError(t, err)
+	unit := func(code string) *definitions.OrgUnit {
+		u, ok := org.Unit(code)
+		require.True(t, ok, code)
+		return &u
+	}
+	group := onedoor.User{ID: "clerk-group", Role: onedoor.RoleClerk, OrgUnit: "galutu-v01-g1"}
+	village := onedoor.User{ID: "clerk-sarula", Role: onedoor.RoleClerk, OrgUnit: "galutu-v01"}
+	town := onedoor.User{ID: "clerk-galutu", Role: onedoor.RoleClerk, OrgUnit: "galutu"}
+	supervisor := onedoor.User{ID: "supervisor-galutu", Role: onedoor.RoleSupervisor, OrgUnit: "galutu"}
+	housing := onedoor.User{ID: "housing-staff", Role: onedoor.RoleDepartment, Department: "housing"}
+
+	// The long path: received by a group, whose rule moves an overdue case up; a history limit
+	// low enough that the case continues as new on the way.
+	r := startRecording(t, tc, queue, p, "galutu-v01-g1", map[string]any{"facts": "草场纠纷"}, 60)
+	r.await("overdue at the group, moved up by its rule", func(st workflows.CaseState) bool { return st.Case.OrgUnit == "galutu-v01" })
+	r.act(workflows.Action{Type: workflows.ActDivert, Actor: village, Departments: []string{"housing"}, Reason: "涉及违建"})
+	report := r.openTask(onedoor.TaskReport)
+	r.act(workflows.Action{Type: workflows.ActAck, Actor: housing, Task: report.ID})
+	r.act(workflows.Action{Type: workflows.ActReport, Actor: housing, Task: report.ID, Result: "已核查"})
+	r.act(workflows.Action{Type: workflows.ActSupervise, Actor: supervisor, Reason: "限期答复",
+		Extension: &definitions.Period{Amount: 1, Unit: definitions.UnitMinutes}})
+	r.act(workflows.Action{Type: workflows.ActSuspend, Actor: village, Reason: "补充材料"})
+	r.await("a capped suspension ended by itself and a supervision order lapsed", func(st workflows.CaseState) bool {
+		t := st.OpenTasks()[0]
+		lapsed := slices.ContainsFunc(st.Case.Supervision, func(o onedoor.SupervisionOrder) bool { return o.Overdue })
+		return !t.Suspended && len(t.Suspensions) == 1 && lapsed
+	})
+	r.act(workflows.Action{Type: workflows.ActExtend, Actor: supervisor, Reason: "案情复杂",
+		Extension: &definitions.Period{Amount: 1, Unit: definitions.UnitMinutes}})
+	for _, o := range r.st.Case.Supervision {
+		if o.RepliedAt == nil {
+			r.act(workflows.Action{Type: workflows.ActReply, Actor: village, Order: o.ID, Result: "已处理"})
+		}
+	}
+	r.act(workflows.Action{Type: workflows.ActSuspend, Actor: village, Reason: "等待鉴定"})
+	r.act(workflows.Action{Type: workflows.ActResume, Actor: village, Reason: "鉴定完成"})
+	r.act(workflows.Action{Type: workflows.ActEscalate, Actor: village, Reason: "村里调处不了"})
+	r.act(workflows.Action{Type: workflows.ActReturn, Actor: town, Reason: "村里先行调处"})
+	r.act(workflows.Action{Type: workflows.ActHandDown, Actor: village, Target: unit("galutu-v01-g1"), Reason: "社组熟悉情况"})
+	r.act(workflows.Action{Type: workflows.ActComplete, Actor: group, Outcome: "up", Reason: "社组调处不成"})
+	r.act(workflows.Action{Type: workflows.ActComplete, Actor: village, Outcome: "settled", Result: "达成一致"})
+	r.act(workflows.Action{Type: workflows.ActRequestReview, Actor: village, Reason: "当事人不服"})
+	r.act(workflows.Action{Type: workflows.ActComplete, Actor: town, Outcome: "upheld", Result: "维持原处理"})
+	r.act(workflows.Action{Type: workflows.ActEvaluate, Actor: village, Rating: 4, Result: "基本满意"})
+	r.act(workflows.Action{Type: workflows.ActNote, Actor: village, Reason: "回访：已履行"})
+	require.Equal(t, onedoor.StatusClosed, r.st.Case.Status)
+	r.quiet()
+	long := r.st.Case
+
+	// Closed on the spot by the village window, then linked to a case opened from it.
+	spot := startRecording(t, tc, queue, p, "galutu-v01", map[string]any{"facts": "当场"}, 0)
+	spot.act(workflows.Action{Type: workflows.ActClose, Actor: village, Outcome: "resolved", Result: "当场调处"})
+	spot.act(workflows.Action{Type: workflows.ActLink, Actor: village,
+		Link: &onedoor.Link{CaseID: long.ID, Number: long.Number, Matter: long.Matter, Relation: "opened"}})
+	spot.quiet()
+
+	// Transferred to the court by the town.
+	tr := startRecording(t, tc, queue, p, "galutu", map[string]any{"facts": "合同纠纷"}, 0)
+	tr.act(workflows.Action{Type: workflows.ActTransfer, Actor: town, Reason: "属法院管辖", Result: "旗人民法院"})
+	tr.quiet()
+
+	saveRuns(t, tc, r.id, "paths-long")
+	saveRuns(t, tc, spot.id, "paths-on-spot")
+	saveRuns(t, tc, tr.id, "paths-transfer")
 }
