@@ -43,6 +43,7 @@ type Case struct {
 	Supervision      []SupervisionOrder `json:"supervision,omitempty" doc:"Supervision orders (督办) issued on the case."`
 	Evaluation       *Evaluation        `json:"evaluation,omitempty" doc:"The resident's satisfaction, recorded after closing."`
 	Links            []Link             `json:"links,omitempty" doc:"Cases opened from this one, or the case this one was opened from."`
+	Clocks           []Clock            `json:"clocks,omitempty" doc:"The case's statutory periods (法定期限), counted once across levels; each task's deadline is an internal target under them."`
 	Level            definitions.Level  `json:"level" doc:"Level of the five-link chain that holds the case now."`
 	OrgUnit          string             `json:"org_unit" doc:"Org unit that holds the case now."`
 	ReceivedBy       string             `json:"received_by" doc:"Org unit whose window received the matter."`
@@ -53,9 +54,33 @@ type Case struct {
 	ProcedureKey     string             `json:"procedure_key" doc:"Procedure the case follows."`
 	ProcedureVersion int                `json:"procedure_version" doc:"Procedure version the case is pinned to."`
 	CreatedBy        string             `json:"created_by" doc:"User who registered the case."`
-	ReceivedAt       time.Time          `json:"received_at" doc:"When the matter was received."`
+	ReceivedAt       time.Time          `json:"received_at" doc:"When the matter was received; deadlines counted from receipt count from it."`
+	RegisteredAt     *time.Time         `json:"registered_at,omitempty" doc:"When a matter registered after the fact (补录) was registered; absent when it was registered on receipt."`
+	LateReason       string             `json:"late_reason,omitempty" doc:"Why the matter was registered after the fact."`
 	UpdatedAt        time.Time          `json:"updated_at" doc:"When the case last changed."`
 }
+
+// Clock is a statutory period of a case as it runs: started when the matter was received or
+// when the case first entered a step (its acceptance), due after its period, moved by
+// suspensions and extensions, and stopped when the procedure says or the case ends.
+type Clock struct {
+	ID          string                   `json:"id" doc:"The clock's id in the procedure."`
+	Name        string                   `json:"name" doc:"What the period is for, e.g. 办理期限."`
+	Basis       string                   `json:"basis,omitempty" doc:"The provision that sets the period."`
+	Period      definitions.Period       `json:"period" doc:"The period, extensions included."`
+	StartedAt   time.Time                `json:"started_at" doc:"When the period started."`
+	DueAt       time.Time                `json:"due_at" doc:"When the period ends."`
+	StoppedAt   *time.Time               `json:"stopped_at,omitempty" doc:"When the clock stopped; running when absent."`
+	Overdue     bool                     `json:"overdue" doc:"The period ended before the clock stopped: the statutory deadline was missed."`
+	Extensions  int                      `json:"extensions,omitempty" doc:"Times the period was extended."`
+	Suspended   bool                     `json:"suspended,omitempty" doc:"The clock stands still while a task of the case is suspended."`
+	SuspendedAt *time.Time               `json:"suspended_at,omitempty"`
+	Suspensions []definitions.Suspension `json:"suspensions,omitempty"`
+	Explanation *definitions.Explanation `json:"explanation,omitempty" doc:"How the end of the period was counted."`
+}
+
+// Running reports whether the clock has started and not stopped.
+func (c *Clock) Running() bool { return c.StoppedAt == nil }
 
 // WorkflowID is the Temporal workflow id of the case's workflow.
 func (c *Case) WorkflowID() string { return WorkflowID(c.ID) }

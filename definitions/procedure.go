@@ -60,6 +60,8 @@ type Procedure struct {
 	Start  string               `json:"start,omitempty" yaml:"start,omitempty"`
 	Steps  []Step               `json:"steps" yaml:"steps"`
 	Levels map[Level]LevelRules `json:"levels,omitempty" yaml:"levels,omitempty"`
+	// Clocks are the case's statutory periods, counted once across levels (see Clock).
+	Clocks []Clock `json:"clocks,omitempty" yaml:"clocks,omitempty"`
 }
 
 // Citation is a legal provision the procedure implements.

@@ -36,6 +36,7 @@ func (p *Procedure) problems(org *Org) problems {
 	v.steps()
 	v.graph()
 	v.levels()
+	v.clocks()
 	_, compileProblems := compileAll(p)
 	ps = append(ps, compileProblems...)
 	return ps

@@ -182,14 +182,31 @@ func (w *caseWorkflow) settled(ctx workflow.Context) func() bool {
 // its row in the read model.
 func (w *caseWorkflow) registerCase(ctx workflow.Context) error {
 	w.state.Case.Step = w.in.Procedure.StartStep()
+	w.enterClocks(ctx, definitions.StartReceived)
 	w.openStep(ctx, w.state.Case.Step, nil)
 	w.taken = true
-	if err := w.save(ctx, w.in.Case.CreatedBy, "register", ""); err != nil {
+	if err := w.save(ctx, w.in.Case.CreatedBy, "register", w.registration()); err != nil {
 		return err
+	}
+	// A matter registered after the fact (补录) may be due already: it says so at once.
+	if next := w.nextDeadlineEvent(); !next.IsZero() && !next.After(workflow.Now(ctx)) {
+		if err := w.fireDeadlines(ctx); err != nil {
+			return err
+		}
 	}
 	w.registered = true
 	// Rules that move a case at once (a group level that always reports up) apply now.
 	return w.afterChange(ctx, "system", "register")
+}
+
+// registration is the reason of the register event: empty for a matter registered on receipt.
+func (w *caseWorkflow) registration() string {
+	c := w.state.Case
+	if c.RegisteredAt == nil {
+		return ""
+	}
+	return fmt.Sprintf("registered after the fact (补录): received %s; %s",
+		c.ReceivedAt.In(definitions.Shanghai).Format("2006-01-02 15:04"), c.LateReason)
 }
 
 // historyFull reports whether the case should continue as new: the server suggests it, or the
@@ -325,6 +342,10 @@ func (w *caseWorkflow) snapshot() CaseState {
 func cloneCase(c onedoor.Case) onedoor.Case {
 	c.Data = maps.Clone(c.Data)
 	c.Supervision = slices.Clone(c.Supervision)
+	c.Clocks = slices.Clone(c.Clocks)
+	for i := range c.Clocks {
+		c.Clocks[i].Suspensions = slices.Clone(c.Clocks[i].Suspensions)
+	}
 	c.Links = slices.Clone(c.Links)
 	return c
 }
@@ -373,6 +394,7 @@ func (w *caseWorkflow) envAt(now time.Time, data map[string]any) *definitions.En
 func (w *caseWorkflow) openStep(ctx workflow.Context, stepID string, departments []string) {
 	step, _ := w.proc.Procedure.Step(stepID)
 	w.state.Case.Step = stepID
+	w.enterClocks(ctx, stepID)
 	unit := w.state.Chain[0]
 	base := onedoor.Task{
 		Kind: onedoor.TaskStep, Step: stepID, Name: step.Name, Level: unit.Level, Status: onedoor.TaskOpen,
@@ -466,6 +488,14 @@ func (w *caseWorkflow) schedule(t *onedoor.Task) {
 	}
 	due := w.calendar.Due(t.CountFrom, *t.Period, t.Suspensions...)
 	at := due.At
+	if c := w.bindingClock(at); c != nil {
+		// The step's deadline is an internal target under the case's statutory period.
+		at = c.DueAt
+		when := at.In(definitions.Shanghai).Format("2006-01-02 15:04")
+		due.Explanation.Notes = append(due.Explanation.Notes, fmt.Sprintf("due %s instead, the end of the statutory period %s (%s)", when, c.Name, c.Basis))
+		due.Explanation.Summary += fmt.Sprintf("; capped at %s, the end of the statutory period %s (%s)", when, c.Name, c.Basis)
+		due.Explanation.SummaryZH += fmt.Sprintf("；法定期限“%s”（%s）于%s届满，以此为准", c.Name, c.Basis, when)
+	}
 	warn := at.Add(-at.Sub(t.CountFrom) / 5)
 	t.DueAt, t.WarnAt, t.Explanation = &at, &warn, &due.Explanation
 }
@@ -481,6 +511,9 @@ func (w *caseWorkflow) refresh() {
 			c.DueAt = &d
 		}
 		c.Overdue = c.Overdue || t.Overdue || t.AckOverdue
+	}
+	for _, k := range c.Clocks {
+		c.Overdue = c.Overdue || (k.Running() && k.Overdue)
 	}
 }
 
@@ -579,6 +612,11 @@ func (w *caseWorkflow) nextDeadlineEvent() time.Time {
 			consider(&o.DueAt)
 		}
 	}
+	for i := range w.state.Case.Clocks {
+		if c := &w.state.Case.Clocks[i]; c.Running() && !c.Suspended && !c.Overdue {
+			consider(&c.DueAt)
+		}
+	}
 	return next
 }
 
@@ -607,7 +645,7 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 		}
 		if !t.Overdue && t.DueAt != nil && !now.Before(*t.DueAt) {
 			if !t.Warned && t.WarnAt != nil {
-				late = append(late, fmt.Sprintf("%s's due-soon warning of %s was not given in time", t.ID, t.WarnAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
+				late = append(late, w.lateWarning(t))
 			}
 			t.Overdue, t.Warned, t.Priority = true, true, "urgent"
 			overdue = append(overdue, t.ID)
@@ -617,7 +655,7 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 			w.notify(ctx, t, "overdue", fmt.Sprintf("%s: step %s (%s) is overdue since %s", w.state.Case.Number, t.Name, t.ID, t.DueAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
 		} else if !t.Warned && t.WarnAt != nil && !now.Before(*t.WarnAt) {
 			if now.Sub(*t.WarnAt) > lateBy {
-				late = append(late, fmt.Sprintf("%s's due-soon warning of %s is late", t.ID, t.WarnAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
+				late = append(late, w.lateWarning(t))
 			}
 			t.Warned, t.Priority = true, "high"
 			warned = append(warned, t.ID)
@@ -639,6 +677,7 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 			w.notifyUnits(ctx, "", "supervision", fmt.Sprintf("%s: supervision order %s was not answered by %s", w.state.Case.Number, o.ID, o.DueAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
 		}
 	}
+	overdue = append(overdue, w.clocksOverdue(ctx, now)...)
 	if len(warned) == 0 && len(overdue) == 0 && len(lapsed) == 0 {
 		return nil
 	}
@@ -662,6 +701,16 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 		return err
 	}
 	return w.afterChange(ctx, "system", action)
+}
+
+// lateWarning says why a task's due-soon warning comes late: the matter was registered after
+// the moment had passed, or the center was down when it came.
+func (w *caseWorkflow) lateWarning(t *onedoor.Task) string {
+	at := t.WarnAt.In(definitions.Shanghai).Format("2006-01-02 15:04")
+	if r := w.state.Case.RegisteredAt; r != nil && t.WarnAt.Before(*r) {
+		return fmt.Sprintf("%s's due-soon warning of %s fell before the matter was registered", t.ID, at)
+	}
+	return fmt.Sprintf("%s's due-soon warning of %s was not given in time", t.ID, at)
 }
 
 // orderOverdue issues the supervision order an overdue task brings to its holder: an answer is

@@ -230,6 +230,7 @@ func (w *caseWorkflow) maySuspend(u onedoor.User, t *onedoor.Task) error {
 func (w *caseWorkflow) applySuspend(ctx workflow.Context, a Action, t *onedoor.Task) string {
 	now := workflow.Now(ctx)
 	t.Suspended, t.SuspendedAt = true, &now
+	w.suspendClocks(now)
 	if dl := w.proc.Procedure.DeadlineAt(t.Step, t.Level); dl != nil && dl.MaxSuspension != nil {
 		at := w.calendar.Due(now, *dl.MaxSuspension).At
 		t.ResumeAt = &at
@@ -257,6 +258,7 @@ func (w *caseWorkflow) applyResume(ctx workflow.Context, a Action, t *onedoor.Ta
 func (w *caseWorkflow) resume(t *onedoor.Task, now time.Time, reason string) {
 	t.Suspensions = append(t.Suspensions, definitions.Suspension{From: *t.SuspendedAt, To: now, Reason: reason})
 	t.Suspended, t.SuspendedAt, t.ResumeAt = false, nil, nil
+	w.resumeClocks(now, reason)
 	w.schedule(t)
 	if t.DueAt != nil {
 		t.Overdue = t.Overdue && !now.Before(*t.DueAt)
@@ -291,6 +293,9 @@ func (w *caseWorkflow) checkExtend(a Action, t *onedoor.Task) error {
 	if dl.Extension != nil && a.Extension.Amount > dl.Extension.Amount {
 		return refuse(ErrInvalid, "the extension may be at most %s", dl.Extension)
 	}
+	if _, err := w.clockExtensions(t, w.extended(t, *a.Extension), *a.Extension); err != nil {
+		return err
+	}
 	if strings.TrimSpace(a.Reason) == "" {
 		return refuse(ErrInvalid, "an extension needs a reason, which the resident is told")
 	}
@@ -299,7 +304,19 @@ func (w *caseWorkflow) checkExtend(a Action, t *onedoor.Task) error {
 
 func (w *caseWorkflow) applyExtend(ctx workflow.Context, a Action, t *onedoor.Task) string {
 	now := workflow.Now(ctx)
-	p := definitions.Period{Amount: t.Period.Amount + a.Extension.Amount, Unit: t.Period.Unit}
+	p := w.extended(t, *a.Extension)
+	// A statutory period the extended deadline would pass is extended with it (Art.34: the
+	// approved extension of the 60 days).
+	clocks, _ := w.clockExtensions(t, p, *a.Extension)
+	for _, c := range clocks {
+		c.Period.Amount += a.Extension.Amount
+		c.Extensions++
+		w.scheduleClock(c)
+		c.Explanation.Notes = append(c.Explanation.Notes, fmt.Sprintf("extended by %s on %s by %s: %s", a.Extension, now.In(definitions.Shanghai).Format("2006-01-02"), a.Actor.ID, a.Reason))
+	}
+	if len(clocks) > 0 {
+		w.rescheduleOpen(now)
+	}
 	t.Period = &p
 	t.Extensions++
 	w.state.Extensions++
@@ -311,6 +328,11 @@ func (w *caseWorkflow) applyExtend(ctx workflow.Context, a Action, t *onedoor.Ta
 		t.Priority = "normal"
 	}
 	return a.Reason
+}
+
+// extended is task t's period extended by ext.
+func (w *caseWorkflow) extended(t *onedoor.Task, ext definitions.Period) definitions.Period {
+	return definitions.Period{Amount: t.Period.Amount + ext.Amount, Unit: t.Period.Unit}
 }
 
 // supervise

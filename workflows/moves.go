@@ -92,6 +92,7 @@ func (w *caseWorkflow) closeCase(ctx workflow.Context, outcome, actor, result st
 	for _, t := range w.state.OpenTasks() {
 		t.Status, t.Outcome, t.Result, t.ClosedBy, t.ClosedAt = onedoor.TaskDone, outcome, result, actor, &now
 	}
+	w.stopClocks(now)
 	c := &w.state.Case
 	c.Status, c.Outcome, c.Step = onedoor.StatusClosed, outcome, ""
 }
