@@ -64,8 +64,8 @@ func mustOpen(t *testing.T, path string) *os.File {
 // checkCoverage fails unless the corpus takes every path of the workflow: a case of every
 // built-in procedure, every action users send and the link the API sends, timers that fired and
 // what they fire (warnings, overdue deadlines, lapsed supervision orders, the end of a capped
-// suspension), an escalation by a level's rule, a summons, and a continue-as-new. It reads the
-// events inside the histories, not the names of their files.
+// suspension), an escalation by a level's rule, a summons, a statutory clock, and a
+// continue-as-new. It reads the events inside the histories, not the names of their files.
 func checkCoverage(t *testing.T, corpus []*historypb.History) {
 	dc := converter.GetDefaultDataConverter()
 	seen := map[string]bool{}
@@ -87,6 +87,9 @@ func checkCoverage(t *testing.T, corpus []*historypb.History) {
 				require.NoError(t, dc.FromPayloads(a.GetInput(), &in))
 				for _, ev := range in.Events {
 					seen["event by "+ev.Actor+": "+ev.Action] = true
+					if len(ev.After.Clocks) > 0 {
+						seen["statutory clock"] = true
+					}
 				}
 				for _, task := range in.Tasks {
 					if task.AckDueAt != nil {
@@ -105,6 +108,7 @@ func checkCoverage(t *testing.T, corpus []*historypb.History) {
 		"event by system: resume",
 		"event by system: escalate",
 		"summons",
+		"statutory clock",
 		"action " + string(workflows.ActLink),
 	}
 	for _, key := range definitions.LibraryKeys {
