@@ -213,7 +213,8 @@ func TestAcceptDivertToTwoDepartmentsAndClose(t *testing.T) {
 	accept := h.states[0].OpenTasks()[0]
 	require.Equal(t, "accept", accept.Step)
 	require.True(t, start.Equal(accept.CountFrom))
-	require.True(t, definitions.NewCalendar().Due(start, definitions.Days(15)).At.Equal(*accept.DueAt))
+	// 15 days from 02-10 (not counted) end on Wednesday 02-25, a working day.
+	require.Equal(t, endOf(2026, 2, 25), accept.DueAt.In(definitions.Shanghai))
 	diverted := h.states[2]
 	require.Equal(t, "department_check", diverted.Case.Step)
 	open := diverted.OpenTasks()
@@ -313,11 +314,10 @@ func TestSuspensionAndExtensionMoveTheDueDate(t *testing.T) {
 	require.Equal(t, "verify", verify.Step)
 	require.False(t, verify.Suspended)
 	require.Len(t, verify.Suspensions, 1)
-	cal := definitions.NewCalendar()
-	want := cal.Due(verify.OpenedAt, definitions.Workdays(3), verify.Suspensions...)
-	require.True(t, want.At.Equal(*verify.DueAt))
-	without := cal.Due(verify.OpenedAt, definitions.Workdays(3))
-	require.True(t, verify.DueAt.After(without.At), "the suspension moved the due date")
+	// Opened 02-10; 3 working days would end Friday 02-13. Suspended 02-11 to 02-13, those days
+	// do not count: Saturday 02-14 (a make-up working day of the 2026 Spring Festival), then,
+	// after the holiday of 02-15 to 02-23, 02-24 and 02-25.
+	require.Equal(t, endOf(2026, 2, 25), verify.DueAt.In(definitions.Shanghai), "the suspension moved the due date")
 	require.NotEmpty(t, verify.Explanation.Suspensions)
 }
 
@@ -544,7 +544,8 @@ func TestSuspensionEndsAtItsCap(t *testing.T) {
 	require.Len(t, verify.Suspensions, 1)
 	s := verify.Suspensions[0]
 	require.True(t, start.Add(time.Hour).Equal(s.From))
-	require.True(t, definitions.NewCalendar().Due(start.Add(time.Hour), definitions.Days(3)).At.Equal(s.To))
+	// At most 3 days from 02-10 10:30: the end of Friday 02-13.
+	require.Equal(t, endOf(2026, 2, 13), s.To.In(definitions.Shanghai))
 	require.Contains(t, s.Reason, "longest allowed")
 	audit, err := h.store.Audit(context.Background(), st.Case.ID)
 	require.NoError(t, err)
@@ -593,7 +594,10 @@ func TestFailedRulesAreVisibleAndSafe(t *testing.T) {
 	task := st.OpenTasks()[0]
 	require.NotNil(t, task.DueAt, "a task never goes without a deadline")
 	require.Equal(t, workflows.SafeDeadline, *task.Period)
-	require.True(t, definitions.NewCalendar().Due(start, definitions.Workdays(15)).At.Equal(*task.DueAt))
+	// 15 working days from 02-10: 02-11..02-14 (the 14th a make-up Saturday) are 4, the Spring
+	// Festival of 02-15..02-23 is skipped, 02-24..02-28 (the 28th a make-up Saturday) are 9, and
+	// 03-02..03-06 and Monday 03-09 make 15.
+	require.Equal(t, endOf(2026, 3, 9), task.DueAt.In(definitions.Shanghai))
 	require.Equal(t, "galutu-v01", st.Case.OrgUnit, "a failed escalation rule moves nothing")
 
 	audit, err := h.store.Audit(context.Background(), st.Case.ID)
