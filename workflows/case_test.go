@@ -103,20 +103,26 @@ func (h *harness) at(d time.Duration, a workflows.Action) {
 }
 
 // send sends an action now.
-func (h *harness) send(a workflows.Action) {
-	{
-		h.env.UpdateWorkflow(workflows.UpdateAction, uuid.NewString(), &testsuite.TestUpdateCallback{
-			OnAccept: func() {},
-			OnReject: func(err error) { h.refusals = append(h.refusals, err) },
-			OnComplete: func(v any, err error) {
-				if err != nil {
-					h.refusals = append(h.refusals, err)
-					return
-				}
-				h.states = append(h.states, v.(workflows.CaseState))
-			},
-		}, a)
-	}
+func (h *harness) send(a workflows.Action) { h.sendThen(a, func(error) {}) }
+
+// sendThen sends an action now and calls done with its refusal, or nil once it is applied.
+func (h *harness) sendThen(a workflows.Action, done func(error)) {
+	h.env.UpdateWorkflow(workflows.UpdateAction, uuid.NewString(), &testsuite.TestUpdateCallback{
+		OnAccept: func() {},
+		OnReject: func(err error) {
+			h.refusals = append(h.refusals, err)
+			done(err)
+		},
+		OnComplete: func(v any, err error) {
+			if err != nil {
+				h.refusals = append(h.refusals, err)
+				done(err)
+				return
+			}
+			h.states = append(h.states, v.(workflows.CaseState))
+			done(nil)
+		},
+	}, a)
 }
 
 // run executes the workflow; stopAfter cancels it when it has not closed by then.
