@@ -428,8 +428,8 @@ func (w *caseWorkflow) moveLevel(m definitions.Move, a Action) definitions.Level
 }
 
 func (w *caseWorkflow) validateClose(a Action) error {
-	if strings.TrimSpace(a.Outcome) == "" {
-		return refuse(ErrInvalid, "closing needs an outcome (resolved, withdrawn, declined, …)")
+	if strings.TrimSpace(a.Outcome) == "" || !w.closingOutcome(a.Outcome) {
+		return refuse(ErrInvalid, "closing needs an outcome: a result (%s) or an outcome of the procedure", strings.Join(resultKinds(), ", "))
 	}
 	if w.supervises(a) {
 		return nil
@@ -509,6 +509,7 @@ func (w *caseWorkflow) apply(ctx workflow.Context, a Action) error {
 			reason = strings.TrimSpace("on_spot " + a.Outcome + " " + a.Reason)
 		}
 		w.state.Case.Data = w.merged(a.Data)
+		w.state.Case.OnSpot = w.state.Case.OnSpot || !w.supervises(a)
 		w.closeCase(ctx, a.Outcome, a.Actor.ID, a.Result)
 	case ActComplete:
 		t, _ := w.task(a.Task)
@@ -680,6 +681,15 @@ func (w *caseWorkflow) descend(target definitions.OrgUnit) {
 
 func (w *caseWorkflow) closeCase(ctx workflow.Context, outcome, actor, result string) {
 	now := workflow.Now(ctx)
+	// The kind is what the statistics count: the outcome's id may change between versions.
+	var taken []definitions.Taken
+	for _, t := range w.state.Tasks {
+		if t.Status == onedoor.TaskDone && t.Outcome != "" {
+			taken = append(taken, definitions.Taken{Step: t.Step, Outcome: t.Outcome})
+		}
+	}
+	kind, onSpot := w.proc.Procedure.Result(w.state.Case.Step, outcome, taken)
+	w.state.Case.OutcomeKind, w.state.Case.OnSpot = string(kind), w.state.Case.OnSpot || onSpot
 	for _, t := range w.state.OpenTasks() {
 		t.Status, t.Outcome, t.Result, t.ClosedBy, t.ClosedAt = onedoor.TaskDone, outcome, result, actor, &now
 	}
