@@ -336,7 +336,7 @@ func TestStatsDoNotDependOnOutcomeIDs(t *testing.T) {
 	other := stored.Procedure
 
 	// The same four cases, on the original in the week of 2 June 2025, on the renamed version in
-	// the week of 9 June; each in its own unit, so that no other test's cases are counted.
+	// the week of 9 June.
 	cases := func(p *definitions.Procedure, monday int, ids map[string]string) {
 		day := func(d, h int) time.Time {
 			return time.Date(2025, time.June, monday+d, h, 0, 0, 0, definitions.Shanghai)
