@@ -138,8 +138,9 @@ var (
 	seedMatters  = []definitions.Matter{definitions.MatterPetition, definitions.MatterMediation, definitions.MatterLegalAid, definitions.MatterNotarization, definitions.MatterConsultation}
 	seedWeights  = []int{30, 35, 8, 12, 15}
 	seedChannels = []onedoor.Channel{onedoor.ChannelVisit, onedoor.ChannelVisit, onedoor.ChannelVisit, onedoor.ChannelPhone, onedoor.ChannelLetter, onedoor.ChannelOnline, onedoor.ChannelGrid}
-	// seedOutcomes are the decisive outcomes of each matter (the first word of a 'complete' audit
-	// line), with weights; "" is a case closed by the close step after an accepted handling.
+	// seedOutcomes are the decisive outcomes of each matter, with weights, whether the case was
+	// accepted before, and the step they are taken at: a closed case gets them as done tasks,
+	// whose kinds the statistics count, and the audit line a workflow writes.
 	seedOutcomes = map[definitions.Matter][]struct {
 		id       string
 		weight   int
