@@ -37,6 +37,8 @@ type Case struct {
 	Status           Status             `json:"status" doc:"open or closed."`
 	Step             string             `json:"step" doc:"Current step of the procedure; empty when closed."`
 	Outcome          string             `json:"outcome,omitempty" doc:"How the case was closed (the closing outcome)."`
+	OutcomeKind      string             `json:"outcome_kind,omitempty" doc:"What the closing means, whatever the outcome's id: resolved, mediated_success, mediated_failure, withdrawn, transferred, refused, terminated or not_accepted; empty while open, or when no outcome taken said."`
+	OnSpot           bool               `json:"on_spot,omitempty" doc:"The matter was handled on the spot at the first visit (首访首办)."`
 	Overdue          bool               `json:"overdue" doc:"An open task of the case is past its due date."`
 	DueAt            *time.Time         `json:"due_at,omitempty" doc:"Earliest due date of the case's open tasks."`
 	Escalations      int                `json:"escalations" doc:"Times the case moved up the chain."`

@@ -81,26 +81,32 @@ func TestFiveLinkChain(t *testing.T) {
 	require.NoError(t, err)
 	c, err := procs[0].Compile()
 	require.NoError(t, err)
+	// yes fails the test when a rule fails to run: a broken rule must not pass as a no.
+	yes := func(ok bool, err error) bool {
+		t.Helper()
+		require.NoError(t, err)
+		return ok
+	}
 	data := procs[0].Form.Complete(map[string]any{"category": "proposal", "topic": "labor", "people": 1})
 	env := &Env{Level: "village", LevelRank: 1, Data: data}
 
 	ok, err := c.FirstVisit(LevelVillage, env)
 	require.NoError(t, err)
 	require.True(t, ok, "a simple proposal is handled at the village window")
-	ok, _ = c.Escalate(LevelVillage, env)
+	ok = yes(c.Escalate(LevelVillage, env))
 	require.False(t, ok)
-	ok, _ = c.Escalate(LevelGroup, env)
+	ok = yes(c.Escalate(LevelGroup, env))
 	require.True(t, ok, "groups report every petition up")
 
 	data["people"] = 8
-	ok, _ = c.Accept(LevelVillage, env)
+	ok = yes(c.Accept(LevelVillage, env))
 	require.False(t, ok, "a group visit is not accepted at the village")
-	ok, _ = c.Escalate(LevelVillage, env)
+	ok = yes(c.Escalate(LevelVillage, env))
 	require.True(t, ok)
 
 	data["people"] = 1
 	env.Overdue = true
-	ok, _ = c.Escalate(LevelVillage, env)
+	ok = yes(c.Escalate(LevelVillage, env))
 	require.False(t, ok, "矛盾不上交: an overdue village does not pass the matter up by letting it lapse")
 	env.Overdue = false
 
@@ -109,23 +115,25 @@ func TestFiveLinkChain(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{"hrss"}, depts)
 	data["topic"] = "other"
-	depts, _ = c.Divert(LevelTown, env)
+	depts, err = c.Divert(LevelTown, env)
+	require.NoError(t, err)
 	require.Equal(t, []string{"petition-bureau"}, depts)
 
 	data["pending_below"] = true
-	ok, _ = c.Accept(LevelBanner, env)
+	ok = yes(c.Accept(LevelBanner, env))
 	require.False(t, ok, "Art.19: not accepted above while handled below")
 	env.Escalations = 1
-	ok, _ = c.Accept(LevelBanner, env)
+	ok = yes(c.Accept(LevelBanner, env))
 	require.True(t, ok, "unless it came up by escalation")
 
 	_, p, _, err := c.Deadline("handle", LevelVillage, env)
 	require.NoError(t, err)
 	require.Equal(t, Days(15), p)
-	_, p, _, _ = c.Deadline("handle", LevelBanner, env)
+	_, p, _, err = c.Deadline("handle", LevelBanner, env)
+	require.NoError(t, err)
 	require.Equal(t, Days(60), p)
 
 	env.Level, env.LevelRank = "government", 4
-	ok, _ = c.Allowed("handle", "escalate", env)
+	ok = yes(c.Allowed("handle", "escalate", env))
 	require.False(t, ok, "the government is the top of the chain")
 }

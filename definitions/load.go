@@ -3,6 +3,7 @@ package definitions
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -14,24 +15,43 @@ import (
 	"github.com/goccy/go-yaml/token"
 )
 
-// Parse reads one procedure from YAML without checking its meaning. A file that is not YAML,
-// has an unknown setting or a value of the wrong type gives a *ValidationError whose problem
-// carries the line and column. It never panics, whatever the input.
+// Parse reads one procedure from YAML without checking its meaning. A file that is not YAML
+// gives a *ValidationError with the one place it cannot be read; a readable one with settings
+// that are not part of the format or values of the wrong kind gives one problem for each, at
+// any depth, each with its line and column. It never panics, whatever the input.
 func Parse(src []byte) (*Procedure, error) {
-	p, _, err := parse(src)
-	return p, err
-}
-
-// Load parses a procedure from YAML and validates it against org (nil skips the checks of
-// departments), reporting every problem at once, each with its path, line and column. A
-// procedure that loads has every rule compiled and cached.
-func Load(src []byte, org *Org) (*Procedure, error) {
-	p, file, err := parse(src)
+	p, _, shape, err := parse(src)
 	if err != nil {
 		return nil, err
 	}
-	if ps := p.problems(org); len(ps) > 0 {
-		locate(file, ps)
+	if len(shape.ps) > 0 {
+		sortProblems(shape.ps)
+		return nil, shape.ps.err()
+	}
+	return p, nil
+}
+
+// Load parses a procedure from YAML and validates it against org (nil skips the checks of
+// departments), reporting every problem at once, each with its path, line and column: the
+// settings that are not part of the format and the values of the wrong kind that Parse finds,
+// and every problem Validate finds in the rest. A procedure that loads has every rule compiled
+// and cached.
+func Load(src []byte, org *Org) (*Procedure, error) {
+	p, file, shape, err := parse(src)
+	if err != nil {
+		return nil, err
+	}
+	ps := shape.ps
+	var meaning problems
+	for _, pr := range p.problems(org) {
+		if shape.keep(pr) {
+			meaning = append(meaning, pr)
+		}
+	}
+	locate(file, meaning)
+	ps = append(ps, meaning...)
+	if len(ps) > 0 {
+		sortProblems(ps)
 		return nil, ps.err()
 	}
 	if _, err := p.Compile(); err != nil {
@@ -40,44 +60,51 @@ func Load(src []byte, org *Org) (*Procedure, error) {
 	return p, nil
 }
 
-func parse(src []byte) (p *Procedure, file *ast.File, err error) {
+// parse reads src into a procedure. err is a file that cannot be read as one procedure at all;
+// the problems of shape are the settings it had to leave out to read the rest.
+func parse(src []byte) (p *Procedure, file *ast.File, shape *shapeChecker, err error) {
 	defer func() {
 		// The YAML library is a large parser fed with administrator input; a bug in it must
 		// come back as a refused definition, not take the server down.
 		if r := recover(); r != nil {
-			p, file = nil, nil
+			p, file, shape = nil, nil, nil
 			err = &ValidationError{Problems: []Problem{{Message: fmt.Sprintf("the file cannot be read as YAML (%v)", r)}}}
 		}
 	}()
 	file, err = parser.ParseBytes(src, 0)
 	if err != nil {
-		return nil, nil, yamlProblem(err)
+		return nil, nil, nil, yamlProblem(err)
 	}
 	var body ast.Node
 	for _, d := range file.Docs {
 		if d != nil && d.Body != nil {
 			if body != nil {
-				return nil, nil, &ValidationError{Problems: []Problem{{Message: "the file holds more than one document; put one procedure per file"}}}
+				return nil, nil, nil, &ValidationError{Problems: []Problem{{Message: "the file holds more than one document; put one procedure per file"}}}
 			}
 			body = d.Body
 		}
 	}
 	if body == nil {
-		return nil, nil, &ValidationError{Problems: []Problem{{Line: 1, Column: 1, Message: "the file is empty: a procedure needs at least a key, a name, a version and steps"}}}
+		return nil, nil, nil, &ValidationError{Problems: []Problem{{Line: 1, Column: 1, Message: "the file is empty: a procedure needs at least a key, a name, a version and steps"}}}
 	}
-	if _, ok := body.(*ast.MappingNode); !ok {
+	if _, ok := unwrap(body).(*ast.MappingNode); !ok {
 		tk := body.GetToken()
 		pr := Problem{Message: "the file must be a set of settings (key: value), starting with key: and name:"}
 		if tk != nil && tk.Position != nil {
 			pr.Line, pr.Column = tk.Position.Line, tk.Position.Column
 		}
-		return nil, nil, &ValidationError{Problems: []Problem{pr}}
+		return nil, nil, nil, &ValidationError{Problems: []Problem{pr}}
 	}
+	shape = &shapeChecker{}
+	shape.check(body, reflect.TypeFor[Procedure](), "")
 	var proc Procedure
 	if err := yaml.NodeToValue(body, &proc, yaml.DisallowUnknownField()); err != nil {
-		return nil, nil, yamlProblem(err)
+		// The shape checks leave a tree the library reads; should they miss a case, its
+		// own first problem is still reported with the others.
+		shape.ps = append(shape.ps, yamlProblem(err).(*ValidationError).Problems...)
+		return nil, nil, nil, shape.ps.err()
 	}
-	return &proc, file, nil
+	return &proc, file, shape, nil
 }
 
 var (
@@ -133,6 +160,9 @@ var segmentRe = regexp.MustCompile(`[^.\[\]]+|\[\d+\]`)
 // problems in file order.
 func locate(file *ast.File, ps problems) {
 	for i := range ps {
+		if ps[i].Line > 0 {
+			continue
+		}
 		segs := segmentRe.FindAllString(ps[i].Path, -1)
 		for n := len(segs); n >= 0; n-- {
 			if line, col, ok := position(file, segs[:n]); ok {
@@ -141,6 +171,11 @@ func locate(file *ast.File, ps problems) {
 			}
 		}
 	}
+	sortProblems(ps)
+}
+
+// sortProblems puts problems in file order.
+func sortProblems(ps problems) {
 	slices.SortStableFunc(ps, func(a, b Problem) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line

@@ -2,9 +2,11 @@ package definitions
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 )
@@ -83,10 +85,10 @@ func TestLoadProblems(t *testing.T) {
 			"line 5, column 1: the file is not valid YAML: ',' or ']' must be specified",
 		}},
 		{"unknown setting", "version: 1", "version: 1\ncolour: red", []string{
-			`line 7, column 1: "colour" is not a setting of this format here; check its spelling and indentation`,
+			`line 7, column 1: colour: "colour" is not a setting of this format here; check its spelling and indentation`,
 		}},
 		{"wrong kind of value", "version: 1", "version: one", []string{
-			"line 6, column 10: this value has the wrong kind: expected a number, found text",
+			"line 6, column 10: version: this value has the wrong kind: expected a number, found text",
 		}},
 		{"missing key", "key: grassland_dispute\n", "", []string{
 			"line 2, column 1: key: the procedure needs a key, a short code such as land_dispute",
@@ -95,7 +97,7 @@ func TestLoadProblems(t *testing.T) {
 			`line 41, column 40: steps[1].outcomes[0].next: the outcome "agreed" leads to step "confirm", which does not exist; use the id of a step or "end"`,
 			`line 43, column 9: steps[2].id: the step id "mediate" is already used by steps[1]; each step needs its own id`,
 		}},
-		{"transition to a missing step", "next: confirm}", "next: confrim}", []string{
+		{"transition to a missing step", "next: confirm,", "next: confrim,", []string{
 			`line 41, column 40: steps[1].outcomes[0].next: the outcome "agreed" leads to step "confrim", which does not exist; use the id of a step or "end"`,
 			`line 43, column 5: steps[2]: the step "confirm" can never be reached from the start step "intake"; add an outcome that leads to it, or remove it`,
 		}},
@@ -202,4 +204,156 @@ func TestDocsExample(t *testing.T) {
 	doc, err := os.ReadFile("../docs/procedures.md")
 	require.NoError(t, err)
 	require.Contains(t, string(doc), "```yaml\n"+f.yaml+"```")
+}
+
+// textPos is the line and column (1-based, in characters) where needle starts in src, found by
+// searching the text, so that expected positions do not come from the code under test. The
+// needle must occur once.
+func textPos(t *testing.T, src, needle string) (int, int) {
+	t.Helper()
+	require.Equal(t, 1, strings.Count(src, needle), "%q must occur once", needle)
+	before := src[:strings.Index(src, needle)]
+	line := strings.Count(before, "\n") + 1
+	col := utf8.RuneCountInString(before[strings.LastIndex(before, "\n")+1:]) + 1
+	return line, col
+}
+
+// where formats a problem the way Problem.String does, at the start of needle (plus offset
+// characters, to point past a key at its value).
+func where(t *testing.T, src, needle string, offset int, path, msg string) string {
+	t.Helper()
+	line, col := textPos(t, src, needle)
+	return fmt.Sprintf("line %d, column %d: %s: %s", line, col+offset, path, msg)
+}
+
+func loadProblems(t *testing.T, src string, org *Org) []string {
+	t.Helper()
+	_, err := Load([]byte(src), org)
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	got := make([]string, len(ve.Problems))
+	for i, p := range ve.Problems {
+		got[i] = p.String()
+	}
+	return got
+}
+
+// edit applies the replacements to src, each of whose old text must occur once.
+func edit(t *testing.T, src string, pairs ...string) string {
+	t.Helper()
+	for i := 0; i < len(pairs); i += 2 {
+		require.Equal(t, 1, strings.Count(src, pairs[i]), "%q must occur once", pairs[i])
+		src = strings.Replace(src, pairs[i], pairs[i+1], 1)
+	}
+	return src
+}
+
+const kindList = "resolved, mediated_success, mediated_failure, withdrawn, transferred, refused, terminated, not_accepted"
+
+// Settings that are not part of the format and values of the wrong kind are reported at every
+// depth, all in one answer and together with the problems of meaning, each where it is written.
+func TestLoadReportsEveryProblemAtOnce(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	src := edit(t, f.yaml,
+		"version: 1", "version: one",
+		"status: draft", "status: draft\ncolour: red",
+		"deadline: {amount: 1, unit: workdays}", "deadline: {amount: many, unit: workdays}",
+		"      max_extensions: 1", "      max_extensions: 1\n      colour: blue",
+		"required: [facts]", "required: facts",
+		"{level: village, role: clerk}", "{level: village, role: boss}",
+		"kind: not_accepted}", "kind: rejected}",
+	)
+	want := []string{
+		where(t, src, "one\n", 0, "version", "this value has the wrong kind: expected a number, found text"),
+		where(t, src, "colour: red", 0, "colour", `"colour" is not a setting of this format here; check its spelling and indentation`),
+		where(t, src, "boss", 0, "steps[0].assignee.role", `"boss" is not a role that can hold a step; use one of clerk, supervisor, grid, department`),
+		where(t, src, "many", 0, "steps[0].deadline.amount", "this value has the wrong kind: expected a number, found text"),
+		where(t, src, "rejected", 0, "steps[0].outcomes[3].kind", `"rejected" is not a kind of outcome; use one of accepted, `+kindList),
+		where(t, src, "colour: blue", 0, "steps[1].deadline.colour", `"colour" is not a setting of this format here; check its spelling and indentation`),
+		where(t, src, "facts\n", 0, "steps[1].required", "this value has the wrong kind: expected a list, found text"),
+	}
+	require.Equal(t, want, loadProblems(t, src, f.org), "every problem, in file order")
+
+	// Parse, which does not check meaning, reports the same problems of shape, all of them.
+	_, err := Parse([]byte(src))
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	require.Len(t, ve.Problems, 5, "all but the role and the kind, which are problems of meaning")
+}
+
+func TestLoadMisspeltSetting(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	src := edit(t, f.yaml, "steps:\n", "setps:\n", "next: confirm,", "nxet: confirm,")
+	require.Equal(t, []string{
+		// That the procedure has no steps is not said again; what is inside the misspelt
+		// section is checked as steps, so its own misspelling shows. The town's deadline
+		// override still names a step there is none of.
+		where(t, src, "setps", 0, "setps", `"setps" is not a setting of this format here; check its spelling and indentation (did you mean "steps"?)`),
+		where(t, src, "nxet", 0, "setps[1].outcomes[0].nxet", `"nxet" is not a setting of this format here; check its spelling and indentation (did you mean "next"?)`),
+		where(t, src, "mediate: {amount: 30", 0, "levels.town.deadlines.mediate", `there is no step "mediate" to override the deadline of`),
+	}, loadProblems(t, src, f.org))
+}
+
+// A start that names no step is reported, and the steps no case could reach are reported in
+// the same answer, from the first step listed, where a case would start without start.
+func TestLoadUnknownStartStillFindsUnreachableSteps(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	src := edit(t, f.yaml,
+		"valid_from: 2026-01-01\n", "valid_from: 2026-01-01\nstart: intak\n",
+		"next: confirm, kind: mediated_success}", "next: end, kind: mediated_success}",
+	)
+	require.Equal(t, []string{
+		where(t, src, "intak\n", 0, "start", `the start step "intak" does not exist`),
+		where(t, src, "- id: confirm", 2, "steps[2]", `the step "confirm" can never be reached from the first step "intake" (standing in for the start step, which does not exist); add an outcome that leads to it, or remove it`),
+	}, loadProblems(t, src, f.org))
+}
+
+// Every outcome that closes a case says how it ended, or every way to it passes one that does.
+func TestLoadOutcomeKinds(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	src := edit(t, f.yaml,
+		"next: end, kind: mediated_failure}", "next: end}",
+		"kind: not_accepted}", "kind: accepted}",
+		// confirm's done has no kind, and is still fine: agreed, the only way to it, has one.
+	)
+	require.Equal(t, []string{
+		where(t, src, "accepted}\n  - id: mediate", 0, "steps[0].outcomes[3].kind", `the outcome "decline" closes the case, so it cannot be of kind accepted; use the result it ends with: one of `+kindList),
+		where(t, src, "{id: failed", 1, "steps[1].outcomes[1].kind", `the outcome "failed" closes the case, but a case can come to it without any outcome saying how it ended; give it a kind: one of `+kindList),
+	}, loadProblems(t, src, f.org))
+
+	// When agreed no longer says the mediation succeeded, done is reached undecided.
+	src = edit(t, f.yaml, "next: confirm, kind: mediated_success}", "next: confirm}")
+	require.Equal(t, []string{
+		where(t, src, "{id: done", 1, "steps[2].outcomes[0].kind", `the outcome "done" closes the case, but a case can come to it without any outcome saying how it ended; give it a kind: one of `+kindList),
+	}, loadProblems(t, src, f.org))
+}
+
+// A refused outcome names the rule that said no: its own condition, and the level's
+// first_visit rule when the condition asks for it.
+func TestUnavailableOutcomeNamesTheRule(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	p, err := Load([]byte(f.yaml), f.org)
+	require.NoError(t, err)
+	c, err := p.Compile()
+	require.NoError(t, err)
+	// 80 mu is not under 50: the village's first_visit rule says no, so env.FirstVisit is false.
+	env := &Env{Level: "village", Data: p.Form.Complete(map[string]any{"area_mu": 80, "households": 2, "facts": "草场边界争议十余年"})}
+	refusals, err := c.Complete("intake", "on_spot", env)
+	require.NoError(t, err)
+	require.Equal(t, []string{`the outcome "on_spot" is not available for this case: its condition at step "intake" (when: first_visit) said no, because the village level's first_visit rule (data.area_mu < 50 && data.households <= 2) said no`}, refusals)
+
+	env.Level = "town"
+	refusals, err = c.Complete("intake", "on_spot", env)
+	require.NoError(t, err)
+	require.Equal(t, []string{`the outcome "on_spot" is not available for this case: its condition at step "intake" (when: first_visit) said no, because the town level has no first_visit rule, which means no`}, refusals)
+
+	env.Level = "government"
+	refusals, err = c.Complete("intake", "escalate", env)
+	require.NoError(t, err)
+	require.Equal(t, []string{`the outcome "escalate" is not available for this case: its condition at step "intake" (when: level != "government") said no`}, refusals)
 }

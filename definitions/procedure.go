@@ -146,6 +146,85 @@ type Outcome struct {
 	Move Move `json:"move,omitempty" yaml:"move,omitempty"`
 	// When is a condition that must hold for the outcome to be offered, e.g. `level != "government"`.
 	When string `json:"when,omitempty" yaml:"when,omitempty"`
+	// Kind is what taking the outcome means, in words the statistics count whatever the
+	// outcome's id: accepted (受理), or a result such as resolved or mediated_success.
+	Kind Kind `json:"kind,omitempty" yaml:"kind,omitempty"`
+	// OnSpot marks handling the matter on the spot at the first visit (首访首办, 即知即调).
+	OnSpot bool `json:"on_spot,omitempty" yaml:"on_spot,omitempty"`
+}
+
+// Kind is the meaning of an outcome for the statistics: accepted, which takes the matter on
+// and lets the case go on, or one of the results that say how a case ended.
+type Kind string
+
+// The kinds of outcome.
+const (
+	KindAccepted        Kind = "accepted"         // the matter is taken on (受理); not a result
+	KindResolved        Kind = "resolved"         // handled: answered, opinion issued, certificate issued, aid concluded
+	KindMediatedSuccess Kind = "mediated_success" // mediation ended in an agreement (调解成功)
+	KindMediatedFailure Kind = "mediated_failure" // mediation ended without one (调解不成)
+	KindWithdrawn       Kind = "withdrawn"        // the resident withdrew the matter
+	KindTransferred     Kind = "transferred"      // sent to the competent organ or to another procedure
+	KindRefused         Kind = "refused"          // examined and refused on its merits (不予援助, 不予办理)
+	KindTerminated      Kind = "terminated"       // handling stopped part way (终止法律援助)
+	KindNotAccepted     Kind = "not_accepted"     // not taken on (不予受理, not a matter for this procedure)
+)
+
+// Kinds lists the kinds of outcome; every one but accepted is a result.
+var Kinds = []Kind{KindAccepted, KindResolved, KindMediatedSuccess, KindMediatedFailure, KindWithdrawn,
+	KindTransferred, KindRefused, KindTerminated, KindNotAccepted}
+
+// Valid reports whether k is one of the kinds.
+func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
+
+// Result reports whether k says how a case ended.
+func (k Kind) Result() bool { return k != KindAccepted && k.Valid() }
+
+// Taken is an outcome a case took at a step.
+type Taken struct {
+	Step, Outcome string
+}
+
+// Result is how a case that closes at step with the outcome closing ended, given the outcomes
+// taken before (oldest first), and whether it was handled on the spot. closing may be a result
+// kind itself (transferred, not_accepted, or the resolved or withdrawn of a supervisor's close).
+// Otherwise the result is the kind of the closing outcome at step, else the last result taken
+// before it (a closing step's "closed" keeps the mediated_success of the agreement before it),
+// else that of an outcome with the id closing at any step; "" when none says. onSpot is true
+// when an outcome marked on_spot was taken.
+func (p *Procedure) Result(step, closing string, taken []Taken) (kind Kind, onSpot bool) {
+	kindOf := func(step, outcome string) (Kind, bool) {
+		if s, ok := p.Step(step); ok {
+			if o, ok := s.Outcome(outcome); ok {
+				return o.Kind, o.OnSpot
+			}
+		}
+		return "", false
+	}
+	for _, t := range taken {
+		if _, spot := kindOf(t.Step, t.Outcome); spot {
+			onSpot = true
+		}
+	}
+	if k := Kind(closing); k.Result() {
+		return k, onSpot
+	}
+	k, spot := kindOf(step, closing)
+	onSpot = onSpot || spot
+	if k.Result() {
+		return k, onSpot
+	}
+	for i := len(taken) - 1; i >= 0; i-- {
+		if k, _ := kindOf(taken[i].Step, taken[i].Outcome); k.Result() {
+			return k, onSpot
+		}
+	}
+	for _, s := range p.Steps {
+		if o, ok := s.Outcome(closing); ok && o.Kind.Result() {
+			return o.Kind, onSpot
+		}
+	}
+	return "", onSpot
 }
 
 // Guard is a condition that must hold to complete a step, with the message shown otherwise.

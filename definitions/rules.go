@@ -488,9 +488,24 @@ func (c *Compiled) Complete(stepID, outcome string, env *Env) (refusals []string
 		return refusals, err
 	}
 	if !allowed {
-		refusals = append(refusals, fmt.Sprintf("the outcome %q is not available for this case", outcome))
+		refusals = append(refusals, c.unavailable(s, outcome, env))
 	}
 	return refusals, nil
+}
+
+// unavailable says which rule refused an outcome: the outcome's own condition, and when that
+// condition asks for first_visit, the level's first_visit rule that gave no.
+func (c *Compiled) unavailable(s *Step, outcome string, env *Env) string {
+	o, _ := s.Outcome(outcome)
+	msg := fmt.Sprintf("the outcome %q is not available for this case: its condition at step %q (when: %s) said no", outcome, s.ID, o.When)
+	if !strings.Contains(o.When, "first_visit") || env.FirstVisit {
+		return msg
+	}
+	l := Level(env.Level)
+	if rule := c.Procedure.Levels[l].FirstVisit; strings.TrimSpace(rule) != "" {
+		return msg + fmt.Sprintf(", because the %s level's first_visit rule (%s) said no", l, rule)
+	}
+	return msg + fmt.Sprintf(", because the %s level has no first_visit rule, which means no", l)
 }
 
 // Allowed reports whether the outcome's condition (its when rule) holds; true without one.

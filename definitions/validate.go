@@ -203,6 +203,12 @@ func (v validator) steps() {
 					v.add(opath+".next", "the outcome %q leads to step %q, which does not exist; use the id of a step or \"end\"", o.ID, o.Next)
 				}
 			}
+			switch {
+			case o.Kind != "" && !o.Kind.Valid():
+				v.add(opath+".kind", "%q is not a kind of outcome; use one of %s", o.Kind, joinAny(Kinds))
+			case o.Kind == KindAccepted && o.Next == EndStep:
+				v.add(opath+".kind", "the outcome %q closes the case, so it cannot be of kind accepted; use the result it ends with: one of %s", o.ID, joinAny(Kinds[1:]))
+			}
 			if o.Move != "" && o.Move != MoveUp && o.Move != MoveDown {
 				v.add(opath+".move", "%q is not a move; use up (escalate) or down (hand down)", o.Move)
 			}
@@ -300,12 +306,19 @@ func (v validator) deadline(path string, d Deadline) {
 }
 
 // graph checks that every step can be reached from the start and that the case can end from
-// every step: a definition that traps a case would leave a resident without an answer.
+// every step: a definition that traps a case would leave a resident without an answer. When
+// start names no step (a problem reported on its own), the first step listed, where a case would
+// start without start, stands in for it, so the steps cut off are still found in the same round.
 func (v validator) graph() {
 	p := v.p
 	start := p.StartStep()
+	from := fmt.Sprintf("the start step %q", start)
 	if _, ok := p.Step(start); !ok {
-		return
+		if len(p.Steps) == 0 || p.Steps[0].ID == "" {
+			return
+		}
+		start = p.Steps[0].ID
+		from = fmt.Sprintf("the first step %q (standing in for the start step, which does not exist)", start)
 	}
 	next := map[string][]string{}
 	prev := map[string][]string{}
@@ -324,10 +337,40 @@ func (v validator) graph() {
 		}
 		reported[s.ID] = true
 		if !reach[s.ID] {
-			v.add(fmt.Sprintf("steps[%d]", i), "the step %q can never be reached from the start step %q; add an outcome that leads to it, or remove it", s.ID, start)
+			v.add(fmt.Sprintf("steps[%d]", i), "the step %q can never be reached from %s; add an outcome that leads to it, or remove it", s.ID, from)
 		}
 		if !ends[s.ID] {
 			v.add(fmt.Sprintf("steps[%d]", i), "from the step %q the case can never be closed: no chain of outcomes leads to \"end\"", s.ID)
+		}
+	}
+	v.results(start)
+}
+
+// results checks that every outcome that closes the case says how it ended: either it has a
+// result kind itself, or every way a case comes to it from start passes an outcome that has one
+// (the "closed" of a closing step keeps the result decided before). The statistics count these
+// kinds, never the outcomes' ids.
+func (v validator) results(start string) {
+	p := v.p
+	open := map[string][]string{} // edges through outcomes that leave the result undecided
+	for _, s := range p.Steps {
+		for _, o := range s.Outcomes {
+			if !o.Kind.Result() {
+				open[s.ID] = append(open[s.ID], o.Next)
+			}
+		}
+	}
+	undecided := walk(start, open)
+	seen := map[string]bool{}
+	for i, s := range p.Steps {
+		if !undecided[s.ID] || seen[s.ID] {
+			continue // a second step with the same id is reported as such
+		}
+		seen[s.ID] = true
+		for j, o := range s.Outcomes {
+			if o.Next == EndStep && o.Kind == "" {
+				v.add(fmt.Sprintf("steps[%d].outcomes[%d].kind", i, j), "the outcome %q closes the case, but a case can come to it without any outcome saying how it ended; give it a kind: one of %s", o.ID, joinAny(Kinds[1:]))
+			}
 		}
 	}
 }

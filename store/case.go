@@ -141,10 +141,12 @@ func updateCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64, force
 	_, err = tx.Exec(ctx, `
 		update cases set status = $2, step = $3, level = $4, org_unit = $5, subject = $6,
 			resident_name = $7, data = $8, updated_at = $9, seq = $10, outcome = $11,
-			overdue = $12, due_at = $13, escalations = $14, supervision = $15, evaluation = $16, links = $17
+			overdue = $12, due_at = $13, escalations = $14, supervision = $15, evaluation = $16, links = $17,
+			outcome_kind = $19, on_spot = $20
 		where id = $1 and (seq < $10 or $18)`,
 		c.ID, c.Status, c.Step, c.Level, c.OrgUnit, c.Subject, c.ResidentName, data, c.UpdatedAt, seq,
-		c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links), force)
+		c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links), force,
+		c.OutcomeKind, c.OnSpot)
 	return err
 }
 
@@ -208,12 +210,13 @@ func insertCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64) error
 	_, err = tx.Exec(ctx, `
 		insert into cases (id, number, matter, status, step, level, org_unit, received_by, channel, subject,
 			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at, seq,
-			outcome, overdue, due_at, escalations, supervision, evaluation, links)
-		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+			outcome, overdue, due_at, escalations, supervision, evaluation, links, outcome_kind, on_spot)
+		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)
 		on conflict (id) do nothing`,
 		c.ID, c.Number, c.Matter, c.Status, c.Step, c.Level, c.OrgUnit, c.ReceivedBy, c.Channel, c.Subject,
 		c.ResidentName, data, c.ProcedureKey, c.ProcedureVersion, c.CreatedBy, c.ReceivedAt, c.UpdatedAt, seq,
-		c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links))
+		c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links),
+		c.OutcomeKind, c.OnSpot)
 	return err
 }
 
@@ -263,12 +266,12 @@ func (s *Store) Case(ctx context.Context, idOrNumber string) (onedoor.Case, erro
 	err := s.pool.QueryRow(ctx, `
 		select id::text, number, matter, status, step, level, org_unit, received_by, channel, subject,
 			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at,
-			outcome, overdue, due_at, escalations, supervision, evaluation, links
+			outcome, overdue, due_at, escalations, supervision, evaluation, links, outcome_kind, on_spot
 		from cases where `+caseKey(idOrNumber)+` = $1`, idOrNumber).
 		Scan(&c.ID, &c.Number, &c.Matter, &c.Status, &c.Step, &c.Level, &c.OrgUnit, &c.ReceivedBy, &c.Channel,
 			&c.Subject, &c.ResidentName, &data, &c.ProcedureKey, &c.ProcedureVersion, &c.CreatedBy,
 			&c.ReceivedAt, &c.UpdatedAt, &c.Outcome, &c.Overdue, &c.DueAt, &c.Escalations, &c.Supervision,
-			&c.Evaluation, &c.Links)
+			&c.Evaluation, &c.Links, &c.OutcomeKind, &c.OnSpot)
 	if err != nil {
 		return c, interpret(err, "case "+idOrNumber)
 	}

@@ -6,12 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
-	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -200,7 +196,7 @@ func (s *Store) CreateProcedure(ctx context.Context, src []byte, by string) (Pro
 			return err
 		}
 		p.Version, p.Status = latest+1, definitions.StatusDraft
-		out, err = insertVersion(ctx, tx, p, stamp(string(src), p), by, nil)
+		out, err = insertVersion(ctx, tx, p, definitions.Stamp(string(src), p), by, nil)
 		return err
 	})
 	return out, procedureError(err, "procedure "+p.Key)
@@ -237,7 +233,7 @@ func (s *Store) NewProcedureDraft(ctx context.Context, key string, from int, by 
 		d := definitions.Edit(base.Procedure, procs)
 		// Editing a draft would reuse it; asking for a new draft always gets a new number.
 		d.Version, d.Status, d.ValidFrom = definitions.Latest(procs)+1, definitions.StatusDraft, definitions.Date{}
-		out, err = insertVersion(ctx, tx, d, stamp(base.Source, d), by, nil)
+		out, err = insertVersion(ctx, tx, d, definitions.Stamp(base.Source, d), by, nil)
 		return err
 	})
 	return out, procedureError(err, "procedure "+key)
@@ -262,7 +258,7 @@ func (s *Store) UpdateProcedure(ctx context.Context, key string, version int, sr
 		}
 		next.Version, next.Status = version, definitions.StatusDraft
 		if err := definitions.CheckUpdate(stored.Procedure, next); err != nil {
-			return locateTop(err, src)
+			return definitions.LocateSettings(err, src)
 		}
 		def, err := json.Marshal(next)
 		if err != nil {
@@ -272,7 +268,7 @@ func (s *Store) UpdateProcedure(ctx context.Context, key string, version int, sr
 			set valid_from = $3::date, matter = $4, name = $5, definition = $6, source = $7,
 				updated_by = $8, updated_at = now()
 			where key = $1 and version = $2 returning `+versionColumns,
-			key, version, dateParam(next.ValidFrom), next.Matter, next.Name, def, stamp(string(src), next), by)
+			key, version, dateParam(next.ValidFrom), next.Matter, next.Name, def, definitions.Stamp(string(src), next), by)
 		return err
 	})
 	return out, procedureError(err, versionName(key, version))
@@ -293,9 +289,10 @@ func (s *Store) PublishProcedure(ctx context.Context, key string, version int, o
 		if stored.Procedure.Status != definitions.StatusDraft {
 			return onedoor.Errorf(onedoor.EConflict, "%s is %s; only a draft can be published", versionName(key, version), stored.Procedure.Status)
 		}
-		pub, err := definitions.Publish(stored.Procedure, org, definitions.DateOf(time.Now()))
+		today := definitions.DateOf(s.Clock())
+		pub, err := definitions.Publish(stored.Procedure, org, today)
 		if err != nil {
-			return publishProblems(err, []byte(stamp(stored.Source, publishedLike(stored.Procedure))), org)
+			return publishProblems(err, []byte(definitions.Stamp(stored.Source, publishedLike(stored.Procedure, today))), org)
 		}
 		def, err := json.Marshal(pub)
 		if err != nil {
@@ -305,7 +302,7 @@ func (s *Store) PublishProcedure(ctx context.Context, key string, version int, o
 			set status = 'published', valid_from = $3::date, definition = $4, source = $5,
 				published_by = $6, published_at = now(), updated_by = $6, updated_at = now()
 			where key = $1 and version = $2 returning `+versionColumns,
-			key, version, dateParam(pub.ValidFrom), def, stamp(stored.Source, pub), by)
+			key, version, dateParam(pub.ValidFrom), def, definitions.Stamp(stored.Source, pub), by)
 		return err
 	})
 	return out, procedureError(err, versionName(key, version))
@@ -328,7 +325,7 @@ func (s *Store) RetireProcedure(ctx context.Context, key string, version int, by
 			set status = 'retired', definition = jsonb_set(definition, '{status}', '"retired"'), source = $3,
 				retired_by = $4, retired_at = now()
 			where key = $1 and version = $2 returning `+versionColumns,
-			key, version, stamp(stored.Source, r), by)
+			key, version, definitions.Stamp(stored.Source, r), by)
 		return err
 	})
 	return out, procedureError(err, versionName(key, version))
@@ -354,11 +351,11 @@ func (s *Store) LoadLibrary(ctx context.Context, org *definitions.Org) ([]string
 			return nil, fmt.Errorf("store: built-in procedure %s: %w", key, err)
 		}
 		if p.Status != definitions.StatusPublished {
-			if p, err = definitions.Publish(p.Clone(), org, definitions.DateOf(time.Now())); err != nil {
+			if p, err = definitions.Publish(p.Clone(), org, definitions.DateOf(s.Clock())); err != nil {
 				return nil, fmt.Errorf("store: built-in procedure %s: %w", key, err)
 			}
 		}
-		lib = append(lib, builtIn{p, stamp(string(src), p)})
+		lib = append(lib, builtIn{p, definitions.Stamp(string(src), p)})
 	}
 	var loaded []string
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -449,12 +446,13 @@ func frozen(p *definitions.Procedure) error {
 		versionName(p.Key, p.Version), p.Status)
 }
 
-// publishedLike is p as Publish would write it, for locating its problems in the YAML.
-func publishedLike(p *definitions.Procedure) *definitions.Procedure {
+// publishedLike is p as Publish would write it on the day today, for locating its problems in
+// the YAML.
+func publishedLike(p *definitions.Procedure, today definitions.Date) *definitions.Procedure {
 	c := p.Clone()
 	c.Status = definitions.StatusPublished
 	if c.ValidFrom.IsZero() {
-		c.ValidFrom = definitions.DateOf(time.Now())
+		c.ValidFrom = today
 	}
 	return c
 }
@@ -475,24 +473,7 @@ func checkKey(p *definitions.Procedure, src []byte) error {
 	if len(ps) == 0 {
 		return nil
 	}
-	return locateTop(&definitions.ValidationError{Problems: ps}, src)
-}
-
-// locateTop gives the problems of err about a top-level setting (key, version, ...) the line
-// and column of that setting in src.
-func locateTop(err error, src []byte) error {
-	var ve *definitions.ValidationError
-	if !errors.As(err, &ve) {
-		return err
-	}
-	top, _ := topLevel(string(src))
-	out := &definitions.ValidationError{Problems: slices.Clone(ve.Problems)}
-	for i, pr := range out.Problems {
-		if e, ok := top[pr.Path]; ok && pr.Line == 0 {
-			out.Problems[i].Line, out.Problems[i].Column = e.line+1, 1
-		}
-	}
-	return out
+	return definitions.LocateSettings(&definitions.ValidationError{Problems: ps}, src)
 }
 
 // publishProblems is the error of publishing the YAML src: definitions.Load finds the same
@@ -506,154 +487,4 @@ func publishProblems(err error, src []byte, org *definitions.Org) error {
 		return lerr
 	}
 	return err
-}
-
-// topEntry is a top-level setting written on one line: its 0-based line and the 0-based rune
-// index of its ':'.
-type topEntry struct{ line, colon int }
-
-// topLevel finds the settings of the top-level block mapping of src that are written on one
-// line (key: value); ok is false when the top level is not a block mapping.
-func topLevel(src string) (map[string]topEntry, bool) {
-	file, err := parser.ParseBytes([]byte(src), parser.ParseComments)
-	if err != nil {
-		return nil, false
-	}
-	var body *ast.MappingNode
-	for _, d := range file.Docs {
-		if d == nil || d.Body == nil {
-			continue
-		}
-		m, ok := d.Body.(*ast.MappingNode)
-		if !ok || m.IsFlowStyle || body != nil {
-			return nil, false
-		}
-		body = m
-	}
-	if body == nil {
-		return nil, false
-	}
-	found := map[string]topEntry{}
-	for _, mv := range body.Values {
-		if mv.Key == nil || mv.Start == nil || mv.Start.Position == nil || mv.Key.GetToken() == nil {
-			continue
-		}
-		kt := mv.Key.GetToken()
-		if kt.Position == nil || kt.Position.Column != 1 || mv.Start.Position.Line != kt.Position.Line {
-			continue
-		}
-		switch mv.Value.(type) {
-		case *ast.MappingNode, *ast.SequenceNode, *ast.LiteralNode, *ast.TagNode, *ast.AnchorNode, *ast.AliasNode:
-			continue // not a one-line scalar
-		}
-		if vt := mv.Value.GetToken(); vt != nil && vt.Position != nil && vt.Position.Line != kt.Position.Line && vt.Value != "" {
-			continue // the value is on another line
-		}
-		name := strings.Trim(kt.Value, `"'`)
-		if _, dup := found[name]; dup {
-			return nil, false
-		}
-		found[name] = topEntry{kt.Position.Line - 1, mv.Start.Position.Column - 1}
-	}
-	return found, true
-}
-
-// stamp writes p's version, status and valid_from into the top-level settings of the YAML src,
-// so the text an administrator downloads says what the row says. A setting written on one line
-// is rewritten in place, keeping its comment; a missing one is added after the key line;
-// valid_from is removed when p has none. A source whose top level is not a block of settings
-// is returned as it is: the columns stay authoritative.
-func stamp(src string, p *definitions.Procedure) string {
-	found, ok := topLevel(src)
-	if !ok {
-		return src
-	}
-	want := []struct{ name, value string }{
-		{"version", strconv.Itoa(p.Version)},
-		{"status", string(p.Status)},
-		{"valid_from", p.ValidFrom.String()},
-	}
-	lines := strings.Split(src, "\n")
-	// Rewrite in place first: that moves no line. Then add and remove lines, bottom up.
-	type lineOp struct {
-		at     int
-		insert string // "" removes line at; otherwise inserted after line at
-	}
-	var ops []lineOp
-	for _, w := range want {
-		e, ok := found[w.name]
-		switch {
-		case ok && w.value == "":
-			ops = append(ops, lineOp{at: e.line})
-		case ok:
-			if e.line >= len(lines) {
-				return src
-			}
-			lines[e.line] = replaceValue(lines[e.line], e.colon, w.value)
-		case w.value != "":
-			k, ok := found["key"]
-			if !ok {
-				continue
-			}
-			cr := ""
-			if strings.HasSuffix(lines[k.line], "\r") {
-				cr = "\r"
-			}
-			ops = append(ops, lineOp{at: k.line, insert: w.name + ": " + w.value + cr})
-		}
-	}
-	slices.SortStableFunc(ops, func(a, b lineOp) int { return b.at - a.at })
-	// Lines inserted after the same line keep the order of want.
-	for i := 0; i < len(ops); {
-		j := i
-		var inserts []string
-		for j < len(ops) && ops[j].at == ops[i].at && ops[j].insert != "" {
-			inserts = append(inserts, ops[j].insert)
-			j++
-		}
-		if len(inserts) > 0 {
-			lines = slices.Insert(lines, ops[i].at+1, inserts...)
-			i = j
-			continue
-		}
-		lines = slices.Delete(lines, ops[i].at, ops[i].at+1)
-		i++
-	}
-	return strings.Join(lines, "\n")
-}
-
-// replaceValue replaces the scalar after the ':' at rune index colon of line, keeping the
-// spacing before it and a trailing comment.
-func replaceValue(line string, colon int, value string) string {
-	r := []rune(line)
-	if colon >= len(r) || r[colon] != ':' {
-		return line
-	}
-	start := colon + 1
-	for start < len(r) && (r[start] == ' ' || r[start] == '\t') {
-		start++
-	}
-	end := start
-	if end < len(r) && (r[end] == '"' || r[end] == '\'') {
-		q := r[end]
-		end++
-		for end < len(r) && r[end] != q {
-			end++
-		}
-		if end < len(r) {
-			end++
-		}
-	} else {
-		for end < len(r) && r[end] != '\r' && !(r[end] == '#' && end > 0 && (r[end-1] == ' ' || r[end-1] == '\t')) {
-			end++
-		}
-		for end > start && (r[end-1] == ' ' || r[end-1] == '\t') {
-			end--
-		}
-	}
-	sep := ""
-	if start == colon+1 {
-		sep = " "
-	}
-	return string(r[:start]) + sep + value + string(r[end:])
 }

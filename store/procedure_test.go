@@ -32,6 +32,13 @@ func procedureYAML(t *testing.T, key string, edits ...string) []byte {
 	return []byte(s)
 }
 
+// lineOf is the 1-based line of src where needle, which must occur once, starts.
+func lineOf(t *testing.T, src []byte, needle string) int {
+	t.Helper()
+	require.Equal(t, 1, strings.Count(string(src), needle), "%q must occur once", needle)
+	return strings.Count(string(src[:strings.Index(string(src), needle)]), "\n") + 1
+}
+
 func wushen(t *testing.T) *definitions.Org {
 	t.Helper()
 	org, err := definitions.WushenOrg()
@@ -55,7 +62,7 @@ func validationProblems(t *testing.T, err error) []definitions.Problem {
 func TestProcedureVersionLifecycle(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := testenv.Store(t)
+	s := testenv.OwnStore(t)
 	org := wushen(t)
 	const key = "store_lifecycle"
 
@@ -153,7 +160,7 @@ func TestProcedureVersionLifecycle(t *testing.T) {
 func TestCurrentProcedurePicksByValidFrom(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := testenv.Store(t)
+	s := testenv.OwnStore(t)
 	org := wushen(t)
 	const key = "store_current"
 	publish := func(validFrom string) {
@@ -208,7 +215,7 @@ func TestCurrentProcedurePicksByValidFrom(t *testing.T) {
 func TestPublishRefusesEveryProblemLocated(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := testenv.Store(t)
+	s := testenv.OwnStore(t)
 	const key = "store_mistakes"
 	src := procedureYAML(t, key,
 		"next: accept}", "next: acept}",
@@ -228,14 +235,16 @@ func TestPublishRefusesEveryProblemLocated(t *testing.T) {
 		require.Positive(t, p.Column, "%s is located", p)
 		paths[p.Path] = p
 	}
-	for path, line := range map[string]int{
-		"steps[0].outcomes[1].next": 39,
-		"steps[3].deadline.unit":    61,
-		"levels.group.escalate":     75,
-		"levels.government.divert":  86,
+	// Each problem is on the line of the text that was changed, found by searching the file, so
+	// that editing the built-in file does not break the test.
+	for path, changed := range map[string]string{
+		"steps[0].outcomes[1].next": "next: acept}",
+		"steps[3].deadline.unit":    "unit: weeks",
+		"levels.group.escalate":     "data.complx",
+		"levels.government.divert":  `["nowhere"]`,
 	} {
 		require.Contains(t, paths, path)
-		require.Equal(t, line, paths[path].Line, path)
+		require.Equal(t, lineOf(t, src, changed), paths[path].Line, path)
 	}
 	require.Contains(t, paths["levels.government.divert"].Message, `"nowhere"`)
 
@@ -247,13 +256,14 @@ func TestPublishRefusesEveryProblemLocated(t *testing.T) {
 func TestCreateProcedureRefusals(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := testenv.Store(t)
+	s := testenv.OwnStore(t)
 
-	_, err := s.CreateProcedure(ctx, procedureYAML(t, "Store Bad Key"), "admin")
+	bad := procedureYAML(t, "Store Bad Key")
+	_, err := s.CreateProcedure(ctx, bad, "admin")
 	problems := validationProblems(t, err)
 	require.Len(t, problems, 1)
 	require.Equal(t, "key", problems[0].Path)
-	require.Equal(t, 2, problems[0].Line)
+	require.Equal(t, lineOf(t, bad, "key: Store Bad Key"), problems[0].Line)
 
 	_, err = s.CreateProcedure(ctx, []byte("key: store_unreadable\nname: [unclosed\n"), "admin")
 	problems = validationProblems(t, err)
@@ -265,10 +275,11 @@ func TestCreateProcedureRefusals(t *testing.T) {
 
 	v, err := s.CreateProcedure(ctx, procedureYAML(t, "store_refusals"), "admin")
 	require.NoError(t, err)
-	_, err = s.UpdateProcedure(ctx, "store_refusals", v.Procedure.Version, procedureYAML(t, "store_refusals_renamed"), "admin")
+	renamed := procedureYAML(t, "store_refusals_renamed")
+	_, err = s.UpdateProcedure(ctx, "store_refusals", v.Procedure.Version, renamed, "admin")
 	problems = validationProblems(t, err)
 	require.Equal(t, "key", problems[0].Path)
-	require.Equal(t, 2, problems[0].Line)
+	require.Equal(t, lineOf(t, renamed, "key: store_refusals_renamed"), problems[0].Line)
 }
 
 // TestFrozenVersionsTrigger checks the database itself refuses to change a published version,
@@ -276,14 +287,17 @@ func TestCreateProcedureRefusals(t *testing.T) {
 func TestFrozenVersionsTrigger(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := testenv.Store(t)
+	url := testenv.OwnDatabaseURL(t)
+	s, err := store.Open(ctx, url)
+	require.NoError(t, err)
+	defer s.Close()
 	const key = "store_trigger"
 	v, err := s.CreateProcedure(ctx, procedureYAML(t, key), "admin")
 	require.NoError(t, err)
 	_, err = s.PublishProcedure(ctx, key, v.Procedure.Version, wushen(t), "admin")
 	require.NoError(t, err)
 
-	conn, err := pgx.Connect(ctx, testenv.DatabaseURL(t))
+	conn, err := pgx.Connect(ctx, url)
 	require.NoError(t, err)
 	defer conn.Close(ctx)
 	for _, sql := range []string{

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,24 +18,47 @@ import (
 )
 
 // history writes a case through the workflow's own write path (RegisterCase, then SaveCase per
-// event), so that the read model's triggers see what they see in production.
+// event, with the done tasks), so that the read model's triggers see what they see in production.
 type history struct {
-	t   *testing.T
-	s   *store.Store
-	c   onedoor.Case
-	seq int64
+	t     *testing.T
+	s     *store.Store
+	c     onedoor.Case
+	seq   int64
+	proc  *definitions.Procedure
+	tasks []onedoor.Task
 }
 
 func register(t *testing.T, s *store.Store, prefix string, matter definitions.Matter, unit string, level definitions.Level, at time.Time, subject string) *history {
 	t.Helper()
-	c := onedoor.Case{ID: uuid.NewString(), Matter: matter, Status: onedoor.StatusOpen, Step: "intake", Level: level,
+	return registerOn(t, s, prefix, library(t, string(matter)), unit, level, at, subject)
+}
+
+// library is the built-in procedure key as stored and published (LoadLibrary).
+func library(t *testing.T, key string) *definitions.Procedure {
+	t.Helper()
+	src, ok := definitions.LibrarySource(key)
+	require.True(t, ok)
+	p, err := definitions.Parse(src)
+	require.NoError(t, err)
+	return p
+}
+
+// registerOn registers a case on the procedure p, which is stored and published if it is not.
+func registerOn(t *testing.T, s *store.Store, prefix string, p *definitions.Procedure, unit string, level definitions.Level, at time.Time, subject string) *history {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := s.ProcedureVersion(ctx, p.Key, 1); onedoor.ErrorCode(err) == onedoor.ENotFound {
+		_, err := s.LoadLibrary(ctx, wushen(t))
+		require.NoError(t, err)
+	}
+	c := onedoor.Case{ID: uuid.NewString(), Matter: p.Matter, Status: onedoor.StatusOpen, Step: p.StartStep(), Level: level,
 		OrgUnit: unit, ReceivedBy: unit, Channel: onedoor.ChannelVisit, Subject: subject, ResidentName: "张三",
-		Data: map[string]any{"phone": "13800138000"}, ProcedureKey: string(matter), ProcedureVersion: 1, CreatedBy: "test",
+		Data: map[string]any{"phone": "13800138000"}, ProcedureKey: p.Key, ProcedureVersion: 1, CreatedBy: "test",
 		ReceivedAt: at, UpdatedAt: at}
 	after, _ := json.Marshal(c)
-	c, err := s.RegisterCase(context.Background(), c, nil, prefix, store.AuditEntry{Seq: 1, At: at, Actor: "test", Action: "register", After: after})
+	c, err := s.RegisterCase(ctx, c, nil, prefix, store.AuditEntry{Seq: 1, At: at, Actor: "test", Action: "register", After: after})
 	require.NoError(t, err)
-	return &history{t: t, s: s, c: c, seq: 1}
+	return &history{t: t, s: s, c: c, seq: 1, proc: p}
 }
 
 // event records one more event of the case at the time, after changing it with change.
@@ -45,17 +70,48 @@ func (h *history) event(at time.Time, action, reason string, change func(c *oned
 	}
 	h.c.UpdatedAt = at
 	after, _ := json.Marshal(h.c)
-	require.NoError(h.t, h.s.SaveCase(context.Background(), h.c, nil, nil,
+	require.NoError(h.t, h.s.SaveCase(context.Background(), h.c, h.tasks, nil,
 		store.AuditEntry{Seq: h.seq, At: at, Actor: "test", Action: action, Reason: reason, After: after}))
 	return h
 }
 
+// complete takes the outcome at the case's step, which goes on to the outcome's next step, and
+// closes the case when that is the end, as the workflow does.
 func (h *history) complete(at time.Time, outcome string) *history {
-	return h.event(at, "complete", outcome, nil)
+	h.t.Helper()
+	// The current step's outcome, or (for a history that skips the steps between) the first
+	// step's that has it.
+	step, _ := h.proc.Step(h.c.Step)
+	if step == nil || !slices.ContainsFunc(step.Outcomes, func(o definitions.Outcome) bool { return o.ID == outcome }) {
+		i := slices.IndexFunc(h.proc.Steps, func(s definitions.Step) bool {
+			return slices.ContainsFunc(s.Outcomes, func(o definitions.Outcome) bool { return o.ID == outcome })
+		})
+		require.GreaterOrEqual(h.t, i, 0, "no step of %s has the outcome %s", h.proc.Key, outcome)
+		step = &h.proc.Steps[i]
+	}
+	o, _ := step.Outcome(outcome)
+	h.tasks = append(h.tasks, onedoor.Task{ID: fmt.Sprintf("t%d", len(h.tasks)+1), Step: step.ID, Name: step.Name,
+		OrgUnit: h.c.OrgUnit, Level: h.c.Level, Role: "clerk", Status: onedoor.TaskDone, Priority: "normal",
+		OpenedAt: h.c.UpdatedAt, Outcome: outcome, ClosedAt: &at})
+	return h.event(at, "complete", outcome, func(c *onedoor.Case) {
+		if o.Next != definitions.EndStep {
+			c.Step = o.Next
+			return
+		}
+		var taken []definitions.Taken
+		for _, t := range h.tasks {
+			taken = append(taken, definitions.Taken{Step: t.Step, Outcome: t.Outcome})
+		}
+		kind, onSpot := h.proc.Result(step.ID, outcome, taken)
+		c.Status, c.Outcome, c.Step, c.OutcomeKind, c.OnSpot = onedoor.StatusClosed, outcome, "", string(kind), onSpot
+	})
 }
 
+// close completes the case's closing step.
 func (h *history) close(at time.Time) *history {
-	return h.event(at, "complete", "closed", func(c *onedoor.Case) { c.Status, c.Outcome, c.Step = onedoor.StatusClosed, "closed", "" })
+	h.t.Helper()
+	require.Equal(h.t, "close", h.c.Step)
+	return h.complete(at, "closed")
 }
 
 func TestStatsOfAKnownSet(t *testing.T) {
@@ -254,4 +310,70 @@ func TestSeed(t *testing.T) {
 	// The same seed draws the same cases again: their ids are taken.
 	err = s.SeedCases(ctx, store.SeedOptions{Cases: 10, Seed: 7, Org: org, Now: now})
 	require.ErrorContains(t, err, "duplicate key")
+}
+
+// The statistics count what outcomes mean (their kind), not their ids: the same cases on a
+// version whose outcomes are renamed give the same figures. (Read from the audit text, as they
+// were, the renamed on-the-spot, acceptance and agreement counted for nothing.)
+func TestStatsDoNotDependOnOutcomeIDs(t *testing.T) {
+	t.Parallel()
+	s := setup(t)
+	ctx := context.Background()
+	orig := library(t, "mediation")
+	src, _ := definitions.LibrarySource("mediation")
+	renamed := string(src)
+	for _, r := range [][2]string{{"key: mediation", "key: mediation_renamed"}, {"{id: on_spot,", "{id: spot_fix,"},
+		{"{id: accept,", "{id: take_on,"}, {"{id: agreed,", "{id: settled,"}, {"{id: failed,", "{id: no_deal,"}} {
+		require.Equal(t, 1, strings.Count(renamed, r[0]), r[0])
+		renamed = strings.Replace(renamed, r[0], r[1], 1)
+	}
+	v, err := s.CreateProcedure(ctx, []byte(renamed), "admin")
+	require.NoError(t, err)
+	_, err = s.PublishProcedure(ctx, "mediation_renamed", v.Procedure.Version, wushen(t), "admin")
+	require.NoError(t, err)
+	stored, err := s.ProcedureVersion(ctx, "mediation_renamed", v.Procedure.Version)
+	require.NoError(t, err)
+	other := stored.Procedure
+
+	// The same four cases, on the original in the week of 2 June 2025, on the renamed version in
+	// the week of 9 June.
+	cases := func(p *definitions.Procedure, monday int, ids map[string]string) {
+		day := func(d, h int) time.Time {
+			return time.Date(2025, time.June, monday+d, h, 0, 0, 0, definitions.Shanghai)
+		}
+		id := func(x string) string {
+			if y, ok := ids[x]; ok {
+				return y
+			}
+			return x
+		}
+		registerOn(t, s, "RN-MED-2025", p, "wushenzhao-v05", "village", day(0, 9), "当场").
+			complete(day(0, 10), id("on_spot")).close(day(0, 11))
+		registerOn(t, s, "RN-MED-2025", p, "wushenzhao-v05", "village", day(1, 9), "成功").
+			complete(day(1, 10), "register").complete(day(1, 11), id("accept")).complete(day(1, 12), "mediator").
+			complete(day(2, 12), id("agreed")) // still open, at the judicial confirmation
+		registerOn(t, s, "RN-MED-2025", p, "wushenzhao-v05", "village", day(2, 9), "不成").
+			complete(day(2, 10), "register").complete(day(2, 11), id("accept")).complete(day(2, 12), "mediator").
+			complete(day(3, 12), id("failed")).close(day(3, 15))
+		registerOn(t, s, "RN-MED-2025", p, "wushenzhao-v05", "village", day(3, 9), "未受理").
+			complete(day(3, 10), "register")
+	}
+	cases(orig, 2, nil)
+	cases(other, 9, map[string]string{"on_spot": "spot_fix", "accept": "take_on", "agreed": "settled", "failed": "no_deal"})
+
+	cal := definitions.NewCalendar()
+	week := func(monday int) store.Stats {
+		st, err := s.Stats(ctx, store.StatsFilter{Scope: store.Scope{All: true}, OrgUnits: []string{"wushenzhao-v05"},
+			From: time.Date(2025, time.June, monday, 0, 0, 0, 0, definitions.Shanghai),
+			To:   time.Date(2025, time.June, monday+7, 0, 0, 0, 0, definitions.Shanghai)}, cal)
+		require.NoError(t, err)
+		return st
+	}
+	// Mediated: settled on the spot, agreed, failed; succeeded: on the spot and agreed.
+	want := store.Stats{Received: 4, Accepted: 3, FirstVisit: 1, FirstVisitRate: 0.25, Mediated: 3, MediationSucceeded: 2,
+		MediationSuccessRate: 2.0 / 3, Closed: 2,
+		// Closed the day received (0) and Thursday after Wednesday (1): (0 + 1) / 2.
+		AvgHandlingWorkdays: 0.5}
+	require.Equal(t, want, week(2), "the original ids")
+	require.Equal(t, want, week(9), "the renamed ids")
 }

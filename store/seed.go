@@ -23,7 +23,7 @@ type SeedOptions struct {
 	Cases int
 	// Seed makes the data deterministic: the same seed, count and Now give the same cases.
 	Seed int64
-	// Now is the end of the two years the cases are received over; time.Now() when zero.
+	// Now is the end of the two years the cases are received over; the store's clock when zero.
 	Now time.Time
 	// Org is the organisation whose units receive and hold the cases.
 	Org *definitions.Org
@@ -42,9 +42,16 @@ const seedBatch = 5000
 // numbers). The organisation must be in the database (SeedOrg).
 func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
 	if o.Now.IsZero() {
-		o.Now = time.Now()
+		o.Now = s.Clock()
 	}
-	g := newSeeder(o)
+	// The statistics read the kinds of the tasks' outcomes from the procedure versions.
+	if _, err := s.LoadLibrary(ctx, o.Org); err != nil {
+		return fmt.Errorf("store: seed: %w", err)
+	}
+	g, err := newSeeder(o)
+	if err != nil {
+		return fmt.Errorf("store: seed: %w", err)
+	}
 	for done := 0; done < o.Cases; {
 		n := min(seedBatch, o.Cases-done)
 		var cases, tasks, audit [][]any
@@ -72,14 +79,14 @@ func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
 			o.Progress(done)
 		}
 	}
-	_, err := s.pool.Exec(ctx, "analyze cases; analyze tasks; analyze audit_log; analyze case_facts; analyze case_stats_daily; analyze case_stats_monthly")
+	_, err = s.pool.Exec(ctx, "analyze cases; analyze tasks; analyze audit_log; analyze case_facts; analyze case_stats_daily; analyze case_stats_monthly")
 	return err
 }
 
 var (
 	seedCaseColumns = []string{"id", "number", "matter", "status", "step", "level", "org_unit", "received_by", "channel",
 		"subject", "resident_name", "data", "procedure_key", "procedure_version", "created_by", "received_at", "updated_at",
-		"seq", "outcome", "overdue", "due_at", "escalations"}
+		"seq", "outcome", "overdue", "due_at", "escalations", "outcome_kind", "on_spot"}
 	seedTaskColumns = []string{"case_id", "id", "step", "name", "org_unit", "level", "role", "department", "status",
 		"priority", "opened_at", "due_at", "warn_at", "overdue", "suspended", "outcome", "closed_at", "detail", "seq"}
 	seedAuditColumns = []string{"case_id", "seq", "at", "actor", "action", "reason", "before", "after"}
@@ -91,10 +98,18 @@ type seeder struct {
 	r         *rand.Rand
 	receivers []definitions.OrgUnit
 	depts     []string
+	procs     map[definitions.Matter]*definitions.Procedure
 }
 
-func newSeeder(o SeedOptions) *seeder {
-	g := &seeder{o: o, r: rand.New(rand.NewPCG(uint64(o.Seed), uint64(o.Seed)^0x9e3779b97f4a7c15))}
+func newSeeder(o SeedOptions) (*seeder, error) {
+	g := &seeder{o: o, r: rand.New(rand.NewPCG(uint64(o.Seed), uint64(o.Seed)^0x9e3779b97f4a7c15)), procs: map[definitions.Matter]*definitions.Procedure{}}
+	lib, err := definitions.Library()
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range lib {
+		g.procs[definitions.Matter(p.Key)] = p
+	}
 	for _, u := range o.Org.Units {
 		if u.Level != definitions.LevelGovernment {
 			// Villages receive most matters: weight them by repeating.
@@ -107,7 +122,7 @@ func newSeeder(o SeedOptions) *seeder {
 	for _, d := range o.Org.Departments {
 		g.depts = append(g.depts, d.Code)
 	}
-	return g
+	return g, nil
 }
 
 var (
@@ -123,18 +138,20 @@ var (
 	seedMatters  = []definitions.Matter{definitions.MatterPetition, definitions.MatterMediation, definitions.MatterLegalAid, definitions.MatterNotarization, definitions.MatterConsultation}
 	seedWeights  = []int{30, 35, 8, 12, 15}
 	seedChannels = []onedoor.Channel{onedoor.ChannelVisit, onedoor.ChannelVisit, onedoor.ChannelVisit, onedoor.ChannelPhone, onedoor.ChannelLetter, onedoor.ChannelOnline, onedoor.ChannelGrid}
-	// seedOutcomes are the decisive outcomes of each matter (the first word of a 'complete' audit
-	// line), with weights; "" is a case closed by the close step after an accepted handling.
+	// seedOutcomes are the decisive outcomes of each matter, with weights, whether the case was
+	// accepted before, and the step they are taken at: a closed case gets them as done tasks,
+	// whose kinds the statistics count, and the audit line a workflow writes.
 	seedOutcomes = map[definitions.Matter][]struct {
 		id       string
 		weight   int
 		accepted bool
+		step     string
 	}{
-		definitions.MatterPetition:     {{"on_spot", 25, true}, {"opinion", 55, true}, {"decline", 8, false}, {"transfer", 7, false}, {"redirect", 5, false}},
-		definitions.MatterMediation:    {{"on_spot", 30, true}, {"agreed", 35, true}, {"oral", 10, true}, {"failed", 15, true}, {"decline", 5, false}, {"transfer", 5, false}},
-		definitions.MatterLegalAid:     {{"concluded", 70, true}, {"terminated", 8, true}, {"refuse", 15, false}, {"consult", 7, false}},
-		definitions.MatterNotarization: {{"issued", 80, true}, {"refused", 8, true}, {"decline", 7, false}, {"withdraw", 5, false}},
-		definitions.MatterConsultation: {{"on_spot", 70, true}, {"answered", 20, true}, {"to_mediation", 6, false}, {"to_legal_aid", 4, false}},
+		definitions.MatterPetition:     {{"on_spot", 25, true, "intake"}, {"opinion", 55, true, "handle"}, {"decline", 8, false, "accept"}, {"transfer", 7, false, "accept"}, {"redirect", 5, false, "intake"}},
+		definitions.MatterMediation:    {{"on_spot", 30, true, "intake"}, {"agreed", 35, true, "handle"}, {"oral", 10, true, "handle"}, {"failed", 15, true, "handle"}, {"decline", 5, false, "accept"}, {"transfer", 5, false, "accept"}},
+		definitions.MatterLegalAid:     {{"concluded", 70, true, "handle"}, {"terminated", 8, true, "handle"}, {"refuse", 15, false, "accept"}, {"consult", 7, false, "intake"}},
+		definitions.MatterNotarization: {{"issued", 80, true, "handle"}, {"refused", 8, true, "handle"}, {"decline", 7, false, "accept"}, {"withdraw", 5, false, "intake"}},
+		definitions.MatterConsultation: {{"on_spot", 70, true, "intake"}, {"answered", 20, true, "handle"}, {"to_mediation", 6, false, "accept"}, {"to_legal_aid", 4, false, "accept"}},
 	}
 	seedAccept = map[definitions.Matter]string{definitions.MatterPetition: "accept", definitions.MatterMediation: "accept",
 		definitions.MatterLegalAid: "approve", definitions.MatterNotarization: "accept", definitions.MatterConsultation: "accept"}
@@ -254,7 +271,9 @@ func (g *seeder) next(i int) (caseRow []any, taskRows, auditRows [][]any) {
 	for e := 1; e <= escalations; e++ {
 		add(step(72*time.Hour), "system", "escalate", "the level's escalation rule holds", onedoor.StatusOpen, e)
 	}
-	var outcome string
+	var outcome, kind string
+	var onSpot bool
+	var taken []definitions.Taken
 	updated := at
 	if closed {
 		if out.accepted && out.id != "on_spot" {
@@ -270,6 +289,14 @@ func (g *seeder) next(i int) (caseRow []any, taskRows, auditRows [][]any) {
 			outcome = out.id
 		}
 		add(updated, SeedCreator, "close", "", onedoor.StatusClosed, escalations)
+		// The outcomes taken, as the workflow's done tasks; what they mean comes from the
+		// procedure, as when the workflow closes a case.
+		if out.accepted && out.id != "on_spot" {
+			taken = append(taken, definitions.Taken{Step: "accept", Outcome: seedAccept[matter]})
+		}
+		taken = append(taken, definitions.Taken{Step: out.step, Outcome: out.id})
+		k, spot := g.procs[matter].Result(out.step, out.id, taken)
+		kind, onSpot = string(k), spot
 	}
 
 	level := holder.Level
@@ -313,9 +340,16 @@ func (g *seeder) next(i int) (caseRow []any, taskRows, auditRows [][]any) {
 		taskRows = append(taskRows, []any{id, task.ID, task.Step, task.Name, holder.Code, string(level), "clerk", dept,
 			string(task.Status), task.Priority, opened, nil, nil, false, false, "take", updated, detail, seq})
 	}
+	for n, tk := range taken {
+		task := onedoor.Task{ID: fmt.Sprintf("k%d", n+1), Step: tk.Step, Name: tk.Step, OrgUnit: holder.Code, Level: level, Role: "clerk",
+			Status: onedoor.TaskDone, Priority: "normal", OpenedAt: received, Outcome: tk.Outcome, ClosedAt: &updated}
+		detail, _ := json.Marshal(task)
+		taskRows = append(taskRows, []any{id, task.ID, task.Step, task.Name, holder.Code, string(level), "clerk", nil,
+			string(task.Status), task.Priority, received, nil, nil, false, false, tk.Outcome, updated, detail, seq})
+	}
 	caseRow = []any{id, number, string(matter), string(status), stepID, string(level), holder.Code, recv.Code,
 		string(seedChannels[r.IntN(len(seedChannels))]), subjects[r.IntN(len(subjects))], name, dataJSON, string(matter), 1,
-		SeedCreator, received, updated, seq, outcome, caseOverdue, caseDue, escalations}
+		SeedCreator, received, updated, seq, outcome, caseOverdue, caseDue, escalations, kind, onSpot}
 	return caseRow, taskRows, auditRows
 }
 

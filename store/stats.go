@@ -68,7 +68,7 @@ func (s *Store) Stats(ctx context.Context, f StatsFilter, cal *definitions.Calen
 		return st, nil
 	}
 	agrees, err := s.calendarAgrees(ctx, cal, definitions.DateOf(f.From).AddDays(-1),
-		latest(definitions.DateOf(f.To), definitions.DateOf(time.Now())).AddDays(366))
+		latest(definitions.DateOf(f.To), definitions.DateOf(s.Clock())).AddDays(366))
 	if err != nil {
 		return st, err
 	}

@@ -13,26 +13,23 @@ import (
 	"github.com/onedoor/onedoor/store"
 )
 
-func connect(t *testing.T) *pgx.Conn {
+func connect(t *testing.T, url string) *pgx.Conn {
 	t.Helper()
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, testenv.DatabaseURL(t))
+	conn, err := pgx.Connect(ctx, url)
 	require.NoError(t, err)
 	t.Cleanup(func() { conn.Close(ctx) })
 	return conn
 }
 
-// ownDatabase is a migrated database of the test's own, with the Wushen organisation, for cases
-// that must not show in the other tests' queues.
-func ownDatabase(t *testing.T, name string) (*store.Store, *pgx.Conn) {
+// ownDatabase is a migrated database of the test's own, with the Wushen organisation.
+func ownDatabase(t *testing.T) (*store.Store, *pgx.Conn) {
 	t.Helper()
 	ctx := context.Background()
-	url := testenv.EmptyDatabase(t, name)
+	url := testenv.OwnDatabaseURL(t)
 	s, err := store.Open(ctx, url)
 	require.NoError(t, err)
 	t.Cleanup(s.Close)
-	_, _, err = s.Migrate(ctx)
-	require.NoError(t, err)
 	org, err := definitions.WushenOrg()
 	require.NoError(t, err)
 	require.NoError(t, s.SeedOrg(ctx, org))
@@ -46,8 +43,8 @@ func ownDatabase(t *testing.T, name string) (*store.Store, *pgx.Conn) {
 // when a notice is added in definitions, this fails until a migration adds its days.
 func TestWorkdayExceptionsMatchTheCalendar(t *testing.T) {
 	t.Parallel()
-	setup(t)
-	conn := connect(t)
+	_, url := setupURL(t)
+	conn := connect(t, url)
 	ctx := context.Background()
 	cal := definitions.NewCalendar()
 	rows, err := conn.Query(ctx, `
@@ -135,7 +132,7 @@ func rollupMatches(t *testing.T, conn *pgx.Conn, table, day string) {
 // the database's, on a day that counts for no case here, makes Stats count case by case).
 func TestStatsFromTheRollupEqualStatsCaseByCase(t *testing.T) {
 	t.Parallel()
-	s, conn := ownDatabase(t, "stats_rollup")
+	s, conn := ownDatabase(t)
 	ctx := context.Background()
 	org, err := definitions.WushenOrg()
 	require.NoError(t, err)

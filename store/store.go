@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -26,6 +27,10 @@ var migrations embed.FS
 // Store is a pool of connections to OneDoor's database.
 type Store struct {
 	pool *pgxpool.Pool
+	// Clock is the time the store dates publications by (the day a version published without
+	// valid_from becomes valid). Open sets time.Now; a caller that keeps its own time, such as
+	// a test pinning the day, replaces it.
+	Clock func() time.Time
 }
 
 // Open connects to the database at url. It does not migrate it.
@@ -38,7 +43,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	return &Store{pool: pool}, nil
+	return &Store{pool: pool, Clock: time.Now}, nil
 }
 
 // Close closes every connection.

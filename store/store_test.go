@@ -16,12 +16,23 @@ import (
 	"github.com/onedoor/onedoor/store"
 )
 
-// setup opens the package's database with the demo organisation loaded.
+// setup opens a database of the test's own with the demo organisation loaded: each test owns
+// its data, so it may count rows and run in parallel with the others.
 func setup(t *testing.T) *store.Store {
 	t.Helper()
-	s := testenv.Store(t)
-	require.NoError(t, demo.Load(context.Background(), s))
+	s, _ := setupURL(t)
 	return s
+}
+
+// setupURL is setup and the database's URL, for a test that also writes to it directly.
+func setupURL(t *testing.T) (*store.Store, string) {
+	t.Helper()
+	url := testenv.OwnDatabaseURL(t)
+	s, err := store.Open(context.Background(), url)
+	require.NoError(t, err)
+	t.Cleanup(s.Close)
+	require.NoError(t, demo.Load(context.Background(), s))
+	return s, url
 }
 
 func TestMigrateConcurrently(t *testing.T) {
@@ -141,7 +152,7 @@ func TestCaseNotFound(t *testing.T) {
 func TestAuditLogIsAppendOnly(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := setup(t)
+	s, url := setupURL(t)
 	c, err := s.RegisterCase(ctx, newCase("galutu"), nil, "T4-PET-2026", store.AuditEntry{Seq: 1, At: time.Now(), Actor: "x", Action: "register"})
 	require.NoError(t, err)
 	note := store.AuditEntry{Seq: 2, At: time.Now(), Actor: "x", Action: "note", Reason: "电话回访"}
@@ -160,7 +171,7 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 	require.Len(t, audit, 2)
 	require.Equal(t, "电话回访", audit[1].Reason)
 
-	db := connect(t)
+	db := connect(t, url)
 	_, err = db.Exec(ctx, `update audit_log set reason = 'rewritten' where case_id = $1 and seq = 2`, uuid.MustParse(c.ID))
 	require.ErrorContains(t, err, "append-only")
 	_, err = db.Exec(ctx, `delete from audit_log where case_id = $1`, uuid.MustParse(c.ID))
@@ -192,7 +203,7 @@ func TestSearchShortChineseWords(t *testing.T) {
 // away and 500 or 4xx to anything else, so the store must tell them apart.
 func TestUnavailableTellsAnOutageFromAMistake(t *testing.T) {
 	t.Parallel()
-	proxy, url := testenv.NewProxy(t, testenv.DatabaseURL(t))
+	proxy, url := testenv.NewProxy(t, testenv.OwnDatabaseURL(t))
 	s, err := store.Open(context.Background(), url)
 	require.NoError(t, err)
 	defer s.Close()

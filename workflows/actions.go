@@ -173,7 +173,7 @@ var actions = []action{
 		Who:     "anyone who may see the case"},
 		nil, (*caseWorkflow).checkNote, (*caseWorkflow).applyNote},
 	{ActionInfo{Type: ActClose, When: WhenOpen, Needs: []string{"outcome", "result"},
-		Summary: "Closes the case in one action with `outcome` (resolved, withdrawn, …): on the spot at the window that received it, at its first step, when the level's first-visit rule allows (首访首办), or by a supervisor.",
+		Summary: "Closes the case in one action: on the spot at the window that received it, at its first step, when the level's first-visit rule allows (首访首办), or by a supervisor. `outcome` is a result kind (`resolved`, `withdrawn`, `transferred`, `refused`, `terminated`, `not_accepted`, `mediated_success`, `mediated_failure`) or an outcome id of the procedure; the case records its kind as `outcome_kind` and, when the window closed it, `on_spot`.",
 		Who:     "the holder of the first task at the receiving window, or a supervisor of the case's unit or above"},
 		(*caseWorkflow).mayClose, (*caseWorkflow).checkClose, (*caseWorkflow).applyClose},
 	{ActionInfo{Type: ActEvaluate, When: WhenClosed, Needs: []string{"rating"},

@@ -844,3 +844,27 @@ func (w *caseWorkflow) cancelOpen(ctx workflow.Context, why string) {
 		t.Status, t.Result, t.ClosedAt = onedoor.TaskCancelled, why, &now
 	}
 }
+
+// closingOutcome reports whether a close may name outcome: a result kind, or an outcome id of
+// the procedure, so that the statistics know what the closing means.
+func (w *caseWorkflow) closingOutcome(outcome string) bool {
+	if definitions.Kind(outcome).Result() {
+		return true
+	}
+	for _, s := range w.proc.Procedure.Steps {
+		if _, ok := s.Outcome(outcome); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func resultKinds() []string {
+	var out []string
+	for _, k := range definitions.Kinds {
+		if k.Result() {
+			out = append(out, string(k))
+		}
+	}
+	return out
+}

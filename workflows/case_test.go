@@ -174,6 +174,8 @@ func TestFirstVisitHandledAndClosedOnTheSpot(t *testing.T) {
 	require.Empty(t, h.refusals)
 	require.Equal(t, onedoor.StatusClosed, st.Case.Status)
 	require.Equal(t, "resolved", st.Case.Outcome)
+	require.Equal(t, "resolved", st.Case.OutcomeKind, "what the statistics count")
+	require.True(t, st.Case.OnSpot, "closed by the window, not a supervisor")
 	require.Equal(t, "galutu-v01", st.Case.OrgUnit, "handled where it was received")
 	stored, err := h.store.Case(context.Background(), st.Case.ID)
 	require.NoError(t, err)
@@ -580,7 +582,7 @@ steps:
     assignee: {role: clerk}
     deadline: {expr: 'days([10, 20][data.people])'}
     outcomes:
-      - {id: settled, name: 调解成功, next: end}
+      - {id: settled, name: 调解成功, next: end, kind: mediated_success}
 levels:
   village:
     escalate: '[false, false][data.people]'
@@ -690,10 +692,10 @@ func TestAssigneeLevelHoldsTheStepThere(t *testing.T) {
 	src := strings.Replace(strings.Replace(brokenRules, "key: broken", "key: approve", 1),
 		`    deadline: {expr: 'days([10, 20][data.people])'}
     outcomes:
-      - {id: settled, name: 调解成功, next: end}`,
+      - {id: settled, name: 调解成功, next: end, kind: mediated_success}`,
 		`    deadline: {amount: 10, unit: days}
     outcomes:
-      - {id: settled, name: 调解成功, next: approve}
+      - {id: settled, name: 调解成功, next: approve, kind: mediated_success}
   - id: approve
     name: 审核
     assignee: {level: town, role: supervisor}

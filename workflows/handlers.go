@@ -445,8 +445,8 @@ func (w *caseWorkflow) firstVisit(data map[string]any) error {
 }
 
 func (w *caseWorkflow) checkClose(a Action, _ *onedoor.Task) error {
-	if strings.TrimSpace(a.Outcome) == "" {
-		return refuse(ErrInvalid, "closing needs an outcome (resolved, withdrawn, declined, …)")
+	if strings.TrimSpace(a.Outcome) == "" || !w.closingOutcome(a.Outcome) {
+		return refuse(ErrInvalid, "closing needs an outcome: a result (%s) or an outcome of the procedure", strings.Join(resultKinds(), ", "))
 	}
 	if w.supervises(a.Actor) {
 		return nil
@@ -468,6 +468,7 @@ func (w *caseWorkflow) applyClose(ctx workflow.Context, a Action, _ *onedoor.Tas
 		reason = strings.TrimSpace("on_spot " + a.Outcome + " " + a.Reason)
 	}
 	w.state.Case.Data = w.merged(a.Data)
+	w.state.Case.OnSpot = w.state.Case.OnSpot || !w.supervises(a.Actor)
 	w.closeCase(ctx, a.Outcome, a.Actor.ID, a.Result)
 	return reason
 }

@@ -89,6 +89,15 @@ func (w *caseWorkflow) descend(target definitions.OrgUnit) {
 
 func (w *caseWorkflow) closeCase(ctx workflow.Context, outcome, actor, result string) {
 	now := workflow.Now(ctx)
+	// The kind is what the statistics count: the outcome's id may change between versions.
+	var taken []definitions.Taken
+	for _, t := range w.state.Tasks {
+		if t.Status == onedoor.TaskDone && t.Outcome != "" {
+			taken = append(taken, definitions.Taken{Step: t.Step, Outcome: t.Outcome})
+		}
+	}
+	kind, onSpot := w.proc.Procedure.Result(w.state.Case.Step, outcome, taken)
+	w.state.Case.OutcomeKind, w.state.Case.OnSpot = string(kind), w.state.Case.OnSpot || onSpot
 	for _, t := range w.state.OpenTasks() {
 		t.Status, t.Outcome, t.Result, t.ClosedBy, t.ClosedAt = onedoor.TaskDone, outcome, result, actor, &now
 	}

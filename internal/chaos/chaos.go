@@ -265,8 +265,8 @@ steps:
     assignee: {role: clerk}
     deadline: {amount: 1, unit: minutes}
     outcomes:
-      - {id: settled, name: 调解成功, name_en: Settled, next: end}
-      - {id: failed, name: 调解不成, name_en: Failed, next: end}
+      - {id: settled, name: 调解成功, name_en: Settled, next: end, kind: mediated_success}
+      - {id: failed, name: 调解不成, name_en: Failed, next: end, kind: mediated_failure}
 levels:
   village:
     escalate: overdue

@@ -1,5 +1,7 @@
 // Package testenv gives tests the real PostgreSQL and Temporal servers that `make test` starts
-// (through `onedoor testenv`): one database per test package, and a Temporal client.
+// (through `onedoor testenv`): a database per test package (DatabaseURL, Store) for tests that
+// share a worker, a database of its own per test (OwnDatabaseURL, OwnStore) for tests that
+// count or list rows, and a Temporal client.
 package testenv
 
 import (
@@ -43,17 +45,21 @@ func require(t testing.TB, env string) string {
 func DatabaseURL(t testing.TB) string {
 	t.Helper()
 	admin := require(t, EnvDatabase)
-	dbOnce.Do(func() { dbURL, dbErr = createDatabase(admin) })
+	dbOnce.Do(func() { dbURL, dbErr = createDatabase(admin, packageDatabase()) })
 	if dbErr != nil {
 		t.Fatalf("test database: %v", dbErr)
 	}
 	return dbURL
 }
 
-// createDatabase makes a fresh database named after the test binary's package and migrates it.
-func createDatabase(adminURL string) (string, error) {
+// packageDatabase is the name of the test binary's package database.
+func packageDatabase() string {
 	wd, _ := os.Getwd()
-	name := "test_" + regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(filepath.Base(wd)), "_")
+	return "test_" + regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(filepath.Base(wd)), "_")
+}
+
+// createDatabase makes a fresh database called name and migrates it.
+func createDatabase(adminURL, name string) (string, error) {
 	url, err := freshDatabase(adminURL, name)
 	if err != nil {
 		return "", err
@@ -68,6 +74,69 @@ func createDatabase(adminURL string) (string, error) {
 		return "", err
 	}
 	return url, nil
+}
+
+var (
+	tplOnce sync.Once
+	tplName string
+	tplErr  error
+	tplMu   sync.Mutex // one copy of the template at a time: a copy needs it to itself
+	ownSeq  int
+)
+
+// OwnDatabaseURL is the URL of a database of the test's own, migrated and empty, copied from a
+// template migrated once per test package (CREATE DATABASE ... TEMPLATE: milliseconds, not a
+// run of the migrations) and dropped when the test ends. A test on its own database sees no
+// other test's rows, so it may count them and run in parallel with any other.
+func OwnDatabaseURL(t testing.TB) string {
+	t.Helper()
+	admin := require(t, EnvDatabase)
+	tplOnce.Do(func() {
+		tplName = packageDatabase() + "_tpl"
+		_, tplErr = createDatabase(admin, tplName)
+	})
+	if tplErr != nil {
+		t.Fatalf("template database: %v", tplErr)
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		t.Fatalf("test database: %v", err)
+	}
+	defer conn.Close(ctx)
+	tplMu.Lock()
+	ownSeq++
+	name := fmt.Sprintf("%s_%d", packageDatabase(), ownSeq)
+	ident := pgx.Identifier{name}.Sanitize()
+	_, err = conn.Exec(ctx, "drop database if exists "+ident+" with (force)")
+	if err == nil {
+		_, err = conn.Exec(ctx, "create database "+ident+" template "+pgx.Identifier{tplName}.Sanitize())
+	}
+	tplMu.Unlock()
+	if err != nil {
+		t.Fatalf("test database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		ctx := context.Background()
+		if conn, err := pgx.Connect(ctx, admin); err == nil {
+			_, _ = conn.Exec(ctx, "drop database if exists "+ident+" with (force)")
+			_ = conn.Close(ctx)
+		}
+	})
+	return databaseURL(conn.Config(), name)
+}
+
+// OwnStore opens a database of the test's own (OwnDatabaseURL); it is closed, then dropped, when
+// the test ends.
+func OwnStore(t testing.TB) *store.Store {
+	t.Helper()
+	url := OwnDatabaseURL(t)
+	s, err := store.Open(context.Background(), url)
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
 }
 
 // freshDatabase drops the database called name on the test cluster, creates it empty again and
@@ -86,8 +155,11 @@ func freshDatabase(adminURL, name string) (string, error) {
 	if _, err := conn.Exec(ctx, "create database "+ident); err != nil {
 		return "", err
 	}
-	cfg := conn.Config()
-	return fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name), nil
+	return databaseURL(conn.Config(), name), nil
+}
+
+func databaseURL(cfg *pgx.ConnConfig, name string) string {
+	return fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name)
 }
 
 // EmptyDatabase is the URL of a new, empty, unmigrated database called name, for a test that
