@@ -20,8 +20,10 @@ import (
 // TaskQueue is the task queue of OneDoor's workflows and activities.
 const TaskQueue = "onedoor"
 
-// Names of the case workflow's query and updates.
+// Names of the case workflow, its query and its updates, as the worker registers them and
+// clients call them. Histories record CaseWorkflow: renaming it breaks running cases.
 const (
+	CaseWorkflow = "Case"   // the case workflow, Case
 	QueryState   = "state"  // the case's full state
 	UpdateOpen   = "open"   // waits until the case is registered and returns it
 	UpdateAction = "action" // a clerk's or supervisor's action; see Action

@@ -44,7 +44,7 @@ func TestReplayCommittedHistories(t *testing.T) {
 			history, err := client.HistoryFromJSON(mustOpen(t, f), client.HistoryJSONOptions{})
 			require.NoError(t, err)
 			r := worker.NewWorkflowReplayer()
-			r.RegisterWorkflowWithOptions(workflows.Case, workflow.RegisterOptions{Name: "Case"})
+			r.RegisterWorkflowWithOptions(workflows.Case, workflow.RegisterOptions{Name: workflows.CaseWorkflow})
 			require.NoError(t, r.ReplayWorkflowHistory(testenv.QuietLogger{}, history))
 		})
 	}
