@@ -86,7 +86,7 @@ func (s *Server) Register(api huma.API) {
 	// Request bodies are limited by huma's default MaxBodyBytes (1 MiB, 413 beyond it); edge.go
 	// refuses bad text and unreadable bodies, and answers a panic 500.
 	api.UseMiddleware(s.logRequests, s.recoverPanics(api), s.withDeadline,
-		s.authenticate(api, newLimiter(api, cmp.Or(s.RateLimit, DefaultRateLimit))), s.edge(api))
+		s.authenticate(api, newLimiter(api, cmp.Or(s.RateLimit, DefaultRateLimit))), s.edge(api), s.inContext)
 	s.registerHealth(api)
 	s.registerCases(api)
 	s.registerProcedures(api)
@@ -99,6 +99,12 @@ func (s *Server) Register(api huma.API) {
 }
 
 type userKey struct{}
+
+// inContext puts the server in the request's context, for the input resolvers that check a
+// request against the database (CreateCaseInput.Resolve).
+func (s *Server) inContext(ctx huma.Context, next func(huma.Context)) {
+	next(huma.WithValue(ctx, serverKey{}, s))
+}
 
 // currentUser is the authenticated user of a request; operations that require a bearer token
 // always have one.

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,7 +29,7 @@ var idempotencyNamespace = uuid.MustParse("6b1f1f0e-3c55-4a53-9a3e-7f0d2f3c9a10"
 type CreateCaseInput struct {
 	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"A key of the client's choosing: a retried request with the same key returns the same case instead of registering a second one; the same key with a different request is refused (422)."`
 	Body           struct {
-		Matter       definitions.Matter `json:"matter" enum:"petition,mediation,legal_aid,notarization,consultation" doc:"Kind of matter."`
+		Matter       definitions.Matter `json:"matter" pattern:"^[a-z][a-z0-9_-]{0,62}$" maxLength:"63" example:"petition" doc:"Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or the matter of a procedure an administrator published (docs/procedures.md); another is refused (422) with the known ones."`
 		Procedure    string             `json:"procedure,omitempty" maxLength:"64" doc:"Key of the procedure to follow, when an administrator published one of their own for this matter; the matter's built-in procedure when empty."`
 		Channel      onedoor.Channel    `json:"channel" enum:"visit,letter,phone,online,grid" doc:"How the matter reached the center."`
 		ReceivedBy   string             `json:"received_by,omitempty" maxLength:"64" doc:"Org unit whose window received the matter; the clerk's own when empty."`
@@ -36,6 +38,37 @@ type CreateCaseInput struct {
 		Data         map[string]any     `json:"data,omitempty" maxProperties:"200" doc:"Intake data, per the procedure's form; at most 64 KiB as JSON."`
 		LinkedTo     string             `json:"linked_to,omitempty" maxLength:"64" doc:"Id or number of the case this one is opened from (a petition that becomes a mediation); the link shows on both."`
 	}
+
+	mattersErr error // why the known matters could not be read, for the handler to answer
+}
+
+// matterRe is the pattern of CreateCaseInput's matter.
+var matterRe = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,62}$`)
+
+type serverKey struct{}
+
+// Resolve checks the matter against the matters of the published procedures along with the
+// body's schema, so that one 422 names every bad field. It needs the server in the request's
+// context (Register puts it there); when the database is away, the handler answers 503.
+func (in *CreateCaseInput) Resolve(ctx huma.Context) []error {
+	s, _ := ctx.Context().Value(serverKey{}).(*Server)
+	if s == nil || !matterRe.MatchString(string(in.Body.Matter)) {
+		return nil // the schema says what is wrong with the matter
+	}
+	known, err := s.Store.Matters(ctx.Context())
+	if err != nil {
+		in.mattersErr = err
+		return nil
+	}
+	if slices.Contains(known, in.Body.Matter) {
+		return nil
+	}
+	names := make([]string, len(known))
+	for i, m := range known {
+		names[i] = string(m)
+	}
+	return []error{&huma.ErrorDetail{Location: "body.matter", Value: in.Body.Matter,
+		Message: "no published procedure is for this matter; the known matters are " + strings.Join(names, ", ")}}
 }
 
 // CaseDetail is a case with its tasks: the open ones with their due dates and how they were
@@ -147,6 +180,9 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	user := currentUser(ctx)
 	if !registrars[user.Role] {
 		return nil, huma.Error403Forbidden(fmt.Sprintf("a %s does not register matters", user.Role))
+	}
+	if in.mattersErr != nil {
+		return nil, s.problem(ctx, in.mattersErr) // the database is away: the matter is not known to be wrong
 	}
 	chain, err := s.receivingChain(ctx, user, in.Body.ReceivedBy)
 	if err != nil {
