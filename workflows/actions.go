@@ -73,7 +73,7 @@ type Action struct {
 // Error types of refused actions; the API maps them to HTTP statuses.
 const (
 	ErrConflict  = "conflict"  // the action does not fit the case's state (409)
-	ErrForbidden = "forbidden" // the actor may not do this (403)
+	ErrForbidden = "forbidden" // the actor may not do this now (the API answers 409: the case is not theirs to move)
 	ErrInvalid   = "invalid"   // the action's data are wrong (422)
 )
 
