@@ -141,8 +141,13 @@ func (s *Server) authenticate(api huma.API, lim *limiter) func(huma.Context, fun
 		id, err := s.Verifier.Verify(token)
 		if err != nil {
 			if lim.allow(ctx, addrBucket(ctx)) {
+				msg := "invalid bearer token"
+				var e *onedoor.Error
+				if errors.As(err, &e) {
+					msg = e.Message
+				}
 				ctx.SetHeader("WWW-Authenticate", `Bearer realm="onedoor", error="invalid_token"`)
-				_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, err.(*onedoor.Error).Message)
+				_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, msg)
 			}
 			return
 		}

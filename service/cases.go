@@ -139,31 +139,34 @@ func (s *Cases) WaitMirrored(ctx context.Context, state workflows.CaseState) {
 	}
 }
 
-// refusal is err of a call to Temporal as an *onedoor.Error, wrapping err: a workflow's refusal
-// with its reason, a completed workflow, or Temporal out of reach or out of time. The chain keeps
-// err, so the log shows the cause. Other errors are returned wrapped as they are: internal.
+// refusal is err of a call to Temporal as an *onedoor.Error whose cause is err: a workflow's
+// refusal with its reason, a completed workflow, or Temporal out of reach or out of time. Other
+// errors are returned wrapped as they are: internal.
 func refusal(what string, err error) error {
 	var app *temporal.ApplicationError
 	var gone *serviceerror.NotFound
 	var unavailable *serviceerror.Unavailable
+	var e *onedoor.Error
 	switch {
 	case errors.As(err, &app) && (app.Type() == workflows.ErrConflict || app.Type() == workflows.ErrForbidden):
 		// A wrong step, state, role or org unit alike: the user may see the case (the caller
 		// checked its scope) but the case is not theirs to move now.
-		return fmt.Errorf("%s: %w: %w", what, onedoor.Errorf(onedoor.EConflict, "%s", app.Message()), err)
+		e = &onedoor.Error{Code: onedoor.EConflict, Message: app.Message(), Err: err}
 	case errors.As(err, &app) && app.Type() == workflows.ErrInvalid:
-		return fmt.Errorf("%s: %w: %w", what, onedoor.Errorf(onedoor.EInvalid, "%s", app.Message()), err)
+		e = &onedoor.Error{Code: onedoor.EInvalid, Message: app.Message(), Err: err}
 	case errors.As(err, &gone):
-		return fmt.Errorf("%s: %w: %w", what, onedoor.Errorf(onedoor.EConflict, "%s", Closed), err)
+		e = &onedoor.Error{Code: onedoor.EConflict, Message: Closed, Err: err}
 	case timedOut(err):
 		// The outcome is unknown: the workflow may take the update once a worker is back. The
 		// chain carries context.DeadlineExceeded, as the caller's own deadline would.
-		return fmt.Errorf("%s: %w: %w (%w)", what, onedoor.Errorf(onedoor.EUnavailable,
-			"Temporal did not answer in time: the outcome is unknown"), context.DeadlineExceeded, err)
+		e = &onedoor.Error{Code: onedoor.EUnavailable, Message: "Temporal did not answer in time: the outcome is unknown",
+			Err: fmt.Errorf("%w: %w", context.DeadlineExceeded, err)}
 	case errors.As(err, &unavailable):
-		return fmt.Errorf("%s: %w: %w", what, onedoor.Errorf(onedoor.EUnavailable, "Temporal is unavailable: try again shortly"), err)
+		e = &onedoor.Error{Code: onedoor.EUnavailable, Message: "Temporal is unavailable: try again shortly", Err: err}
+	default:
+		return fmt.Errorf("%s: %w", what, err)
 	}
-	return fmt.Errorf("%s: %w", what, err)
+	return fmt.Errorf("%s: %w", what, e)
 }
 
 // timedOut reports whether err says a call to Temporal ran out of time.
