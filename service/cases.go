@@ -39,8 +39,9 @@ func (s *Cases) Queue() string {
 const Closed = "the case is closed and its 30 days for the resident's evaluation and return visits have passed"
 
 // Open starts the workflow of the case in and waits until the case is registered, returning its
-// state once the read model holds it (WaitMirrored). A retried request (the same case id) joins the running workflow and gets the same
-// answer; when that workflow has completed, existing is true and the state is the read model's.
+// state once the read model holds it (WaitMirrored). A retried request (the same case id) joins
+// the running workflow and gets the same answer; when that workflow has completed, existing is
+// true and the state is the read model's.
 func (s *Cases) Open(ctx context.Context, in workflows.CaseInput) (state workflows.CaseState, existing bool, err error) {
 	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID:        in.Case.WorkflowID(),
@@ -82,11 +83,10 @@ func (s *Cases) Open(ctx context.Context, in workflows.CaseInput) (state workflo
 }
 
 // Act applies the action a to the case c and returns the case after it, once the read model
-// holds it (WaitMirrored). updateID names the
-// action: the same id again gets the first answer and applies nothing more. A refused action is
-// an EConflict (it does not fit the case's step, state, role or org unit) or an EInvalid (its
-// data are wrong), with the workflow's reason; an action on a case whose workflow has completed
-// is an EConflict too.
+// holds it (WaitMirrored). updateID names the action: the same id again gets the first answer and
+// applies nothing more. A refused action is an EConflict (it does not fit the case's step, state,
+// role or org unit) or an EInvalid (its data are wrong), with the workflow's reason; an action on
+// a case whose workflow has completed is an EConflict too.
 func (s *Cases) Act(ctx context.Context, c onedoor.Case, updateID string, a workflows.Action) (workflows.CaseState, error) {
 	var state workflows.CaseState
 	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
@@ -106,7 +106,7 @@ func (s *Cases) Act(ctx context.Context, c onedoor.Case, updateID string, a work
 	return state, nil
 }
 
-// Link shows the case opened on the case from it was opened from, acting as user. The update's
+// Link shows the case opened on the case from, which it was opened from, acting as user. The update's
 // id is derived from the opened case, so a retried request links once; a case already linked,
 // or whose workflow has completed (the link then shows on the opened case only), is no error.
 func (s *Cases) Link(ctx context.Context, user onedoor.User, from, opened onedoor.Case) error {
