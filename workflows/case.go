@@ -115,11 +115,11 @@ func (s *CaseState) OpenTasks() []*onedoor.Task {
 // Case is the case workflow.
 func Case(ctx workflow.Context, in CaseInput) (CaseState, error) {
 	if in.Procedure == nil {
-		return CaseState{}, temporal.NewNonRetryableApplicationError("a case needs its procedure", "invalid", nil)
+		return CaseState{}, temporal.NewNonRetryableApplicationError("a case needs its procedure", ErrInvalid, nil)
 	}
 	compiled, err := in.Procedure.Compile()
 	if err != nil {
-		return CaseState{}, temporal.NewNonRetryableApplicationError("the case's procedure does not compile: "+err.Error(), "invalid", nil)
+		return CaseState{}, temporal.NewNonRetryableApplicationError("the case's procedure does not compile: "+err.Error(), ErrInvalid, nil)
 	}
 	w := &caseWorkflow{
 		in:       in,
