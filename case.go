@@ -2,6 +2,7 @@ package onedoor
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/onedoor/onedoor/definitions"
@@ -90,7 +91,10 @@ func (c *Case) WorkflowID() string { return WorkflowID(c.ID) }
 // WorkflowID is the Temporal workflow id of the case with the given id.
 func WorkflowID(caseID string) string { return "case-" + caseID }
 
-// NumberPrefix is the prefix of case numbers of a matter in a year, e.g. WS-PET-2026.
+// NumberPrefix is the prefix of case numbers of a matter in a year, e.g. WS-PET-2026. A matter of
+// an administrator's own procedure is written in capitals, cut to numberCodeMax characters
+// (land_dispute: WS-LAND_DISPUTE-2026), so that a number says its matter and stays short. Matters
+// whose codes coincide share a counter, so numbers stay unique.
 func NumberPrefix(org string, m definitions.Matter, year int) string {
 	codes := map[definitions.Matter]string{
 		definitions.MatterPetition:     "PET",
@@ -101,10 +105,19 @@ func NumberPrefix(org string, m definitions.Matter, year int) string {
 	}
 	code, ok := codes[m]
 	if !ok {
+		code = strings.ToUpper(strings.ReplaceAll(string(m), "-", "_"))
+		if r := []rune(code); len(r) > numberCodeMax {
+			code = string(r[:numberCodeMax])
+		}
+	}
+	if code == "" {
 		code = "GEN"
 	}
 	return fmt.Sprintf("%s-%s-%d", org, code, year)
 }
+
+// numberCodeMax bounds the matter's part of a case number.
+const numberCodeMax = 12
 
 // Link ties two cases: a petition that became a mediation, a mediation that needed legal aid.
 type Link struct {

@@ -19,11 +19,13 @@ const (
 )
 
 // Error is OneDoor's domain error: a code, a message for the user, and for invalid input the
-// JSON path and message of each bad field.
+// JSON path and message of each bad field. Err is the cause, when another error has one: it is
+// for the log and for errors.Is and errors.As, and never shown to the client.
 type Error struct {
 	Code    string
 	Message string
 	Fields  []FieldError
+	Err     error
 }
 
 // FieldError is one bad field of an input, located by its JSON path (e.g. "body.data.phone").
@@ -33,13 +35,20 @@ type FieldError struct {
 	Value   any    `json:"value,omitempty"`
 }
 
-// Error implements the error interface.
+// Error implements the error interface: the code, the message and the cause.
 func (e *Error) Error() string {
-	if len(e.Fields) == 0 {
-		return fmt.Sprintf("%s: %s", e.Code, e.Message)
+	s := fmt.Sprintf("%s: %s", e.Code, e.Message)
+	if len(e.Fields) > 0 {
+		s += fmt.Sprintf(" (%d fields)", len(e.Fields))
 	}
-	return fmt.Sprintf("%s: %s (%d fields)", e.Code, e.Message, len(e.Fields))
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
 }
+
+// Unwrap is the cause.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf returns an *Error with the code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {

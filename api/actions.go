@@ -1,9 +1,7 @@
 package api
 
 import (
-	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -11,9 +9,6 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
-	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/definitions"
@@ -128,43 +123,12 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 			return nil, err
 		}
 	}
-	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID:   c.WorkflowID(),
-		UpdateID:     updateID,
-		UpdateName:   workflows.UpdateAction,
-		Args:         []any{a},
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	var state workflows.CaseState
-	if err == nil {
-		err = handle.Get(ctx, &state)
-	}
+	state, err := s.cases.Act(ctx, c, updateID, a)
 	if err != nil {
-		return nil, s.actionProblem(ctx, err)
+		return nil, s.problem(ctx, err)
 	}
-	s.waitMirrored(ctx, state)
 	if err := s.redact(ctx, &state.Case); err != nil {
 		return nil, err
 	}
 	return &ActionOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil
-}
-
-// actionProblem maps an action the workflow refused to 409 with its reason — a wrong step, state,
-// role or org unit alike: the user may see the case (the scope was checked before) but the case
-// is not theirs to move now — and bad data to 422.
-func (s *Server) actionProblem(ctx context.Context, err error) error {
-	var app *temporal.ApplicationError
-	if errors.As(err, &app) {
-		switch app.Type() {
-		case workflows.ErrConflict, workflows.ErrForbidden:
-			return huma.Error409Conflict(app.Message())
-		case workflows.ErrInvalid:
-			return huma.Error422UnprocessableEntity(app.Message())
-		}
-	}
-	var notFound *serviceerror.NotFound
-	if errors.As(err, &notFound) {
-		return huma.Error409Conflict("the case is closed and its 30 days for the resident's evaluation and return visits have passed")
-	}
-	return s.problem(ctx, fmt.Errorf("case action: %w", cmp.Or(err, errors.New("unknown"))))
 }

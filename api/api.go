@@ -21,6 +21,7 @@ import (
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/auth"
 	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/service"
 	"github.com/onedoor/onedoor/store"
 )
 
@@ -32,7 +33,9 @@ const bearer = "bearer"
 
 // Server holds what the API's handlers need.
 type Server struct {
-	Store    *store.Store
+	Store *store.Store
+	// Temporal is the client the case service (package service) starts and updates case
+	// workflows with; the API itself never calls it.
 	Temporal client.Client
 	Verifier *auth.Verifier
 	Logger   *slog.Logger
@@ -47,7 +50,8 @@ type Server struct {
 	// DefaultRequestTimeout when 0, none when negative.
 	RequestTimeout time.Duration
 
-	forms sync.Map // procedure "key@version" → definitions.Form of published versions
+	forms sync.Map       // procedure "key@version" → definitions.Form of published versions
+	cases *service.Cases // set by Register
 }
 
 // Handler returns the API's HTTP handler.
@@ -78,10 +82,11 @@ func Config() huma.Config {
 
 // Register adds every operation and the authentication middleware to api.
 func (s *Server) Register(api huma.API) {
+	s.cases = &service.Cases{Temporal: s.Temporal, TaskQueue: s.TaskQueue, Store: s.Store, Logger: s.Logger}
 	// Request bodies are limited by huma's default MaxBodyBytes (1 MiB, 413 beyond it); edge.go
 	// refuses bad text and unreadable bodies, and answers a panic 500.
 	api.UseMiddleware(s.logRequests, s.recoverPanics(api), s.withDeadline,
-		s.authenticate(api, newLimiter(api, cmp.Or(s.RateLimit, DefaultRateLimit))), s.edge(api))
+		s.authenticate(api, newLimiter(api, cmp.Or(s.RateLimit, DefaultRateLimit))), s.edge(api), s.inContext)
 	s.registerHealth(api)
 	s.registerCases(api)
 	s.registerProcedures(api)
@@ -94,6 +99,12 @@ func (s *Server) Register(api huma.API) {
 }
 
 type userKey struct{}
+
+// inContext puts the server in the request's context, for the input resolvers that check a
+// request against the database (CreateCaseInput.Resolve).
+func (s *Server) inContext(ctx huma.Context, next func(huma.Context)) {
+	next(huma.WithValue(ctx, serverKey{}, s))
+}
 
 // currentUser is the authenticated user of a request; operations that require a bearer token
 // always have one.
@@ -130,8 +141,13 @@ func (s *Server) authenticate(api huma.API, lim *limiter) func(huma.Context, fun
 		id, err := s.Verifier.Verify(token)
 		if err != nil {
 			if lim.allow(ctx, addrBucket(ctx)) {
+				msg := "invalid bearer token"
+				var e *onedoor.Error
+				if errors.As(err, &e) {
+					msg = e.Message
+				}
 				ctx.SetHeader("WWW-Authenticate", `Bearer realm="onedoor", error="invalid_token"`)
-				_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, err.(*onedoor.Error).Message)
+				_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, msg)
 			}
 			return
 		}
@@ -154,8 +170,11 @@ func (s *Server) authenticate(api huma.API, lim *limiter) func(huma.Context, fun
 	}
 }
 
-// problem maps an error to the HTTP error huma writes as problem+json. Internal errors are logged
-// with an id and the client gets only that id; a request that ran out of time is a 503.
+// problem maps an error to the HTTP error huma writes as problem+json, the one place where
+// onedoor.Error codes become statuses: ENotFound 404, EInvalid 422 (with its fields), EConflict
+// 409 (an action the case workflow refused, forbidden-by-state included), EForbidden 403,
+// EUnauthorized 401, EUnavailable 503. Internal errors are logged with an id and the client gets
+// only that id; a request that ran out of time, or a call of the case service that did, is a 503.
 func (s *Server) problem(ctx context.Context, err error) error {
 	if outOfTime(ctx, err) {
 		return s.deadlineProblem(ctx, err)
@@ -203,7 +222,8 @@ func (s *Server) problem(ctx context.Context, err error) error {
 	case onedoor.EUnauthorized:
 		return huma.Error401Unauthorized(e.Message)
 	case onedoor.EUnavailable:
-		return huma.Error503ServiceUnavailable(e.Message)
+		s.Logger.WarnContext(ctx, "dependency unavailable", "request", requestOf(ctx), "error", err)
+		return huma.ErrorWithHeaders(huma.Error503ServiceUnavailable(e.Message), http.Header{"Retry-After": {"5"}})
 	}
 	return s.internal(ctx, err)
 }

@@ -8,15 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/definitions"
@@ -31,7 +29,7 @@ var idempotencyNamespace = uuid.MustParse("6b1f1f0e-3c55-4a53-9a3e-7f0d2f3c9a10"
 type CreateCaseInput struct {
 	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"A key of the client's choosing: a retried request with the same key returns the same case instead of registering a second one; the same key with a different request is refused (422)."`
 	Body           struct {
-		Matter       definitions.Matter `json:"matter" enum:"petition,mediation,legal_aid,notarization,consultation" doc:"Kind of matter."`
+		Matter       definitions.Matter `json:"matter" pattern:"^[a-z][a-z0-9_-]{0,62}$" maxLength:"63" example:"petition" doc:"Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or the matter of a procedure an administrator published (docs/procedures.md); another is refused (422) with the known ones."`
 		Procedure    string             `json:"procedure,omitempty" maxLength:"64" doc:"Key of the procedure to follow, when an administrator published one of their own for this matter; the matter's built-in procedure when empty."`
 		Channel      onedoor.Channel    `json:"channel" enum:"visit,letter,phone,online,grid" doc:"How the matter reached the center."`
 		ReceivedBy   string             `json:"received_by,omitempty" maxLength:"64" doc:"Org unit whose window received the matter; the clerk's own when empty."`
@@ -40,6 +38,37 @@ type CreateCaseInput struct {
 		Data         map[string]any     `json:"data,omitempty" maxProperties:"200" doc:"Intake data, per the procedure's form; at most 64 KiB as JSON."`
 		LinkedTo     string             `json:"linked_to,omitempty" maxLength:"64" doc:"Id or number of the case this one is opened from (a petition that becomes a mediation); the link shows on both."`
 	}
+
+	mattersErr error // why the known matters could not be read, for the handler to answer
+}
+
+// matterRe is the pattern of CreateCaseInput's matter.
+var matterRe = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,62}$`)
+
+type serverKey struct{}
+
+// Resolve checks the matter against the matters of the published procedures along with the
+// body's schema, so that one 422 names every bad field. It needs the server in the request's
+// context (Register puts it there); when the database is away, the handler answers 503.
+func (in *CreateCaseInput) Resolve(ctx huma.Context) []error {
+	s, _ := ctx.Context().Value(serverKey{}).(*Server)
+	if s == nil || !matterRe.MatchString(string(in.Body.Matter)) {
+		return nil // the schema says what is wrong with the matter
+	}
+	known, err := s.Store.Matters(ctx.Context())
+	if err != nil {
+		in.mattersErr = err
+		return nil
+	}
+	if slices.Contains(known, in.Body.Matter) {
+		return nil
+	}
+	names := make([]string, len(known))
+	for i, m := range known {
+		names[i] = string(m)
+	}
+	return []error{&huma.ErrorDetail{Location: "body.matter", Value: in.Body.Matter,
+		Message: "no published procedure is for this matter; the known matters are " + strings.Join(names, ", ")}}
 }
 
 // CaseDetail is a case with its tasks: the open ones with their due dates and how they were
@@ -152,35 +181,72 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	if !registrars[user.Role] {
 		return nil, huma.Error403Forbidden(fmt.Sprintf("a %s does not register matters", user.Role))
 	}
-	receivedBy := in.Body.ReceivedBy
-	if receivedBy == "" {
-		receivedBy = user.OrgUnit
+	if in.mattersErr != nil {
+		return nil, s.problem(ctx, in.mattersErr) // the database is away: the matter is not known to be wrong
 	}
-	if receivedBy == "" {
+	chain, err := s.receivingChain(ctx, user, in.Body.ReceivedBy)
+	if err != nil {
+		return nil, err
+	}
+	// A case number carries the year the matter was received in the centers' time zone.
+	now := time.Now().In(definitions.Shanghai)
+	proc, err := s.procedureOf(ctx, in.Body.Matter, in.Body.Procedure, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkIntake(proc, in.Body.Data); err != nil {
+		return nil, err
+	}
+	from, err := s.linkedCase(ctx, in.Body.LinkedTo)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.newCase(ctx, user, in, proc, chain[0], from, now)
+	if err != nil {
+		return nil, err
+	}
+	state, err := s.openCase(ctx, user, c, proc, chain, from)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.redact(ctx, &state.Case); err != nil {
+		return nil, err
+	}
+	return &CaseOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil
+}
+
+// receivingChain is the org unit that received a matter, the user's own when code is empty, with
+// its ancestors: a clerk registers at a window of her own subtree, like every other act of hers.
+func (s *Server) receivingChain(ctx context.Context, user onedoor.User, code string) ([]definitions.OrgUnit, error) {
+	code = cmp.Or(code, user.OrgUnit)
+	if code == "" {
 		return nil, huma.Error422UnprocessableEntity("the receiving org unit is missing",
 			&huma.ErrorDetail{Location: "body.received_by", Message: "required: you belong to no org unit, so name the one that received the matter"})
 	}
-	// A clerk registers at a window of her own subtree, like every other act of hers.
 	sc, err := s.scopeOf(ctx, user)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	if _, err := s.unitScope(ctx, sc, receivedBy, "body.received_by"); err != nil {
+	if _, err := s.unitScope(ctx, sc, code, "body.received_by"); err != nil {
 		return nil, err
 	}
-	chain, err := s.Store.Chain(ctx, receivedBy)
+	chain, err := s.Store.Chain(ctx, code)
 	if onedoor.ErrorCode(err) == onedoor.ENotFound {
 		return nil, huma.Error422UnprocessableEntity("unknown org unit",
-			&huma.ErrorDetail{Location: "body.received_by", Message: "no org unit has this code", Value: receivedBy})
+			&huma.ErrorDetail{Location: "body.received_by", Message: "no org unit has this code", Value: code})
 	} else if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	unit := chain[0]
-	// A case number carries the year the matter was received in the centers' time zone.
-	now := time.Now().In(definitions.Shanghai)
-	key, where := string(in.Body.Matter), "body.matter"
-	if in.Body.Procedure != "" {
-		key, where = in.Body.Procedure, "body.procedure"
+	return chain, nil
+}
+
+// procedureOf is the procedure version a case of the matter starts on now: the one named key,
+// or the one keyed by the matter when key is empty. It must be published, valid today and for
+// the matter (or for any matter).
+func (s *Server) procedureOf(ctx context.Context, matter definitions.Matter, key string, now time.Time) (*definitions.Procedure, error) {
+	where := "body.procedure"
+	if key == "" {
+		key, where = string(matter), "body.matter"
 	}
 	proc, err := s.Store.CurrentProcedure(ctx, key, now)
 	if onedoor.ErrorCode(err) == onedoor.ENotFound {
@@ -189,49 +255,58 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	} else if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	if proc.Matter != "" && proc.Matter != in.Body.Matter {
+	if proc.Matter != "" && proc.Matter != matter {
 		return nil, huma.Error422UnprocessableEntity("procedure of another matter",
-			&huma.ErrorDetail{Location: where, Message: fmt.Sprintf("procedure %s is for %s matters, not %s", key, proc.Matter, in.Body.Matter), Value: key})
+			&huma.ErrorDetail{Location: where, Message: fmt.Sprintf("procedure %s is for %s matters, not %s", key, proc.Matter, matter), Value: key})
 	}
-	if err := checkDataSize(in.Body.Data); err != nil {
+	return proc, nil
+}
+
+// checkIntake refuses intake data too large or not fitting the procedure's form.
+func checkIntake(proc *definitions.Procedure, data map[string]any) error {
+	if err := checkDataSize(data); err != nil {
+		return err
+	}
+	if problems := definitions.ValidateData(proc.Form, data); len(problems) > 0 {
+		return dataProblems(problems)
+	}
+	return nil
+}
+
+// linkedCase is the case a new one is opened from, named by ref (nil when ref is empty), as the
+// user may see it. A case outside the user's scope is as unknown as a missing one.
+func (s *Server) linkedCase(ctx context.Context, ref string) (*onedoor.Case, error) {
+	if ref == "" {
+		return nil, nil
+	}
+	unknown := huma.Error422UnprocessableEntity("unknown case",
+		&huma.ErrorDetail{Location: "body.linked_to", Message: "no case with this id or number", Value: ref})
+	orig, err := s.Store.Case(ctx, ref)
+	if onedoor.ErrorCode(err) == onedoor.ENotFound {
+		return nil, unknown
+	} else if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	if err := s.canSee(ctx, ref, &orig); err != nil {
+		var status huma.StatusError
+		if errors.As(err, &status) && status.GetStatus() == http.StatusNotFound {
+			return nil, unknown
+		}
 		return nil, err
 	}
-	if problems := definitions.ValidateData(proc.Form, in.Body.Data); len(problems) > 0 {
-		return nil, dataProblems(problems)
-	}
-	departments, err := s.Store.Departments(ctx)
-	if err != nil {
-		return nil, s.problem(ctx, err)
-	}
-	holidays, err := s.Store.Holidays(ctx)
-	if err != nil {
-		return nil, s.problem(ctx, err)
-	}
-	var from *onedoor.Case
-	if in.Body.LinkedTo != "" {
-		unknown := huma.Error422UnprocessableEntity("unknown case",
-			&huma.ErrorDetail{Location: "body.linked_to", Message: "no case with this id or number", Value: in.Body.LinkedTo})
-		orig, err := s.Store.Case(ctx, in.Body.LinkedTo)
-		if onedoor.ErrorCode(err) == onedoor.ENotFound {
-			return nil, unknown
-		} else if err != nil {
-			return nil, s.problem(ctx, err)
-		}
-		if err := s.canSee(ctx, in.Body.LinkedTo, &orig); err != nil {
-			var status huma.StatusError
-			if errors.As(err, &status) && status.GetStatus() == http.StatusNotFound {
-				return nil, unknown // a case outside the clerk's scope is as unknown as a missing one
-			}
-			return nil, err
-		}
-		from = &orig
-	}
+	return &orig, nil
+}
 
+// newCase is the case the request registers, received at unit and following proc, with its id
+// and its reserved number. With an Idempotency-Key, the id is derived from the user and the key,
+// so a retry names the same case.
+func (s *Server) newCase(ctx context.Context, user onedoor.User, in *CreateCaseInput, proc *definitions.Procedure,
+	unit definitions.OrgUnit, from *onedoor.Case, now time.Time) (onedoor.Case, error) {
 	id := uuid.New()
 	if in.IdempotencyKey != "" {
 		id = uuid.NewSHA1(idempotencyNamespace, []byte(user.ID+"\x00"+in.IdempotencyKey))
 		if err := s.rememberKey(ctx, user, "create", in.IdempotencyKey, in.Body); err != nil {
-			return nil, err
+			return onedoor.Case{}, err
 		}
 	}
 	c := onedoor.Case{
@@ -257,103 +332,38 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	}
 	// The number is reserved for the case id before its workflow starts: a retry with the same
 	// Idempotency-Key gets the same number, and nothing starts while the database is away.
+	var err error
 	if c.Number, err = s.Store.ReserveNumber(ctx, c.ID, onedoor.NumberPrefix(s.NumberOrg, c.Matter, now.Year())); err != nil {
-		return nil, s.problem(ctx, err)
+		return c, s.problem(ctx, err)
 	}
-	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
-		ID:        c.WorkflowID(),
-		TaskQueue: cmp.Or(s.TaskQueue, workflows.TaskQueue),
-		// A retried request finds the case's workflow running and joins it.
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, "Case", workflows.CaseInput{
-		Case: c, Procedure: proc, Chain: chain,
-		Departments: departments, Holidays: holidays,
-	})
-	handle, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
-		StartWorkflowOperation: start,
-		UpdateOptions: client.UpdateWorkflowOptions{
-			// One update id per case: a retry gets the first answer again, adding nothing.
-			UpdateID:     workflows.UpdateOpen,
-			UpdateName:   workflows.UpdateOpen,
-			WaitForStage: client.WorkflowUpdateStageCompleted,
-		},
-	})
-	var state workflows.CaseState
-	if err == nil {
-		err = handle.Get(ctx, &state)
-	}
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &started) {
-		// The retried case has finished its workflow: it is in the read model.
-		existing, gerr := s.Store.Case(ctx, c.ID)
-		if gerr != nil {
-			return nil, s.problem(ctx, gerr)
-		}
-		tasks, gerr := s.Store.Tasks(ctx, c.ID)
-		if gerr != nil {
-			return nil, s.problem(ctx, gerr)
-		}
-		return &CaseOutput{Body: CaseDetail{Case: existing, Tasks: tasks}}, nil
-	}
+	return c, nil
+}
+
+// openCase starts the case's workflow with everything it runs on, by value, and shows the new
+// case on the one it was opened from. A retry whose case has already completed gets the case
+// from the read model, linked the first time.
+func (s *Server) openCase(ctx context.Context, user onedoor.User, c onedoor.Case, proc *definitions.Procedure,
+	chain []definitions.OrgUnit, from *onedoor.Case) (workflows.CaseState, error) {
+	departments, err := s.Store.Departments(ctx)
 	if err != nil {
-		return nil, s.problem(ctx, fmt.Errorf("start case workflow: %w", err))
+		return workflows.CaseState{}, s.problem(ctx, err)
 	}
-	s.waitMirrored(ctx, state)
-	if from != nil {
-		if err := s.linkBack(ctx, user, *from, state.Case); err != nil {
-			return nil, err
-		}
+	holidays, err := s.Store.Holidays(ctx)
+	if err != nil {
+		return workflows.CaseState{}, s.problem(ctx, err)
 	}
-	if err := s.redact(ctx, &state.Case); err != nil {
-		return nil, err
-	}
-	return &CaseOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil
-}
-
-// mirrorWait bounds how long an answer waits for the read model to show the change it reports.
-const mirrorWait = 5 * time.Second
-
-// waitMirrored waits, for a while, until the read model holds the state a workflow answered
-// with, so that the client's next read (its queue, a search) shows its own write. The change is
-// committed either way: when the database is slow or away, the answer goes out and the read
-// model catches up later.
-func (s *Server) waitMirrored(ctx context.Context, state workflows.CaseState) {
-	ctx, cancel := context.WithTimeout(ctx, mirrorWait)
-	defer cancel()
-	if err := s.Store.WaitMirrored(ctx, state.Case.ID, state.Seq); err != nil {
-		s.Logger.WarnContext(ctx, "read model behind the workflow", "case", state.Case.Number, "seq", state.Seq, "error", err)
-	}
-}
-
-// linkBack shows a new case on the case it was opened from. The update's id is derived from the
-// new case, so a retried request links once.
-func (s *Server) linkBack(ctx context.Context, user onedoor.User, from, opened onedoor.Case) error {
-	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID:   from.WorkflowID(),
-		UpdateID:     "link-" + opened.ID,
-		UpdateName:   workflows.UpdateAction,
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-		Args: []any{workflows.Action{Type: workflows.ActLink, Actor: user,
-			Link: &onedoor.Link{CaseID: opened.ID, Number: opened.Number, Matter: opened.Matter, Relation: "opened"}}},
+	state, existing, err := s.cases.Open(ctx, workflows.CaseInput{
+		Case: c, Procedure: proc, Chain: chain, Departments: departments, Holidays: holidays,
 	})
-	var state workflows.CaseState
-	if err == nil {
-		if err = handle.Get(ctx, &state); err == nil {
-			s.waitMirrored(ctx, state)
+	if err != nil {
+		return state, s.problem(ctx, err)
+	}
+	if from != nil && !existing {
+		if err := s.cases.Link(ctx, user, *from, state.Case); err != nil {
+			return state, s.problem(ctx, err)
 		}
 	}
-	var app *temporal.ApplicationError
-	var gone *serviceerror.NotFound
-	switch {
-	case err == nil, errors.As(err, &app) && app.Type() == workflows.ErrConflict:
-		return nil // linked now, or by an earlier try
-	case errors.As(err, &gone):
-		// The original case's workflow has completed; the link shows on the new case only.
-		s.Logger.WarnContext(ctx, "link to a finished case", "from", from.Number, "opened", opened.Number)
-		return nil
-	}
-	return s.problem(ctx, fmt.Errorf("link %s to %s: %w", opened.Number, from.Number, err))
+	return state, nil
 }
 
 // rememberKey records the request an Idempotency-Key is first used for, and refuses (422) the key

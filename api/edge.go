@@ -151,7 +151,7 @@ func readBody(ctx huma.Context, op *huma.Operation) ([]byte, int, error) {
 		if errors.As(err, &ne) && ne.Timeout() {
 			return nil, http.StatusRequestTimeout, errors.New("the request body was not received in time")
 		}
-		return nil, http.StatusBadRequest, fmt.Errorf("the request body cannot be read: %v", err)
+		return nil, http.StatusBadRequest, fmt.Errorf("the request body cannot be read: %w", err)
 	}
 	return body, 0, nil
 }

@@ -1,16 +1,12 @@
 package api
 
 import (
-	"cmp"
 	"context"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
-	enumspb "go.temporal.io/api/enums/v1"
-
-	"github.com/onedoor/onedoor/workflows"
 )
 
 // HealthOutput is the body of GET /healthz: each dependency is ok or unavailable, and nothing
@@ -30,11 +26,6 @@ type LiveOutput struct {
 		Status string `json:"status" example:"ok"`
 	}
 }
-
-// pollerFresh is how recently a worker must have polled the task queue to count as running. An
-// idle worker's long poll lasts about a minute, so a live one has always polled within two; the
-// server keeps dead pollers listed for five.
-const pollerFresh = 2 * time.Minute
 
 // healthRetryAfter is the Retry-After of a 503 from /healthz, in seconds.
 const healthRetryAfter = "5"
@@ -60,11 +51,11 @@ func (s *Server) registerHealth(api huma.API) {
 			s.Logger.WarnContext(ctx, "health: PostgreSQL does not answer", "error", err)
 			down = append(down, "postgres")
 		}
-		if _, err := s.Temporal.CheckHealth(ctx, nil); err != nil {
+		if err := s.cases.CheckTemporal(ctx); err != nil {
 			s.Logger.WarnContext(ctx, "health: Temporal does not answer", "error", err)
 			down = append(down, "temporal")
-		} else if why := s.workersPolling(ctx); why != "" {
-			s.Logger.WarnContext(ctx, "health: no worker polls the case task queue", "task_queue", s.taskQueue(), "why", why)
+		} else if err := s.cases.CheckWorkers(ctx); err != nil {
+			s.Logger.WarnContext(ctx, "health: no worker polls the case task queue", "task_queue", s.cases.Queue(), "why", err)
 			down = append(down, "workers")
 		}
 		if len(down) > 0 {
@@ -92,31 +83,4 @@ func (s *Server) registerHealth(api huma.API) {
 		out.Body.Status = "ok"
 		return out, nil
 	})
-}
-
-// taskQueue is where the server starts case workflows.
-func (s *Server) taskQueue() string {
-	return cmp.Or(s.TaskQueue, workflows.TaskQueue)
-}
-
-// workersPolling is "" when some worker has lately polled the case task queue for workflow tasks
-// and for activity tasks, and otherwise says which is missing.
-func (s *Server) workersPolling(ctx context.Context) string {
-	for _, kind := range []enumspb.TaskQueueType{enumspb.TASK_QUEUE_TYPE_WORKFLOW, enumspb.TASK_QUEUE_TYPE_ACTIVITY} {
-		resp, err := s.Temporal.DescribeTaskQueue(ctx, s.taskQueue(), kind)
-		if err != nil {
-			return "describe task queue: " + err.Error()
-		}
-		fresh := false
-		for _, p := range resp.GetPollers() {
-			if t := p.GetLastAccessTime(); t != nil && time.Since(t.AsTime()) < pollerFresh {
-				fresh = true
-				break
-			}
-		}
-		if !fresh {
-			return "no " + strings.ToLower(kind.String()) + " poller in the last " + pollerFresh.String()
-		}
-	}
-	return ""
 }

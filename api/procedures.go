@@ -176,26 +176,7 @@ func (s *Server) registerProcedures(api huma.API) {
 		Tags:        tags,
 		Security:    secured,
 		Errors:      []int{http.StatusUnauthorized},
-	}, func(ctx context.Context, _ *struct{}) (*ProcedureListOutput, error) {
-		list, err := s.Store.Procedures(ctx)
-		if err != nil {
-			return nil, s.problem(ctx, err)
-		}
-		out := &ProcedureListOutput{}
-		out.Body.Procedures = make([]ProcedureListItem, len(list))
-		now := time.Now()
-		for i, v := range list {
-			out.Body.Procedures[i].ProcedureVersionSummary = summarize(v)
-			current, err := s.Store.CurrentProcedure(ctx, v.Procedure.Key, now)
-			if onedoor.ErrorCode(err) == onedoor.ENotFound {
-				continue
-			} else if err != nil {
-				return nil, s.problem(ctx, err)
-			}
-			out.Body.Procedures[i].InForce = &current.Version
-		}
-		return out, nil
-	})
+	}, s.listProcedures)
 
 	huma.Register(api, huma.Operation{
 		OperationID: "list-procedure-versions",
@@ -206,19 +187,7 @@ func (s *Server) registerProcedures(api huma.API) {
 		Tags:        tags,
 		Security:    secured,
 		Errors:      read,
-	}, func(ctx context.Context, in *ProcedureKeyInput) (*ProcedureVersionsOutput, error) {
-		list, err := s.Store.ProcedureVersions(ctx, in.Key)
-		if err != nil {
-			return nil, s.problem(ctx, err)
-		}
-		out := &ProcedureVersionsOutput{}
-		out.Body.Key = in.Key
-		out.Body.Versions = make([]ProcedureVersionSummary, len(list))
-		for i, v := range list {
-			out.Body.Versions[i] = summarize(v)
-		}
-		return out, nil
-	})
+	}, s.listProcedureVersions)
 
 	huma.Register(api, huma.Operation{
 		OperationID: "get-procedure-version",
@@ -229,10 +198,7 @@ func (s *Server) registerProcedures(api huma.API) {
 		Tags:        tags,
 		Security:    secured,
 		Errors:      read,
-	}, func(ctx context.Context, in *ProcedureVersionInput) (*ProcedureVersionOutput, error) {
-		v, err := s.Store.ProcedureVersion(ctx, in.Key, in.Version)
-		return s.versionOutput(ctx, v, err)
-	})
+	}, s.getProcedureVersion)
 
 	huma.Register(api, huma.Operation{
 		OperationID: "create-procedure",
@@ -246,27 +212,7 @@ func (s *Server) registerProcedures(api huma.API) {
 		DefaultStatus: http.StatusCreated,
 		Security:      secured,
 		Errors:        write,
-	}, func(ctx context.Context, in *CreateProcedureInput) (*ProcedureVersionOutput, error) {
-		u, err := requireAdmin(ctx)
-		if err != nil {
-			return nil, s.problem(ctx, err)
-		}
-		var v store.ProcedureVersion
-		switch {
-		case (in.Body.YAML == "") == (in.Body.Key == ""):
-			return nil, huma.Error422UnprocessableEntity("give either yaml (a new draft from YAML) or key (a new draft copied from a version)",
-				&huma.ErrorDetail{Location: "body.yaml", Message: "give either yaml or key"})
-		case in.Body.YAML != "":
-			if in.Body.From != 0 {
-				return nil, huma.Error422UnprocessableEntity("from only goes with key",
-					&huma.ErrorDetail{Location: "body.from", Message: "from only goes with key", Value: in.Body.From})
-			}
-			v, err = s.Store.CreateProcedure(ctx, []byte(in.Body.YAML), u.ID)
-		default:
-			v, err = s.Store.NewProcedureDraft(ctx, in.Body.Key, in.Body.From, u.ID)
-		}
-		return s.versionOutput(ctx, v, err)
-	})
+	}, s.createProcedure)
 
 	huma.Register(api, huma.Operation{
 		OperationID: "update-procedure-version",
@@ -278,14 +224,7 @@ func (s *Server) registerProcedures(api huma.API) {
 		Tags:     tags,
 		Security: secured,
 		Errors:   write,
-	}, func(ctx context.Context, in *UpdateProcedureInput) (*ProcedureVersionOutput, error) {
-		u, err := requireAdmin(ctx)
-		if err != nil {
-			return nil, s.problem(ctx, err)
-		}
-		v, err := s.Store.UpdateProcedure(ctx, in.Key, in.Version, []byte(in.Body.YAML), u.ID)
-		return s.versionOutput(ctx, v, err)
-	})
+	}, s.updateProcedureVersion)
 
 	huma.Register(api, huma.Operation{
 		OperationID: "validate-procedure",
@@ -297,25 +236,7 @@ func (s *Server) registerProcedures(api huma.API) {
 		Tags:     tags,
 		Security: secured,
 		Errors:   []int{http.StatusUnauthorized},
-	}, func(ctx context.Context, in *ValidateProcedureInput) (*ValidateProcedureOutput, error) {
-		org, err := procedureOrg()
-		if err != nil {
-			return nil, s.problem(ctx, err)
-		}
-		out := &ValidateProcedureOutput{}
-		out.Body.Problems = []definitions.Problem{}
-		p, err := definitions.Load([]byte(in.Body.YAML), org)
-		var ve *definitions.ValidationError
-		switch {
-		case errors.As(err, &ve):
-			out.Body.Problems = ve.Problems
-		case err != nil:
-			return nil, s.problem(ctx, err)
-		default:
-			out.Body.Valid, out.Body.Procedure = true, p
-		}
-		return out, nil
-	})
+	}, s.validateProcedure)
 
 	huma.Register(api, huma.Operation{
 		OperationID: "publish-procedure-version",
@@ -328,18 +249,7 @@ func (s *Server) registerProcedures(api huma.API) {
 		Tags:     tags,
 		Security: secured,
 		Errors:   write,
-	}, func(ctx context.Context, in *ProcedureVersionInput) (*ProcedureVersionOutput, error) {
-		u, err := requireAdmin(ctx)
-		if err != nil {
-			return nil, s.problem(ctx, err)
-		}
-		org, err := procedureOrg()
-		if err != nil {
-			return nil, s.problem(ctx, err)
-		}
-		v, err := s.Store.PublishProcedure(ctx, in.Key, in.Version, org, u.ID)
-		return s.versionOutput(ctx, v, err)
-	})
+	}, s.publishProcedureVersion)
 
 	huma.Register(api, huma.Operation{
 		OperationID: "retire-procedure-version",
@@ -351,14 +261,7 @@ func (s *Server) registerProcedures(api huma.API) {
 		Tags:     tags,
 		Security: secured,
 		Errors:   write,
-	}, func(ctx context.Context, in *ProcedureVersionInput) (*ProcedureVersionOutput, error) {
-		u, err := requireAdmin(ctx)
-		if err != nil {
-			return nil, s.problem(ctx, err)
-		}
-		v, err := s.Store.RetireProcedure(ctx, in.Key, in.Version, u.ID)
-		return s.versionOutput(ctx, v, err)
-	})
+	}, s.retireProcedureVersion)
 
 	huma.Register(api, huma.Operation{
 		OperationID: "diff-procedure-versions",
@@ -369,23 +272,147 @@ func (s *Server) registerProcedures(api huma.API) {
 		Tags:        tags,
 		Security:    secured,
 		Errors:      read,
-	}, func(ctx context.Context, in *ProcedureDiffInput) (*ProcedureDiffOutput, error) {
-		a, err := s.Store.ProcedureVersion(ctx, in.Key, in.From)
-		if err != nil {
+	}, s.diffProcedureVersions)
+}
+
+// listProcedures lists the latest version of every procedure, with the version in force today.
+func (s *Server) listProcedures(ctx context.Context, _ *struct{}) (*ProcedureListOutput, error) {
+	list, err := s.Store.Procedures(ctx)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	out := &ProcedureListOutput{}
+	out.Body.Procedures = make([]ProcedureListItem, len(list))
+	now := time.Now()
+	for i, v := range list {
+		out.Body.Procedures[i].ProcedureVersionSummary = summarize(v)
+		current, err := s.Store.CurrentProcedure(ctx, v.Procedure.Key, now)
+		if onedoor.ErrorCode(err) == onedoor.ENotFound {
+			continue
+		} else if err != nil {
 			return nil, s.problem(ctx, err)
 		}
-		b, err := s.Store.ProcedureVersion(ctx, in.Key, in.To)
-		if err != nil {
-			return nil, s.problem(ctx, err)
+		out.Body.Procedures[i].InForce = &current.Version
+	}
+	return out, nil
+}
+
+// listProcedureVersions lists every version of one procedure.
+func (s *Server) listProcedureVersions(ctx context.Context, in *ProcedureKeyInput) (*ProcedureVersionsOutput, error) {
+	list, err := s.Store.ProcedureVersions(ctx, in.Key)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	out := &ProcedureVersionsOutput{}
+	out.Body.Key = in.Key
+	out.Body.Versions = make([]ProcedureVersionSummary, len(list))
+	for i, v := range list {
+		out.Body.Versions[i] = summarize(v)
+	}
+	return out, nil
+}
+
+// getProcedureVersion answers one version with its definition, YAML and, for a draft, its problems.
+func (s *Server) getProcedureVersion(ctx context.Context, in *ProcedureVersionInput) (*ProcedureVersionOutput, error) {
+	v, err := s.Store.ProcedureVersion(ctx, in.Key, in.Version)
+	return s.versionOutput(ctx, v, err)
+}
+
+// createProcedure stores a new draft, from YAML or copied from a version.
+func (s *Server) createProcedure(ctx context.Context, in *CreateProcedureInput) (*ProcedureVersionOutput, error) {
+	u, err := requireAdmin(ctx)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	var v store.ProcedureVersion
+	switch {
+	case (in.Body.YAML == "") == (in.Body.Key == ""):
+		return nil, huma.Error422UnprocessableEntity("give either yaml (a new draft from YAML) or key (a new draft copied from a version)",
+			&huma.ErrorDetail{Location: "body.yaml", Message: "give either yaml or key"})
+	case in.Body.YAML != "":
+		if in.Body.From != 0 {
+			return nil, huma.Error422UnprocessableEntity("from only goes with key",
+				&huma.ErrorDetail{Location: "body.from", Message: "from only goes with key", Value: in.Body.From})
 		}
-		out := &ProcedureDiffOutput{}
-		out.Body.Key, out.Body.From, out.Body.To = in.Key, in.From, in.To
-		out.Body.Changes = definitions.Diff(a.Procedure, b.Procedure)
-		if out.Body.Changes == nil {
-			out.Body.Changes = []definitions.Change{}
-		}
-		return out, nil
-	})
+		v, err = s.Store.CreateProcedure(ctx, []byte(in.Body.YAML), u.ID)
+	default:
+		v, err = s.Store.NewProcedureDraft(ctx, in.Body.Key, in.Body.From, u.ID)
+	}
+	return s.versionOutput(ctx, v, err)
+}
+
+// updateProcedureVersion replaces a draft's YAML.
+func (s *Server) updateProcedureVersion(ctx context.Context, in *UpdateProcedureInput) (*ProcedureVersionOutput, error) {
+	u, err := requireAdmin(ctx)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	v, err := s.Store.UpdateProcedure(ctx, in.Key, in.Version, []byte(in.Body.YAML), u.ID)
+	return s.versionOutput(ctx, v, err)
+}
+
+// validateProcedure checks YAML as if it were to be published, saving nothing.
+func (s *Server) validateProcedure(ctx context.Context, in *ValidateProcedureInput) (*ValidateProcedureOutput, error) {
+	org, err := procedureOrg()
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	out := &ValidateProcedureOutput{}
+	out.Body.Problems = []definitions.Problem{}
+	p, err := definitions.Load([]byte(in.Body.YAML), org)
+	var ve *definitions.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		out.Body.Problems = ve.Problems
+	case err != nil:
+		return nil, s.problem(ctx, err)
+	default:
+		out.Body.Valid, out.Body.Procedure = true, p
+	}
+	return out, nil
+}
+
+// publishProcedureVersion validates a draft against the organisation and freezes it.
+func (s *Server) publishProcedureVersion(ctx context.Context, in *ProcedureVersionInput) (*ProcedureVersionOutput, error) {
+	u, err := requireAdmin(ctx)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	org, err := procedureOrg()
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	v, err := s.Store.PublishProcedure(ctx, in.Key, in.Version, org, u.ID)
+	return s.versionOutput(ctx, v, err)
+}
+
+// retireProcedureVersion stops new cases using a published version.
+func (s *Server) retireProcedureVersion(ctx context.Context, in *ProcedureVersionInput) (*ProcedureVersionOutput, error) {
+	u, err := requireAdmin(ctx)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	v, err := s.Store.RetireProcedure(ctx, in.Key, in.Version, u.ID)
+	return s.versionOutput(ctx, v, err)
+}
+
+// diffProcedureVersions lists every difference between two versions.
+func (s *Server) diffProcedureVersions(ctx context.Context, in *ProcedureDiffInput) (*ProcedureDiffOutput, error) {
+	a, err := s.Store.ProcedureVersion(ctx, in.Key, in.From)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	b, err := s.Store.ProcedureVersion(ctx, in.Key, in.To)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	out := &ProcedureDiffOutput{}
+	out.Body.Key, out.Body.From, out.Body.To = in.Key, in.From, in.To
+	out.Body.Changes = definitions.Diff(a.Procedure, b.Procedure)
+	if out.Body.Changes == nil {
+		out.Body.Changes = []definitions.Change{}
+	}
+	return out, nil
 }
 
 // versionOutput is the response for a version a store call returned, or its error.

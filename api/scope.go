@@ -62,8 +62,10 @@ func (s *Server) unitScope(ctx context.Context, sc store.Scope, code, location s
 	units, err := s.Store.Subtree(ctx, code)
 	if onedoor.ErrorCode(err) == onedoor.ENotFound {
 		return sc, unknown
+	} else if err != nil {
+		return sc, s.problem(ctx, err) // the database is away: 503, not the client's mistake
 	}
-	return store.Scope{Units: units}, err
+	return store.Scope{Units: units}, nil
 }
 
 func contains(list []string, s string) bool {

@@ -14,7 +14,7 @@ import (
 
 // QueueInput filters a clerk's queue.
 type QueueInput struct {
-	Matter    string `query:"matter" enum:"petition,mediation,legal_aid,notarization,consultation" doc:"Only tasks of cases of this matter."`
+	Matter    string `query:"matter" pattern:"^[a-z][a-z0-9_-]{0,62}$" maxLength:"63" example:"petition" doc:"Only tasks of cases of this matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or one of an administrator's procedures."`
 	Status    string `query:"status" enum:"open,suspended,claimed,unclaimed" default:"open" doc:"open: every open task; suspended: those whose deadline is suspended; claimed / unclaimed: those someone has or nobody has claimed."`
 	DueBefore string `query:"due_before" format:"date-time" doc:"Only tasks due before this instant (RFC 3339)."`
 	Overdue   string `query:"overdue" enum:"true,false" doc:"Only overdue (true) or not overdue (false) tasks."`

@@ -44,7 +44,7 @@ func (v *Verifier) Verify(token string) (string, error) {
 		jwt.WithValidMethods(v.methods), jwt.WithIssuer(v.issuer), jwt.WithAudience(Audience),
 		jwt.WithExpirationRequired(), jwt.WithLeeway(30*time.Second))
 	if err != nil {
-		return "", onedoor.Errorf(onedoor.EUnauthorized, "invalid bearer token: %v", err)
+		return "", &onedoor.Error{Code: onedoor.EUnauthorized, Message: "invalid bearer token: " + err.Error(), Err: err}
 	}
 	if claims.Subject == "" {
 		return "", onedoor.Errorf(onedoor.EUnauthorized, "invalid bearer token: no subject")

@@ -37,7 +37,7 @@ type Store struct {
 func Open(ctx context.Context, url string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
-		return nil, onedoor.Errorf(onedoor.EInvalid, "DATABASE_URL: %v", err)
+		return nil, &onedoor.Error{Code: onedoor.EInvalid, Message: "DATABASE_URL: " + err.Error(), Err: err}
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -86,7 +86,8 @@ func interpret(err error, what string) error {
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23503" {
-		return onedoor.Errorf(onedoor.EInvalid, "%s refers to something that does not exist (%s)", what, pgErr.ConstraintName)
+		return &onedoor.Error{Code: onedoor.EInvalid, Err: err,
+			Message: fmt.Sprintf("%s refers to something that does not exist (%s)", what, pgErr.ConstraintName)}
 	}
 	return err
 }

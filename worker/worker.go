@@ -26,7 +26,7 @@ func New(c client.Client, s *store.Store, taskQueue string, opts ...Option) sdkw
 		o(a)
 	}
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{})
-	w.RegisterWorkflowWithOptions(workflows.Case, workflow.RegisterOptions{Name: "Case"})
+	w.RegisterWorkflowWithOptions(workflows.Case, workflow.RegisterOptions{Name: workflows.CaseWorkflow})
 	w.RegisterActivity(a)
 	return w
 }

@@ -20,8 +20,10 @@ import (
 // TaskQueue is the task queue of OneDoor's workflows and activities.
 const TaskQueue = "onedoor"
 
-// Names of the case workflow's query and updates.
+// Names of the case workflow, its query and its updates, as the worker registers them and
+// clients call them. Histories record CaseWorkflow: renaming it breaks running cases.
 const (
+	CaseWorkflow = "Case"    // the case workflow, Case
 	QueryState   = "state"   // the case's full state
 	QueryAllowed = "allowed" // the actions a user may take now; argument: the user, answer: []Offer
 	UpdateOpen   = "open"    // waits until the case is registered and returns it
@@ -114,11 +116,11 @@ func (s *CaseState) OpenTasks() []*onedoor.Task {
 // Case is the case workflow.
 func Case(ctx workflow.Context, in CaseInput) (CaseState, error) {
 	if in.Procedure == nil {
-		return CaseState{}, temporal.NewNonRetryableApplicationError("a case needs its procedure", "invalid", nil)
+		return CaseState{}, temporal.NewNonRetryableApplicationError("a case needs its procedure", ErrInvalid, nil)
 	}
 	compiled, err := in.Procedure.Compile()
 	if err != nil {
-		return CaseState{}, temporal.NewNonRetryableApplicationError("the case's procedure does not compile: "+err.Error(), "invalid", nil)
+		return CaseState{}, temporal.NewNonRetryableApplicationError("the case's procedure does not compile: "+err.Error(), ErrInvalid, nil)
 	}
 	w := &caseWorkflow{
 		in:       in,

@@ -64,7 +64,7 @@ func record(t *testing.T, tc client.Client, queue string, p *definitions.Procedu
 	}
 	start := tc.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID: c.WorkflowID(), TaskQueue: queue, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-	}, "Case", workflows.CaseInput{Case: c, Procedure: p, Chain: chain, Departments: org.Departments})
+	}, workflows.CaseWorkflow, workflows.CaseInput{Case: c, Procedure: p, Chain: chain, Departments: org.Departments})
 	h, err := tc.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions:          client.UpdateWorkflowOptions{UpdateID: "open", UpdateName: workflows.UpdateOpen, WaitForStage: client.WorkflowUpdateStageCompleted},
@@ -211,7 +211,7 @@ func startRecording(t *testing.T, tc client.Client, queue string, p *definitions
 	}
 	start := tc.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID: c.WorkflowID(), TaskQueue: queue, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-	}, "Case", workflows.CaseInput{Case: c, Procedure: p, Chain: chain, Departments: org.Departments, HistoryLimit: historyLimit})
+	}, workflows.CaseWorkflow, workflows.CaseInput{Case: c, Procedure: p, Chain: chain, Departments: org.Departments, HistoryLimit: historyLimit})
 	h, err := tc.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions:          client.UpdateWorkflowOptions{UpdateID: "open", UpdateName: workflows.UpdateOpen, WaitForStage: client.WorkflowUpdateStageCompleted},

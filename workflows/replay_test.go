@@ -47,7 +47,7 @@ func TestReplayCommittedHistories(t *testing.T) {
 		t.Run(strings.TrimPrefix(f, "testdata/history/"), func(t *testing.T) {
 			t.Parallel()
 			r := worker.NewWorkflowReplayer()
-			r.RegisterWorkflowWithOptions(workflows.Case, workflow.RegisterOptions{Name: "Case"})
+			r.RegisterWorkflowWithOptions(workflows.Case, workflow.RegisterOptions{Name: workflows.CaseWorkflow})
 			require.NoError(t, r.ReplayWorkflowHistory(testenv.QuietLogger{}, history))
 		})
 	}

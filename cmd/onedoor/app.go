@@ -55,7 +55,8 @@ type limitFlags struct {
 // attempts fail on purpose (docs/operations.md); never set in production.
 const envFaultMirror = "ONEDOOR_FAULT_MIRROR"
 
-// numberOrg is the prefix of case numbers of the demo organisation, Wushen.
+// numberOrg is the organisation's prefix of case numbers, in production as in development:
+// Wushen's, the one organisation OneDoor serves so far.
 const numberOrg = "WS"
 
 func dialTemporal(ctx context.Context, address, namespace string, logger *slog.Logger) (client.Client, error) {

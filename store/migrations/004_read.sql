@@ -47,8 +47,9 @@ alter table notifications add column sender text not null default '';
 -- The working-day calendar of the statistics: the days on which definitions.NewCalendar()
 -- departs from "Monday to Friday" (a holiday on a weekday: false; a make-up working day on a
 -- weekend: true). The rows are generated from the Go calendar, and a test checks them against it
--- (store/calendar_test.go); when a State Council notice is added there, a migration adds its days
--- here and recomputes case_facts.workdays of the cases closed in that year.
+-- (TestWorkdayExceptionsMatchTheCalendar in store/stats_rollup_test.go); when a State Council
+-- notice is added to the Go calendar (definitions), a migration adds its days here and recomputes
+-- case_facts.workdays of the cases closed in that year.
 create table workday_exceptions (
     day     date    primary key,
     workday boolean not null
