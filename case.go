@@ -46,7 +46,7 @@ type Case struct {
 	Supervision      []SupervisionOrder `json:"supervision,omitempty" doc:"Supervision orders (督办) issued on the case."`
 	Evaluation       *Evaluation        `json:"evaluation,omitempty" doc:"The resident's satisfaction, recorded after closing."`
 	Links            []Link             `json:"links,omitempty" doc:"Cases opened from this one, or the case this one was opened from."`
-	Clocks           []Clock            `json:"clocks,omitempty" doc:"The case's statutory periods (法定期限), counted once across levels; each task's deadline is an internal target under them."`
+	Clocks           []CaseClock        `json:"clocks,omitempty" doc:"The case's statutory periods (法定期限), counted once across levels; each task's deadline is an internal target under them."`
 	Level            definitions.Level  `json:"level" doc:"Level of the five-link chain that holds the case now."`
 	OrgUnit          string             `json:"org_unit" doc:"Org unit that holds the case now."`
 	ReceivedBy       string             `json:"received_by" doc:"Org unit whose window received the matter."`
@@ -63,10 +63,10 @@ type Case struct {
 	UpdatedAt        time.Time          `json:"updated_at" doc:"When the case last changed."`
 }
 
-// Clock is a statutory period of a case as it runs: started when the matter was received or
+// CaseClock is a statutory period of a case as it runs: started when the matter was received or
 // when the case first entered a step (its acceptance), due after its period, moved by
 // suspensions and extensions, and stopped when the procedure says or the case ends.
-type Clock struct {
+type CaseClock struct {
 	ID          string                   `json:"id" doc:"The clock's id in the procedure."`
 	Name        string                   `json:"name" doc:"What the period is for, e.g. 办理期限."`
 	Basis       string                   `json:"basis,omitempty" doc:"The provision that sets the period."`
@@ -83,7 +83,7 @@ type Clock struct {
 }
 
 // Running reports whether the clock has started and not stopped.
-func (c *Clock) Running() bool { return c.StoppedAt == nil }
+func (c *CaseClock) Running() bool { return c.StoppedAt == nil }
 
 // WorkflowID is the Temporal workflow id of the case's workflow.
 func (c *Case) WorkflowID() string { return WorkflowID(c.ID) }

@@ -20,17 +20,17 @@ type ActionInput struct {
 	ID             string `path:"id" maxLength:"64" doc:"The case's id or number."`
 	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"A retried action with the same key returns the first answer and is applied once; the same key with a different action is refused (422)."`
 	Body           struct {
-		Type        workflows.ActionType `json:"type" enum:"complete,escalate,hand_down,return,transfer,divert,report,acknowledge,suspend,resume,extend,supervise,reply,note,close,evaluate,request_review" doc:"What to do: see the operation's description."`
-		Task        string               `json:"task,omitempty" maxLength:"16" doc:"The task acted on; the case's only open task when empty."`
-		Outcome     string               `json:"outcome,omitempty" maxLength:"64" doc:"complete: one of the step's outcomes; close: how the case ends (resolved, withdrawn, …)."`
-		Reason      string               `json:"reason,omitempty" maxLength:"2000" doc:"Why: required to escalate, hand down, suspend or extend; the text of a note."`
-		Result      string               `json:"result,omitempty" maxLength:"5000" doc:"What was done: the handling, the reply, the finding."`
-		Data        map[string]any       `json:"data,omitempty" maxProperties:"200" doc:"Form fields to record with the action; the case's data stay within 64 KiB as JSON."`
-		Departments []string             `json:"departments,omitempty" maxItems:"20" doc:"Departments to divert to, when the next step is held by departments."`
-		Target      string               `json:"target,omitempty" maxLength:"64" doc:"hand_down, or an outcome that hands down: the org unit one level below."`
-		Extension   *definitions.Period  `json:"extension,omitempty" doc:"extend: by how much; supervise: the order's deadline."`
-		Order       string               `json:"order,omitempty" maxLength:"16" doc:"reply: the supervision order answered."`
-		Rating      int                  `json:"rating,omitempty" minimum:"0" maximum:"5" doc:"evaluate: the resident's satisfaction, 1 to 5."`
+		Type        actionType          `json:"type" doc:"What to do: see the operation's description, and GET /v1/cases/{id}/actions for what the user may do now."`
+		Task        string              `json:"task,omitempty" maxLength:"16" doc:"The task acted on; the case's only open task when empty."`
+		Outcome     string              `json:"outcome,omitempty" maxLength:"64" doc:"complete: one of the step's outcomes; close: how the case ends (resolved, withdrawn, …)."`
+		Reason      string              `json:"reason,omitempty" maxLength:"2000" doc:"Why: required to escalate, hand down, suspend or extend; the text of a note."`
+		Result      string              `json:"result,omitempty" maxLength:"5000" doc:"What was done: the handling, the reply, the finding."`
+		Data        map[string]any      `json:"data,omitempty" maxProperties:"200" doc:"Form fields to record with the action; the case's data stay within 64 KiB as JSON."`
+		Departments []string            `json:"departments,omitempty" maxItems:"20" doc:"Departments to divert to, when the next step is held by departments."`
+		Target      string              `json:"target,omitempty" maxLength:"64" doc:"hand_down, or an outcome that hands down: the org unit one level below."`
+		Extension   *definitions.Period `json:"extension,omitempty" doc:"extend: by how much; supervise: the order's deadline."`
+		Order       string              `json:"order,omitempty" maxLength:"16" doc:"reply: the supervision order answered."`
+		Rating      int                 `json:"rating,omitempty" minimum:"0" maximum:"5" doc:"evaluate: the resident's satisfaction, 1 to 5."`
 	}
 }
 
@@ -45,20 +45,31 @@ func (s *Server) registerActions(api huma.API) {
 		Method:      http.MethodPost,
 		Path:        "/v1/cases/{id}/actions",
 		Summary:     "Act on a case",
-		Description: "The actions: `complete` a task with one of its step's outcomes (and its required fields in data); " +
-			"`escalate` up the chain or `hand_down` to a unit below (target), or `return` it to the unit it came from, each with a reason; " +
-			"`transfer` the matter to the competent organ (closes the case); `divert` to departments for their reports (协同联动), " +
-			"which they give with `report`; a summoned on-call department reports in with `acknowledge` (吹哨报到); " +
-			"`suspend` and `resume` the clock of a suspendable step; `extend` a deadline (supervisors); `supervise`: a supervision order " +
-			"(督办) with a deadline, answered with `reply`; `note`; `close` on the spot (首访首办) or by a supervisor; " +
-			"`evaluate` the handling after closing (rating); `request_review` (复查/复核) where the step offers it. " +
-			"The response is the case after the action. An action that does not fit the case (wrong step, role, org unit or " +
+		Description: "The response is the case after the action. An action that does not fit the case (wrong step, role, org unit or " +
 			"state) is refused with 409 and the reason, bad data with 422, and neither leaves a trace in the case's history; " +
-			"outside the user's scope the case is 404, and an auditor's action 403.",
+			"outside the user's scope the case is 404, and an auditor's action 403. GET /v1/cases/{id}/actions says which " +
+			"actions the user may take now. The actions, from the workflow's action table:\n\n" + actionsDescription(),
 		Tags:     []string{"Cases"},
 		Security: secured,
 		Errors:   []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
 	}, s.act)
+}
+
+// actionsDescription lists the action table's user actions: what each does, who may take it and
+// the fields it needs.
+func actionsDescription() string {
+	var b strings.Builder
+	for _, a := range workflows.Actions() {
+		if a.Internal {
+			continue
+		}
+		needs := "nothing more"
+		if len(a.Needs) > 0 {
+			needs = "`" + strings.Join(a.Needs, "`, `") + "`"
+		}
+		fmt.Fprintf(&b, "- `%s` (%s; needs %s): %s\n", a.Type, a.Who, needs, a.Summary)
+	}
+	return b.String()
 }
 
 func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error) {
@@ -68,7 +79,7 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 		return nil, err
 	}
 	a := workflows.Action{
-		Type: in.Body.Type, Actor: user, Task: in.Body.Task, Outcome: in.Body.Outcome, Reason: in.Body.Reason,
+		Type: workflows.ActionType(in.Body.Type), Actor: user, Task: in.Body.Task, Outcome: in.Body.Outcome, Reason: in.Body.Reason,
 		Result: in.Body.Result, Data: in.Body.Data, Departments: in.Body.Departments, Extension: in.Body.Extension,
 		Order: in.Body.Order, Rating: in.Body.Rating,
 	}

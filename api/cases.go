@@ -134,6 +134,7 @@ func (s *Server) registerCases(api huma.API) {
 	}, s.timeline)
 
 	s.registerActions(api)
+	s.registerAllowed(api)
 }
 
 // caseToSee loads the case named ref for the current user: 404 outside their scope, numbers

@@ -32,7 +32,13 @@ type caseServer struct {
 
 func newCaseServer(t testing.TB, opts ...func(*api.Server)) *caseServer {
 	t.Helper()
-	s := centerStore(t)
+	return newCaseServerOn(t, centerStore(t), opts...)
+}
+
+// newCaseServerOn is a case server on the store s: a test that counts cases gives it a database
+// of its own (ownCenterStore).
+func newCaseServerOn(t testing.TB, s *store.Store, opts ...func(*api.Server)) *caseServer {
+	t.Helper()
 	tc := testenv.Temporal(t)
 	queue := "api-test-" + t.Name()
 	w := worker.New(tc, s, queue)
@@ -53,8 +59,19 @@ func newCaseServer(t testing.TB, opts ...func(*api.Server)) *caseServer {
 // centerStore is the package's database with the demo organisation and the built-in procedures.
 func centerStore(t testing.TB) *store.Store {
 	t.Helper()
+	return loadCenter(t, testenv.Store(t))
+}
+
+// ownCenterStore is a database of the test's own with the demo organisation and the built-in
+// procedures: no other test writes to it.
+func ownCenterStore(t testing.TB) *store.Store {
+	t.Helper()
+	return loadCenter(t, testenv.OwnStore(t))
+}
+
+func loadCenter(t testing.TB, s *store.Store) *store.Store {
+	t.Helper()
 	ctx := context.Background()
-	s := testenv.Store(t)
 	require.NoError(t, demo.Load(ctx, s))
 	org, err := definitions.WushenOrg()
 	require.NoError(t, err)
@@ -254,7 +271,7 @@ func TestCreateCaseDataMustFitTheForm(t *testing.T) {
 
 func TestFirstVisitCloseThroughTheAPI(t *testing.T) {
 	t.Parallel()
-	cs := newCaseServer(t)
+	cs := newCaseServerOn(t, ownCenterStore(t))
 	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-sarula", petition())
 	require.Equal(t, http.StatusCreated, status, c)
 	require.Equal(t, "village", c["level"])
@@ -291,7 +308,7 @@ func TestFirstVisitCloseThroughTheAPI(t *testing.T) {
 	// The statistics count it as handled on the first visit (首访首办).
 	status, stats := cs.do(t, http.MethodGet, "/v1/stats?org_unit=galutu-v01", "admin", nil)
 	require.Equal(t, http.StatusOK, status, stats)
-	require.EqualValues(t, 1, stats["first_visit"], "the only case of this package closed on the spot: %v", stats)
+	require.EqualValues(t, 1, stats["first_visit"], "the one case of this test's database closed on the spot: %v", stats)
 	require.Equal(t, "done", got["tasks"].([]any)[0].(map[string]any)["status"])
 
 	status, problem = cs.do(t, http.MethodPost, path+"/actions", "clerk-sarula", map[string]any{"type": "complete", "outcome": "register"})

@@ -177,3 +177,21 @@ func timedOut(err error) bool {
 	var update *client.WorkflowUpdateServiceTimeoutOrCanceledError
 	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &grpc) || errors.As(err, &update)
 }
+
+// Allowed are the actions u may take on the case c now, as the case workflow's own checks answer
+// them (workflows.QueryAllowed); none once its workflow has completed.
+func (s *Cases) Allowed(ctx context.Context, c onedoor.Case, u onedoor.User) ([]workflows.Offer, error) {
+	v, err := s.Temporal.QueryWorkflow(ctx, c.WorkflowID(), "", workflows.QueryAllowed, u)
+	var gone *serviceerror.NotFound
+	if errors.As(err, &gone) {
+		return []workflows.Offer{}, nil
+	}
+	if err != nil {
+		return nil, refusal("allowed actions", err)
+	}
+	var offers []workflows.Offer
+	if err := v.Get(&offers); err != nil {
+		return nil, fmt.Errorf("allowed actions: %w", err)
+	}
+	return offers, nil
+}

@@ -120,6 +120,21 @@ func (s *Store) Chain(ctx context.Context, code string) ([]definitions.OrgUnit, 
 	return chain, err
 }
 
+// Children are the org units directly below the one with the code, by code: where a case
+// may be handed down to.
+func (s *Store) Children(ctx context.Context, code string) ([]definitions.OrgUnit, error) {
+	rows, err := s.pool.Query(ctx, `select code, name, name_en, level, coalesce(parent, '') from org_units
+		where parent = $1 order by code`, code)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (definitions.OrgUnit, error) {
+		var u definitions.OrgUnit
+		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent)
+		return u, err
+	})
+}
+
 // Department reads one department.
 func (s *Store) Department(ctx context.Context, code string) (definitions.Department, error) {
 	var d definitions.Department

@@ -28,7 +28,7 @@ func (w *caseWorkflow) enterClocks(ctx workflow.Context, step string) {
 		if def.Start != step || w.clock(def.ID) != nil {
 			continue
 		}
-		c := onedoor.Clock{ID: def.ID, Name: def.Name, Basis: def.Basis, Period: def.Period, StartedAt: now}
+		c := onedoor.CaseClock{ID: def.ID, Name: def.Name, Basis: def.Basis, Period: def.Period, StartedAt: now}
 		if step == definitions.StartReceived {
 			c.StartedAt = w.state.Case.ReceivedAt
 		}
@@ -49,7 +49,7 @@ func (w *caseWorkflow) stopClocks(now time.Time) {
 	}
 }
 
-func (w *caseWorkflow) stopClock(c *onedoor.Clock, now time.Time) {
+func (w *caseWorkflow) stopClock(c *onedoor.CaseClock, now time.Time) {
 	if c.Suspended {
 		c.Suspensions = append(c.Suspensions, definitions.Suspension{From: *c.SuspendedAt, To: now, Reason: "stopped"})
 		c.Suspended, c.SuspendedAt = false, nil
@@ -57,7 +57,7 @@ func (w *caseWorkflow) stopClock(c *onedoor.Clock, now time.Time) {
 	c.StoppedAt = &now
 }
 
-func (w *caseWorkflow) clock(id string) *onedoor.Clock {
+func (w *caseWorkflow) clock(id string) *onedoor.CaseClock {
 	for i := range w.state.Case.Clocks {
 		if w.state.Case.Clocks[i].ID == id {
 			return &w.state.Case.Clocks[i]
@@ -76,15 +76,15 @@ func (w *caseWorkflow) clockDef(id string) *definitions.Clock {
 }
 
 // scheduleClock counts the end of a clock's period from its start, its suspensions left out.
-func (w *caseWorkflow) scheduleClock(c *onedoor.Clock) {
+func (w *caseWorkflow) scheduleClock(c *onedoor.CaseClock) {
 	due := w.calendar.Due(c.StartedAt, c.Period, c.Suspensions...)
 	c.DueAt, c.Explanation = due.At, &due.Explanation
 }
 
 // bindingClock is the running clock that ends first before at, if one does: a task due at at
 // is due then instead.
-func (w *caseWorkflow) bindingClock(at time.Time) *onedoor.Clock {
-	var first *onedoor.Clock
+func (w *caseWorkflow) bindingClock(at time.Time) *onedoor.CaseClock {
+	var first *onedoor.CaseClock
 	for i := range w.state.Case.Clocks {
 		c := &w.state.Case.Clocks[i]
 		if c.Running() && c.DueAt.Before(at) && (first == nil || c.DueAt.Before(first.DueAt)) {
@@ -164,9 +164,9 @@ func (w *caseWorkflow) clocksOverdue(ctx workflow.Context, now time.Time) []stri
 
 // clockExtensions are the clocks that extending task t to period p would pass, each checked
 // against what its procedure allows.
-func (w *caseWorkflow) clockExtensions(t *onedoor.Task, p, ext definitions.Period) ([]*onedoor.Clock, error) {
+func (w *caseWorkflow) clockExtensions(t *onedoor.Task, p, ext definitions.Period) ([]*onedoor.CaseClock, error) {
 	at := w.calendar.Due(t.CountFrom, p, t.Suspensions...).At
-	var out []*onedoor.Clock
+	var out []*onedoor.CaseClock
 	for i := range w.state.Case.Clocks {
 		c := &w.state.Case.Clocks[i]
 		if !c.Running() || !c.DueAt.Before(at) {

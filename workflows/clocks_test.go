@@ -20,9 +20,9 @@ func endOf(y int, m time.Month, d int) time.Time {
 	return time.Date(y, m, d+1, 0, 0, 0, 0, definitions.Shanghai)
 }
 
-func clockOf(t *testing.T, c onedoor.Case, id string) onedoor.Clock {
+func clockOf(t *testing.T, c onedoor.Case, id string) onedoor.CaseClock {
 	t.Helper()
-	i := slices.IndexFunc(c.Clocks, func(k onedoor.Clock) bool { return k.ID == id })
+	i := slices.IndexFunc(c.Clocks, func(k onedoor.CaseClock) bool { return k.ID == id })
 	require.GreaterOrEqual(t, i, 0, "the case has clock %s", id)
 	return c.Clocks[i]
 }

@@ -193,7 +193,7 @@ func checkInvariants(rt *rapid.T, h *harness, final workflows.CaseState, sent []
 			}
 		}
 		// A due date moves only by an extension or a suspension, of the task or of a clock.
-		clocksMoved := !slices.EqualFunc(prev.Case.Clocks, st.Case.Clocks, func(a, b onedoor.Clock) bool { return a.DueAt.Equal(b.DueAt) })
+		clocksMoved := !slices.EqualFunc(prev.Case.Clocks, st.Case.Clocks, func(a, b onedoor.CaseClock) bool { return a.DueAt.Equal(b.DueAt) })
 		for _, task := range st.Tasks {
 			for _, before := range prev.Tasks {
 				if before.ID != task.ID || before.DueAt == nil || task.DueAt == nil || before.DueAt.Equal(*task.DueAt) {

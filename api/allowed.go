@@ -1,0 +1,125 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"slices"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/workflows"
+)
+
+// actionType is the type of an action in a request; its enum is the action table's user actions.
+type actionType workflows.ActionType
+
+// Schema lists the actions of the action table (workflows.Actions) that users send.
+func (actionType) Schema(huma.Registry) *huma.Schema {
+	var enum []any
+	for _, t := range workflows.UserActions() {
+		enum = append(enum, string(t))
+	}
+	return &huma.Schema{Type: huma.TypeString, Enum: enum}
+}
+
+// Choice is one org unit or department an action may name.
+type Choice struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// AllowedAction is an action the user may take on the case now, with what to choose from.
+type AllowedAction struct {
+	workflows.Offer
+	Targets     []Choice `json:"targets,omitempty" doc:"hand_down, or a complete whose outcome hands down: the org units directly below the case's unit."`
+	Departments []Choice `json:"departments,omitempty" doc:"divert, or a complete whose next step goes to departments: the departments to choose from."`
+}
+
+// AllowedOutput is the answer of the allowed-actions operation.
+type AllowedOutput struct {
+	Body struct {
+		Case    string          `json:"case" doc:"The case's number."`
+		Actions []AllowedAction `json:"actions" doc:"What the user may do now; each may still be refused for its input (a missing reason, a rule on the data sent)."`
+	}
+}
+
+func (s *Server) registerAllowed(api huma.API) {
+	huma.Register(api, huma.Operation{
+		OperationID: "get-case-actions",
+		Method:      http.MethodGet,
+		Path:        "/v1/cases/{id}/actions",
+		Summary:     "The actions I may take on a case",
+		Description: "The actions the signed-in user may take on the case now, answered by the case workflow with the checks " +
+			"that refuse an action, so the workbench offers exactly what the server accepts: each with the task it is on, the " +
+			"request fields it needs, for `complete` the step's outcomes with the rules' refusals on the case's data, for " +
+			"`reply` the open supervision orders, and the org units and departments to choose from. An auditor, who only " +
+			"reads, gets none; a case whose workflow has completed offers none.",
+		Tags:     []string{"Cases"},
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized, http.StatusNotFound},
+	}, s.allowed)
+}
+
+func (s *Server) allowed(ctx context.Context, in *GetCaseInput) (*AllowedOutput, error) {
+	c, err := s.caseToSee(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := &AllowedOutput{}
+	out.Body.Case, out.Body.Actions = c.Number, []AllowedAction{}
+	user := currentUser(ctx)
+	if user.Role == onedoor.RoleAuditor {
+		return out, nil
+	}
+	offers, err := s.cases.Allowed(ctx, c, user)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	choices, err := s.choicesFor(ctx, c, offers)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	for _, o := range offers {
+		a := AllowedAction{Offer: o}
+		down := o.Type == workflows.ActHandDown || slices.ContainsFunc(o.Outcomes, func(x workflows.OutcomeOffer) bool { return x.Move == definitions.MoveDown })
+		if down {
+			a.Targets = choices.targets
+			if o.Type == workflows.ActHandDown && len(a.Targets) == 0 {
+				continue // no unit below to hand the case down to
+			}
+		}
+		if o.Type == workflows.ActDivert || slices.ContainsFunc(o.Outcomes, func(x workflows.OutcomeOffer) bool { return x.Departments }) {
+			a.Departments = choices.departments
+		}
+		out.Body.Actions = append(out.Body.Actions, a)
+	}
+	return out, nil
+}
+
+type choices struct{ targets, departments []Choice }
+
+// choicesFor reads the org units below the case's unit and the departments, when an offer needs
+// them.
+func (s *Server) choicesFor(ctx context.Context, c onedoor.Case, offers []workflows.Offer) (choices, error) {
+	var ch choices
+	if len(offers) == 0 {
+		return ch, nil
+	}
+	units, err := s.Store.Children(ctx, c.OrgUnit)
+	if err != nil {
+		return ch, err
+	}
+	for _, u := range units {
+		ch.targets = append(ch.targets, Choice{Code: u.Code, Name: u.Name})
+	}
+	departments, err := s.Store.Departments(ctx)
+	if err != nil {
+		return ch, err
+	}
+	for _, d := range departments {
+		ch.departments = append(ch.departments, Choice{Code: d.Code, Name: d.Name})
+	}
+	return ch, nil
+}
