@@ -37,6 +37,8 @@ type CreateCaseInput struct {
 		ResidentName string             `json:"resident_name" minLength:"1" maxLength:"100" doc:"Name of the resident who brought the matter."`
 		Data         map[string]any     `json:"data,omitempty" maxProperties:"200" doc:"Intake data, per the procedure's form; at most 64 KiB as JSON."`
 		LinkedTo     string             `json:"linked_to,omitempty" maxLength:"64" doc:"Id or number of the case this one is opened from (a petition that becomes a mediation); the link shows on both."`
+		ReceivedAt   *time.Time         `json:"received_at,omitempty" doc:"When the matter was really received, for a matter registered after the fact (补录: a letter's postmark, a paper register typed in later): not in the future, and within the procedure's late_registration (30 days by default). Deadlines counted from receipt count from it. Now when absent."`
+		LateReason   string             `json:"late_reason,omitempty" maxLength:"500" doc:"Why the matter is registered after the fact; required with received_at."`
 	}
 
 	mattersErr error // why the known matters could not be read, for the handler to answer
@@ -198,11 +200,15 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	if err := checkIntake(proc, in.Body.Data); err != nil {
 		return nil, err
 	}
+	received, err := s.receivedAt(ctx, in, proc, now)
+	if err != nil {
+		return nil, err
+	}
 	from, err := s.linkedCase(ctx, in.Body.LinkedTo)
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.newCase(ctx, user, in, proc, chain[0], from, now)
+	c, err := s.newCase(ctx, user, in, proc, chain[0], from, received, now)
 	if err != nil {
 		return nil, err
 	}
@@ -214,6 +220,51 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 		return nil, err
 	}
 	return &CaseOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil
+}
+
+// clockSkew is how far in the future a received_at may lie: the clerk's clock may run ahead.
+const clockSkew = 5 * time.Minute
+
+// receivedAt is when the matter was received: now, or for a matter registered after the fact
+// (补录) the time the clerk gives, in the past and within the procedure's late_registration
+// counted on the center's calendar, with the reason why.
+func (s *Server) receivedAt(ctx context.Context, in *CreateCaseInput, proc *definitions.Procedure, now time.Time) (time.Time, error) {
+	at := in.Body.ReceivedAt
+	if at == nil {
+		if strings.TrimSpace(in.Body.LateReason) != "" {
+			return now, huma.Error422UnprocessableEntity("a late reason without received_at",
+				&huma.ErrorDetail{Location: "body.received_at", Message: "required with late_reason: when was the matter received?"})
+		}
+		return now, nil
+	}
+	received := at.In(definitions.Shanghai)
+	var problems []error
+	if received.After(now.Add(clockSkew)) {
+		problems = append(problems, &huma.ErrorDetail{Location: "body.received_at", Value: at.Format(time.RFC3339),
+			Message: "a matter cannot be received in the future"})
+	} else {
+		holidays, err := s.Store.Holidays(ctx)
+		if err != nil {
+			return now, s.problem(ctx, err)
+		}
+		limit := proc.LateRegistrationLimit()
+		if last := definitions.NewCalendar(holidays...).Due(received, limit).At; now.After(last) {
+			problems = append(problems, &huma.ErrorDetail{Location: "body.received_at", Value: at.Format(time.RFC3339),
+				Message: fmt.Sprintf("procedure %s allows registering a matter within %s of its receipt; this one was received %s",
+					proc.Key, limit, received.Format("2006-01-02 15:04"))})
+		}
+	}
+	if strings.TrimSpace(in.Body.LateReason) == "" {
+		problems = append(problems, &huma.ErrorDetail{Location: "body.late_reason",
+			Message: "required with received_at: why is the matter registered after the fact?"})
+	}
+	if len(problems) > 0 {
+		return now, huma.Error422UnprocessableEntity("registration after the fact refused", problems...)
+	}
+	if received.After(now) {
+		received = now
+	}
+	return received, nil
 }
 
 // receivingChain is the org unit that received a matter, the user's own when code is empty, with
@@ -302,7 +353,7 @@ func (s *Server) linkedCase(ctx context.Context, ref string) (*onedoor.Case, err
 // and its reserved number. With an Idempotency-Key, the id is derived from the user and the key,
 // so a retry names the same case.
 func (s *Server) newCase(ctx context.Context, user onedoor.User, in *CreateCaseInput, proc *definitions.Procedure,
-	unit definitions.OrgUnit, from *onedoor.Case, now time.Time) (onedoor.Case, error) {
+	unit definitions.OrgUnit, from *onedoor.Case, received, now time.Time) (onedoor.Case, error) {
 	id := uuid.New()
 	if in.IdempotencyKey != "" {
 		id = uuid.NewSHA1(idempotencyNamespace, []byte(user.ID+"\x00"+in.IdempotencyKey))
@@ -325,8 +376,11 @@ func (s *Server) newCase(ctx context.Context, user onedoor.User, in *CreateCaseI
 		ProcedureKey:     proc.Key,
 		ProcedureVersion: proc.Version,
 		CreatedBy:        user.ID,
-		ReceivedAt:       now,
+		ReceivedAt:       received,
 		UpdatedAt:        now,
+	}
+	if in.Body.ReceivedAt != nil {
+		c.RegisteredAt, c.LateReason = &now, strings.TrimSpace(in.Body.LateReason)
 	}
 	if from != nil {
 		c.Links = []onedoor.Link{{CaseID: from.ID, Number: from.Number, Matter: from.Matter, Relation: "opened_from"}}
@@ -334,7 +388,7 @@ func (s *Server) newCase(ctx context.Context, user onedoor.User, in *CreateCaseI
 	// The number is reserved for the case id before its workflow starts: a retry with the same
 	// Idempotency-Key gets the same number, and nothing starts while the database is away.
 	var err error
-	if c.Number, err = s.Store.ReserveNumber(ctx, c.ID, onedoor.NumberPrefix(s.NumberOrg, c.Matter, now.Year())); err != nil {
+	if c.Number, err = s.Store.ReserveNumber(ctx, c.ID, onedoor.NumberPrefix(s.NumberOrg, c.Matter, received.Year())); err != nil {
 		return c, s.problem(ctx, err)
 	}
 	return c, nil

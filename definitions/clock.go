@@ -36,6 +36,19 @@ type Clock struct {
 	Basis string `json:"basis,omitempty" yaml:"basis,omitempty"`
 }
 
+// DefaultLateRegistration is how long after its receipt a matter may be registered when the
+// procedure does not say: the 30 days of a review request (信访工作条例 Art.35).
+var DefaultLateRegistration = Days(30)
+
+// LateRegistrationLimit is how long after its receipt a matter of the procedure may still be
+// registered.
+func (p *Procedure) LateRegistrationLimit() Period {
+	if p.LateRegistration != nil {
+		return *p.LateRegistration
+	}
+	return DefaultLateRegistration
+}
+
 // StartReceived starts a clock when the matter was received.
 const StartReceived = "received"
 
@@ -43,6 +56,9 @@ const StartReceived = "received"
 func (c Clock) Stops(step string) bool { return slices.Contains(c.Stop, step) }
 
 func (v validator) clocks() {
+	if v.p.LateRegistration != nil {
+		v.period("late_registration", *v.p.LateRegistration)
+	}
 	seen := map[string]bool{}
 	for i, c := range v.p.Clocks {
 		path := fmt.Sprintf("clocks[%d]", i)

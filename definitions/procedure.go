@@ -62,6 +62,10 @@ type Procedure struct {
 	Levels map[Level]LevelRules `json:"levels,omitempty" yaml:"levels,omitempty"`
 	// Clocks are the case's statutory periods, counted once across levels (see Clock).
 	Clocks []Clock `json:"clocks,omitempty" yaml:"clocks,omitempty"`
+	// LateRegistration is how long after its receipt a matter may still be registered with its
+	// real receipt time (补录: a letter's postmark, a paper register typed in later);
+	// DefaultLateRegistration when nil.
+	LateRegistration *Period `json:"late_registration,omitempty" yaml:"late_registration,omitempty"`
 }
 
 // Citation is a legal provision the procedure implements.
