@@ -142,11 +142,11 @@ func updateCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64, force
 		update cases set status = $2, step = $3, level = $4, org_unit = $5, subject = $6,
 			resident_name = $7, data = $8, updated_at = $9, seq = $10, outcome = $11,
 			overdue = $12, due_at = $13, escalations = $14, supervision = $15, evaluation = $16, links = $17,
-			outcome_kind = $19, on_spot = $20
+			outcome_kind = $19, on_spot = $20, clocks = $21
 		where id = $1 and (seq < $10 or $18)`,
 		c.ID, c.Status, c.Step, c.Level, c.OrgUnit, c.Subject, c.ResidentName, data, c.UpdatedAt, seq,
 		c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links), force,
-		c.OutcomeKind, c.OnSpot)
+		c.OutcomeKind, c.OnSpot, jsonList(c.Clocks))
 	return err
 }
 
@@ -210,13 +210,15 @@ func insertCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64) error
 	_, err = tx.Exec(ctx, `
 		insert into cases (id, number, matter, status, step, level, org_unit, received_by, channel, subject,
 			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at, seq,
-			outcome, overdue, due_at, escalations, supervision, evaluation, links, outcome_kind, on_spot)
-		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)
+			outcome, overdue, due_at, escalations, supervision, evaluation, links, outcome_kind, on_spot,
+			clocks, registered_at, late_reason)
+		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27,
+			$28, $29, $30)
 		on conflict (id) do nothing`,
 		c.ID, c.Number, c.Matter, c.Status, c.Step, c.Level, c.OrgUnit, c.ReceivedBy, c.Channel, c.Subject,
 		c.ResidentName, data, c.ProcedureKey, c.ProcedureVersion, c.CreatedBy, c.ReceivedAt, c.UpdatedAt, seq,
 		c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links),
-		c.OutcomeKind, c.OnSpot)
+		c.OutcomeKind, c.OnSpot, jsonList(c.Clocks), c.RegisteredAt, c.LateReason)
 	return err
 }
 
@@ -266,12 +268,13 @@ func (s *Store) Case(ctx context.Context, idOrNumber string) (onedoor.Case, erro
 	err := s.pool.QueryRow(ctx, `
 		select id::text, number, matter, status, step, level, org_unit, received_by, channel, subject,
 			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at,
-			outcome, overdue, due_at, escalations, supervision, evaluation, links, outcome_kind, on_spot
+			outcome, overdue, due_at, escalations, supervision, evaluation, links, outcome_kind, on_spot,
+			clocks, registered_at, late_reason
 		from cases where `+caseKey(idOrNumber)+` = $1`, idOrNumber).
 		Scan(&c.ID, &c.Number, &c.Matter, &c.Status, &c.Step, &c.Level, &c.OrgUnit, &c.ReceivedBy, &c.Channel,
 			&c.Subject, &c.ResidentName, &data, &c.ProcedureKey, &c.ProcedureVersion, &c.CreatedBy,
 			&c.ReceivedAt, &c.UpdatedAt, &c.Outcome, &c.Overdue, &c.DueAt, &c.Escalations, &c.Supervision,
-			&c.Evaluation, &c.Links, &c.OutcomeKind, &c.OnSpot)
+			&c.Evaluation, &c.Links, &c.OutcomeKind, &c.OnSpot, &c.Clocks, &c.RegisteredAt, &c.LateReason)
 	if err != nil {
 		return c, interpret(err, "case "+idOrNumber)
 	}

@@ -35,7 +35,7 @@ type Stats struct {
 	MediationSucceeded   int     `json:"mediation_succeeded" doc:"Of those, with an agreement or settled on the spot."`
 	MediationSuccessRate float64 `json:"mediation_success_rate" doc:"mediation_succeeded / mediated."`
 	Escalated            int     `json:"escalated" doc:"Cases that moved up the chain at least once."`
-	Overdue              int     `json:"overdue" doc:"Cases that were ever past a deadline."`
+	Overdue              int     `json:"overdue" doc:"Cases that missed the law's deadline: one of their statutory periods ran out, or, for a procedure without statutory periods, they were ever past a deadline."`
 	OverdueRate          float64 `json:"overdue_rate" doc:"overdue / received."`
 	Closed               int     `json:"closed" doc:"Cases closed (so far)."`
 	AvgHandlingWorkdays  float64 `json:"avg_handling_workdays" doc:"Mean working days from receipt to closing over closed cases, the receiving day not counted."`

@@ -11,6 +11,8 @@ import (
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/demo"
+	"github.com/onedoor/onedoor/internal/testenv"
 	"github.com/onedoor/onedoor/store"
 	"github.com/onedoor/onedoor/workflows"
 )
@@ -112,4 +114,39 @@ func TestRegistrationAfterTheFactCountsFromReceipt(t *testing.T) {
 	require.Equal(t, "deadline_overdue", audit[1].Action)
 	require.Contains(t, audit[1].Reason, "statutory period acceptance")
 	require.Contains(t, audit[1].Reason, "fell before the matter was registered")
+}
+
+// The statistics' overdue count is the statutory clock's: a village that missed its internal
+// target of 15 days while the 60 days from acceptance still ran is on time; a case whose 60
+// days ran out is overdue.
+func TestStatisticsCountTheStatutoryClock(t *testing.T) {
+	t.Parallel()
+	s := testenv.OwnStore(t)
+	require.NoError(t, demo.Load(context.Background(), s))
+	village := user("clerk-sarula")
+	accepted := func(h *harness) {
+		h.at(1*time.Minute, workflows.Action{Type: workflows.ActComplete, Actor: village, Outcome: "register"})
+		h.at(2*time.Minute, workflows.Action{Type: workflows.ActComplete, Actor: village, Outcome: "accept"})
+		h.at(3*time.Minute, workflows.Action{Type: workflows.ActComplete, Actor: village, Outcome: "handle_here"})
+	}
+	// Concluded after 20 days: past the village's 15, well within the 60.
+	late := newHarnessOn(t, s, procedure(t, "petition"), "galutu-v01", petitionData("request", 1))
+	accepted(late)
+	late.at(20*24*time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: village, Outcome: "opinion",
+		Data: map[string]any{"opinion": "经调查，依法出具处理意见。"}})
+	st := late.run(21 * 24 * time.Hour)
+	require.Len(t, late.refusals, 0)
+	require.True(t, slices.ContainsFunc(st.Tasks, func(t onedoor.Task) bool { return t.Step == "handle" && t.Overdue }), "the village's target was missed")
+	require.False(t, clockOf(t, st.Case, "handling").Overdue)
+
+	// Never concluded: the 60 days ran out.
+	missed := newHarnessOn(t, s, procedure(t, "petition"), "galutu-v01", petitionData("request", 1))
+	accepted(missed)
+	missed.run(70 * 24 * time.Hour)
+
+	stats, err := s.Stats(context.Background(), store.StatsFilter{Scope: store.Scope{All: true},
+		From: start.Add(-24 * time.Hour), To: start.Add(24 * time.Hour)}, definitions.NewCalendar())
+	require.NoError(t, err)
+	require.Equal(t, 2, stats.Received)
+	require.Equal(t, 1, stats.Overdue, "only the case whose statutory period ran out")
 }
