@@ -357,3 +357,17 @@ func TestUnavailableOutcomeNamesTheRule(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{`the outcome "escalate" is not available for this case: its condition at step "intake" (when: level != "government") said no`}, refusals)
 }
+
+// A procedure's own matter is spelt like a key, so that the API, which takes matters by that
+// pattern, can register its cases.
+func TestLoadMatterSpelling(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	src := strings.Replace(f.yaml, "matter: mediation", "matter: Land Dispute", 1)
+	_, err := Load([]byte(src), f.org)
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	require.Len(t, ve.Problems, 1, ve.Problems)
+	require.Equal(t, "matter", ve.Problems[0].Path)
+	require.Equal(t, 3, ve.Problems[0].Line)
+}

@@ -58,6 +58,9 @@ func (v validator) header() {
 	case !keyRe.MatchString(p.Key):
 		v.add("key", "the key %q may only use lowercase letters, digits, _ and -, and must start with a letter", p.Key)
 	}
+	if p.Matter != "" && !keyRe.MatchString(string(p.Matter)) {
+		v.add("matter", "the matter %q may only use lowercase letters, digits, _ and -, and must start with a letter (e.g. land_dispute)", p.Matter)
+	}
 	if strings.TrimSpace(p.Name) == "" {
 		v.add("name", "the procedure needs a name")
 	}

@@ -439,7 +439,11 @@ func (w *caseWorkflow) firstVisit(data map[string]any) error {
 		return refuse(ErrConflict, "the %s level's first-visit rule failed (%v): the case cannot be closed on the spot; tell the administrator", w.level(), err)
 	}
 	if !ok {
-		return refuse(ErrConflict, "the %s level's first-visit rule does not let this case be handled on the spot", w.level())
+		rule := "no rule: the default is no"
+		if r := w.proc.Procedure.Levels[w.level()].FirstVisit; r != "" {
+			rule = r
+		}
+		return refuse(ErrConflict, "the %s level's first-visit rule (%s) does not let this case be handled on the spot", w.level(), rule)
 	}
 	return nil
 }
