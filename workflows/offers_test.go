@@ -107,5 +107,5 @@ func TestAllowedOutcomesCarryTheirRefusals(t *testing.T) {
 	require.NotContains(t, offered(offers), workflows.ActEscalate)
 	require.Equal(t, workflows.ActComplete, offers[0].Type)
 	i := slices.IndexFunc(offers[0].Outcomes, func(o workflows.OutcomeOffer) bool { return o.ID == "escalate" })
-	require.Equal(t, []string{`the outcome "escalate" is not available for this case`}, offers[0].Outcomes[i].Refusals)
+	require.Equal(t, []string{`the outcome "escalate" is not available for this case: its condition at step "intake" (when: level_rank < 4) said no`}, offers[0].Outcomes[i].Refusals)
 }
