@@ -58,9 +58,17 @@ func freePort(t *testing.T) int {
 
 // center is one `onedoor dev` process.
 type center struct {
-	cmd *exec.Cmd
-	log *bytes.Buffer
-	url string
+	cmd  *exec.Cmd
+	log  *bytes.Buffer
+	url  string
+	done chan struct{} // closed when the process has exited, with its error in err
+	err  error
+}
+
+// wait waits for the process to exit and returns how it did.
+func (c *center) wait() error {
+	<-c.done
+	return c.err
 }
 
 func startCenter(t *testing.T, bin, data string, apiPort, temporalPort int) *center {
@@ -71,9 +79,18 @@ func startCenter(t *testing.T, bin, data string, apiPort, temporalPort int) *cen
 	cmd.Env = append(os.Environ(), "DATABASE_URL=") // the private cluster, as a new user gets
 	cmd.Stdout, cmd.Stderr = &log, &log
 	require.NoError(t, cmd.Start())
-	c := &center{cmd: cmd, log: &log, url: fmt.Sprintf("http://127.0.0.1:%d", apiPort)}
+	c := &center{cmd: cmd, log: &log, url: fmt.Sprintf("http://127.0.0.1:%d", apiPort), done: make(chan struct{})}
+	go func() {
+		c.err = cmd.Wait()
+		close(c.done)
+	}()
 	deadline := time.Now().Add(90 * time.Second)
 	for {
+		select {
+		case <-c.done:
+			t.Fatalf("onedoor dev exited while starting (%v):\n%s", c.err, log.String())
+		default:
+		}
 		resp, err := http.Get(c.url + "/healthz")
 		if err == nil {
 			resp.Body.Close()
@@ -163,12 +180,12 @@ func TestTimersFireAfterKill(t *testing.T) {
 	require.Equal(t, http.StatusCreated, status, c)
 	require.Equal(t, "village", c["level"])
 	require.NoError(t, first.cmd.Process.Signal(syscall.SIGKILL))
-	_ = first.cmd.Wait()
+	_ = first.wait()
 
 	second := startCenter(t, bin, data, apiPort, temporalPort)
 	defer func() {
 		_ = second.cmd.Process.Signal(syscall.SIGTERM)
-		_ = second.cmd.Wait()
+		_ = second.wait()
 	}()
 	supervisor := token(t, bin, data, "supervisor-banner")
 	deadline := time.Now().Add(4 * time.Minute)
@@ -215,7 +232,7 @@ func TestNothingLostOnKill(t *testing.T) {
 	}
 
 	require.NoError(t, first.cmd.Process.Signal(syscall.SIGKILL))
-	_ = first.cmd.Wait()
+	_ = first.wait()
 
 	second := startCenter(t, bin, data, apiPort, temporalPort)
 	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", temporalPort)})
@@ -241,7 +258,7 @@ func TestNothingLostOnKill(t *testing.T) {
 
 	// A clean stop takes PostgreSQL down with it.
 	require.NoError(t, second.cmd.Process.Signal(syscall.SIGTERM))
-	require.NoError(t, second.cmd.Wait(), second.log.String())
+	require.NoError(t, second.wait(), second.log.String())
 	require.NoFileExists(t, filepath.Join(data, "postgres", "postmaster.pid"))
 	require.Contains(t, second.log.String(), "PostgreSQL stopped")
 }

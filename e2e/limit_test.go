@@ -17,7 +17,7 @@ func TestDevHonoursRateLimit(t *testing.T) {
 	c := startCenter(t, bin, data, freePort(t), freePort(t))
 	defer func() {
 		_ = c.cmd.Process.Signal(syscall.SIGTERM)
-		_ = c.cmd.Wait()
+		_ = c.wait()
 	}()
 	got := map[int]int{}
 	for i := range 20 {
