@@ -63,11 +63,7 @@ func actionsDescription() string {
 		if a.Internal {
 			continue
 		}
-		needs := "nothing more"
-		if len(a.Needs) > 0 {
-			needs = "`" + strings.Join(a.Needs, "`, `") + "`"
-		}
-		fmt.Fprintf(&b, "- `%s` (%s; needs %s): %s\n", a.Type, a.Who, needs, a.Summary)
+		fmt.Fprintf(&b, "- `%s` (%s; needs %s): %s\n", a.Type, a.Who, a.NeedsText(), a.Summary)
 	}
 	return b.String()
 }

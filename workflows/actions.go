@@ -103,6 +103,14 @@ type ActionInfo struct {
 	Internal bool `json:"internal,omitempty"`
 }
 
+// NeedsText lists the request fields the action needs, in backquotes, or "nothing more".
+func (a ActionInfo) NeedsText() string {
+	if len(a.Needs) == 0 {
+		return "nothing more"
+	}
+	return "`" + strings.Join(a.Needs, "`, `") + "`"
+}
+
 // action is one entry of the action table: its description and the three parts of its handler.
 // may says whether the user may take the action on the case (and task) now, from the state
 // alone: it answers "which actions may I take?" as well as refusing. check refuses a request

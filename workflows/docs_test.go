@@ -27,10 +27,7 @@ func actionTable() string {
 		if a.Internal {
 			continue
 		}
-		needs := "—"
-		if len(a.Needs) > 0 {
-			needs = "`" + strings.Join(a.Needs, "`, `") + "`"
-		}
+		needs := a.NeedsText()
 		if a.OnTask {
 			needs += " (on `task`)"
 		}

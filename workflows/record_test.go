@@ -30,14 +30,7 @@ import (
 // driving it step by step with the first outcome the workflow accepts, and writes each history
 // to testdata/history for TestReplayCommittedHistories. Run it with `make histories`.
 func TestRecordHistories(t *testing.T) {
-	ctx := context.Background()
-	s := testenv.Store(t)
-	require.NoError(t, demo.Load(ctx, s))
-	tc := testenv.Temporal(t)
-	queue := "record-" + uuid.NewString()
-	w := worker.New(tc, s, queue)
-	require.NoError(t, w.Start())
-	defer w.Stop()
+	tc, queue := recordingWorker(t)
 
 	lib, err := definitions.Library()
 	require.NoError(t, err)
@@ -156,6 +149,19 @@ func sampleData(form definitions.Form) map[string]any {
 	return data
 }
 
+// recordingWorker runs a worker of its own on the test server, over the package's database with
+// the demo organisation, and returns the client and its task queue.
+func recordingWorker(t *testing.T) (client.Client, string) {
+	s := testenv.Store(t)
+	require.NoError(t, demo.Load(context.Background(), s))
+	tc := testenv.Temporal(t)
+	queue := "record-" + uuid.NewString()
+	w := worker.New(tc, s, queue)
+	require.NoError(t, w.Start())
+	t.Cleanup(w.Stop)
+	return tc, queue
+}
+
 // saveRuns writes the history of each run of a workflow, the last one and those it continued
 // from, to testdata/history/name.json (the last run) and name-run1.json, name-run2.json, ….
 func saveRuns(t *testing.T, tc client.Client, workflowID, name string) {
@@ -271,14 +277,7 @@ func (r *recorder) openTask(kind onedoor.TaskKind) *onedoor.Task {
 // ends by itself, a summons, every user action, continue-as-new, closing on the spot, a transfer
 // and a link. TestReplayCommittedHistories checks that the corpus holds all of these.
 func TestRecordPaths(t *testing.T) {
-	ctx := context.Background()
-	s := testenv.Store(t)
-	require.NoError(t, demo.Load(ctx, s))
-	tc := testenv.Temporal(t)
-	queue := "record-" + uuid.NewString()
-	w := worker.New(tc, s, queue)
-	require.NoError(t, w.Start())
-	defer w.Stop()
+	tc, queue := recordingWorker(t)
 	src, err := os.ReadFile("testdata/paths.yaml")
 	require.NoError(t, err)
 	org, err := definitions.WushenOrg()
