@@ -77,6 +77,10 @@ func Config() huma.Config {
 	// request cancelled by net/http. The edge middleware reads bodies under bodyReadTimeout
 	// instead and lifts the deadline once the body is in.
 	cfg.OnAddOperation = append(cfg.OnAddOperation, func(_ *huma.OpenAPI, op *huma.Operation) { op.BodyReadTimeout = -1 })
+	// Every problem gets its codes, and its messages in Chinese when the client prefers it.
+	cfg.Transformers = append(cfg.Transformers, localizeErrors)
+	cfg.Info.Description += " Errors are problem+json with a stable `code` beside each message; the messages are in " +
+		"Chinese when Accept-Language prefers it (zh, zh-CN), in English otherwise."
 	return cfg
 }
 
