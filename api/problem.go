@@ -15,12 +15,12 @@ import (
 // machine-readable code beside each message, and the messages in the language the client asks
 // for with Accept-Language (Chinese or English; English when the header is absent).
 type ErrorModel struct {
-	Type     string           `json:"type,omitempty" doc:"A URI reference for the problem type."`
-	Title    string           `json:"title,omitempty" doc:"A short summary of the problem type, in the request's language."`
-	Status   int              `json:"status,omitempty" doc:"The HTTP status code."`
-	Detail   string           `json:"detail,omitempty" doc:"What went wrong, in the request's language."`
-	Code     string           `json:"code,omitempty" doc:"What went wrong, as a stable machine-readable code (e.g. action.not_holder); the same in every language."`
-	Instance string           `json:"instance,omitempty" doc:"A URI reference for this occurrence."`
+	Type     string         `json:"type,omitempty" doc:"A URI reference for the problem type."`
+	Title    string         `json:"title,omitempty" doc:"A short summary of the problem type, in the request's language."`
+	Status   int            `json:"status,omitempty" doc:"The HTTP status code."`
+	Detail   string         `json:"detail,omitempty" doc:"What went wrong, in the request's language."`
+	Code     string         `json:"code,omitempty" doc:"What went wrong, as a stable machine-readable code (e.g. action.not_holder); the same in every language."`
+	Instance string         `json:"instance,omitempty" doc:"A URI reference for this occurrence."`
 	Errors   []*ErrorDetail `json:"errors,omitempty" doc:"Each bad field or value, located."`
 }
 
