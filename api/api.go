@@ -50,8 +50,9 @@ type Server struct {
 	// DefaultRequestTimeout when 0, none when negative.
 	RequestTimeout time.Duration
 
-	forms sync.Map       // procedure "key@version" → definitions.Form of published versions
-	cases *service.Cases // set by Register
+	forms  sync.Map       // procedure "key@version" → definitions.Form of published versions
+	cases  *service.Cases // set by Register
+	events events         // wakes this node's event streams
 }
 
 // Handler returns the API's HTTP handler.
@@ -98,6 +99,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerTasks(api)
 	s.registerSearch(api)
 	s.registerSupervision(api)
+	s.registerEvents(api)
 	s.registerStats(api)
 	s.registerOrg(api)
 }

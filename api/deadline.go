@@ -17,8 +17,9 @@ import (
 const DefaultRequestTimeout = 30 * time.Second
 
 // untimed are the operations that may run longer than the deadline: a CSV export streams every
-// case of a search, and its status line is written before the rows.
-var untimed = map[string]bool{"export-cases": true}
+// case of a search, and its status line is written before the rows; an event stream stays open as
+// long as its client.
+var untimed = map[string]bool{"export-cases": true, "stream-events": true}
 
 // deadlineRetryAfter is the Retry-After of a request that ran out of time, in seconds.
 const deadlineRetryAfter = "10"

@@ -350,6 +350,13 @@ func (w heldWriter) Write(p []byte) (int, error) {
 	return w.c.humaContext.BodyWriter().Write(p)
 }
 
+// Unwrap is the response writer underneath, for a streaming operation that sets write deadlines
+// (server-sent events); nil when the adapter's body writer is not one.
+func (w heldWriter) Unwrap() http.ResponseWriter {
+	rw, _ := w.c.humaContext.BodyWriter().(http.ResponseWriter)
+	return rw
+}
+
 // Flush passes a streaming operation's flush on, with the status if nothing was written yet.
 func (w heldWriter) Flush() {
 	w.c.send()

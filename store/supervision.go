@@ -262,6 +262,8 @@ func (s *Store) Urge(ctx context.Context, caseIDs, units []string, sender, messa
 
 // NotificationItem is a notification with who sent it (a supervisor's urge) and when it was read.
 type NotificationItem struct {
+	// ID orders the notifications as they were written; the event stream resumes after one.
+	ID int64 `json:"id"`
 	onedoor.Notification
 	Number string `json:"case_number"`
 	Sender string `json:"sender,omitempty"`
@@ -299,7 +301,7 @@ func (s *Store) NotificationsPage(ctx context.Context, orgUnit, department, curs
 	}
 	n = limit(n)
 	rows, err := s.pool.Query(ctx, `
-		select coalesce(x.org_unit, ''), coalesce(x.department, ''), x.role, x.kind, x.case_id::text, x.task_id, x.message, x.at, c.number, x.sender, x.seq, x.n
+		select x.id, coalesce(x.org_unit, ''), coalesce(x.department, ''), x.role, x.kind, x.case_id::text, x.task_id, x.message, x.at, c.number, x.sender, x.seq, x.n
 		from notifications x join cases c on c.id = x.case_id
 		where `+q.sql()+` order by x.at desc, x.case_id, x.seq, x.n limit `+q.arg(n+1), q.args...)
 	if err != nil {
@@ -312,7 +314,7 @@ func (s *Store) NotificationsPage(ctx context.Context, orgUnit, department, curs
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
 		var x row
-		err := r.Scan(&x.item.OrgUnit, &x.item.Department, &x.item.Role, &x.item.Kind, &x.item.CaseID, &x.item.TaskID, &x.item.Message,
+		err := r.Scan(&x.item.ID, &x.item.OrgUnit, &x.item.Department, &x.item.Role, &x.item.Kind, &x.item.CaseID, &x.item.TaskID, &x.item.Message,
 			&x.item.At, &x.item.Number, &x.item.Sender, &x.seq, &x.n)
 		x.item.At = x.item.At.In(definitions.Shanghai)
 		return x, err
