@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -87,6 +88,35 @@ func BenchmarkBareWorkflowStart(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "starts/s")
+}
+
+// BenchmarkBareUpdateWithStart is the honest floor of registering a case: the workflow is
+// started and has answered an update (update-with-start, as OneDoor registers), with nothing
+// else done. BenchmarkCreateCase against it is what OneDoor adds for the same guarantee.
+func BenchmarkBareUpdateWithStart(b *testing.B) {
+	tc, queue := bareTemporal(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			start := tc.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+				ID: "bench-uws-" + uuid.NewString(), TaskQueue: queue, WorkflowExecutionTimeout: time.Minute,
+				WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+			}, trivial)
+			h, err := tc.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+				StartWorkflowOperation: start,
+				UpdateOptions:          client.UpdateWorkflowOptions{UpdateName: "ping", Args: []any{1}, WaitForStage: client.WorkflowUpdateStageCompleted},
+			})
+			var n int
+			if err == nil {
+				err = h.Get(ctx, &n)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "cases/s")
 }
 
 func BenchmarkCaseAction(b *testing.B) {
