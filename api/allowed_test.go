@@ -39,7 +39,7 @@ func TestAllowedActions(t *testing.T) {
 	status, holder := cs.do(t, http.MethodGet, path, "clerk-sarula", nil)
 	require.Equal(t, http.StatusOK, status, holder)
 	require.Equal(t, c["number"], holder["case"])
-	require.Equal(t, []string{"complete", "escalate", "hand_down", "transfer", "divert", "note", "close"}, actionTypes(t, holder))
+	require.Equal(t, []string{"complete", "escalate", "hand_down", "transfer", "divert", "note", "close", "delegate"}, actionTypes(t, holder))
 	complete := action(holder, "complete")
 	require.Equal(t, "t1", complete["task"])
 	require.Equal(t, []any{"outcome"}, complete["needs"])

@@ -15,7 +15,7 @@ import (
 // QueueInput filters a clerk's queue.
 type QueueInput struct {
 	Matter    string `query:"matter" pattern:"^[a-z][a-z0-9_-]{0,62}$" maxLength:"63" example:"petition" doc:"Only tasks of cases of this matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or one of an administrator's procedures."`
-	Status    string `query:"status" enum:"open,suspended,claimed,unclaimed" default:"open" doc:"open: every open task; suspended: those whose deadline is suspended; claimed / unclaimed: those someone has or nobody has claimed."`
+	Status    string `query:"status" enum:"open,suspended,claimed,unclaimed,delegated" default:"open" doc:"open: every open task; suspended: those whose deadline is suspended; claimed / unclaimed: those someone has or nobody has claimed; delegated: those delegated to the caller (委派给我的)."`
 	DueBefore string `query:"due_before" format:"date-time" doc:"Only tasks due before this instant (RFC 3339)."`
 	Overdue   string `query:"overdue" enum:"true,false" doc:"Only overdue (true) or not overdue (false) tasks."`
 	Cursor    string `query:"cursor" maxLength:"500" doc:"The next cursor of the previous page."`
@@ -51,7 +51,7 @@ func (s *Server) registerTasks(api huma.API) {
 		Method:      http.MethodGet,
 		Path:        "/v1/tasks",
 		Summary:     "My queue",
-		Description: "The open tasks of the caller's org unit, of the caller's department, and those the caller claimed, " +
+		Description: "The open tasks of the caller's org unit, of the caller's department, those the caller claimed or was reassigned (转办), and those delegated to the caller (委派), " +
 			"earliest due first. Pages are keyset-paginated: pass `next` as `cursor`; a page stays stable while cases are added.",
 		Tags:     []string{"Queues"},
 		Security: secured,
