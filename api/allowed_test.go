@@ -86,5 +86,6 @@ func TestActionTypesComeFromTheTable(t *testing.T) {
 	schema := doc["components"].(map[string]any)["schemas"].(map[string]any)["ActionInputBody"].(map[string]any)
 	enum := schema["properties"].(map[string]any)["type"].(map[string]any)["enum"]
 	require.Equal(t, []any{"complete", "escalate", "hand_down", "return", "transfer", "divert", "report", "acknowledge",
-		"suspend", "resume", "extend", "supervise", "reply", "note", "close", "evaluate", "request_review"}, enum)
+		"suspend", "resume", "extend", "supervise", "reply", "note", "close", "evaluate", "request_review",
+		"withdraw", "send_back", "delegate", "delegate_result", "reassign"}, enum)
 }
