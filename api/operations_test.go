@@ -112,6 +112,32 @@ func TestTaskOperationsThroughTheAPI(t *testing.T) {
 	require.Len(t, claimed, 1)
 	require.Equal(t, "clerk-galutu-2", claimed[0]["claimed_by"])
 
+	// 已办: the tasks the clerk completed, with where the case stands now; 我发起的: the cases the
+	// clerk registered, which the supervisor did not.
+	status, done := cs.do(t, http.MethodGet, "/v1/tasks/done?limit=500", "clerk-galutu", nil)
+	require.Equal(t, http.StatusOK, status, done)
+	var mine []map[string]any
+	for _, it := range done["items"].([]any) {
+		if it := it.(map[string]any); it["case_number"] == number {
+			mine = append(mine, it)
+		}
+	}
+	require.NotEmpty(t, mine)
+	require.Equal(t, "intake", mine[0]["case_step"])
+	require.Equal(t, "clerk-galutu", mine[0]["task"].(map[string]any)["closed_by"])
+	cases := func(user string) []string {
+		t.Helper()
+		status, out := cs.do(t, http.MethodGet, "/v1/cases?mine=true&limit=500", user, nil)
+		require.Equal(t, http.StatusOK, status, out)
+		var numbers []string
+		for _, c := range out["items"].([]any) {
+			numbers = append(numbers, c.(map[string]any)["number"].(string))
+		}
+		return numbers
+	}
+	require.Contains(t, cases("clerk-galutu"), number)
+	require.NotContains(t, cases("supervisor-galutu"), number)
+
 	// Each operation is in the audit log.
 	status, audit := cs.do(t, http.MethodGet, "/v1/cases/"+number+"/timeline", "supervisor-galutu", nil)
 	require.Equal(t, http.StatusOK, status, audit)

@@ -30,6 +30,20 @@ type QueueOutput struct {
 	}
 }
 
+// DoneInput pages through the tasks the caller completed.
+type DoneInput struct {
+	Cursor string `query:"cursor" maxLength:"500" doc:"The next cursor of the previous page."`
+	Limit  int    `query:"limit" minimum:"1" maximum:"500" default:"50" doc:"Tasks per page."`
+}
+
+// DoneOutput is one page of the tasks the caller completed.
+type DoneOutput struct {
+	Body struct {
+		Items []store.DoneItem `json:"items" doc:"Tasks the caller completed, most recently completed first, each with its case as it stands now."`
+		Next  string           `json:"next,omitempty" doc:"Cursor of the next page; absent on the last page."`
+	}
+}
+
 // TaskRefInput names a task of a case.
 type TaskRefInput struct {
 	Case string `path:"case" maxLength:"64" doc:"The case's id or number."`
@@ -57,6 +71,29 @@ func (s *Server) registerTasks(api huma.API) {
 		Security: secured,
 		Errors:   []int{http.StatusUnauthorized, http.StatusUnprocessableEntity},
 	}, s.queue)
+
+	huma.Register(api, huma.Operation{
+		OperationID: "list-my-done-tasks",
+		Method:      http.MethodGet,
+		Path:        "/v1/tasks/done",
+		Summary:     "Tasks I completed (已办)",
+		Description: "The tasks the caller completed, most recently completed first, with where each case stands now. " +
+			"Keyset-paginated: pass `next` as `cursor`. The cases the caller registered (我发起的) are `GET /v1/cases?mine=true`.",
+		Tags:     []string{"Queues"},
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized, http.StatusUnprocessableEntity},
+	}, func(ctx context.Context, in *DoneInput) (*DoneOutput, error) {
+		page, err := s.Store.DoneTasks(ctx, currentUser(ctx).ID, in.Cursor, in.Limit)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		out := &DoneOutput{}
+		out.Body.Items, out.Body.Next = page.Items, page.Next
+		if out.Body.Items == nil {
+			out.Body.Items = []store.DoneItem{}
+		}
+		return out, nil
+	})
 
 	huma.Register(api, huma.Operation{
 		OperationID: "claim-task",

@@ -273,3 +273,61 @@ func (s *Store) ClaimFor(ctx context.Context, caseID, taskID string, tasks []one
 		return interpret(err, "task "+taskID)
 	})
 }
+
+// DoneItem is a task a user completed (已办), with its case as it stands now.
+type DoneItem struct {
+	CaseID     string             `json:"case_id"`
+	CaseNumber string             `json:"case_number"`
+	Matter     definitions.Matter `json:"matter"`
+	Subject    string             `json:"subject"`
+	CaseStatus onedoor.Status     `json:"case_status" doc:"Where the case stands now: open or closed."`
+	CaseStep   string             `json:"case_step,omitempty" doc:"The case's current step, while it is open."`
+	Task       onedoor.Task       `json:"task"`
+}
+
+// doneCursor is the position after a task in the done list: closed newest first, case, task.
+type doneCursor struct {
+	At   time.Time `json:"a"`
+	Case string    `json:"c"`
+	Task string    `json:"t"`
+}
+
+func (c *doneCursor) ok() bool { return !c.At.IsZero() && isUUID(c.Case) && c.Task != "" && isText(c.Task) }
+
+// DoneTasks is one page of the tasks a user completed, most recently completed first.
+func (s *Store) DoneTasks(ctx context.Context, userID, cursor string, pageSize int) (Page[DoneItem], error) {
+	var page Page[DoneItem]
+	n := limit(pageSize)
+	q := &query{}
+	q.where("t.status = 'done'")
+	q.where("t.detail->>'closed_by' = " + q.arg(userID))
+	if cursor != "" {
+		var cur doneCursor
+		if err := decodeCursor(cursor, &cur); err != nil {
+			return page, err
+		}
+		q.where(fmt.Sprintf("(t.closed_at, t.case_id, t.id) < (%s, %s::uuid, %s)", q.arg(cur.At), q.arg(cur.Case), q.arg(cur.Task)))
+	}
+	rows, err := s.pool.Query(ctx, `
+		select c.id::text, c.number, c.matter, c.subject, c.status, c.step, t.detail
+		from tasks t join cases c on c.id = t.case_id
+		where `+q.sql()+fmt.Sprintf(` order by t.closed_at desc, t.case_id desc, t.id desc limit %d`, n+1), q.args...)
+	if err != nil {
+		return page, err
+	}
+	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (DoneItem, error) {
+		var it DoneItem
+		err := r.Scan(&it.CaseID, &it.CaseNumber, &it.Matter, &it.Subject, &it.CaseStatus, &it.CaseStep, &it.Task)
+		return it, err
+	})
+	if err != nil {
+		return page, err
+	}
+	if len(items) > n {
+		items = items[:n]
+		last := items[n-1]
+		page.Next = encodeCursor(doneCursor{At: *last.Task.ClosedAt, Case: last.CaseID, Task: last.Task.ID})
+	}
+	page.Items = items
+	return page, nil
+}
