@@ -292,7 +292,9 @@ type doneCursor struct {
 	Task string    `json:"t"`
 }
 
-func (c *doneCursor) ok() bool { return !c.At.IsZero() && isUUID(c.Case) && c.Task != "" && isText(c.Task) }
+func (c *doneCursor) ok() bool {
+	return !c.At.IsZero() && isUUID(c.Case) && c.Task != "" && isText(c.Task)
+}
 
 // DoneTasks is one page of the tasks a user completed, most recently completed first.
 func (s *Store) DoneTasks(ctx context.Context, userID, cursor string, pageSize int) (Page[DoneItem], error) {
