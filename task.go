@@ -65,6 +65,13 @@ type Task struct {
 	Result       string     `json:"result,omitempty" doc:"What the holder recorded on completing it."`
 	ClosedBy     string     `json:"closed_by,omitempty"`
 	ClosedAt     *time.Time `json:"closed_at,omitempty"`
+	// Delegate is the colleague the holder handed a piece of the work to (委派), until they
+	// return their result; the holder still completes the step.
+	Delegate       string `json:"delegate,omitempty" doc:"User the holder delegated the task to (委派), until they return their result."`
+	DelegatedBy    string `json:"delegated_by,omitempty" doc:"The holder who delegated the task."`
+	DelegateResult string `json:"delegate_result,omitempty" doc:"What the delegate returned, for the holder to complete the step with."`
+	// Assignee is the clerk a supervisor gave the task to within its unit (转办).
+	Assignee string `json:"assignee,omitempty" doc:"Clerk a supervisor reassigned the task to within its unit (转办)."`
 }
 
 // Notification tells the supervisors of an org unit, or the staff of a department, that a case
@@ -73,7 +80,7 @@ type Notification struct {
 	OrgUnit    string    `json:"org_unit,omitempty" doc:"The org unit addressed; empty for a department's notice."`
 	Department string    `json:"department,omitempty" doc:"The department addressed; empty for an org unit's notice."`
 	Role       string    `json:"role"`
-	Kind       string    `json:"kind" enum:"warning,overdue,escalated,supervision,rule_failed,not_accepted"`
+	Kind       string    `json:"kind" enum:"warning,overdue,escalated,supervision,rule_failed,not_accepted,withdrawn,sent_back,delegated,delegate_result,reassigned,copied"`
 	CaseID     string    `json:"case_id"`
 	TaskID     string    `json:"task_id,omitempty"`
 	Message    string    `json:"message"`

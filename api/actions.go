@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
@@ -31,6 +32,8 @@ type ActionInput struct {
 		Extension   *definitions.Period `json:"extension,omitempty" doc:"extend: by how much; supervise: the order's deadline."`
 		Order       string              `json:"order,omitempty" maxLength:"16" doc:"reply: the supervision order answered."`
 		Rating      int                 `json:"rating,omitempty" minimum:"0" maximum:"5" doc:"evaluate: the resident's satisfaction, 1 to 5."`
+		Step        string              `json:"step,omitempty" maxLength:"64" doc:"send_back: the earlier step the case goes back to."`
+		User        string              `json:"user,omitempty" maxLength:"64" doc:"delegate, reassign: the colleague's user id."`
 	}
 }
 
@@ -55,6 +58,25 @@ func (s *Server) registerActions(api huma.API) {
 	}, s.act)
 }
 
+// withdrawable refuses (409, logged) a withdraw once the next holder has claimed a task the
+// completion opened. Claims live in the read model, not in the workflow, which refuses the
+// withdraw once anyone has acted on the case: between them, the next holder has neither claimed
+// nor acted. A claim made while the withdraw is under way is not seen; the withdraw cancels the
+// claimed task, and the claim goes with it.
+func (s *Server) withdrawable(ctx context.Context, c onedoor.Case, u onedoor.User) error {
+	claims, err := s.Store.OpenClaims(ctx, c.ID)
+	if err != nil {
+		return s.problem(ctx, err)
+	}
+	for _, cl := range claims {
+		if cl.UserID != u.ID {
+			s.refused(ctx, fmt.Sprintf("withdraw on case %s: task %s claimed by %s", c.ID, cl.Task, cl.UserID))
+			return huma.Error409Conflict(fmt.Sprintf("task %s was claimed by %s, the next holder: the completion can no longer be withdrawn", cl.Task, cl.UserID))
+		}
+	}
+	return nil
+}
+
 // actionsDescription lists the action table's user actions: what each does, who may take it and
 // the fields it needs.
 func actionsDescription() string {
@@ -77,7 +99,22 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 	a := workflows.Action{
 		Type: workflows.ActionType(in.Body.Type), Actor: user, Task: in.Body.Task, Outcome: in.Body.Outcome, Reason: in.Body.Reason,
 		Result: in.Body.Result, Data: in.Body.Data, Departments: in.Body.Departments, Extension: in.Body.Extension,
-		Order: in.Body.Order, Rating: in.Body.Rating,
+		Order: in.Body.Order, Rating: in.Body.Rating, Step: in.Body.Step,
+	}
+	if in.Body.User != "" {
+		colleague, err := s.Store.User(ctx, in.Body.User)
+		if onedoor.ErrorCode(err) == onedoor.ENotFound {
+			return nil, huma.Error422UnprocessableEntity("unknown user",
+				&huma.ErrorDetail{Location: "body.user", Message: "no user has this id", Value: in.Body.User})
+		} else if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		a.User = &colleague
+	}
+	if a.Type == workflows.ActWithdraw {
+		if err := s.withdrawable(ctx, c, user); err != nil {
+			return nil, err
+		}
 	}
 	if in.Body.Target != "" {
 		target, err := s.Store.OrgUnit(ctx, in.Body.Target)
@@ -133,6 +170,19 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 	state, err := s.cases.Act(ctx, c, updateID, a)
 	if err != nil {
 		return nil, s.problem(ctx, err)
+	}
+	if a.Type == workflows.ActReassign {
+		// The reassignment is a claim on the clerk's behalf: the workflow has recorded it, and
+		// the queues show it from the claims.
+		task := a.Task
+		for _, t := range state.OpenTasks() {
+			if task == "" && t.Assignee == a.User.ID {
+				task = t.ID
+			}
+		}
+		if err := s.Store.ClaimFor(ctx, c.ID, task, state.Tasks, a.User.ID, time.Now()); err != nil {
+			return nil, s.problem(ctx, err)
+		}
 	}
 	if err := s.redact(ctx, &state.Case); err != nil {
 		return nil, err

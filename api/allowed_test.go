@@ -39,7 +39,7 @@ func TestAllowedActions(t *testing.T) {
 	status, holder := cs.do(t, http.MethodGet, path, "clerk-sarula", nil)
 	require.Equal(t, http.StatusOK, status, holder)
 	require.Equal(t, c["number"], holder["case"])
-	require.Equal(t, []string{"complete", "escalate", "hand_down", "transfer", "divert", "note", "close"}, actionTypes(t, holder))
+	require.Equal(t, []string{"complete", "escalate", "hand_down", "transfer", "divert", "note", "close", "delegate"}, actionTypes(t, holder))
 	complete := action(holder, "complete")
 	require.Equal(t, "t1", complete["task"])
 	require.Equal(t, []any{"outcome"}, complete["needs"])
@@ -86,5 +86,6 @@ func TestActionTypesComeFromTheTable(t *testing.T) {
 	schema := doc["components"].(map[string]any)["schemas"].(map[string]any)["ActionInputBody"].(map[string]any)
 	enum := schema["properties"].(map[string]any)["type"].(map[string]any)["enum"]
 	require.Equal(t, []any{"complete", "escalate", "hand_down", "return", "transfer", "divert", "report", "acknowledge",
-		"suspend", "resume", "extend", "supervise", "reply", "note", "close", "evaluate", "request_review"}, enum)
+		"suspend", "resume", "extend", "supervise", "reply", "note", "close", "evaluate", "request_review",
+		"withdraw", "send_back", "delegate", "delegate_result", "reassign"}, enum)
 }

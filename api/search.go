@@ -26,6 +26,7 @@ type CaseFilterInput struct {
 	ReceivedTo   string `query:"received_to" format:"date" doc:"Received on or before this day (YYYY-MM-DD, Asia/Shanghai, 1900-01-01 to 2999-12-31)."`
 	Overdue      string `query:"overdue" enum:"true,false" doc:"An open task is past its due date (true) or none is (false)."`
 	Q            string `query:"q" maxLength:"100" doc:"Text in the case number, subject or resident name (three characters or more); one or two characters match the start of the resident's name."`
+	Mine         string `query:"mine" enum:"true,false" doc:"true: only the cases the caller registered (我发起的)."`
 }
 
 // SearchCasesInput is a search of cases, one page at a time.
@@ -143,6 +144,9 @@ func (s *Server) caseFilter(ctx context.Context, in CaseFilterInput) (store.Case
 		return store.CaseFilter{}, s.problem(ctx, err)
 	}
 	f := store.CaseFilter{Scope: sc, Matter: in.Matter, Status: in.Status, Level: in.Level, Q: in.Q, Overdue: boolParam(in.Overdue)}
+	if in.Mine == "true" {
+		f.CreatedBy = currentUser(ctx).ID
+	}
 	if in.OrgUnit != "" {
 		units, err := s.Store.Subtree(ctx, in.OrgUnit)
 		if onedoor.ErrorCode(err) == onedoor.ENotFound {

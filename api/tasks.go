@@ -15,7 +15,7 @@ import (
 // QueueInput filters a clerk's queue.
 type QueueInput struct {
 	Matter    string `query:"matter" pattern:"^[a-z][a-z0-9_-]{0,62}$" maxLength:"63" example:"petition" doc:"Only tasks of cases of this matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or one of an administrator's procedures."`
-	Status    string `query:"status" enum:"open,suspended,claimed,unclaimed" default:"open" doc:"open: every open task; suspended: those whose deadline is suspended; claimed / unclaimed: those someone has or nobody has claimed."`
+	Status    string `query:"status" enum:"open,suspended,claimed,unclaimed,delegated" default:"open" doc:"open: every open task; suspended: those whose deadline is suspended; claimed / unclaimed: those someone has or nobody has claimed; delegated: those delegated to the caller (委派给我的)."`
 	DueBefore string `query:"due_before" format:"date-time" doc:"Only tasks due before this instant (RFC 3339)."`
 	Overdue   string `query:"overdue" enum:"true,false" doc:"Only overdue (true) or not overdue (false) tasks."`
 	Cursor    string `query:"cursor" maxLength:"500" doc:"The next cursor of the previous page."`
@@ -27,6 +27,20 @@ type QueueOutput struct {
 	Body struct {
 		Items []store.QueueItem `json:"items" doc:"Open tasks, earliest due first; tasks without a due date last."`
 		Next  string            `json:"next,omitempty" doc:"Cursor of the next page; absent on the last page."`
+	}
+}
+
+// DoneInput pages through the tasks the caller completed.
+type DoneInput struct {
+	Cursor string `query:"cursor" maxLength:"500" doc:"The next cursor of the previous page."`
+	Limit  int    `query:"limit" minimum:"1" maximum:"500" default:"50" doc:"Tasks per page."`
+}
+
+// DoneOutput is one page of the tasks the caller completed.
+type DoneOutput struct {
+	Body struct {
+		Items []store.DoneItem `json:"items" doc:"Tasks the caller completed, most recently completed first, each with its case as it stands now."`
+		Next  string           `json:"next,omitempty" doc:"Cursor of the next page; absent on the last page."`
 	}
 }
 
@@ -51,12 +65,35 @@ func (s *Server) registerTasks(api huma.API) {
 		Method:      http.MethodGet,
 		Path:        "/v1/tasks",
 		Summary:     "My queue",
-		Description: "The open tasks of the caller's org unit, of the caller's department, and those the caller claimed, " +
+		Description: "The open tasks of the caller's org unit, of the caller's department, those the caller claimed or was reassigned (转办), and those delegated to the caller (委派), " +
 			"earliest due first. Pages are keyset-paginated: pass `next` as `cursor`; a page stays stable while cases are added.",
 		Tags:     []string{"Queues"},
 		Security: secured,
 		Errors:   []int{http.StatusUnauthorized, http.StatusUnprocessableEntity},
 	}, s.queue)
+
+	huma.Register(api, huma.Operation{
+		OperationID: "list-my-done-tasks",
+		Method:      http.MethodGet,
+		Path:        "/v1/tasks/done",
+		Summary:     "Tasks I completed (已办)",
+		Description: "The tasks the caller completed, most recently completed first, with where each case stands now. " +
+			"Keyset-paginated: pass `next` as `cursor`. The cases the caller registered (我发起的) are `GET /v1/cases?mine=true`.",
+		Tags:     []string{"Queues"},
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized, http.StatusUnprocessableEntity},
+	}, func(ctx context.Context, in *DoneInput) (*DoneOutput, error) {
+		page, err := s.Store.DoneTasks(ctx, currentUser(ctx).ID, in.Cursor, in.Limit)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		out := &DoneOutput{}
+		out.Body.Items, out.Body.Next = page.Items, page.Next
+		if out.Body.Items == nil {
+			out.Body.Items = []store.DoneItem{}
+		}
+		return out, nil
+	})
 
 	huma.Register(api, huma.Operation{
 		OperationID: "claim-task",

@@ -134,6 +134,12 @@ func TestLoadProblems(t *testing.T) {
 		{"now is not available", "escalate: 'overdue || data.households > 20'", "escalate: 'now() > 0'", []string{
 			"line 54, column 15: levels.village.escalate: now() is not available in rules: use elapsed_hours, elapsed_days, remaining_hours or overdue (at character 1 of the rule)",
 		}},
+		{"steps a case cannot be sent back to", "required: [facts]", "required: [facts]\n    returnable: [intake, mediate, confirm, nowhere, intake]", []string{
+			`line 40, column 26: steps[1].returnable[1]: the step "mediate" cannot send a case back to itself`,
+			`line 40, column 35: steps[1].returnable[2]: the step "mediate" may send a case back to "confirm", but no chain of outcomes leads from "confirm" to "mediate": a case cannot have passed it`,
+			`line 40, column 44: steps[1].returnable[3]: the step "mediate" may send a case back to "nowhere", which is not a step of the procedure`,
+			`line 40, column 53: steps[1].returnable[4]: the step "mediate" lists "intake" twice`,
+		}},
 		{"unknown field required", "required: [facts]", "required: [fact]", []string{
 			`line 39, column 16: steps[1].required[0]: the step "mediate" requires the field "fact", which is not on the form`,
 		}},

@@ -89,6 +89,9 @@ type Step struct {
 	Guards []Guard `json:"guards,omitempty" yaml:"guards,omitempty"`
 	// Required are the form fields that must be filled in before the step can be completed.
 	Required []string `json:"required,omitempty" yaml:"required,omitempty"`
+	// Returnable are the earlier steps the holder may send the case back to (退回), with a
+	// reason; none when empty.
+	Returnable []string `json:"returnable,omitempty" yaml:"returnable,omitempty"`
 }
 
 // Assignee says who holds a step: a role at a level (clerk at the village), or a department.

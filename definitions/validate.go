@@ -346,7 +346,31 @@ func (v validator) graph() {
 			v.add(fmt.Sprintf("steps[%d]", i), "from the step %q the case can never be closed: no chain of outcomes leads to \"end\"", s.ID)
 		}
 	}
+	v.returnable(next)
 	v.results(start)
+}
+
+// returnable checks the steps each step may send a case back to (退回): existing steps, other
+// than itself, from which a chain of outcomes leads to it, so that a case can have passed them.
+func (v validator) returnable(next map[string][]string) {
+	for i, s := range v.p.Steps {
+		seen := map[string]bool{}
+		for j, r := range s.Returnable {
+			path := fmt.Sprintf("steps[%d].returnable[%d]", i, j)
+			_, exists := v.p.Step(r)
+			switch {
+			case seen[r]:
+				v.add(path, "the step %q lists %q twice", s.ID, r)
+			case r == s.ID:
+				v.add(path, "the step %q cannot send a case back to itself", s.ID)
+			case !exists:
+				v.add(path, "the step %q may send a case back to %q, which is not a step of the procedure", s.ID, r)
+			case !walk(r, next)[s.ID]:
+				v.add(path, "the step %q may send a case back to %q, but no chain of outcomes leads from %q to %q: a case cannot have passed it", s.ID, r, r, s.ID)
+			}
+			seen[r] = true
+		}
+	}
 }
 
 // results checks that every outcome that closes the case says how it ended: either it has a

@@ -162,8 +162,10 @@ type CaseFilter struct {
 	ReceivedTo   *time.Time
 	Overdue      *bool
 	Q            string
-	Cursor       string
-	Limit        int
+	// CreatedBy keeps the cases a user registered (我发起的).
+	CreatedBy string
+	Cursor    string
+	Limit     int
 }
 
 // caseCursor is the position after a case in the search order: newest received first, then id.
@@ -222,6 +224,9 @@ func caseQuery(f CaseFilter) *query {
 	}
 	if f.Overdue != nil {
 		q.where("c.overdue = " + q.arg(*f.Overdue))
+	}
+	if f.CreatedBy != "" {
+		q.where("c.created_by = " + q.arg(f.CreatedBy))
 	}
 	if text := strings.TrimSpace(f.Q); text != "" {
 		escaped := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text)

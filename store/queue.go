@@ -19,10 +19,11 @@ const (
 	QueueSuspended = "suspended" // open tasks whose deadline is suspended
 	QueueClaimed   = "claimed"   // open tasks someone claimed
 	QueueUnclaimed = "unclaimed" // open tasks nobody claimed
+	QueueDelegated = "delegated" // open tasks delegated to the user (委派给我的)
 )
 
 // QueueFilter selects a user's queue: the open tasks held by the user's org unit, those of the
-// user's department, and those the user claimed.
+// user's department, those the user claimed and those delegated to the user.
 type QueueFilter struct {
 	UserID     string
 	OrgUnit    string
@@ -90,6 +91,8 @@ func (s *Store) Queue(ctx context.Context, f QueueFilter) (Page[QueueItem], erro
 		filters.where("cl.user_id is not null")
 	case QueueUnclaimed:
 		filters.where("cl.user_id is null")
+	case QueueDelegated:
+		filters.where("t.detail->>'delegate' = " + q.arg(f.UserID))
 	}
 	if f.DueBefore != nil {
 		filters.where("t.due_at < " + q.arg(*f.DueBefore))
@@ -108,7 +111,10 @@ func (s *Store) Queue(ctx context.Context, f QueueFilter) (Page[QueueItem], erro
 			where %s and %s
 			order by k, t.case_id, t.id limit %d)`, cond, filters.sql(), n+1)
 	}
-	branches := []string{branch("cl.user_id = " + q.arg(f.UserID))}
+	user := q.arg(f.UserID)
+	// The user's claims, and the tasks delegated to the user (委派), which the migration 012
+	// indexes.
+	branches := []string{branch("cl.user_id = " + user), branch("t.detail->>'delegate' = " + user)}
 	if f.OrgUnit != "" {
 		branches = append(branches, branch("t.org_unit = "+q.arg(f.OrgUnit)))
 	}
@@ -222,4 +228,108 @@ func holderOf(unit, dept string) string {
 		return "held by department " + dept
 	}
 	return "held by org unit " + unit
+}
+
+// Claim is a user's claim of an open task.
+type Claim struct {
+	Task   string
+	UserID string
+}
+
+// OpenClaims are the claims of a case's open tasks.
+func (s *Store) OpenClaims(ctx context.Context, caseID string) ([]Claim, error) {
+	rows, err := s.pool.Query(ctx, `
+		select cl.task_id, cl.user_id from task_claims cl join tasks t on t.case_id = cl.case_id and t.id = cl.task_id
+		where cl.case_id = $1 and t.status = 'open' order by cl.task_id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[Claim])
+}
+
+// ClaimFor claims a task on a user's behalf (a supervisor's reassignment, 转办), replacing any
+// claim of it. The task's row is written first from tasks, the workflow's answer, in case the
+// read model has not caught up with it yet.
+func (s *Store) ClaimFor(ctx context.Context, caseID, taskID string, tasks []onedoor.Task, userID string, now time.Time) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var exists bool
+		if err := tx.QueryRow(ctx, `select exists (select 1 from tasks where case_id = $1 and id = $2)`, caseID, taskID).Scan(&exists); err != nil {
+			return err
+		}
+		if !exists {
+			for _, t := range tasks {
+				if t.ID == taskID {
+					// seq 0: the mirror's next write of the task replaces it.
+					if err := saveTasks(ctx, tx, caseID, []onedoor.Task{t}, 0); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		_, err := tx.Exec(ctx, `
+			insert into task_claims (case_id, task_id, user_id, claimed_at) values ($1, $2, $3, $4)
+			on conflict (case_id, task_id) do update set user_id = excluded.user_id, claimed_at = excluded.claimed_at`,
+			caseID, taskID, userID, now)
+		return interpret(err, "task "+taskID)
+	})
+}
+
+// DoneItem is a task a user completed (已办), with its case as it stands now.
+type DoneItem struct {
+	CaseID     string             `json:"case_id"`
+	CaseNumber string             `json:"case_number"`
+	Matter     definitions.Matter `json:"matter"`
+	Subject    string             `json:"subject"`
+	CaseStatus onedoor.Status     `json:"case_status" doc:"Where the case stands now: open or closed."`
+	CaseStep   string             `json:"case_step,omitempty" doc:"The case's current step, while it is open."`
+	Task       onedoor.Task       `json:"task"`
+}
+
+// doneCursor is the position after a task in the done list: closed newest first, case, task.
+type doneCursor struct {
+	At   time.Time `json:"a"`
+	Case string    `json:"c"`
+	Task string    `json:"t"`
+}
+
+func (c *doneCursor) ok() bool {
+	return !c.At.IsZero() && isUUID(c.Case) && c.Task != "" && isText(c.Task)
+}
+
+// DoneTasks is one page of the tasks a user completed, most recently completed first.
+func (s *Store) DoneTasks(ctx context.Context, userID, cursor string, pageSize int) (Page[DoneItem], error) {
+	var page Page[DoneItem]
+	n := limit(pageSize)
+	q := &query{}
+	q.where("t.status = 'done'")
+	q.where("t.detail->>'closed_by' = " + q.arg(userID))
+	if cursor != "" {
+		var cur doneCursor
+		if err := decodeCursor(cursor, &cur); err != nil {
+			return page, err
+		}
+		q.where(fmt.Sprintf("(t.closed_at, t.case_id, t.id) < (%s, %s::uuid, %s)", q.arg(cur.At), q.arg(cur.Case), q.arg(cur.Task)))
+	}
+	rows, err := s.pool.Query(ctx, `
+		select c.id::text, c.number, c.matter, c.subject, c.status, c.step, t.detail
+		from tasks t join cases c on c.id = t.case_id
+		where `+q.sql()+fmt.Sprintf(` order by t.closed_at desc, t.case_id desc, t.id desc limit %d`, n+1), q.args...)
+	if err != nil {
+		return page, err
+	}
+	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (DoneItem, error) {
+		var it DoneItem
+		err := r.Scan(&it.CaseID, &it.CaseNumber, &it.Matter, &it.Subject, &it.CaseStatus, &it.CaseStep, &it.Task)
+		return it, err
+	})
+	if err != nil {
+		return page, err
+	}
+	if len(items) > n {
+		items = items[:n]
+		last := items[n-1]
+		page.Next = encodeCursor(doneCursor{At: *last.Task.ClosedAt, Case: last.CaseID, Task: last.Task.ID})
+	}
+	page.Items = items
+	return page, nil
 }

@@ -35,6 +35,12 @@ const (
 	ActEvaluate      ActionType = "evaluate"
 	ActRequestReview ActionType = "request_review"
 	ActLink          ActionType = "link"
+	// The task operations clerks know from Chinese office workflow systems (issue 16).
+	ActWithdraw       ActionType = "withdraw"        // 撤回
+	ActSendBack       ActionType = "send_back"       // 退回 to a chosen earlier step
+	ActDelegate       ActionType = "delegate"        // 委派
+	ActDelegateResult ActionType = "delegate_result" // the delegate's result, back to the holder
+	ActReassign       ActionType = "reassign"        // 转办 within the unit
 )
 
 // Action is one user's action on a case, sent as the action update. The API fills in Actor from
@@ -62,6 +68,10 @@ type Action struct {
 	Rating int `json:"rating,omitempty"`
 	// Link is the case opened from this one.
 	Link *onedoor.Link `json:"link,omitempty"`
+	// Step is the earlier step a case is sent back to.
+	Step string `json:"step,omitempty"`
+	// User is the colleague a task is delegated or reassigned to, as the directory has them.
+	User *onedoor.User `json:"user,omitempty"`
 }
 
 // Error types of refused actions. The API answers 409 for both ErrConflict and ErrForbidden: the
@@ -192,6 +202,26 @@ var actions = []action{
 		Summary: "Registers the resident's request for review (复查) or re-review (复核) at a step that offers it: the step's review outcome, which takes the case to the next-higher level.",
 		Who:     "the task's holder"},
 		(*caseWorkflow).mayRequestReview, (*caseWorkflow).checkRequestReview, (*caseWorkflow).applyRequestReview},
+	{ActionInfo{Type: ActWithdraw, When: WhenOpen,
+		Summary: "Takes back (撤回) the step the user has just completed, while the next holder has not acted on the task it opened (no action, not claimed): that task is cancelled and the completed one is open again as it was, its due date counting as before. Only a completion that moved the case to a next step at the same unit can be withdrawn.",
+		Who:     "the user who completed the step"},
+		(*caseWorkflow).mayWithdraw, nil, (*caseWorkflow).applyWithdraw},
+	{ActionInfo{Type: ActSendBack, OnTask: true, When: WhenOpen, Needs: []string{"step", "reason"},
+		Summary: "Sends the case back (退回) to `step`, an earlier step the case has passed and that the procedure lets the task's step return to (`returnable`); the task is cancelled and the step opens again with a new deadline.",
+		Who:     "the task's holder"},
+		(*caseWorkflow).maySendBack, (*caseWorkflow).checkSendBack, (*caseWorkflow).applySendBack},
+	{ActionInfo{Type: ActDelegate, OnTask: true, When: WhenOpen, Needs: []string{"user", "reason"},
+		Summary: "Hands a piece of the task's work (委派, `reason` says what) to `user`, a colleague of the unit or department holding the task, whose queue shows it; their result comes back to the holder, who still completes the step, which waits for it. The due date does not move.",
+		Who:     "the task's holder"},
+		(*caseWorkflow).mayDelegate, (*caseWorkflow).checkDelegate, (*caseWorkflow).applyDelegate},
+	{ActionInfo{Type: ActDelegateResult, OnTask: true, When: WhenOpen, Needs: []string{"result"},
+		Summary: "The delegate's result of a delegated task, which goes back to the holder.",
+		Who:     "the user the task is delegated to"},
+		(*caseWorkflow).mayDelegateResult, checkResult("the delegate's result needs its text (result)"), (*caseWorkflow).applyDelegateResult},
+	{ActionInfo{Type: ActReassign, OnTask: true, When: WhenOpen, Needs: []string{"user", "reason"},
+		Summary: "Gives the task to `user`, another clerk of the unit holding it (转办, a clerk on leave, say): it is claimed on their behalf and shows in their queue. Distinct from `transfer`, which sends the matter to another organ.",
+		Who:     "a supervisor of the case's unit or above"},
+		(*caseWorkflow).mayReassign, (*caseWorkflow).checkReassign, (*caseWorkflow).applyReassign},
 	{ActionInfo{Type: ActLink, When: WhenAlways, Internal: true,
 		Summary: "Shows a case opened from this one; sent by OneDoor when the new case is registered.",
 		Who:     "OneDoor"},
@@ -272,6 +302,11 @@ func (w *caseWorkflow) apply(ctx workflow.Context, a Action) error {
 		t, _ = w.task(a.Task)
 	}
 	reason := act.apply(w, ctx, a, t)
+	if wd := w.state.Withdrawable; wd != nil && wd.Acted == "" && a.Type != ActComplete && a.Type != ActNote {
+		// Any other action after a completion, by anyone, is the next holder's or changes the
+		// case under them: the completion can no longer be taken back.
+		wd.Acted = fmt.Sprintf("%s by %s", a.Type, a.Actor.ID)
+	}
 	if err := w.save(ctx, a.Actor.ID, string(a.Type), reason); err != nil {
 		return err
 	}
@@ -290,6 +325,8 @@ type Offer struct {
 	Outcomes []OutcomeOffer `json:"outcomes,omitempty"`
 	// Orders are the open supervision orders a reply may answer.
 	Orders []string `json:"orders,omitempty"`
+	// Steps are the earlier steps a send_back may return the case to.
+	Steps []string `json:"steps,omitempty"`
 }
 
 // OutcomeOffer is one outcome of a step, as a complete offers it.
@@ -343,6 +380,8 @@ func (w *caseWorkflow) offers(u onedoor.User) []Offer {
 						o.Orders = append(o.Orders, s.ID)
 					}
 				}
+			case ActSendBack:
+				o.Steps = w.passed(t)
 			}
 			out = append(out, o)
 		}

@@ -100,6 +100,26 @@ type CaseState struct {
 	Chain []definitions.OrgUnit `json:"chain"`
 	// Departments are the departments the case was diverted to.
 	Departments []string `json:"departments,omitempty"`
+	// Withdrawable is the last completion that moved the case to a next step, which its actor
+	// may take back (撤回) until someone acts on the case again.
+	Withdrawable *Withdrawal `json:"withdrawable,omitempty"`
+}
+
+// Withdrawal is what a completion changed, kept so that its actor may take it back: the task
+// completed, the tasks it opened, and the case's step, data, statutory clocks and departments
+// as they were before it.
+type Withdrawal struct {
+	Task   string   `json:"task"`
+	By     string   `json:"by"`
+	Opened []string `json:"opened"`
+	// Acted says who acted on the case after the completion (an action and its actor): then the
+	// completion can no longer be withdrawn.
+	Acted       string              `json:"acted,omitempty"`
+	OrgUnit     string              `json:"org_unit"`
+	Step        string              `json:"step"`
+	Data        map[string]any      `json:"data,omitempty"`
+	Clocks      []onedoor.CaseClock `json:"clocks,omitempty"`
+	Departments []string            `json:"departments,omitempty"`
 }
 
 // OpenTasks are the case's open tasks.
@@ -337,6 +357,10 @@ func (w *caseWorkflow) snapshot() CaseState {
 	s.Chain = slices.Clone(s.Chain)
 	s.Departments = slices.Clone(s.Departments)
 	s.Case = cloneCase(s.Case)
+	if s.Withdrawable != nil {
+		wd := *s.Withdrawable
+		s.Withdrawable = &wd
+	}
 	return s
 }
 

@@ -28,6 +28,9 @@ func (w *caseWorkflow) mayComplete(u onedoor.User, t *onedoor.Task) error {
 	if waiting := w.reportsOpen(t.Step); len(waiting) > 0 {
 		return refuse(ErrConflict, "departments have not reported yet: %s", strings.Join(waiting, ", "))
 	}
+	if t.Delegate != "" {
+		return refuse(ErrConflict, "task %s is delegated to %s: their result comes back first", t.ID, t.Delegate)
+	}
 	return nil
 }
 
@@ -72,8 +75,31 @@ func (w *caseWorkflow) checkComplete(a Action, t *onedoor.Task) error {
 }
 
 func (w *caseWorkflow) applyComplete(ctx workflow.Context, a Action, t *onedoor.Task) string {
+	wd := w.withdrawal(a, t)
+	before := len(w.state.Tasks)
 	w.complete(ctx, a, t)
+	w.state.Withdrawable = nil
+	if wd != nil && w.state.Case.Status == onedoor.StatusOpen && len(w.state.Tasks) > before {
+		for _, next := range w.state.Tasks[before:] {
+			wd.Opened = append(wd.Opened, next.ID)
+		}
+		w.state.Withdrawable = wd
+	}
 	return strings.TrimSpace(a.Outcome + " " + a.Reason)
+}
+
+// withdrawal is what completing t with a's outcome changes, for a withdraw to restore: nil for a
+// completion that cannot be taken back, one that moves the case up or down the chain, ends it,
+// or leaves other tasks of the step open (a department's among several).
+func (w *caseWorkflow) withdrawal(a Action, t *onedoor.Task) *Withdrawal {
+	step, _ := w.proc.Procedure.Step(t.Step)
+	out, ok := step.Outcome(a.Outcome)
+	if !ok || out.Move != "" || out.Next == definitions.EndStep || t.Kind != onedoor.TaskStep || len(w.state.OpenTasks()) != 1 {
+		return nil
+	}
+	c := cloneCase(w.state.Case)
+	return &Withdrawal{Task: t.ID, By: a.Actor.ID, OrgUnit: c.OrgUnit, Step: c.Step, Data: c.Data, Clocks: c.Clocks,
+		Departments: slices.Clone(w.state.Departments)}
 }
 
 // escalate
@@ -564,4 +590,240 @@ func (w *caseWorkflow) merged(data map[string]any) map[string]any {
 	}
 	maps.Copy(out, data)
 	return out
+}
+
+// withdraw (撤回)
+
+// mayWithdraw lets the user who completed the last step take it back while nobody has acted on
+// the case since: the tasks the completion opened are still open and untouched. A claim of one
+// of them is in the read model only: the API refuses the withdraw of a claimed task before it
+// reaches the workflow.
+func (w *caseWorkflow) mayWithdraw(u onedoor.User, _ *onedoor.Task) error {
+	wd := w.state.Withdrawable
+	if wd == nil {
+		return refuse(ErrConflict, "there is no completed step to withdraw")
+	}
+	if wd.By != u.ID {
+		return refuse(ErrForbidden, "only %s, who completed task %s, may withdraw it", wd.By, wd.Task)
+	}
+	if wd.Acted != "" {
+		return refuse(ErrConflict, "the case was acted on since task %s was completed (%s): it can no longer be withdrawn", wd.Task, wd.Acted)
+	}
+	for _, id := range wd.Opened {
+		if t := w.taskByID(id); t == nil || t.Status != onedoor.TaskOpen || w.state.Case.OrgUnit != wd.OrgUnit {
+			return refuse(ErrConflict, "the case has moved on since task %s was completed: it can no longer be withdrawn", wd.Task)
+		}
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyWithdraw(ctx workflow.Context, a Action, _ *onedoor.Task) string {
+	now := workflow.Now(ctx)
+	wd := w.state.Withdrawable
+	for _, id := range wd.Opened {
+		next := w.taskByID(id)
+		next.Status, next.Result, next.ClosedAt = onedoor.TaskCancelled, "withdrawn", &now
+		w.notify(ctx, next, "withdrawn", fmt.Sprintf("%s: %s took back the completion of step %s; task %s (%s) is withdrawn", w.state.Case.Number, a.Actor.ID, wd.Step, next.ID, next.Name))
+	}
+	// The task is open again as it was: its period, suspensions and flags, so its due date
+	// counts as before.
+	t := w.taskByID(wd.Task)
+	outcome := t.Outcome
+	t.Status, t.Outcome, t.Result, t.ClosedBy, t.ClosedAt = onedoor.TaskOpen, "", "", "", nil
+	c := &w.state.Case
+	c.Step, c.Data, c.Clocks = wd.Step, wd.Data, wd.Clocks
+	w.state.Departments = wd.Departments
+	w.state.Withdrawable = nil
+	return strings.TrimSpace(fmt.Sprintf("%s %s withdrawn (%s cancelled) %s", t.ID, outcome, strings.Join(wd.Opened, ", "), a.Reason))
+}
+
+// taskByID finds a task of the case, open or not.
+func (w *caseWorkflow) taskByID(id string) *onedoor.Task {
+	for i := range w.state.Tasks {
+		if w.state.Tasks[i].ID == id {
+			return &w.state.Tasks[i]
+		}
+	}
+	return nil
+}
+
+// send_back (退回)
+
+func (w *caseWorkflow) maySendBack(u onedoor.User, t *onedoor.Task) error {
+	if !holds(u, t) {
+		return refuse(ErrForbidden, "task %s (%s) is held by %s, not by %s", t.ID, t.Name, holder(t), u.ID)
+	}
+	step, _ := w.proc.Procedure.Step(t.Step)
+	if t.Kind != onedoor.TaskStep || len(step.Returnable) == 0 {
+		return refuse(ErrConflict, "step %s does not let a case be sent back", t.Step)
+	}
+	if len(w.passed(t)) == 0 {
+		return refuse(ErrConflict, "the case has not passed any step that step %s may send it back to (%s)", t.Step, strings.Join(step.Returnable, ", "))
+	}
+	return nil
+}
+
+// passed are the steps task t's step may send the case back to that the case has completed.
+func (w *caseWorkflow) passed(t *onedoor.Task) []string {
+	step, _ := w.proc.Procedure.Step(t.Step)
+	var out []string
+	for _, r := range step.Returnable {
+		if slices.ContainsFunc(w.state.Tasks, func(x onedoor.Task) bool { return x.Step == r && x.Status == onedoor.TaskDone }) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (w *caseWorkflow) checkSendBack(a Action, t *onedoor.Task) error {
+	step, _ := w.proc.Procedure.Step(t.Step)
+	if !slices.Contains(step.Returnable, a.Step) {
+		return refuse(ErrConflict, "step %s may send a case back to %s only, not to %q", t.Step, strings.Join(step.Returnable, ", "), a.Step)
+	}
+	if !slices.Contains(w.passed(t), a.Step) {
+		return refuse(ErrConflict, "the case has not passed step %s", a.Step)
+	}
+	if strings.TrimSpace(a.Reason) == "" {
+		return refuse(ErrInvalid, "sending a case back needs a reason")
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applySendBack(ctx workflow.Context, a Action, t *onedoor.Task) string {
+	from := t.Step
+	w.cancelOpen(ctx, "sent back")
+	// A step held by departments goes back to those that held it before.
+	var departments []string
+	for _, x := range w.state.Tasks {
+		if x.Step == a.Step && x.Department != "" && !slices.Contains(departments, x.Department) {
+			departments = append(departments, x.Department)
+		}
+	}
+	before := len(w.state.Tasks)
+	w.openStep(ctx, a.Step, departments)
+	for i := before; i < len(w.state.Tasks); i++ {
+		next := &w.state.Tasks[i]
+		w.notify(ctx, next, "sent_back", fmt.Sprintf("%s: sent back from step %s to %s by %s: %s", w.state.Case.Number, from, a.Step, a.Actor.ID, a.Reason))
+	}
+	return fmt.Sprintf("%s → %s: %s", from, a.Step, a.Reason)
+}
+
+// delegate (委派) and delegate_result
+
+func (w *caseWorkflow) mayDelegate(u onedoor.User, t *onedoor.Task) error {
+	if !holds(u, t) {
+		return refuse(ErrForbidden, "task %s (%s) is held by %s, not by %s", t.ID, t.Name, holder(t), u.ID)
+	}
+	if t.Delegate != "" {
+		return refuse(ErrConflict, "task %s is delegated to %s: their result comes back first", t.ID, t.Delegate)
+	}
+	return nil
+}
+
+// colleague refuses a user who is not of the unit or department holding task t, or whose role
+// does not work on tasks.
+func colleague(u *onedoor.User, t *onedoor.Task, what ActionType) error {
+	if u == nil || u.ID == "" {
+		return refuse(ErrInvalid, "name the colleague (user)")
+	}
+	same := u.OrgUnit != "" && u.OrgUnit == t.OrgUnit
+	if t.Department != "" {
+		same = u.Department == t.Department
+	}
+	if !same {
+		return refuse(ErrConflict, "%s is not of %s, which holds task %s: %s within the unit or department", u.ID, holder(t), t.ID, what)
+	}
+	if u.Role != onedoor.RoleClerk && u.Role != onedoor.RoleSupervisor && u.Role != onedoor.RoleDepartment {
+		return refuse(ErrConflict, "%s is a %s and does not work on tasks", u.ID, u.Role)
+	}
+	return nil
+}
+
+func (w *caseWorkflow) checkDelegate(a Action, t *onedoor.Task) error {
+	if err := colleague(a.User, t, ActDelegate); err != nil {
+		return err
+	}
+	if a.User.ID == a.Actor.ID {
+		return refuse(ErrInvalid, "delegate to a colleague, not to yourself")
+	}
+	if strings.TrimSpace(a.Reason) == "" {
+		return refuse(ErrInvalid, "a delegation needs the work asked for (reason)")
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyDelegate(ctx workflow.Context, a Action, t *onedoor.Task) string {
+	t.Delegate, t.DelegatedBy, t.DelegateResult = a.User.ID, a.Actor.ID, ""
+	w.notifyUser(ctx, *a.User, t.ID, "delegated", fmt.Sprintf("%s: %s delegated task %s (%s) to %s: %s", w.state.Case.Number, a.Actor.ID, t.ID, t.Name, a.User.ID, a.Reason))
+	return fmt.Sprintf("%s to %s: %s", t.ID, a.User.ID, a.Reason)
+}
+
+func (w *caseWorkflow) mayDelegateResult(u onedoor.User, t *onedoor.Task) error {
+	if t.Delegate == "" {
+		return refuse(ErrConflict, "task %s is not delegated", t.ID)
+	}
+	if t.Delegate != u.ID {
+		return refuse(ErrForbidden, "task %s is delegated to %s, not to %s", t.ID, t.Delegate, u.ID)
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyDelegateResult(ctx workflow.Context, a Action, t *onedoor.Task) string {
+	t.DelegateResult, t.Delegate = a.Result, ""
+	w.notifyUser(ctx, onedoor.User{ID: t.DelegatedBy, Role: onedoor.Role(t.Role), OrgUnit: t.OrgUnit, Department: t.Department}, t.ID, "delegate_result",
+		fmt.Sprintf("%s: %s returned the delegated work on task %s (%s) to %s", w.state.Case.Number, a.Actor.ID, t.ID, t.Name, t.DelegatedBy))
+	return strings.TrimSpace(t.ID + " " + a.Reason)
+}
+
+// reassign (转办)
+
+func (w *caseWorkflow) mayReassign(u onedoor.User, t *onedoor.Task) error {
+	if !w.supervises(u) {
+		return refuse(ErrForbidden, "only a supervisor of %s or above reassigns a task", w.state.Case.OrgUnit)
+	}
+	if t.Department != "" || t.OrgUnit == "" {
+		return refuse(ErrConflict, "task %s is held by department %s, which assigns its own staff", t.ID, t.Department)
+	}
+	return nil
+}
+
+func (w *caseWorkflow) checkReassign(a Action, t *onedoor.Task) error {
+	if err := colleague(a.User, t, ActReassign); err != nil {
+		return err
+	}
+	if string(a.User.Role) != t.Role {
+		return refuse(ErrConflict, "%s is a %s, and task %s is held by a %s", a.User.ID, a.User.Role, t.ID, t.Role)
+	}
+	if a.User.ID == t.Assignee {
+		return refuse(ErrConflict, "task %s is already assigned to %s", t.ID, a.User.ID)
+	}
+	if strings.TrimSpace(a.Reason) == "" {
+		return refuse(ErrInvalid, "reassigning a task needs a reason")
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyReassign(ctx workflow.Context, a Action, t *onedoor.Task) string {
+	from := t.Assignee
+	t.Assignee = a.User.ID
+	w.notifyUser(ctx, *a.User, t.ID, "reassigned", fmt.Sprintf("%s: %s reassigned task %s (%s) to %s: %s", w.state.Case.Number, a.Actor.ID, t.ID, t.Name, a.User.ID, a.Reason))
+	if from == "" {
+		return fmt.Sprintf("%s to %s: %s", t.ID, a.User.ID, a.Reason)
+	}
+	return fmt.Sprintf("%s from %s to %s: %s", t.ID, from, a.User.ID, a.Reason)
+}
+
+// notifyUser tells a user about a task given to them. Notifications are addressed to an org
+// unit's role or a department: this one goes to the user's, naming the user.
+func (w *caseWorkflow) notifyUser(ctx workflow.Context, u onedoor.User, taskID, kind, msg string) {
+	n := onedoor.Notification{Role: string(u.Role), Kind: kind, CaseID: w.state.Case.ID, TaskID: taskID, Message: msg, At: workflow.Now(ctx)}
+	if u.Department != "" {
+		n.Department, n.Role = u.Department, definitions.RoleDepartment
+	} else {
+		n.OrgUnit = u.OrgUnit
+	}
+	if n.OrgUnit == "" && n.Department == "" {
+		return
+	}
+	w.pending = append(w.pending, n)
 }

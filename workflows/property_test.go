@@ -37,6 +37,28 @@ var kinds = []workflows.ActionType{
 	workflows.ActSuspend, workflows.ActSuspend, workflows.ActResume, workflows.ActResume,
 	workflows.ActExtend, workflows.ActExtend, workflows.ActExtend, workflows.ActSupervise, workflows.ActReply,
 	workflows.ActDivert, workflows.ActReport, workflows.ActReport, workflows.ActClose,
+	workflows.ActWithdraw, workflows.ActWithdraw, workflows.ActSendBack, workflows.ActDelegate,
+	workflows.ActDelegateResult, workflows.ActReassign,
+}
+
+// holderOf is the user who holds task t in the drawn cases, or id with that user's unit and role.
+func holderOf(t *onedoor.Task, id string) onedoor.User {
+	switch {
+	case t.Department != "":
+		if id == "" {
+			id = t.Department + "-staff"
+		}
+		return onedoor.User{ID: id, Role: onedoor.RoleDepartment, Department: t.Department}
+	case t.Role == "supervisor":
+		if id == "" {
+			id = "sup-" + t.OrgUnit
+		}
+		return onedoor.User{ID: id, Role: onedoor.RoleSupervisor, OrgUnit: t.OrgUnit}
+	}
+	if id == "" {
+		id = "clerk-" + t.OrgUnit
+	}
+	return onedoor.User{ID: id, Role: onedoor.RoleClerk, OrgUnit: t.OrgUnit}
 }
 
 // resolve turns an intent into an action on the case as it stands.
@@ -89,6 +111,39 @@ func resolve(in intent, st workflows.CaseState, proc *definitions.Procedure) wor
 		a.Departments = []string{[]string{"justice", "hrss", "housing"}[in.pick%3]}
 	case workflows.ActClose:
 		a.Outcome = "resolved"
+	case workflows.ActWithdraw:
+		a.Task = ""
+		if wd := st.Withdrawable; wd != nil && in.holder {
+			for i := range st.Tasks {
+				if st.Tasks[i].ID == wd.Task {
+					a.Actor = holderOf(&st.Tasks[i], wd.By)
+				}
+			}
+		}
+	case workflows.ActSendBack:
+		if len(open) > 0 {
+			if step, ok := proc.Step(open[in.pick%len(open)].Step); ok && len(step.Returnable) > 0 {
+				a.Step = step.Returnable[in.pick%len(step.Returnable)]
+			}
+		}
+	case workflows.ActDelegate, workflows.ActReassign:
+		if len(open) > 0 {
+			t := open[in.pick%len(open)]
+			colleague := holderOf(t, fmt.Sprintf("colleague-%d", in.pick))
+			if in.pick%4 == 0 {
+				colleague = user("clerk-banner")
+			}
+			a.User = &colleague
+			if a.Type == workflows.ActReassign && in.holder {
+				a.Actor = onedoor.User{ID: "sup-" + st.Case.OrgUnit, Role: onedoor.RoleSupervisor, OrgUnit: st.Case.OrgUnit}
+			}
+		}
+	case workflows.ActDelegateResult:
+		if len(open) > 0 {
+			if t := open[in.pick%len(open)]; t.Delegate != "" && in.holder {
+				a.Actor = holderOf(t, t.Delegate)
+			}
+		}
 	}
 	if a.Type == workflows.ActComplete && a.Outcome != "" {
 		a.Data = petitionAnswers()

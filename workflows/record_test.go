@@ -345,7 +345,42 @@ func TestRecordPaths(t *testing.T) {
 	tr.act(workflows.Action{Type: workflows.ActTransfer, Actor: town, Reason: "属法院管辖", Result: "旗人民法院"})
 	tr.quiet()
 
+	recordOperations(t, tc, queue, p)
+
 	saveRuns(t, tc, r.id, "paths-long")
 	saveRuns(t, tc, spot.id, "paths-on-spot")
 	saveRuns(t, tc, tr.id, "paths-transfer")
+}
+
+// TestRecordOperations records the case of the task operations alone (seconds, not minutes):
+// TestRecordPaths records it too.
+func TestRecordOperations(t *testing.T) {
+	tc, queue := recordingWorker(t)
+	src, err := os.ReadFile("testdata/paths.yaml")
+	require.NoError(t, err)
+	org, err := definitions.WushenOrg()
+	require.NoError(t, err)
+	p, err := definitions.Load(src, org)
+	require.NoError(t, err)
+	recordOperations(t, tc, queue, p)
+}
+
+// recordOperations records a case that takes the task operations of issue 16: a delegation and
+// its result, a reassignment, a withdrawn completion and a case sent back to an earlier step.
+func recordOperations(t *testing.T, tc client.Client, queue string, p *definitions.Procedure) {
+	town := onedoor.User{ID: "clerk-galutu", Role: onedoor.RoleClerk, OrgUnit: "galutu"}
+	second := onedoor.User{ID: "clerk-galutu-2", Role: onedoor.RoleClerk, OrgUnit: "galutu"}
+	supervisor := onedoor.User{ID: "supervisor-galutu", Role: onedoor.RoleSupervisor, OrgUnit: "galutu"}
+	r := startRecording(t, tc, queue, p, "galutu", map[string]any{"facts": "邻里噪音纠纷"}, 0)
+	r.act(workflows.Action{Type: workflows.ActDelegate, Actor: town, User: &supervisor, Reason: "核实现场情况"})
+	r.act(workflows.Action{Type: workflows.ActDelegateResult, Actor: supervisor, Result: "现场已核实"})
+	r.act(workflows.Action{Type: workflows.ActReassign, Actor: supervisor, User: &second, Reason: "原承办人休假"})
+	r.act(workflows.Action{Type: workflows.ActComplete, Actor: town, Outcome: "settled", Result: "达成一致"})
+	r.act(workflows.Action{Type: workflows.ActWithdraw, Actor: town, Reason: "协议未签字"})
+	r.act(workflows.Action{Type: workflows.ActComplete, Actor: town, Outcome: "settled", Result: "协议已签字"})
+	r.act(workflows.Action{Type: workflows.ActSendBack, Actor: town, Step: "handle", Reason: "答复前须补充协议履行期限"})
+	r.act(workflows.Action{Type: workflows.ActComplete, Actor: town, Outcome: "failed", Result: "当事人反悔"})
+	require.Equal(t, onedoor.StatusClosed, r.st.Case.Status)
+	r.quiet()
+	saveRuns(t, tc, r.id, "paths-operations")
 }
