@@ -112,7 +112,7 @@ func (s *Store) Queue(ctx context.Context, f QueueFilter) (Page[QueueItem], erro
 			order by k, t.case_id, t.id limit %d)`, cond, filters.sql(), n+1)
 	}
 	user := q.arg(f.UserID)
-	// The user's claims, and the tasks delegated to the user (委派), which the migration 012
+	// The user's claims, and the tasks delegated to the user (委派), which the migration 013
 	// indexes.
 	branches := []string{branch("cl.user_id = " + user), branch("t.detail->>'delegate' = " + user)}
 	if f.OrgUnit != "" {
