@@ -187,17 +187,18 @@ func (s *Store) Tasks(ctx context.Context, caseID string) ([]onedoor.Task, error
 	})
 }
 
-// Notifications reads the notifications addressed to an org unit, newest first.
-func (s *Store) Notifications(ctx context.Context, orgUnit string, limit int) ([]onedoor.Notification, error) {
+// CaseNotifications reads every notification a case sent, to org units and departments, in
+// the order they were written.
+func (s *Store) CaseNotifications(ctx context.Context, caseID string) ([]onedoor.Notification, error) {
 	rows, err := s.pool.Query(ctx, `
-		select coalesce(org_unit, ''), role, kind, case_id::text, task_id, message, at from notifications
-		where org_unit = $1 order by at desc, case_id, seq, n limit $2`, orgUnit, limit)
+		select coalesce(org_unit, ''), coalesce(department, ''), role, kind, case_id::text, task_id, message, at
+		from notifications where case_id = $1 order by id`, caseID)
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (onedoor.Notification, error) {
 		var n onedoor.Notification
-		err := r.Scan(&n.OrgUnit, &n.Role, &n.Kind, &n.CaseID, &n.TaskID, &n.Message, &n.At)
+		err := r.Scan(&n.OrgUnit, &n.Department, &n.Role, &n.Kind, &n.CaseID, &n.TaskID, &n.Message, &n.At)
 		return n, err
 	})
 }

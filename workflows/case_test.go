@@ -149,6 +149,21 @@ func user(id string) onedoor.User {
 	return u
 }
 
+// notifications are the notifications the case sent to the org unit (or, with a department
+// code, to the department).
+func (h *harness) notifications(caseID, to string) []onedoor.Notification {
+	h.t.Helper()
+	all, err := h.store.CaseNotifications(context.Background(), caseID)
+	require.NoError(h.t, err)
+	var out []onedoor.Notification
+	for _, n := range all {
+		if n.OrgUnit == to || n.Department == to {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 func refusalType(err error) string {
 	var app *temporal.ApplicationError
 	if errors.As(err, &app) {
@@ -259,8 +274,7 @@ func TestOverdueEscalatesVillageTownBanner(t *testing.T) {
 	require.True(t, start.Add(20*time.Minute).Equal(*st.Tasks[1].DueAt), "the town's own 10 minutes")
 
 	ctx := context.Background()
-	town, err := h.store.Notifications(ctx, "galutu", 100)
-	require.NoError(t, err)
+	town := h.notifications(st.Case.ID, "galutu")
 	var kinds []string
 	for _, n := range town {
 		if n.CaseID == st.Case.ID {
@@ -269,8 +283,7 @@ func TestOverdueEscalatesVillageTownBanner(t *testing.T) {
 	}
 	require.Contains(t, kinds, "overdue", "the parent unit's supervisors hear of the village's overdue task")
 	require.Contains(t, kinds, "escalated")
-	village, err := h.store.Notifications(ctx, "galutu-v01", 100)
-	require.NoError(t, err)
+	village := h.notifications(st.Case.ID, "galutu-v01")
 	var left []string
 	for _, n := range village {
 		if n.CaseID == st.Case.ID && n.Kind == "escalated" {
@@ -383,8 +396,7 @@ func TestDivertReportsSummonsAndSupervision(t *testing.T) {
 	require.Equal(t, "已组织部门会商", order.Reply)
 	require.False(t, order.Overdue)
 
-	notes, err := h.store.Notifications(context.Background(), "galutu", 100)
-	require.NoError(t, err)
+	notes := h.notifications(st.Case.ID, "galutu")
 	var kinds []string
 	for _, n := range notes {
 		if n.CaseID == st.Case.ID {
@@ -407,17 +419,14 @@ func TestUnansweredSummonsIsFlaggedAndReported(t *testing.T) {
 	require.Equal(t, onedoor.TaskOpen, summons.Status, "the department still owes its report")
 	require.True(t, st.Case.Overdue)
 	require.Equal(t, "galutu", st.Case.OrgUnit, "矛盾不上交: the town keeps the case; no rule moves it up for a lapse")
-	notes, err := h.store.Notifications(context.Background(), "galutu", 100)
-	require.NoError(t, err)
+	notes := h.notifications(st.Case.ID, "galutu")
 	found := false
 	for _, n := range notes {
 		found = found || (n.CaseID == st.Case.ID && n.Kind == "overdue" && n.TaskID == summons.ID)
 	}
 	require.True(t, found, "the town's supervisors hear of the missed summons")
-	page, err := h.store.NotificationsPage(context.Background(), "", "housing", "", 50)
-	require.NoError(t, err)
 	var toHousing []string
-	for _, n := range page.Items {
+	for _, n := range h.notifications(st.Case.ID, "housing") {
 		if n.CaseID == st.Case.ID {
 			toHousing = append(toHousing, n.Kind)
 		}
@@ -621,8 +630,7 @@ func TestFailedRulesAreVisibleAndSafe(t *testing.T) {
 	require.Equal(t, []string{"register", workflows.ActRuleFailed, workflows.ActRuleFailed, "note", workflows.ActRuleFailed}, actions)
 	require.Contains(t, audit[1].Reason, "the deadline rule of step mediate at the village level failed")
 	require.Contains(t, audit[2].Reason, "the village level's escalation rule failed")
-	notes, err := h.store.Notifications(context.Background(), "galutu", 50)
-	require.NoError(t, err)
+	notes := h.notifications(st.Case.ID, "galutu")
 	var failed int
 	for _, n := range notes {
 		if n.CaseID == st.Case.ID && n.Kind == "rule_failed" {
