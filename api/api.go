@@ -63,6 +63,7 @@ func Config() huma.Config {
 	cfg := huma.DefaultConfig("OneDoor API", Version)
 	cfg.Info.Description = "OneDoor: the workflow engine of a county's comprehensive governance center (综治中心). " +
 		"Every /v1 operation needs a bearer token; in development `onedoor token --user ID` prints one."
+	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaNamer()) // Clock is two types
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		bearer: {Type: "http", Scheme: "bearer", BearerFormat: "JWT"},
 	}
