@@ -55,6 +55,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	api := humago.New(mux, Config())
 	s.Register(api)
+	mux.Handle("GET /", webHandler()) // the workbench, at every path the API does not own
 	return mux
 }
 
