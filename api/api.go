@@ -46,6 +46,8 @@ type Server struct {
 	// RequestTimeout is how long a request may take before it is answered 503;
 	// DefaultRequestTimeout when 0, none when negative.
 	RequestTimeout time.Duration
+	// DevSignIn, when set, offers sign-in as a demo user without a password (onedoor dev only).
+	DevSignIn *DevSignIn
 
 	forms sync.Map // procedure "key@version" → definitions.Form of published versions
 }
@@ -93,6 +95,10 @@ func (s *Server) Register(api huma.API) {
 	s.registerSupervision(api)
 	s.registerStats(api)
 	s.registerOrg(api)
+	s.registerMe(api)
+	if s.DevSignIn != nil {
+		s.registerDevSignIn(api)
+	}
 }
 
 type userKey struct{}
