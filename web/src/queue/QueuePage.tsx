@@ -65,7 +65,7 @@ export function QueuePage() {
       title: t('queue.actions'), key: 'actions', width: 70, fixed: 'right',
       render: (_, r) =>
         r.claimed_by ? (
-          <Button size="small" onClick={() => act(r, true)} disabled={r.claimed_by !== me && claim.isPending}>
+          <Button size="small" onClick={() => act(r, true)} disabled={claim.isPending}>
             {t('queue.release')}
           </Button>
         ) : (
