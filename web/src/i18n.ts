@@ -35,6 +35,9 @@ const zh = {
     me: '我',
   },
   left: {
+    // English has a singular (`_one`); Chinese does not, and never picks these.
+    overdueDays_one: '逾期 {{count}} 个工作日',
+    days_one: '剩 {{count}} 个工作日',
     overdueDays: '逾期 {{count}} 个工作日',
     overdueHours: '已逾期 {{count}} 小时',
     today: '今日到期（剩 {{count}} 小时）',
@@ -86,6 +89,8 @@ const en: Messages = {
     me: 'me',
   },
   left: {
+    overdueDays_one: '{{count}} working day overdue',
+    days_one: '{{count}} working day left',
     overdueDays: '{{count}} working days overdue',
     overdueHours: '{{count}} h overdue',
     today: 'Due today ({{count}} h left)',
