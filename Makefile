@@ -14,18 +14,50 @@ CHAOS_CUTS     ?= 4
 
 .PHONY: help
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[36m%-8s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: build
-build: ## Build bin/onedoor
+build: web ## Build bin/onedoor (with the workbench when Node.js is there)
 	$(GO) build -ldflags="-s -w" -o $(BIN) ./cmd/onedoor
 
+# The workbench: npm ci when the lock file changed, vite build when a source did.
+WEB_SRC := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json web/package.json
+WEB_DEPS := web/node_modules/.installed
+
+$(WEB_DEPS): web/package-lock.json web/package.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+web/dist/index.html: $(WEB_DEPS) $(WEB_SRC)
+	cd web && npm run build
+
+.PHONY: web
+ifeq ($(shell command -v npm),)
+web:
+	@echo "npm not found: bin/onedoor will serve a page saying how to build the workbench (install Node.js 20, then make web)"
+else
+web: web/dist/index.html ## Build the workbench into web/dist (embedded in bin/onedoor) when its sources changed
+endif
+
+.PHONY: web-schema
+web-schema: build ## Regenerate the workbench's API types (web/src/api/schema.d.ts) from the API's OpenAPI document
+	./$(BIN) openapi --dev > web/node_modules/.openapi.json
+	cd web && npx openapi-typescript node_modules/.openapi.json -o src/api/schema.d.ts
+
+.PHONY: test-web
+test-web: build ## Workbench tests: types, API types current, Vitest, Chromium 87 syntax, Playwright in Debian's Chromium
+	./$(BIN) openapi --dev > web/node_modules/.openapi.json
+	cd web && npx openapi-typescript node_modules/.openapi.json -o node_modules/.schema.d.ts >/dev/null 2>&1
+	@diff -q web/src/api/schema.d.ts web/node_modules/.schema.d.ts >/dev/null || { echo "web/src/api/schema.d.ts is stale: run make web-schema"; diff -u web/src/api/schema.d.ts web/node_modules/.schema.d.ts | head -40; exit 1; }
+	cd web && npx tsc && npx vitest run && npm run --silent check-syntax && node scripts/bundle-size.mjs
+	cd web && ONEDOOR_BIN=$(CURDIR)/$(BIN) npx playwright test
+
 .PHONY: run
-run: build ## Run the whole center on embedded defaults: state in .data/, API on 127.0.0.1:8080
+run: build ## Run the whole center on embedded defaults: state in .data/, workbench and API on 127.0.0.1:8080
 	./$(BIN) dev
 
 .PHONY: test
-test: lint build ## Lint, then run every test against throwaway PostgreSQL and Temporal servers
+test: lint build test-web ## Lint, the workbench's tests, then every Go test against throwaway PostgreSQL and Temporal servers
 	ONEDOOR_BIN=$(CURDIR)/$(BIN) ./$(BIN) testenv -- $(GO) test -count=1 -timeout 12m $(PKGS)
 
 .PHONY: bench

@@ -49,6 +49,8 @@ type Server struct {
 	// RequestTimeout is how long a request may take before it is answered 503;
 	// DefaultRequestTimeout when 0, none when negative.
 	RequestTimeout time.Duration
+	// DevSignIn, when set, offers sign-in as a demo user without a password (onedoor dev only).
+	DevSignIn *DevSignIn
 
 	forms  sync.Map       // procedure "key@version" → definitions.Form of published versions
 	cases  *service.Cases // set by Register
@@ -60,6 +62,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	api := humago.New(mux, Config())
 	s.Register(api)
+	mux.Handle("GET /", webHandler()) // the workbench, at every path the API does not own
 	return mux
 }
 
@@ -68,6 +71,7 @@ func Config() huma.Config {
 	cfg := huma.DefaultConfig("OneDoor API", Version)
 	cfg.Info.Description = "OneDoor: the workflow engine of a county's comprehensive governance center (综治中心). " +
 		"Every /v1 operation needs a bearer token; in development `onedoor token --user ID` prints one."
+	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaNamer()) // Clock is two types
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		bearer: {Type: "http", Scheme: "bearer", BearerFormat: "JWT"},
 	}
@@ -102,6 +106,10 @@ func (s *Server) Register(api huma.API) {
 	s.registerEvents(api)
 	s.registerStats(api)
 	s.registerOrg(api)
+	s.registerMe(api)
+	if s.DevSignIn != nil {
+		s.registerDevSignIn(api)
+	}
 }
 
 type userKey struct{}

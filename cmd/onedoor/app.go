@@ -96,7 +96,7 @@ func openStore(ctx context.Context, url string, migrate bool, logger *slog.Logge
 }
 
 // runServices runs the API (when addr is set) and a worker (when withWorker) until ctx ends.
-func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *store.Store, v *auth.Verifier, addr string, limits limitFlags, withWorker bool, ready func(net.Addr)) error {
+func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *store.Store, v *auth.Verifier, addr string, limits limitFlags, withWorker bool, ready func(net.Addr), options ...func(*api.Server)) error {
 	g, ctx := errgroup.WithContext(ctx)
 	if withWorker {
 		var opts []worker.Option
@@ -123,9 +123,13 @@ func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *s
 		if err != nil {
 			return fmt.Errorf("listen on %s: %w", addr, err)
 		}
+		as := &api.Server{Store: s, Temporal: c, Verifier: v, Logger: logger, NumberOrg: numberOrg,
+			RateLimit: limits.RateLimit, RequestTimeout: limits.RequestTimeout}
+		for _, o := range options {
+			o(as)
+		}
 		srv := &http.Server{
-			Handler: (&api.Server{Store: s, Temporal: c, Verifier: v, Logger: logger, NumberOrg: numberOrg,
-				RateLimit: limits.RateLimit, RequestTimeout: limits.RequestTimeout}).Handler(),
+			Handler:           as.Handler(),
 			ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/onedoor/onedoor/api"
 	"github.com/onedoor/onedoor/auth"
 	"github.com/onedoor/onedoor/demo"
 	"github.com/onedoor/onedoor/embedded/postgres"
@@ -95,10 +96,16 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	if err != nil {
 		return err
 	}
+	key, err := auth.DevKey(data)
+	if err != nil {
+		return err
+	}
+	devSignIn := func(as *api.Server) { as.DevSignIn = &api.DevSignIn{Key: key, Users: demo.Users} }
 	return runServices(ctx, logger, tc, s, v, c.Addr, c.limitFlags, true, func(a net.Addr) {
 		url := "http://" + a.String()
 		fmt.Fprintf(os.Stderr, `
 OneDoor is running.
+  Workbench: %[1]s/  (sign in as any demo user)
   API:       %[1]s/v1
   Docs:      %[1]s/docs  (OpenAPI: %[1]s/openapi.json)
   Health:    %[1]s/healthz
@@ -108,5 +115,5 @@ OneDoor is running.
   Try:       curl -H "Authorization: Bearer $TOKEN" %[1]s/v1/cases/WS-PET-2026-000001
 Stop with Ctrl-C.
 `, url, ts.Address(), devNamespace, c.Data)
-	})
+	}, devSignIn)
 }

@@ -28,6 +28,7 @@ type cli struct {
 	Org        orgCmd        `cmd:"" help:"Load the organisation's units, departments and staff from a file."`
 	Seed       seedCmd       `cmd:"" help:"Load synthetic cases straight into PostgreSQL, for benchmarks and demos."`
 	Testenv    testenvCmd    `cmd:"" help:"Run a command with throwaway PostgreSQL and Temporal servers (used by make test)."`
+	OpenAPI    openapiCmd    `cmd:"" name:"openapi" help:"Print the API's OpenAPI document (what /openapi.json serves), without starting anything."`
 }
 
 func main() {

@@ -1,0 +1,69 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/onedoor/onedoor"
+)
+
+// Profile is a user as the workbench shows them: who, in which role, at which unit or
+// department, with the names of those.
+type Profile struct {
+	onedoor.User
+	OrgUnitName      string `json:"org_unit_name,omitempty" doc:"Name of the user's org unit."`
+	OrgUnitNameEN    string `json:"org_unit_name_en,omitempty" doc:"English name of the user's org unit."`
+	DepartmentName   string `json:"department_name,omitempty" doc:"Name of the user's department."`
+	DepartmentNameEN string `json:"department_name_en,omitempty" doc:"English name of the user's department."`
+}
+
+// MeOutput is the body of GET /v1/me.
+type MeOutput struct {
+	Body Profile
+}
+
+func (s *Server) registerMe(api huma.API) {
+	huma.Register(api, huma.Operation{
+		OperationID: "get-me",
+		Method:      http.MethodGet,
+		Path:        "/v1/me",
+		Summary:     "Who I am",
+		Description: "The signed-in user: id, name, role, and the org unit or department they work for, with its name.",
+		Tags:        []string{"Users"},
+		Security:    secured,
+		Errors:      []int{http.StatusUnauthorized},
+	}, func(ctx context.Context, _ *struct{}) (*MeOutput, error) {
+		p, err := s.profile(ctx, currentUser(ctx))
+		if err != nil {
+			return nil, err
+		}
+		return &MeOutput{Body: p}, nil
+	})
+}
+
+// profile names the unit and department of u. A unit or department missing from the
+// organisation is left unnamed: the user still signs in.
+func (s *Server) profile(ctx context.Context, u onedoor.User) (Profile, error) {
+	p := Profile{User: u}
+	if u.OrgUnit != "" {
+		ou, err := s.Store.OrgUnit(ctx, u.OrgUnit)
+		switch {
+		case err == nil:
+			p.OrgUnitName, p.OrgUnitNameEN = ou.Name, ou.NameEN
+		case onedoor.ErrorCode(err) != onedoor.ENotFound:
+			return p, s.problem(ctx, err)
+		}
+	}
+	if u.Department != "" {
+		d, err := s.Store.Department(ctx, u.Department)
+		switch {
+		case err == nil:
+			p.DepartmentName, p.DepartmentNameEN = d.Name, d.NameEN
+		case onedoor.ErrorCode(err) != onedoor.ENotFound:
+			return p, s.problem(ctx, err)
+		}
+	}
+	return p, nil
+}

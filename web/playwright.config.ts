@@ -1,0 +1,35 @@
+import { defineConfig } from '@playwright/test';
+
+// Debian's Chromium (apt-get install chromium): Playwright never downloads a browser here.
+// As root it needs --no-sandbox; the other switches keep it off a network it cannot reach.
+const chromium = {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--no-first-run', '--disable-quic', '--disable-gpu',
+  ],
+};
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results/artifacts',
+  // e2e/center.ts starts one `onedoor dev` (own data folder, free ports) for the whole run.
+  globalSetup: './e2e/center.ts',
+  fullyParallel: false,
+  workers: 1,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    launchOptions: chromium,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  // The usual office monitor, and a larger one.
+  projects: [
+    { name: '1366x768', use: { viewport: { width: 1366, height: 768 } } },
+    { name: '1920x1080', use: { viewport: { width: 1920, height: 1080 } } },
+  ],
+});

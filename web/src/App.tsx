@@ -1,0 +1,40 @@
+import { lazy, Suspense } from 'react';
+import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
+import { useSession } from './auth/session';
+import { Shell } from './components/Shell';
+import { UnderConstruction } from './components/UnderConstruction';
+
+// Each page is its own chunk, so the first page loads only what it draws.
+const SignInPage = lazy(() => import('./auth/SignInPage').then((m) => ({ default: m.SignInPage })));
+const QueuePage = lazy(() => import('./queue/QueuePage').then((m) => ({ default: m.QueuePage })));
+const CasePage = lazy(() => import('./case/CasePage').then((m) => ({ default: m.CasePage })));
+
+/** RequireSession sends a visitor who has not signed in to the sign-in page, and back after. */
+function RequireSession() {
+  const session = useSession();
+  const location = useLocation();
+  if (!session) return <Navigate to="/signin" replace state={{ from: location.pathname }} />;
+  return <Outlet />;
+}
+
+export function App() {
+  return (
+    <Suspense fallback={null}>
+    <Routes>
+      <Route path="/signin" element={<SignInPage />} />
+      <Route element={<RequireSession />}>
+        <Route element={<Shell />}>
+          <Route index element={<Navigate to="/queue" replace />} />
+          <Route path="/queue" element={<QueuePage />} />
+          <Route path="/register" element={<UnderConstruction />} />
+          <Route path="/cases" element={<UnderConstruction />} />
+          <Route path="/cases/:id" element={<CasePage />} />
+          <Route path="/supervision" element={<UnderConstruction />} />
+          <Route path="/stats" element={<UnderConstruction />} />
+          <Route path="*" element={<UnderConstruction />} />
+        </Route>
+      </Route>
+    </Routes>
+    </Suspense>
+  );
+}

@@ -1,0 +1,96 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, data } from './client';
+import type { components, paths } from './schema';
+import { calendarOf, type Calendar } from '../queue/timeLeft';
+
+export type QueueItem = components['schemas']['QueueItem'];
+export type CaseDetail = components['schemas']['CaseDetail'];
+export type Profile = components['schemas']['Profile'];
+export type QueueFilter = NonNullable<paths['/v1/tasks']['get']['parameters']['query']>;
+
+/** The most tasks the queue page loads; the API pages by 500. */
+const queueCap = 5000;
+
+/** useQueue loads the whole queue (every page, earliest due first) for the filter. */
+export function useQueue(filter: Pick<QueueFilter, 'matter' | 'overdue' | 'status'>) {
+  return useQuery({
+    queryKey: ['queue', filter],
+    queryFn: async ({ signal }) => {
+      const items: QueueItem[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = data(
+          await api.GET('/v1/tasks', { params: { query: { ...filter, limit: 500, cursor } }, signal }),
+        );
+        items.push(...(page.items ?? []));
+        cursor = page.next;
+      } while (cursor && items.length < queueCap);
+      return items;
+    },
+    refetchInterval: 60_000,
+  });
+}
+
+/** useClaim claims (or, with release, gives back) a task, then reloads the queue. */
+export function useClaim() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ caseId, task, release }: { caseId: string; task: string; release?: boolean }) => {
+      const params = { params: { path: { case: caseId, task } } };
+      return data(
+        release
+          ? await api.POST('/v1/tasks/{case}/{task}/release', params)
+          : await api.POST('/v1/tasks/{case}/{task}/claim', params),
+      );
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: ['queue'] }),
+  });
+}
+
+/** useCase loads a case by id or number. */
+export function useCase(id: string) {
+  return useQuery({
+    queryKey: ['case', id],
+    queryFn: async ({ signal }) => data(await api.GET('/v1/cases/{id}', { params: { path: { id } }, signal })),
+    retry: (n, err) => n < 2 && !(err instanceof Error && 'status' in err && (err as { status: number }).status < 500),
+  });
+}
+
+/** useCalendar is the working-day calendar (national notices and regional days) for time left. */
+export function useCalendar() {
+  return useQuery({
+    queryKey: ['calendar'],
+    queryFn: async ({ signal }): Promise<Calendar> => {
+      const h = data(await api.GET('/v1/calendar/holidays', { signal }));
+      return calendarOf([...(h.notices ?? []), { days: h.regional ?? [] }]);
+    },
+    staleTime: Infinity,
+  });
+}
+
+/** useMe is the signed-in user as the server knows them. */
+export function useMe() {
+  return useQuery({
+    queryKey: ['me'],
+    queryFn: async ({ signal }) => data(await api.GET('/v1/me', { signal })),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** useDevUsers lists the demo users; null when the server offers no demo sign-in. */
+export function useDevUsers() {
+  return useQuery({
+    queryKey: ['dev-users'],
+    queryFn: async ({ signal }) => {
+      const r = await api.GET('/v1/dev/users', { signal });
+      if (r.response.status === 404) return null;
+      return data(r).users ?? [];
+    },
+    retry: false,
+  });
+}
+
+/** devToken signs in as a demo user. */
+export async function devToken(user: string) {
+  return data(await api.POST('/v1/dev/token', { body: { user } }));
+}

@@ -1,0 +1,87 @@
+import { LoginOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Flex, Layout, Spin, Tag, theme } from 'antd';
+import { Heading, Muted } from '../components/text';
+import { notify } from '../components/notify';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useLocation, useNavigate } from 'react-router';
+import { devToken, useDevUsers, type Profile } from '../api/queries';
+import { personName, roleName, unitName } from '../components/names';
+import { setLanguage } from '../i18n';
+import { signIn, useSession } from './session';
+
+/** SignInPage lists the demo users of `onedoor dev`, each signed in with one click. */
+export function SignInPage() {
+  const { t, i18n } = useTranslation();
+  const users = useDevUsers();
+  const session = useSession();
+  const navigate = useNavigate();
+  const from = (useLocation().state as { from?: string } | null)?.from ?? '/queue';
+  const [busy, setBusy] = useState<string>();
+  const { token } = theme.useToken();
+
+  if (session) return <Navigate to={from} replace />;
+
+  const go = async (u: Profile) => {
+    setBusy(u.id);
+    try {
+      const r = await devToken(u.id);
+      signIn({ token: r.token, expiresAt: r.expires_at, user: r.user });
+      navigate(from, { replace: true });
+    } catch (e) {
+      void notify('error', t('signIn.failed', { reason: e instanceof Error ? e.message : String(e) }));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh', alignItems: 'center', padding: '48px 16px' }}>
+      <main style={{ width: '100%', maxWidth: 880 }}>
+        <Card
+          title={<Heading level={1}>{t('app.title')} · {t('signIn.title')}</Heading>}
+          extra={
+            <Button
+              onClick={() => setLanguage(i18n.language.startsWith('zh') ? 'en' : 'zh-CN')}
+              title={t('top.languageLabel')}
+              lang={i18n.language.startsWith('zh') ? 'en' : 'zh-CN'}
+            >
+              {t('top.language')}
+            </Button>
+          }
+        >
+          {users.data === null ? (
+            <Alert type="info" showIcon title={t('signIn.noDev')} />
+          ) : (
+            <>
+              <p><Muted>{t('signIn.devHint')}</Muted></p>
+              <ul aria-label={t('signIn.title')} style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+                {(users.data ?? []).map((u) => (
+                  <li key={u.id}>
+                    <Flex align="center" gap={12} style={{ padding: '10px 4px', borderBottom: `1px solid ${token.colorBorderSecondary}` }}>
+                      <strong style={{ minWidth: 200 }}>{personName(u.name, i18n.language)}</strong>
+                      <Tag color="blue" style={{ minWidth: 96, textAlign: 'center' }}>{roleName(t, u.role)}</Tag>
+                      <Muted style={{ flex: 1 }}>{unitName(u, i18n.language)}</Muted>
+                      <Button
+                        type="primary"
+                        icon={<LoginOutlined />}
+                        loading={busy === u.id}
+                        onClick={() => void go(u)}
+                        data-testid={`signin-${u.id}`}
+                        aria-label={`${t('signIn.signInAs')} ${personName(u.name, i18n.language)}`}
+                      >
+                        {t('signIn.signInAs')}
+                      </Button>
+                    </Flex>
+                  </li>
+                ))}
+              </ul>
+              {users.isLoading && <Spin />}
+            </>
+          )}
+          {users.error && <Alert type="error" showIcon title={t('error.generic', { reason: users.error.message })} />}
+        </Card>
+      </main>
+    </Layout>
+  );
+}

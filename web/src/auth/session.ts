@@ -1,0 +1,67 @@
+import { useSyncExternalStore } from 'react';
+import type { components } from '../api/schema';
+
+export type Profile = components['schemas']['Profile'];
+
+/** Session is who is signed in and the bearer token that proves it. */
+export interface Session {
+  token: string;
+  expiresAt: string;
+  user: Profile;
+}
+
+// The token lives in memory and in sessionStorage, so it survives a reload of this tab but not
+// the tab: never localStorage, where every tab and every later visitor of the machine would find it.
+const KEY = 'onedoor.session';
+
+let current: Session | null = load();
+const listeners = new Set<() => void>();
+
+function load(): Session | null {
+  try {
+    const raw = sessionStorage.getItem(KEY);
+    if (!raw) return null;
+    const s = JSON.parse(raw) as Session;
+    return new Date(s.expiresAt).getTime() > Date.now() ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+function emit(): void {
+  for (const l of listeners) l();
+}
+
+export function getSession(): Session | null {
+  return current;
+}
+
+export function signIn(s: Session): void {
+  current = s;
+  try {
+    sessionStorage.setItem(KEY, JSON.stringify(s));
+  } catch {
+    // storage refused: the session lasts until the page reloads
+  }
+  emit();
+}
+
+export function signOut(): void {
+  current = null;
+  try {
+    sessionStorage.removeItem(KEY);
+  } catch {
+    // nothing stored
+  }
+  emit();
+}
+
+function subscribe(l: () => void): () => void {
+  listeners.add(l);
+  return () => listeners.delete(l);
+}
+
+/** useSession is the signed-in session, or null; components re-render when it changes. */
+export function useSession(): Session | null {
+  return useSyncExternalStore(subscribe, getSession, getSession);
+}

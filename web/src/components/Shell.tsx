@@ -1,0 +1,96 @@
+import {
+  BarChartOutlined, FileAddOutlined, InboxOutlined, LogoutOutlined, SearchOutlined, TranslationOutlined, AlertOutlined,
+} from '@ant-design/icons';
+import { Button, Layout, Menu, Space, Tag, theme } from 'antd';
+import { Heading, Muted } from './text';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { setLanguage } from '../i18n';
+import { signOut, useSession } from '../auth/session';
+import { personName, roleName, unitName } from './names';
+
+const { Header, Sider, Content } = Layout;
+
+const pages = [
+  { key: '/queue', icon: <InboxOutlined />, label: 'nav.queue' },
+  { key: '/register', icon: <FileAddOutlined />, label: 'nav.register' },
+  { key: '/cases', icon: <SearchOutlined />, label: 'nav.search' },
+  { key: '/supervision', icon: <AlertOutlined />, label: 'nav.supervision' },
+  { key: '/stats', icon: <BarChartOutlined />, label: 'nav.stats' },
+] as const;
+
+/** Shell is the frame of every signed-in page: the side menu and the top bar saying who you are. */
+export function Shell() {
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const qc = useQueryClient();
+  const { token } = theme.useToken();
+  const selected = pages.find((p) => location.pathname.startsWith(p.key))?.key ?? '/queue';
+  const user = session?.user;
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider breakpoint="lg" collapsedWidth={64} width={184} theme="dark">
+        <div style={{ color: '#fff', padding: '16px 20px', fontSize: 16, fontWeight: 600, whiteSpace: 'nowrap', overflow: 'hidden' }}>
+          OneDoor
+        </div>
+        <nav aria-label={t('app.short')}>
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={[selected]}
+            items={pages.map((p) => ({ key: p.key, icon: p.icon, label: t(p.label) }))}
+            onClick={({ key }) => navigate(key)}
+          />
+        </nav>
+      </Sider>
+      <Layout>
+        <Header
+          style={{
+            background: token.colorBgContainer, padding: '0 24px', display: 'flex', alignItems: 'center',
+            justifyContent: 'space-between', borderBottom: `1px solid ${token.colorBorderSecondary}`,
+          }}
+        >
+          <Heading level={1} style={{ whiteSpace: 'nowrap' }}>
+            {t('app.title')}
+          </Heading>
+          <Space size="middle">
+            {user && (
+              <Space size="small" data-testid="whoami">
+                <strong>{personName(user.name, i18n.language)}</strong>
+                <Tag color="blue" variant="outlined">{roleName(t, user.role)}</Tag>
+                <Muted>{unitName(user, i18n.language)}</Muted>
+              </Space>
+            )}
+            <Button
+              icon={<TranslationOutlined />}
+              title={t('top.languageLabel')}
+              lang={i18n.language.startsWith('zh') ? 'en' : 'zh-CN'}
+              onClick={() => setLanguage(i18n.language.startsWith('zh') ? 'en' : 'zh-CN')}
+            >
+              {t('top.language')}
+            </Button>
+            <Button
+              icon={<LogoutOutlined />}
+              onClick={() => {
+                signOut();
+                qc.clear();
+                navigate('/signin');
+              }}
+            >
+              {t('top.signOut')}
+            </Button>
+          </Space>
+        </Header>
+        <Content style={{ margin: 16 }}>
+          <main style={{ background: token.colorBgContainer, padding: 16, borderRadius: token.borderRadiusLG, minHeight: 'calc(100vh - 96px)' }}>
+            <Outlet />
+          </main>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}
