@@ -193,11 +193,38 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The actions I may take on a case
+         * @description The actions the signed-in user may take on the case now, answered by the case workflow with the checks that refuse an action, so the workbench offers exactly what the server accepts: each with the task it is on, the request fields it needs, for `complete` the step's outcomes with the rules' refusals on the case's data, for `reply` the open supervision orders, and the org units and departments to choose from. An auditor, who only reads, gets none; a case whose workflow has completed offers none.
+         */
+        get: operations["get-case-actions"];
         put?: never;
         /**
          * Act on a case
-         * @description The actions: `complete` a task with one of its step's outcomes (and its required fields in data); `escalate` up the chain or `hand_down` to a unit below (target), or `return` it to the unit it came from, each with a reason; `transfer` the matter to the competent organ (closes the case); `divert` to departments for their reports (协同联动), which they give with `report`; a summoned on-call department reports in with `acknowledge` (吹哨报到); `suspend` and `resume` the clock of a suspendable step; `extend` a deadline (supervisors); `supervise`: a supervision order (督办) with a deadline, answered with `reply`; `note`; `close` on the spot (首访首办) or by a supervisor; `evaluate` the handling after closing (rating); `request_review` (复查/复核) where the step offers it. The response is the case after the action. An action that does not fit the case (wrong step, role, org unit or state) is refused with 409 and the reason, bad data with 422, and neither leaves a trace in the case's history; outside the user's scope the case is 404, and an auditor's action 403.
+         * @description The response is the case after the action. An action that does not fit the case (wrong step, role, org unit or state) is refused with 409 and the reason, bad data with 422, and neither leaves a trace in the case's history; outside the user's scope the case is 404, and an auditor's action 403. GET /v1/cases/{id}/actions says which actions the user may take now. The actions, from the workflow's action table:
+         *
+         *     - `complete` (the task's holder; needs `outcome`): Finishes the task with one of its step's outcomes (with the step's required fields in `data`; `departments` when the next step is held by departments; `target` for an outcome that hands down): the outcome moves the case to its next step, and up or down the chain, or ends it. A step held by several departments completes when all have reported.
+         *     - `escalate` (the holder of an open task, or a supervisor of the case's unit or above; needs `reason`): Moves the case to the parent org unit (上报); the step opens again there with that level's deadline.
+         *     - `hand_down` (the holder of an open task, or a supervisor of the case's unit or above; needs `target`, `reason`): Hands the case down (交办) to `target`, an org unit directly below; the step opens again there.
+         *     - `return` (the holder of an open task, or a supervisor of the case's unit or above; needs `reason`): Sends an escalated case back to the unit it came from.
+         *     - `transfer` (the holder of an open task, or a supervisor of the case's unit or above; needs `result`, `reason`): Transfers the matter to the competent organ (`result` names it) and closes the case as `transferred`.
+         *     - `divert` (the holder of an open task, or a supervisor of the case's unit or above; needs `departments`): Asks `departments` for their reports on the current step (协同联动); the step cannot be completed until all have reported.
+         *     - `report` (staff of the department the report task is for; needs `result`): A department's report on a step it was diverted to.
+         *     - `acknowledge` (staff of the summoned department; needs nothing more): A summoned on-call department reports in (吹哨报到) before its response deadline.
+         *     - `suspend` (the task's holder, or a supervisor of the case's unit or above; needs `reason`): Stops the clock of a task whose step's deadline is suspendable (while documents are supplied, say). A step with `max_suspension` starts its clock again by itself when a suspension reaches it.
+         *     - `resume` (the task's holder, or a supervisor of the case's unit or above; needs nothing more): Starts a suspended task's clock again; the due date moves by the suspended time.
+         *     - `extend` (a supervisor of the case's unit or above; needs `extension`, `reason`): Extends an extendable deadline by `extension` (in the deadline's unit), at most as often and as far as the procedure allows (信访工作条例 Art.34: once, 30 days); the reason is what the resident is told.
+         *     - `supervise` (a supervisor of the case's unit or above; needs `reason`, `extension`): Issues a supervision order (督办) to the holder, whose reply is due within `extension`.
+         *     - `reply` (the holder of an open task, or a supervisor of the case's unit or above; needs `order`, `result`): Answers the open supervision order `order`.
+         *     - `note` (anyone who may see the case; needs `reason`): Adds a remark, kept in the audit log and shown in the timeline, not in the case's state; also after closing (回访).
+         *     - `close` (the holder of the first task at the receiving window, or a supervisor of the case's unit or above; needs `outcome`, `result`): Closes the case in one action: on the spot at the window that received it, at its first step, when the level's first-visit rule allows (首访首办), or by a supervisor. `outcome` is a result kind (`resolved`, `withdrawn`, `transferred`, `refused`, `terminated`, `not_accepted`, `mediated_success`, `mediated_failure`) or an outcome id of the procedure; the case records its kind as `outcome_kind` and, when the window closed it, `on_spot`.
+         *     - `evaluate` (a clerk or supervisor who may see the case; needs `rating`): Records the resident's satisfaction with the handling, `rating` 1 to 5 with a comment in `result`, once, after closing.
+         *     - `request_review` (the task's holder; needs nothing more): Registers the resident's request for review (复查) or re-review (复核) at a step that offers it: the step's review outcome, which takes the case to the next-higher level.
+         *     - `withdraw` (the user who completed the step; needs nothing more): Takes back (撤回) the step the user has just completed, while the next holder has not acted on the task it opened (no action, not claimed): that task is cancelled and the completed one is open again as it was, its due date counting as before. Only a completion that moved the case to a next step at the same unit can be withdrawn.
+         *     - `send_back` (the task's holder; needs `step`, `reason`): Sends the case back (退回) to `step`, an earlier step the case has passed and that the procedure lets the task's step return to (`returnable`); the task is cancelled and the step opens again with a new deadline.
+         *     - `delegate` (the task's holder; needs `user`, `reason`): Hands a piece of the task's work (委派, `reason` says what) to `user`, a colleague of the unit or department holding the task, whose queue shows it; their result comes back to the holder, who still completes the step, which waits for it. The due date does not move.
+         *     - `delegate_result` (the user the task is delegated to; needs `result`): The delegate's result of a delegated task, which goes back to the holder.
+         *     - `reassign` (a supervisor of the case's unit or above; needs `user`, `reason`): Gives the task to `user`, another clerk of the unit holding it (转办, a clerk on leave, say): it is claimed on their behalf and shows in their queue. Distinct from `transfer`, which sends the matter to another organ.
          */
         post: operations["act-on-case"];
         delete?: never;
@@ -258,6 +285,26 @@ export interface paths {
          * @description The demo users of a development center, with their roles and units. Only `onedoor dev` serves this.
          */
         get: operations["list-dev-users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notifications as they come (server-sent events)
+         * @description A server-sent-events stream of the notifications GET /v1/notifications lists (the caller's org unit's, or their department's), each as a `notification` event whose id the stream resumes after (Last-Event-ID), sent within a second of being written by any node; a `ping` when the stream opens and every 15 s after keeps proxies from closing a quiet stream. A client behind a proxy that buffers or cuts the stream polls GET /v1/notifications instead.
+         */
+        get: operations["stream-events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -543,9 +590,29 @@ export interface paths {
         };
         /**
          * My queue
-         * @description The open tasks of the caller's org unit, of the caller's department, and those the caller claimed, earliest due first. Pages are keyset-paginated: pass `next` as `cursor`; a page stays stable while cases are added.
+         * @description The open tasks of the caller's org unit, of the caller's department, those the caller claimed or was reassigned (转办), and those delegated to the caller (委派), earliest due first. Pages are keyset-paginated: pass `next` as `cursor`; a page stays stable while cases are added.
          */
         get: operations["list-my-tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tasks I completed (已办)
+         * @description The tasks the caller completed, most recently completed first, with where each case stands now. Keyset-paginated: pass `next` as `cursor`. The cases the caller registered (我发起的) are `GET /v1/cases?mine=true`.
+         */
+        get: operations["list-my-done-tasks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -626,15 +693,43 @@ export interface components {
             reason?: string;
             /** @description What was done: the handling, the reply, the finding. */
             result?: string;
+            /** @description send_back: the earlier step the case goes back to. */
+            step?: string;
             /** @description hand_down, or an outcome that hands down: the org unit one level below. */
             target?: string;
             /** @description The task acted on; the case's only open task when empty. */
             task?: string;
             /**
-             * @description What to do: see the operation's description.
+             * @description What to do: see the operation's description, and GET /v1/cases/{id}/actions for what the user may do now.
              * @enum {string}
              */
-            type: "complete" | "escalate" | "hand_down" | "return" | "transfer" | "divert" | "report" | "acknowledge" | "suspend" | "resume" | "extend" | "supervise" | "reply" | "note" | "close" | "evaluate" | "request_review";
+            type: "complete" | "escalate" | "hand_down" | "return" | "transfer" | "divert" | "report" | "acknowledge" | "suspend" | "resume" | "extend" | "supervise" | "reply" | "note" | "close" | "evaluate" | "request_review" | "withdraw" | "send_back" | "delegate" | "delegate_result" | "reassign";
+            /** @description delegate, reassign: the colleague's user id. */
+            user?: string;
+        };
+        AllowedAction: {
+            /** @description divert, or a complete whose next step goes to departments: the departments to choose from. */
+            departments?: components["schemas"]["Choice"][] | null;
+            needs: string[] | null;
+            orders?: string[] | null;
+            outcomes?: components["schemas"]["OutcomeOffer"][] | null;
+            steps?: string[] | null;
+            /** @description hand_down, or a complete whose outcome hands down: the org units directly below the case's unit. */
+            targets?: components["schemas"]["Choice"][] | null;
+            task?: string;
+            type: string;
+        };
+        AllowedOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/AllowedOutputBody.json
+             */
+            readonly $schema?: string;
+            /** @description What the user may do now; each may still be refused for its input (a missing reason, a rule on the data sent). */
+            actions: components["schemas"]["AllowedAction"][] | null;
+            /** @description The case's number. */
+            case: string;
         };
         Assignee: {
             department?: string;
@@ -700,7 +795,7 @@ export interface components {
             /** @description How the matter reached the center. */
             channel: string;
             /** @description The case's statutory periods (法定期限), counted once across levels; each task's deadline is an internal target under them. */
-            clocks?: components["schemas"]["Clock"][] | null;
+            clocks?: components["schemas"]["CaseClock"][] | null;
             /** @description User who registered the case. */
             created_by: string;
             /** @description Intake data, per the procedure's form. */
@@ -731,10 +826,14 @@ export interface components {
             matter: string;
             /** @description Readable, unique case number, e.g. WS-PET-2026-000123. */
             number: string;
+            /** @description The matter was handled on the spot at the first visit (首访首办). */
+            on_spot?: boolean;
             /** @description Org unit that holds the case now. */
             org_unit: string;
             /** @description How the case was closed (the closing outcome). */
             outcome?: string;
+            /** @description What the closing means, whatever the outcome's id: resolved, mediated_success, mediated_failure, withdrawn, transferred, refused, terminated or not_accepted; empty while open, or when no outcome taken said. */
+            outcome_kind?: string;
             /** @description An open task of the case is past its due date. */
             overdue: boolean;
             /** @description Procedure the case follows. */
@@ -772,6 +871,45 @@ export interface components {
              */
             updated_at: string;
         };
+        CaseClock: {
+            /** @description The provision that sets the period. */
+            basis?: string;
+            /**
+             * Format: date-time
+             * @description When the period ends.
+             */
+            due_at: string;
+            /** @description How the end of the period was counted. */
+            explanation?: components["schemas"]["Explanation"];
+            /**
+             * Format: int64
+             * @description Times the period was extended.
+             */
+            extensions?: number;
+            /** @description The clock's id in the procedure. */
+            id: string;
+            /** @description What the period is for, e.g. 办理期限. */
+            name: string;
+            /** @description The period ended before the clock stopped: the statutory deadline was missed. */
+            overdue: boolean;
+            /** @description The period, extensions included. */
+            period: components["schemas"]["Period"];
+            /**
+             * Format: date-time
+             * @description When the period started.
+             */
+            started_at: string;
+            /**
+             * Format: date-time
+             * @description When the clock stopped; running when absent.
+             */
+            stopped_at?: string;
+            /** @description The clock stands still while a task of the case is suspended. */
+            suspended?: boolean;
+            /** Format: date-time */
+            suspended_at?: string;
+            suspensions?: components["schemas"]["Suspension"][] | null;
+        };
         CaseDetail: {
             /**
              * Format: uri
@@ -782,7 +920,7 @@ export interface components {
             /** @description How the matter reached the center. */
             channel: string;
             /** @description The case's statutory periods (法定期限), counted once across levels; each task's deadline is an internal target under them. */
-            clocks?: components["schemas"]["Clock"][] | null;
+            clocks?: components["schemas"]["CaseClock"][] | null;
             /** @description User who registered the case. */
             created_by: string;
             /** @description Intake data, per the procedure's form. */
@@ -813,10 +951,14 @@ export interface components {
             matter: string;
             /** @description Readable, unique case number, e.g. WS-PET-2026-000123. */
             number: string;
+            /** @description The matter was handled on the spot at the first visit (首访首办). */
+            on_spot?: boolean;
             /** @description Org unit that holds the case now. */
             org_unit: string;
             /** @description How the case was closed (the closing outcome). */
             outcome?: string;
+            /** @description What the closing means, whatever the outcome's id: resolved, mediated_success, mediated_failure, withdrawn, transferred, refused, terminated or not_accepted; empty while open, or when no outcome taken said. */
+            outcome_kind?: string;
             /** @description An open task of the case is past its due date. */
             overdue: boolean;
             /** @description Procedure the case follows. */
@@ -862,6 +1004,10 @@ export interface components {
             old?: unknown;
             path: string;
         };
+        Choice: {
+            code: string;
+            name: string;
+        };
         Citation: {
             article: string;
             law: string;
@@ -881,43 +1027,17 @@ export interface components {
             task: string;
         };
         Clock: {
-            /** @description The provision that sets the period. */
             basis?: string;
-            /**
-             * Format: date-time
-             * @description When the period ends.
-             */
-            due_at: string;
-            /** @description How the end of the period was counted. */
-            explanation?: components["schemas"]["Explanation"];
-            /**
-             * Format: int64
-             * @description Times the period was extended.
-             */
-            extensions?: number;
-            /** @description The clock's id in the procedure. */
+            extension?: components["schemas"]["Period"];
             id: string;
-            /** @description What the period is for, e.g. 办理期限. */
+            /** Format: int64 */
+            max_extensions?: number;
             name: string;
-            /** @description The period ended before the clock stopped: the statutory deadline was missed. */
-            overdue: boolean;
-            /** @description The period, extensions included. */
+            name_en?: string;
             period: components["schemas"]["Period"];
-            /**
-             * Format: date-time
-             * @description When the period started.
-             */
-            started_at: string;
-            /**
-             * Format: date-time
-             * @description When the clock stopped; running when absent.
-             */
-            stopped_at?: string;
-            /** @description The clock stands still while a task of the case is suspended. */
-            suspended?: boolean;
-            /** Format: date-time */
-            suspended_at?: string;
-            suspensions?: components["schemas"]["Suspension"][] | null;
+            start: string;
+            stop?: string[] | null;
+            suspendable?: boolean;
         };
         CreateCaseInputBody: {
             /**
@@ -935,15 +1055,22 @@ export interface components {
             data?: {
                 [key: string]: unknown;
             };
+            /** @description Why the matter is registered after the fact; required with received_at. */
+            late_reason?: string;
             /** @description Id or number of the case this one is opened from (a petition that becomes a mediation); the link shows on both. */
             linked_to?: string;
             /**
-             * @description Kind of matter.
-             * @enum {string}
+             * @description Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or the matter of a procedure an administrator published (docs/procedures.md); another is refused (422) with the known ones.
+             * @example petition
              */
-            matter: "petition" | "mediation" | "legal_aid" | "notarization" | "consultation";
+            matter: string;
             /** @description Key of the procedure to follow, when an administrator published one of their own for this matter; the matter's built-in procedure when empty. */
             procedure?: string;
+            /**
+             * Format: date-time
+             * @description When the matter was really received, for a matter registered after the fact (补录: a letter's postmark, a paper register typed in later): not in the future, and within the procedure's late_registration (30 days by default). Deadlines counted from receipt count from it. Now when absent.
+             */
+            received_at?: string;
             /** @description Org unit whose window received the matter; the clerk's own when empty. */
             received_by?: string;
             /** @description Name of the resident who brought the matter. */
@@ -989,19 +1116,6 @@ export interface components {
             max_suspension?: components["schemas"]["Period"];
             suspendable?: boolean;
             unit?: string;
-        };
-        DefinitionsClock: {
-            basis?: string;
-            extension?: components["schemas"]["Period"];
-            id: string;
-            /** Format: int64 */
-            max_extensions?: number;
-            name: string;
-            name_en?: string;
-            period: components["schemas"]["Period"];
-            start: string;
-            stop?: string[] | null;
-            suspendable?: boolean;
         };
         Department: {
             code: string;
@@ -1059,6 +1173,29 @@ export interface components {
             /** @description Staff; department staff name their department, everyone else their org unit. */
             users?: components["schemas"]["User"][] | null;
         };
+        DoneItem: {
+            case_id: string;
+            case_number: string;
+            /** @description Where the case stands now: open or closed. */
+            case_status: string;
+            /** @description The case's current step, while it is open. */
+            case_step?: string;
+            matter: string;
+            subject: string;
+            task: components["schemas"]["Task"];
+        };
+        DoneOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/DoneOutputBody.json
+             */
+            readonly $schema?: string;
+            /** @description Tasks the caller completed, most recently completed first, each with its case as it stands now. */
+            items: components["schemas"]["DoneItem"][] | null;
+            /** @description Cursor of the next page; absent on the last page. */
+            next?: string;
+        };
         Due: {
             /**
              * Format: uri
@@ -1072,11 +1209,13 @@ export interface components {
             last_day: string;
         };
         ErrorDetail: {
-            /** @description Where the error occurred, e.g. 'body.items[3].tags' or 'path.thing-id' */
+            /** @description A stable machine-readable code of the message. */
+            code?: string;
+            /** @description Where: e.g. body.data.phone, query.from, header.Idempotency-Key. */
             location?: string;
-            /** @description Error message text */
+            /** @description What is wrong, in the request's language. */
             message?: string;
-            /** @description The value at the given location */
+            /** @description The value found there. */
             value?: unknown;
         };
         ErrorModel: {
@@ -1086,37 +1225,23 @@ export interface components {
              * @example https://example.com/schemas/ErrorModel.json
              */
             readonly $schema?: string;
-            /**
-             * @description A human-readable explanation specific to this occurrence of the problem.
-             * @example Property foo is required but is missing.
-             */
+            /** @description What went wrong, as a stable machine-readable code (e.g. action.not_holder); the same in every language. */
+            code?: string;
+            /** @description What went wrong, in the request's language. */
             detail?: string;
-            /** @description Optional list of individual error details */
+            /** @description Each bad field or value, located. */
             errors?: components["schemas"]["ErrorDetail"][] | null;
-            /**
-             * Format: uri
-             * @description A URI reference that identifies the specific occurrence of the problem.
-             * @example https://example.com/error-log/abc123
-             */
+            /** @description A URI reference for this occurrence. */
             instance?: string;
             /**
              * Format: int64
-             * @description HTTP status code
-             * @example 400
+             * @description The HTTP status code.
              */
             status?: number;
-            /**
-             * @description A short, human-readable summary of the problem type. This value should not change between occurrences of the error.
-             * @example Bad Request
-             */
+            /** @description A short summary of the problem type, in the request's language. */
             title?: string;
-            /**
-             * Format: uri
-             * @description A URI reference to human-readable documentation for the error.
-             * @default about:blank
-             * @example https://example.com/errors/example
-             */
-            type: string;
+            /** @description A URI reference for the problem type. */
+            type?: string;
         };
         Evaluation: {
             /** Format: date-time */
@@ -1316,8 +1441,10 @@ export interface components {
             case_number: string;
             /** @description The department addressed; empty for an org unit's notice. */
             department?: string;
+            /** Format: int64 */
+            id: number;
             /** @enum {string} */
-            kind: "warning" | "overdue" | "escalated" | "supervision" | "rule_failed" | "not_accepted";
+            kind: "warning" | "overdue" | "escalated" | "supervision" | "rule_failed" | "not_accepted" | "withdrawn" | "sent_back" | "delegated" | "delegate_result" | "reassigned" | "copied";
             message: string;
             /** @description The org unit addressed; empty for a department's notice. */
             org_unit?: string;
@@ -1350,16 +1477,31 @@ export interface components {
         };
         Outcome: {
             id: string;
+            kind?: string;
             move?: string;
             name: string;
             name_en?: string;
             next: string;
+            on_spot?: boolean;
             when?: string;
+        };
+        OutcomeOffer: {
+            departments?: boolean;
+            id: string;
+            move?: string;
+            name: string;
+            next: string;
+            /** @description Why the outcome cannot be chosen with the case's data as they are; empty when it can. */
+            refusals?: string[] | null;
         };
         Period: {
             /** Format: int64 */
             amount: number;
             unit: string;
+        };
+        Ping: {
+            /** Format: date-time */
+            at: string;
         };
         Problem: {
             /** Format: int64 */
@@ -1370,10 +1512,11 @@ export interface components {
             path: string;
         };
         Procedure: {
-            clocks?: components["schemas"]["DefinitionsClock"][] | null;
+            clocks?: components["schemas"]["Clock"][] | null;
             description?: string;
             form?: components["schemas"]["Field"][] | null;
             key: string;
+            late_registration?: components["schemas"]["Period"];
             legal_basis?: components["schemas"]["Citation"][] | null;
             levels?: {
                 [key: string]: components["schemas"]["LevelRules"];
@@ -1672,7 +1815,7 @@ export interface components {
             mediation_success_rate: number;
             /**
              * Format: int64
-             * @description Cases that were ever past a deadline.
+             * @description Cases that missed the law's deadline: one of their statutory periods ran out, or, for a procedure without statutory periods, they were ever past a deadline.
              */
             overdue: number;
             /**
@@ -1697,6 +1840,7 @@ export interface components {
             name_en?: string;
             outcomes: components["schemas"]["Outcome"][] | null;
             required?: string[] | null;
+            returnable?: string[] | null;
         };
         SupervisionOrder: {
             /** Format: date-time */
@@ -1737,6 +1881,8 @@ export interface components {
             ack_due_at?: string;
             ack_overdue?: boolean;
             acknowledged?: boolean;
+            /** @description Clerk a supervisor reassigned the task to within its unit (转办). */
+            assignee?: string;
             /** @description The provision that sets the deadline. */
             basis?: string;
             /** Format: date-time */
@@ -1744,6 +1890,12 @@ export interface components {
             closed_by?: string;
             /** Format: date-time */
             count_from?: string;
+            /** @description User the holder delegated the task to (委派), until they return their result. */
+            delegate?: string;
+            /** @description What the delegate returned, for the holder to complete the step with. */
+            delegate_result?: string;
+            /** @description The holder who delegated the task. */
+            delegated_by?: string;
             /** @description Department holding the task, after diversion. */
             department?: string;
             /** Format: date-time */
@@ -2249,8 +2401,8 @@ export interface operations {
     "search-cases": {
         parameters: {
             query?: {
-                /** @description Kind of matter. */
-                matter?: "petition" | "mediation" | "legal_aid" | "notarization" | "consultation";
+                /** @description Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or one of an administrator's procedures; a matter no case has matches nothing. */
+                matter?: string;
                 /** @description open or closed. */
                 status?: "open" | "closed";
                 /** @description Level holding the case now. */
@@ -2265,6 +2417,8 @@ export interface operations {
                 overdue?: "true" | "false";
                 /** @description Text in the case number, subject or resident name (three characters or more); one or two characters match the start of the resident's name. */
                 q?: string;
+                /** @description true: only the cases the caller registered (我发起的). */
+                mine?: "true" | "false";
                 /** @description The next cursor of the previous page. */
                 cursor?: string;
                 /** @description Cases per page. */
@@ -2380,8 +2534,8 @@ export interface operations {
     "export-cases": {
         parameters: {
             query?: {
-                /** @description Kind of matter. */
-                matter?: "petition" | "mediation" | "legal_aid" | "notarization" | "consultation";
+                /** @description Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or one of an administrator's procedures; a matter no case has matches nothing. */
+                matter?: string;
                 /** @description open or closed. */
                 status?: "open" | "closed";
                 /** @description Level holding the case now. */
@@ -2396,6 +2550,8 @@ export interface operations {
                 overdue?: "true" | "false";
                 /** @description Text in the case number, subject or resident name (three characters or more); one or two characters match the start of the resident's name. */
                 q?: string;
+                /** @description true: only the cases the caller registered (我发起的). */
+                mine?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -2460,6 +2616,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-case-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id or number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllowedOutputBody"];
                 };
             };
             /** @description Unauthorized */
@@ -2714,6 +2929,78 @@ export interface operations {
             };
             /** @description Error */
             default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "stream-events": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The id of the last event received: the stream resumes after it (browsers send it when they reconnect). Without it the stream starts with what comes next. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": ({
+                        data: components["schemas"]["NotificationItem"];
+                        /**
+                         * @description The event name.
+                         * @constant
+                         */
+                        event: "notification";
+                        /** @description The event ID. */
+                        id?: number;
+                        /** @description The retry time in milliseconds. */
+                        retry?: number;
+                    } | {
+                        data: components["schemas"]["Ping"];
+                        /**
+                         * @description The event name.
+                         * @constant
+                         */
+                        event: "ping";
+                        /** @description The event ID. */
+                        id?: number;
+                        /** @description The retry time in milliseconds. */
+                        retry?: number;
+                    })[];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3412,8 +3699,8 @@ export interface operations {
                 from?: string;
                 /** @description Last day received, included (up to 2999-12-31); today when empty. */
                 to?: string;
-                /** @description Kind of matter. */
-                matter?: "petition" | "mediation" | "legal_aid" | "notarization" | "consultation";
+                /** @description Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or one of an administrator's procedures; a matter no case has matches nothing. */
+                matter?: string;
                 /** @description Level of the unit that received the matter. */
                 level?: "group" | "village" | "town" | "banner" | "government";
                 /** @description Unit that received the matter, with the units below it. */
@@ -3661,10 +3948,10 @@ export interface operations {
     "list-my-tasks": {
         parameters: {
             query?: {
-                /** @description Only tasks of cases of this matter. */
-                matter?: "petition" | "mediation" | "legal_aid" | "notarization" | "consultation";
-                /** @description open: every open task; suspended: those whose deadline is suspended; claimed / unclaimed: those someone has or nobody has claimed. */
-                status?: "open" | "suspended" | "claimed" | "unclaimed";
+                /** @description Only tasks of cases of this matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or one of an administrator's procedures. */
+                matter?: string;
+                /** @description open: every open task; suspended: those whose deadline is suspended; claimed / unclaimed: those someone has or nobody has claimed; delegated: those delegated to the caller (委派给我的). */
+                status?: "open" | "suspended" | "claimed" | "unclaimed" | "delegated";
                 /** @description Only tasks due before this instant (RFC 3339). */
                 due_before?: string;
                 /** @description Only overdue (true) or not overdue (false) tasks. */
@@ -3687,6 +3974,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QueueOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-my-done-tasks": {
+        parameters: {
+            query?: {
+                /** @description The next cursor of the previous page. */
+                cursor?: string;
+                /** @description Tasks per page. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoneOutputBody"];
                 };
             };
             /** @description Unauthorized */
