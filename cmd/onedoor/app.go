@@ -26,6 +26,8 @@ import (
 type temporalFlags struct {
 	TemporalAddress   string `name:"temporal-address" env:"TEMPORAL_ADDRESS" default:"127.0.0.1:7233" help:"Temporal frontend host:port."`
 	TemporalNamespace string `name:"temporal-namespace" env:"TEMPORAL_NAMESPACE" default:"default" help:"Temporal namespace of OneDoor's workflows."`
+	temporalTLSFlags
+	codecFlags
 }
 
 // databaseFlags say where PostgreSQL is.
@@ -59,14 +61,19 @@ const envFaultMirror = "ONEDOOR_FAULT_MIRROR"
 // Wushen's, the one organisation OneDoor serves so far.
 const numberOrg = "WS"
 
-func dialTemporal(ctx context.Context, address, namespace string, logger *slog.Logger) (client.Client, error) {
+// dialTemporal connects to the frontend at address; opts add to the options (TLS, the codec).
+func dialTemporal(ctx context.Context, address, namespace string, logger *slog.Logger, opts ...func(*client.Options)) (client.Client, error) {
 	// The SDK logs every retry at info; OneDoor's own log says what matters.
 	quiet := slog.New(logger.Handler().WithGroup("temporal"))
-	c, err := client.DialContext(ctx, client.Options{
+	o := client.Options{
 		HostPort:  address,
 		Namespace: namespace,
 		Logger:    sdklog.NewStructuredLogger(slog.New(levelHandler{quiet.Handler(), slog.LevelWarn})),
-	})
+	}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	c, err := client.DialContext(ctx, o)
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", address, err)
 	}

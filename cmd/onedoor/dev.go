@@ -83,7 +83,11 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	if err := loadLibrary(ctx, s, logger); err != nil {
 		return err
 	}
-	tc, err := dialTemporal(ctx, ts.Address(), devNamespace, logger)
+	withKeys, err := devCodec(data) // DIR/codec-keys, made on first start
+	if err != nil {
+		return err
+	}
+	tc, err := dialTemporal(ctx, ts.Address(), devNamespace, logger, withKeys)
 	if err != nil {
 		return err
 	}
