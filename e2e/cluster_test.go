@@ -1,0 +1,444 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/onedoor/onedoor/codec"
+	"github.com/onedoor/onedoor/demo"
+	"github.com/onedoor/onedoor/embedded/postgres"
+	"github.com/onedoor/onedoor/internal/cluster"
+	"github.com/onedoor/onedoor/store"
+)
+
+// clusterNamespace is the namespace the cluster test registers, as an operator would.
+const clusterNamespace = "onedoor"
+
+// clusterCase is what the clients were told about one case they registered.
+type clusterCase struct {
+	key, user, subject string
+	minute             bool
+	acked              bool
+	id, number         string
+}
+
+// TestCluster runs OneDoor in its production shape on this machine and breaks it (issue 14):
+// the official Temporal server (`make temporal`: go.temporal.io/server/cmd/server at the version
+// in go.mod, unmodified) on PostgreSQL, its schemas set up by Temporal's own SQL tool, its
+// frontend on mutual TLS; two `onedoor worker` and two `onedoor api` processes beside the
+// project's PostgreSQL. Clients register cases through both API nodes with Idempotency-Keys and
+// note on them; one worker is killed with SIGKILL under load, then one API node, whose clients
+// go on with their keys on the other; the one-minute deadlines that fall due while the worker is
+// dead must fire on the survivor within 60 s; then the workers are restarted one by one. At the
+// end every acknowledged case exists once and `onedoor check` finds every read model agreeing
+// with its workflow.
+func TestCluster(t *testing.T) {
+	t.Parallel()
+	bins, err := cluster.FindBinaries()
+	require.NoError(t, err)
+	ctx := context.Background()
+	bin, dir := binary(t), dataFolder(t)
+	began := time.Now()
+	phase := func(format string, args ...any) {
+		t.Logf("[%5.1fs] %s", time.Since(began).Seconds(), fmt.Sprintf(format, args...))
+	}
+
+	// PostgreSQL: Temporal's two databases and OneDoor's, on one private cluster.
+	pg, err := postgres.Start(ctx, filepath.Join(dir, "postgres"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = pg.Stop(context.Background()) })
+	moduleDir, err := cluster.ModuleDir(ctx)
+	require.NoError(t, err)
+	require.NoError(t, cluster.SetupSchemas(ctx, bins, moduleDir, cluster.Postgres{Host: "127.0.0.1", Port: pg.Port(), User: "postgres"}))
+	conn, err := pgx.Connect(ctx, pg.URL("postgres"))
+	require.NoError(t, err)
+	_, err = conn.Exec(ctx, "create database onedoor")
+	require.NoError(t, err)
+	require.NoError(t, conn.Close(ctx))
+	dbURL := pg.URL("onedoor")
+	phase("PostgreSQL up, Temporal's schemas set up by its SQL tool")
+
+	// The Temporal server, its frontend on mutual TLS.
+	certs, err := cluster.MakeCertificates(dir, "temporal.onedoor.test")
+	require.NoError(t, err)
+	ts, err := cluster.Start(ctx, bins, dir, cluster.Postgres{Host: "127.0.0.1", Port: pg.Port(), User: "postgres"}, &cluster.TLS{
+		CA: certs.CA, Cert: certs.ServerCert, Key: certs.ServerKey, ServerName: certs.ServerName,
+		ClientCA: certs.CA, Client: certs.ClientCert, ClientKey: certs.ClientKey, RequireClientAuth: true,
+	})
+	require.NoError(t, err)
+	t.Cleanup(ts.Stop)
+	phase("Temporal server up at %s (mutual TLS)", ts.Address)
+
+	tlsConf, err := cluster.ClientTLS(certs.CA, certs.ClientCert, certs.ClientKey, certs.ServerName)
+	require.NoError(t, err)
+	tc, err := client.Dial(client.Options{HostPort: ts.Address, Namespace: clusterNamespace,
+		ConnectionOptions: client.ConnectionOptions{TLS: tlsConf}, Logger: quietLog{}})
+	require.NoError(t, err)
+	t.Cleanup(tc.Close)
+	// Without a client certificate the frontend refuses the connection.
+	anonymous, err := cluster.ClientTLS(certs.CA, "", "", certs.ServerName)
+	require.NoError(t, err)
+	if c, err := client.Dial(client.Options{HostPort: ts.Address, ConnectionOptions: client.ConnectionOptions{TLS: anonymous}, Logger: quietLog{}}); err == nil {
+		c.Close()
+		t.Fatal("the frontend accepted a client without a certificate")
+	}
+	require.NoError(t, cluster.RegisterNamespace(ctx, tc, clusterNamespace))
+
+	idp := newIssuer(t)
+	// The payload codec's key ring: an old key that still opens, and the newest that seals.
+	var ring []string
+	for _, id := range []string{"2025-1", "2026-1"} {
+		line, err := codec.NewKeyLine(id, codec.AES256GCM)
+		require.NoError(t, err)
+		ring = append(ring, line)
+	}
+	keysFile := filepath.Join(dir, "codec-keys")
+	require.NoError(t, os.WriteFile(keysFile, []byte(strings.Join(ring, "\n")+"\n"), 0o600))
+	env := []string{
+		"ONEDOOR_CODEC_KEYS_FILE=" + keysFile,
+		"DATABASE_URL=" + dbURL, "TEMPORAL_ADDRESS=" + ts.Address, "TEMPORAL_NAMESPACE=" + clusterNamespace,
+		"TEMPORAL_TLS_CA=" + certs.CA, "TEMPORAL_TLS_CERT=" + certs.ClientCert, "TEMPORAL_TLS_KEY=" + certs.ClientKey,
+		"TEMPORAL_TLS_SERVER_NAME=" + certs.ServerName,
+		"ONEDOOR_JWT_ISSUER=" + idp.name, "ONEDOOR_JWKS_URL=" + idp.url, "ONEDOOR_RATE_LIMIT=-1",
+	}
+	onedoor := func(args ...string) (string, error) {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = append(os.Environ(), env...)
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+
+	// migrate refuses a namespace without the search attributes, saying how to add them.
+	out, err := onedoor("migrate")
+	require.Error(t, err, out)
+	require.Contains(t, out, "temporal operator search-attribute create --namespace onedoor")
+	require.Contains(t, out, "--register-search-attributes")
+	out, err = onedoor("migrate", "--register-search-attributes")
+	require.NoError(t, err, out)
+	out, err = onedoor("migrate")
+	require.NoError(t, err, "a namespace with its attributes: migrate goes on\n%s", out)
+	s, err := store.Open(ctx, dbURL)
+	require.NoError(t, err)
+	require.NoError(t, demo.Load(ctx, s)) // the staff of the demo organisation
+	s.Close()
+	phase("namespace registered, onedoor migrate applied")
+
+	apiPorts := []int{freePort(t), freePort(t)}
+	urls := []string{fmt.Sprintf("http://127.0.0.1:%d", apiPorts[0]), fmt.Sprintf("http://127.0.0.1:%d", apiPorts[1])}
+	startAPI := func(i int) *proc {
+		p := startProc(t, bin, dir, fmt.Sprintf("api%d", i), append(slices.Clone(env), fmt.Sprintf("ONEDOOR_ADDR=127.0.0.1:%d", apiPorts[i])), "api")
+		p.waitHealthy(t, urls[i])
+		return p
+	}
+	startWorker := func(i int) *proc {
+		p := startProc(t, bin, dir, fmt.Sprintf("worker%d", i), env, "worker")
+		p.waitPolling(t, tc)
+		return p
+	}
+	workers := []*proc{startWorker(0), startWorker(1)}
+	apis := []*proc{startAPI(0), startAPI(1)} // ready once a worker polls
+	phase("two API nodes and two workers up")
+
+	api := &apiClient{nodes: urls, http: &http.Client{Timeout: 45 * time.Second}, tokens: map[string]string{}}
+	for _, u := range []string{"admin", "clerk-galutu", "clerk-sarula", "supervisor-banner"} {
+		api.tokens[u] = idp.token(t, u)
+	}
+	src, err := os.ReadFile("testdata/minute.yaml")
+	require.NoError(t, err)
+	status, body, _ := api.send(ctx, 0, http.MethodPost, "/v1/procedures", "admin", "", map[string]any{"yaml": string(src)})
+	require.Equal(t, http.StatusCreated, status, string(body))
+	status, body, _ = api.send(ctx, 1, http.MethodPost, "/v1/procedures/minute/versions/1/publish", "admin", "", nil)
+	require.Equal(t, http.StatusOK, status, string(body))
+
+	// The load: clients register cases through both nodes and note on cases registered before.
+	const clients, minuteCases = 4, 8
+	var (
+		mu     sync.Mutex
+		cases  []*clusterCase
+		seq    atomic.Int64
+		notes  atomic.Int64
+		stopCh = make(chan struct{})
+		wg     sync.WaitGroup
+	)
+	register := func(n int) {
+		rc := &clusterCase{key: fmt.Sprintf("cluster-%d", n), minute: n < minuteCases}
+		rc.subject = rc.key + " 草场边界纠纷"
+		var req map[string]any
+		if rc.minute {
+			rc.user = "clerk-sarula"
+			req = map[string]any{"matter": "mediation", "procedure": "minute", "channel": "visit", "subject": rc.subject,
+				"resident_name": "李四", "data": map[string]any{"facts": "噪音扰民，多次协商未果。"}}
+		} else {
+			rc.user = "clerk-galutu"
+			req = map[string]any{"matter": "petition", "channel": "visit", "subject": rc.subject, "resident_name": "张三",
+				"data": map[string]any{"petitioner": "张三", "phone": phoneOf(n), "id_number": residentID(n), "channel": "visit",
+					"category": "request", "topic": "land", "people": 1, "facts": "邻居占用草场，多次协商未果。"}}
+		}
+		mu.Lock()
+		cases = append(cases, rc)
+		mu.Unlock()
+		status, answer, _ := api.send(ctx, n%2, http.MethodPost, "/v1/cases", rc.user, rc.key, req)
+		if status != http.StatusCreated {
+			t.Logf("registration %s: %d %s", rc.key, status, answer)
+			return
+		}
+		var created struct{ ID, Number string }
+		if json.Unmarshal(answer, &created) != nil {
+			return
+		}
+		mu.Lock()
+		rc.acked, rc.id, rc.number = true, created.ID, created.Number
+		mu.Unlock()
+	}
+	note := func(n int) {
+		mu.Lock()
+		var acked []*clusterCase
+		for _, c := range cases {
+			if c.acked && !c.minute {
+				acked = append(acked, c)
+			}
+		}
+		mu.Unlock()
+		if len(acked) == 0 {
+			return
+		}
+		c := acked[n%len(acked)]
+		status, answer, _ := api.send(ctx, n%2, http.MethodPost, "/v1/cases/"+c.number+"/actions", c.user,
+			fmt.Sprintf("note-%d", n), map[string]any{"type": "note", "reason": fmt.Sprintf("[note-%d] 电话回访", n)})
+		if status == http.StatusOK {
+			notes.Add(1)
+		} else {
+			t.Logf("note on %s: %d %s", c.number, status, answer)
+		}
+	}
+	// The minute cases first, so their deadlines fall due while a worker is dead.
+	for n := range minuteCases {
+		register(n)
+	}
+	minute := slices.Clone(cases)
+	seq.Store(minuteCases)
+	var stopOnce sync.Once
+	stopLoad := func() { stopOnce.Do(func() { close(stopCh); wg.Wait() }) }
+	t.Cleanup(stopLoad) // a failed check ends the test with the clients still running
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stopCh:
+					return
+				default:
+				}
+				n := int(seq.Add(1))
+				register(n)
+				note(n)
+				time.Sleep(100 * time.Millisecond) // four clerks, not a flood: the machine is shared
+			}
+		}()
+	}
+	acked := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		n := 0
+		for _, c := range cases {
+			if c.acked {
+				n++
+			}
+		}
+		return n
+	}
+
+	time.Sleep(8 * time.Second)
+	killedAt := time.Now()
+	workers[0].kill()
+	phase("worker 0 killed with SIGKILL after %d cases", acked())
+	time.Sleep(12 * time.Second)
+	apiKilledAt := time.Now()
+	apis[0].kill()
+	phase("API node 0 killed with SIGKILL after %d cases; clients go on at node 1 with their keys", acked())
+
+	// Each minute case's deadline falls due while worker 0 is dead: the surviving worker
+	// escalates it to the town within 60 s.
+	sup := &apiClient{nodes: []string{urls[1]}, http: api.http, tokens: api.tokens}
+	var latest time.Duration
+	for _, c := range minute {
+		require.True(t, c.acked, "minute case %s registered", c.key)
+		deadline := time.Now().Add(3 * time.Minute)
+		for {
+			status, answer, _ := sup.send(ctx, 0, http.MethodGet, "/v1/cases/"+c.number, "supervisor-banner", "", nil)
+			require.Equal(t, http.StatusOK, status, string(answer))
+			var got struct {
+				Level string `json:"level"`
+				Tasks []struct {
+					Level    string     `json:"level"`
+					OpenedAt time.Time  `json:"opened_at"`
+					DueAt    *time.Time `json:"due_at"`
+				} `json:"tasks"`
+			}
+			require.NoError(t, json.Unmarshal(answer, &got))
+			if len(got.Tasks) >= 2 {
+				village, town := got.Tasks[0], got.Tasks[1]
+				require.Equal(t, "village", village.Level)
+				require.Equal(t, "town", town.Level)
+				require.NotNil(t, village.DueAt)
+				require.True(t, village.DueAt.After(killedAt), "the deadline of %s fell due after the kill", c.number)
+				late := town.OpenedAt.Sub(*village.DueAt)
+				require.Less(t, late, 60*time.Second, "%s escalated %s after its deadline", c.number, late)
+				latest = max(latest, late)
+				break
+			}
+			require.True(t, time.Now().Before(deadline), "%s never escalated while worker 0 was dead", c.number)
+			time.Sleep(2 * time.Second)
+		}
+	}
+	select {
+	case <-workers[0].done:
+	default:
+		t.Fatal("worker 0 came back by itself")
+	}
+	phase("all %d one-minute deadlines fired on the surviving worker, the latest %s after it fell due", minuteCases, latest.Round(time.Millisecond))
+
+	// Back to full strength, then a rolling restart of the workers under load.
+	apis[0] = startAPI(0)
+	workers[0] = startWorker(0)
+	phase("API node 0 and worker 0 restarted")
+	for i := range workers {
+		took := workers[i].stop(t)
+		workers[i] = startWorker(i)
+		phase("worker %d restarted (stopped in %s after SIGTERM)", i, took.Round(time.Millisecond))
+		time.Sleep(3 * time.Second)
+	}
+	stopLoad()
+	phase("load stopped: %d cases acknowledged, %d notes, %d retries", acked(), notes.Load(), api.retries)
+
+	// Every acknowledged case exists once; none exists twice.
+	conn, err = pgx.Connect(ctx, dbURL)
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, "select subject, count(*) from cases group by subject")
+	require.NoError(t, err)
+	stored := map[string]int{}
+	for rows.Next() {
+		var subject string
+		var n int
+		require.NoError(t, rows.Scan(&subject, &n))
+		stored[subject] = n
+	}
+	require.NoError(t, rows.Err())
+	for _, c := range cases {
+		switch {
+		case c.acked:
+			require.Equal(t, 1, stored[c.subject], "acknowledged case %s (%s) stored once", c.key, c.number)
+		default:
+			require.LessOrEqual(t, stored[c.subject], 1, "unacknowledged case %s stored at most once", c.key)
+		}
+		if c.acked {
+			desc, err := tc.DescribeWorkflowExecution(ctx, "case-"+c.id, "")
+			require.NoError(t, err, c.number)
+			require.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING, desc.GetWorkflowExecutionInfo().GetStatus(), c.number)
+		}
+	}
+
+	// Every read model agrees with its workflow: `onedoor check` through the cluster, once the
+	// mirrors of the last actions have landed.
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		out, err = onedoor("check")
+		if err == nil {
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "onedoor check still finds disagreements after 90 s:\n%s", out)
+		time.Sleep(3 * time.Second)
+	}
+	phase("onedoor check: %s", strings.TrimSpace(lastLine(out)))
+
+	// Temporal's database holds no resident's name, phone or ID number in clear: the histories
+	// as Temporal's API serves them to a client without the keys.
+	sealed := 0
+	for _, c := range cases {
+		if !c.acked || c.minute {
+			continue
+		}
+		n, _ := strconv.Atoi(strings.TrimPrefix(c.key, "cluster-"))
+		it := tc.GetWorkflowHistory(ctx, "case-"+c.id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+		for it.HasNext() {
+			ev, err := it.Next()
+			require.NoError(t, err)
+			raw, err := proto.Marshal(ev)
+			require.NoError(t, err)
+			for _, secret := range []string{phoneOf(n), residentID(n), "张三", "邻居占用草场"} {
+				require.False(t, bytes.Contains(raw, []byte(secret)), "%s in clear in event %d (%s) of %s", secret, ev.GetEventId(), ev.GetEventType(), c.number)
+			}
+			if in := ev.GetWorkflowExecutionStartedEventAttributes().GetInput(); in != nil {
+				for _, p := range in.GetPayloads() {
+					require.Equal(t, codec.Encoding, string(p.GetMetadata()["encoding"]))
+					require.Equal(t, "2026-1", string(p.GetMetadata()[codec.MetaKeyID]), "the newest key seals")
+					sealed++
+				}
+			}
+		}
+	}
+	require.Positive(t, sealed)
+	phase("histories read without the keys: no name, phone, ID number or facts in clear; %d workflow inputs sealed", sealed)
+
+	var lat []time.Duration
+	for _, k := range api.calls {
+		if k.path == "/v1/cases" && k.status == http.StatusCreated {
+			lat = append(lat, k.took)
+		}
+	}
+	slices.Sort(lat)
+	t.Logf("registrations through two API nodes, kills and restarts included: %d answered; p50 %s, p99 %s, max %s",
+		len(lat), lat[len(lat)/2].Round(time.Millisecond), lat[len(lat)*99/100].Round(time.Millisecond), lat[len(lat)-1].Round(time.Millisecond))
+	worst, n := api.slowest(killedAt, killedAt.Add(10*time.Second))
+	t.Logf("after the SIGKILL of worker 0: the slowest of the %d requests begun in the next 10 s took %s", n, worst.Round(time.Millisecond))
+	worst, n = api.slowest(apiKilledAt.Add(-time.Second), apiKilledAt.Add(5*time.Second))
+	t.Logf("around the SIGKILL of API node 0: the slowest of the %d requests begun from 1 s before to 5 s after, retries on node 1 included, took %s", n, worst.Round(time.Millisecond))
+}
+
+// phoneOf is the resident's mobile number in case n.
+func phoneOf(n int) string { return fmt.Sprintf("139%08d", 10000000+n) }
+
+// residentID is a resident ID number (GB 11643) of Wushen banner for case n, with its check digit.
+func residentID(n int) string {
+	body := fmt.Sprintf("150626198001%02d%03d", 1+n%28, n%1000)
+	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for i, w := range weights {
+		sum += int(body[i]-'0') * w
+	}
+	return body + string("10X98765432"[sum%11])
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
+
+// quietLog keeps the SDK's retry chatter out of the test output.
+type quietLog struct{}
+
+func (quietLog) Debug(string, ...any) {}
+func (quietLog) Info(string, ...any)  {}
+func (quietLog) Warn(string, ...any)  {}
+func (quietLog) Error(string, ...any) {}
