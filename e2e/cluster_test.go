@@ -104,37 +104,41 @@ func TestCluster(t *testing.T) {
 	require.NoError(t, cluster.RegisterNamespace(ctx, tc, clusterNamespace))
 
 	idp := newIssuer(t)
-	// The payload codec's key ring: an old key that still opens, and the newest that seals.
-	var ring []string
+	// The payload codec's key rings, for a rotation under load: the first seals with 2025-1; the
+	// second adds 2026-1 at the top, where it opens but does not seal; the third moves it to the
+	// bottom, where it seals, and keeps 2025-1 to open what it sealed.
+	var keyLines []string
 	for _, id := range []string{"2025-1", "2026-1"} {
 		line, err := codec.NewKeyLine(id, codec.AES256GCM)
 		require.NoError(t, err)
-		ring = append(ring, line)
+		keyLines = append(keyLines, line)
 	}
-	keysFile := filepath.Join(dir, "codec-keys")
-	require.NoError(t, os.WriteFile(keysFile, []byte(strings.Join(ring, "\n")+"\n"), 0o600))
+	rings := make([]string, 3)
+	for i, lines := range [][]string{{keyLines[0]}, {keyLines[1], keyLines[0]}, {keyLines[0], keyLines[1]}} {
+		rings[i] = "ONEDOOR_CODEC_KEYS_FILE=" + filepath.Join(dir, fmt.Sprintf("codec-keys-%d", i+1))
+		require.NoError(t, os.WriteFile(strings.TrimPrefix(rings[i], "ONEDOOR_CODEC_KEYS_FILE="), []byte(strings.Join(lines, "\n")+"\n"), 0o600))
+	}
 	env := []string{
-		"ONEDOOR_CODEC_KEYS_FILE=" + keysFile,
 		"DATABASE_URL=" + dbURL, "TEMPORAL_ADDRESS=" + ts.Address, "TEMPORAL_NAMESPACE=" + clusterNamespace,
 		"TEMPORAL_TLS_CA=" + certs.CA, "TEMPORAL_TLS_CERT=" + certs.ClientCert, "TEMPORAL_TLS_KEY=" + certs.ClientKey,
 		"TEMPORAL_TLS_SERVER_NAME=" + certs.ServerName,
 		"ONEDOOR_JWT_ISSUER=" + idp.name, "ONEDOOR_JWKS_URL=" + idp.url, "ONEDOOR_RATE_LIMIT=-1",
 	}
-	onedoor := func(args ...string) (string, error) {
+	onedoor := func(ring string, args ...string) (string, error) {
 		cmd := exec.Command(bin, args...)
-		cmd.Env = append(os.Environ(), env...)
+		cmd.Env = append(append(os.Environ(), env...), ring)
 		out, err := cmd.CombinedOutput()
 		return string(out), err
 	}
 
 	// migrate refuses a namespace without the search attributes, saying how to add them.
-	out, err := onedoor("migrate")
+	out, err := onedoor(rings[0], "migrate")
 	require.Error(t, err, out)
 	require.Contains(t, out, "temporal operator search-attribute create --namespace onedoor")
 	require.Contains(t, out, "--register-search-attributes")
-	out, err = onedoor("migrate", "--register-search-attributes")
+	out, err = onedoor(rings[0], "migrate", "--register-search-attributes")
 	require.NoError(t, err, out)
-	out, err = onedoor("migrate")
+	out, err = onedoor(rings[0], "migrate")
 	require.NoError(t, err, "a namespace with its attributes: migrate goes on\n%s", out)
 	s, err := store.Open(ctx, dbURL)
 	require.NoError(t, err)
@@ -144,18 +148,18 @@ func TestCluster(t *testing.T) {
 
 	apiPorts := []int{freePort(t), freePort(t)}
 	urls := []string{fmt.Sprintf("http://127.0.0.1:%d", apiPorts[0]), fmt.Sprintf("http://127.0.0.1:%d", apiPorts[1])}
-	startAPI := func(i int) *proc {
-		p := startProc(t, bin, dir, fmt.Sprintf("api%d", i), append(slices.Clone(env), fmt.Sprintf("ONEDOOR_ADDR=127.0.0.1:%d", apiPorts[i])), "api")
+	startAPI := func(i int, ring string) *proc {
+		p := startProc(t, bin, dir, fmt.Sprintf("api%d", i), append(slices.Clone(env), ring, fmt.Sprintf("ONEDOOR_ADDR=127.0.0.1:%d", apiPorts[i])), "api")
 		p.waitHealthy(t, urls[i])
 		return p
 	}
-	startWorker := func(i int) *proc {
-		p := startProc(t, bin, dir, fmt.Sprintf("worker%d", i), env, "worker")
+	startWorker := func(i int, ring string) *proc {
+		p := startProc(t, bin, dir, fmt.Sprintf("worker%d", i), append(slices.Clone(env), ring), "worker")
 		p.waitPolling(t, tc)
 		return p
 	}
-	workers := []*proc{startWorker(0), startWorker(1)}
-	apis := []*proc{startAPI(0), startAPI(1)} // ready once a worker polls
+	workers := []*proc{startWorker(0, rings[0]), startWorker(1, rings[0])}
+	apis := []*proc{startAPI(0, rings[0]), startAPI(1, rings[0])} // ready once a worker polls
 	phase("two API nodes and two workers up")
 
 	api := &apiClient{nodes: urls, http: &http.Client{Timeout: 45 * time.Second}, tokens: map[string]string{}}
@@ -318,16 +322,32 @@ func TestCluster(t *testing.T) {
 	}
 	phase("all %d one-minute deadlines fired on the surviving worker, the latest %s after it fell due", minuteCases, latest.Round(time.Millisecond))
 
-	// Back to full strength, then a rolling restart of the workers under load.
-	apis[0] = startAPI(0)
-	workers[0] = startWorker(0)
+	// Back to full strength, then two rolling restarts under load, which rotate the payload key:
+	// every process learns to open with 2026-1, then every process seals with it.
+	apis[0] = startAPI(0, rings[1])
+	workers[0] = startWorker(0, rings[1])
 	phase("API node 0 and worker 0 restarted")
-	for i := range workers {
-		took := workers[i].stop(t)
-		workers[i] = startWorker(i)
-		phase("worker %d restarted (stopped in %s after SIGTERM)", i, took.Round(time.Millisecond))
-		time.Sleep(3 * time.Second)
+	for _, ring := range rings[1:] {
+		for i := range workers {
+			if slices.Contains(workers[i].cmd.Env, ring) {
+				continue // restarted with this ring just now
+			}
+			took := workers[i].stop(t)
+			workers[i] = startWorker(i, ring)
+			phase("worker %d restarted with %s (stopped in %s after SIGTERM)", i, filepath.Base(ring), took.Round(time.Millisecond))
+			time.Sleep(2 * time.Second)
+		}
+		for i := range apis {
+			if slices.Contains(apis[i].cmd.Env, ring) {
+				continue
+			}
+			apis[i].stop(t)
+			apis[i] = startAPI(i, ring)
+			phase("API node %d restarted with %s", i, filepath.Base(ring))
+			time.Sleep(2 * time.Second)
+		}
 	}
+	time.Sleep(5 * time.Second) // cases sealed with the new key only
 	stopLoad()
 	phase("load stopped: %d cases acknowledged, %d notes, %d retries", acked(), notes.Load(), api.retries)
 
@@ -363,7 +383,7 @@ func TestCluster(t *testing.T) {
 	// mirrors of the last actions have landed.
 	deadline := time.Now().Add(90 * time.Second)
 	for {
-		out, err = onedoor("check")
+		out, err = onedoor(rings[2], "check")
 		if err == nil {
 			break
 		}
@@ -373,8 +393,9 @@ func TestCluster(t *testing.T) {
 	phase("onedoor check: %s", strings.TrimSpace(lastLine(out)))
 
 	// Temporal's database holds no resident's name, phone or ID number in clear: the histories
-	// as Temporal's API serves them to a client without the keys.
-	sealed := 0
+	// as Temporal's API serves them to a client without the keys. The workflow inputs are sealed
+	// with the first key before the rotation and the second after; the check above opened both.
+	sealed := map[string]int{}
 	for _, c := range cases {
 		if !c.acked || c.minute {
 			continue
@@ -392,14 +413,14 @@ func TestCluster(t *testing.T) {
 			if in := ev.GetWorkflowExecutionStartedEventAttributes().GetInput(); in != nil {
 				for _, p := range in.GetPayloads() {
 					require.Equal(t, codec.Encoding, string(p.GetMetadata()["encoding"]))
-					require.Equal(t, "2026-1", string(p.GetMetadata()[codec.MetaKeyID]), "the newest key seals")
-					sealed++
+					sealed[string(p.GetMetadata()[codec.MetaKeyID])]++
 				}
 			}
 		}
 	}
-	require.Positive(t, sealed)
-	phase("histories read without the keys: no name, phone, ID number or facts in clear; %d workflow inputs sealed", sealed)
+	require.Positive(t, sealed["2025-1"], "inputs sealed before the rotation")
+	require.Positive(t, sealed["2026-1"], "inputs sealed after the rotation")
+	phase("histories read without the keys: no name, phone, ID number or facts in clear; workflow inputs sealed by key: %v", sealed)
 
 	var lat []time.Duration
 	for _, k := range api.calls {
