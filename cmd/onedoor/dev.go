@@ -17,7 +17,7 @@ import (
 )
 
 type devCmd struct {
-	Data         string `default:".data" help:"Folder of the center's state: Temporal's SQLite file, the PostgreSQL cluster, the token signing key."`
+	Data         string `default:".data" help:"Folder of the center's state: Temporal's SQLite file, the PostgreSQL cluster, the token signing key, the payload keys (codec-keys)."`
 	Addr         string `default:"127.0.0.1:8080" help:"host:port the HTTP API listens on."`
 	TemporalPort int    `default:"7233" help:"Port of the embedded Temporal frontend (0: any free port)."`
 	DatabaseURL  string `name:"database-url" env:"DATABASE_URL" help:"Use this PostgreSQL database instead of a private cluster in the data folder."`
