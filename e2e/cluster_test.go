@@ -435,6 +435,25 @@ func TestCluster(t *testing.T) {
 	t.Logf("after the SIGKILL of worker 0: the slowest of the %d requests begun in the next 10 s took %s", n, worst.Round(time.Millisecond))
 	worst, n = api.slowest(apiKilledAt.Add(-time.Second), apiKilledAt.Add(5*time.Second))
 	t.Logf("around the SIGKILL of API node 0: the slowest of the %d requests begun from 1 s before to 5 s after, retries on node 1 included, took %s", n, worst.Round(time.Millisecond))
+
+	// The same clean load through the two API nodes, then through `onedoor dev`, one after the
+	// other in this run (other tests run beside them: compare the two, not across machines).
+	const clerks, span = 8, 10 * time.Second
+	clusterLoad := measureLoad(t, api, "split", clerks, span)
+	for _, p := range append(apis, workers...) {
+		p.stop(t)
+	}
+	devData := dataFolder(t)
+	devPort := freePort(t)
+	center := startProc(t, bin, dir, "dev", []string{"DATABASE_URL="}, "dev", "--data", devData, "--rate-limit=-1",
+		"--addr", fmt.Sprintf("127.0.0.1:%d", devPort), "--temporal-port", strconv.Itoa(freePort(t)))
+	center.waitHealthy(t, fmt.Sprintf("http://127.0.0.1:%d", devPort))
+	devAPI := &apiClient{nodes: []string{fmt.Sprintf("http://127.0.0.1:%d", devPort)}, http: api.http,
+		tokens: map[string]string{"clerk-galutu": token(t, bin, devData, "clerk-galutu")}}
+	devLoad := measureLoad(t, devAPI, "dev", clerks, span)
+	t.Logf("%d clerks for %s, no faults:\n  split cluster (2 API nodes, 2 workers, official Temporal on PostgreSQL, mTLS, encrypted): %s\n  onedoor dev (one process, embedded Temporal on SQLite, encrypted): %s",
+		clerks, span, clusterLoad, devLoad)
+	center.stop(t)
 }
 
 // phoneOf is the resident's mobile number in case n.
