@@ -357,7 +357,7 @@ func TestCluster(t *testing.T) {
 	conn, err = pgx.Connect(ctx, dbURL)
 	require.NoError(t, err)
 	defer conn.Close(ctx)
-	stored := map[string]int{}
+	var stored map[string]int
 	for settle := time.Now().Add(90 * time.Second); ; {
 		rows, err := conn.Query(ctx, "select subject, count(*) from cases group by subject")
 		require.NoError(t, err)
