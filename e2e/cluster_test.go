@@ -358,6 +358,7 @@ func TestCluster(t *testing.T) {
 	require.NoError(t, err)
 	defer conn.Close(ctx)
 	var stored map[string]int
+	settling := time.Now()
 	for settle := time.Now().Add(90 * time.Second); ; {
 		rows, err := conn.Query(ctx, "select subject, count(*) from cases group by subject")
 		require.NoError(t, err)
@@ -378,8 +379,9 @@ func TestCluster(t *testing.T) {
 		if missing == 0 || time.Now().After(settle) {
 			break
 		}
-		time.Sleep(2 * time.Second)
+		time.Sleep(time.Second)
 	}
+	phase("read model holds every acknowledged case (waited %s)", time.Since(settling).Round(time.Millisecond))
 	for _, c := range cases {
 		switch {
 		case c.acked:

@@ -106,7 +106,9 @@ func openStore(ctx context.Context, url string, migrate bool, logger *slog.Logge
 func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *store.Store, v *auth.Verifier, addr string, limits limitFlags, withWorker bool, ready func(net.Addr)) error {
 	g, ctx := errgroup.WithContext(ctx)
 	if withWorker {
-		var opts []worker.Option
+		// A stopping worker (SIGTERM) lets its running activities finish, within the 30 s a
+		// container is usually given to stop.
+		opts := []worker.Option{worker.StopTimeout(20 * time.Second)}
 		if v := os.Getenv(envFaultMirror); v != "" {
 			rate, err := strconv.ParseFloat(v, 64)
 			if err != nil || rate < 0 || rate > 1 {
