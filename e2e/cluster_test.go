@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -19,8 +20,10 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
+	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
+	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/onedoor/onedoor/codec"
@@ -413,6 +416,8 @@ func TestCluster(t *testing.T) {
 	// as Temporal's API serves them to a client without the keys. The workflow inputs are sealed
 	// with the first key before the rotation and the second after; the check above opened both.
 	sealed := map[string]int{}
+	var sample *commonpb.Payloads // a workflow input as Temporal holds it
+	var samplePhone string
 	for _, c := range cases {
 		if !c.acked || c.minute {
 			continue
@@ -432,12 +437,45 @@ func TestCluster(t *testing.T) {
 					require.Equal(t, codec.Encoding, string(p.GetMetadata()["encoding"]))
 					sealed[string(p.GetMetadata()[codec.MetaKeyID])]++
 				}
+				if sample == nil {
+					sample, samplePhone = in, phoneOf(n)
+				}
 			}
 		}
 	}
 	require.Positive(t, sealed["2025-1"], "inputs sealed before the rotation")
 	require.Positive(t, sealed["2026-1"], "inputs sealed after the rotation")
 	phase("histories read without the keys: no name, phone, ID number or facts in clear; workflow inputs sealed by key: %v", sealed)
+
+	// The codec endpoint opens it for an administrator (the Temporal Web UI's remote codec), and
+	// for nobody else.
+	sampleJSON, err := protojson.Marshal(sample)
+	require.NoError(t, err)
+	decode := func(user string) (int, []byte) {
+		req, err := http.NewRequest(http.MethodPost, urls[1]+"/codec/decode", bytes.NewReader(sampleJSON))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/json")
+		if user != "" {
+			req.Header.Set("Authorization", "Bearer "+api.tokens[user])
+		}
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		return resp.StatusCode, b
+	}
+	status, body = decode("admin")
+	require.Equal(t, http.StatusOK, status, string(body))
+	var opened struct{ Payloads []struct{ Data []byte } }
+	require.NoError(t, json.Unmarshal(body, &opened))
+	require.Len(t, opened.Payloads, 1)
+	require.Contains(t, string(opened.Payloads[0].Data), samplePhone, "the administrator sees the input in clear")
+	status, body = decode("clerk-galutu")
+	require.Equal(t, http.StatusForbidden, status, string(body))
+	status, body = decode("")
+	require.Equal(t, http.StatusUnauthorized, status, string(body))
+	phase("the codec endpoint opens a sealed input for an administrator only")
 
 	var lat []time.Duration
 	for _, k := range api.calls {

@@ -43,7 +43,8 @@ type authFlags struct {
 
 // apiFlags say where the API listens.
 type apiFlags struct {
-	Addr string `name:"addr" env:"ONEDOOR_ADDR" default:"127.0.0.1:8080" help:"host:port the HTTP API listens on."`
+	Addr         string   `name:"addr" env:"ONEDOOR_ADDR" default:"127.0.0.1:8080" help:"host:port the HTTP API listens on."`
+	CodecOrigins []string `name:"codec-origins" env:"ONEDOOR_CODEC_ORIGINS" help:"Origins (scheme://host:port) of the Temporal Web UI allowed to call the codec endpoint /codec/ from a browser."`
 	limitFlags
 }
 
@@ -103,7 +104,8 @@ func openStore(ctx context.Context, url string, migrate bool, logger *slog.Logge
 }
 
 // runServices runs the API (when addr is set) and a worker (when withWorker) until ctx ends.
-func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *store.Store, v *auth.Verifier, addr string, limits limitFlags, withWorker bool, ready func(net.Addr)) error {
+// Routes are mounted beside the API (the codec endpoint).
+func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *store.Store, v *auth.Verifier, addr string, limits limitFlags, withWorker bool, ready func(net.Addr), routes ...route) error {
 	g, ctx := errgroup.WithContext(ctx)
 	if withWorker {
 		// A stopping worker (SIGTERM) lets its running activities finish, within the 30 s a
@@ -132,9 +134,18 @@ func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *s
 		if err != nil {
 			return fmt.Errorf("listen on %s: %w", addr, err)
 		}
+		var handler http.Handler = (&api.Server{Store: s, Temporal: c, Verifier: v, Logger: logger, NumberOrg: numberOrg,
+			RateLimit: limits.RateLimit, RequestTimeout: limits.RequestTimeout}).Handler()
+		if len(routes) > 0 {
+			mux := http.NewServeMux()
+			mux.Handle("/", handler)
+			for _, r := range routes {
+				mux.Handle(r.pattern, r.handler)
+			}
+			handler = mux
+		}
 		srv := &http.Server{
-			Handler: (&api.Server{Store: s, Temporal: c, Verifier: v, Logger: logger, NumberOrg: numberOrg,
-				RateLimit: limits.RateLimit, RequestTimeout: limits.RequestTimeout}).Handler(),
+			Handler:           handler,
 			ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		}

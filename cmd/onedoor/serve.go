@@ -63,7 +63,11 @@ func runProduction(ctx context.Context, logger *slog.Logger, tf temporalFlags, d
 			return err
 		}
 	}
+	var routes []route
+	if pc, err := tf.codecFlags.codec(); err == nil && pc != nil && addr != "" {
+		routes = append(routes, codecRoute(pc, v, s, apf.CodecOrigins, logger))
+	}
 	return runServices(ctx, logger, tc, s, v, addr, apf.limitFlags, withWorker, func(a net.Addr) {
 		logger.Info("API listening", "url", "http://"+a.String())
-	})
+	}, routes...)
 }
