@@ -10,6 +10,10 @@ CHAOS_DURATION ?= 10m
 CHAOS_KILLS    ?= 6
 CHAOS_CUTS     ?= 4
 
+# The official Temporal server of make test-cluster, at the version go.mod names, built once.
+TEMPORAL_VERSION := $(shell $(GO) list -m -f '{{.Version}}' go.temporal.io/server)
+TEMPORAL_BIN     ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/onedoor/temporal-$(TEMPORAL_VERSION)
+
 .DEFAULT_GOAL := help
 
 .PHONY: help
@@ -57,8 +61,17 @@ run: build ## Run the whole center on embedded defaults: state in .data/, workbe
 	./$(BIN) dev
 
 .PHONY: test
-test: lint build test-web ## Lint, the workbench's tests, then every Go test against throwaway PostgreSQL and Temporal servers
-	ONEDOOR_BIN=$(CURDIR)/$(BIN) ./$(BIN) testenv -- $(GO) test -count=1 -timeout 12m $(PKGS)
+test: lint build temporal test-web ## Lint, the workbench's tests, then every Go test against throwaway PostgreSQL and Temporal servers (the cluster test too)
+	ONEDOOR_BIN=$(CURDIR)/$(BIN) ONEDOOR_TEMPORAL_BIN=$(TEMPORAL_BIN) ./$(BIN) testenv -- $(GO) test -count=1 -timeout 12m $(PKGS)
+
+.PHONY: test-cluster
+test-cluster: build temporal ## Only the cluster test: the official Temporal server on PostgreSQL, two API nodes, two workers, kills
+	ONEDOOR_BIN=$(CURDIR)/$(BIN) ONEDOOR_TEMPORAL_BIN=$(TEMPORAL_BIN) $(GO) test -count=1 -run '^TestCluster' -v -timeout 15m ./e2e/
+
+.PHONY: temporal
+temporal: ## Build the official Temporal server and its SQL tool into TEMPORAL_BIN, once (about 7 minutes the first time)
+	@test -x $(TEMPORAL_BIN)/server -a -x $(TEMPORAL_BIN)/sql || \
+		GOBIN=$(TEMPORAL_BIN) $(GO) install go.temporal.io/server/cmd/server@$(TEMPORAL_VERSION) go.temporal.io/server/cmd/tools/sql@$(TEMPORAL_VERSION)
 
 .PHONY: bench
 bench: build ## Run the benchmarks (5 runs each, for benchstat; BENCH_CASES sizes the read side's)

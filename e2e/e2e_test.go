@@ -22,6 +22,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
+	"github.com/onedoor/onedoor/codec"
 	"github.com/onedoor/onedoor/workflows"
 )
 
@@ -235,7 +236,11 @@ func TestNothingLostOnKill(t *testing.T) {
 	_ = first.wait()
 
 	second := startCenter(t, bin, data, apiPort, temporalPort)
-	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", temporalPort)})
+	keys, err := codec.DevKeys(data) // the center's payloads are sealed with its data folder's keys
+	require.NoError(t, err)
+	pc, err := codec.New(keys)
+	require.NoError(t, err)
+	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", temporalPort), DataConverter: pc.DataConverter()})
 	require.NoError(t, err)
 	defer tc.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
@@ -21,24 +22,37 @@ import (
 // New makes a worker on the task queue (workflows.TaskQueue in production; tests use their own)
 // with every workflow and activity registered. Start it with Start or Run.
 func New(c client.Client, s *store.Store, taskQueue string, opts ...Option) sdkworker.Worker {
-	a := &activities.Activities{Store: s}
+	cfg := config{activities: &activities.Activities{Store: s}}
 	for _, o := range opts {
-		o(a)
+		o(&cfg)
 	}
-	w := sdkworker.New(c, taskQueue, sdkworker.Options{})
+	w := sdkworker.New(c, taskQueue, cfg.worker)
 	w.RegisterWorkflowWithOptions(workflows.Case, workflow.RegisterOptions{Name: workflows.CaseWorkflow})
-	w.RegisterActivity(a)
+	w.RegisterActivity(cfg.activities)
 	return w
 }
 
-// Option changes how a worker's activities behave.
-type Option func(*activities.Activities)
+// Option changes how a worker or its activities behave.
+type Option func(*config)
+
+type config struct {
+	activities *activities.Activities
+	worker     sdkworker.Options
+}
 
 // MirrorFaults makes that share (0 to 1) of the mirror activity's attempts fail on purpose, half
 // before and half after writing: a test-only switch for fault campaigns (ONEDOOR_FAULT_MIRROR),
 // which shows that the read model catches up and that a repeated write changes nothing.
 func MirrorFaults(rate float64) Option {
-	return func(a *activities.Activities) { a.MirrorFaults = rate }
+	return func(c *config) { c.activities.MirrorFaults = rate }
+}
+
+// StopTimeout lets the activities running when the worker stops finish for up to d before they
+// are cancelled. Without it a stopped worker abandons them, and Temporal retries each only once
+// its start-to-close timeout (30 s) has passed: a rolling restart would leave the read model of
+// the cases they mirrored that far behind.
+func StopTimeout(d time.Duration) Option {
+	return func(c *config) { c.worker.WorkerStopTimeout = d }
 }
 
 // SearchAttributeTypes are the case workflows' search attributes by name, with their types: an

@@ -26,6 +26,8 @@ import (
 type temporalFlags struct {
 	TemporalAddress   string `name:"temporal-address" env:"TEMPORAL_ADDRESS" default:"127.0.0.1:7233" help:"Temporal frontend host:port."`
 	TemporalNamespace string `name:"temporal-namespace" env:"TEMPORAL_NAMESPACE" default:"default" help:"Temporal namespace of OneDoor's workflows."`
+	temporalTLSFlags
+	codecFlags
 }
 
 // databaseFlags say where PostgreSQL is.
@@ -41,7 +43,8 @@ type authFlags struct {
 
 // apiFlags say where the API listens.
 type apiFlags struct {
-	Addr string `name:"addr" env:"ONEDOOR_ADDR" default:"127.0.0.1:8080" help:"host:port the HTTP API listens on."`
+	Addr         string   `name:"addr" env:"ONEDOOR_ADDR" default:"127.0.0.1:8080" help:"host:port the HTTP API listens on."`
+	CodecOrigins []string `name:"codec-origins" env:"ONEDOOR_CODEC_ORIGINS" help:"Origins (scheme://host:port) of the Temporal Web UI allowed to call the codec endpoint /codec/ from a browser."`
 	limitFlags
 }
 
@@ -59,14 +62,19 @@ const envFaultMirror = "ONEDOOR_FAULT_MIRROR"
 // Wushen's, the one organisation OneDoor serves so far.
 const numberOrg = "WS"
 
-func dialTemporal(ctx context.Context, address, namespace string, logger *slog.Logger) (client.Client, error) {
+// dialTemporal connects to the frontend at address; opts add to the options (TLS, the codec).
+func dialTemporal(ctx context.Context, address, namespace string, logger *slog.Logger, opts ...func(*client.Options)) (client.Client, error) {
 	// The SDK logs every retry at info; OneDoor's own log says what matters.
 	quiet := slog.New(logger.Handler().WithGroup("temporal"))
-	c, err := client.DialContext(ctx, client.Options{
+	o := client.Options{
 		HostPort:  address,
 		Namespace: namespace,
 		Logger:    sdklog.NewStructuredLogger(slog.New(levelHandler{quiet.Handler(), slog.LevelWarn})),
-	})
+	}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	c, err := client.DialContext(ctx, o)
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", address, err)
 	}
@@ -96,10 +104,14 @@ func openStore(ctx context.Context, url string, migrate bool, logger *slog.Logge
 }
 
 // runServices runs the API (when addr is set) and a worker (when withWorker) until ctx ends.
-func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *store.Store, v *auth.Verifier, addr string, limits limitFlags, withWorker bool, ready func(net.Addr), options ...func(*api.Server)) error {
+// Routes are mounted beside the API (the codec endpoint); options configure the API server (the
+// development sign-in).
+func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *store.Store, v *auth.Verifier, addr string, limits limitFlags, withWorker bool, ready func(net.Addr), routes []route, options ...func(*api.Server)) error {
 	g, ctx := errgroup.WithContext(ctx)
 	if withWorker {
-		var opts []worker.Option
+		// A stopping worker (SIGTERM) lets its running activities finish, within the 30 s a
+		// container is usually given to stop.
+		opts := []worker.Option{worker.StopTimeout(20 * time.Second)}
 		if v := os.Getenv(envFaultMirror); v != "" {
 			rate, err := strconv.ParseFloat(v, 64)
 			if err != nil || rate < 0 || rate > 1 {
@@ -128,8 +140,17 @@ func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *s
 		for _, o := range options {
 			o(as)
 		}
+		handler := as.Handler()
+		if len(routes) > 0 {
+			mux := http.NewServeMux()
+			mux.Handle("/", handler)
+			for _, r := range routes {
+				mux.Handle(r.pattern, r.handler)
+			}
+			handler = mux
+		}
 		srv := &http.Server{
-			Handler:           as.Handler(),
+			Handler:           handler,
 			ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/onedoor/onedoor/check"
+	"github.com/onedoor/onedoor/codec"
 	"github.com/onedoor/onedoor/embedded/postgres"
 )
 
@@ -35,7 +36,10 @@ func (c *checkCmd) Run(ctx context.Context, logger *slog.Logger) error {
 		return err
 	}
 	defer s.Close()
-	tc, err := dialTemporal(ctx, c.TemporalAddress, c.TemporalNamespace, logger)
+	if c.DatabaseURL == "" && c.CodecKeys == "" && c.CodecKeysFile == "" && !c.NoCodec {
+		c.CodecKeysFile = filepath.Join(c.Data, codec.DevKeyFile) // beside onedoor dev: its keys
+	}
+	tc, err := c.dial(ctx, logger)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ import (
 )
 
 type devCmd struct {
-	Data         string `default:".data" help:"Folder of the center's state: Temporal's SQLite file, the PostgreSQL cluster, the token signing key."`
+	Data         string `default:".data" help:"Folder of the center's state: Temporal's SQLite file, the PostgreSQL cluster, the token signing key, the payload keys (codec-keys)."`
 	Addr         string `default:"127.0.0.1:8080" help:"host:port the HTTP API listens on."`
 	TemporalPort int    `default:"7233" help:"Port of the embedded Temporal frontend (0: any free port)."`
 	DatabaseURL  string `name:"database-url" env:"DATABASE_URL" help:"Use this PostgreSQL database instead of a private cluster in the data folder."`
@@ -84,7 +84,11 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	if err := loadLibrary(ctx, s, logger); err != nil {
 		return err
 	}
-	tc, err := dialTemporal(ctx, ts.Address(), devNamespace, logger)
+	withKeys, err := devCodec(data) // DIR/codec-keys, made on first start
+	if err != nil {
+		return err
+	}
+	tc, err := dialTemporal(ctx, ts.Address(), devNamespace, logger, withKeys)
 	if err != nil {
 		return err
 	}
@@ -115,5 +119,5 @@ OneDoor is running.
   Try:       curl -H "Authorization: Bearer $TOKEN" %[1]s/v1/cases/WS-PET-2026-000001
 Stop with Ctrl-C.
 `, url, ts.Address(), devNamespace, c.Data)
-	}, devSignIn)
+	}, nil, devSignIn)
 }

@@ -21,7 +21,7 @@ type cli struct {
 	Serve      serveCmd      `cmd:"" help:"Run the API and a worker against TEMPORAL_ADDRESS and DATABASE_URL."`
 	API        apiCmd        `cmd:"" name:"api" help:"Run only the HTTP API."`
 	Worker     workerCmd     `cmd:"" help:"Run only a worker (workflows and activities)."`
-	Migrate    migrateCmd    `cmd:"" help:"Apply database migrations, publish the built-in procedures on first start and register Temporal search attributes, then exit."`
+	Migrate    migrateCmd    `cmd:"" help:"Check that the Temporal namespace has the search attributes the workflows need (--register-search-attributes adds them), apply database migrations, publish the built-in procedures on first start, then exit."`
 	Token      tokenCmd      `cmd:"" help:"Print a development bearer token for a demo user."`
 	Procedures proceduresCmd `cmd:"" help:"Check and publish procedure definitions (YAML)."`
 	Check      checkCmd      `cmd:"" help:"Compare every case's workflow, read model and audit log; print each disagreement (--repair re-mirrors from the workflow)."`

@@ -7,7 +7,6 @@ import (
 	"net"
 
 	"github.com/onedoor/onedoor/auth"
-	"github.com/onedoor/onedoor/worker"
 )
 
 type serveCmd struct {
@@ -41,32 +40,6 @@ func (c *workerCmd) Run(ctx context.Context, logger *slog.Logger) error {
 	return runProduction(ctx, logger, c.temporalFlags, c.databaseFlags, authFlags{}, apiFlags{}, true)
 }
 
-type migrateCmd struct {
-	temporalFlags
-	databaseFlags
-}
-
-func (c *migrateCmd) Run(ctx context.Context, logger *slog.Logger) error {
-	s, err := openStore(ctx, c.DatabaseURL, true, logger)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := loadLibrary(ctx, s, logger); err != nil {
-		return err
-	}
-	tc, err := dialTemporal(ctx, c.TemporalAddress, c.TemporalNamespace, logger)
-	if err != nil {
-		return err
-	}
-	defer tc.Close()
-	if err := worker.EnsureSearchAttributes(ctx, tc, c.TemporalNamespace); err != nil {
-		return err
-	}
-	logger.Info("migrations applied and search attributes registered")
-	return nil
-}
-
 // runProduction runs the API (when addr is set) and/or a worker against external services.
 // Migrations are `onedoor migrate`'s job, run once per release, not every replica's.
 func runProduction(ctx context.Context, logger *slog.Logger, tf temporalFlags, df databaseFlags, af authFlags, apf apiFlags, withWorker bool) error {
@@ -76,7 +49,7 @@ func runProduction(ctx context.Context, logger *slog.Logger, tf temporalFlags, d
 		return err
 	}
 	defer s.Close()
-	tc, err := dialTemporal(ctx, tf.TemporalAddress, tf.TemporalNamespace, logger)
+	tc, err := tf.dial(ctx, logger)
 	if err != nil {
 		return err
 	}
@@ -90,7 +63,11 @@ func runProduction(ctx context.Context, logger *slog.Logger, tf temporalFlags, d
 			return err
 		}
 	}
+	var routes []route
+	if pc, err := tf.codecFlags.codec(); err == nil && pc != nil && addr != "" {
+		routes = append(routes, codecRoute(pc, v, s, apf.CodecOrigins, logger))
+	}
 	return runServices(ctx, logger, tc, s, v, addr, apf.limitFlags, withWorker, func(a net.Addr) {
 		logger.Info("API listening", "url", "http://"+a.String())
-	})
+	}, routes)
 }

@@ -21,6 +21,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/onedoor/onedoor/codec"
 	"github.com/onedoor/onedoor/embedded/postgres"
 	"github.com/onedoor/onedoor/store"
 )
@@ -164,7 +165,16 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return c.rep, err
 	}
 	defer s.Close()
-	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", temporalPort), Logger: quietLogger{}})
+	// The center seals its payloads with the key ring of its data folder: the check opens them.
+	keys, err := codec.DevKeys(c.center.data)
+	if err != nil {
+		return c.rep, err
+	}
+	pc, err := codec.New(keys)
+	if err != nil {
+		return c.rep, err
+	}
+	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", temporalPort), Logger: quietLogger{}, DataConverter: pc.DataConverter()})
 	if err != nil {
 		return c.rep, err
 	}
