@@ -9,10 +9,9 @@ import { ApiError } from '../api/client';
 import { useActions, useCalendar, useCase, type AllowedAction, type CaseClock, type Task } from '../api/queries';
 import { Danger, Heading, Muted, Section } from '../components/text';
 import { TimeLeftTag } from '../queue/TimeLeftTag';
-import { dangerous } from './actions';
 import { ActionModal } from './ActionModal';
 import { DueExplanation } from './DueExplanation';
-import { fmt } from './format';
+import { fmt, fmtDue } from './format';
 import { Timeline } from './Timeline';
 import { SmallTable } from './SmallTable';
 
@@ -69,7 +68,6 @@ export function CasePage() {
               <Button
                 key={`${a.type}-${a.task ?? ''}`}
                 type={a.type === 'complete' || a.type === 'report' ? 'primary' : 'default'}
-                danger={dangerous.has(a.type)}
                 data-testid={`action-${a.type}`}
                 onClick={() => setOpen(a)}
               >
@@ -116,7 +114,7 @@ export function CasePage() {
                     key: 'due',
                     render: (x) => (
                       <Flex vertical gap={2}>
-                        <span>{fmt(x.due_at)}</span>
+                        <span>{fmtDue(x.due_at)}</span>
                         {x.suspended && <Tag>{t('case.suspended')}</Tag>}
                       </Flex>
                     ),
@@ -149,7 +147,7 @@ export function CasePage() {
                       render: (x) => `${x.period.amount} ${t(`unit.${x.period.unit}`, { defaultValue: x.period.unit })}`,
                     },
                     { title: t('case.startedAt'), key: 'start', render: (x) => fmt(x.started_at) },
-                    { title: t('case.dueAt'), key: 'due', render: (x) => fmt(x.due_at) },
+                    { title: t('case.dueAt'), key: 'due', render: (x) => fmtDue(x.due_at) },
                     {
                       title: t('case.status'),
                       key: 'state',

@@ -39,5 +39,3 @@ export const closeKinds = [
   'resolved', 'mediated_success', 'mediated_failure', 'withdrawn', 'transferred', 'refused', 'terminated', 'not_accepted',
 ] as const;
 
-/** Actions that change nothing but add to the record, and those that end or turn back work. */
-export const dangerous = new Set(['close', 'transfer', 'withdraw', 'send_back', 'return']);
