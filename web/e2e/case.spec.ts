@@ -2,6 +2,8 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { look } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
+// Four full-page screenshots with axe checks, each after the network is idle.
+test.setTimeout(120_000);
 
 /** signIn signs in as a demo user and returns the session's token. */
 async function signIn(page: Page, user: string): Promise<string> {
@@ -76,7 +78,7 @@ test('a village clerk opens a case, sees only the offered actions and completes 
   const dialog = page.getByRole('dialog', { name: '办理' });
   await expect(dialog).toBeVisible();
   await dialog.getByText('登记', { exact: true }).click();
-  await expect(dialog).toContainText('下一环节');
+  await expect(dialog).toContainText('下一环节：受理');
   await look(page, info, '7-complete-dialog');
   await dialog.getByRole('button', { name: /确\s*定/ }).click();
 
@@ -86,6 +88,7 @@ test('a village clerk opens a case, sees only the offered actions and completes 
   await expect(timeline).toHaveCount(2);
   await expect(timeline.nth(1)).toContainText('办理');
   await expect(timeline.nth(1)).toContainText('clerk-sarula');
+  await expect(timeline.nth(1)).toContainText('登记'); // the outcome, by its name
   await expect(buttons).toHaveCount((await offered(request, token, k.id)).length);
   await look(page, info, '8-case-after');
 });

@@ -131,7 +131,26 @@ export function useAct(id: string) {
       data(await api.POST('/v1/cases/{id}/actions', { params: { path: { id } }, body })),
     // A 409 means the page was behind the case: load what the server has now, too.
     onSettled: (_d, err) => {
-      if (!err || (err instanceof ApiError && err.status === 409)) void qc.invalidateQueries({ queryKey: ['case', id] });
+      // Every query of the case: the page may have opened it by its number, the form acts by its id.
+      if (!err || (err instanceof ApiError && err.status === 409)) void qc.invalidateQueries({ queryKey: ['case'] });
     },
+  });
+}
+
+export type Procedure = components['schemas']['Procedure'];
+
+/** useProcedureVersion is a procedure version's definition (steps, outcomes, form); a published version never changes. */
+export function useProcedureVersion(key: string | undefined, version: number | undefined) {
+  return useQuery({
+    queryKey: ['procedure', key, version],
+    enabled: !!key && !!version,
+    queryFn: async ({ signal }) =>
+      data(
+        await api.GET('/v1/procedures/{key}/versions/{version}', {
+          params: { path: { key: key!, version: version! } },
+          signal,
+        }),
+      ).procedure,
+    staleTime: Infinity,
   });
 }

@@ -2,9 +2,10 @@ import { Alert, Form, Input, InputNumber, Modal, Radio, Rate, Select, Space, Too
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
-import { useAct, type ActionInput, type AllowedAction, type CaseDetail } from '../api/queries';
+import { useAct, useProcedureVersion, type ActionInput, type AllowedAction, type CaseDetail } from '../api/queries';
 import { notify } from '../components/notify';
 import { closeKinds, fieldsOf, problemsByField, type FormField } from './actions';
+import { stepName as nameOfStep } from './names';
 
 type Values = {
   outcome?: string;
@@ -27,7 +28,8 @@ type Values = {
  * bad data (422) under the fields.
  */
 export function ActionModal({ action, kase, onClose }: { action: AllowedAction; kase: CaseDetail; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const procedure = useProcedureVersion(kase.procedure_key, kase.procedure_version).data;
   const [form] = Form.useForm<Values>();
   const act = useAct(kase.id);
   const [refusal, setRefusal] = useState<string[]>([]);
@@ -40,7 +42,7 @@ export function ActionModal({ action, kase, onClose }: { action: AllowedAction; 
   if (chosen?.move === 'down') fields.add('target');
   if (action.type === 'evaluate') fields.add('result');
   const label = t(`action.${action.type}`, { defaultValue: action.type });
-  const stepName = (id: string) => kase.tasks?.find((x) => x.step === id)?.name ?? id;
+  const stepName = (id: string) => nameOfStep(procedure, id, !i18n.language.startsWith('zh'));
   const orderText = (id: string) => {
     const o = kase.supervision?.find((x) => x.id === id);
     return o ? `${o.reason}（${o.by}）` : id;

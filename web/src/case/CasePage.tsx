@@ -172,7 +172,7 @@ export function CasePage() {
         </Col>
         <Col xs={24} xl={9}>
           <Section title={t('case.timeline')}>
-            <Timeline id={id} />
+            <Timeline kase={k} />
           </Section>
         </Col>
       </Row>
