@@ -154,3 +154,24 @@ export function useProcedureVersion(key: string | undefined, version: number | u
     staleTime: Infinity,
   });
 }
+
+export type CreateCase = components['schemas']['CreateCaseInputBody'];
+
+/** useProcedures lists the procedures with the version new cases start on today. */
+export function useProcedures() {
+  return useQuery({
+    queryKey: ['procedures'],
+    queryFn: async ({ signal }) => data(await api.GET('/v1/procedures', { signal })).procedures ?? [],
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** useRegister registers a matter; the form's Idempotency-Key makes a double click one case. */
+export function useRegister() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ body, key }: { body: CreateCase; key: string }) =>
+      data(await api.POST('/v1/cases', { body, params: { header: { 'Idempotency-Key': key } } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['queue'] }),
+  });
+}
