@@ -12,7 +12,7 @@ test('a village clerk registers a mediation with its procedure’s form; bad pho
   await expect(page).toHaveURL(/\/register$/);
 
   await page.getByLabel('办理流程').click();
-  await page.getByRole('option', { name: '人民调解' }).click();
+  await page.locator('.ant-select-item-option', { hasText: '人民调解' }).click(); // antd draws its own options
   await page.getByLabel('当事人', { exact: true }).fill('巴特尔');
   await page.getByLabel('事由').fill(`草场边界纠纷（登记 ${info.project.name}）`);
   // The procedure's form, generated from its definition.
@@ -29,7 +29,7 @@ test('a village clerk registers a mediation with its procedure’s form; bad pho
   await expect(page.getByText('身份证号不正确')).toBeHidden();
   await page.getByLabel('对方当事人').fill('其木格');
   await page.getByLabel('纠纷类型').click();
-  await page.getByRole('option').first().click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
   await page.getByLabel('纠纷事实').fill('两户草场边界不清，多次争执，请求调解。');
 
   // A double click registers one case: the form's Idempotency-Key.
