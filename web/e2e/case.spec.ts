@@ -65,6 +65,7 @@ test('a village clerk opens a case, sees only the offered actions and completes 
   await why.click();
   await expect(page.getByTestId('due-explanation')).toContainText(/工作日/);
   await expect(page.getByTestId('due-explanation')).toContainText('计入的日子');
+  await page.waitForTimeout(400); // the popover fades in: screenshot it drawn, not half-transparent
   await look(page, info, '6-case-due-explanation');
   await why.click();
   await expect(page.getByTestId('due-explanation')).toBeHidden();
