@@ -7,6 +7,7 @@ import { UnderConstruction } from './components/UnderConstruction';
 // Each page is its own chunk, so the first page loads only what it draws.
 const SignInPage = lazy(() => import('./auth/SignInPage').then((m) => ({ default: m.SignInPage })));
 const QueuePage = lazy(() => import('./queue/QueuePage').then((m) => ({ default: m.QueuePage })));
+const RegisterPage = lazy(() => import('./register/RegisterPage').then((m) => ({ default: m.RegisterPage })));
 const CasePage = lazy(() => import('./case/CasePage').then((m) => ({ default: m.CasePage })));
 
 /** RequireSession sends a visitor who has not signed in to the sign-in page, and back after. */
@@ -26,7 +27,7 @@ export function App() {
         <Route element={<Shell />}>
           <Route index element={<Navigate to="/queue" replace />} />
           <Route path="/queue" element={<QueuePage />} />
-          <Route path="/register" element={<UnderConstruction />} />
+          <Route path="/register" element={<RegisterPage />} />
           <Route path="/cases" element={<UnderConstruction />} />
           <Route path="/cases/:id" element={<CasePage />} />
           <Route path="/supervision" element={<UnderConstruction />} />

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, data } from './client';
+import { api, ApiError, data } from './client';
 import type { components, paths } from './schema';
 import { calendarOf, type Calendar } from '../queue/timeLeft';
 
@@ -93,4 +93,85 @@ export function useDevUsers() {
 /** devToken signs in as a demo user. */
 export async function devToken(user: string) {
   return data(await api.POST('/v1/dev/token', { body: { user } }));
+}
+
+export type AllowedAction = components['schemas']['AllowedAction'];
+export type AuditEntry = components['schemas']['AuditEntry'];
+export type ActionInput = components['schemas']['ActionInputBody'];
+export type Task = components['schemas']['Task'];
+export type CaseClock = components['schemas']['CaseClock'];
+export type Explanation = components['schemas']['Explanation'];
+
+/** useTimeline is a case's audit log, oldest first. */
+export function useTimeline(id: string) {
+  return useQuery({
+    queryKey: ['case', id, 'timeline'],
+    queryFn: async ({ signal }) =>
+      data(await api.GET('/v1/cases/{id}/timeline', { params: { path: { id } }, signal })).entries ?? [],
+  });
+}
+
+/** useActions is what the signed-in user may do on the case now, as the server computes it. */
+export function useActions(id: string) {
+  return useQuery({
+    queryKey: ['case', id, 'actions'],
+    queryFn: async ({ signal }) =>
+      data(await api.GET('/v1/cases/{id}/actions', { params: { path: { id } }, signal })).actions ?? [],
+  });
+}
+
+/**
+ * useAct posts an action; on success the case, its timeline and its actions are loaded again, so
+ * the page shows only what the server confirmed.
+ */
+export function useAct(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: ActionInput) =>
+      data(await api.POST('/v1/cases/{id}/actions', { params: { path: { id } }, body })),
+    // A 409 means the page was behind the case: load what the server has now, too.
+    onSettled: (_d, err) => {
+      // Every query of the case: the page may have opened it by its number, the form acts by its id.
+      if (!err || (err instanceof ApiError && err.status === 409)) void qc.invalidateQueries({ queryKey: ['case'] });
+    },
+  });
+}
+
+export type Procedure = components['schemas']['Procedure'];
+
+/** useProcedureVersion is a procedure version's definition (steps, outcomes, form); a published version never changes. */
+export function useProcedureVersion(key: string | undefined, version: number | undefined) {
+  return useQuery({
+    queryKey: ['procedure', key, version],
+    enabled: !!key && !!version,
+    queryFn: async ({ signal }) =>
+      data(
+        await api.GET('/v1/procedures/{key}/versions/{version}', {
+          params: { path: { key: key!, version: version! } },
+          signal,
+        }),
+      ).procedure,
+    staleTime: Infinity,
+  });
+}
+
+export type CreateCase = components['schemas']['CreateCaseInputBody'];
+
+/** useProcedures lists the procedures with the version new cases start on today. */
+export function useProcedures() {
+  return useQuery({
+    queryKey: ['procedures'],
+    queryFn: async ({ signal }) => data(await api.GET('/v1/procedures', { signal })).procedures ?? [],
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** useRegister registers a matter; the form's Idempotency-Key makes a double click one case. */
+export function useRegister() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ body, key }: { body: CreateCase; key: string }) =>
+      data(await api.POST('/v1/cases', { body, params: { header: { 'Idempotency-Key': key } } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['queue'] }),
+  });
 }

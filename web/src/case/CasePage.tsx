@@ -1,17 +1,30 @@
+import './messages';
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Button, Descriptions, Flex, Result, Skeleton, Tag } from 'antd';
-import { Heading } from '../components/text';
+import { Button, Col, Descriptions, Flex, Result, Row, Skeleton, Tag } from 'antd';
 import dayjs from 'dayjs';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
-import { useCase } from '../api/queries';
+import { useActions, useCalendar, useCase, type AllowedAction, type CaseClock, type Task } from '../api/queries';
+import { Danger, Heading, Muted, Section } from '../components/text';
+import { TimeLeftTag } from '../queue/TimeLeftTag';
+import { ActionModal } from './ActionModal';
+import { DueExplanation } from './DueExplanation';
+import { fmt, fmtDue } from './format';
+import { Timeline } from './Timeline';
+import { SmallTable } from './SmallTable';
 
-/** CasePage shows a case's summary; the full case page (issue 10) grows from here. */
+
+
+/** CasePage is a case as the server has it: summary, open tasks, statutory periods, timeline, and the actions the user may take now. */
 export function CasePage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const c = useCase(id);
+  const actions = useActions(id);
+  const calendar = useCalendar();
+  const [open, setOpen] = useState<AllowedAction | null>(null);
 
   if (c.isLoading) return <Skeleton active />;
   if (c.error || !c.data) {
@@ -25,34 +38,148 @@ export function CasePage() {
     );
   }
   const k = c.data;
-  const step = k.tasks?.find((x) => x.step === k.step && x.status === 'open')?.name ?? k.step;
-  const fmt = (s?: string) => (s ? dayjs(s).format('YYYY-MM-DD HH:mm') : '—');
+  const openTasks = (k.tasks ?? []).filter((x) => x.status === 'open');
+  const current = openTasks.find((x) => x.step === k.step) ?? openTasks[0];
+  const step = current?.name ?? k.tasks?.find((x) => x.step === k.step)?.name ?? k.step;
+  const holder = (x: Task) => [x.department ?? x.org_unit, x.role && t(`role.${x.role}`, { defaultValue: x.role })].filter(Boolean).join(' · ');
+  const now = dayjs();
 
   return (
     <Flex vertical gap={16}>
-      <Flex align="center" gap={12}>
+      <Flex align="center" gap={12} wrap>
         <Link to="/queue">
           <Button icon={<ArrowLeftOutlined />} aria-label={t('case.back')} />
         </Link>
-        <Heading level={2}>
-          {t('case.title', { number: k.number })}
-        </Heading>
-        {k.overdue && <Tag color="red">{t('case.overdue')}</Tag>}
+        <Heading level={2}>{t('case.title', { number: k.number })}</Heading>
+        <Tag color={k.status === 'open' ? 'processing' : 'default'}>{t(`status.${k.status}`, { defaultValue: k.status })}</Tag>
+        {k.overdue && <Tag color="#cf1322">{t('case.overdue')}</Tag>}
       </Flex>
-      <Descriptions bordered column={{ xs: 1, md: 2 }} size="middle">
+
+      <Section title={t('case.actions')} testId="actions">
+        {actions.isLoading ? (
+          <Skeleton.Button active />
+        ) : actions.error ? (
+          <Danger>{t('case.loadFailed', { reason: actions.error.message })}</Danger>
+        ) : (actions.data ?? []).length === 0 ? (
+          <Muted>{t('case.noActions')}</Muted>
+        ) : (
+          <Flex gap={8} wrap>
+            {(actions.data ?? []).map((a) => (
+              <Button
+                key={`${a.type}-${a.task ?? ''}`}
+                type={a.type === 'complete' || a.type === 'report' ? 'primary' : 'default'}
+                data-testid={`action-${a.type}`}
+                onClick={() => setOpen(a)}
+              >
+                {t(`action.${a.type}`, { defaultValue: a.type })}
+              </Button>
+            ))}
+          </Flex>
+        )}
+      </Section>
+
+      <Descriptions bordered column={{ xs: 1, md: 2, xl: 3 }} size="small" data-testid="summary">
         <Descriptions.Item label={t('case.number')}>{k.number}</Descriptions.Item>
         <Descriptions.Item label={t('case.matter')}>{t(`matter.${k.matter}`, { defaultValue: k.matter })}</Descriptions.Item>
         <Descriptions.Item label={t('case.status')}>
-          <Tag color={k.status === 'open' ? 'processing' : 'default'}>{t(`status.${k.status}`, { defaultValue: k.status })}</Tag>
+          {t(`status.${k.status}`, { defaultValue: k.status })}
+          {k.outcome_kind && ` · ${t(`kind.${k.outcome_kind}`, { defaultValue: k.outcome_kind })}`}
         </Descriptions.Item>
         <Descriptions.Item label={t('case.step')}>{step || '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('case.orgUnit')}>{k.org_unit}</Descriptions.Item>
-        <Descriptions.Item label={t('case.level')}>{t(`level.${k.level}`, { defaultValue: k.level })}</Descriptions.Item>
-        <Descriptions.Item label={t('case.due')}>{fmt(k.due_at)}</Descriptions.Item>
+        <Descriptions.Item label={t('case.holder')}>{current ? holder(current) : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('case.orgUnit')}>
+          {k.org_unit}（{t(`level.${k.level}`, { defaultValue: k.level })}）
+        </Descriptions.Item>
         <Descriptions.Item label={t('case.receivedAt')}>{fmt(k.received_at)}</Descriptions.Item>
+        <Descriptions.Item label={t('case.registeredAt')}>{fmt(k.registered_at ?? k.received_at)}</Descriptions.Item>
+        <Descriptions.Item label={t('case.channel')}>{t(`channel.${k.channel}`, { defaultValue: k.channel })}</Descriptions.Item>
         <Descriptions.Item label={t('case.subject')} span={2}>{k.subject}</Descriptions.Item>
         <Descriptions.Item label={t('case.resident')}>{k.resident_name}</Descriptions.Item>
       </Descriptions>
+
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={15}>
+          <Flex vertical gap={16}>
+            <Section title={t('case.tasks')}>
+              <SmallTable<Task>
+                rowKey={(x) => x.id}
+                rows={openTasks}
+                empty={t('case.noTasks')}
+                testId="tasks"
+                columns={[
+                  { title: t('case.task'), key: 'name', render: (x) => x.name },
+                  { title: t('case.held'), key: 'holder', render: (x) => holder(x) },
+                  {
+                    title: t('case.dueAt'),
+                    key: 'due',
+                    render: (x) => (
+                      <Flex vertical gap={2}>
+                        <span>{fmtDue(x.due_at)}</span>
+                        {x.suspended && <Tag>{t('case.suspended')}</Tag>}
+                      </Flex>
+                    ),
+                  },
+                  {
+                    title: t('queue.left'),
+                    key: 'left',
+                    render: (x) => <TimeLeftTag task={x} now={now} calendar={calendar.data} />,
+                  },
+                  {
+                    title: t('case.why'),
+                    key: 'why',
+                    render: (x) => (x.explanation ? <DueExplanation explanation={x.explanation} basis={x.basis} /> : '—'),
+                  },
+                ]}
+              />
+            </Section>
+            {(k.clocks ?? []).length > 0 && (
+              <Section title={t('case.clocks')}>
+                <SmallTable<CaseClock>
+                  rowKey={(x) => x.id}
+                  rows={k.clocks ?? []}
+                  empty=""
+                  testId="clocks"
+                  columns={[
+                    { title: t('case.clock'), key: 'name', render: (x) => x.name },
+                    {
+                      title: t('case.period'),
+                      key: 'period',
+                      render: (x) => `${x.period.amount} ${t(`unit.${x.period.unit}`, { defaultValue: x.period.unit })}`,
+                    },
+                    { title: t('case.startedAt'), key: 'start', render: (x) => fmt(x.started_at) },
+                    { title: t('case.dueAt'), key: 'due', render: (x) => fmtDue(x.due_at) },
+                    {
+                      title: t('case.status'),
+                      key: 'state',
+                      render: (x) => (
+                        <Flex gap={4} wrap>
+                          {x.overdue ? <Tag color="#cf1322">{t('case.overdue')}</Tag> : <Tag color="#237804">{t('case.onTime')}</Tag>}
+                          <Tag>{x.stopped_at ? t('case.stopped') : x.suspended ? t('case.suspended') : t('case.running')}</Tag>
+                          {!!x.extensions && <Tag>{t('case.extensions', { count: x.extensions })}</Tag>}
+                        </Flex>
+                      ),
+                    },
+                    {
+                      title: t('case.why'),
+                      key: 'why',
+                      render: (x) => (x.explanation ? <DueExplanation explanation={x.explanation} basis={x.basis} /> : '—'),
+                    },
+                  ]}
+                />
+              </Section>
+            )}
+          </Flex>
+        </Col>
+        <Col xs={24} xl={9}>
+          <Section title={t('case.timeline')}>
+            <Timeline kase={k} />
+          </Section>
+        </Col>
+      </Row>
+
+      {open && (
+        <ActionModal action={open} kase={k} onClose={() => setOpen(null)} />
+      )}
     </Flex>
   );
 }

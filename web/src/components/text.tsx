@@ -23,3 +23,19 @@ export function Danger({ children }: { children: ReactNode }) {
   const { token } = theme.useToken();
   return <span role="alert" style={{ color: token.colorErrorText }}>{children}</span>;
 }
+
+/** Section is a titled, bordered block of a page (antd's Card would bring Tabs into the page's bundle). */
+export function Section({ title, children, testId }: { title: ReactNode; children: ReactNode; testId?: string }) {
+  const { token } = theme.useToken();
+  return (
+    <section
+      data-testid={testId}
+      style={{ border: `1px solid ${token.colorBorderSecondary}`, borderRadius: token.borderRadiusLG, background: token.colorBgContainer }}
+    >
+      <h2 style={{ fontSize: 16, fontWeight: 600, margin: 0, padding: '10px 16px', borderBottom: `1px solid ${token.colorBorderSecondary}`, color: token.colorTextHeading }}>
+        {title}
+      </h2>
+      <div style={{ padding: 12 }}>{children}</div>
+    </section>
+  );
+}

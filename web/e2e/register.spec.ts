@@ -1,0 +1,51 @@
+import { expect, test } from '@playwright/test';
+import { look } from './check';
+
+test.use({ baseURL: process.env.ONEDOOR_URL });
+test.setTimeout(120_000);
+
+test('a village clerk registers a mediation with its procedure’s form; bad phone and ID numbers are shown under their fields', async ({ page }, info) => {
+  await page.goto('/signin');
+  await page.getByTestId('signin-clerk-sarula').click();
+  await expect(page).toHaveURL(/\/queue$/);
+  await page.getByRole('menuitem', { name: '登记' }).click();
+  await expect(page).toHaveURL(/\/register$/);
+
+  await page.getByLabel('办理流程').click();
+  await page.locator('.ant-select-item-option', { hasText: '人民调解' }).click(); // antd draws its own options
+  await page.getByLabel('当事人', { exact: true }).fill('巴特尔');
+  await page.getByLabel('事由').fill(`草场边界纠纷（登记 ${info.project.name}）`);
+  // The procedure's form, generated from its definition.
+  await page.getByLabel('申请人', { exact: true }).fill('巴特尔');
+  await page.getByLabel('联系电话').fill('12');
+  await page.getByLabel('身份证号').fill('110105194912310021');
+  await expect(page.getByText('电话号码不正确')).toBeVisible();
+  await expect(page.getByText('身份证号不正确')).toBeVisible();
+  await look(page, info, '10-register-problems');
+
+  await page.getByLabel('联系电话').fill('13800138000');
+  await page.getByLabel('身份证号').fill('11010519491231002X');
+  await expect(page.getByText('电话号码不正确')).toBeHidden();
+  await expect(page.getByText('身份证号不正确')).toBeHidden();
+  await page.getByLabel('对方当事人').fill('其木格');
+  await page.getByLabel('纠纷类型').click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+  await page.getByLabel('纠纷事实').fill('两户草场边界不清，多次争执，请求调解。');
+
+  // A double click registers one case: the form's Idempotency-Key.
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/v1/cases')) posts.push(r.headers()['idempotency-key'] ?? '');
+  });
+  await page.getByRole('button', { name: /登\s*记/ }).last().dblclick();
+  const number = page.getByTestId('new-number');
+  await expect(number).toHaveText(/^WS-MED-\d{4}-\d{6}$/);
+  expect(posts.length).toBeGreaterThan(0);
+  expect(new Set(posts).size).toBe(1);
+  expect(posts[0]).toMatch(/^[0-9a-f-]{36}$/);
+  await look(page, info, '11-registered');
+
+  const n = (await number.textContent()) ?? '';
+  await page.getByRole('button', { name: '查看案件' }).click();
+  await expect(page.getByRole('heading', { name: `案件 ${n}` })).toBeVisible();
+});

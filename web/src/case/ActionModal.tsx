@@ -1,0 +1,225 @@
+import { Alert, Form, Input, InputNumber, Modal, Radio, Rate, Select, Space, Tooltip } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client';
+import { useAct, useProcedureVersion, type ActionInput, type AllowedAction, type CaseDetail } from '../api/queries';
+import { notify } from '../components/notify';
+import { closeKinds, fieldsOf, problemsByField, type FormField } from './actions';
+import { stepName as nameOfStep } from './names';
+
+type Values = {
+  outcome?: string;
+  target?: string;
+  departments?: string[];
+  step?: string;
+  order?: string;
+  user?: string;
+  amount?: number;
+  unit?: string;
+  rating?: number;
+  result?: string;
+  reason?: string;
+};
+
+/**
+ * ActionModal is the form of one offered action: exactly the fields its `needs` lists (and, for
+ * an outcome that hands down or goes to departments, the target or departments). Nothing on the
+ * page changes until the server has answered; a refusal (409) is shown with the server's reason,
+ * bad data (422) under the fields.
+ */
+export function ActionModal({ action, kase, onClose }: { action: AllowedAction; kase: CaseDetail; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const procedure = useProcedureVersion(kase.procedure_key, kase.procedure_version).data;
+  const [form] = Form.useForm<Values>();
+  const act = useAct(kase.id);
+  const [refusal, setRefusal] = useState<string[]>([]);
+  const outcome = Form.useWatch('outcome', form);
+  const chosen = action.outcomes?.find((o) => o.id === outcome);
+
+  const fields = new Set<FormField>(fieldsOf(action.needs));
+  if (action.type === 'close') fields.add('outcome').add('result');
+  if (chosen?.departments) fields.add('departments');
+  if (chosen?.move === 'down') fields.add('target');
+  if (action.type === 'evaluate') fields.add('result');
+  const label = t(`action.${action.type}`, { defaultValue: action.type });
+  const stepName = (id: string) => nameOfStep(procedure, id, !i18n.language.startsWith('zh'));
+  const orderText = (id: string) => {
+    const o = kase.supervision?.find((x) => x.id === id);
+    return o ? `${o.reason}（${o.by}）` : id;
+  };
+  const required = (f: FormField, pick = false) => ({
+    required: action.type === 'evaluate' && f === 'result' ? false : true,
+    message: t(pick ? 'form.pick' : 'form.required', { field: t(`form.${f}`) }),
+  });
+
+  async function submit() {
+    let v: Values;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return; // antd shows what is missing under each field
+    }
+    setRefusal([]);
+    const body: ActionInput = { type: action.type as ActionInput['type'] };
+    if (action.task) body.task = action.task;
+    for (const f of ['outcome', 'target', 'departments', 'step', 'order', 'user', 'rating', 'result', 'reason'] as const) {
+      if (fields.has(f) && v[f] !== undefined && v[f] !== '') (body as Record<string, unknown>)[f] = v[f];
+    }
+    if (fields.has('extension') && v.amount) body.extension = { amount: v.amount, unit: v.unit ?? 'workdays' };
+    try {
+      await act.mutateAsync(body);
+      void notify('success', t('form.done', { action: label }));
+      onClose();
+    } catch (err) {
+      if (!(err instanceof ApiError)) {
+        setRefusal([t('error.network')]);
+        return;
+      }
+      const p = err.problem;
+      if (err.status === 422 && p?.errors?.length) {
+        const named = [...fields].map((f) => (f === 'extension' ? 'extension' : f));
+        const by = problemsByField(p.errors, named);
+        form.setFields(
+          Object.entries(by)
+            .filter(([f]) => f)
+            .map(([f, msgs]) => ({ name: f === 'extension' ? 'amount' : (f as keyof Values), errors: msgs })),
+        );
+        setRefusal(by[''] ?? (Object.keys(by).length ? [] : [p.detail ?? err.message]));
+        return;
+      }
+      setRefusal([p?.detail || p?.title || err.message]);
+    }
+  }
+
+  const outcomes = action.outcomes ?? [];
+  const refused = outcomes.filter((o) => o.refusals?.length);
+
+  return (
+    <Modal
+      open
+      title={label}
+      okText={t('form.submit')}
+      cancelText={t('form.cancel')}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      confirmLoading={act.isPending}
+      okButtonProps={{ danger: action.type === 'withdraw' || action.type === 'transfer' }}
+      destroyOnHidden
+      width={560}
+    >
+      <Form form={form} layout="vertical" requiredMark={false} initialValues={{ unit: 'workdays' }} name={`action-${action.type}`}>
+        {fields.has('outcome') && outcomes.length > 0 && (
+          <Form.Item name="outcome" label={t('form.outcome')} rules={[required('outcome', true)]}>
+            <Radio.Group>
+              <Space wrap>
+                {outcomes.map((o) => {
+                  const why = o.refusals?.join('；');
+                  const btn = (
+                    <Radio.Button key={o.id} value={o.id} disabled={!!why} data-testid={`outcome-${o.id}`}>
+                      {o.name}
+                    </Radio.Button>
+                  );
+                  return why ? (
+                    <Tooltip key={o.id} title={why}>
+                      <span>{btn}</span>
+                    </Tooltip>
+                  ) : (
+                    btn
+                  );
+                })}
+              </Space>
+            </Radio.Group>
+          </Form.Item>
+        )}
+        {fields.has('outcome') && outcomes.length === 0 && (
+          <Form.Item name="outcome" label={t('form.outcome')} rules={[required('outcome', true)]}>
+            <Select options={closeKinds.map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
+          </Form.Item>
+        )}
+        {refused.length > 0 && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            data-testid="outcome-refusals"
+            title={refused.map((o) => (
+              <div key={o.id}>
+                {o.name}：{o.refusals!.join('；')}
+              </div>
+            ))}
+          />
+        )}
+        {chosen && <p style={{ marginTop: -8 }}>{chosen.next ? t('form.next', { next: stepName(chosen.next) }) : t('form.end')}</p>}
+        {fields.has('target') && (
+          <Form.Item name="target" label={t('form.target')} rules={[required('target', true)]}>
+            <Select options={(action.targets ?? []).map((c) => ({ value: c.code, label: c.name }))} />
+          </Form.Item>
+        )}
+        {fields.has('departments') && (
+          <Form.Item name="departments" label={t('form.departments')} rules={[required('departments', true)]}>
+            <Select mode="multiple" options={(action.departments ?? []).map((c) => ({ value: c.code, label: c.name }))} />
+          </Form.Item>
+        )}
+        {fields.has('step') && (
+          <Form.Item name="step" label={t('form.step')} rules={[required('step', true)]}>
+            <Select options={(action.steps ?? []).map((s) => ({ value: s, label: stepName(s) }))} />
+          </Form.Item>
+        )}
+        {fields.has('order') && (
+          <Form.Item name="order" label={t('form.order')} rules={[required('order', true)]}>
+            <Select options={(action.orders ?? []).map((o) => ({ value: o, label: orderText(o) }))} />
+          </Form.Item>
+        )}
+        {fields.has('user') && (
+          <Form.Item name="user" label={t('form.user')} rules={[required('user')]}>
+            <Input autoComplete="off" />
+          </Form.Item>
+        )}
+        {fields.has('extension') && (
+          <Form.Item label={t('form.extension')} required>
+            <Space.Compact>
+              <Form.Item name="amount" noStyle rules={[required('extension')]}>
+                <InputNumber min={1} max={365} aria-label={t('form.extension')} style={{ width: 120 }} />
+              </Form.Item>
+              <Form.Item name="unit" noStyle>
+                <Select
+                  aria-label={t('form.extension')}
+                  style={{ width: 140 }}
+                  options={['workdays', 'days', 'hours'].map((u) => ({ value: u, label: t(`unit.${u}`) }))}
+                />
+              </Form.Item>
+            </Space.Compact>
+          </Form.Item>
+        )}
+        {fields.has('rating') && (
+          <Form.Item name="rating" label={t('form.rating')} rules={[required('rating', true)]}>
+            <Rate />
+          </Form.Item>
+        )}
+        {fields.has('result') && (
+          <Form.Item name="result" label={t('form.result')} rules={[required('result')]}>
+            <Input.TextArea rows={3} maxLength={2000} showCount />
+          </Form.Item>
+        )}
+        {fields.has('reason') && (
+          <Form.Item
+            name="reason"
+            label={t(action.type === 'note' ? 'form.reasonNote' : 'form.reason')}
+            rules={[required('reason')]}
+          >
+            <Input.TextArea rows={3} maxLength={2000} showCount />
+          </Form.Item>
+        )}
+        {refusal.length > 0 && (
+          <Alert
+            type="error"
+            showIcon
+            role="alert"
+            data-testid="action-refusal"
+            title={t('form.refused', { reason: refusal.join('；') })}
+          />
+        )}
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,38 @@
+import { Timeline as AntTimeline } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useProcedureVersion, useTimeline, type CaseDetail } from '../api/queries';
+import { Danger, Muted } from '../components/text';
+import { fmt } from './format';
+import { outcomeName } from './names';
+
+/** Timeline is the case's audit log, oldest first: when, who, what, why. */
+export function Timeline({ kase }: { kase: CaseDetail }) {
+  const { t, i18n } = useTranslation();
+  const tl = useTimeline(kase.id);
+  const procedure = useProcedureVersion(kase.procedure_key, kase.procedure_version).data;
+  const en = !i18n.language.startsWith('zh');
+  // A completion's reason is the outcome chosen: shown by its name.
+  const why = (action: string, reason: string) => (action === 'complete' ? outcomeName(procedure, reason, undefined, en) : reason);
+  if (tl.isLoading) return <Muted>…</Muted>;
+  if (tl.error) return <Danger>{t('case.loadFailed', { reason: tl.error.message })}</Danger>;
+  const entries = tl.data ?? [];
+  if (!entries.length) return <Muted>{t('case.noTimeline')}</Muted>;
+  return (
+    <AntTimeline
+      data-testid="timeline"
+      items={entries.map((e) => ({
+        key: e.seq,
+        children: (
+          <div data-testid="timeline-entry">
+            <div>
+              <strong>{t(`action.${e.action}`, { defaultValue: e.action })}</strong>
+              <Muted style={{ marginLeft: 8 }}>{e.actor}</Muted>
+            </div>
+            <Muted>{fmt(e.at)}</Muted>
+            {e.reason && <div style={{ whiteSpace: 'pre-wrap' }}>{why(e.action, e.reason)}</div>}
+          </div>
+        ),
+      }))}
+    />
+  );
+}

@@ -1,0 +1,77 @@
+import i18n from '../i18n';
+
+// The case page's words, added to the app's messages when the page's chunk loads, so that the
+// first page does not carry them.
+const zh = {
+  case: {
+    registeredAt: '登记时间', holder: '承办', channel: '来源渠道', outcome: '办理结果',
+    tasks: '当前任务', noTasks: '没有待办任务', task: '环节', dueAt: '到期时间', held: '承办单位/部门',
+    why: '期限说明', whyTitle: '到期时间是怎样算的', counted: '计入的日子', skipped: '不计入的日子',
+    moved: '调休上班日', suspensions: '中止计时', notes: '说明', basis: '依据',
+    suspended: '已中止计时', claimedBy: '认领人', delegate: '委派给',
+    clocks: '法定期限', clock: '期限', period: '时长', startedAt: '起算时间', stoppedAt: '停止时间',
+    running: '计时中', stopped: '已停止', onTime: '未逾期', extensions: '已延期 {{count}} 次',
+    timeline: '办理记录', noTimeline: '暂无记录', actor: '操作人',
+    actions: '可办理的操作', noActions: '您对本案当前没有可办理的操作。',
+    loadFailed: '加载失败：{{reason}}',
+  },
+  unit: { workdays: '个工作日', days: '天', hours: '小时', minutes: '分钟' },
+  channel: { visit: '来访', letter: '来信', phone: '来电', online: '网上', grid: '网格上报' },
+  action: {
+    register: '登记', complete: '办理', escalate: '上报', hand_down: '交办', return: '退回上级', transfer: '转送',
+    divert: '分流', report: '报告', acknowledge: '报到', suspend: '中止计时', resume: '恢复计时', extend: '延期',
+    supervise: '督办', reply: '答复督办', note: '备注', close: '办结', evaluate: '评价', request_review: '申请复查',
+    withdraw: '撤回', send_back: '退回', delegate: '委派', delegate_result: '委派结果', reassign: '转办',
+    claim: '认领', release: '释放', overdue: '逾期', warn: '临期提醒', auto_escalate: '自动上报', urge: '催办',
+  },
+  form: {
+    outcome: '办理结果', target: '交办给', departments: '分流部门', step: '退回到环节', order: '督办单',
+    user: '用户编号', extension: '时长', rating: '满意度', result: '办理情况', reason: '原因',
+    reasonNote: '备注内容', submit: '确定', cancel: '取消', required: '请填写{{field}}', pick: '请选择{{field}}',
+    refused: '操作未被接受：{{reason}}', done: '已{{action}}', next: '下一环节：{{next}}', end: '办结',
+    moveUp: '上报上级', moveDown: '交办下级', invalid: '请检查填写的内容',
+  },
+  kind: {
+    resolved: '已解决', mediated_success: '调解成功', mediated_failure: '调解不成', withdrawn: '撤回申请',
+    transferred: '已转送', refused: '不予受理', terminated: '终止', not_accepted: '不予受理（不符合条件）',
+  },
+};
+
+const en: typeof zh = {
+  case: {
+    registeredAt: 'Registered', holder: 'Held by', channel: 'Channel', outcome: 'Outcome',
+    tasks: 'Open tasks', noTasks: 'No open tasks', task: 'Step', dueAt: 'Due', held: 'Unit / department',
+    why: 'How counted', whyTitle: 'How the due date was counted', counted: 'Days counted', skipped: 'Days skipped',
+    moved: 'Make-up working days', suspensions: 'Suspensions', notes: 'Notes', basis: 'Basis',
+    suspended: 'Clock suspended', claimedBy: 'Claimed by', delegate: 'Delegated to',
+    clocks: 'Statutory periods', clock: 'Period', period: 'Length', startedAt: 'Started', stoppedAt: 'Stopped',
+    running: 'Running', stopped: 'Stopped', onTime: 'On time', extensions: 'Extended {{count}} times',
+    timeline: 'Timeline', noTimeline: 'Nothing recorded yet', actor: 'By',
+    actions: 'What you can do', noActions: 'There is nothing you can do on this case now.',
+    loadFailed: 'Could not load: {{reason}}',
+  },
+  unit: { workdays: 'working days', days: 'days', hours: 'hours', minutes: 'minutes' },
+  channel: { visit: 'Visit', letter: 'Letter', phone: 'Phone', online: 'Online', grid: 'Grid worker' },
+  action: {
+    register: 'Registered', complete: 'Complete', escalate: 'Escalate', hand_down: 'Hand down', return: 'Return up',
+    transfer: 'Transfer', divert: 'Divert', report: 'Report', acknowledge: 'Acknowledge', suspend: 'Suspend clock',
+    resume: 'Resume clock', extend: 'Extend', supervise: 'Supervise', reply: 'Reply to order', note: 'Note',
+    close: 'Close', evaluate: 'Evaluate', request_review: 'Request review', withdraw: 'Withdraw', send_back: 'Send back',
+    delegate: 'Delegate', delegate_result: 'Delegate result', reassign: 'Reassign',
+    claim: 'Claimed', release: 'Released', overdue: 'Overdue', warn: 'Due soon', auto_escalate: 'Escalated by rule', urge: 'Urged',
+  },
+  form: {
+    outcome: 'Outcome', target: 'Hand down to', departments: 'Departments', step: 'Back to step', order: 'Order',
+    user: 'User id', extension: 'Length', rating: 'Satisfaction', result: 'What was done', reason: 'Reason',
+    reasonNote: 'Note', submit: 'OK', cancel: 'Cancel', required: 'Please fill in {{field}}', pick: 'Please choose {{field}}',
+    refused: 'Not accepted: {{reason}}', done: '{{action}}: done', next: 'Next: {{next}}', end: 'Ends the case',
+    moveUp: 'moves up', moveDown: 'moves down', invalid: 'Please check what you entered',
+  },
+  kind: {
+    resolved: 'Resolved', mediated_success: 'Mediated', mediated_failure: 'Mediation failed', withdrawn: 'Withdrawn',
+    transferred: 'Transferred', refused: 'Refused', terminated: 'Terminated', not_accepted: 'Not accepted',
+  },
+};
+
+i18n.addResourceBundle('zh-CN', 'translation', zh, true, false);
+i18n.addResourceBundle('en', 'translation', en, true, false);

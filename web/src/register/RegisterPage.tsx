@@ -1,0 +1,197 @@
+import { Alert, Button, Checkbox, DatePicker, Flex, Form, Input, InputNumber, Result, Select, Skeleton } from 'antd';
+import type { Rule } from 'antd/es/form';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { ApiError } from '../api/client';
+import { useProcedures, useProcedureVersion, useRegister, type CaseDetail } from '../api/queries';
+import type { components } from '../api/schema';
+import { Heading, Section } from '../components/text';
+import { newKey, phoneOK, residentIdOK } from './ids';
+import './messages';
+
+type Field = components['schemas']['Field'];
+type Values = { procedure?: string; channel: string; subject: string; resident_name: string; data?: Record<string, unknown> };
+
+const channels = ['visit', 'letter', 'phone', 'online', 'grid'] as const;
+
+/** The path of a 422 problem's location in the form: body.data.phone is ['data', 'phone']. */
+function formPath(location?: string): (string | number)[] | undefined {
+  const m = /^body\.(.+)$/.exec(location ?? '');
+  return m ? m[1]!.split('.') : undefined;
+}
+
+/** RegisterPage registers a matter at the window with the form of its procedure. */
+export function RegisterPage() {
+  const { t, i18n } = useTranslation();
+  const en = !i18n.language.startsWith('zh');
+  const procedures = useProcedures();
+  const [form] = Form.useForm<Values>();
+  const chosen = Form.useWatch('procedure', form);
+  const item = procedures.data?.find((p) => p.key === chosen);
+  const procedure = useProcedureVersion(item?.key, item?.in_force);
+  const register = useRegister();
+  const [key, setKey] = useState(newKey); // one per form: a double click or a retry makes one case
+  const [problem, setProblem] = useState<string>();
+  const [created, setCreated] = useState<CaseDetail>();
+
+  async function submit(v: Values) {
+    setProblem(undefined);
+    const data: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(v.data ?? {})) {
+      if (value === undefined || value === null || value === '') continue;
+      data[name] = typeof value === 'object' && 'format' in (value as object) ? (value as Dayjs).format('YYYY-MM-DD') : value;
+    }
+    try {
+      const k = await register.mutateAsync({
+        key,
+        body: {
+          matter: item?.matter ?? item?.key ?? '',
+          procedure: item?.key,
+          channel: v.channel as 'visit',
+          subject: v.subject,
+          resident_name: v.resident_name,
+          data,
+        },
+      });
+      setCreated(k);
+    } catch (err) {
+      if (!(err instanceof ApiError)) return setProblem(t('error.network'));
+      const errs = err.problem?.errors ?? [];
+      const placed = errs.filter((e) => formPath(e.location));
+      form.setFields(placed.map((e) => ({ name: formPath(e.location)!, errors: [e.message ?? ''] })));
+      const rest = errs.filter((e) => !formPath(e.location)).map((e) => e.message);
+      if (!placed.length || rest.length) setProblem(rest.length ? rest.join('；') : err.problem?.detail || err.message);
+    }
+  }
+
+  if (created) {
+    return (
+      <Result
+        status="success"
+        title={t('register.done')}
+        subTitle={
+          <span data-testid="new-number" style={{ fontSize: 32, fontWeight: 700, color: 'rgba(0,0,0,0.88)', letterSpacing: 1 }}>
+            {created.number}
+          </span>
+        }
+        extra={[
+          <Link key="open" to={`/cases/${created.id}`}>
+            <Button type="primary">{t('register.open')}</Button>
+          </Link>,
+          <Button
+            key="again"
+            onClick={() => {
+              setCreated(undefined);
+              setKey(newKey());
+              form.resetFields();
+            }}
+          >
+            {t('register.again')}
+          </Button>,
+        ]}
+      />
+    );
+  }
+
+  const label = (f: Field) => (en && f.label_en) || f.label;
+  const rules = (f: Field): Rule[] => {
+    const r: Rule[] = [];
+    if (f.required) r.push({ required: true, message: t('register.required', { field: label(f) }) });
+    if (f.type === 'phone')
+      r.push({ validator: (_, v?: string) => (!v || phoneOK(v) ? Promise.resolve() : Promise.reject(new Error(t('register.badPhone')))) });
+    if (f.type === 'resident_id')
+      r.push({ validator: (_, v?: string) => (!v || residentIdOK(v) ? Promise.resolve() : Promise.reject(new Error(t('register.badId')))) });
+    if (f.min_length) r.push({ min: f.min_length, message: t('register.minLength', { field: label(f), count: f.min_length }) });
+    if (f.max_length) r.push({ max: f.max_length, message: t('register.maxLength', { field: label(f), count: f.max_length }) });
+    return r;
+  };
+  const input = (f: Field) => {
+    switch (f.type) {
+      case 'long_text':
+        return <Input.TextArea rows={4} maxLength={f.max_length} />;
+      case 'integer':
+        return <InputNumber min={f.min} max={f.max} precision={0} style={{ width: 200 }} />;
+      case 'boolean':
+        return <Checkbox>{label(f)}</Checkbox>;
+      case 'enum':
+        return <Select allowClear options={(f.options ?? []).map((o) => ({ value: o.value, label: (en && o.label_en) || o.label }))} />;
+      case 'date':
+        return <DatePicker />;
+      case 'phone':
+        return <Input inputMode="tel" autoComplete="off" style={{ maxWidth: 240 }} />;
+      case 'resident_id':
+        return <Input autoComplete="off" maxLength={18} style={{ maxWidth: 280 }} />;
+      default:
+        return <Input maxLength={f.max_length} />;
+    }
+  };
+
+  return (
+    <Flex vertical gap={16} style={{ maxWidth: 880 }}>
+      <Heading level={2}>{t('register.title')}</Heading>
+      {procedures.isLoading ? (
+        <Skeleton active />
+      ) : (
+        <Form<Values>
+          form={form}
+          layout="vertical"
+          name="register"
+          initialValues={{ channel: 'visit' }}
+          onFinish={(v) => void submit(v)}
+          scrollToFirstError
+        >
+          <Section title={t('register.matter')}>
+            <Flex gap={16} wrap>
+              <Form.Item name="procedure" label={t('register.procedure')} rules={[{ required: true, message: t('register.pickProcedure') }]} style={{ minWidth: 280, marginBottom: 8 }}>
+                <Select
+                  data-testid="procedure"
+                  options={(procedures.data ?? [])
+                    .filter((p) => p.in_force)
+                    .map((p) => ({ value: p.key, label: (en && p.name_en) || p.name }))}
+                />
+              </Form.Item>
+              <Form.Item name="channel" label={t('register.channel')} style={{ minWidth: 160, marginBottom: 8 }}>
+                <Select options={channels.map((c) => ({ value: c, label: t(`channel.${c}`) }))} />
+              </Form.Item>
+            </Flex>
+          </Section>
+          {item && (
+            <div style={{ marginTop: 16 }}>
+              <Section title={t('register.details')}>
+                <Form.Item name="resident_name" label={t('register.resident')} rules={[{ required: true, message: t('register.required', { field: t('register.resident') }) }]}>
+                  <Input maxLength={50} style={{ maxWidth: 280 }} />
+                </Form.Item>
+                <Form.Item name="subject" label={t('register.subject')} rules={[{ required: true, message: t('register.required', { field: t('register.subject') }) }]}>
+                  <Input maxLength={200} />
+                </Form.Item>
+                {procedure.isLoading && <Skeleton active />}
+                {(procedure.data?.form ?? []).map((f) => (
+                  <Form.Item
+                    key={f.name}
+                    name={['data', f.name]}
+                    label={f.type === 'boolean' ? undefined : label(f)}
+                    help={undefined}
+                    extra={f.help}
+                    valuePropName={f.type === 'boolean' ? 'checked' : 'value'}
+                    rules={rules(f)}
+                    validateTrigger={f.type === 'resident_id' || f.type === 'phone' ? ['onChange', 'onBlur'] : 'onChange'}
+                  >
+                    {input(f)}
+                  </Form.Item>
+                ))}
+              </Section>
+            </div>
+          )}
+          {problem && <Alert type="error" showIcon title={problem} role="alert" style={{ marginTop: 16 }} data-testid="register-problem" />}
+          <Flex gap={8} style={{ marginTop: 16 }}>
+            <Button type="primary" htmlType="submit" loading={register.isPending} disabled={!item}>
+              {t('register.submit')}
+            </Button>
+          </Flex>
+        </Form>
+      )}
+    </Flex>
+  );
+}

@@ -1,0 +1,29 @@
+import i18n from '../i18n';
+
+// The register page's words, added when its chunk loads.
+const zh = {
+  register: {
+    title: '登记', matter: '事项', procedure: '办理流程', pickProcedure: '请选择办理流程', channel: '来源渠道',
+    details: '登记内容', resident: '当事人', subject: '事由', submit: '登记',
+    required: '请填写{{field}}', badPhone: '电话号码不正确（11位手机号，或带区号的固定电话）',
+    badId: '身份证号不正确（请核对出生日期和最后一位校验码）',
+    minLength: '{{field}}至少{{count}}个字', maxLength: '{{field}}最多{{count}}个字',
+    done: '登记成功，案件编号：', open: '查看案件', again: '继续登记',
+  },
+  channel: { visit: '来访', letter: '来信', phone: '来电', online: '网上', grid: '网格上报' },
+};
+
+const en: typeof zh = {
+  register: {
+    title: 'Register', matter: 'Matter', procedure: 'Procedure', pickProcedure: 'Choose the procedure', channel: 'Channel',
+    details: 'Details', resident: 'Resident', subject: 'Subject', submit: 'Register',
+    required: 'Please fill in {{field}}', badPhone: 'Not a phone number (11-digit mobile, or landline with area code)',
+    badId: 'Not a valid resident ID number (check the birth date and the last character)',
+    minLength: '{{field}}: at least {{count}} characters', maxLength: '{{field}}: at most {{count}} characters',
+    done: 'Registered as case', open: 'Open the case', again: 'Register another',
+  },
+  channel: { visit: 'Visit', letter: 'Letter', phone: 'Phone', online: 'Online', grid: 'Grid worker' },
+};
+
+i18n.addResourceBundle('zh-CN', 'translation', zh, true, false);
+i18n.addResourceBundle('en', 'translation', en, true, false);
