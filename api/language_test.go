@@ -59,6 +59,12 @@ func TestMessagesInTheClientsLanguage(t *testing.T) {
 	require.Equal(t, "only the holder of the case's task or a supervisor may move it", problem["detail"])
 	require.Equal(t, "action.may_not_move", problem["code"])
 
+	// An input the workflow refuses is located at its field, for the form to show it there.
+	status, problem = cs.do(t, http.MethodPost, path, "clerk-sarula", map[string]any{"type": "escalate"}, zh...)
+	require.Equal(t, http.StatusUnprocessableEntity, status, problem)
+	require.Equal(t, "action.escalate_reason", problem["code"])
+	require.Equal(t, []any{map[string]any{"code": "action.escalate_reason", "message": "上报须说明理由", "location": "body.reason"}}, problem["errors"])
+
 	// Signing in is asked for in Chinese too.
 	status, problem = cs.do(t, http.MethodGet, "/v1/tasks", "", nil, zh...)
 	require.Equal(t, http.StatusUnauthorized, status, problem)

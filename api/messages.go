@@ -240,3 +240,17 @@ var catalog = []message{
 	{"schema.date_time", "expected string to be RFC 3339 date-time", "须为RFC 3339时间"},
 	{"schema.date", "expected string to be RFC 3339 date", "须为日期（YYYY-MM-DD）"},
 }
+
+// fields are the request fields the workflow's input refusals are about: a 422 with one of
+// these codes and no located errors gets one at the field, so a form shows it under the field.
+var fields = map[string]string{
+	"action.escalate_reason": "body.reason", "action.hand_down_reason": "body.reason", "action.return_reason": "body.reason",
+	"action.suspend_reason": "body.reason", "action.extension_reason": "body.reason", "action.note_text": "body.reason",
+	"action.hand_down_target": "body.target", "action.down_target": "body.target",
+	"action.transfer_input": "body.result", "action.report_text": "body.result", "action.reply_text": "body.result",
+	"action.close_result": "body.result", "action.close_outcome": "body.outcome", "action.no_outcome": "body.outcome",
+	"action.divert_departments": "body.departments", "action.name_departments": "body.departments",
+	"action.unknown_department": "body.departments", "action.extension_amount": "body.extension",
+	"action.extension_unit": "body.extension", "action.extension_max": "body.extension", "action.supervise_input": "body.extension",
+	"action.rating": "body.rating", "action.unknown": "body.type",
+}

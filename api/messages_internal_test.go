@@ -125,4 +125,7 @@ func TestTheCatalogIsConsistent(t *testing.T) {
 		require.True(t, ok, m.id)
 		require.NotContains(t, text, "%!", "%s: %s", m.id, text)
 	}
+	for code := range fields {
+		require.True(t, seen[code], "fields names %s, which is no code of the catalog", code)
+	}
 }

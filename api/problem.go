@@ -107,6 +107,9 @@ func localizeErrors(ctx huma.Context, _ string, v any) (any, error) {
 		c.Code, c.Message = translate(d.Message, zh)
 		out.Errors[i] = &c
 	}
+	if field, ok := fields[out.Code]; ok && len(out.Errors) == 0 && p.Status == http.StatusUnprocessableEntity {
+		out.Errors = []*ErrorDetail{{Code: out.Code, Message: out.Detail, Location: field}}
+	}
 	return &out, nil
 }
 

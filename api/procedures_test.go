@@ -325,7 +325,7 @@ func TestCalendarDueOverSpringFestival2026(t *testing.T) {
 	ex = body["explanation"].(map[string]any)
 	require.Len(t, ex["moved"], 7)
 	require.Contains(t, ex["summary"], "Civil Code Art.203")
-	require.Contains(t, ex["summary_zh"], "顺延至2026-02-24")
+	require.Contains(t, ex["summary_zh"], "顺延至2026年2月24日")
 
 	// Hours run by the clock from an instant, holiday or not.
 	code, body = p.do(t, http.MethodGet, "/v1/calendar/due?from=2026-02-16T09:30:00%2B08:00&amount=2&unit=hours", "clerk-banner", nil)

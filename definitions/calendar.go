@@ -332,7 +332,7 @@ func summarizeDays(ex Explanation, p Period, reached, last Date) (string, string
 	var en, zh strings.Builder
 	fmt.Fprintf(&en, "due by the end of %s (24:00 Asia/Shanghai): %d %s counted from the day after %s (the start day is not counted, Civil Code Art.201)",
 		last, p.Amount, unit, ex.StartDay)
-	fmt.Fprintf(&zh, "自%s次日起算%d%s（开始当日不计入，民法典第二百零一条），", ex.StartDay, p.Amount, unitZH)
+	fmt.Fprintf(&zh, "自%s次日起算%d%s（开始当日不计入，民法典第二百零一条），", ex.StartDay.ZH(), p.Amount, unitZH)
 	if n := len(ex.Skipped); n > 0 {
 		fmt.Fprintf(&en, "; %d days skipped", n)
 		fmt.Fprintf(&zh, "跳过%d天，", n)
@@ -340,7 +340,7 @@ func summarizeDays(ex Explanation, p Period, reached, last Date) (string, string
 	if last != reached {
 		fmt.Fprintf(&en, "; the period reached %s, a rest day (%s), so it ends on the next working day %s (Civil Code Art.203)",
 			reached, ex.Moved[0].Reason, last)
-		fmt.Fprintf(&zh, "期间最后一日%s为休息日或法定节假日，顺延至%s（民法典第二百零三条），", reached, last)
+		fmt.Fprintf(&zh, "期间最后一日%s为休息日或法定节假日，顺延至%s（民法典第二百零三条），", reached.ZH(), last.ZH())
 	}
 	sdays := 0
 	for _, s := range ex.Suspensions {
@@ -350,7 +350,7 @@ func summarizeDays(ex Explanation, p Period, reached, last Date) (string, string
 		fmt.Fprintf(&en, "; %d suspended days not counted", sdays)
 		fmt.Fprintf(&zh, "中止%d天不计入，", sdays)
 	}
-	fmt.Fprintf(&zh, "于%s24时届满", last)
+	fmt.Fprintf(&zh, "于%s24时届满", last.ZH())
 	for _, n := range ex.Notes {
 		en.WriteString("; note: " + n)
 	}

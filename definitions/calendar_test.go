@@ -197,7 +197,7 @@ func TestCalendarSkippedReason(t *testing.T) {
 	require.Equal(t, "2026-02-24", due.LastDay.String())
 	require.Equal(t, "2026-02-16 春节 Spring Festival holiday", due.Explanation.Skipped[1].String())
 	require.Equal(t, "2026-02-14 make-up working day counted (春节调休上班 Spring Festival make-up working day)", due.Explanation.Counted[0].String())
-	require.Contains(t, due.Explanation.SummaryZH, "2026-02-24")
+	require.Contains(t, due.Explanation.SummaryZH, "2026年2月24日24时届满")
 }
 
 func TestCalendarBadPeriod(t *testing.T) {
@@ -206,4 +206,10 @@ func TestCalendarBadPeriod(t *testing.T) {
 	due := NewCalendar().Due(from, Days(0))
 	require.True(t, due.At.Equal(from))
 	require.NotEmpty(t, due.Explanation.Notes)
+}
+
+func TestMomentZH(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "2026年4月13日24时", MomentZH(time.Date(2026, 4, 14, 0, 0, 0, 0, Shanghai)))
+	require.Equal(t, "2026年4月13日9时05分", MomentZH(time.Date(2026, 4, 13, 1, 5, 0, 0, time.UTC)))
 }

@@ -27,6 +27,20 @@ type Date struct {
 	Day   int
 }
 
+// MomentZH writes a moment as Chinese documents do: the end of a day as that day's 24时
+// (2026年4月13日24时), another time with its hour and minute (2026年4月13日9时30分), in Beijing time.
+func MomentZH(t time.Time) string {
+	t = t.In(Shanghai)
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+		return DateOf(t.Add(-time.Nanosecond)).ZH() + "24时"
+	}
+	return fmt.Sprintf("%s%d时%02d分", DateOf(t).ZH(), t.Hour(), t.Minute())
+}
+
+// ZH writes the date as Chinese documents do, e.g. 2026年2月24日, so that a time after it reads
+// apart from it (2026年2月24日24时).
+func (d Date) ZH() string { return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day) }
+
 // DateOf is the date of t on the Asia/Shanghai wall calendar.
 func DateOf(t time.Time) Date {
 	y, m, d := t.In(Shanghai).Date()

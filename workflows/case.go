@@ -520,7 +520,7 @@ func (w *caseWorkflow) schedule(t *onedoor.Task) {
 		when := at.In(definitions.Shanghai).Format("2006-01-02 15:04")
 		due.Explanation.Notes = append(due.Explanation.Notes, fmt.Sprintf("due %s instead, the end of the statutory period %s (%s)", when, c.Name, c.Basis))
 		due.Explanation.Summary += fmt.Sprintf("; capped at %s, the end of the statutory period %s (%s)", when, c.Name, c.Basis)
-		due.Explanation.SummaryZH += fmt.Sprintf("；法定期限“%s”（%s）于%s届满，以此为准", c.Name, c.Basis, when)
+		due.Explanation.SummaryZH += fmt.Sprintf("；法定期限“%s”（%s）于%s届满，以此为准", c.Name, c.Basis, definitions.MomentZH(at))
 	}
 	warn := at.Add(-at.Sub(t.CountFrom) / 5)
 	t.DueAt, t.WarnAt, t.Explanation = &at, &warn, &due.Explanation
