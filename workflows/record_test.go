@@ -45,26 +45,8 @@ func TestRecordHistories(t *testing.T) {
 // record starts a case and completes its tasks until it closes or no outcome is accepted.
 func record(t *testing.T, tc client.Client, queue string, p *definitions.Procedure, at string) string {
 	ctx := context.Background()
-	org, err := definitions.WushenOrg()
-	require.NoError(t, err)
-	chain := org.Chain(at)
-	now := time.Now()
-	c := onedoor.Case{
-		ID: uuid.NewString(), Matter: p.Matter, Status: onedoor.StatusOpen, Level: chain[0].Level,
-		OrgUnit: at, ReceivedBy: at, Channel: onedoor.ChannelVisit, Subject: "记录用案件", ResidentName: "王五",
-		Data: sampleData(p.Form), ProcedureKey: p.Key, ProcedureVersion: p.Version, CreatedBy: "recorder",
-		ReceivedAt: now, UpdatedAt: now, Number: "REC-" + p.Key + "-" + at,
-	}
-	start := tc.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
-		ID: c.WorkflowID(), TaskQueue: queue, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-	}, workflows.CaseWorkflow, workflows.CaseInput{Case: c, Procedure: p, Chain: chain, Departments: org.Departments})
-	h, err := tc.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
-		StartWorkflowOperation: start,
-		UpdateOptions:          client.UpdateWorkflowOptions{UpdateID: "open", UpdateName: workflows.UpdateOpen, WaitForStage: client.WorkflowUpdateStageCompleted},
-	})
-	require.NoError(t, err)
-	var st workflows.CaseState
-	require.NoError(t, h.Get(ctx, &st))
+	r := startRecording(t, tc, queue, p, at, sampleData(p.Form), 0)
+	st := r.st
 
 	for range 12 {
 		open := st.OpenTasks()
@@ -80,7 +62,7 @@ func record(t *testing.T, tc client.Client, queue string, p *definitions.Procedu
 				continue
 			}
 			u, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-				WorkflowID: c.WorkflowID(), UpdateName: workflows.UpdateAction, WaitForStage: client.WorkflowUpdateStageCompleted,
+				WorkflowID: r.id, UpdateName: workflows.UpdateAction, WaitForStage: client.WorkflowUpdateStageCompleted,
 				Args: []any{workflows.Action{Type: workflows.ActComplete, Actor: actor, Task: task.ID, Outcome: o.ID,
 					Departments: []string{"justice"}, Result: "记录"}},
 			})
@@ -103,7 +85,7 @@ func record(t *testing.T, tc client.Client, queue string, p *definitions.Procedu
 			{Type: workflows.ActNote, Actor: onedoor.User{ID: "recorder-clerk", Role: onedoor.RoleClerk, OrgUnit: at}, Reason: "回访：当事人满意"},
 		} {
 			u, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-				WorkflowID: c.WorkflowID(), UpdateName: workflows.UpdateAction, WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{a},
+				WorkflowID: r.id, UpdateName: workflows.UpdateAction, WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{a},
 			})
 			require.NoError(t, err)
 			require.NoError(t, u.Get(ctx, &st))
@@ -111,11 +93,11 @@ func record(t *testing.T, tc client.Client, queue string, p *definitions.Procedu
 	}
 	// Let the mirror write the last events (and a case that ends complete) before the history is read.
 	require.Eventually(t, func() bool {
-		d, err := tc.DescribeWorkflowExecution(ctx, c.WorkflowID(), "")
+		d, err := tc.DescribeWorkflowExecution(ctx, r.id, "")
 		return err == nil && len(d.GetPendingActivities()) == 0 && d.GetPendingWorkflowTask() == nil
 	}, 10*time.Second, 50*time.Millisecond)
 	time.Sleep(200 * time.Millisecond)
-	return c.ID
+	return st.Case.ID
 }
 
 func sampleData(form definitions.Form) map[string]any {
