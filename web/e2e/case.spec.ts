@@ -100,12 +100,13 @@ test('a refused action shows the server’s reason and changes nothing on the pa
   await page.goto(`/cases/${k.id}`);
   await expect(page.getByTestId('timeline-entry')).toHaveCount(1);
 
-  // An escalation whose reason is only blanks: the server refuses it (422) with its Chinese message.
+  // An escalation whose reason is only blanks: the server refuses it (422) with its Chinese
+  // message, located at the reason field, under which the form shows it.
   await page.getByTestId('action-escalate').click();
   let dialog = page.getByRole('dialog', { name: '上报' });
   await dialog.getByLabel('原因').fill('   ');
   await dialog.getByRole('button', { name: /确\s*定/ }).click();
-  await expect(dialog.getByTestId('action-refusal')).toContainText('理由');
+  await expect(dialog.locator('.ant-form-item-explain-error')).toContainText('上报须说明理由');
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: /取\s*消/ }).click();
   await expect(page.getByTestId('timeline-entry')).toHaveCount(1);
