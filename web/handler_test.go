@@ -56,7 +56,7 @@ func TestHandler(t *testing.T) {
 
 func TestHandlerNotBuilt(t *testing.T) {
 	t.Parallel()
-	h := Handler(fstest.MapFS{".gitkeep": {Data: nil}})
+	h := Handler(fstest.MapFS{})
 	for _, path := range []string{"/", "/queue", "/index.html"} {
 		w := get(t, h, path)
 		if w.Code != http.StatusNotFound || !strings.Contains(w.Body.String(), "make web") {
