@@ -73,12 +73,41 @@ func (d Directory) Check(stored Directory) []FieldError {
 		if strings.TrimSpace(u.Name) == "" {
 			add(path+".name", "the org unit %q needs a name", u.Code)
 		}
-		if !u.Level.Valid() {
+		if !u.Level.IsOrgLevel() {
 			add(path+".level", "%q is not a level; use one of %s", u.Level, joinLevels())
+		} else if err := definitions.CheckNumberPrefix(u); err != nil {
+			add(path+".number_prefix", "%s", err)
+		}
+	}
+	counties := 0
+	for _, u := range units {
+		if u.Level == definitions.LevelGovernment {
+			counties++
 		}
 	}
 	for i, u := range d.Units {
-		if u.Parent == "" || !u.Level.Valid() {
+		if err := definitions.NeedsNumberPrefix(u, counties); err != nil {
+			add(fmt.Sprintf("units[%d].number_prefix", i), "%s", err)
+		}
+	}
+	// A county's prefix is its own: no two government units share one.
+	prefixes := map[string]string{}
+	for _, u := range stored.Units {
+		if _, replaced := seen[u.Code]; !replaced && u.NumberPrefix != "" {
+			prefixes[u.NumberPrefix] = u.Code
+		}
+	}
+	for i, u := range d.Units {
+		if u.NumberPrefix == "" {
+			continue
+		}
+		if other, dup := prefixes[u.NumberPrefix]; dup && other != u.Code {
+			add(fmt.Sprintf("units[%d].number_prefix", i), "the number prefix %s is already %s's", u.NumberPrefix, other)
+		}
+		prefixes[u.NumberPrefix] = u.Code
+	}
+	for i, u := range d.Units {
+		if u.Parent == "" || !u.Level.IsOrgLevel() {
 			continue
 		}
 		path := fmt.Sprintf("units[%d].parent", i)
@@ -86,7 +115,7 @@ func (d Directory) Check(stored Directory) []FieldError {
 		switch {
 		case !ok:
 			add(path, "no org unit has the code %q, in the file or stored", u.Parent)
-		case p.Level.Valid() && p.Level.Rank() != u.Level.Rank()+1:
+		case p.Level.IsOrgLevel() && p.Level.OrgRank() != u.Level.OrgRank()+1:
 			add(path, "a %s's parent must be one level up, but %s is a %s", u.Level, u.Parent, p.Level)
 		}
 	}
@@ -96,7 +125,7 @@ func (d Directory) Check(stored Directory) []FieldError {
 			continue
 		}
 		i, changed := seen[c.Parent]
-		if p := units[c.Parent]; changed && p.Level.Valid() && p.Level.Rank() != c.Level.Rank()+1 {
+		if p := units[c.Parent]; changed && p.Level.IsOrgLevel() && p.Level.OrgRank() != c.Level.OrgRank()+1 {
 			add(fmt.Sprintf("units[%d].level", i), "%s has the stored %s %s below it, which must stay one level down", c.Parent, c.Level, c.Code)
 		}
 	}
@@ -150,30 +179,54 @@ func (d Directory) Check(stored Directory) []FieldError {
 		if strings.TrimSpace(u.Name) == "" {
 			add(path+".name", "the user %q needs a name", u.ID)
 		}
-		if !u.Role.Valid() {
-			add(path+".role", "%q is not a role; use one of %s", u.Role, joinRoles())
-		}
-		if u.OrgUnit != "" {
-			if _, ok := units[u.OrgUnit]; !ok {
-				add(path+".org_unit", "no org unit has the code %q, in the file or stored", u.OrgUnit)
+		keys := map[string]bool{}
+		for j, p := range u.AllPosts() {
+			at := path
+			if j > 0 {
+				at = fmt.Sprintf("%s.posts[%d]", path, j-1)
 			}
-		}
-		if u.Department != "" && !depts[u.Department] {
-			add(path+".department", "no department has the code %q, in the file or stored", u.Department)
-		}
-		switch {
-		case u.Role == RoleDepartment && u.Department == "":
-			add(path+".department", "department staff need their department: they see the cases it works on")
-		case u.Role.Valid() && u.Role != RoleDepartment && u.OrgUnit == "":
-			add(path+".org_unit", "a %s needs an org unit: it decides the cases they see", u.Role)
+			if keys[p.Key()] {
+				add(at, "the post %s is already the user's", p.Key())
+			}
+			keys[p.Key()] = true
+			ps = append(ps, checkPost(p, at, units, depts, counties)...)
 		}
 	}
 	return ps
 }
 
+// checkPost finds the mistakes of a user's post, located at path: an unknown role, unit or
+// department, and what the role needs.
+func checkPost(p Post, path string, units map[string]definitions.OrgUnit, depts map[string]bool, counties int) []FieldError {
+	var ps []FieldError
+	add := func(path, format string, args ...any) {
+		ps = append(ps, FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+	}
+	if !p.Role.Valid() {
+		add(path+".role", "%q is not a role; use one of %s", p.Role, joinRoles())
+	}
+	if p.OrgUnit != "" {
+		if _, ok := units[p.OrgUnit]; !ok {
+			add(path+".org_unit", "no org unit has the code %q, in the file or stored", p.OrgUnit)
+		}
+	}
+	if p.Department != "" && !depts[p.Department] {
+		add(path+".department", "no department has the code %q, in the file or stored", p.Department)
+	}
+	switch {
+	case p.Role == RoleDepartment && p.Department != "" && p.OrgUnit == "" && counties > 1:
+		add(path+".org_unit", "department staff need the org unit they are stationed at when the organisation has more than one county: it fences them to their county's cases")
+	case p.Role == RoleDepartment && p.Department == "":
+		add(path+".department", "department staff need their department: they see the cases it works on")
+	case p.Role.Valid() && p.Role != RoleDepartment && p.OrgUnit == "":
+		add(path+".org_unit", "a %s needs an org unit: it decides the cases they see", p.Role)
+	}
+	return ps
+}
+
 func joinLevels() string {
-	s := make([]string, len(definitions.Levels))
-	for i, l := range definitions.Levels {
+	s := make([]string, len(definitions.OrgLevels))
+	for i, l := range definitions.OrgLevels {
 		s[i] = string(l)
 	}
 	return strings.Join(s, ", ")

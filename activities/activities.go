@@ -41,6 +41,7 @@ type Event struct {
 	Seq           int64
 	At            time.Time
 	Actor         string
+	Post          string `json:",omitempty"` // the post the actor acted in
 	Action        string
 	Reason        string                 `json:",omitempty"`
 	After         onedoor.Case           `json:"after"`
@@ -61,7 +62,7 @@ func (a *Activities) Mirror(ctx context.Context, in MirrorInput) error {
 	events := make([]store.Event, len(in.Events))
 	for i, e := range in.Events {
 		events[i] = store.Event{
-			Entry: store.AuditEntry{Seq: e.Seq, At: e.At, Actor: e.Actor, Action: e.Action, Reason: e.Reason},
+			Entry: store.AuditEntry{Seq: e.Seq, At: e.At, Actor: e.Actor, Post: e.Post, Action: e.Action, Reason: e.Reason},
 			Case:  e.After, Notifications: e.Notifications,
 		}
 	}

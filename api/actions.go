@@ -91,11 +91,14 @@ func actionsDescription() string {
 }
 
 func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error) {
-	user := currentUser(ctx)
 	c, err := s.caseToAct(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
+	if err := s.actInPostFor(ctx, c, workflows.ActionType(in.Body.Type), in.Body.Task); err != nil {
+		return nil, err
+	}
+	user := currentUser(ctx) // in the post that sees the case and may act
 	a := workflows.Action{
 		Type: workflows.ActionType(in.Body.Type), Actor: user, Task: in.Body.Task, Outcome: in.Body.Outcome, Reason: in.Body.Reason,
 		Result: in.Body.Result, Data: in.Body.Data, Departments: in.Body.Departments, Extension: in.Body.Extension,

@@ -33,6 +33,7 @@ type Choice struct {
 // AllowedAction is an action the user may take on the case now, with what to choose from.
 type AllowedAction struct {
 	workflows.Offer
+	Post        string   `json:"post,omitempty" doc:"For a user of several posts: the post to take it in (send it as the OneDoor-Post header)."`
 	Targets     []Choice `json:"targets,omitempty" doc:"hand_down, or a complete whose outcome hands down: the org units directly below the case's unit."`
 	Departments []Choice `json:"departments,omitempty" doc:"divert, or a complete whose next step goes to departments: the departments to choose from."`
 }
@@ -69,20 +70,44 @@ func (s *Server) allowed(ctx context.Context, in *GetCaseInput) (*AllowedOutput,
 	}
 	out := &AllowedOutput{}
 	out.Body.Case, out.Body.Actions = c.Number, []AllowedAction{}
-	user := currentUser(ctx)
-	if user.Role == onedoor.RoleAuditor {
-		return out, nil
+	// A user of several posts is offered what each post that sees the case may do, each
+	// offer once, in the first post that may.
+	type postOffer struct {
+		workflows.Offer
+		post string
 	}
-	offers, err := s.cases.Allowed(ctx, c, user)
+	var offers []postOffer
+	posts := s.postsSeeing(ctx, c)
+	for _, p := range posts {
+		user := currentUser(ctx).In(p)
+		if user.Role == onedoor.RoleAuditor {
+			continue
+		}
+		got, err := s.cases.Allowed(ctx, c, user)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		for _, o := range got {
+			if !slices.ContainsFunc(offers, func(x postOffer) bool { return x.Type == o.Type && x.Task == o.Task }) {
+				key := ""
+				if len(postsOf(ctx)) > 1 {
+					key = p.Key()
+				}
+				offers = append(offers, postOffer{o, key})
+			}
+		}
+	}
+	plain := make([]workflows.Offer, len(offers))
+	for i, o := range offers {
+		plain[i] = o.Offer
+	}
+	choices, err := s.choicesFor(ctx, c, plain)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	choices, err := s.choicesFor(ctx, c, offers)
-	if err != nil {
-		return nil, s.problem(ctx, err)
-	}
-	for _, o := range offers {
-		a := AllowedAction{Offer: o}
+	for _, po := range offers {
+		o := po.Offer
+		a := AllowedAction{Offer: o, Post: po.post}
 		down := o.Type == workflows.ActHandDown || slices.ContainsFunc(o.Outcomes, func(x workflows.OutcomeOffer) bool { return x.Move == definitions.MoveDown })
 		if down {
 			a.Targets = choices.targets
@@ -122,4 +147,45 @@ func (s *Server) choicesFor(ctx context.Context, c onedoor.Case, offers []workfl
 		ch.departments = append(ch.departments, Choice{Code: d.Code, Name: d.Name})
 	}
 	return ch, nil
+}
+
+// postsSeeing are the posts of the request that see the case: the one it acts in, then, when it
+// named none, the user's other posts whose scope holds the case.
+func (s *Server) postsSeeing(ctx context.Context, c onedoor.Case) []onedoor.Post {
+	u := currentUser(ctx)
+	seeing := []onedoor.Post{u.Post()}
+	for _, p := range postsOf(ctx) {
+		if p == u.Post() {
+			continue
+		}
+		sc, err := s.scopeOf(ctx, u.In(p))
+		if err != nil {
+			continue // a post that cannot be checked now is not offered
+		}
+		if ok, err := s.Store.InScope(ctx, sc, c.ID); err == nil && ok {
+			seeing = append(seeing, p)
+		}
+	}
+	return seeing
+}
+
+// actInPostFor makes a request of a user of several posts that named none act in the first post
+// that sees the case and may take an action of the type, when the post it acts in may not.
+func (s *Server) actInPostFor(ctx context.Context, c onedoor.Case, t workflows.ActionType, task string) error {
+	posts := s.postsSeeing(ctx, c)
+	if len(posts) < 2 {
+		return nil
+	}
+	u := currentUser(ctx)
+	for _, p := range posts {
+		offers, err := s.cases.Allowed(ctx, c, u.In(p))
+		if err != nil {
+			return s.problem(ctx, err)
+		}
+		if slices.ContainsFunc(offers, func(o workflows.Offer) bool { return o.Type == t && (task == "" || o.Task == "" || o.Task == task) }) {
+			actIn(ctx, p)
+			return nil
+		}
+	}
+	return nil // none may: the first post's refusal says why
 }

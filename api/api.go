@@ -39,7 +39,8 @@ type Server struct {
 	Temporal client.Client
 	Verifier *auth.Verifier
 	Logger   *slog.Logger
-	// NumberOrg is the organisation's prefix of case numbers, e.g. WS for Wushen.
+	// NumberOrg is the prefix of case numbers for a county whose government unit names none (an
+	// organisation without a government level); a county's own number_prefix comes first.
 	NumberOrg string
 	// TaskQueue is where case workflows run; workflows.TaskQueue when empty.
 	TaskQueue string
@@ -120,11 +121,44 @@ func (s *Server) inContext(ctx huma.Context, next func(huma.Context)) {
 	next(huma.WithValue(ctx, serverKey{}, s))
 }
 
-// currentUser is the authenticated user of a request; operations that require a bearer token
-// always have one.
+// PostHeader names the post a request acts in (onedoor.Post.Key), for a user who holds several.
+// Without it a request about one case acts in the first of the user's posts that sees the case,
+// the queue is the union of every post's, and the other lists are the first post's.
+const PostHeader = "OneDoor-Post"
+
+// acting is the authenticated user of a request in the post it acts in, and their posts.
+type acting struct {
+	user   onedoor.User   // in the post acted in
+	posts  []onedoor.Post // every post of the user, the first first
+	chosen bool           // the request named the post (PostHeader)
+}
+
+// currentUser is the authenticated user of a request, in the post it acts in; operations that
+// require a bearer token always have one.
 func currentUser(ctx context.Context) onedoor.User {
-	u, _ := ctx.Value(userKey{}).(onedoor.User)
-	return u
+	if a, ok := ctx.Value(userKey{}).(*acting); ok {
+		return a.user
+	}
+	return onedoor.User{}
+}
+
+// postsOf are the posts a request may act in: the one it named, else every post of the user.
+func postsOf(ctx context.Context) []onedoor.Post {
+	a, ok := ctx.Value(userKey{}).(*acting)
+	switch {
+	case !ok:
+		return nil
+	case a.chosen:
+		return []onedoor.Post{a.user.Post()}
+	}
+	return a.posts
+}
+
+// actIn makes the request act in post p, one of postsOf.
+func actIn(ctx context.Context, p onedoor.Post) {
+	if a, ok := ctx.Value(userKey{}).(*acting); ok {
+		a.user = a.user.In(p)
+	}
 }
 
 // authenticate checks the bearer token of every operation whose Security asks for one, and
@@ -177,10 +211,24 @@ func (s *Server) authenticate(api huma.API, lim *limiter) func(huma.Context, fun
 			s.Logger.Error("look up user", "user", id, "error", err)
 			return
 		}
-		if lim.allow(ctx, userBucket(user.ID)) {
-			ctx = huma.WithValue(ctx, chargeKey{}, func(n int) time.Duration { return lim.take(userBucket(user.ID), n) })
-			next(huma.WithValue(ctx, userKey{}, user))
+		if !lim.allow(ctx, userBucket(user.ID)) {
+			return
 		}
+		act := &acting{user: user, posts: user.AllPosts()}
+		if key := ctx.Header(PostHeader); key != "" {
+			p, ok := user.PostByKey(key)
+			if !ok {
+				keys := make([]string, len(act.posts))
+				for i, p := range act.posts {
+					keys[i] = p.Key()
+				}
+				_ = huma.WriteErr(api, ctx, http.StatusForbidden, fmt.Sprintf("%s holds no post %s; their posts are %s", user.ID, key, strings.Join(keys, ", ")))
+				return
+			}
+			act.user, act.chosen = user.In(p), true
+		}
+		ctx = huma.WithValue(ctx, chargeKey{}, func(n int) time.Duration { return lim.take(userBucket(user.ID), n) })
+		next(huma.WithValue(ctx, userKey{}, act))
 	}
 }
 

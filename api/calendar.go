@@ -85,6 +85,9 @@ func (s *Server) registerCalendar(api huma.API) {
 		if err := s.requireRole(ctx, "edit the calendar", onedoor.RoleAdmin); err != nil {
 			return nil, err
 		}
+		if err := s.requireShared(ctx, currentUser(ctx), "edit the calendar"); err != nil {
+			return nil, s.problem(ctx, err)
+		}
 		day, err := parseDay(in.Body.Date, "body.date")
 		if err != nil {
 			return nil, err
@@ -108,6 +111,9 @@ func (s *Server) registerCalendar(api huma.API) {
 	}, func(ctx context.Context, in *DeleteHolidayInput) (*struct{}, error) {
 		if err := s.requireRole(ctx, "edit the calendar", onedoor.RoleAdmin); err != nil {
 			return nil, err
+		}
+		if err := s.requireShared(ctx, currentUser(ctx), "edit the calendar"); err != nil {
+			return nil, s.problem(ctx, err)
 		}
 		day, err := parseDay(in.Date, "path.date")
 		if err != nil {

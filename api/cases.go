@@ -208,7 +208,7 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.newCase(ctx, user, in, proc, chain[0], from, received, now)
+	c, err := s.newCase(ctx, user, in, proc, chain, from, received, now)
 	if err != nil {
 		return nil, err
 	}
@@ -289,7 +289,20 @@ func (s *Server) receivingChain(ctx context.Context, user onedoor.User, code str
 	} else if err != nil {
 		return nil, s.problem(ctx, err)
 	}
+	if chain[0].Level.Above() {
+		return nil, huma.Error422UnprocessableEntity("matters are received in a county",
+			&huma.ErrorDetail{Location: "body.received_by", Message: "a " + string(chain[0].Level) + " supervises the counties below it and receives no matter: name a unit of a county", Value: code})
+	}
 	return chain, nil
+}
+
+// numberPrefix is the prefix of the case numbers of the county of the chain: its government
+// unit's, or the deployment's own for an organisation whose county names none.
+func (s *Server) numberPrefix(chain []definitions.OrgUnit) string {
+	if county, ok := definitions.County(chain); ok && county.NumberPrefix != "" {
+		return county.NumberPrefix
+	}
+	return s.NumberOrg
 }
 
 // procedureOf is the procedure version a case of the matter starts on now: the one named key,
@@ -353,7 +366,8 @@ func (s *Server) linkedCase(ctx context.Context, ref string) (*onedoor.Case, err
 // and its reserved number. With an Idempotency-Key, the id is derived from the user and the key,
 // so a retry names the same case.
 func (s *Server) newCase(ctx context.Context, user onedoor.User, in *CreateCaseInput, proc *definitions.Procedure,
-	unit definitions.OrgUnit, from *onedoor.Case, received, now time.Time) (onedoor.Case, error) {
+	chain []definitions.OrgUnit, from *onedoor.Case, received, now time.Time) (onedoor.Case, error) {
+	unit := chain[0]
 	id := uuid.New()
 	if in.IdempotencyKey != "" {
 		id = uuid.NewSHA1(idempotencyNamespace, []byte(user.ID+"\x00"+in.IdempotencyKey))
@@ -388,7 +402,7 @@ func (s *Server) newCase(ctx context.Context, user onedoor.User, in *CreateCaseI
 	// The number is reserved for the case id before its workflow starts: a retry with the same
 	// Idempotency-Key gets the same number, and nothing starts while the database is away.
 	var err error
-	if c.Number, err = s.Store.ReserveNumber(ctx, c.ID, onedoor.NumberPrefix(s.NumberOrg, c.Matter, received.Year())); err != nil {
+	if c.Number, err = s.Store.ReserveNumber(ctx, c.ID, onedoor.NumberPrefix(s.numberPrefix(chain), c.Matter, received.Year())); err != nil {
 		return c, s.problem(ctx, err)
 	}
 	return c, nil

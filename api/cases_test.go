@@ -73,7 +73,7 @@ func loadCenter(t testing.TB, s *store.Store) *store.Store {
 	t.Helper()
 	ctx := context.Background()
 	require.NoError(t, demo.Load(ctx, s))
-	org, err := definitions.WushenOrg()
+	org, err := definitions.DemoOrg()
 	require.NoError(t, err)
 	_, err = s.LoadLibrary(ctx, org)
 	require.NoError(t, err)
@@ -148,7 +148,7 @@ func TestCreateAndGetCase(t *testing.T) {
 
 	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
 	require.Equal(t, http.StatusCreated, status, c)
-	require.Regexp(t, `^AT-PET-\d{4}-\d{6}$`, c["number"])
+	require.Regexp(t, `^WS-PET-\d{4}-\d{6}$`, c["number"])
 	require.Equal(t, "open", c["status"])
 	require.Equal(t, "town", c["level"])
 	require.Equal(t, "galutu", c["org_unit"])

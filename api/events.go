@@ -11,7 +11,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/sse"
 
-	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/store"
 )
 
@@ -46,16 +45,16 @@ func (s *Server) registerEvents(api huma.API) {
 }
 
 func (s *Server) streamEvents(ctx context.Context, in *EventsInput, send sse.Sender) {
-	u := currentUser(ctx)
-	department := ""
-	if u.Role == onedoor.RoleDepartment {
-		department = u.Department
-	}
-	if u.OrgUnit == "" && department == "" {
+	to, ok, err := s.addresseeOf(ctx, currentUser(ctx))
+	if err != nil {
+		s.Logger.WarnContext(ctx, "event stream", "error", err)
 		return
 	}
-	after, err := strconv.ParseInt(in.LastEventID, 10, 64)
-	if err != nil || after < 0 {
+	if !ok {
+		return
+	}
+	after, perr := strconv.ParseInt(in.LastEventID, 10, 64)
+	if perr != nil || after < 0 {
 		if after, err = s.Store.LastNotificationID(ctx); err != nil {
 			s.Logger.WarnContext(ctx, "event stream", "error", err)
 			return
@@ -71,7 +70,7 @@ func (s *Server) streamEvents(ctx context.Context, in *EventsInput, send sse.Sen
 	defer tick.Stop()
 	for {
 		woken := next()
-		items, err := s.Store.NotificationsAfter(ctx, u.OrgUnit, department, after, 100)
+		items, err := s.Store.NotificationsAfter(ctx, to, after, 100)
 		if err != nil && ctx.Err() == nil {
 			s.Logger.WarnContext(ctx, "event stream", "error", err)
 		}

@@ -83,7 +83,7 @@ func TestDatabaseOutageLosesNothing(t *testing.T) {
 	fs := newFaultServer(t)
 	src, err := os.ReadFile("../e2e/testdata/minute.yaml")
 	require.NoError(t, err)
-	org, err := definitions.WushenOrg()
+	org, err := definitions.DemoOrg()
 	require.NoError(t, err)
 	key := strings.ReplaceAll(strings.ToLower(t.Name()), "test", "")[:20]
 	src = []byte(strings.Replace(string(src), "key: minute", "key: "+key, 1))

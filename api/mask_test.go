@@ -29,7 +29,7 @@ func publishContactProcedure(t *testing.T, s *store.Store) string {
 		"  - {name: contact_phone, label: 联系电话, type: phone}\n  - {name: home_address, label: 住址, type: text, personal: true}")
 	v, err := s.CreateProcedure(ctx, []byte(src), "admin")
 	require.NoError(t, err)
-	org, err := definitions.WushenOrg()
+	org, err := definitions.DemoOrg()
 	require.NoError(t, err)
 	_, err = s.PublishProcedure(ctx, key, v.Procedure.Version, org, "admin")
 	require.NoError(t, err)

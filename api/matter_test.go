@@ -42,7 +42,7 @@ func TestProcedureOfItsOwnMatter(t *testing.T) {
 	require.Equal(t, "land_dispute", c["matter"])
 	require.Equal(t, "land_dispute", c["procedure_key"])
 	year := time.Now().In(definitions.Shanghai).Year()
-	require.Regexp(t, `^AT-LAND_DISPUTE-`+strconv.Itoa(year)+`-\d{6}$`, c["number"])
+	require.Regexp(t, `^WS-LAND_DISPUTE-`+strconv.Itoa(year)+`-\d{6}$`, c["number"])
 	number := c["number"].(string)
 
 	status, c = cs.do(t, http.MethodPost, "/v1/cases/"+number+"/actions", "clerk-galutu",

@@ -12,11 +12,16 @@ import (
 // Profile is a user as the workbench shows them: who, in which role, at which unit or
 // department, with the names of those.
 type Profile struct {
-	onedoor.User
-	OrgUnitName      string `json:"org_unit_name,omitempty" doc:"Name of the user's org unit."`
-	OrgUnitNameEN    string `json:"org_unit_name_en,omitempty" doc:"English name of the user's org unit."`
-	DepartmentName   string `json:"department_name,omitempty" doc:"Name of the user's department."`
-	DepartmentNameEN string `json:"department_name_en,omitempty" doc:"English name of the user's department."`
+	ID               string         `json:"id"`
+	Name             string         `json:"name"`
+	Role             onedoor.Role   `json:"role"`
+	OrgUnit          string         `json:"org_unit,omitempty"`
+	Department       string         `json:"department,omitempty"`
+	Posts            []onedoor.Post `json:"posts,omitempty" doc:"The user's further posts, beyond the first (role, org_unit, department); name one in the OneDoor-Post header to act in it."`
+	OrgUnitName      string         `json:"org_unit_name,omitempty" doc:"Name of the user's org unit."`
+	OrgUnitNameEN    string         `json:"org_unit_name_en,omitempty" doc:"English name of the user's org unit."`
+	DepartmentName   string         `json:"department_name,omitempty" doc:"Name of the user's department."`
+	DepartmentNameEN string         `json:"department_name_en,omitempty" doc:"English name of the user's department."`
 }
 
 // MeOutput is the body of GET /v1/me.
@@ -46,7 +51,7 @@ func (s *Server) registerMe(api huma.API) {
 // profile names the unit and department of u. A unit or department missing from the
 // organisation is left unnamed: the user still signs in.
 func (s *Server) profile(ctx context.Context, u onedoor.User) (Profile, error) {
-	p := Profile{User: u}
+	p := Profile{ID: u.ID, Name: u.Name, Role: u.Role, OrgUnit: u.OrgUnit, Department: u.Department, Posts: u.Posts}
 	if u.OrgUnit != "" {
 		ou, err := s.Store.OrgUnit(ctx, u.OrgUnit)
 		switch {

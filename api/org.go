@@ -3,7 +3,9 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"sort"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -40,6 +42,9 @@ func (s *Server) registerOrg(api huma.API) {
 		if err := s.requireRole(ctx, "load the organisation", onedoor.RoleAdmin); err != nil {
 			return nil, err
 		}
+		if err := s.checkCountyImport(ctx, currentUser(ctx), in.Body); err != nil {
+			return nil, s.problem(ctx, err)
+		}
 		rep, err := s.Store.ImportDirectory(ctx, in.Body, in.DryRun)
 		var e *onedoor.Error
 		if errors.As(err, &e) && e.Code == onedoor.EInvalid {
@@ -59,4 +64,82 @@ func (s *Server) registerOrg(api huma.API) {
 		}
 		return &ImportOrgOutput{Body: rep}, nil
 	})
+}
+
+// checkCountyImport refuses an import by the administrator of one county of several that reaches
+// outside their county: units must be the county's or new below it, departments are shared by
+// every county, and staff must work at the county's units. Every problem is listed (EInvalid).
+func (s *Server) checkCountyImport(ctx context.Context, u onedoor.User, d onedoor.Directory) error {
+	in, err := s.inCounty(ctx, u)
+	if err != nil || !in {
+		return err
+	}
+	if n, err := s.Store.CountyCount(ctx); err != nil || n <= 1 {
+		return err
+	}
+	county, err := s.countyOf(ctx, u.OrgUnit)
+	if err != nil {
+		return err
+	}
+	codes, err := s.Store.Subtree(ctx, county.Code)
+	if err != nil {
+		return err
+	}
+	mine := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		mine[c] = true
+	}
+	var ps []onedoor.FieldError
+	add := func(path, format string, args ...any) {
+		ps = append(ps, onedoor.FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+	}
+	// Top down, so that a new unit's new parent is known to be the county's.
+	order := make([]int, len(d.Units))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return d.Units[order[a]].Level.OrgRank() > d.Units[order[b]].Level.OrgRank() })
+	for _, i := range order {
+		x := d.Units[i]
+		switch _, err := s.Store.OrgUnit(ctx, x.Code); {
+		case err == nil && !mine[x.Code]:
+			add(fmt.Sprintf("units[%d].code", i), "%s is not a unit of %s: a county's administrator changes only their county", x.Code, county.Name)
+		case err == nil && x.Code == county.Code && x.Parent != county.Parent:
+			add(fmt.Sprintf("units[%d].parent", i), "the county's place under %s is the city's or the province's to change", county.Parent)
+		case onedoor.ErrorCode(err) == onedoor.ENotFound && !mine[x.Parent]:
+			add(fmt.Sprintf("units[%d].parent", i), "a new unit goes below a unit of %s", county.Name)
+		case onedoor.ErrorCode(err) == onedoor.ENotFound:
+			mine[x.Code] = true
+		case err != nil:
+			return err
+		}
+	}
+	for i := range d.Departments {
+		add(fmt.Sprintf("departments[%d]", i), "departments are shared by every county: the city's or the province's administrator loads them")
+	}
+	for i, x := range d.Users {
+		for j, p := range x.AllPosts() {
+			at := fmt.Sprintf("users[%d]", i)
+			if j > 0 {
+				at = fmt.Sprintf("users[%d].posts[%d]", i, j-1)
+			}
+			if p.OrgUnit == "" || !mine[p.OrgUnit] {
+				add(at+".org_unit", "staff of %s work at one of its units", county.Name)
+			}
+		}
+		stored, err := s.Store.User(ctx, x.ID)
+		switch {
+		case err == nil && (stored.OrgUnit == "" || !mine[stored.OrgUnit]):
+			add(fmt.Sprintf("users[%d].id", i), "%s works outside %s: a county's administrator changes only their county's staff", x.ID, county.Name)
+		case err != nil && onedoor.ErrorCode(err) != onedoor.ENotFound:
+			return err
+		}
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	for i := range ps {
+		ps[i].Path = "body." + ps[i].Path
+	}
+	return &onedoor.Error{Code: onedoor.EInvalid, Message: fmt.Sprintf("the directory reaches outside %s in %d places; nothing was imported", county.Name, len(ps)), Fields: ps}
 }

@@ -16,7 +16,7 @@ import (
 
 // procedureOrg is the organisation procedures are validated against: the built-in Wushen org
 // until organisations are edited in the database.
-var procedureOrg = sync.OnceValues(definitions.WushenOrg)
+var procedureOrg = sync.OnceValues(definitions.DemoOrg)
 
 // ProcedureVersionSummary is one version of a procedure in a list.
 type ProcedureVersionSummary struct {
@@ -320,7 +320,7 @@ func (s *Server) getProcedureVersion(ctx context.Context, in *ProcedureVersionIn
 
 // createProcedure stores a new draft, from YAML or copied from a version.
 func (s *Server) createProcedure(ctx context.Context, in *CreateProcedureInput) (*ProcedureVersionOutput, error) {
-	u, err := requireAdmin(ctx)
+	u, err := s.requireAdmin(ctx)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
@@ -343,7 +343,7 @@ func (s *Server) createProcedure(ctx context.Context, in *CreateProcedureInput) 
 
 // updateProcedureVersion replaces a draft's YAML.
 func (s *Server) updateProcedureVersion(ctx context.Context, in *UpdateProcedureInput) (*ProcedureVersionOutput, error) {
-	u, err := requireAdmin(ctx)
+	u, err := s.requireAdmin(ctx)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
@@ -374,7 +374,7 @@ func (s *Server) validateProcedure(ctx context.Context, in *ValidateProcedureInp
 
 // publishProcedureVersion validates a draft against the organisation and freezes it.
 func (s *Server) publishProcedureVersion(ctx context.Context, in *ProcedureVersionInput) (*ProcedureVersionOutput, error) {
-	u, err := requireAdmin(ctx)
+	u, err := s.requireAdmin(ctx)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
@@ -388,7 +388,7 @@ func (s *Server) publishProcedureVersion(ctx context.Context, in *ProcedureVersi
 
 // retireProcedureVersion stops new cases using a published version.
 func (s *Server) retireProcedureVersion(ctx context.Context, in *ProcedureVersionInput) (*ProcedureVersionOutput, error) {
-	u, err := requireAdmin(ctx)
+	u, err := s.requireAdmin(ctx)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
@@ -427,11 +427,13 @@ func (s *Server) versionOutput(ctx context.Context, v store.ProcedureVersion, er
 	return &ProcedureVersionOutput{Body: detail(v, org)}, nil
 }
 
-// requireAdmin is the current user if they are an administrator: only they change procedures.
-func requireAdmin(ctx context.Context) (onedoor.User, error) {
+// requireAdmin is the current user if they are an administrator above the counties (or of a
+// single-county deployment's whole organisation): procedures are shared by every county, so a
+// county's administrator does not change them.
+func (s *Server) requireAdmin(ctx context.Context) (onedoor.User, error) {
 	u := currentUser(ctx)
 	if u.Role != onedoor.RoleAdmin {
 		return u, onedoor.Errorf(onedoor.EForbidden, "only an administrator may change procedures; %s is a %s", u.ID, u.Role)
 	}
-	return u, nil
+	return u, s.requireShared(ctx, u, "change procedures")
 }

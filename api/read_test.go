@@ -139,7 +139,7 @@ func TestAccessByRoleAndScope(t *testing.T) {
 		{"supervisor-tuke", "C", "C", false, true},
 		{"justice-staff", "C", "C", true, true},
 		{"supervisor-banner", "ABCD", "D", false, true},
-		{"admin", "ABCD", "D", false, true},
+		{"admin", "ABCD", "", false, true}, // the city's: above the counties, holding no unit's tasks
 		{"auditor", "ABCD", "D", true, false},
 	} {
 		t.Run(c.user, func(t *testing.T) {

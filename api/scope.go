@@ -22,29 +22,80 @@ import (
 	"github.com/onedoor/onedoor/store"
 )
 
-// Access rules. Every user reads within a scope: admins and auditors the whole organisation;
-// department staff the cases that have or had a task for their department; everyone else the
-// cases held or received by the units of their org unit's subtree. Outside it a case does not
-// exist (404); an auditor reads but never acts (403); department staff, auditors and grid workers
-// see personal data masked (phone and ID numbers, and the fields a form marks personal).
-// Every refusal is logged with the user, the request and why.
+// Access rules. A deployment serves one county or many (a city's or a province's platform); a
+// county is the subtree of its government-level unit, and nobody inside a county sees another's.
+// Every user reads within a scope: admins and auditors their county, or everything below their
+// unit when it is above the counties (a city's or province's), or everything when they have no
+// unit (the platform's own); department staff the cases of their county that have or had a task
+// for their department; everyone else the cases held or received by the units of their org
+// unit's subtree (a city supervisor's subtree holds every county of the city). Outside it a case
+// does not exist (404); an auditor reads but never acts (403); department staff, auditors and
+// grid workers see personal data masked (phone and ID numbers, and the fields a form marks
+// personal). Every refusal is logged with the user, the request and why.
 
 // scopeOf is the part of the cases the user may read.
 func (s *Server) scopeOf(ctx context.Context, u onedoor.User) (store.Scope, error) {
+	overall := u.Role == onedoor.RoleAdmin || u.Role == onedoor.RoleAuditor
 	switch {
-	case u.Role == onedoor.RoleAdmin || u.Role == onedoor.RoleAuditor:
+	case overall && u.OrgUnit == "":
 		return store.Scope{All: true}, nil
 	case u.Role == onedoor.RoleDepartment && u.Department != "":
-		return store.Scope{Department: u.Department}, nil
+		// Fenced to the county they are stationed in; a department of a single-county
+		// deployment may name no unit.
+		sc := store.Scope{Department: u.Department}
+		if u.OrgUnit != "" {
+			county, err := s.countyOf(ctx, u.OrgUnit)
+			if err != nil {
+				return sc, err
+			}
+			if sc.Units, err = s.Store.Subtree(ctx, county.Code); err != nil {
+				return sc, err
+			}
+		}
+		return sc, nil
 	case u.OrgUnit == "":
 		return store.Scope{}, nil
 	}
-	root, err := s.Store.IsRoot(ctx, u.OrgUnit)
+	code := u.OrgUnit
+	if overall {
+		county, err := s.countyOf(ctx, u.OrgUnit)
+		if err != nil {
+			return store.Scope{}, err
+		}
+		code = county.Code
+	}
+	root, err := s.Store.IsRoot(ctx, code)
 	if err != nil || root {
 		return store.Scope{All: root}, err
 	}
-	units, err := s.Store.Subtree(ctx, u.OrgUnit)
+	units, err := s.Store.Subtree(ctx, code)
 	return store.Scope{Units: units}, err
+}
+
+// countyOf is the top unit of the county the org unit is in (its government-level ancestor);
+// for a unit above every county (a city, a province) it is the unit itself.
+func (s *Server) countyOf(ctx context.Context, code string) (definitions.OrgUnit, error) {
+	chain, err := s.Store.Chain(ctx, code)
+	if err != nil {
+		return definitions.OrgUnit{}, err
+	}
+	if county, ok := definitions.County(chain); ok {
+		return county, nil
+	}
+	return chain[0], nil
+}
+
+// inCounty reports whether the user works inside a county, not above the counties: such an
+// administrator changes only their county, never what every county shares.
+func (s *Server) inCounty(ctx context.Context, u onedoor.User) (bool, error) {
+	if u.OrgUnit == "" {
+		return false, nil
+	}
+	county, err := s.countyOf(ctx, u.OrgUnit)
+	if err != nil {
+		return false, err
+	}
+	return !county.Level.Above(), nil
 }
 
 // unitScope narrows a scope to the subtree of the org unit code, which must lie in the scope;
@@ -100,14 +151,27 @@ func (s *Server) canAct(ctx context.Context, ref string, c onedoor.Case) error {
 	return nil
 }
 
+// inScope checks that the case is in the scope of the post the request acts in. A user of several
+// posts whose request names none acts in the first of them that sees the case.
 func (s *Server) inScope(ctx context.Context, ref, caseID string) error {
-	sc, err := s.scopeOf(ctx, currentUser(ctx))
-	if err != nil {
-		return s.problem(ctx, err)
+	u := currentUser(ctx)
+	posts := postsOf(ctx)
+	if len(posts) == 0 {
+		posts = []onedoor.Post{u.Post()}
 	}
-	ok, err := s.Store.InScope(ctx, sc, caseID)
-	if err != nil {
-		return s.problem(ctx, err)
+	ok := false
+	for _, p := range posts {
+		sc, err := s.scopeOf(ctx, u.In(p))
+		if err != nil {
+			return s.problem(ctx, err)
+		}
+		if ok, err = s.Store.InScope(ctx, sc, caseID); err != nil {
+			return s.problem(ctx, err)
+		}
+		if ok {
+			actIn(ctx, p)
+			break
+		}
 	}
 	if !ok {
 		s.refused(ctx, "case outside the user's scope: "+caseID)
@@ -115,6 +179,22 @@ func (s *Server) inScope(ctx context.Context, ref, caseID string) error {
 		return s.problem(ctx, onedoor.Errorf(onedoor.ENotFound, "case %s not found", ref))
 	}
 	return nil
+}
+
+// requireShared refuses (EForbidden, logged) an administrator inside one county of several what
+// every county shares (procedures, the calendar): that is for the city's or the province's. Its
+// errors are for s.problem.
+func (s *Server) requireShared(ctx context.Context, u onedoor.User, what string) error {
+	in, err := s.inCounty(ctx, u)
+	if err != nil || !in {
+		return err
+	}
+	counties, err := s.Store.CountyCount(ctx)
+	if err != nil || counties <= 1 {
+		return err // the only county's administrator is the deployment's
+	}
+	s.refused(ctx, "a county administrator may not "+what)
+	return onedoor.Errorf(onedoor.EForbidden, "a county's administrator may not %s: every county shares them; the city's or the province's administrator does", what)
 }
 
 // requireRole refuses (403, logged) a user whose role is not one of roles.

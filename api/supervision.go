@@ -120,21 +120,30 @@ func (s *Server) registerSupervision(api huma.API) {
 	}, func(ctx context.Context, in *NotificationsInput) (*NotificationsOutput, error) {
 		out := &NotificationsOutput{}
 		out.Body.Items = []store.NotificationItem{}
-		u := currentUser(ctx)
-		department := ""
-		if u.Role == onedoor.RoleDepartment {
-			department = u.Department
+		to, ok, err := s.addresseeOf(ctx, currentUser(ctx))
+		if err != nil {
+			return nil, s.problem(ctx, err)
 		}
-		if u.OrgUnit == "" && department == "" {
+		if !ok {
 			return out, nil
 		}
-		page, err := s.Store.NotificationsPage(ctx, u.OrgUnit, department, in.Cursor, in.Limit)
+		page, err := s.Store.NotificationsPage(ctx, to, in.Cursor, in.Limit)
 		if err != nil {
 			return nil, s.problem(ctx, err)
 		}
 		out.Body.Items, out.Body.Next = page.Items, page.Next
 		return out, nil
 	})
+}
+
+// addresseeOf is whose notifications the user reads: their department's in their county for
+// department staff, their org unit's for everyone else; false for a user with neither.
+func (s *Server) addresseeOf(ctx context.Context, u onedoor.User) (store.Addressee, bool, error) {
+	if u.Role == onedoor.RoleDepartment && u.Department != "" {
+		sc, err := s.scopeOf(ctx, u)
+		return store.Addressee{Department: u.Department, Fence: sc.Units}, err == nil, err
+	}
+	return store.Addressee{OrgUnit: u.OrgUnit}, u.OrgUnit != "", nil
 }
 
 func (s *Server) board(ctx context.Context, in BoardInput, kind string, within time.Duration) (*BoardOutput, error) {

@@ -110,10 +110,10 @@ func (s *Server) registerTasks(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		u := currentUser(ctx)
 		if err := s.claimable(ctx, c, in.Task); err != nil {
 			return nil, err
 		}
+		u := currentUser(ctx) // in the post the task is theirs in
 		if err := s.Store.Claim(ctx, c.ID, in.Task, u, time.Now()); err != nil {
 			return nil, s.problem(ctx, err)
 		}
@@ -161,6 +161,12 @@ func (s *Server) claimable(ctx context.Context, c onedoor.Case, taskID string) e
 		if t.ID != taskID || t.Status != onedoor.TaskOpen {
 			continue
 		}
+		if posts := s.postsSeeing(ctx, c); len(posts) > 1 {
+			// A user of several posts claims in the post the task is theirs in.
+			p := postHolding(posts, t)
+			actIn(ctx, p)
+			u = u.In(p)
+		}
 		if (u.OrgUnit != "" && t.OrgUnit == u.OrgUnit) || (u.Department != "" && t.Department == u.Department) {
 			return nil
 		}
@@ -187,6 +193,18 @@ func (s *Server) queue(ctx context.Context, in *QueueInput) (*QueueOutput, error
 	u := currentUser(ctx)
 	f := store.QueueFilter{UserID: u.ID, OrgUnit: u.OrgUnit, Department: u.Department, Matter: in.Matter,
 		Status: in.Status, Cursor: in.Cursor, Limit: in.Limit, Overdue: boolParam(in.Overdue)}
+	// Every post's tasks, for a user of several posts who names none.
+	posts := postsOf(ctx)
+	holders := make([]store.QueueHolder, len(posts))
+	for i, p := range posts {
+		var err error
+		if holders[i], err = s.holderOf(ctx, u.In(p)); err != nil {
+			return nil, s.problem(ctx, err)
+		}
+	}
+	if len(holders) > 0 {
+		f.OrgUnit, f.Department, f.Fence, f.More = holders[0].OrgUnit, holders[0].Department, holders[0].Fence, holders[1:]
+	}
 	if in.DueBefore != "" {
 		t, err := time.Parse(time.RFC3339, in.DueBefore)
 		if err != nil {
@@ -199,9 +217,45 @@ func (s *Server) queue(ctx context.Context, in *QueueInput) (*QueueOutput, error
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
+	if len(posts) > 1 {
+		for i := range page.Items {
+			page.Items[i].Post = postHolding(posts, page.Items[i].Task).Key()
+		}
+	}
 	out := &QueueOutput{}
 	out.Body.Items, out.Body.Next = page.Items, page.Next
 	return out, nil
+}
+
+// holderOf is whose tasks a post holds: department staff their department's, fenced to their
+// county, not those of the unit they are stationed at; everyone else their unit's.
+func (s *Server) holderOf(ctx context.Context, u onedoor.User) (store.QueueHolder, error) {
+	if u.Role != onedoor.RoleDepartment {
+		return store.QueueHolder{OrgUnit: u.OrgUnit}, nil
+	}
+	sc, err := s.scopeOf(ctx, u)
+	return store.QueueHolder{Department: u.Department, Fence: sc.Units}, err
+}
+
+// postHolding is the post of posts a task of the queue is in: the department's for a
+// department's task, the unit's for a unit's; the first post for a task claimed or delegated.
+func postHolding(posts []onedoor.Post, t onedoor.Task) onedoor.Post {
+	for _, p := range posts {
+		if t.Department != "" && p.Role == onedoor.RoleDepartment && p.Department == t.Department {
+			return p
+		}
+	}
+	for _, p := range posts {
+		if t.Department == "" && p.Role != onedoor.RoleDepartment && p.OrgUnit == t.OrgUnit && string(p.Role) == t.Role {
+			return p
+		}
+	}
+	for _, p := range posts {
+		if t.Department == "" && p.Role != onedoor.RoleDepartment && p.OrgUnit == t.OrgUnit {
+			return p
+		}
+	}
+	return posts[0]
 }
 
 // boolParam reads an optional "true"/"false" query parameter.

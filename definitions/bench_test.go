@@ -44,7 +44,7 @@ func BenchmarkDivertRule(b *testing.B) {
 func BenchmarkValidateLibrary(b *testing.B) {
 	procs, err := Library()
 	require.NoError(b, err)
-	org, err := WushenOrg()
+	org, err := DemoOrg()
 	require.NoError(b, err)
 	b.ReportAllocs()
 	for b.Loop() {

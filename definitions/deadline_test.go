@@ -12,7 +12,7 @@ func TestDeadlineFromMustBeKnown(t *testing.T) {
 	src, ok := LibrarySource("petition")
 	require.True(t, ok)
 	bad := strings.Replace(string(src), "from: received", "from: yesterday", 1)
-	org, err := WushenOrg()
+	org, err := DemoOrg()
 	require.NoError(t, err)
 	_, err = Load([]byte(bad), org)
 	var ve *ValidationError
@@ -29,7 +29,7 @@ func TestMaxSuspensionNeedsASuspendableStep(t *testing.T) {
 	require.True(t, ok)
 	bad := strings.Replace(string(src), "from: received,", "from: received, max_suspension: {amount: 10, unit: days},", 1)
 	require.NotEqual(t, string(src), bad)
-	org, err := WushenOrg()
+	org, err := DemoOrg()
 	require.NoError(t, err)
 	_, err = Load([]byte(bad), org)
 	var ve *ValidationError

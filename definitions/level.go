@@ -16,8 +16,38 @@ const (
 	LevelGovernment Level = "government" // 旗委政府 banner party committee and government
 )
 
+// The levels above the chain: the city (盟/市) and the province (自治区/省) that buy and run one
+// platform for their counties (集约化). They supervise the counties below them; no case is handled
+// at them, and escalation stops at the top of the chain.
+const (
+	LevelCity     Level = "city"     // 盟/市 city or league
+	LevelProvince Level = "province" // 自治区/省 province or autonomous region
+)
+
 // Levels lists the chain from the bottom up.
 var Levels = []Level{LevelGroup, LevelVillage, LevelTown, LevelBanner, LevelGovernment}
+
+// OrgLevels lists the levels an org unit may have, from the bottom up: the chain, then the city
+// and the province above it.
+var OrgLevels = []Level{LevelGroup, LevelVillage, LevelTown, LevelBanner, LevelGovernment, LevelCity, LevelProvince}
+
+// OrgRank is the level's position in OrgLevels, 0 for a group; -1 for an unknown level. A unit's
+// parent is exactly one rank up.
+func (l Level) OrgRank() int {
+	for i, x := range OrgLevels {
+		if x == l {
+			return i
+		}
+	}
+	return -1
+}
+
+// IsOrgLevel reports whether an org unit may have the level: one of the chain or above it.
+func (l Level) IsOrgLevel() bool { return l.OrgRank() >= 0 }
+
+// Above reports whether the level is above the chain: a city or a province, which supervise but
+// handle no case.
+func (l Level) Above() bool { return l.OrgRank() >= len(Levels) }
 
 // Valid reports whether l is one of the chain's levels.
 func (l Level) Valid() bool { return l.Rank() >= 0 }

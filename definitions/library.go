@@ -20,7 +20,7 @@ var library struct {
 
 // Library is the built-in procedures (petition, mediation, legal aid, notarization, legal
 // consultation), each encoding the statutory deadlines of DOMAIN.md, loaded from the embedded
-// YAML and validated against WushenOrg. Stores seed them on first start. The result is shared:
+// YAML and validated against DemoOrg. Stores seed them on first start. The result is shared:
 // clone a procedure before changing it.
 func Library() ([]*Procedure, error) {
 	library.once.Do(func() {
@@ -30,7 +30,7 @@ func Library() ([]*Procedure, error) {
 }
 
 func loadLibrary() ([]*Procedure, error) {
-	org, err := WushenOrg()
+	org, err := DemoOrg()
 	if err != nil {
 		return nil, err
 	}

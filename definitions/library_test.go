@@ -11,7 +11,7 @@ func TestLibrary(t *testing.T) {
 	procs, err := Library()
 	require.NoError(t, err)
 	require.Len(t, procs, 5)
-	org, err := WushenOrg()
+	org, err := DemoOrg()
 	require.NoError(t, err)
 	for i, p := range procs {
 		require.Equal(t, LibraryKeys[i], p.Key)

@@ -18,7 +18,7 @@ type fixture struct {
 
 func setup(t *testing.T) fixture {
 	t.Helper()
-	org, err := WushenOrg()
+	org, err := DemoOrg()
 	require.NoError(t, err)
 	b, err := os.ReadFile("testdata/grassland.yaml")
 	require.NoError(t, err)
@@ -111,10 +111,10 @@ func TestLoadProblems(t *testing.T) {
 			`line 23, column 38: steps[0].assignee.role: "boss" is not a role that can hold a step; use one of clerk, supervisor, grid, department`,
 		}},
 		{"unknown department", "assignee: {department: justice}", "assignee: {department: jutsice}", []string{
-			`line 45, column 28: steps[2].assignee.department: there is no department with the code "jutsice" in 乌审旗`,
+			`line 45, column 28: steps[2].assignee.department: there is no department with the code "jutsice" in 鄂尔多斯市`,
 		}},
 		{"unknown department in a diversion", `"politics-law"`, `"politic-law"`, []string{
-			`line 56, column 13: levels.town.divert: there is no department with the code "politic-law" in 乌审旗`,
+			`line 56, column 13: levels.town.divert: there is no department with the code "politic-law" in 鄂尔多斯市`,
 		}},
 		{"non-positive deadline", "deadline: {amount: 1, unit: workdays}", "deadline: {amount: 0, unit: workdays}", []string{
 			"line 24, column 24: steps[0].deadline.amount: the deadline must be more than zero (got 0)",
@@ -189,7 +189,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("key: [a, {b: c}]\nsteps: *x"))
 	f.Add([]byte("- a\n- b"))
 	f.Add([]byte("levels: {village: {deadlines: {x: {expr: 'days('}}}}"))
-	org, err := WushenOrg()
+	org, err := DemoOrg()
 	require.NoError(f, err)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		p, err := Parse(src)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 
 	tagvalidator "github.com/go-playground/validator/v10"
@@ -57,12 +58,66 @@ const (
 
 // OrgUnit is a center at one level of the chain: the banner center, a town, a village or
 // community, a community group. Units form a tree through Parent.
+//
+// A county (旗/县) is a tenant of a deployment that serves a city or a province: its top unit is
+// the one at the government level, which names the prefix of the county's case numbers.
+// Everything below that unit is the county's; units above it (city, province) supervise the
+// counties below them.
 type OrgUnit struct {
 	Code   string `json:"code" yaml:"code" validate:"required"`
 	Name   string `json:"name" yaml:"name" validate:"required"`
 	NameEN string `json:"name_en" yaml:"name_en" required:"false"`
 	Level  Level  `json:"level" yaml:"level" validate:"required"`
 	Parent string `json:"parent,omitempty" yaml:"parent,omitempty"`
+	// NumberPrefix starts the case numbers of the county whose top unit this is (WS for
+	// WS-PET-2026-000123): set on government-level units only.
+	NumberPrefix string `json:"number_prefix,omitempty" yaml:"number_prefix,omitempty" doc:"Prefix of the county's case numbers (2 to 8 capital letters or digits, e.g. WS): set on the county's government-level unit only."`
+}
+
+// NumberPrefixPattern is the shape of a county's case number prefix.
+const NumberPrefixPattern = `^[A-Z][A-Z0-9]{1,7}$`
+
+var numberPrefixRe = regexp.MustCompile(NumberPrefixPattern)
+
+// CheckNumberPrefix reports a case number prefix where it does not belong or of the wrong shape:
+// only a county's government-level unit has one. Whether it needs one is the organisation's
+// to say (NeedsNumberPrefix).
+func CheckNumberPrefix(u OrgUnit) error {
+	switch {
+	case u.Level != LevelGovernment && u.NumberPrefix != "":
+		return fmt.Errorf("only a county's government unit has a number_prefix, not a %s", u.Level)
+	case u.NumberPrefix != "" && !numberPrefixRe.MatchString(u.NumberPrefix):
+		return fmt.Errorf("the number_prefix %q must be 2 to 8 capital letters or digits, starting with a letter", u.NumberPrefix)
+	}
+	return nil
+}
+
+// NeedsNumberPrefix reports the government unit of an organisation of several counties that
+// names no prefix of its case numbers: one county may use the deployment's (WS), several may not
+// share it.
+func NeedsNumberPrefix(u OrgUnit, counties int) error {
+	if u.Level == LevelGovernment && u.NumberPrefix == "" && counties > 1 {
+		return fmt.Errorf("each county of an organisation of several needs the number_prefix of its case numbers, e.g. WS")
+	}
+	return nil
+}
+
+// County is the top unit of the county of a chain (bottom up, as Org.Chain and the store give
+// it): its government-level unit, or the top of the chain when it has none. It is false for a
+// chain of units above every county.
+func County(chain []OrgUnit) (OrgUnit, bool) {
+	var top OrgUnit
+	found := false
+	for _, u := range chain {
+		if u.Level.Above() {
+			break
+		}
+		top, found = u, true
+		if u.Level == LevelGovernment {
+			break
+		}
+	}
+	return top, found
 }
 
 // Department is a functional department that works in or for a center.
@@ -122,7 +177,7 @@ func (o *Org) Check() error {
 		if _, dup := seen[u.Code]; dup {
 			return fmt.Errorf("units[%d]: duplicate code %q", i, u.Code)
 		}
-		if !u.Level.Valid() {
+		if !u.Level.IsOrgLevel() {
 			return fmt.Errorf("units[%d] (%s): unknown level %q", i, u.Code, u.Level)
 		}
 		seen[u.Code] = u
@@ -135,9 +190,29 @@ func (o *Org) Check() error {
 		if !ok {
 			return fmt.Errorf("units[%d] (%s): unknown parent %q", i, u.Code, u.Parent)
 		}
-		if p.Level.Rank() != u.Level.Rank()+1 {
+		if p.Level.OrgRank() != u.Level.OrgRank()+1 {
 			return fmt.Errorf("units[%d] (%s): a %s's parent must be one level up, not a %s", i, u.Code, u.Level, p.Level)
 		}
+	}
+	counties := 0
+	for _, u := range o.Units {
+		if u.Level == LevelGovernment {
+			counties++
+		}
+	}
+	prefixes := map[string]string{}
+	for i, u := range o.Units {
+		err := CheckNumberPrefix(u)
+		if err == nil {
+			err = NeedsNumberPrefix(u, counties)
+		}
+		if err != nil {
+			return fmt.Errorf("units[%d] (%s): %w", i, u.Code, err)
+		}
+		if other, dup := prefixes[u.NumberPrefix]; dup && u.NumberPrefix != "" {
+			return fmt.Errorf("units[%d] (%s): the number prefix %s is already %s's", i, u.Code, u.NumberPrefix, other)
+		}
+		prefixes[u.NumberPrefix] = u.Code
 	}
 	depts := make(map[string]bool, len(o.Departments))
 	for i, d := range o.Departments {
@@ -149,15 +224,26 @@ func (o *Org) Check() error {
 	return nil
 }
 
-//go:embed library/org-wushen.yaml
-var wushenYAML []byte
+var (
+	//go:embed library/org-ordos.yaml
+	ordosYAML []byte
+	//go:embed library/org-wushen.yaml
+	wushenYAML []byte
+)
 
-// WushenOrg is the built-in demo organisation: Wushen Banner (乌审旗) with its banner center,
-// six sumu/town centers, their gacha/village and community centers, and the departments.
-func WushenOrg() (*Org, error) {
-	var o Org
-	if err := yaml.NewDecoder(bytes.NewReader(wushenYAML), yaml.DisallowUnknownField()).Decode(&o); err != nil {
-		return nil, fmt.Errorf("built-in org: %w", err)
+// DemoOrg is the built-in demo organisation: the platform Ordos City (鄂尔多斯市) runs for its
+// counties, under Inner Mongolia. Its counties are Wushen Banner (乌审旗), with its banner center,
+// six sumu/town centers, their gacha/village and community centers, and Otog Front Banner
+// (鄂托克前旗) with a few of its towns and villages; the departments are Wushen's.
+func DemoOrg() (*Org, error) {
+	o := Org{Code: "ordos", Name: "鄂尔多斯市"}
+	for _, src := range [][]byte{ordosYAML, wushenYAML} {
+		var part Org
+		if err := yaml.NewDecoder(bytes.NewReader(src), yaml.DisallowUnknownField()).Decode(&part); err != nil {
+			return nil, fmt.Errorf("built-in org: %w", err)
+		}
+		o.Units = append(o.Units, part.Units...)
+		o.Departments = append(o.Departments, part.Departments...)
 	}
 	if err := o.Check(); err != nil {
 		return nil, fmt.Errorf("built-in org: %w", err)
@@ -169,7 +255,7 @@ func WushenOrg() (*Org, error) {
 // empty when there is no such unit.
 func (o *Org) Chain(code string) []OrgUnit {
 	var chain []OrgUnit
-	for u, ok := o.Unit(code); ok && len(chain) <= len(Levels); u, ok = o.Unit(u.Parent) {
+	for u, ok := o.Unit(code); ok && len(chain) <= len(OrgLevels); u, ok = o.Unit(u.Parent) {
 		chain = append(chain, u)
 		if u.Parent == "" {
 			break

@@ -31,7 +31,7 @@ func setup(t *testing.T) bundle {
 	ctx := context.Background()
 	s := testenv.Store(t)
 	require.NoError(t, demo.Load(ctx, s))
-	org, err := definitions.WushenOrg()
+	org, err := definitions.DemoOrg()
 	require.NoError(t, err)
 	_, err = s.LoadLibrary(ctx, org)
 	require.NoError(t, err)

@@ -18,6 +18,7 @@ type AuditEntry struct {
 	Seq    int64           `json:"seq"`
 	At     time.Time       `json:"at"`
 	Actor  string          `json:"actor"`
+	Post   string          `json:"post,omitempty" doc:"The post the actor took the action in (role@unit, department:code@unit); empty for the system's events."`
 	Action string          `json:"action"`
 	Reason string          `json:"reason,omitempty"`
 	Before json.RawMessage `json:"before,omitempty"`
@@ -227,10 +228,10 @@ func insertCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64) error
 // updates and deletes): an entry already there is accepted again only when it is the same entry.
 func appendAudit(ctx context.Context, tx pgx.Tx, caseID string, e AuditEntry) error {
 	tag, err := tx.Exec(ctx, `
-		insert into audit_log (case_id, seq, at, actor, action, reason, before, after)
-		values ($1, $2, $3, $4, $5, $6, $7, $8)
+		insert into audit_log (case_id, seq, at, actor, action, reason, before, after, post)
+		values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 		on conflict (case_id, seq) do nothing`,
-		caseID, e.Seq, e.At, e.Actor, e.Action, e.Reason, nullJSON(e.Before), nullJSON(e.After))
+		caseID, e.Seq, e.At, e.Actor, e.Action, e.Reason, nullJSON(e.Before), nullJSON(e.After), e.Post)
 	if err != nil || tag.RowsAffected() == 1 {
 		return err
 	}
@@ -289,7 +290,7 @@ func (s *Store) Case(ctx context.Context, idOrNumber string) (onedoor.Case, erro
 // Audit reads a case's audit log in order.
 func (s *Store) Audit(ctx context.Context, caseID string) ([]AuditEntry, error) {
 	rows, err := s.pool.Query(ctx, `
-		select seq, at, actor, action, reason, coalesce(before, 'null'::jsonb), coalesce(after, 'null'::jsonb)
+		select seq, at, actor, post, action, reason, coalesce(before, 'null'::jsonb), coalesce(after, 'null'::jsonb)
 		from audit_log where case_id = $1 order by seq`, caseID)
 	if err != nil {
 		return nil, err
@@ -297,7 +298,7 @@ func (s *Store) Audit(ctx context.Context, caseID string) ([]AuditEntry, error) 
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (AuditEntry, error) {
 		var e AuditEntry
 		var before, after []byte
-		err := r.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.Reason, &before, &after)
+		err := r.Scan(&e.Seq, &e.At, &e.Actor, &e.Post, &e.Action, &e.Reason, &before, &after)
 		e.Before, e.After = before, after
 		return e, err
 	})

@@ -60,13 +60,9 @@ func (s *Store) listen(ctx context.Context, wake, listening func()) error {
 
 // NotificationsAfter are the notifications addressed to the org unit (or, when department is
 // set, to the department) with an id above after, oldest first, at most n.
-func (s *Store) NotificationsAfter(ctx context.Context, orgUnit, department string, after int64, n int) ([]NotificationItem, error) {
+func (s *Store) NotificationsAfter(ctx context.Context, to Addressee, after int64, n int) ([]NotificationItem, error) {
 	q := &query{}
-	if department != "" {
-		q.where("x.department = " + q.arg(department))
-	} else {
-		q.where("x.org_unit = " + q.arg(orgUnit))
-	}
+	to.where(q)
 	q.where("x.id > " + q.arg(after))
 	rows, err := s.pool.Query(ctx, `
 		select x.id, coalesce(x.org_unit, ''), coalesce(x.department, ''), x.role, x.kind, x.case_id::text, x.task_id,

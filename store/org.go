@@ -15,9 +15,22 @@ import (
 // Parents come before children in org.Units' tree order, so it inserts in level order, top first.
 func (s *Store) SeedOrg(ctx context.Context, org *definitions.Org) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		for rank := len(definitions.Levels) - 1; rank >= 0; rank-- {
+		// One seed or import at a time; and only what changed is written, since an upsert locks
+		// its row as an update does, against the cases and tasks that reference it.
+		if _, err := tx.Exec(ctx, `lock table org_units, departments in share row exclusive mode`); err != nil {
+			return err
+		}
+		stored, err := readDirectory(ctx, tx)
+		if err != nil {
+			return err
+		}
+		units := map[string]definitions.OrgUnit{}
+		for _, u := range stored.Units {
+			units[u.Code] = u
+		}
+		for rank := len(definitions.OrgLevels) - 1; rank >= 0; rank-- {
 			for _, u := range org.Units {
-				if u.Level.Rank() != rank {
+				if old, ok := units[u.Code]; u.Level.OrgRank() != rank || (ok && old == u) {
 					continue
 				}
 				if err := saveUnit(ctx, tx, u); err != nil {
@@ -25,7 +38,14 @@ func (s *Store) SeedOrg(ctx context.Context, org *definitions.Org) error {
 				}
 			}
 		}
+		depts := map[string]definitions.Department{}
+		for _, d := range stored.Departments {
+			depts[d.Code] = d
+		}
 		for _, d := range org.Departments {
+			if old, ok := depts[d.Code]; ok && old == d {
+				continue
+			}
 			if err := saveDepartment(ctx, tx, d); err != nil {
 				return err
 			}
@@ -37,10 +57,11 @@ func (s *Store) SeedOrg(ctx context.Context, org *definitions.Org) error {
 // saveUnit creates or updates an org unit; its parent must exist.
 func saveUnit(ctx context.Context, tx pgx.Tx, u definitions.OrgUnit) error {
 	if _, err := tx.Exec(ctx, `
-		insert into org_units (code, name, name_en, level, parent) values ($1, $2, $3, $4, nullif($5, ''))
+		insert into org_units (code, name, name_en, level, parent, number_prefix)
+		values ($1, $2, $3, $4, nullif($5, ''), nullif($6, ''))
 		on conflict (code) do update set name = excluded.name, name_en = excluded.name_en,
-			level = excluded.level, parent = excluded.parent`,
-		u.Code, u.Name, u.NameEN, u.Level, u.Parent); err != nil {
+			level = excluded.level, parent = excluded.parent, number_prefix = excluded.number_prefix`,
+		u.Code, u.Name, u.NameEN, u.Level, u.Parent, u.NumberPrefix); err != nil {
 		return fmt.Errorf("store: org unit %s: %w", u.Code, err)
 	}
 	return nil
@@ -58,28 +79,67 @@ func saveDepartment(ctx context.Context, tx pgx.Tx, d definitions.Department) er
 	return nil
 }
 
-// saveUser creates or updates a user.
+// saveUser creates or updates a user and their further posts.
 func saveUser(ctx context.Context, tx pgx.Tx, u onedoor.User) error {
 	_, err := tx.Exec(ctx, `
 		insert into users (id, name, role, org_unit, department) values ($1, $2, $3, nullif($4, ''), nullif($5, ''))
 		on conflict (id) do update set name = excluded.name, role = excluded.role,
 			org_unit = excluded.org_unit, department = excluded.department`,
 		u.ID, u.Name, u.Role, u.OrgUnit, u.Department)
-	return interpret(err, "user "+u.ID)
+	if err != nil {
+		return interpret(err, "user "+u.ID)
+	}
+	if _, err := tx.Exec(ctx, `delete from user_posts where user_id = $1`, u.ID); err != nil {
+		return err
+	}
+	for i, p := range u.Posts {
+		if _, err := tx.Exec(ctx, `insert into user_posts (user_id, n, role, org_unit, department)
+			values ($1, $2, $3, nullif($4, ''), nullif($5, ''))`, u.ID, i+1, p.Role, p.OrgUnit, p.Department); err != nil {
+			return interpret(err, "user "+u.ID)
+		}
+	}
+	return nil
+}
+
+// userColumns reads a user with their further posts (as JSON, in order) from users u.
+const userColumns = `u.id, u.name, u.role, coalesce(u.org_unit, ''), coalesce(u.department, ''),
+	coalesce((select json_agg(json_build_object('role', p.role, 'org_unit', coalesce(p.org_unit, ''),
+		'department', coalesce(p.department, '')) order by p.n) from user_posts p where p.user_id = u.id), '[]')`
+
+func scanUser(r pgx.Row) (onedoor.User, error) {
+	var u onedoor.User
+	err := r.Scan(&u.ID, &u.Name, &u.Role, &u.OrgUnit, &u.Department, &u.Posts)
+	if len(u.Posts) == 0 {
+		u.Posts = nil
+	}
+	return u, err
+}
+
+// CountyCount is how many counties the organisation has: its government-level units.
+func (s *Store) CountyCount(ctx context.Context) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `select count(*) from org_units where level = 'government'`).Scan(&n)
+	return n, err
 }
 
 // OrgUnit reads one org unit.
 func (s *Store) OrgUnit(ctx context.Context, code string) (definitions.OrgUnit, error) {
 	var u definitions.OrgUnit
-	err := s.pool.QueryRow(ctx, `select code, name, name_en, level, coalesce(parent, '') from org_units where code = $1`, code).
-		Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent)
+	err := s.pool.QueryRow(ctx, `select code, name, name_en, level, coalesce(parent, ''), coalesce(number_prefix, '') from org_units where code = $1`, code).
+		Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent, &u.NumberPrefix)
 	return u, interpret(err, "org unit "+code)
 }
 
-// SaveUsers creates or updates users.
+// SaveUsers creates or updates users; those stored as they are given are not written.
 func (s *Store) SaveUsers(ctx context.Context, users []onedoor.User) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		for _, u := range users {
+			stored, err := scanUser(tx.QueryRow(ctx, `select `+userColumns+` from users u where u.id = $1`, u.ID))
+			if err == nil && stored.Equal(u) {
+				continue
+			} else if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
 			if err := saveUser(ctx, tx, u); err != nil {
 				return err
 			}
@@ -88,30 +148,28 @@ func (s *Store) SaveUsers(ctx context.Context, users []onedoor.User) error {
 	})
 }
 
-// User reads one user.
+// User reads one user, with their posts.
 func (s *Store) User(ctx context.Context, id string) (onedoor.User, error) {
-	var u onedoor.User
-	err := s.pool.QueryRow(ctx, `select id, name, role, coalesce(org_unit, ''), coalesce(department, '') from users where id = $1`, id).
-		Scan(&u.ID, &u.Name, &u.Role, &u.OrgUnit, &u.Department)
+	u, err := scanUser(s.pool.QueryRow(ctx, `select `+userColumns+` from users u where u.id = $1`, id))
 	return u, interpret(err, "user "+id)
 }
 
 // Chain is the org unit with the code and its ancestors, bottom up: the way a case escalates.
 func (s *Store) Chain(ctx context.Context, code string) ([]definitions.OrgUnit, error) {
 	rows, err := s.pool.Query(ctx, `
-		with recursive up(code, name, name_en, level, parent, depth) as (
-			select code, name, name_en, level, parent, 0 from org_units where code = $1
+		with recursive up(code, name, name_en, level, parent, number_prefix, depth) as (
+			select code, name, name_en, level, parent, number_prefix, 0 from org_units where code = $1
 			union all
-			select o.code, o.name, o.name_en, o.level, o.parent, up.depth + 1
+			select o.code, o.name, o.name_en, o.level, o.parent, o.number_prefix, up.depth + 1
 			from org_units o join up on o.code = up.parent
 		)
-		select code, name, name_en, level, coalesce(parent, '') from up order by depth`, code)
+		select code, name, name_en, level, coalesce(parent, ''), coalesce(number_prefix, '') from up order by depth`, code)
 	if err != nil {
 		return nil, err
 	}
 	chain, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (definitions.OrgUnit, error) {
 		var u definitions.OrgUnit
-		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent)
+		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent, &u.NumberPrefix)
 		return u, err
 	})
 	if err == nil && len(chain) == 0 {
@@ -123,14 +181,14 @@ func (s *Store) Chain(ctx context.Context, code string) ([]definitions.OrgUnit, 
 // Children are the org units directly below the one with the code, by code: where a case
 // may be handed down to.
 func (s *Store) Children(ctx context.Context, code string) ([]definitions.OrgUnit, error) {
-	rows, err := s.pool.Query(ctx, `select code, name, name_en, level, coalesce(parent, '') from org_units
+	rows, err := s.pool.Query(ctx, `select code, name, name_en, level, coalesce(parent, ''), coalesce(number_prefix, '') from org_units
 		where parent = $1 order by code`, code)
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (definitions.OrgUnit, error) {
 		var u definitions.OrgUnit
-		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent)
+		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent, &u.NumberPrefix)
 		return u, err
 	})
 }
@@ -167,9 +225,14 @@ type ImportCounts struct {
 // count files a record of the directory: added when not stored, changed when stored otherwise,
 // unchanged when stored as it is. It reports whether the record must be written.
 func count[T comparable](c *ImportCounts, stored map[string]T, key string, x T) bool {
+	return countBy(c, stored, key, x, func(a, b T) bool { return a == b })
+}
+
+// countBy is count for records compared by equal.
+func countBy[T any](c *ImportCounts, stored map[string]T, key string, x T, equal func(T, T) bool) bool {
 	old, ok := stored[key]
 	switch {
-	case ok && old == x:
+	case ok && equal(old, x):
 		c.Unchanged++
 		return false
 	case ok:
@@ -220,9 +283,9 @@ func (s *Store) ImportDirectory(ctx context.Context, d onedoor.Directory, dryRun
 			units[u.Code] = u
 		}
 		// Parents before children: the file's units by level, top first.
-		for rank := len(definitions.Levels) - 1; rank >= 0; rank-- {
+		for rank := len(definitions.OrgLevels) - 1; rank >= 0; rank-- {
 			for _, u := range d.Units {
-				if u.Level.Rank() != rank {
+				if u.Level.OrgRank() != rank {
 					continue
 				}
 				if !count(&rep.Units, units, u.Code, u) {
@@ -250,7 +313,7 @@ func (s *Store) ImportDirectory(ctx context.Context, d onedoor.Directory, dryRun
 			users[u.ID] = u
 		}
 		for _, u := range d.Users {
-			if !count(&rep.Users, users, u.ID, u) {
+			if !countBy(&rep.Users, users, u.ID, u, onedoor.User.Equal) {
 				continue
 			}
 			if err := saveUser(ctx, tx, u); err != nil {
@@ -281,13 +344,13 @@ func nonNil(s []string) []string {
 // readDirectory reads every stored org unit, department and user.
 func readDirectory(ctx context.Context, tx pgx.Tx) (onedoor.Directory, error) {
 	var d onedoor.Directory
-	rows, err := tx.Query(ctx, `select code, name, name_en, level, coalesce(parent, '') from org_units`)
+	rows, err := tx.Query(ctx, `select code, name, name_en, level, coalesce(parent, ''), coalesce(number_prefix, '') from org_units`)
 	if err != nil {
 		return d, err
 	}
 	d.Units, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (definitions.OrgUnit, error) {
 		var u definitions.OrgUnit
-		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent)
+		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent, &u.NumberPrefix)
 		return u, err
 	})
 	if err != nil {
@@ -305,14 +368,10 @@ func readDirectory(ctx context.Context, tx pgx.Tx) (onedoor.Directory, error) {
 	if err != nil {
 		return d, err
 	}
-	rows, err = tx.Query(ctx, `select id, name, role, coalesce(org_unit, ''), coalesce(department, '') from users`)
+	rows, err = tx.Query(ctx, `select `+userColumns+` from users u`)
 	if err != nil {
 		return d, err
 	}
-	d.Users, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (onedoor.User, error) {
-		var u onedoor.User
-		err := r.Scan(&u.ID, &u.Name, &u.Role, &u.OrgUnit, &u.Department)
-		return u, err
-	})
+	d.Users, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (onedoor.User, error) { return scanUser(r) })
 	return d, err
 }

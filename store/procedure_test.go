@@ -41,7 +41,7 @@ func lineOf(t *testing.T, src []byte, needle string) int {
 
 func wushen(t *testing.T) *definitions.Org {
 	t.Helper()
-	org, err := definitions.WushenOrg()
+	org, err := definitions.DemoOrg()
 	require.NoError(t, err)
 	return org
 }

@@ -17,8 +17,9 @@ import (
 )
 
 // Scope is the part of the cases a user may see: every case; the cases held or received by the
-// units of an org-unit subtree; or the cases that have or had a task for a department. The zero
-// Scope sees nothing.
+// units of an org-unit subtree; or the cases that have or had a task for a department, and, when
+// Units is set too, are held or received by those units (a department's staff in one county of
+// many). The zero Scope sees nothing.
 type Scope struct {
 	All        bool
 	Units      []string
@@ -85,14 +86,26 @@ func (q *query) sql() string {
 func (q *query) scopeCases(sc Scope) {
 	switch {
 	case sc.All:
+	case sc.Department != "":
+		q.where("exists (select 1 from tasks dt where dt.case_id = c.id and dt.department = " + q.arg(sc.Department) + ")")
+		if len(sc.Units) > 0 {
+			u := q.arg(sc.Units)
+			q.where(fmt.Sprintf("(c.org_unit = any(%s) or c.received_by = any(%s))", u, u))
+		}
 	case len(sc.Units) > 0:
 		u := q.arg(sc.Units)
 		q.where(fmt.Sprintf("(c.org_unit = any(%s) or c.received_by = any(%s))", u, u))
-	case sc.Department != "":
-		q.where("exists (select 1 from tasks dt where dt.case_id = c.id and dt.department = " + q.arg(sc.Department) + ")")
 	default:
 		q.where("false")
 	}
+}
+
+// fence is the condition that the case with the id held by the column caseID is held or was
+// received by one of units: what keeps a department's staff, whose tasks belong to no org unit,
+// inside their county.
+func (q *query) fence(caseID string, units []string) string {
+	u := q.arg(units)
+	return fmt.Sprintf("exists (select 1 from cases fc where fc.id = %s and (fc.org_unit = any(%s) or fc.received_by = any(%s)))", caseID, u, u)
 }
 
 // InScope reports whether the case with the id is in the scope.

@@ -28,12 +28,25 @@ type QueueFilter struct {
 	UserID     string
 	OrgUnit    string
 	Department string
-	Matter     string
-	Status     string
-	DueBefore  *time.Time
-	Overdue    *bool
-	Cursor     string
-	Limit      int
+	// Fence, when set, keeps the department's tasks to the cases held or received by these
+	// units: the county of department staff on a platform of many counties.
+	Fence []string
+	// More are the holders of the user's further posts, whose tasks the queue joins.
+	More      []QueueHolder
+	Matter    string
+	Status    string
+	DueBefore *time.Time
+	Overdue   *bool
+	Cursor    string
+	Limit     int
+}
+
+// QueueHolder is who holds tasks in one post of a user: an org unit, or a department fenced to
+// the cases of some units.
+type QueueHolder struct {
+	OrgUnit    string
+	Department string
+	Fence      []string
 }
 
 // QueueItem is an open task in a queue with what the clerk needs to pick it: its case's number,
@@ -47,6 +60,8 @@ type QueueItem struct {
 	Task         onedoor.Task       `json:"task"`
 	ClaimedBy    string             `json:"claimed_by,omitempty"`
 	ClaimedAt    *time.Time         `json:"claimed_at,omitempty"`
+	// Post is, for a user of several posts, the post the task is theirs in.
+	Post string `json:"post,omitempty" doc:"For a user of several posts: the post the task is theirs in (send it as the OneDoor-Post header to act)."`
 }
 
 // queueCursor is the position after a task in queue order: due date (none last), case, task.
@@ -115,11 +130,18 @@ func (s *Store) Queue(ctx context.Context, f QueueFilter) (Page[QueueItem], erro
 	// The user's claims, and the tasks delegated to the user (委派), which the migration 013
 	// indexes.
 	branches := []string{branch("cl.user_id = " + user), branch("t.detail->>'delegate' = " + user)}
-	if f.OrgUnit != "" {
-		branches = append(branches, branch("t.org_unit = "+q.arg(f.OrgUnit)))
-	}
-	if f.Department != "" {
-		branches = append(branches, branch("t.department = "+q.arg(f.Department)))
+	for _, h := range append([]QueueHolder{{OrgUnit: f.OrgUnit, Department: f.Department, Fence: f.Fence}}, f.More...) {
+		if h.OrgUnit != "" {
+			branches = append(branches, branch("t.org_unit = "+q.arg(h.OrgUnit)))
+		}
+		if h.Department != "" {
+			cond := "t.department = " + q.arg(h.Department)
+			if len(h.Fence) > 0 {
+				u := q.arg(h.Fence)
+				cond += fmt.Sprintf(" and (c.org_unit = any(%s) or c.received_by = any(%s))", u, u)
+			}
+			branches = append(branches, branch(cond))
+		}
 	}
 	union := branches[0]
 	for _, b := range branches[1:] {

@@ -77,7 +77,7 @@ func seededDatabase(b *testing.B, n int) (*store.Store, error) {
 		return nil, err
 	}
 	if len(page.Items) == 0 {
-		org, err := definitions.WushenOrg()
+		org, err := definitions.DemoOrg()
 		if err != nil {
 			return nil, err
 		}

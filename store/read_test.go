@@ -284,7 +284,7 @@ func TestSeed(t *testing.T) {
 	t.Parallel()
 	s := setup(t)
 	ctx := context.Background()
-	org, err := definitions.WushenOrg()
+	org, err := definitions.DemoOrg()
 	require.NoError(t, err)
 	// Ten years back, so that no other test's period holds them.
 	now := time.Date(2015, time.January, 1, 0, 0, 0, 0, definitions.Shanghai)

@@ -55,9 +55,9 @@ func (s *Store) Stats(ctx context.Context, f StatsFilter, cal *definitions.Calen
 	var depts []string
 	switch {
 	case f.Scope.All:
-	case len(f.Scope.Units) > 0:
 	case f.Scope.Department != "":
 		depts = append(depts, f.Scope.Department)
+	case len(f.Scope.Units) > 0:
 	default:
 		return st, nil
 	}

@@ -73,10 +73,13 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]BoardGroup, error) 
 	// range's first entries, both read from the index alone. Only the listed cases are read.
 	switch {
 	case f.Scope.All:
-	case len(f.Scope.Units) > 0:
-		q.where("t.org_unit = any(" + q.arg(f.Scope.Units) + ")")
 	case f.Scope.Department != "":
 		q.where("t.department = " + q.arg(f.Scope.Department))
+		if len(f.Scope.Units) > 0 {
+			q.where(q.fence("t.case_id", f.Scope.Units))
+		}
+	case len(f.Scope.Units) > 0:
+		q.where("t.org_unit = any(" + q.arg(f.Scope.Units) + ")")
 	default:
 		return []BoardGroup{}, nil
 	}
@@ -281,16 +284,32 @@ func (c *notificationCursor) ok() bool {
 	return !c.At.IsZero() && isUUID(c.Case) && c.N >= math.MinInt32 && c.N <= math.MaxInt32
 }
 
-// NotificationsPage is one page of the notifications addressed to an org unit, or to a
-// department when department is set, newest first.
-func (s *Store) NotificationsPage(ctx context.Context, orgUnit, department, cursor string, n int) (Page[NotificationItem], error) {
+// Addressee is whose notifications to read: those addressed to an org unit, or to a department
+// when Department is set, of the cases held or received by the Fence's units when it is set (the
+// county of a department's staff on a platform of many counties).
+type Addressee struct {
+	OrgUnit    string
+	Department string
+	Fence      []string
+}
+
+// where adds the condition that a notification (alias x) is the addressee's.
+func (a Addressee) where(q *query) {
+	if a.Department != "" {
+		q.where("x.department = " + q.arg(a.Department))
+		if len(a.Fence) > 0 {
+			q.where(q.fence("x.case_id", a.Fence))
+		}
+	} else {
+		q.where("x.org_unit = " + q.arg(a.OrgUnit))
+	}
+}
+
+// NotificationsPage is one page of the addressee's notifications, newest first.
+func (s *Store) NotificationsPage(ctx context.Context, to Addressee, cursor string, n int) (Page[NotificationItem], error) {
 	var page Page[NotificationItem]
 	q := &query{}
-	if department != "" {
-		q.where("x.department = " + q.arg(department))
-	} else {
-		q.where("x.org_unit = " + q.arg(orgUnit))
-	}
+	to.where(q)
 	if cursor != "" {
 		var cur notificationCursor
 		if err := decodeCursor(cursor, &cur); err != nil {

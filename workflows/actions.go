@@ -307,6 +307,7 @@ func (w *caseWorkflow) apply(ctx workflow.Context, a Action) error {
 		// case under them: the completion can no longer be taken back.
 		wd.Acted = fmt.Sprintf("%s by %s", a.Type, a.Actor.ID)
 	}
+	w.post = a.Actor.Post().Key()
 	if err := w.save(ctx, a.Actor.ID, string(a.Type), reason); err != nil {
 		return err
 	}

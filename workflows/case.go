@@ -307,6 +307,8 @@ type caseWorkflow struct {
 	changed bool
 	// pending are notifications to write with the next save.
 	pending []onedoor.Notification
+	// post is the post of the user whose action the next save records (onedoor.Post.Key).
+	post string
 	// taken is set when a level has just taken the case, whose accept rule is then applied.
 	taken bool
 	// failures are the rules that failed to run during the change being made, recorded with it.
@@ -452,6 +454,13 @@ func (w *caseWorkflow) openStep(ctx workflow.Context, stepID string, departments
 	}
 }
 
+// canClimb reports whether there is a level above the case's to escalate to: the chain goes on
+// above it and the next unit is of the chain, not the city or province above the county (they
+// supervise; they handle no case).
+func (w *caseWorkflow) canClimb() bool {
+	return len(w.state.Chain) > 1 && !w.state.Chain[1].Level.Above()
+}
+
 // unitAt is the org unit of the case's chain at level l, which holds a step assigned to that
 // level (a town supervisor approving a village's handling): on the chain above the unit holding
 // the case, else on the chain of the unit that received it. It is the unit holding the case
@@ -560,10 +569,10 @@ func (w *caseWorkflow) save(ctx workflow.Context, actor, action, reason string) 
 	w.state.Case.UpdatedAt = now
 	w.changed = true
 	w.outbox = append(w.outbox, activities.Event{
-		Seq: w.state.Seq, At: now, Actor: actor, Action: action, Reason: reason,
+		Seq: w.state.Seq, At: now, Actor: actor, Post: w.post, Action: action, Reason: reason,
 		After: cloneCase(w.state.Case), Notifications: w.pending,
 	})
-	w.pending = nil
+	w.pending, w.post = nil, ""
 	if len(w.failures) > 0 && action != ActRuleFailed {
 		// A rule that failed while the event was made is an event of its own, right after it.
 		return w.save(ctx, "system", ActRuleFailed, "")
@@ -785,7 +794,7 @@ func (w *caseWorkflow) notifyUnits(ctx workflow.Context, taskID, kind, msg strin
 // afterChange applies the escalation rule of the level holding the case, repeatedly, so that a
 // case climbs as many levels as the rules say, one recorded move at a time.
 func (w *caseWorkflow) afterChange(ctx workflow.Context, actor, cause string) error {
-	for w.state.Case.Status == onedoor.StatusOpen && len(w.state.Chain) > 1 {
+	for w.state.Case.Status == onedoor.StatusOpen && w.canClimb() {
 		up, err := w.proc.Escalate(w.level(), w.env(ctx, nil))
 		if err != nil {
 			// The case stays where it is, and the supervisors hear why.

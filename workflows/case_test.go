@@ -38,7 +38,7 @@ type harness struct {
 }
 
 var org = func() *definitions.Org {
-	o, err := definitions.WushenOrg()
+	o, err := definitions.DemoOrg()
 	if err != nil {
 		panic(err)
 	}

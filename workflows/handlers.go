@@ -54,7 +54,7 @@ func (w *caseWorkflow) checkComplete(a Action, t *onedoor.Task) error {
 	}
 	switch out.Move {
 	case definitions.MoveUp:
-		if len(w.state.Chain) < 2 {
+		if !w.canClimb() {
 			return refuse(ErrConflict, "the case is at the top of the chain")
 		}
 	case definitions.MoveDown:
@@ -105,7 +105,7 @@ func (w *caseWorkflow) withdrawal(a Action, t *onedoor.Task) *Withdrawal {
 // escalate
 
 func (w *caseWorkflow) mayEscalate(u onedoor.User, t *onedoor.Task) error {
-	if len(w.state.Chain) < 2 {
+	if !w.canClimb() {
 		return refuse(ErrConflict, "the case is at the %s level: there is no level above", w.level())
 	}
 	return w.mayMove(u, t)

@@ -131,7 +131,7 @@ func (w *caseWorkflow) reportsOpen(step string) []string {
 // moveLevel is the level the case will be at after an outcome's move.
 func (w *caseWorkflow) moveLevel(m definitions.Move, a Action) definitions.Level {
 	switch {
-	case m == definitions.MoveUp && len(w.state.Chain) > 1:
+	case m == definitions.MoveUp && w.canClimb():
 		return w.state.Chain[1].Level
 	case m == definitions.MoveDown && a.Target != nil:
 		return a.Target.Level

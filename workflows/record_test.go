@@ -187,7 +187,7 @@ type recorder struct {
 
 func startRecording(t *testing.T, tc client.Client, queue string, p *definitions.Procedure, at string, data map[string]any, historyLimit int) *recorder {
 	ctx := context.Background()
-	org, err := definitions.WushenOrg()
+	org, err := definitions.DemoOrg()
 	require.NoError(t, err)
 	chain := org.Chain(at)
 	now := time.Now()
@@ -262,7 +262,7 @@ func TestRecordPaths(t *testing.T) {
 	tc, queue := recordingWorker(t)
 	src, err := os.ReadFile("testdata/paths.yaml")
 	require.NoError(t, err)
-	org, err := definitions.WushenOrg()
+	org, err := definitions.DemoOrg()
 	require.NoError(t, err)
 	p, err := definitions.Load(src, org)
 	require.NoError(t, err)
@@ -340,7 +340,7 @@ func TestRecordOperations(t *testing.T) {
 	tc, queue := recordingWorker(t)
 	src, err := os.ReadFile("testdata/paths.yaml")
 	require.NoError(t, err)
-	org, err := definitions.WushenOrg()
+	org, err := definitions.DemoOrg()
 	require.NoError(t, err)
 	p, err := definitions.Load(src, org)
 	require.NoError(t, err)

@@ -23,7 +23,7 @@ type procedureValidateCmd struct {
 }
 
 func (c *procedureValidateCmd) Run() error {
-	org, err := definitions.WushenOrg()
+	org, err := definitions.DemoOrg()
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ type procedurePublishCmd struct {
 }
 
 func (c *procedurePublishCmd) Run(ctx context.Context, logger *slog.Logger) error {
-	org, err := definitions.WushenOrg()
+	org, err := definitions.DemoOrg()
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (c *procedurePublishCmd) Run(ctx context.Context, logger *slog.Logger) erro
 
 // loadLibrary stores and publishes the built-in procedures a database does not have yet.
 func loadLibrary(ctx context.Context, s *store.Store, logger *slog.Logger) error {
-	org, err := definitions.WushenOrg()
+	org, err := definitions.DemoOrg()
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ func (c *seedCmd) Run(ctx context.Context, logger *slog.Logger) error {
 		return err
 	}
 	defer s.Close()
-	org, err := definitions.WushenOrg()
+	org, err := definitions.DemoOrg()
 	if err != nil {
 		return err
 	}

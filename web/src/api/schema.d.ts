@@ -713,6 +713,8 @@ export interface components {
             needs: string[] | null;
             orders?: string[] | null;
             outcomes?: components["schemas"]["OutcomeOffer"][] | null;
+            /** @description For a user of several posts: the post to take it in (send it as the OneDoor-Post header). */
+            post?: string;
             steps?: string[] | null;
             /** @description hand_down, or a complete whose outcome hands down: the org units directly below the case's unit. */
             targets?: components["schemas"]["Choice"][] | null;
@@ -744,6 +746,8 @@ export interface components {
             /** Format: date-time */
             at: string;
             before?: unknown;
+            /** @description The post the actor took the action in (role@unit, department:code@unit); empty for the system's events. */
+            post?: string;
             reason?: string;
             /** Format: int64 */
             seq: number;
@@ -1473,6 +1477,8 @@ export interface components {
             level: string;
             name: string;
             name_en?: string;
+            /** @description Prefix of the county's case numbers (2 to 8 capital letters or digits, e.g. WS): set on the county's government-level unit only. */
+            number_prefix?: string;
             parent?: string;
         };
         Outcome: {
@@ -1502,6 +1508,11 @@ export interface components {
         Ping: {
             /** Format: date-time */
             at: string;
+        };
+        Post: {
+            department?: string;
+            org_unit?: string;
+            role: string;
         };
         Problem: {
             /** Format: int64 */
@@ -1723,6 +1734,8 @@ export interface components {
             org_unit_name?: string;
             /** @description English name of the user's org unit. */
             org_unit_name_en?: string;
+            /** @description The user's further posts, beyond the first (role, org_unit, department); name one in the OneDoor-Post header to act in it. */
+            posts?: components["schemas"]["Post"][] | null;
             role: string;
         };
         QueueItem: {
@@ -1732,6 +1745,8 @@ export interface components {
             claimed_at?: string;
             claimed_by?: string;
             matter: string;
+            /** @description For a user of several posts: the post the task is theirs in (send it as the OneDoor-Post header to act). */
+            post?: string;
             resident_name: string;
             subject: string;
             task: components["schemas"]["Task"];
@@ -2003,6 +2018,8 @@ export interface components {
             id: string;
             name: string;
             org_unit?: string;
+            /** @description The user's further posts, beyond the first (role, org_unit, department). */
+            posts?: components["schemas"]["Post"][] | null;
             role: string;
         };
         ValidateProcedureInputBody: {
