@@ -23,6 +23,7 @@ type devCmd struct {
 	TemporalPort int    `default:"7233" help:"Port of the embedded Temporal frontend (0: any free port)."`
 	DatabaseURL  string `name:"database-url" env:"DATABASE_URL" help:"Use this PostgreSQL database instead of a private cluster in the data folder."`
 	limitFlags
+	metricsFlags
 }
 
 const devNamespace = "default"
@@ -39,6 +40,12 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	if err := os.Chmod(data, 0o755); err != nil {
 		return fmt.Errorf("data folder: %w", err)
 	}
+
+	tel, err := startTelemetry(ctx, "onedoor-dev", logger)
+	if err != nil {
+		return err
+	}
+	defer stopTelemetry(tel, logger)
 
 	dbURL := c.DatabaseURL
 	if dbURL == "" {
@@ -88,7 +95,7 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	if err != nil {
 		return err
 	}
-	tc, err := dialTemporal(ctx, ts.Address(), devNamespace, logger, withKeys)
+	tc, err := dialTemporal(ctx, ts.Address(), devNamespace, logger, withKeys, tel.ClientOptions)
 	if err != nil {
 		return err
 	}
@@ -105,7 +112,7 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 		return err
 	}
 	devSignIn := func(as *api.Server) { as.DevSignIn = &api.DevSignIn{Key: key, Users: demo.Users} }
-	return runServices(ctx, logger, tc, s, v, c.Addr, c.limitFlags, true, func(a net.Addr) {
+	return runServices(ctx, logger, tel, c.metricsFlags, tc, s, v, c.Addr, c.limitFlags, true, func(a net.Addr) {
 		url := "http://" + a.String()
 		fmt.Fprintf(os.Stderr, `
 OneDoor is running.
