@@ -133,12 +133,21 @@ func openStore(ctx context.Context, url string, migrate bool, logger *slog.Logge
 // runServices runs the API (when addr is set) and a worker (when withWorker) until ctx ends, and
 // /metrics on its own listener when mf names one. Routes are mounted beside the API (the codec
 // endpoint); options configure the API server (the development sign-in).
+//
+// When ctx ends (SIGTERM) the API stops accepting and finishes the requests it is serving first,
+// and only then does the worker stop: a registration or an action in flight waits for its
+// workflow, which in `dev` (or `serve` alone) only this worker runs.
 func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Telemetry, mf metricsFlags, c client.Client, s *store.Store, v *auth.Verifier, addr string, limits limitFlags, withWorker bool, ready func(net.Addr), routes []route, options ...func(*api.Server)) error {
 	g, ctx := errgroup.WithContext(ctx)
 	if mf.MetricsAddr != "" {
 		if err := serveMetrics(ctx, g, mf.MetricsAddr, tel, logger); err != nil {
 			return err
 		}
+	}
+	// apiDone is closed once the API has stopped (at once when there is none).
+	apiDone := make(chan struct{})
+	if addr == "" {
+		close(apiDone)
 	}
 	if withWorker {
 		// A stopping worker (SIGTERM) lets its running activities finish, within the 30 s a
@@ -158,13 +167,17 @@ func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Teleme
 		}
 		g.Go(func() error {
 			<-ctx.Done()
+			<-apiDone
+			logger.Info("worker stopping: its running activities may finish")
 			w.Stop()
+			logger.Info("worker stopped")
 			return nil
 		})
 	}
 	if addr != "" {
 		l, err := net.Listen("tcp", addr)
 		if err != nil {
+			close(apiDone)
 			return fmt.Errorf("listen on %s: %w", addr, err)
 		}
 		as := &api.Server{Store: s, Temporal: c, Verifier: v, Logger: logger, NumberOrg: numberOrg,
@@ -197,9 +210,13 @@ func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Teleme
 		})
 		g.Go(func() error {
 			<-ctx.Done()
+			defer close(apiDone)
+			logger.Info("API stopping: no new connections; finishing the requests in flight")
 			shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			return srv.Shutdown(shutdown)
+			err := srv.Shutdown(shutdown)
+			logger.Info("API stopped", "error", err)
+			return err
 		})
 		if ready != nil {
 			ready(l.Addr())
