@@ -28,7 +28,7 @@ func newHTTPMetrics(reg prometheus.Registerer) *httpMetrics {
 	m := &httpMetrics{
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "onedoor_http_request_duration_seconds",
-			Help:    "Time to answer an HTTP request, by method, route pattern (/v1/cases/{case}/actions) and status; its _count is the number of requests.",
+			Help:    "Time to answer an HTTP request, by method, route pattern (/v1/cases/{id}/actions) and status; its _count is the number of requests.",
 			Buckets: latencyBuckets,
 		}, []string{"method", "route", "status"}),
 		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
