@@ -18,8 +18,9 @@ import (
 
 // TestSIGTERMFinishesTheRequestInFlight: a registration whose body is still arriving when the
 // center gets SIGTERM is answered 201 (its workflow runs on the center's own worker, which stops
-// only after the API); no new connection is accepted meanwhile; the process then exits cleanly.
-// The request is known to be in flight by the center's own metrics.
+// only after the API); no new connection is accepted meanwhile; an open event stream is ended
+// rather than waited for; the process then exits cleanly, well within the 10 s the API is given.
+// The requests are known to be in flight by the center's own metrics.
 func TestSIGTERMFinishesTheRequestInFlight(t *testing.T) {
 	t.Parallel()
 	bin, data := binary(t), dataFolder(t)
@@ -57,13 +58,27 @@ func TestSIGTERMFinishesTheRequestInFlight(t *testing.T) {
 		b, err := io.ReadAll(resp.Body)
 		answered <- answer{status: resp.StatusCode, body: string(b), err: err}
 	}()
+	// A workbench listening for notifications: its stream lasts as long as it does.
+	streamReq, err := http.NewRequest(http.MethodGet, c.url+"/v1/events", nil)
+	require.NoError(t, err)
+	streamReq.Header.Set("Authorization", "Bearer "+clerk)
+	streamResp, err := (&http.Client{Transport: &http.Transport{}}).Do(streamReq)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, streamResp.StatusCode)
+	streamEnded := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(io.Discard, streamResp.Body)
+		streamEnded <- err
+	}()
+
 	half := len(body) / 2
 	_, err = pw.Write(body[:half])
 	require.NoError(t, err)
-	require.Eventually(t, func() bool { return scrapeGauge(metrics, "onedoor_http_requests_in_flight") == 1 },
-		10*time.Second, 20*time.Millisecond, "the registration is in flight")
+	require.Eventually(t, func() bool { return scrapeGauge(metrics, "onedoor_http_requests_in_flight") == 2 },
+		10*time.Second, 20*time.Millisecond, "the registration and the stream are in flight")
 
 	require.NoError(t, c.cmd.Process.Signal(syscall.SIGTERM))
+	stopping := time.Now()
 	// The listener closes at once: a new client is refused while the old one is served.
 	require.Eventually(t, func() bool {
 		resp, err := http.Get(c.url + "/livez")
@@ -86,8 +101,16 @@ func TestSIGTERMFinishesTheRequestInFlight(t *testing.T) {
 	require.Equal(t, http.StatusCreated, a.status, a.body)
 	require.Contains(t, a.body, `"number"`)
 
+	select {
+	case err := <-streamEnded:
+		require.NoError(t, err, "the stream ends cleanly")
+	case <-time.After(5 * time.Second):
+		t.Fatal("the event stream was not ended by the shutdown")
+	}
 	require.NoError(t, c.wait(), c.log.String())
+	require.Less(t, time.Since(stopping), 8*time.Second, "nothing waited for the API's 10 s")
 	log := c.log.String()
+	require.NotContains(t, log, "API stopped before its requests finished")
 	api, worker := strings.Index(log, "API stopped"), strings.Index(log, "worker stopping")
 	require.Positive(t, api, log)
 	require.Greater(t, worker, api, "the worker stops after the API has answered its requests")

@@ -202,6 +202,9 @@ func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Teleme
 			ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		}
+		// Event streams last as long as their clients: they end when shutdown begins, and the
+		// clients resume on another node from their Last-Event-ID.
+		srv.RegisterOnShutdown(as.EndStreams)
 		g.Go(func() error {
 			if err := srv.Serve(l); !errors.Is(err, http.ErrServerClosed) {
 				return err
@@ -214,9 +217,12 @@ func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Teleme
 			logger.Info("API stopping: no new connections; finishing the requests in flight")
 			shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			err := srv.Shutdown(shutdown)
-			logger.Info("API stopped", "error", err)
-			return err
+			if err := srv.Shutdown(shutdown); err != nil {
+				logger.Warn("API stopped before its requests finished", "error", err)
+				return err
+			}
+			logger.Info("API stopped")
+			return nil
 		})
 		if ready != nil {
 			ready(l.Addr())

@@ -28,6 +28,14 @@ type devCmd struct {
 
 const devNamespace = "default"
 
+// metricsLine names the metrics endpoint in the banner, when there is one.
+func metricsLine(addr string) string {
+	if addr == "" {
+		return ""
+	}
+	return "\n  Metrics:   http://" + addr + "/metrics"
+}
+
 func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	data, err := filepath.Abs(c.Data)
 	if err != nil {
@@ -119,12 +127,12 @@ OneDoor is running.
   Workbench: %[1]s/  (sign in as any demo user)
   API:       %[1]s/v1
   Docs:      %[1]s/docs  (OpenAPI: %[1]s/openapi.json)
-  Health:    %[1]s/healthz
+  Health:    %[1]s/healthz%[5]s
   Temporal:  %[2]s (namespace %[3]s)
   Token:     onedoor token --data %[4]s --user clerk-banner
              (users: admin, supervisor-banner, clerk-banner, supervisor-galutu, clerk-galutu, clerk-sarula, justice-staff, hrss-staff, auditor)
   Try:       curl -H "Authorization: Bearer $TOKEN" %[1]s/v1/cases/WS-PET-2026-000001
 Stop with Ctrl-C.
-`, url, ts.Address(), devNamespace, c.Data)
+`, url, ts.Address(), devNamespace, c.Data, metricsLine(c.MetricsAddr))
 	}, nil, devSignIn)
 }
