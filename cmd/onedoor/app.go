@@ -56,7 +56,7 @@ type metricsFlags struct {
 
 // startTelemetry sets up metrics, and traces when OTEL_EXPORTER_OTLP_ENDPOINT asks for them.
 func startTelemetry(ctx context.Context, service string, logger *slog.Logger) (*telemetry.Telemetry, error) {
-	tel, err := telemetry.New(ctx, telemetry.Options{Service: service})
+	tel, err := telemetry.New(ctx, telemetry.Options{Service: service, Logger: logger})
 	if err != nil {
 		return nil, err
 	}

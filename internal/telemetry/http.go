@@ -57,7 +57,7 @@ func (t *Telemetry) HTTP(next http.Handler) http.Handler {
 		// The ServeMux underneath sets the pattern it matched on this very request.
 		m := httpsnoop.CaptureMetrics(next, w, r)
 		route := routeOf(r)
-		t.http.duration.WithLabelValues(r.Method, route, strconv.Itoa(m.Code)).Observe(m.Duration.Seconds())
+		t.http.duration.WithLabelValues(methodOf(r), route, strconv.Itoa(m.Code)).Observe(m.Duration.Seconds())
 		if span := trace.SpanFromContext(r.Context()); span.IsRecording() {
 			span.SetName(r.Method + " " + route)
 			span.SetAttributes(attribute.String("http.route", route), attribute.String("onedoor.request_id", id))
@@ -71,6 +71,18 @@ func (t *Telemetry) HTTP(next http.Handler) http.Handler {
 		otelhttp.WithMeterProvider(metricnoop.NewMeterProvider()), // counted above, in Prometheus
 		otelhttp.WithPropagators(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})),
 		otelhttp.WithFilter(func(r *http.Request) bool { return !untraced[r.URL.Path] }))
+}
+
+// methods are the methods counted by name; any other a client makes up counts as OTHER, so that
+// it makes no series of its own.
+var methods = map[string]bool{http.MethodGet: true, http.MethodHead: true, http.MethodPost: true, http.MethodPut: true,
+	http.MethodPatch: true, http.MethodDelete: true, http.MethodOptions: true}
+
+func methodOf(r *http.Request) string {
+	if methods[r.Method] {
+		return r.Method
+	}
+	return "OTHER"
 }
 
 // routeOf is the path pattern the request matched, without its method ("/v1/cases/{case}"), or

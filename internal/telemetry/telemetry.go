@@ -52,6 +52,8 @@ type Options struct {
 	Service string
 	// Tracer, when set, receives the spans instead of the OTLP exporter (tests).
 	Tracer trace.TracerProvider
+	// Logger receives the exporter's errors (a collector that does not answer); none when nil.
+	Logger *slog.Logger
 }
 
 // New sets up a process's telemetry. Traces are exported by OTLP over gRPC when
@@ -85,6 +87,9 @@ func New(ctx context.Context, o Options) (*Telemetry, error) {
 			resource.WithFromEnv(), resource.WithTelemetrySDK(), resource.WithHost())
 		if err != nil {
 			return nil, fmt.Errorf("telemetry: resource: %w", err)
+		}
+		if o.Logger != nil {
+			otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) { o.Logger.Warn("telemetry: export", "error", err) }))
 		}
 		tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exporter), sdktrace.WithResource(res))
 		t.Tracer, t.Tracing = tp, true

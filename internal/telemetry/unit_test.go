@@ -62,3 +62,19 @@ func TestRequestIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestMadeUpMethodsMakeNoSeries: a client cannot grow the metrics by inventing methods.
+func TestMadeUpMethodsMakeNoSeries(t *testing.T) {
+	tel, err := telemetry.New(context.Background(), telemetry.Options{Service: "test"})
+	require.NoError(t, err)
+	h := tel.HTTP(http.NewServeMux())
+	for _, m := range []string{"FOO", "BAR", "GET"} {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(m, "/nowhere", nil))
+	}
+	rec := httptest.NewRecorder()
+	tel.MetricsHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	body := rec.Body.String()
+	require.Contains(t, body, `onedoor_http_request_duration_seconds_count{method="OTHER",route="unmatched",status="404"} 2`)
+	require.Contains(t, body, `onedoor_http_request_duration_seconds_count{method="GET",route="unmatched",status="404"} 1`)
+	require.NotContains(t, body, "FOO")
+}
