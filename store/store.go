@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/tern/v2/migrate"
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/trace"
 
@@ -133,4 +134,10 @@ func Unavailable(err error) bool {
 		return strings.HasPrefix(pg.Code, "08") || pg.Code == "57P01" || pg.Code == "57P02" || pg.Code == "57P03"
 	}
 	return false
+}
+
+// RecordPoolStats reports the connection pool's figures (connections in use and idle, waits for a
+// connection) as OpenTelemetry metrics of mp, read when mp's reader collects.
+func (s *Store) RecordPoolStats(mp metric.MeterProvider) error {
+	return otelpgx.RecordStats(s.pool, otelpgx.WithStatsMeterProvider(mp))
 }

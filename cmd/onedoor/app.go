@@ -139,6 +139,9 @@ func openStore(ctx context.Context, url string, migrate bool, logger *slog.Logge
 // workflow, which in `dev` (or `serve` alone) only this worker runs.
 func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Telemetry, mf metricsFlags, c client.Client, s *store.Store, v *auth.Verifier, addr string, limits limitFlags, withWorker bool, ready func(net.Addr), routes []route, options ...func(*api.Server)) error {
 	g, ctx := errgroup.WithContext(ctx)
+	if err := tel.PoolStats(s); err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
 	if mf.MetricsAddr != "" {
 		if err := serveMetrics(ctx, g, mf.MetricsAddr, tel, logger); err != nil {
 			return err

@@ -28,6 +28,13 @@ func (t *Telemetry) ReadModelGauges(s *store.Store, logger *slog.Logger) {
 	t.Registry.MustRegister(&gaugeCollector{count: s.Gauges, logger: logger, ttl: GaugeTTL})
 }
 
+// PoolStats adds the store's connection pool (connections acquired, idle, total, and the waits
+// for one) to the registry: a process whose requests wait for connections needs a larger
+// pool_max_conns, or fewer processes per database.
+func (t *Telemetry) PoolStats(s *store.Store) error {
+	return s.RecordPoolStats(t.meter)
+}
+
 type gaugeCollector struct {
 	count  func(context.Context) (store.Gauges, error)
 	logger *slog.Logger

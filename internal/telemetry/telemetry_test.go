@@ -109,6 +109,7 @@ func newCenter(t *testing.T) *center {
 	}
 	as := &api.Server{Store: s, Temporal: tc, Verifier: v, Logger: logger, NumberOrg: "TT", TaskQueue: queue}
 	tel.ReadModelGauges(s, logger)
+	require.NoError(t, tel.PoolStats(s))
 	hs := httptest.NewServer(tel.HTTP(as.Handler()))
 	t.Cleanup(hs.Close)
 	return &center{url: hs.URL, tokens: tokens, spans: spans, tel: tel, logs: logs}
@@ -227,6 +228,10 @@ func TestMetricsAfterARequestAndAnAction(t *testing.T) {
 		}
 	}
 	require.Equal(t, 1, tens)
+
+	// The connection pool: the requests above acquired connections from it.
+	requireSeries(t, m, `pgxpool_acquires_total`)
+	requireSeries(t, m, `pgxpool_max_connections`)
 
 	require.Equal(t, "1", m[`onedoor_read_model_gauges_up`])
 	require.Contains(t, m, `onedoor_cases_open{level="village"}`, m)
