@@ -74,6 +74,10 @@ func TestSIGTERMFinishesTheRequestInFlight(t *testing.T) {
 	half := len(body) / 2
 	_, err = pw.Write(body[:half])
 	require.NoError(t, err)
+	resp, err := http.Get("http://" + metrics + "/livez")
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, "the metrics listener answers liveness too")
 	require.Eventually(t, func() bool { return scrapeGauge(metrics, "onedoor_http_requests_in_flight") == 2 },
 		10*time.Second, 20*time.Millisecond, "the registration and the stream are in flight")
 

@@ -51,7 +51,7 @@ type apiFlags struct {
 
 // metricsFlags say where Prometheus scrapes the process.
 type metricsFlags struct {
-	MetricsAddr string `name:"metrics-addr" env:"ONEDOOR_METRICS_ADDR" help:"host:port of a listener serving only /metrics (Prometheus), apart from the API so that it is never exposed with it; none when empty."`
+	MetricsAddr string `name:"metrics-addr" env:"ONEDOOR_METRICS_ADDR" help:"host:port of a listener serving /metrics (Prometheus) and /livez, apart from the API so that it is never exposed with it; none when empty."`
 }
 
 // startTelemetry sets up metrics, and traces when OTEL_EXPORTER_OTLP_ENDPOINT asks for them.
@@ -234,7 +234,7 @@ func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Teleme
 	return g.Wait()
 }
 
-// serveMetrics serves /metrics on addr until ctx ends.
+// serveMetrics serves /metrics, and /livez for a process without an API, on addr until ctx ends.
 func serveMetrics(ctx context.Context, g *errgroup.Group, addr string, tel *telemetry.Telemetry, logger *slog.Logger) error {
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -242,6 +242,11 @@ func serveMetrics(ctx context.Context, g *errgroup.Group, addr string, tel *tele
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", tel.MetricsHandler())
+	// A worker has no API: its liveness probe asks here.
+	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
+	})
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	g.Go(func() error {
