@@ -56,6 +56,7 @@ type Server struct {
 	forms  sync.Map       // procedure "key@version" → definitions.Form of published versions
 	cases  *service.Cases // set by Register
 	events events         // wakes this node's event streams
+	sse    streamEnder    // ends them on shutdown (shutdown.go)
 }
 
 // Handler returns the API's HTTP handler.
@@ -96,7 +97,7 @@ func (s *Server) Register(api huma.API) {
 	// Request bodies are limited by huma's default MaxBodyBytes (1 MiB, 413 beyond it); edge.go
 	// refuses bad text and unreadable bodies, and answers a panic 500.
 	api.UseMiddleware(s.logRequests, s.recoverPanics(api), s.withDeadline,
-		s.authenticate(api, newLimiter(api, cmp.Or(s.RateLimit, DefaultRateLimit))), s.edge(api), s.inContext)
+		s.authenticate(api, newLimiter(api, cmp.Or(s.RateLimit, DefaultRateLimit))), s.edge(api), s.inContext, s.endStreams)
 	s.registerHealth(api)
 	s.registerCases(api)
 	s.registerProcedures(api)

@@ -74,9 +74,14 @@ func (c *center) wait() error {
 
 func startCenter(t *testing.T, bin, data string, apiPort, temporalPort int) *center {
 	t.Helper()
+	return startCenterCmd(t, exec.Command(bin, "dev", "--data", data, "--addr", fmt.Sprintf("127.0.0.1:%d", apiPort),
+		"--temporal-port", strconv.Itoa(temporalPort)), apiPort)
+}
+
+// startCenterCmd starts cmd, an `onedoor dev` listening on apiPort, and waits until it is healthy.
+func startCenterCmd(t *testing.T, cmd *exec.Cmd, apiPort int) *center {
+	t.Helper()
 	var log bytes.Buffer
-	cmd := exec.Command(bin, "dev", "--data", data, "--addr", fmt.Sprintf("127.0.0.1:%d", apiPort),
-		"--temporal-port", strconv.Itoa(temporalPort))
 	cmd.Env = append(os.Environ(), "DATABASE_URL=") // the private cluster, as a new user gets
 	cmd.Stdout, cmd.Stderr = &log, &log
 	require.NoError(t, cmd.Start())

@@ -13,10 +13,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/exaring/otelpgx"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/tern/v2/migrate"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/onedoor/onedoor"
 )
@@ -33,17 +38,39 @@ type Store struct {
 	Clock func() time.Time
 }
 
-// Open connects to the database at url. It does not migrate it.
-func Open(ctx context.Context, url string) (*Store, error) {
+// Open connects to the database at url. It does not migrate it. Every query is traced
+// (OpenTelemetry, without its arguments) to the global tracer provider, a no-op unless the process
+// configured one, or to the one Traced names.
+func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, &onedoor.Error{Code: onedoor.EInvalid, Message: "DATABASE_URL: " + err.Error(), Err: err}
 	}
+	o := options{tracer: otel.GetTracerProvider()}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	// The SQL text names no resident: pgx sends values as parameters, which the spans leave out.
+	cfg.ConnConfig.Tracer = otelpgx.NewTracer(otelpgx.WithTracerProvider(o.tracer),
+		otelpgx.WithMeterProvider(noop.NewMeterProvider()), otelpgx.WithDisableConnectionDetailsInAttributes(),
+		otelpgx.WithDisableAcquireTracer())
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
 	return &Store{pool: pool, Clock: time.Now}, nil
+}
+
+// Option changes how Open connects.
+type Option func(*options)
+
+type options struct {
+	tracer trace.TracerProvider
+}
+
+// Traced sends the spans of the store's queries to tp instead of the global tracer provider.
+func Traced(tp trace.TracerProvider) Option {
+	return func(o *options) { o.tracer = tp }
 }
 
 // Close closes every connection.
@@ -107,4 +134,10 @@ func Unavailable(err error) bool {
 		return strings.HasPrefix(pg.Code, "08") || pg.Code == "57P01" || pg.Code == "57P02" || pg.Code == "57P03"
 	}
 	return false
+}
+
+// RecordPoolStats reports the connection pool's figures (connections in use and idle, waits for a
+// connection) as OpenTelemetry metrics of mp, read when mp's reader collects.
+func (s *Store) RecordPoolStats(mp metric.MeterProvider) error {
+	return otelpgx.RecordStats(s.pool, otelpgx.WithStatsMeterProvider(mp))
 }

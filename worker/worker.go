@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
@@ -45,6 +46,11 @@ type config struct {
 // which shows that the read model catches up and that a repeated write changes nothing.
 func MirrorFaults(rate float64) Option {
 	return func(c *config) { c.activities.MirrorFaults = rate }
+}
+
+// Interceptors add worker interceptors (request ids in the logs) to the client's own.
+func Interceptors(is ...interceptor.WorkerInterceptor) Option {
+	return func(c *config) { c.worker.Interceptors = append(c.worker.Interceptors, is...) }
 }
 
 // StopTimeout lets the activities running when the worker stops finish for up to d before they

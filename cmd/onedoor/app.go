@@ -17,6 +17,7 @@ import (
 
 	"github.com/onedoor/onedoor/api"
 	"github.com/onedoor/onedoor/auth"
+	"github.com/onedoor/onedoor/internal/telemetry"
 	"github.com/onedoor/onedoor/store"
 	"github.com/onedoor/onedoor/worker"
 	"github.com/onedoor/onedoor/workflows"
@@ -46,6 +47,32 @@ type apiFlags struct {
 	Addr         string   `name:"addr" env:"ONEDOOR_ADDR" default:"127.0.0.1:8080" help:"host:port the HTTP API listens on."`
 	CodecOrigins []string `name:"codec-origins" env:"ONEDOOR_CODEC_ORIGINS" help:"Origins (scheme://host:port) of the Temporal Web UI allowed to call the codec endpoint /codec/ from a browser."`
 	limitFlags
+}
+
+// metricsFlags say where Prometheus scrapes the process.
+type metricsFlags struct {
+	MetricsAddr string `name:"metrics-addr" env:"ONEDOOR_METRICS_ADDR" help:"host:port of a listener serving /metrics (Prometheus) and /livez, apart from the API so that it is never exposed with it; none when empty."`
+}
+
+// startTelemetry sets up metrics, and traces when OTEL_EXPORTER_OTLP_ENDPOINT asks for them.
+func startTelemetry(ctx context.Context, service string, logger *slog.Logger) (*telemetry.Telemetry, error) {
+	tel, err := telemetry.New(ctx, telemetry.Options{Service: service, Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	if tel.Tracing {
+		logger.Info("exporting traces by OTLP", "service", service)
+	}
+	return tel, nil
+}
+
+// stopTelemetry sends the spans not yet exported.
+func stopTelemetry(tel *telemetry.Telemetry, logger *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := tel.Shutdown(ctx); err != nil {
+		logger.Warn("telemetry: flush", "error", err)
+	}
 }
 
 // limitFlags bound what one client may ask of the API.
@@ -103,15 +130,32 @@ func openStore(ctx context.Context, url string, migrate bool, logger *slog.Logge
 	return s, nil
 }
 
-// runServices runs the API (when addr is set) and a worker (when withWorker) until ctx ends.
-// Routes are mounted beside the API (the codec endpoint); options configure the API server (the
-// development sign-in).
-func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *store.Store, v *auth.Verifier, addr string, limits limitFlags, withWorker bool, ready func(net.Addr), routes []route, options ...func(*api.Server)) error {
+// runServices runs the API (when addr is set) and a worker (when withWorker) until ctx ends, and
+// /metrics on its own listener when mf names one. Routes are mounted beside the API (the codec
+// endpoint); options configure the API server (the development sign-in).
+//
+// When ctx ends (SIGTERM) the API stops accepting and finishes the requests it is serving first,
+// and only then does the worker stop: a registration or an action in flight waits for its
+// workflow, which in `dev` (or `serve` alone) only this worker runs.
+func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Telemetry, mf metricsFlags, c client.Client, s *store.Store, v *auth.Verifier, addr string, limits limitFlags, withWorker bool, ready func(net.Addr), routes []route, options ...func(*api.Server)) error {
 	g, ctx := errgroup.WithContext(ctx)
+	if err := tel.PoolStats(s); err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+	if mf.MetricsAddr != "" {
+		if err := serveMetrics(ctx, g, mf.MetricsAddr, tel, logger); err != nil {
+			return err
+		}
+	}
+	// apiDone is closed once the API has stopped (at once when there is none).
+	apiDone := make(chan struct{})
+	if addr == "" {
+		close(apiDone)
+	}
 	if withWorker {
 		// A stopping worker (SIGTERM) lets its running activities finish, within the 30 s a
 		// container is usually given to stop.
-		opts := []worker.Option{worker.StopTimeout(20 * time.Second)}
+		opts := []worker.Option{worker.StopTimeout(20 * time.Second), worker.Interceptors(tel.WorkerInterceptors(logger)...)}
 		if v := os.Getenv(envFaultMirror); v != "" {
 			rate, err := strconv.ParseFloat(v, 64)
 			if err != nil || rate < 0 || rate > 1 {
@@ -126,13 +170,17 @@ func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *s
 		}
 		g.Go(func() error {
 			<-ctx.Done()
+			<-apiDone
+			logger.Info("worker stopping: its running activities may finish")
 			w.Stop()
+			logger.Info("worker stopped")
 			return nil
 		})
 	}
 	if addr != "" {
 		l, err := net.Listen("tcp", addr)
 		if err != nil {
+			close(apiDone)
 			return fmt.Errorf("listen on %s: %w", addr, err)
 		}
 		as := &api.Server{Store: s, Temporal: c, Verifier: v, Logger: logger, NumberOrg: numberOrg,
@@ -149,11 +197,17 @@ func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *s
 			}
 			handler = mux
 		}
+		// The read model's gauges are the API's to report: every API node reports the same
+		// figures, and workers need not touch the read side.
+		tel.ReadModelGauges(s, logger)
 		srv := &http.Server{
-			Handler:           handler,
+			Handler:           tel.HTTP(handler),
 			ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		}
+		// Event streams last as long as their clients: they end when shutdown begins, and the
+		// clients resume on another node from their Last-Event-ID.
+		srv.RegisterOnShutdown(as.EndStreams)
 		g.Go(func() error {
 			if err := srv.Serve(l); !errors.Is(err, http.ErrServerClosed) {
 				return err
@@ -162,15 +216,53 @@ func runServices(ctx context.Context, logger *slog.Logger, c client.Client, s *s
 		})
 		g.Go(func() error {
 			<-ctx.Done()
+			defer close(apiDone)
+			logger.Info("API stopping: no new connections; finishing the requests in flight")
 			shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			return srv.Shutdown(shutdown)
+			if err := srv.Shutdown(shutdown); err != nil {
+				logger.Warn("API stopped before its requests finished", "error", err)
+				return err
+			}
+			logger.Info("API stopped")
+			return nil
 		})
 		if ready != nil {
 			ready(l.Addr())
 		}
 	}
 	return g.Wait()
+}
+
+// serveMetrics serves /metrics, and /livez for a process without an API, on addr until ctx ends.
+func serveMetrics(ctx context.Context, g *errgroup.Group, addr string, tel *telemetry.Telemetry, logger *slog.Logger) error {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("metrics: listen on %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", tel.MetricsHandler())
+	// A worker has no API: its liveness probe asks here.
+	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
+	})
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	g.Go(func() error {
+		if err := srv.Serve(l); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return srv.Shutdown(shutdown)
+	})
+	logger.Info("metrics listening", "url", "http://"+l.Addr().String()+"/metrics")
+	return nil
 }
 
 // levelHandler drops records below a level.

@@ -23,9 +23,18 @@ type devCmd struct {
 	TemporalPort int    `default:"7233" help:"Port of the embedded Temporal frontend (0: any free port)."`
 	DatabaseURL  string `name:"database-url" env:"DATABASE_URL" help:"Use this PostgreSQL database instead of a private cluster in the data folder."`
 	limitFlags
+	metricsFlags
 }
 
 const devNamespace = "default"
+
+// metricsLine names the metrics endpoint in the banner, when there is one.
+func metricsLine(addr string) string {
+	if addr == "" {
+		return ""
+	}
+	return "\n  Metrics:   http://" + addr + "/metrics"
+}
 
 func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	data, err := filepath.Abs(c.Data)
@@ -39,6 +48,12 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	if err := os.Chmod(data, 0o755); err != nil {
 		return fmt.Errorf("data folder: %w", err)
 	}
+
+	tel, err := startTelemetry(ctx, "onedoor-dev", logger)
+	if err != nil {
+		return err
+	}
+	defer stopTelemetry(tel, logger)
 
 	dbURL := c.DatabaseURL
 	if dbURL == "" {
@@ -88,7 +103,7 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	if err != nil {
 		return err
 	}
-	tc, err := dialTemporal(ctx, ts.Address(), devNamespace, logger, withKeys)
+	tc, err := dialTemporal(ctx, ts.Address(), devNamespace, logger, withKeys, tel.ClientOptions)
 	if err != nil {
 		return err
 	}
@@ -105,19 +120,19 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 		return err
 	}
 	devSignIn := func(as *api.Server) { as.DevSignIn = &api.DevSignIn{Key: key, Users: demo.Users} }
-	return runServices(ctx, logger, tc, s, v, c.Addr, c.limitFlags, true, func(a net.Addr) {
+	return runServices(ctx, logger, tel, c.metricsFlags, tc, s, v, c.Addr, c.limitFlags, true, func(a net.Addr) {
 		url := "http://" + a.String()
 		fmt.Fprintf(os.Stderr, `
 OneDoor is running.
   Workbench: %[1]s/  (sign in as any demo user)
   API:       %[1]s/v1
   Docs:      %[1]s/docs  (OpenAPI: %[1]s/openapi.json)
-  Health:    %[1]s/healthz
+  Health:    %[1]s/healthz%[5]s
   Temporal:  %[2]s (namespace %[3]s)
   Token:     onedoor token --data %[4]s --user clerk-banner
              (users: admin, supervisor-banner, clerk-banner, supervisor-galutu, clerk-galutu, clerk-sarula, justice-staff, hrss-staff, auditor)
   Try:       curl -H "Authorization: Bearer $TOKEN" %[1]s/v1/cases/WS-PET-2026-000001
 Stop with Ctrl-C.
-`, url, ts.Address(), devNamespace, c.Data)
+`, url, ts.Address(), devNamespace, c.Data, metricsLine(c.MetricsAddr))
 	}, nil, devSignIn)
 }

@@ -11,9 +11,12 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/alecthomas/kong"
+
+	"github.com/onedoor/onedoor/internal/telemetry"
 )
 
 type cli struct {
@@ -29,21 +32,32 @@ type cli struct {
 	Seed       seedCmd       `cmd:"" help:"Load synthetic cases straight into PostgreSQL, for benchmarks and demos."`
 	Testenv    testenvCmd    `cmd:"" help:"Run a command with throwaway PostgreSQL and Temporal servers (used by make test)."`
 	OpenAPI    openapiCmd    `cmd:"" name:"openapi" help:"Print the API's OpenAPI document (what /openapi.json serves), without starting anything."`
+
+	LogFormat string `name:"log-format" env:"ONEDOOR_LOG_FORMAT" enum:"json,text," default:"" help:"json (one object a line) or text; default json for serve, api and worker, text for the others."`
 }
+
+// jsonLogged are the commands that run unattended, whose logs a collector reads.
+var jsonLogged = map[string]bool{"serve": true, "api": true, "worker": true}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	var c cli
 	k := kong.Parse(&c,
 		kong.Name("onedoor"),
 		kong.Description("OneDoor: the workflow engine of a county's comprehensive governance center (综治中心)."),
 		kong.UsageOnError(),
 		kong.BindTo(ctx, (*context.Context)(nil)),
-		kong.Bind(logger),
 	)
-	err := k.Run()
+	format := c.LogFormat
+	if format == "" {
+		format = "text"
+		if command, _, _ := strings.Cut(k.Command(), " "); jsonLogged[command] {
+			format = "json"
+		}
+	}
+	logger := telemetry.NewLogger(os.Stderr, format, slog.LevelInfo)
+	err := k.Run(logger)
 	if err != nil {
 		var exit exitCode
 		if ok := asExit(err, &exit); ok {

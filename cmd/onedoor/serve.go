@@ -14,10 +14,11 @@ type serveCmd struct {
 	databaseFlags
 	authFlags
 	apiFlags
+	metricsFlags
 }
 
 func (c *serveCmd) Run(ctx context.Context, logger *slog.Logger) error {
-	return runProduction(ctx, logger, c.temporalFlags, c.databaseFlags, c.authFlags, c.apiFlags, true)
+	return runProduction(ctx, logger, "onedoor", c.temporalFlags, c.databaseFlags, c.authFlags, c.apiFlags, c.metricsFlags, true)
 }
 
 type apiCmd struct {
@@ -25,31 +26,38 @@ type apiCmd struct {
 	databaseFlags
 	authFlags
 	apiFlags
+	metricsFlags
 }
 
 func (c *apiCmd) Run(ctx context.Context, logger *slog.Logger) error {
-	return runProduction(ctx, logger, c.temporalFlags, c.databaseFlags, c.authFlags, c.apiFlags, false)
+	return runProduction(ctx, logger, "onedoor-api", c.temporalFlags, c.databaseFlags, c.authFlags, c.apiFlags, c.metricsFlags, false)
 }
 
 type workerCmd struct {
 	temporalFlags
 	databaseFlags
+	metricsFlags
 }
 
 func (c *workerCmd) Run(ctx context.Context, logger *slog.Logger) error {
-	return runProduction(ctx, logger, c.temporalFlags, c.databaseFlags, authFlags{}, apiFlags{}, true)
+	return runProduction(ctx, logger, "onedoor-worker", c.temporalFlags, c.databaseFlags, authFlags{}, apiFlags{}, c.metricsFlags, true)
 }
 
 // runProduction runs the API (when addr is set) and/or a worker against external services.
 // Migrations are `onedoor migrate`'s job, run once per release, not every replica's.
-func runProduction(ctx context.Context, logger *slog.Logger, tf temporalFlags, df databaseFlags, af authFlags, apf apiFlags, withWorker bool) error {
+func runProduction(ctx context.Context, logger *slog.Logger, service string, tf temporalFlags, df databaseFlags, af authFlags, apf apiFlags, mf metricsFlags, withWorker bool) error {
 	addr := apf.Addr
+	tel, err := startTelemetry(ctx, service, logger)
+	if err != nil {
+		return err
+	}
+	defer stopTelemetry(tel, logger)
 	s, err := openStore(ctx, df.DatabaseURL, false, logger)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	tc, err := tf.dial(ctx, logger)
+	tc, err := tf.dial(ctx, logger, tel.ClientOptions)
 	if err != nil {
 		return err
 	}
@@ -67,7 +75,7 @@ func runProduction(ctx context.Context, logger *slog.Logger, tf temporalFlags, d
 	if pc, err := tf.codecFlags.codec(); err == nil && pc != nil && addr != "" {
 		routes = append(routes, codecRoute(pc, v, s, apf.CodecOrigins, logger))
 	}
-	return runServices(ctx, logger, tc, s, v, addr, apf.limitFlags, withWorker, func(a net.Addr) {
+	return runServices(ctx, logger, tel, mf, tc, s, v, addr, apf.limitFlags, withWorker, func(a net.Addr) {
 		logger.Info("API listening", "url", "http://"+a.String())
 	}, routes)
 }

@@ -106,8 +106,8 @@ func withCodec(c *codec.Codec) func(*client.Options) {
 }
 
 // dial connects to the Temporal frontend the flags name, over TLS when they ask for it, with
-// the payload codec.
-func (f temporalFlags) dial(ctx context.Context, logger *slog.Logger) (client.Client, error) {
+// the payload codec; opts add to the options (telemetry).
+func (f temporalFlags) dial(ctx context.Context, logger *slog.Logger, opts ...func(*client.Options)) (client.Client, error) {
 	conf, err := f.temporalTLSFlags.config(f.TemporalAddress)
 	if err != nil {
 		return nil, err
@@ -119,9 +119,9 @@ func (f temporalFlags) dial(ctx context.Context, logger *slog.Logger) (client.Cl
 	if pc == nil {
 		logger.Warn("payloads go to Temporal unencrypted (--no-codec): not for production")
 	}
-	return dialTemporal(ctx, f.TemporalAddress, f.TemporalNamespace, logger, func(o *client.Options) {
+	return dialTemporal(ctx, f.TemporalAddress, f.TemporalNamespace, logger, append([]func(*client.Options){func(o *client.Options) {
 		o.ConnectionOptions.TLS = conf
-	}, withCodec(pc))
+	}, withCodec(pc)}, opts...)...)
 }
 
 // devCodec is the codec of the dev center's data folder, whose key ring it makes on first use.
