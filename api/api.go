@@ -209,7 +209,7 @@ func (s *Server) authenticate(api huma.API, lim *limiter) func(huma.Context, fun
 				return
 			}
 			_ = huma.WriteErr(api, ctx, http.StatusServiceUnavailable, "cannot look up the user now; try again")
-			s.Logger.Error("look up user", "user", id, "error", err)
+			s.Logger.ErrorContext(ctx.Context(), "look up user", "user", id, "error", err)
 			return
 		}
 		if !lim.allow(ctx, userBucket(user.ID)) {

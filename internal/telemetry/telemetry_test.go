@@ -82,7 +82,7 @@ func newCenter(t *testing.T) *center {
 	require.NoError(t, err)
 	t.Cleanup(s.Close)
 	require.NoError(t, demo.Load(ctx, s))
-	org, err := definitions.WushenOrg()
+	org, err := definitions.DemoOrg()
 	require.NoError(t, err)
 	_, err = s.LoadLibrary(ctx, org)
 	require.NoError(t, err)
