@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"time"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/store"
 )
 
 // DueInput is a period to count from a start.
@@ -57,12 +59,17 @@ func (s *Server) registerCalendar(api huma.API) {
 		Method:      http.MethodGet,
 		Path:        "/v1/calendar/holidays",
 		Summary:     "The calendar's holidays",
-		Description: "The State Council notices built into the calendar, and the regional holidays and make-up working days administrators added.",
-		Tags:        []string{"Calendar"},
-		Security:    secured,
-		Errors:      []int{http.StatusUnauthorized},
+		Description: "The State Council notices built into the calendar, and the regional holidays and make-up working days administrators added: " +
+			"those of every county and of the caller's county, or every one for a caller above the counties.",
+		Tags:     []string{"Calendar"},
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized},
 	}, func(ctx context.Context, _ *struct{}) (*HolidaysOutput, error) {
-		regional, err := s.Store.Holidays(ctx)
+		county, err := s.userCounty(ctx, currentUser(ctx))
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		regional, err := s.Store.Holidays(ctx, cmp.Or(county, store.AllCounties))
 		if err != nil {
 			return nil, s.problem(ctx, err)
 		}
@@ -85,14 +92,15 @@ func (s *Server) registerCalendar(api huma.API) {
 		if err := s.requireRole(ctx, "edit the calendar", onedoor.RoleAdmin); err != nil {
 			return nil, err
 		}
-		if err := s.requireShared(ctx, currentUser(ctx), "edit the calendar"); err != nil {
-			return nil, s.problem(ctx, err)
+		county, err := s.holidayCounty(ctx, in.Body.County)
+		if err != nil {
+			return nil, err
 		}
 		day, err := parseDay(in.Body.Date, "body.date")
 		if err != nil {
 			return nil, err
 		}
-		h := definitions.Holiday{Date: day, Name: in.Body.Name, NameEN: in.Body.NameEN, Region: in.Body.Region, Workday: in.Body.Workday}
+		h := definitions.Holiday{Date: day, Name: in.Body.Name, NameEN: in.Body.NameEN, Region: in.Body.Region, Workday: in.Body.Workday, County: county}
 		if err := s.Store.AddHoliday(ctx, h, currentUser(ctx).ID); err != nil {
 			return nil, s.problem(ctx, err)
 		}
@@ -112,27 +120,74 @@ func (s *Server) registerCalendar(api huma.API) {
 		if err := s.requireRole(ctx, "edit the calendar", onedoor.RoleAdmin); err != nil {
 			return nil, err
 		}
-		if err := s.requireShared(ctx, currentUser(ctx), "edit the calendar"); err != nil {
+		county, err := s.userCounty(ctx, currentUser(ctx))
+		if err != nil {
 			return nil, s.problem(ctx, err)
 		}
 		day, err := parseDay(in.Date, "path.date")
 		if err != nil {
 			return nil, err
 		}
-		if err := s.Store.DeleteHoliday(ctx, day, in.Region); err != nil {
+		// A county's administrator removes their county's holidays only.
+		if err := s.Store.DeleteHoliday(ctx, day, in.Region, cmp.Or(county, store.AllCounties)); err != nil {
 			return nil, s.problem(ctx, err)
 		}
 		return nil, nil
 	})
 }
 
-// calendar is the working-day calendar: the State Council notices and the regional holidays.
+// calendar is the caller's working-day calendar: the State Council notices and the regional
+// holidays of every county and of the caller's.
 func (s *Server) calendar(ctx context.Context) (*definitions.Calendar, error) {
-	regional, err := s.Store.Holidays(ctx)
+	county, err := s.userCounty(ctx, currentUser(ctx))
+	if err != nil {
+		return nil, err
+	}
+	regional, err := s.Store.Holidays(ctx, county)
 	if err != nil {
 		return nil, err
 	}
 	return definitions.NewCalendar(regional...), nil
+}
+
+// userCounty is the code of the county the user works in (its government unit's), or empty for
+// a user above the counties or of no unit.
+func (s *Server) userCounty(ctx context.Context, u onedoor.User) (string, error) {
+	if u.OrgUnit == "" {
+		return "", nil
+	}
+	county, err := s.countyOf(ctx, u.OrgUnit)
+	if err != nil || county.Level.Above() {
+		return "", err
+	}
+	return county.Code, nil
+}
+
+// holidayCounty is the county a holiday being added applies to: the administrator's own for a
+// county's (naming another is refused), the one named (a county's government unit) or every
+// county for an administrator above the counties.
+func (s *Server) holidayCounty(ctx context.Context, named string) (string, error) {
+	own, err := s.userCounty(ctx, currentUser(ctx))
+	if err != nil {
+		return "", s.problem(ctx, err)
+	}
+	switch {
+	case own != "" && named != "" && named != own:
+		s.refused(ctx, "a county administrator may not add a holiday of another county: "+named)
+		return "", huma.Error403Forbidden("a county's administrator adds holidays for their own county only")
+	case own != "":
+		return own, nil
+	case named == "":
+		return "", nil
+	}
+	u, err := s.Store.OrgUnit(ctx, named)
+	if onedoor.ErrorCode(err) == onedoor.ENotFound || (err == nil && u.Level != definitions.LevelGovernment) {
+		return "", huma.Error422UnprocessableEntity("unknown county",
+			&huma.ErrorDetail{Location: "body.county", Message: "no county's government unit has this code", Value: named})
+	} else if err != nil {
+		return "", s.problem(ctx, err)
+	}
+	return named, nil
 }
 
 // HolidaysOutput lists the calendar's holidays.
@@ -151,6 +206,7 @@ type HolidayInput struct {
 		NameEN  string `json:"name_en,omitempty" maxLength:"100" example:"Naadam"`
 		Region  string `json:"region" minLength:"1" maxLength:"100" example:"内蒙古自治区" doc:"The region that observes it."`
 		Workday bool   `json:"workday,omitempty" doc:"A make-up working day (调休上班) instead of a holiday."`
+		County  string `json:"county,omitempty" maxLength:"64" example:"wushen-gov" doc:"Only the cases of this county (its government unit's code) count with it; every county's when empty. A county's administrator adds holidays for their own county only, and it is filled in for them."`
 	}
 }
 

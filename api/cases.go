@@ -200,7 +200,7 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	if err := checkIntake(proc, in.Body.Data); err != nil {
 		return nil, err
 	}
-	received, err := s.receivedAt(ctx, in, proc, now)
+	received, err := s.receivedAt(ctx, in, proc, chain, now)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +228,7 @@ const clockSkew = 5 * time.Minute
 // receivedAt is when the matter was received: now, or for a matter registered after the fact
 // (补录) the time the clerk gives, in the past and within the procedure's late_registration
 // counted on the center's calendar, with the reason why.
-func (s *Server) receivedAt(ctx context.Context, in *CreateCaseInput, proc *definitions.Procedure, now time.Time) (time.Time, error) {
+func (s *Server) receivedAt(ctx context.Context, in *CreateCaseInput, proc *definitions.Procedure, chain []definitions.OrgUnit, now time.Time) (time.Time, error) {
 	at := in.Body.ReceivedAt
 	if at == nil {
 		if strings.TrimSpace(in.Body.LateReason) != "" {
@@ -243,7 +243,7 @@ func (s *Server) receivedAt(ctx context.Context, in *CreateCaseInput, proc *defi
 		problems = append(problems, &huma.ErrorDetail{Location: "body.received_at", Value: at.Format(time.RFC3339),
 			Message: "a matter cannot be received in the future"})
 	} else {
-		holidays, err := s.Store.Holidays(ctx)
+		holidays, err := s.Store.Holidays(ctx, countyCode(chain))
 		if err != nil {
 			return now, s.problem(ctx, err)
 		}
@@ -294,6 +294,15 @@ func (s *Server) receivingChain(ctx context.Context, user onedoor.User, code str
 			&huma.ErrorDetail{Location: "body.received_by", Message: "a " + string(chain[0].Level) + " supervises the counties below it and receives no matter: name a unit of a county", Value: code})
 	}
 	return chain, nil
+}
+
+// countyCode is the code of the county of the chain (its government unit's), whose regional
+// holidays its cases count with; empty when it has none.
+func countyCode(chain []definitions.OrgUnit) string {
+	if county, ok := definitions.County(chain); ok && county.Level == definitions.LevelGovernment {
+		return county.Code
+	}
+	return ""
 }
 
 // numberPrefix is the prefix of the case numbers of the county of the chain: its government
@@ -417,7 +426,7 @@ func (s *Server) openCase(ctx context.Context, user onedoor.User, c onedoor.Case
 	if err != nil {
 		return workflows.CaseState{}, s.problem(ctx, err)
 	}
-	holidays, err := s.Store.Holidays(ctx)
+	holidays, err := s.Store.Holidays(ctx, countyCode(chain))
 	if err != nil {
 		return workflows.CaseState{}, s.problem(ctx, err)
 	}

@@ -201,11 +201,9 @@ func TestCountyNumbersAndAdministrators(t *testing.T) {
 	})
 	require.Equal(t, http.StatusOK, status, body)
 
-	// Procedures and the calendar are every county's: the city's administrator changes them.
+	// Procedures are every county's: the city's administrator changes them.
 	for _, u := range []string{"admin-otog", "admin-wushen"} {
 		status, body = r.call(t, http.MethodPost, "/v1/procedures", u, map[string]any{"yaml": yamlOf(t, "county_consultation")})
-		require.Equal(t, http.StatusForbidden, status, body)
-		status, body = r.call(t, http.MethodPost, "/v1/calendar/holidays", u, map[string]any{"date": "2026-07-09", "name": "那达慕", "region": "乌审旗"})
 		require.Equal(t, http.StatusForbidden, status, body)
 		require.Contains(t, body["detail"], "every county shares them")
 	}
@@ -365,4 +363,52 @@ func TestSeveralPosts(t *testing.T) {
 	status, refused := get("supervisor@wushen")
 	require.Equal(t, http.StatusForbidden, status, refused)
 	require.Contains(t, refused["detail"], "holds no post supervisor@wushen")
+}
+
+// TestCountyHolidays: a county's administrator adds a regional holiday for their county; its
+// cases count with it, the other county's do not, and neither sees the other's additions. The
+// other county's administrator can neither add one for it nor remove it; the city's adds one for
+// a county it names, which must be a county.
+func TestCountyHolidays(t *testing.T) {
+	t.Parallel()
+	r := newTenantAPI(t)
+	due := func(user string) string {
+		t.Helper()
+		status, out := r.call(t, http.MethodGet, "/v1/calendar/due?from=2026-07-06&amount=5&unit=workdays", user, nil)
+		require.Equal(t, http.StatusOK, status, out)
+		return out["last_day"].(string)
+	}
+	regional := func(user string) int {
+		t.Helper()
+		status, out := r.call(t, http.MethodGet, "/v1/calendar/holidays", user, nil)
+		require.Equal(t, http.StatusOK, status, out)
+		return len(out["regional"].([]any))
+	}
+	naadam := map[string]any{"date": "2026-07-09", "name": "那达慕大会", "name_en": "Naadam", "region": "乌审旗"}
+	status, added := r.call(t, http.MethodPost, "/v1/calendar/holidays", "admin-wushen", naadam)
+	require.Equal(t, http.StatusCreated, status, added)
+	require.Equal(t, "wushen-gov", added["county"], "a county's administrator adds for their county")
+	require.Equal(t, "2026-07-14", due("clerk-galutu"))
+	require.Equal(t, "2026-07-13", due("clerk-chengchuan"), "the other county works that day")
+	require.Equal(t, 1, regional("clerk-galutu"))
+	require.Equal(t, 0, regional("clerk-chengchuan"))
+	require.Equal(t, 1, regional("admin"), "the city sees every county's")
+
+	status, body := r.call(t, http.MethodPost, "/v1/calendar/holidays", "admin-otog", map[string]any{
+		"date": "2026-07-10", "name": "那达慕大会", "region": "乌审旗二", "county": "wushen-gov"})
+	require.Equal(t, http.StatusForbidden, status, body)
+	status, _ = r.call(t, http.MethodDelete, "/v1/calendar/holidays/2026-07-09?region=乌审旗", "admin-otog", nil)
+	require.Equal(t, http.StatusNotFound, status, "not the county's to remove")
+	status, body = r.call(t, http.MethodPost, "/v1/calendar/holidays", "admin", map[string]any{
+		"date": "2026-07-10", "name": "某节", "region": "城川", "county": "chengchuan"})
+	require.Equal(t, http.StatusUnprocessableEntity, status, body)
+	require.Equal(t, "body.county", body["errors"].([]any)[0].(map[string]any)["location"])
+	status, body = r.call(t, http.MethodPost, "/v1/calendar/holidays", "admin", map[string]any{
+		"date": "2026-07-10", "name": "某节", "region": "鄂托克前旗", "county": "otog-gov"})
+	require.Equal(t, http.StatusCreated, status, body)
+	require.Equal(t, "2026-07-14", due("clerk-chengchuan"))
+
+	status, _ = r.call(t, http.MethodDelete, "/v1/calendar/holidays/2026-07-09?region=乌审旗", "admin-wushen", nil)
+	require.Equal(t, http.StatusNoContent, status)
+	require.Equal(t, "2026-07-13", due("clerk-galutu"))
 }

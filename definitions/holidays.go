@@ -13,6 +13,9 @@ type Holiday struct {
 	Region string `json:"region,omitempty" yaml:"region,omitempty"`
 	// Workday marks a make-up working day: a weekend day on which people work (调休上班).
 	Workday bool `json:"workday,omitempty" yaml:"workday,omitempty"`
+	// County is the county (its government unit's code) whose cases the regional holiday
+	// applies to; empty for every county.
+	County string `json:"county,omitempty" yaml:"county,omitempty"`
 }
 
 // Label is the holiday's name in both languages, e.g. "春节 Spring Festival".
