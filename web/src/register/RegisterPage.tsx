@@ -1,3 +1,4 @@
+import { PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Checkbox, DatePicker, Flex, Form, Input, InputNumber, Result, Select, Skeleton } from 'antd';
 import type { Rule } from 'antd/es/form';
 import type { Dayjs } from 'dayjs';
@@ -9,6 +10,7 @@ import { useProcedures, useProcedureVersion, useRegister, type CaseDetail } from
 import type { components } from '../api/schema';
 import { Heading, Section } from '../components/text';
 import { newKey, phoneOK, residentIdOK } from './ids';
+import { Receipt } from './Receipt';
 import './messages';
 
 type Field = components['schemas']['Field'];
@@ -35,6 +37,7 @@ export function RegisterPage() {
   const [key, setKey] = useState(newKey); // one per form: a double click or a retry makes one case
   const [problem, setProblem] = useState<string>();
   const [created, setCreated] = useState<CaseDetail>();
+  const [receipt, setReceipt] = useState(false);
 
   async function submit(v: Values) {
     setProblem(undefined);
@@ -68,6 +71,7 @@ export function RegisterPage() {
 
   if (created) {
     return (
+      <div>
       <Result
         status="success"
         title={t('register.done')}
@@ -81,9 +85,22 @@ export function RegisterPage() {
             <Button type="primary">{t('register.open')}</Button>
           </Link>,
           <Button
+            key="print"
+            icon={<PrinterOutlined />}
+            onClick={() => {
+              setReceipt(true);
+              // Print once the receipt is drawn: the next frame.
+              requestAnimationFrame(() => window.print());
+            }}
+            data-testid="print-receipt"
+          >
+            {t('register.print')}
+          </Button>,
+          <Button
             key="again"
             onClick={() => {
               setCreated(undefined);
+              setReceipt(false);
               setKey(newKey());
               form.resetFields();
             }}
@@ -92,6 +109,8 @@ export function RegisterPage() {
           </Button>,
         ]}
       />
+      {receipt && <Receipt kase={created} procedureName={item && ((en && item.name_en) || item.name)} />}
+      </div>
     );
   }
 
