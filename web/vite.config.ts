@@ -18,5 +18,7 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
+    // antd's first render in jsdom takes seconds on a busy two-core machine.
+    testTimeout: 20_000,
   },
 });
