@@ -5,13 +5,14 @@ import dayjs from 'dayjs';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { orgUnitName, useOrgUnits, type OrgUnit } from '../api/org';
+import { orgUnitName, useOrgUnits } from '../api/org';
 import { SmallTable } from '../case/SmallTable';
 import { saveBlob, toCSV } from '../components/download';
 import { Danger, Heading, Muted, Section } from '../components/text';
 import { EChart, type ChartOption } from './EChart';
 import { buckets, defaultPeriod } from './periods';
 import { useStats, useStatsOf, type Stats, type StatsQuery } from './queries';
+import { unitsBelow } from './units';
 
 const matters = ['petition', 'mediation', 'legal_aid', 'notarization', 'consultation'] as const;
 const levels = ['group', 'village', 'town', 'banner', 'government'] as const;
@@ -65,18 +66,6 @@ function ChartCard({ title, option, columns, rows, name, testId, loading, error 
       {body}
     </Section>
   );
-}
-
-/** unitsBelow are the units to compare: those right below the chosen one (or the top of the user's scope), past any unit that has only one. */
-export function unitsBelow(units: OrgUnit[], chosen?: string): OrgUnit[] {
-  const codes = new Set(units.map((u) => u.code));
-  let base = chosen ?? units.find((u) => !u.parent || !codes.has(u.parent))?.code;
-  for (let i = 0; i < 5 && base; i++) {
-    const kids = units.filter((u) => u.parent === base);
-    if (kids.length !== 1) return kids.length ? kids : units.filter((u) => u.code === base);
-    base = kids[0]!.code;
-  }
-  return units.filter((u) => u.code === base);
 }
 
 function Figure({ label, value, testId }: { label: string; value: ReactNode; testId: string }) {
