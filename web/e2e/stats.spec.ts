@@ -3,7 +3,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { look } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
-test.setTimeout(120_000);
+// Two full-page screenshots with axe checks over a page of five charts: slow on a busy machine.
+test.setTimeout(240_000);
 
 async function signIn(page: Page, user: string): Promise<string> {
   await page.goto('/signin');

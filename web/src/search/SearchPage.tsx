@@ -69,10 +69,10 @@ export function SearchPage() {
       render: (n: string, r) => <Link to={`/cases/${r.id}`} style={{ whiteSpace: 'nowrap' }}>{n}</Link>,
     },
     { title: t('search.matter'), dataIndex: 'matter', width: 76, render: (m: string) => t(`matter.${m}`, { defaultValue: m }) },
-    { title: t('search.subject'), dataIndex: 'subject', ellipsis: true, width: 180 },
+    { title: t('search.subject'), dataIndex: 'subject', ellipsis: true },
     { title: t('search.resident'), dataIndex: 'resident_name', width: 76, ellipsis: true },
     {
-      title: t('search.status'), key: 'status', width: 124,
+      title: t('search.status'), key: 'status', width: 96,
       render: (_, r) => (
         <Flex gap={4} wrap>
           <Tag color={r.status === 'open' ? 'processing' : 'default'}>{t(`status.${r.status}`, { defaultValue: r.status })}</Tag>
@@ -82,11 +82,11 @@ export function SearchPage() {
     },
     { title: t('search.step'), key: 'step', width: 100, ellipsis: true, render: (_, r) => stepOf(r) },
     {
-      title: t('search.orgUnit'), key: 'unit', width: 160, ellipsis: true,
+      title: t('search.orgUnit'), key: 'unit', width: 150, ellipsis: true,
       render: (_, r) => `${orgUnitName(units.data, r.org_unit, en)}（${t(`level.${r.level}`, { defaultValue: r.level })}）`,
     },
-    { title: t('search.receivedAt'), dataIndex: 'received_at', width: 136, render: (s: string) => <span style={{ whiteSpace: 'nowrap' }}>{fmt(s)}</span> },
-    { title: t('search.dueAt'), dataIndex: 'due_at', width: 136, render: (s?: string) => <span style={{ whiteSpace: 'nowrap' }}>{fmtDue(s)}</span> },
+    { title: t('search.receivedAt'), dataIndex: 'received_at', width: 128, render: (s: string) => <span style={{ whiteSpace: 'nowrap' }}>{fmt(s)}</span> },
+    { title: t('search.dueAt'), dataIndex: 'due_at', width: 128, render: (s?: string) => <span style={{ whiteSpace: 'nowrap' }}>{fmtDue(s)}</span> },
   ];
 
   const range: [Dayjs | null, Dayjs | null] = [
