@@ -82,7 +82,8 @@ const bars = (categories: string[], series: { name: string; data: number[]; colo
   tooltip: { trigger: 'axis' },
   legend: { top: 0 },
   grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-  xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, hideOverlap: true } },
+  // Many units' names side by side do not fit: slanted, each is shown.
+  xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, rotate: categories.length > 6 ? 30 : 0 } },
   yAxis: { type: 'value', minInterval: 1 },
   series: series.map((s) => ({ type: 'bar', name: s.name, data: s.data, itemStyle: { color: s.color }, barMaxWidth: 28 })),
 });
