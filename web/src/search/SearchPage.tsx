@@ -65,7 +65,7 @@ export function SearchPage() {
 
   const columns: ColumnsType<CaseRow> = [
     {
-      title: t('search.number'), dataIndex: 'number', width: 176,
+      title: t('search.number'), dataIndex: 'number', width: 168,
       render: (n: string, r) => <Link to={`/cases/${r.id}`} style={{ whiteSpace: 'nowrap' }}>{n}</Link>,
     },
     { title: t('search.matter'), dataIndex: 'matter', width: 76, render: (m: string) => t(`matter.${m}`, { defaultValue: m }) },
@@ -82,11 +82,11 @@ export function SearchPage() {
     },
     { title: t('search.step'), key: 'step', width: 100, ellipsis: true, render: (_, r) => stepOf(r) },
     {
-      title: t('search.orgUnit'), key: 'unit', width: 150, ellipsis: true,
+      title: t('search.orgUnit'), key: 'unit', width: 140, ellipsis: true,
       render: (_, r) => `${orgUnitName(units.data, r.org_unit, en)}（${t(`level.${r.level}`, { defaultValue: r.level })}）`,
     },
-    { title: t('search.receivedAt'), dataIndex: 'received_at', width: 128, render: (s: string) => <span style={{ whiteSpace: 'nowrap' }}>{fmt(s)}</span> },
-    { title: t('search.dueAt'), dataIndex: 'due_at', width: 128, render: (s?: string) => <span style={{ whiteSpace: 'nowrap' }}>{fmtDue(s)}</span> },
+    { title: t('search.receivedAt'), dataIndex: 'received_at', width: 148, render: (s: string) => <span style={{ whiteSpace: 'nowrap' }}>{fmt(s)}</span> },
+    { title: t('search.dueAt'), dataIndex: 'due_at', width: 148, render: (s?: string) => <span style={{ whiteSpace: 'nowrap' }}>{fmtDue(s)}</span> },
   ];
 
   const range: [Dayjs | null, Dayjs | null] = [
