@@ -10,6 +10,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/store"
 )
 
@@ -24,7 +25,43 @@ type ImportOrgOutput struct {
 	Body store.ImportReport
 }
 
+// OrgUnitsOutput is the body of GET /v1/org/units.
+type OrgUnitsOutput struct {
+	Body struct {
+		Units []definitions.OrgUnit `json:"units" doc:"The org units of the caller's scope, the highest level first, then by code."`
+	}
+}
+
 func (s *Server) registerOrg(api huma.API) {
+	// The workbench's unit pickers (search, statistics) offer the units a user may filter by:
+	// those of their scope, named, so that nobody types a code.
+	huma.Register(api, huma.Operation{
+		OperationID: "list-org-units",
+		Method:      http.MethodGet,
+		Path:        "/v1/org/units",
+		Summary:     "Org units I may filter by",
+		Description: "The org units of the caller's scope with their names, levels and parents: every unit for administrators, " +
+			"auditors and the top of the organisation, the caller's unit and the units below it for everyone else, none for department staff.",
+		Tags:     []string{"Users"},
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized},
+	}, func(ctx context.Context, _ *struct{}) (*OrgUnitsOutput, error) {
+		sc, err := s.scopeOf(ctx, currentUser(ctx))
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		out := &OrgUnitsOutput{}
+		out.Body.Units = []definitions.OrgUnit{}
+		if sc.All || len(sc.Units) > 0 {
+			units, err := s.Store.Units(ctx, sc.All, sc.Units)
+			if err != nil {
+				return nil, s.problem(ctx, err)
+			}
+			out.Body.Units = units
+		}
+		return out, nil
+	})
+
 	huma.Register(api, huma.Operation{
 		OperationID: "import-org",
 		Method:      http.MethodPost,

@@ -45,3 +45,25 @@ func TestImportOrgThroughTheAPI(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, status, body)
 	require.Contains(t, errorsOf(body), "body.users[0].org_unit")
 }
+
+func TestOrgUnitsAreThoseOfTheScope(t *testing.T) {
+	t.Parallel()
+	r := newReadAPI(t)
+	codes := func(user string) []string {
+		status, body := r.call(t, http.MethodGet, "/v1/org/units", user, nil)
+		require.Equal(t, http.StatusOK, status, body)
+		var out []string
+		for _, u := range body["units"].([]any) {
+			out = append(out, u.(map[string]any)["code"].(string))
+		}
+		return out
+	}
+	town := codes("clerk-galutu")
+	require.Equal(t, "galutu", town[0], "the highest level first")
+	require.Contains(t, town, "galutu-v01")
+	require.NotContains(t, town, "wushen")
+	all := codes("admin")
+	require.Equal(t, "wushen-gov", all[0])
+	require.Greater(t, len(all), len(town))
+	require.Empty(t, codes("justice-staff"))
+}

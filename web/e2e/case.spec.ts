@@ -73,6 +73,11 @@ test('a village clerk opens a case, sees only the offered actions and completes 
   const timeline = page.getByTestId('timeline-entry');
   await expect(timeline).toHaveCount(1);
   await expect(timeline.first()).toContainText('登记');
+  // The procedure's step diagram, its current step highlighted, escalations drawn apart.
+  const diagram = page.getByTestId('step-diagram');
+  await expect(diagram.getByTestId('diagram-current')).toContainText('纠纷登记');
+  await expect(diagram).toContainText('办结');
+  await expect(diagram).toContainText('↑ ');
   await look(page, info, '6-case');
 
   await page.getByTestId('action-complete').click();
@@ -91,7 +96,10 @@ test('a village clerk opens a case, sees only the offered actions and completes 
   await expect(timeline.nth(1)).toContainText('clerk-sarula');
   await expect(timeline.nth(1)).toContainText('登记'); // the outcome, by its name
   await expect(buttons).toHaveCount((await offered(request, token, k.id)).length);
+  await expect(diagram.getByTestId('diagram-current')).not.toContainText('纠纷登记'); // it moved on
   await look(page, info, '8-case-after');
+  await page.getByTestId('diagram').getByRole('button', { name: '收起' }).click();
+  await expect(diagram).toBeHidden();
 });
 
 test('a refused action shows the server’s reason and changes nothing on the page', async ({ page, request }, info) => {

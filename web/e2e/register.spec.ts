@@ -44,8 +44,28 @@ test('a village clerk registers a mediation with its procedure’s form; bad pho
   expect(new Set(posts).size).toBe(1);
   expect(posts[0]).toMatch(/^[0-9a-f-]{36}$/);
   await look(page, info, '11-registered');
-
   const n = (await number.textContent()) ?? '';
+
+  // The 受理回执: drawn on the page, the print dialog opened, and on paper the receipt alone.
+  await page.evaluate(() => {
+    (window as unknown as { printed: number }).printed = 0;
+    window.print = () => void (window as unknown as { printed: number }).printed++;
+  });
+  await page.getByTestId('print-receipt').click();
+  const receipt = page.getByTestId('receipt');
+  await expect(receipt.getByTestId('receipt-number')).toHaveText(n);
+  await expect(receipt).toContainText('人民调解');
+  await expect(receipt).toContainText('巴特尔');
+  await expect(receipt).toContainText('纠纷登记');
+  await expect(receipt).toContainText('经办人（签字）');
+  await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('menuitem', { name: '登记' })).toBeHidden(); // the menu is not printed
+  await expect(receipt.getByTestId('receipt-number')).toBeVisible();
+  await page.screenshot({ path: `test-results/screenshots/${info.project.name}/11-receipt-print.png`, fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  await look(page, info, '11-receipt');
+
   await page.getByRole('button', { name: '查看案件' }).click();
   await expect(page.getByRole('heading', { name: `案件 ${n}` })).toBeVisible();
 });

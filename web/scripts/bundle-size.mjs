@@ -24,7 +24,7 @@ function closure(start) {
 }
 
 const gz = (f) => gzipSync(readFileSync(`${dir}/${f}`)).length;
-const pages = process.argv.slice(2).length ? process.argv.slice(2) : ['SignInPage', 'QueuePage', 'CasePage', 'RegisterPage'];
+const pages = process.argv.slice(2).length ? process.argv.slice(2) : ['SignInPage', 'QueuePage', 'CasePage', 'RegisterPage', 'SearchPage', 'StatsPage'];
 for (const page of pages) {
   const chunk = files.find((f) => f.startsWith(`${page}-`));
   if (!chunk) throw new Error(`no chunk for ${page}`);

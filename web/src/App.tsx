@@ -9,6 +9,8 @@ const SignInPage = lazy(() => import('./auth/SignInPage').then((m) => ({ default
 const QueuePage = lazy(() => import('./queue/QueuePage').then((m) => ({ default: m.QueuePage })));
 const RegisterPage = lazy(() => import('./register/RegisterPage').then((m) => ({ default: m.RegisterPage })));
 const CasePage = lazy(() => import('./case/CasePage').then((m) => ({ default: m.CasePage })));
+const SearchPage = lazy(() => import('./search/SearchPage').then((m) => ({ default: m.SearchPage })));
+const StatsPage = lazy(() => import('./stats/StatsPage').then((m) => ({ default: m.StatsPage })));
 
 /** RequireSession sends a visitor who has not signed in to the sign-in page, and back after. */
 function RequireSession() {
@@ -28,10 +30,10 @@ export function App() {
           <Route index element={<Navigate to="/queue" replace />} />
           <Route path="/queue" element={<QueuePage />} />
           <Route path="/register" element={<RegisterPage />} />
-          <Route path="/cases" element={<UnderConstruction />} />
+          <Route path="/cases" element={<SearchPage />} />
           <Route path="/cases/:id" element={<CasePage />} />
           <Route path="/supervision" element={<UnderConstruction />} />
-          <Route path="/stats" element={<UnderConstruction />} />
+          <Route path="/stats" element={<StatsPage />} />
           <Route path="*" element={<UnderConstruction />} />
         </Route>
       </Route>

@@ -353,6 +353,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/org/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Org units I may filter by
+         * @description The org units of the caller's scope with their names, levels and parents: every unit for administrators, auditors and the top of the organisation, the caller's unit and the units below it for everyone else, none for department staff.
+         */
+        get: operations["list-org-units"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/procedures": {
         parameters: {
             query?: never;
@@ -1480,6 +1500,16 @@ export interface components {
             /** @description Prefix of the county's case numbers (2 to 8 capital letters or digits, e.g. WS): set on the county's government-level unit only. */
             number_prefix?: string;
             parent?: string;
+        };
+        OrgUnitsOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/OrgUnitsOutputBody.json
+             */
+            readonly $schema?: string;
+            /** @description The org units of the caller's scope, the highest level first, then by code. */
+            units: components["schemas"]["OrgUnit"][] | null;
         };
         Outcome: {
             id: string;
@@ -3099,6 +3129,44 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-org-units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgUnitsOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

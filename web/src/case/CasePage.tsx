@@ -2,11 +2,11 @@ import './messages';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Button, Col, Descriptions, Flex, Result, Row, Skeleton, Tag } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
-import { useActions, useCalendar, useCase, type AllowedAction, type CaseClock, type Task } from '../api/queries';
+import { useActions, useCalendar, useCase, useProcedureVersion, type AllowedAction, type CaseClock, type CaseDetail, type Task } from '../api/queries';
 import { Danger, Heading, Muted, Section } from '../components/text';
 import { TimeLeftTag } from '../queue/TimeLeftTag';
 import { ActionModal } from './ActionModal';
@@ -15,7 +15,39 @@ import { fmt, fmtDue } from './format';
 import { Timeline } from './Timeline';
 import { SmallTable } from './SmallTable';
 
+// The diagram (xyflow, dagre) is a chunk of its own: the case page draws its summary first.
+const StepDiagram = lazy(() => import('../diagram/StepDiagram').then((m) => ({ default: m.StepDiagram })));
 
+/** DiagramSection is the 流程图 card: the case's procedure version with its current step highlighted, folded away on a click. */
+function DiagramSection({ kase }: { kase: CaseDetail }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(true);
+  const p = useProcedureVersion(kase.procedure_key, kase.procedure_version);
+  const title = (
+    <Flex justify="space-between" align="center">
+      <span>{t('case.diagram')}</span>
+      <Button size="small" type="link" aria-expanded={open} aria-controls="case-diagram" onClick={() => setOpen(!open)}>
+        {open ? t('case.diagramHide') : t('case.diagramShow')}
+      </Button>
+    </Flex>
+  );
+  return (
+    <Section title={title} testId="diagram">
+      <div id="case-diagram" hidden={!open}>
+        {open &&
+          (p.error ? (
+            <Danger>{t('case.loadFailed', { reason: p.error.message })}</Danger>
+          ) : !p.data ? (
+            <Skeleton active />
+          ) : (
+            <Suspense fallback={<Skeleton active />}>
+              <StepDiagram procedure={p.data} current={kase.status === 'open' ? kase.step : undefined} />
+            </Suspense>
+          ))}
+      </div>
+    </Section>
+  );
+}
 
 /** CasePage is a case as the server has it: summary, open tasks, statutory periods, timeline, and the actions the user may take now. */
 export function CasePage() {
@@ -176,6 +208,8 @@ export function CasePage() {
           </Section>
         </Col>
       </Row>
+
+      <DiagramSection kase={k} />
 
       {open && (
         <ActionModal action={open} kase={k} onClose={() => setOpen(null)} />

@@ -1,17 +1,17 @@
-import { Alert, Button, Checkbox, DatePicker, Flex, Form, Input, InputNumber, Result, Select, Skeleton } from 'antd';
-import type { Rule } from 'antd/es/form';
+import { PrinterOutlined } from '@ant-design/icons';
+import { Alert, Button, Flex, Form, Input, Result, Select, Skeleton } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError } from '../api/client';
 import { useProcedures, useProcedureVersion, useRegister, type CaseDetail } from '../api/queries';
-import type { components } from '../api/schema';
 import { Heading, Section } from '../components/text';
-import { newKey, phoneOK, residentIdOK } from './ids';
+import { FormFields } from './FormFields';
+import { newKey } from './ids';
+import { Receipt } from './Receipt';
 import './messages';
 
-type Field = components['schemas']['Field'];
 type Values = { procedure?: string; channel: string; subject: string; resident_name: string; data?: Record<string, unknown> };
 
 const channels = ['visit', 'letter', 'phone', 'online', 'grid'] as const;
@@ -35,6 +35,7 @@ export function RegisterPage() {
   const [key, setKey] = useState(newKey); // one per form: a double click or a retry makes one case
   const [problem, setProblem] = useState<string>();
   const [created, setCreated] = useState<CaseDetail>();
+  const [receipt, setReceipt] = useState(false);
 
   async function submit(v: Values) {
     setProblem(undefined);
@@ -68,6 +69,7 @@ export function RegisterPage() {
 
   if (created) {
     return (
+      <div>
       <Result
         status="success"
         title={t('register.done')}
@@ -81,9 +83,22 @@ export function RegisterPage() {
             <Button type="primary">{t('register.open')}</Button>
           </Link>,
           <Button
+            key="print"
+            icon={<PrinterOutlined />}
+            onClick={() => {
+              setReceipt(true);
+              // Print once the receipt is drawn: the next frame.
+              requestAnimationFrame(() => window.print());
+            }}
+            data-testid="print-receipt"
+          >
+            {t('register.print')}
+          </Button>,
+          <Button
             key="again"
             onClick={() => {
               setCreated(undefined);
+              setReceipt(false);
               setKey(newKey());
               form.resetFields();
             }}
@@ -92,41 +107,10 @@ export function RegisterPage() {
           </Button>,
         ]}
       />
+      {receipt && <Receipt kase={created} procedureName={item && ((en && item.name_en) || item.name)} />}
+      </div>
     );
   }
-
-  const label = (f: Field) => (en && f.label_en) || f.label;
-  const rules = (f: Field): Rule[] => {
-    const r: Rule[] = [];
-    if (f.required) r.push({ required: true, message: t('register.required', { field: label(f) }) });
-    if (f.type === 'phone')
-      r.push({ validator: (_, v?: string) => (!v || phoneOK(v) ? Promise.resolve() : Promise.reject(new Error(t('register.badPhone')))) });
-    if (f.type === 'resident_id')
-      r.push({ validator: (_, v?: string) => (!v || residentIdOK(v) ? Promise.resolve() : Promise.reject(new Error(t('register.badId')))) });
-    if (f.min_length) r.push({ min: f.min_length, message: t('register.minLength', { field: label(f), count: f.min_length }) });
-    if (f.max_length) r.push({ max: f.max_length, message: t('register.maxLength', { field: label(f), count: f.max_length }) });
-    return r;
-  };
-  const input = (f: Field) => {
-    switch (f.type) {
-      case 'long_text':
-        return <Input.TextArea rows={4} maxLength={f.max_length} />;
-      case 'integer':
-        return <InputNumber min={f.min} max={f.max} precision={0} style={{ width: 200 }} />;
-      case 'boolean':
-        return <Checkbox>{label(f)}</Checkbox>;
-      case 'enum':
-        return <Select allowClear options={(f.options ?? []).map((o) => ({ value: o.value, label: (en && o.label_en) || o.label }))} />;
-      case 'date':
-        return <DatePicker />;
-      case 'phone':
-        return <Input inputMode="tel" autoComplete="off" style={{ maxWidth: 240 }} />;
-      case 'resident_id':
-        return <Input autoComplete="off" maxLength={18} style={{ maxWidth: 280 }} />;
-      default:
-        return <Input maxLength={f.max_length} />;
-    }
-  };
 
   return (
     <Flex vertical gap={16} style={{ maxWidth: 880 }}>
@@ -167,20 +151,7 @@ export function RegisterPage() {
                   <Input maxLength={200} />
                 </Form.Item>
                 {procedure.isLoading && <Skeleton active />}
-                {(procedure.data?.form ?? []).map((f) => (
-                  <Form.Item
-                    key={f.name}
-                    name={['data', f.name]}
-                    label={f.type === 'boolean' ? undefined : label(f)}
-                    help={undefined}
-                    extra={f.help}
-                    valuePropName={f.type === 'boolean' ? 'checked' : 'value'}
-                    rules={rules(f)}
-                    validateTrigger={f.type === 'resident_id' || f.type === 'phone' ? ['onChange', 'onBlur'] : 'onChange'}
-                  >
-                    {input(f)}
-                  </Form.Item>
-                ))}
+                <FormFields fields={procedure.data?.form ?? []} />
               </Section>
             </div>
           )}

@@ -8,7 +8,13 @@ const zh = {
     required: '请填写{{field}}', badPhone: '电话号码不正确（11位手机号，或带区号的固定电话）',
     badId: '身份证号不正确（请核对出生日期和最后一位校验码）',
     minLength: '{{field}}至少{{count}}个字', maxLength: '{{field}}最多{{count}}个字',
-    done: '登记成功，案件编号：', open: '查看案件', again: '继续登记',
+    done: '登记成功，案件编号：', open: '查看案件', again: '继续登记', print: '打印回执',
+  },
+  receipt: {
+    title: '受理回执', matter: '事项', subject: '事由', resident: '当事人', channel: '来源渠道', receivedAt: '受理时间',
+    unit: '受理单位', next: '下一步', period: '法定期限', dueBy: '{{due}}前办理',
+    note: '请妥善保管本回执，凭案件编号可查询办理进度。期限按工作日计算的，节假日顺延。',
+    clerk: '经办人（签字）：', resident2: '当事人（签字）：', date: '日期：',
   },
   channel: { visit: '来访', letter: '来信', phone: '来电', online: '网上', grid: '网格上报' },
 };
@@ -20,7 +26,13 @@ const en: typeof zh = {
     required: 'Please fill in {{field}}', badPhone: 'Not a phone number (11-digit mobile, or landline with area code)',
     badId: 'Not a valid resident ID number (check the birth date and the last character)',
     minLength: '{{field}}: at least {{count}} characters', maxLength: '{{field}}: at most {{count}} characters',
-    done: 'Registered as case', open: 'Open the case', again: 'Register another',
+    done: 'Registered as case', open: 'Open the case', again: 'Register another', print: 'Print receipt',
+  },
+  receipt: {
+    title: 'Acceptance receipt', matter: 'Matter', subject: 'Subject', resident: 'Resident', channel: 'Channel', receivedAt: 'Received',
+    unit: 'Received by', next: 'Next step', period: 'Statutory period', dueBy: 'due by {{due}}',
+    note: 'Keep this receipt: the case number finds the progress of the case. Periods in working days skip holidays.',
+    clerk: 'Clerk (signature):', resident2: 'Resident (signature):', date: 'Date:',
   },
   channel: { visit: 'Visit', letter: 'Letter', phone: 'Phone', online: 'Online', grid: 'Grid worker' },
 };
