@@ -40,8 +40,8 @@ func (s *Server) registerOrg(api huma.API) {
 		Method:      http.MethodGet,
 		Path:        "/v1/org/units",
 		Summary:     "Org units I may filter by",
-		Description: "The org units of the caller's scope with their names, levels and parents: every unit for administrators, " +
-			"auditors and the top of the organisation, the caller's unit and the units below it for everyone else, none for department staff.",
+		Description: "The org units of the caller's scope with their names, levels and parents: their county's for administrators " +
+			"and auditors of a county, every unit below for those of a city or province, the caller's unit and the units below it for everyone else, none for department staff.",
 		Tags:     []string{"Users"},
 		Security: secured,
 		Errors:   []int{http.StatusUnauthorized},
@@ -52,7 +52,7 @@ func (s *Server) registerOrg(api huma.API) {
 		}
 		out := &OrgUnitsOutput{}
 		out.Body.Units = []definitions.OrgUnit{}
-		if sc.All || len(sc.Units) > 0 {
+		if sc.Department == "" && (sc.All || len(sc.Units) > 0) {
 			units, err := s.Store.Units(ctx, sc.All, sc.Units)
 			if err != nil {
 				return nil, s.problem(ctx, err)

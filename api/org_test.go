@@ -62,8 +62,12 @@ func TestOrgUnitsAreThoseOfTheScope(t *testing.T) {
 	require.Equal(t, "galutu", town[0], "the highest level first")
 	require.Contains(t, town, "galutu-v01")
 	require.NotContains(t, town, "wushen")
-	all := codes("admin")
-	require.Equal(t, "wushen-gov", all[0])
+	all := codes("admin") // the city's
+	require.Equal(t, "ordos", all[0])
+	require.Contains(t, all, "otog")
 	require.Greater(t, len(all), len(town))
+	county := codes("admin-wushen")
+	require.Equal(t, "wushen-gov", county[0])
+	require.NotContains(t, county, "otog")
 	require.Empty(t, codes("justice-staff"))
 }

@@ -155,6 +155,22 @@ func TestCountiesAreFencedOffFromEachOther(t *testing.T) {
 				require.Equal(t, strings.Contains(c.bell, name), got[k.Number], "notifications: case %s", name)
 			}
 
+			// The unit pickers offer only units of the scope.
+			status, body = r.call(t, http.MethodGet, "/v1/org/units", c.user, nil)
+			require.Equal(t, http.StatusOK, status, body)
+			county := map[string]bool{}
+			for _, u := range body["units"].([]any) {
+				switch code := u.(map[string]any)["code"].(string); {
+				case code == "otog" || strings.HasPrefix(code, "chengchuan") || strings.HasPrefix(code, "aolezhaoqi"):
+					county["O"] = true
+				case code == "wushen" || strings.HasPrefix(code, "galutu") || strings.HasPrefix(code, "tuke"):
+					county["W"] = true
+				}
+			}
+			department := strings.HasPrefix(c.user, "justice-staff")
+			require.Equal(t, strings.Contains(c.sees, "W") && !department, county["W"], "units of Wushen")
+			require.Equal(t, strings.Contains(c.sees, "O") && !department, county["O"], "units of Otog Front")
+
 			today := time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
 			status, body = r.call(t, http.MethodGet, "/v1/stats?from="+today+"&to="+today, c.user, nil)
 			require.Equal(t, http.StatusOK, status, body)

@@ -196,15 +196,15 @@ func (s *Store) Children(ctx context.Context, code string) ([]definitions.OrgUni
 // Units are the org units with the codes (every one when all is set), the highest level first,
 // then by code.
 func (s *Store) Units(ctx context.Context, all bool, codes []string) ([]definitions.OrgUnit, error) {
-	rows, err := s.pool.Query(ctx, `select code, name, name_en, level, coalesce(parent, '') from org_units
+	rows, err := s.pool.Query(ctx, `select code, name, name_en, level, coalesce(parent, ''), coalesce(number_prefix, '') from org_units
 		where $1 or code = any($2)
-		order by array_position(array['government', 'banner', 'town', 'village', 'group'], level::text), code`, all, codes)
+		order by array_position(array['province', 'city', 'government', 'banner', 'town', 'village', 'group'], level::text), code`, all, codes)
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (definitions.OrgUnit, error) {
 		var u definitions.OrgUnit
-		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent)
+		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent, &u.NumberPrefix)
 		return u, err
 	})
 }

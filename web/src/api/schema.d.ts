@@ -93,7 +93,7 @@ export interface paths {
         };
         /**
          * The calendar's holidays
-         * @description The State Council notices built into the calendar, and the regional holidays and make-up working days administrators added.
+         * @description The State Council notices built into the calendar, and the regional holidays and make-up working days administrators added: those of every county and of the caller's county, or every one for a caller above the counties.
          */
         get: operations["list-holidays"];
         put?: never;
@@ -362,7 +362,7 @@ export interface paths {
         };
         /**
          * Org units I may filter by
-         * @description The org units of the caller's scope with their names, levels and parents: every unit for administrators, auditors and the top of the organisation, the caller's unit and the units below it for everyone else, none for department staff.
+         * @description The org units of the caller's scope with their names, levels and parents: their county's for administrators and auditors of a county, every unit below for those of a city or province, the caller's unit and the units below it for everyone else, none for department staff.
          */
         get: operations["list-org-units"];
         put?: never;
@@ -1351,6 +1351,7 @@ export interface components {
              * @example https://example.com/schemas/Holiday.json
              */
             readonly $schema?: string;
+            county?: string;
             date: string;
             name: string;
             name_en?: string;
@@ -1364,6 +1365,11 @@ export interface components {
              * @example https://example.com/schemas/HolidayInputBody.json
              */
             readonly $schema?: string;
+            /**
+             * @description Only the cases of this county (its government unit's code) count with it; every county's when empty. A county's administrator adds holidays for their own county only, and it is filled in for them.
+             * @example wushen-gov
+             */
+            county?: string;
             /**
              * Format: date
              * @description The day, YYYY-MM-DD, from 1900-01-01 to 2999-12-31.
