@@ -9,6 +9,7 @@ const SignInPage = lazy(() => import('./auth/SignInPage').then((m) => ({ default
 const QueuePage = lazy(() => import('./queue/QueuePage').then((m) => ({ default: m.QueuePage })));
 const RegisterPage = lazy(() => import('./register/RegisterPage').then((m) => ({ default: m.RegisterPage })));
 const CasePage = lazy(() => import('./case/CasePage').then((m) => ({ default: m.CasePage })));
+const SupervisionPage = lazy(() => import('./board/SupervisionPage').then((m) => ({ default: m.SupervisionPage })));
 
 /** RequireSession sends a visitor who has not signed in to the sign-in page, and back after. */
 function RequireSession() {
@@ -30,7 +31,7 @@ export function App() {
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/cases" element={<UnderConstruction />} />
           <Route path="/cases/:id" element={<CasePage />} />
-          <Route path="/supervision" element={<UnderConstruction />} />
+          <Route path="/supervision" element={<SupervisionPage />} />
           <Route path="/stats" element={<UnderConstruction />} />
           <Route path="*" element={<UnderConstruction />} />
         </Route>
