@@ -41,26 +41,26 @@ export function BoardGroupTable({
   ].join(' · ');
   const columns: ColumnsType<BoardItem> = [
     {
-      title: t('board.number'), dataIndex: 'case_number', width: 190,
+      title: t('board.number'), dataIndex: 'case_number', width: 172,
       render: (n: string, x) => (
         <Link to={`/cases/${x.case_id}`} style={{ whiteSpace: 'nowrap' }} data-testid="board-case">
           {n}
         </Link>
       ),
     },
-    { title: t('board.matter'), dataIndex: 'matter', width: 90, render: (m: string) => t(`matter.${m}`, { defaultValue: m }) },
+    { title: t('board.matter'), dataIndex: 'matter', width: 84, render: (m: string) => t(`matter.${m}`, { defaultValue: m }) },
     { title: t('board.subject'), dataIndex: 'subject', ellipsis: true },
-    { title: t('board.step'), dataIndex: 'task_name', width: 110, ellipsis: true },
+    { title: t('board.step'), dataIndex: 'task_name', width: 100, ellipsis: true },
     {
-      title: t('board.holder'), key: 'holder', width: 120, ellipsis: true,
+      title: t('board.holder'), key: 'holder', width: 110, ellipsis: true,
       render: (_, x) => x.org_unit || group.department || '—',
     },
     {
-      title: t('board.due'), dataIndex: 'due_at', width: 140,
+      title: t('board.due'), dataIndex: 'due_at', width: 136,
       render: (d: string) => <span style={{ whiteSpace: 'nowrap' }}>{dayjs(d).format('YYYY-MM-DD HH:mm')}</span>,
     },
     {
-      title: overdue ? t('board.late') : t('board.left'), key: 'late', width: 150,
+      title: overdue ? t('board.late') : t('board.left'), key: 'late', width: 140,
       render: (_, x) => (
         <TimeLeftTag
           task={{ due_at: x.due_at, overdue: x.late_hours > 0, warned: true, suspended: false }}
@@ -70,7 +70,7 @@ export function BoardGroupTable({
       ),
     },
     {
-      title: t('board.actions'), key: 'actions', width: 128,
+      title: t('board.actions'), key: 'actions', width: 124,
       render: (_, x) => (
         <Flex gap={4}>
           {(['supervise', 'extend'] as const).map((a) => (

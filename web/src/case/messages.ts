@@ -23,6 +23,8 @@ const zh = {
     supervise: '督办', reply: '答复督办', note: '备注', close: '办结', evaluate: '评价', request_review: '申请复查',
     withdraw: '撤回', send_back: '退回', delegate: '委派', delegate_result: '委派结果', reassign: '转办',
     claim: '认领', release: '释放', overdue: '逾期', warn: '临期提醒', auto_escalate: '自动上报', urge: '催办',
+    deadline_warning: '临期提醒', deadline_overdue: '逾期', supervision_overdue: '督办逾期未答复', rule_failed: '规则执行失败',
+    not_accepted: '不予受理', link: '关联案件',
   },
   form: {
     outcome: '办理结果', target: '交办给', departments: '分流部门', step: '退回到环节', order: '督办单',
@@ -59,6 +61,8 @@ const en: typeof zh = {
     close: 'Close', evaluate: 'Evaluate', request_review: 'Request review', withdraw: 'Withdraw', send_back: 'Send back',
     delegate: 'Delegate', delegate_result: 'Delegate result', reassign: 'Reassign',
     claim: 'Claimed', release: 'Released', overdue: 'Overdue', warn: 'Due soon', auto_escalate: 'Escalated by rule', urge: 'Urged',
+    deadline_warning: 'Due soon', deadline_overdue: 'Overdue', supervision_overdue: 'Order not answered in time', rule_failed: 'Rule failed',
+    not_accepted: 'Not accepted', link: 'Linked',
   },
   form: {
     outcome: 'Outcome', target: 'Hand down to', departments: 'Departments', step: 'Back to step', order: 'Order',

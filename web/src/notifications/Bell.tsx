@@ -108,7 +108,7 @@ export function Bell() {
                     <span
                       style={{
                         color: '#fff', background: kindColours[x.kind] ?? '#595959', borderRadius: 4, padding: '0 6px',
-                        fontSize: 12, whiteSpace: 'nowrap',
+                        fontSize: 12, whiteSpace: 'nowrap', minWidth: 64, textAlign: 'center',
                       }}
                     >
                       {t(`notice.${x.kind}`, { defaultValue: x.kind })}
