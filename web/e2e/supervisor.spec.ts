@@ -150,3 +150,41 @@ test('a supervisor watches a case go overdue on the board and in the bell withou
   await expect(order).toContainText('supervisor-galutu');
   await look(page, info, 'board-5-case-supervised');
 });
+
+test('when the event stream does not get through, the bell polls by itself and still counts new notices', async ({ page, request }, info) => {
+  // A government proxy that cuts the stream: every GET /v1/events fails.
+  await page.route('**/v1/events', (route) => route.abort('connectionreset'));
+  await publish(request, await tokenOf(request, 'admin'));
+  const clerk = await tokenOf(request, 'clerk-galutu');
+  const r = await request.post('/v1/cases', {
+    headers: { Authorization: `Bearer ${clerk}` },
+    data: {
+      matter: 'mediation', procedure: 'board_minute', channel: 'phone', subject: `牧户用水纠纷（轮询 ${info.project.name}）`,
+      resident_name: '其木格', data: { facts: '上下游牧户因井水分配发生争执。' },
+    },
+  });
+  expect(r.ok(), await r.text()).toBeTruthy();
+  const k = (await r.json()) as { id: string; number: string };
+
+  await signIn(page, 'supervisor-galutu');
+  await page.getByRole('menuitem', { name: '督办看板' }).click();
+  const bell = page.getByTestId('bell');
+  await expect(bell).toHaveAttribute('data-mode', 'polling');
+  await page.evaluate(() => ((window as unknown as { unreloaded: boolean }).unreloaded = true));
+  const before = Number(await bell.getAttribute('data-count'));
+
+  // A supervisor urges the case held by the town: the next poll brings the notice.
+  const supervisor = await tokenOf(request, 'supervisor-galutu');
+  const u = await request.post('/v1/supervision/urge', {
+    headers: { Authorization: `Bearer ${supervisor}` },
+    data: { cases: [k.id], message: '请尽快联系双方当事人。' },
+  });
+  expect(u.ok(), await u.text()).toBeTruthy();
+  await expect.poll(async () => Number(await bell.getAttribute('data-count')), { timeout: 30_000 }).toBeGreaterThan(before);
+  expect(await page.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded)).toBe(true);
+  await bell.click();
+  const notice = page.getByTestId('bell-list').getByTestId('bell-item').filter({ hasText: k.number });
+  await expect(notice.first()).toContainText('请尽快联系双方当事人。');
+  await expect(page.getByTestId('bell-list')).toContainText('推送中断');
+  await look(page, info, 'board-6-bell-polling');
+});

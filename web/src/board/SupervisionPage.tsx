@@ -2,10 +2,11 @@ import '../case/messages';
 import './messages';
 import { ReloadOutlined, SendOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Flex, Select, Skeleton, Space } from 'antd';
+import { Button, Flex, Result, Select, Skeleton, Space } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client';
 import { useCalendar, type AllowedAction, type CaseDetail } from '../api/queries';
 import { ActionModal } from '../case/ActionModal';
 import { notify } from '../components/notify';
@@ -86,6 +87,11 @@ export function SupervisionPage() {
       />
     ));
   };
+
+  // Boards are for supervisors, administrators and auditors; the server says so with 403.
+  if (overdue.error instanceof ApiError && overdue.error.status === 403) {
+    return <Result status="403" title={t('board.title')} subTitle={t('board.forbidden')} />;
+  }
 
   const lateTotal = total(overdue.data?.groups ?? undefined);
   const soonTotal = total(soon.data?.groups ?? undefined);

@@ -4,6 +4,7 @@ import i18n from '../i18n';
 const zh = {
   board: {
     title: '督办看板',
+    forbidden: '督办看板供督办员、管理员和审计员使用；您的待办在“我的待办”中。',
     overdue: '逾期任务', dueSoon: '临期任务', within: '{{hours}} 小时内到期', withinDays: '{{days}} 天内到期',
     count: '共 {{count}} 项', listed: '列出 {{shown}} 项，共 {{count}} 项',
     unitCount: '涉及单位 {{count}} 个',
@@ -26,6 +27,7 @@ const zh = {
 const en: typeof zh = {
   board: {
     title: 'Supervision board',
+    forbidden: 'The supervision board is for supervisors, administrators and auditors; your tasks are under My tasks.',
     overdue: 'Overdue tasks', dueSoon: 'Due soon', within: 'due within {{hours}} hours', withinDays: 'due within {{days}} days',
     count: '{{count}} in all', listed: '{{shown}} of {{count}} listed',
     unitCount: '{{count}} org units',

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { api, data } from '../api/client';
+import { api, ApiError, data } from '../api/client';
 import type { AllowedAction, CaseDetail } from '../api/queries';
 
 export type BoardKind = 'overdue' | 'due-soon';
@@ -25,6 +25,8 @@ export function useBoard(kind: BoardKind, withinHours = 72) {
             }),
           ),
     refetchInterval: 60_000,
+    // A refusal (403 for a clerk) is an answer, not a failure to try again.
+    retry: (n, err) => n < 2 && !(err instanceof ApiError && err.status < 500),
   });
 }
 
