@@ -134,7 +134,7 @@ test('a supervisor watches a case go overdue on the board and in the bell withou
   dialog = page.getByRole('dialog', { name: '督办' });
   await expect(dialog).toBeVisible();
   await dialog.getByLabel('原因').fill('逾期未调处，请今日内答复进展。');
-  await dialog.getByRole('spinbutton', { name: '时长' }).fill('1');
+  await dialog.getByRole('spinbutton', { name: '答复期限' }).fill('1');
   await look(page, info, 'board-4-supervise');
   await dialog.getByRole('button', { name: /确\s*定/ }).click();
   await expect(dialog).toBeHidden();

@@ -1,9 +1,9 @@
 import { Button, Flex, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { fmtDue } from '../case/format';
 import { Muted } from '../components/text';
 import { TimeLeftTag } from '../queue/TimeLeftTag';
 import type { Calendar } from '../queue/timeLeft';
@@ -48,7 +48,7 @@ export function BoardGroupTable({
         </Link>
       ),
     },
-    { title: t('board.matter'), dataIndex: 'matter', width: 84, render: (m: string) => t(`matter.${m}`, { defaultValue: m }) },
+    { title: t('board.matter'), dataIndex: 'matter', width: 96, ellipsis: true, render: (m: string) => t(`matter.${m}`, { defaultValue: m }) },
     { title: t('board.subject'), dataIndex: 'subject', ellipsis: true },
     { title: t('board.step'), dataIndex: 'task_name', width: 100, ellipsis: true },
     {
@@ -57,7 +57,7 @@ export function BoardGroupTable({
     },
     {
       title: t('board.due'), dataIndex: 'due_at', width: 136,
-      render: (d: string) => <span style={{ whiteSpace: 'nowrap' }}>{dayjs(d).format('YYYY-MM-DD HH:mm')}</span>,
+      render: (d: string) => <span style={{ whiteSpace: 'nowrap' }}>{fmtDue(d)}</span>,
     },
     {
       title: overdue ? t('board.late') : t('board.left'), key: 'late', width: 140,
@@ -70,7 +70,7 @@ export function BoardGroupTable({
       ),
     },
     {
-      title: t('board.actions'), key: 'actions', width: 124,
+      title: t('board.actions'), key: 'actions', width: 172,
       render: (_, x) => (
         <Flex gap={4}>
           {(['supervise', 'extend'] as const).map((a) => (

@@ -120,7 +120,7 @@ export function SupervisionPage() {
           />
           <Select
             aria-label={t('board.windowLabel')}
-            style={{ width: 150 }}
+            style={{ width: 172 }}
             value={within}
             onChange={setWithin}
             options={windows.map((h) => ({

@@ -28,7 +28,7 @@ const zh = {
   },
   form: {
     outcome: '办理结果', target: '交办给', departments: '分流部门', step: '退回到环节', order: '督办单',
-    user: '用户编号', extension: '时长', rating: '满意度', result: '办理情况', reason: '原因',
+    user: '用户编号', extension: '时长', replyWithin: '答复期限', rating: '满意度', result: '办理情况', reason: '原因',
     reasonNote: '备注内容', submit: '确定', cancel: '取消', required: '请填写{{field}}', pick: '请选择{{field}}',
     refused: '操作未被接受：{{reason}}', done: '已{{action}}', next: '下一环节：{{next}}', end: '办结',
     moveUp: '上报上级', moveDown: '交办下级', invalid: '请检查填写的内容',
@@ -66,7 +66,7 @@ const en: typeof zh = {
   },
   form: {
     outcome: 'Outcome', target: 'Hand down to', departments: 'Departments', step: 'Back to step', order: 'Order',
-    user: 'User id', extension: 'Length', rating: 'Satisfaction', result: 'What was done', reason: 'Reason',
+    user: 'User id', extension: 'Length', replyWithin: 'Reply within', rating: 'Satisfaction', result: 'What was done', reason: 'Reason',
     reasonNote: 'Note', submit: 'OK', cancel: 'Cancel', required: 'Please fill in {{field}}', pick: 'Please choose {{field}}',
     refused: 'Not accepted: {{reason}}', done: '{{action}}: done', next: 'Next: {{next}}', end: 'Ends the case',
     moveUp: 'moves up', moveDown: 'moves down', invalid: 'Please check what you entered',
