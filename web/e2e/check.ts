@@ -1,12 +1,46 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expect, type Page, type Request, type TestInfo } from '@playwright/test';
+
+/**
+ * settle waits until the page has made no request for half a second. Playwright's networkidle
+ * never comes on a signed-in page: the bell's event stream (GET /v1/events) is a request that
+ * does not end, so it is left out here.
+ */
+export async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('load');
+  const busy = new Set<Request>();
+  let last = Date.now();
+  const counted = (r: Request) => !/\/v1\/events(\?|$)/.test(r.url());
+  const start = (r: Request) => {
+    if (!counted(r)) return;
+    busy.add(r);
+    last = Date.now();
+  };
+  const end = (r: Request) => {
+    if (!counted(r)) return;
+    busy.delete(r);
+    last = Date.now();
+  };
+  page.on('request', start);
+  page.on('requestfinished', end);
+  page.on('requestfailed', end);
+  try {
+    // A request already under way when this started is not known, but its end moves `last`.
+    const until = Date.now() + 30_000;
+    while (Date.now() < until && (busy.size > 0 || Date.now() - last < 500)) await page.waitForTimeout(100);
+  } finally {
+    page.off('request', start);
+    page.off('requestfinished', end);
+    page.off('requestfailed', end);
+  }
+}
 
 /**
  * look takes a full-page screenshot of the page (test-results/screenshots/<size>/<name>.png,
  * to be looked at) and checks it with axe: no serious or critical accessibility violation.
  */
 export async function look(page: Page, info: TestInfo, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
+  await settle(page);
   const shot = await page.screenshot({ path: `test-results/screenshots/${info.project.name}/${name}.png`, fullPage: true });
   await info.attach(name, { body: shot, contentType: 'image/png' });
   const result = await new AxeBuilder({ page }).analyze();

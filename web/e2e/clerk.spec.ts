@@ -72,8 +72,9 @@ test('the top bar says who you are, switches to English and signs out', async ({
 
   await page.getByRole('menuitem', { name: '督办看板' }).click();
   await expect(page).toHaveURL(/\/supervision$/);
-  await expect(page.getByText('建设中', { exact: true })).toBeVisible();
-  await look(page, info, '4-under-construction');
+  // The board is a supervisor's: department staff are told where their work is.
+  await expect(page.getByText(/督办看板供督办员、管理员和审计员使用/)).toBeVisible();
+  await look(page, info, '4-board-not-mine');
 
   await page.getByRole('button', { name: /English/ }).click();
   await expect(me).toContainText('Department staff');

@@ -42,6 +42,8 @@ export function ActionModal({ action, kase, onClose }: { action: AllowedAction; 
   if (chosen?.move === 'down') fields.add('target');
   if (action.type === 'evaluate') fields.add('result');
   const label = t(`action.${action.type}`, { defaultValue: action.type });
+  // A supervision order's `extension` is the time the holder has to reply, not a longer deadline.
+  const lengthLabel = t(action.type === 'supervise' ? 'form.replyWithin' : 'form.extension');
   const stepName = (id: string) => nameOfStep(procedure, id, !i18n.language.startsWith('zh'));
   const orderText = (id: string) => {
     const o = kase.supervision?.find((x) => x.id === id);
@@ -176,14 +178,14 @@ export function ActionModal({ action, kase, onClose }: { action: AllowedAction; 
           </Form.Item>
         )}
         {fields.has('extension') && (
-          <Form.Item label={t('form.extension')} required>
+          <Form.Item label={lengthLabel} required>
             <Space.Compact>
               <Form.Item name="amount" noStyle rules={[required('extension')]}>
-                <InputNumber min={1} max={365} aria-label={t('form.extension')} style={{ width: 120 }} />
+                <InputNumber min={1} max={365} aria-label={lengthLabel} style={{ width: 120 }} />
               </Form.Item>
               <Form.Item name="unit" noStyle>
                 <Select
-                  aria-label={t('form.extension')}
+                  aria-label={lengthLabel}
                   style={{ width: 140 }}
                   options={['workdays', 'days', 'hours'].map((u) => ({ value: u, label: t(`unit.${u}`) }))}
                 />

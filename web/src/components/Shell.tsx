@@ -9,6 +9,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { setLanguage } from '../i18n';
 import { signOut, useSession } from '../auth/session';
 import { personName, roleName, unitName } from './names';
+import { Bell } from '../notifications/Bell';
 
 const { Header, Sider, Content } = Layout;
 
@@ -65,6 +66,7 @@ export function Shell() {
                 <Muted>{unitName(user, i18n.language)}</Muted>
               </Space>
             )}
+            <Bell />
             <Button
               icon={<TranslationOutlined />}
               title={t('top.languageLabel')}
