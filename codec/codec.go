@@ -21,6 +21,7 @@ import (
 
 	commonpb "go.temporal.io/api/common/v1"
 	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/temporal"
 )
 
 // Metadata of a sealed payload.
@@ -177,6 +178,18 @@ func (c *Codec) Decode(payloads []*commonpb.Payload) ([]*commonpb.Payload, error
 // and its workers need.
 func (c *Codec) DataConverter() converter.DataConverter {
 	return converter.NewCodecDataConverter(converter.GetDefaultDataConverter(), c)
+}
+
+// FailureConverter is Temporal's default failure converter with the messages and stack traces
+// of failures sealed too (EncodeCommonAttributes): an error may quote what it failed on (a
+// database error naming a value, a refusal quoting a field), and failures sit in the histories
+// beside the payloads. Clients with the codec open them again; Temporal's own store and UI see
+// "Encoded failure".
+func (c *Codec) FailureConverter() converter.FailureConverter {
+	return temporal.NewDefaultFailureConverter(temporal.DefaultFailureConverterOptions{
+		DataConverter:          c.DataConverter(),
+		EncodeCommonAttributes: true,
+	})
 }
 
 // ParseKeys reads a key ring: one key a line, `ID ALGORITHM BASE64-SECRET`, oldest first (the

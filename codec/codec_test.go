@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 	commonpb "go.temporal.io/api/common/v1"
 	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/onedoor/onedoor/codec"
 )
@@ -176,4 +177,23 @@ func BenchmarkCodec(b *testing.B) {
 			}
 		})
 	}
+}
+
+// A failure's message and stack trace are sealed like a payload: the history holds neither the
+// resident's number an error quoted, and a client with the codec reads the message again.
+func TestFailuresAreSealed(t *testing.T) {
+	c, err := codec.New(ring(t, [2]string{"k1", "aes-256-gcm"}))
+	require.NoError(t, err)
+	fc := c.FailureConverter()
+	f := fc.ErrorToFailure(temporal.NewApplicationError("value too long for phone "+resident.Phone, "Invalid"))
+	require.Equal(t, "Encoded failure", f.GetMessage())
+	require.NotNil(t, f.GetEncodedAttributes())
+	require.NotContains(t, string(f.GetEncodedAttributes().GetData()), resident.Phone)
+	require.Equal(t, codec.Encoding, string(f.GetEncodedAttributes().GetMetadata()["encoding"]))
+
+	back := fc.FailureToError(f)
+	var app *temporal.ApplicationError
+	require.ErrorAs(t, back, &app)
+	require.Equal(t, "Invalid", app.Type())
+	require.Contains(t, app.Error(), resident.Phone)
 }

@@ -100,7 +100,7 @@ func (f codecFlags) codec() (*codec.Codec, error) {
 func withCodec(c *codec.Codec) func(*client.Options) {
 	return func(o *client.Options) {
 		if c != nil {
-			o.DataConverter = c.DataConverter()
+			o.DataConverter, o.FailureConverter = c.DataConverter(), c.FailureConverter()
 		}
 	}
 }

@@ -174,7 +174,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return c.rep, err
 	}
-	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", temporalPort), Logger: quietLogger{}, DataConverter: pc.DataConverter()})
+	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", temporalPort), Logger: quietLogger{}, DataConverter: pc.DataConverter(), FailureConverter: pc.FailureConverter()})
 	if err != nil {
 		return c.rep, err
 	}

@@ -89,3 +89,13 @@ test('the top bar says who you are, switches to English and signs out', async ({
   await page.goto('/queue');
   await expect(page).toHaveURL(/\/signin$/);
 });
+
+test('a user of two posts sees them in the top bar', async ({ page }, info) => {
+  await page.goto('/signin');
+  await page.getByTestId('signin-justice-galutu').click();
+  const me = page.getByTestId('whoami');
+  await expect(me).toContainText('窗口受理员');
+  await expect(page.getByTestId('posts')).toHaveText('另兼1岗');
+  await expect(page.getByTestId('posts')).toHaveAttribute('title', '部门工作人员 · justice');
+  await look(page, info, '5-two-posts');
+});

@@ -28,8 +28,11 @@ test('a village clerk registers a mediation with its procedure’s form; bad pho
   await expect(page.getByText('电话号码不正确')).toBeHidden();
   await expect(page.getByText('身份证号不正确')).toBeHidden();
   await page.getByLabel('对方当事人').fill('其木格');
+  // The first option by the keyboard: a click could land on the procedure list's dropdown,
+  // still fading out on a slow machine.
   await page.getByLabel('纠纷类型').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+  await page.getByLabel('纠纷类型').press('Enter');
+  await expect(page.locator('.ant-form-item', { hasText: '纠纷类型' }).locator('.ant-select-selection-item')).toBeVisible();
   await page.getByLabel('纠纷事实').fill('两户草场边界不清，多次争执，请求调解。');
 
   // A double click registers one case: the form's Idempotency-Key.

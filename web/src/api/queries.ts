@@ -31,12 +31,20 @@ export function useQueue(filter: Pick<QueueFilter, 'matter' | 'overdue' | 'statu
   });
 }
 
+/**
+ * postHeader names the post a user of several posts acts in (OneDoor-Post), as the server's
+ * queue item or offer said; none for everyone else, whom the server takes in their one post.
+ */
+function postHeader(post?: string): Record<string, string> {
+  return post ? { 'OneDoor-Post': post } : {};
+}
+
 /** useClaim claims (or, with release, gives back) a task, then reloads the queue. */
 export function useClaim() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async ({ caseId, task, release }: { caseId: string; task: string; release?: boolean }) => {
-      const params = { params: { path: { case: caseId, task } } };
+    mutationFn: async ({ caseId, task, release, post }: { caseId: string; task: string; release?: boolean; post?: string }) => {
+      const params = { params: { path: { case: caseId, task } }, headers: postHeader(post) };
       return data(
         release
           ? await api.POST('/v1/tasks/{case}/{task}/release', params)
@@ -127,8 +135,8 @@ export function useActions(id: string) {
 export function useAct(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async (body: ActionInput) =>
-      data(await api.POST('/v1/cases/{id}/actions', { params: { path: { id } }, body })),
+    mutationFn: async ({ body, post }: { body: ActionInput; post?: string }) =>
+      data(await api.POST('/v1/cases/{id}/actions', { params: { path: { id } }, body, headers: postHeader(post) })),
     // A 409 means the page was behind the case: load what the server has now, too.
     onSettled: (_d, err) => {
       // Every query of the case: the page may have opened it by its number, the form acts by its id.

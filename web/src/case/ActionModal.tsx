@@ -69,7 +69,7 @@ export function ActionModal({ action, kase, onClose }: { action: AllowedAction; 
     }
     if (fields.has('extension') && v.amount) body.extension = { amount: v.amount, unit: v.unit ?? 'workdays' };
     try {
-      await act.mutateAsync(body);
+      await act.mutateAsync({ body, post: action.post });
       void notify('success', t('form.done', { action: label }));
       onClose();
     } catch (err) {

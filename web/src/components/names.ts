@@ -19,3 +19,15 @@ export function unitName(p: Profile, lang: string): string {
   if (p.department) return (en && p.department_name_en) || p.department_name || p.department;
   return (en && p.org_unit_name_en) || p.org_unit_name || p.org_unit || '';
 }
+
+/**
+ * postName says a post of a user who holds several, from its key as the server writes it
+ * (clerk@galutu, department:justice@wushen): the role, then the department or the unit.
+ */
+export function postName(t: TFunction, key: string): string {
+  const at = key.lastIndexOf('@');
+  const role = at < 0 ? key : key.slice(0, at);
+  const unit = at < 0 ? '' : key.slice(at + 1);
+  if (role.startsWith('department:')) return `${roleName(t, 'department')} · ${role.slice('department:'.length)}`;
+  return unit ? `${roleName(t, role)} · ${unit}` : roleName(t, role);
+}

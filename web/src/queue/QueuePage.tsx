@@ -1,5 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Button, Flex, Select, Space, Switch, Table } from 'antd';
+import { Button, Flex, Select, Space, Switch, Table, Tag } from 'antd';
 import { Danger, Heading, Muted } from '../components/text';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
@@ -10,6 +10,7 @@ import { useCalendar, useClaim, useQueue, type QueueItem } from '../api/queries'
 import { useSession } from '../auth/session';
 import { TimeLeftTag } from './TimeLeftTag';
 import { notify } from '../components/notify';
+import { postName } from '../components/names';
 
 const matters = ['petition', 'mediation', 'legal_aid', 'notarization', 'consultation'] as const;
 type Matter = (typeof matters)[number];
@@ -30,7 +31,7 @@ export function QueuePage() {
 
   const act = (item: QueueItem, release: boolean) =>
     claim.mutate(
-      { caseId: item.case_id, task: item.task.id, release },
+      { caseId: item.case_id, task: item.task.id, release, post: item.post },
       {
         onSuccess: () => void notify('success', t(release ? 'queue.released' : 'queue.claimed')),
         onError: (e) => void notify('error', t('error.generic', { reason: e.message })),
@@ -45,7 +46,16 @@ export function QueuePage() {
     { title: t('queue.matter'), dataIndex: 'matter', width: 80, render: (m: string) => t(`matter.${m}`, { defaultValue: m }) },
     { title: t('queue.subject'), dataIndex: 'subject', width: 150, ellipsis: true },
     { title: t('queue.resident'), dataIndex: 'resident_name', width: 80, ellipsis: true },
-    { title: t('queue.step'), key: 'step', width: 100, ellipsis: true, render: (_, r) => r.task.name || r.task.step },
+    {
+      title: t('queue.step'), key: 'step', width: 100, ellipsis: true,
+      // A user of several posts sees which post each task is theirs in.
+      render: (_, r) => (
+        <>
+          {r.task.name || r.task.step}
+          {r.post && <div><Tag data-testid="post">{postName(t, r.post)}</Tag></div>}
+        </>
+      ),
+    },
     { title: t('queue.level'), key: 'level', width: 100, render: (_, r) => t(`level.${r.task.level}`, { defaultValue: r.task.level }) },
     {
       title: t('queue.due'), key: 'due', width: 140,
