@@ -55,14 +55,20 @@ func (r *readAPI) logged() string {
 
 func newReadAPI(t *testing.T) *readAPI {
 	t.Helper()
+	return newReadAPIOn(t, testenv.Store(t), readUsers)
+}
+
+// newReadAPIOn is the read API on the store s, with the demo organisation and users and the
+// extra users.
+func newReadAPIOn(t *testing.T, s *store.Store, extra []onedoor.User) *readAPI {
+	t.Helper()
 	ctx := context.Background()
-	s := testenv.Store(t)
 	require.NoError(t, demo.Load(ctx, s))
-	require.NoError(t, s.SaveUsers(ctx, readUsers))
-	v, tokens := devAuth(t, readUsers...)
+	require.NoError(t, s.SaveUsers(ctx, extra))
+	v, tokens := devAuth(t, extra...)
 	r := &readAPI{tokens: tokens, store: s}
 	_, tapi := humatest.New(t, api.Config())
-	(&api.Server{Store: s, Verifier: v, Logger: slog.New(slog.NewJSONHandler(r, nil))}).Register(tapi)
+	(&api.Server{Store: s, Verifier: v, Logger: slog.New(slog.NewJSONHandler(r, nil)), NumberOrg: "XX"}).Register(tapi)
 	r.api = tapi
 	return r
 }

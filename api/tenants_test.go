@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,14 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/danielgtaylor/huma/v2/humatest"
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/api"
 	"github.com/onedoor/onedoor/definitions"
-	"github.com/onedoor/onedoor/demo"
 	"github.com/onedoor/onedoor/internal/testenv"
 	"github.com/onedoor/onedoor/store"
 )
@@ -35,20 +32,12 @@ var tenantUsers = []onedoor.User{
 // of this test's cases alone.
 func newTenantAPI(t *testing.T) *readAPI {
 	t.Helper()
-	ctx := context.Background()
 	s := testenv.OwnStore(t)
-	require.NoError(t, demo.Load(ctx, s))
-	require.NoError(t, s.SaveUsers(ctx, tenantUsers))
 	org, err := definitions.DemoOrg()
 	require.NoError(t, err)
-	_, err = s.LoadLibrary(ctx, org)
+	_, err = s.LoadLibrary(context.Background(), org)
 	require.NoError(t, err)
-	v, tokens := devAuth(t, tenantUsers...)
-	r := &readAPI{tokens: tokens, store: s}
-	_, tapi := humatest.New(t, api.Config())
-	(&api.Server{Store: s, Verifier: v, Logger: slog.New(slog.NewJSONHandler(r, nil)), NumberOrg: "XX"}).Register(tapi)
-	r.api = tapi
-	return r
+	return newReadAPIOn(t, s, tenantUsers)
 }
 
 // TestCountiesAreFencedOffFromEachOther is the isolation matrix over the demo platform's two
