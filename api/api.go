@@ -155,6 +155,14 @@ func postsOf(ctx context.Context) []onedoor.Post {
 	return a.posts
 }
 
+// allPostsOf are every post of the request's user, the first first, whichever the request acts in.
+func allPostsOf(ctx context.Context) []onedoor.Post {
+	if a, ok := ctx.Value(userKey{}).(*acting); ok {
+		return a.posts
+	}
+	return nil
+}
+
 // actIn makes the request act in post p, one of postsOf.
 func actIn(ctx context.Context, p onedoor.Post) {
 	if a, ok := ctx.Value(userKey{}).(*acting); ok {

@@ -35,12 +35,20 @@ func (s *Server) registerMe(api huma.API) {
 		Method:      http.MethodGet,
 		Path:        "/v1/me",
 		Summary:     "Who I am",
-		Description: "The signed-in user: id, name, role, and the org unit or department they work for, with its name.",
-		Tags:        []string{"Users"},
-		Security:    secured,
-		Errors:      []int{http.StatusUnauthorized},
+		Description: "The signed-in user: id, name, role, and the org unit or department they work for, with its name: " +
+			"the post the request acts in (the OneDoor-Post header, else their first), and their other posts.",
+		Tags:     []string{"Users"},
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized},
 	}, func(ctx context.Context, _ *struct{}) (*MeOutput, error) {
-		p, err := s.profile(ctx, currentUser(ctx))
+		u := currentUser(ctx)
+		u.Posts = nil
+		for _, p := range allPostsOf(ctx) {
+			if p != u.Post() {
+				u.Posts = append(u.Posts, p)
+			}
+		}
+		p, err := s.profile(ctx, u)
 		if err != nil {
 			return nil, err
 		}

@@ -365,6 +365,19 @@ func TestSeveralPosts(t *testing.T) {
 	status, asWindow := get("clerk@galutu")
 	require.Equal(t, http.StatusOK, status, asWindow)
 	require.Equal(t, "13800138000", asWindow["data"].(map[string]any)["phone"])
+	// Who am I says the post acted in, and the others.
+	req := httptest.NewRequest(http.MethodGet, "/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer "+cs.tokens[dual])
+	req.Header.Set(api.PostHeader, "department:justice@wushen")
+	rec := httptest.NewRecorder()
+	cs.handler.ServeHTTP(rec, req)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	var me map[string]any
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &me))
+	require.Equal(t, "department", me["role"])
+	require.Equal(t, "justice", me["department"])
+	require.Equal(t, []any{map[string]any{"role": "clerk", "org_unit": "galutu"}}, me["posts"])
+
 	status, refused := get("supervisor@wushen")
 	require.Equal(t, http.StatusForbidden, status, refused)
 	require.Contains(t, refused["detail"], "holds no post supervisor@wushen")

@@ -322,7 +322,7 @@ export interface paths {
         };
         /**
          * Who I am
-         * @description The signed-in user: id, name, role, and the org unit or department they work for, with its name.
+         * @description The signed-in user: id, name, role, and the org unit or department they work for, with its name: the post the request acts in (the OneDoor-Post header, else their first), and their other posts.
          */
         get: operations["get-me"];
         put?: never;
