@@ -121,22 +121,31 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	defer c.proxy.Close()
 
-	apiPort, err := freePort()
-	if err != nil {
-		return nil, err
-	}
-	temporalPort, err := freePort()
-	if err != nil {
-		return nil, err
-	}
-	c.center = &center{
-		bin: cfg.Bin, data: filepath.Join(cfg.Dir, "center"), logPath: filepath.Join(cfg.Dir, "center.log"),
-		dbURL:   fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=disable", c.proxy.Addr()),
-		apiPort: apiPort, temporalPort: temporalPort, mirrorFaults: cfg.MirrorFaults,
-	}
-	c.logf("starting onedoor dev (log: %s)", c.center.logPath)
-	if err := c.center.start(ctx); err != nil {
-		return nil, err
+	// A free port may be taken by another test's server before the center binds it: a center
+	// that exits while starting is started again on other ports, up to three times.
+	for attempt := 1; ; attempt++ {
+		apiPort, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		temporalPort, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		c.center = &center{
+			bin: cfg.Bin, data: filepath.Join(cfg.Dir, "center"), logPath: filepath.Join(cfg.Dir, "center.log"),
+			dbURL:   fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=disable", c.proxy.Addr()),
+			apiPort: apiPort, temporalPort: temporalPort, mirrorFaults: cfg.MirrorFaults,
+		}
+		c.logf("starting onedoor dev (log: %s)", c.center.logPath)
+		err = c.center.start(ctx)
+		if err == nil {
+			break
+		}
+		if attempt == 3 || ctx.Err() != nil {
+			return nil, err
+		}
+		c.logf("onedoor dev did not start (%v): again on other ports", err)
 	}
 	defer c.center.stop()
 	for _, u := range []string{"admin", "clerk-galutu", "clerk-sarula"} {
@@ -174,7 +183,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return c.rep, err
 	}
-	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", temporalPort), Logger: quietLogger{}, DataConverter: pc.DataConverter(), FailureConverter: pc.FailureConverter()})
+	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", c.center.temporalPort), Logger: quietLogger{}, DataConverter: pc.DataConverter(), FailureConverter: pc.FailureConverter()})
 	if err != nil {
 		return c.rep, err
 	}
