@@ -61,7 +61,11 @@ run: build ## Run the whole center on embedded defaults: state in .data/, workbe
 	./$(BIN) dev
 
 .PHONY: test
-test: lint build temporal test-web ## Lint, the workbench's tests, then every Go test against throwaway PostgreSQL and Temporal servers (the cluster test too)
+test: lint build temporal ## Lint, then the workbench's tests alongside every Go test against throwaway PostgreSQL and Temporal servers (the cluster test too)
+	$(MAKE) --no-print-directory -j2 test-web test-go
+
+.PHONY: test-go
+test-go: build temporal ## Every Go test against throwaway PostgreSQL and Temporal servers (the cluster test too)
 	ONEDOOR_BIN=$(CURDIR)/$(BIN) ONEDOOR_TEMPORAL_BIN=$(TEMPORAL_BIN) ./$(BIN) testenv -- $(GO) test -count=1 -timeout 12m $(PKGS)
 
 .PHONY: test-cluster
