@@ -78,6 +78,7 @@ func (in *CreateCaseInput) Resolve(ctx huma.Context) []error {
 type CaseDetail struct {
 	onedoor.Case
 	Tasks []onedoor.Task `json:"tasks" doc:"The case's tasks in the order they were opened."`
+	Names store.Names    `json:"names,omitzero" doc:"The names of the org units and departments the case and its tasks mention by code; on reads, absent from the answers of writes."`
 }
 
 // CaseOutput is a case in a response.
@@ -120,7 +121,18 @@ func (s *Server) registerCases(api huma.API) {
 		if err != nil {
 			return nil, s.problem(ctx, err)
 		}
-		return &CaseOutput{Body: CaseDetail{Case: c, Tasks: tasks}}, nil
+		units, depts := []string{c.OrgUnit, c.ReceivedBy}, []string{}
+		for _, t := range tasks {
+			units, depts = append(units, t.OrgUnit), append(depts, t.Department)
+		}
+		for _, o := range c.Supervision {
+			units = append(units, o.OrgUnit)
+		}
+		names, err := s.Store.NamesOf(ctx, units, depts)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		return &CaseOutput{Body: CaseDetail{Case: c, Tasks: tasks, Names: names}}, nil
 	})
 
 	huma.Register(api, huma.Operation{

@@ -7,6 +7,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/store"
 )
 
 // Profile is a user as the workbench shows them: who, in which role, at which unit or
@@ -22,6 +23,7 @@ type Profile struct {
 	OrgUnitNameEN    string         `json:"org_unit_name_en,omitempty" doc:"English name of the user's org unit."`
 	DepartmentName   string         `json:"department_name,omitempty" doc:"Name of the user's department."`
 	DepartmentNameEN string         `json:"department_name_en,omitempty" doc:"English name of the user's department."`
+	Names            store.Names    `json:"names,omitzero" doc:"The names of the org units and departments of the further posts."`
 }
 
 // MeOutput is the body of GET /v1/me.
@@ -77,6 +79,17 @@ func (s *Server) profile(ctx context.Context, u onedoor.User) (Profile, error) {
 		case onedoor.ErrorCode(err) != onedoor.ENotFound:
 			return p, s.problem(ctx, err)
 		}
+	}
+	if len(u.Posts) > 0 {
+		var units, depts []string
+		for _, x := range u.Posts {
+			units, depts = append(units, x.OrgUnit), append(depts, x.Department)
+		}
+		names, err := s.Store.NamesOf(ctx, units, depts)
+		if err != nil {
+			return p, s.problem(ctx, err)
+		}
+		p.Names = names
 	}
 	return p, nil
 }

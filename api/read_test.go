@@ -176,6 +176,8 @@ func TestAccessByRoleAndScope(t *testing.T) {
 					require.Equal(t, "150123199001011234", data["id_number"])
 				}
 				require.Equal(t, "邻里纠纷", data["facts"])
+				units := detail["names"].(map[string]any)["units"].(map[string]any)
+				require.Contains(t, units, k.OrgUnit, "the case names the unit holding it")
 				if !c.acts {
 					status, _ = r.call(t, http.MethodPost, "/v1/cases/"+k.Number+"/actions", c.user, map[string]any{"type": "note", "reason": "看一下"})
 					require.Equal(t, http.StatusForbidden, status, "act: case %s", name)
@@ -262,6 +264,11 @@ func TestSupervisionBoardsUrgesAndNotifications(t *testing.T) {
 	got = items(body)
 	require.Contains(t, got, a.Number)
 	require.Contains(t, got, c.Number)
+	// The board names what it mentions by code: the units holding tasks, the departments.
+	names := body["names"].(map[string]any)
+	require.Equal(t, map[string]any{"name": "萨如拉社区", "name_en": "Sarula Community", "level": "village"},
+		names["units"].(map[string]any)["galutu-v01"])
+	require.Equal(t, "旗司法局", names["departments"].(map[string]any)["justice"].(map[string]any)["name"])
 
 	status, body = r.call(t, http.MethodGet, "/v1/supervision/due-soon?within_hours=24&per_group=200", "supervisor-galutu", nil)
 	require.Equal(t, http.StatusOK, status, body)

@@ -31,6 +31,7 @@ type BoardOutput struct {
 	Body struct {
 		At     time.Time          `json:"at" doc:"The instant lateness is counted from."`
 		Groups []store.BoardGroup `json:"groups" doc:"By level, lowest first, then department (absent: the unit's own tasks)."`
+		Names  store.Names        `json:"names" doc:"The names of the org units and departments the board mentions by code."`
 	}
 }
 
@@ -162,8 +163,19 @@ func (s *Server) board(ctx context.Context, in BoardInput, kind string, within t
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
+	var units, depts []string
+	for _, g := range groups {
+		depts = append(depts, g.Department)
+		for _, x := range g.Items {
+			units = append(units, x.OrgUnit)
+		}
+	}
+	names, err := s.Store.NamesOf(ctx, units, depts)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
 	out := &BoardOutput{}
-	out.Body.At, out.Body.Groups = now, groups
+	out.Body.At, out.Body.Groups, out.Body.Names = now, groups, names
 	return out, nil
 }
 

@@ -377,6 +377,8 @@ func TestSeveralPosts(t *testing.T) {
 	require.Equal(t, "department", me["role"])
 	require.Equal(t, "justice", me["department"])
 	require.Equal(t, []any{map[string]any{"role": "clerk", "org_unit": "galutu"}}, me["posts"])
+	require.Equal(t, "嘎鲁图镇", me["names"].(map[string]any)["units"].(map[string]any)["galutu"].(map[string]any)["name"],
+		"the other posts' units are named, for a post switcher")
 
 	status, refused := get("supervisor@wushen")
 	require.Equal(t, http.StatusForbidden, status, refused)

@@ -391,3 +391,43 @@ func readDirectory(ctx context.Context, tx pgx.Tx) (onedoor.Directory, error) {
 	d.Users, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (onedoor.User, error) { return scanUser(r) })
 	return d, err
 }
+
+// Name is how an org unit or a department is called, in Chinese and in English; the level for
+// an org unit.
+type Name struct {
+	Name   string            `json:"name"`
+	NameEN string            `json:"name_en,omitempty"`
+	Level  definitions.Level `json:"level,omitempty" doc:"The org unit's level; absent for a department."`
+}
+
+// Names are the names of the org units and departments a response mentions by code, so that a
+// reader shows 嘎鲁图镇 rather than galutu. A code that names nothing is absent.
+type Names struct {
+	Units       map[string]Name `json:"units" doc:"By org unit code."`
+	Departments map[string]Name `json:"departments" doc:"By department code."`
+}
+
+// NamesOf reads the names of the org units and departments with the codes (empty codes and
+// repeats are ignored), in one round trip.
+func (s *Store) NamesOf(ctx context.Context, units, departments []string) (Names, error) {
+	names := Names{Units: map[string]Name{}, Departments: map[string]Name{}}
+	rows, err := s.pool.Query(ctx, `
+		select true, code, name, name_en, level from org_units where code = any($1)
+		union all
+		select false, code, name, name_en, '' from departments where code = any($2)`, units, departments)
+	if err != nil {
+		return names, err
+	}
+	var unit bool
+	var code string
+	var n Name
+	_, err = pgx.ForEachRow(rows, []any{&unit, &code, &n.Name, &n.NameEN, &n.Level}, func() error {
+		if unit {
+			names.Units[code] = n
+		} else {
+			names.Departments[code] = n
+		}
+		return nil
+	})
+	return names, err
+}

@@ -45,7 +45,7 @@ test('a village clerk opens a case, sees only the offered actions and completes 
   const summary = page.getByTestId('summary');
   await expect(summary).toContainText('人民调解');
   await expect(summary).toContainText('纠纷登记');
-  await expect(summary).toContainText('galutu-v01');
+  await expect(summary).toContainText('萨如拉社区');
   await expect(summary).toContainText('来访');
 
   // Exactly the actions the server offers, each with its Chinese name.

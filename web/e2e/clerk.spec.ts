@@ -59,7 +59,7 @@ test('a village clerk signs in, finds a new case in the queue, claims it and ope
   await expect(summary).toContainText('人民调解');
   await expect(summary).toContainText('办理中');
   await expect(summary).toContainText('纠纷登记');
-  await expect(summary).toContainText('galutu-v01');
+  await expect(summary).toContainText('萨如拉社区');
   await look(page, info, '3-case');
 });
 
@@ -90,12 +90,25 @@ test('the top bar says who you are, switches to English and signs out', async ({
   await expect(page).toHaveURL(/\/signin$/);
 });
 
-test('a user of two posts sees them in the top bar', async ({ page }, info) => {
+test('a user of two posts works in one of them, or in both, from the top bar', async ({ page }, info) => {
   await page.goto('/signin');
   await page.getByTestId('signin-justice-galutu').click();
-  const me = page.getByTestId('whoami');
-  await expect(me).toContainText('窗口受理员');
-  await expect(page.getByTestId('posts')).toHaveText('另兼1岗');
-  await expect(page.getByTestId('posts')).toHaveAttribute('title', '部门工作人员 · justice');
+  await expect(page).toHaveURL(/\/queue$/);
+  const posts = page.getByTestId('posts');
+  // At first both: the queue holds each post's tasks, and requests name no post.
+  await expect(posts).toContainText('全部2个岗位');
   await look(page, info, '5-two-posts');
+  await posts.click();
+  await expect(page.getByRole('option', { name: '窗口受理员 · 嘎鲁图镇' })).toBeVisible();
+  // Choosing the bureau's post: every request from now on acts in it, the queue's first.
+  const queue = page.waitForRequest((r) => r.url().includes('/v1/tasks') && r.headers()['onedoor-post'] === 'department:justice@wushen');
+  await page.getByRole('option', { name: '部门工作人员 · 旗司法局' }).click();
+  await queue;
+  await expect(posts).toContainText('部门工作人员 · 旗司法局');
+  // The choice lasts as long as the tab.
+  const again = page.waitForRequest((r) => r.url().includes('/v1/tasks') && r.headers()['onedoor-post'] === 'department:justice@wushen');
+  await page.reload();
+  await again;
+  await expect(posts).toContainText('部门工作人员 · 旗司法局');
+  await look(page, info, '5-two-posts-chosen');
 });

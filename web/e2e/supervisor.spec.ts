@@ -93,7 +93,7 @@ test('a supervisor watches a case go overdue on the board and in the bell withou
   await expect(row).toBeVisible({ timeout: 100_000 });
   await expect(soon.getByRole('link', { name: k.number })).toHaveCount(0);
   await expect(row).toContainText(/已逾期 \d+ 小时|逾期 \d+ 个工作日/);
-  await expect(row).toContainText('galutu');
+  await expect(row).toContainText('嘎鲁图镇');
   await expect.poll(async () => Number(await bell.getAttribute('data-count')), { timeout: 10_000 }).toBeGreaterThan(before);
   expect(await page.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded)).toBe(true);
   const group = overdue.getByTestId('board-group').filter({ has: page.locator('.ant-table-row', { hasText: k.number }) });
@@ -104,8 +104,8 @@ test('a supervisor watches a case go overdue on the board and in the bell withou
   const chain = overdue.getByTestId('case-chain');
   await expect(chain).toContainText('上报 1 次');
   await expect(chain.getByTestId('chain-stop')).toHaveCount(2);
-  await expect(chain.getByTestId('chain-stop').first()).toContainText('galutu-v01');
-  await expect(chain.getByTestId('chain-stop').last()).toContainText('galutu');
+  await expect(chain.getByTestId('chain-stop').first()).toContainText('萨如拉社区');
+  await expect(chain.getByTestId('chain-stop').last()).toContainText('嘎鲁图镇');
   await expect(chain).toContainText('嘎查村/社区');
   await expect(chain).toContainText('苏木镇');
   await look(page, info, 'board-2-overdue-chain');
@@ -148,6 +148,11 @@ test('a supervisor watches a case go overdue on the board and in the bell withou
   await expect(order).toHaveCount(1);
   await expect(order).toContainText('督办');
   await expect(order).toContainText('supervisor-galutu');
+  // and lists it among the case's supervision orders, addressed to the town, awaiting its reply.
+  const orders = page.getByTestId('orders');
+  await expect(orders).toContainText('逾期未调处，请今日内答复进展。');
+  await expect(orders).toContainText('嘎鲁图镇');
+  await expect(orders).toContainText('待答复');
   await look(page, info, 'board-5-case-supervised');
 });
 

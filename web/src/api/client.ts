@@ -22,6 +22,8 @@ const auth: Middleware = {
   onRequest({ request }) {
     const s = getSession();
     if (s) request.headers.set('Authorization', `Bearer ${s.token}`);
+    // The post chosen in the top bar, unless the request names the post of the task it is about.
+    if (s?.post && !request.headers.has('OneDoor-Post')) request.headers.set('OneDoor-Post', s.post);
     request.headers.set('Accept-Language', i18n.language);
     return request;
   },

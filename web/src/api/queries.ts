@@ -108,6 +108,7 @@ export type AuditEntry = components['schemas']['AuditEntry'];
 export type ActionInput = components['schemas']['ActionInputBody'];
 export type Task = components['schemas']['Task'];
 export type CaseClock = components['schemas']['CaseClock'];
+export type SupervisionOrder = components['schemas']['SupervisionOrder'];
 export type Explanation = components['schemas']['Explanation'];
 
 /** useTimeline is a case's audit log, oldest first. */

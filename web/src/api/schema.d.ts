@@ -814,6 +814,8 @@ export interface components {
             at: string;
             /** @description By level, lowest first, then department (absent: the unit's own tasks). */
             groups: components["schemas"]["BoardGroup"][] | null;
+            /** @description The names of the org units and departments the board mentions by code. */
+            names: components["schemas"]["Names"];
         };
         Case: {
             /** @description How the matter reached the center. */
@@ -973,6 +975,8 @@ export interface components {
             links?: components["schemas"]["Link"][] | null;
             /** @description Kind of matter. */
             matter: string;
+            /** @description The names of the org units and departments the case and its tasks mention by code; on reads, absent from the answers of writes. */
+            names?: components["schemas"]["Names"];
             /** @description Readable, unique case number, e.g. WS-PET-2026-000123. */
             number: string;
             /** @description The matter was handled on the spot at the first visit (首访首办). */
@@ -1456,6 +1460,22 @@ export interface components {
             /** @example ok */
             status: string;
         };
+        Name: {
+            /** @description The org unit's level; absent for a department. */
+            level?: string;
+            name: string;
+            name_en?: string;
+        };
+        Names: {
+            /** @description By department code. */
+            departments: {
+                [key: string]: components["schemas"]["Name"];
+            };
+            /** @description By org unit code. */
+            units: {
+                [key: string]: components["schemas"]["Name"];
+            };
+        };
         Notice: {
             days: components["schemas"]["Holiday"][] | null;
             issued: string;
@@ -1765,6 +1785,8 @@ export interface components {
             department_name_en?: string;
             id: string;
             name: string;
+            /** @description The names of the org units and departments of the further posts. */
+            names?: components["schemas"]["Names"];
             org_unit?: string;
             /** @description Name of the user's org unit. */
             org_unit_name?: string;

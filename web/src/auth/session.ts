@@ -8,6 +8,11 @@ export interface Session {
   token: string;
   expiresAt: string;
   user: Profile;
+  /**
+   * post is the post a user of several posts chose to work in (its key, as OneDoor-Post names
+   * it); absent, the server takes every post for the queue and the first for the rest.
+   */
+  post?: string;
 }
 
 // The token lives in memory and in sessionStorage, so it survives a reload of this tab but not
@@ -44,6 +49,13 @@ export function signIn(s: Session): void {
     // storage refused: the session lasts until the page reloads
   }
   emit();
+}
+
+/** choosePost makes every later request act in the post (its key), or in all posts when undefined. */
+export function choosePost(post: string | undefined): void {
+  if (!current) return;
+  const { post: _, ...rest } = current;
+  signIn(post ? { ...rest, post } : rest);
 }
 
 export function signOut(): void {

@@ -4,6 +4,7 @@ import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { fmtDue } from '../case/format';
+import { nameOf, type Names } from '../components/names';
 import { Muted } from '../components/text';
 import { TimeLeftTag } from '../queue/TimeLeftTag';
 import type { Calendar } from '../queue/timeLeft';
@@ -21,9 +22,11 @@ export const rowKey = (x: BoardItem) => `${x.case_id}/${x.task_id}`;
  * checkbox for urging several at once, and the case's way along the chain a click away.
  */
 export function BoardGroupTable({
-  group, overdue, now, calendar, selected, onSelect, onAction, busy,
+  group, names, overdue, now, calendar, selected, onSelect, onAction, busy,
 }: {
   group: ShownGroup;
+  /** The board's names of units and departments. */
+  names: Names | undefined;
   overdue: boolean;
   now: Dayjs;
   calendar: Calendar | undefined;
@@ -34,10 +37,10 @@ export function BoardGroupTable({
   /** The row action waiting for the server, `${rowKey}/${action}`. */
   busy: string | undefined;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const title = [
     t(`level.${group.level}`, { defaultValue: group.level }),
-    group.department ? `${t('board.departmentTasks')} ${group.department}` : t('board.own'),
+    group.department ? `${t('board.departmentTasks')} ${nameOf(names, 'departments', group.department, i18n.language)}` : t('board.own'),
   ].join(' · ');
   const columns: ColumnsType<BoardItem> = [
     {
@@ -53,7 +56,10 @@ export function BoardGroupTable({
     { title: t('board.step'), dataIndex: 'task_name', width: 100, ellipsis: true },
     {
       title: t('board.holder'), key: 'holder', width: 110, ellipsis: true,
-      render: (_, x) => x.org_unit || group.department || '—',
+      render: (_, x) =>
+        (x.org_unit && nameOf(names, 'units', x.org_unit, i18n.language)) ||
+        nameOf(names, 'departments', group.department, i18n.language) ||
+        '—',
     },
     {
       title: t('board.due'), dataIndex: 'due_at', width: 136,

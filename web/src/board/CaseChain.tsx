@@ -1,6 +1,7 @@
 import { Skeleton, Steps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCase } from '../api/queries';
+import { nameOf } from '../components/names';
 import { Danger, Muted } from '../components/text';
 import { fmt } from '../case/format';
 import { chainOf, climbed } from './board';
@@ -10,7 +11,7 @@ import { chainOf, climbed } from './board';
  * down when handed down), one step per level and unit that held it, the current one last.
  */
 export function CaseChain({ caseId }: { caseId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const c = useCase(caseId);
   if (c.isLoading) return <Skeleton active paragraph={{ rows: 1 }} />;
   if (c.error || !c.data) return <Danger>{t('board.loadFailed', { reason: c.error?.message })}</Danger>;
@@ -29,7 +30,7 @@ export function CaseChain({ caseId }: { caseId: string }) {
           title: t(`level.${s.level}`, { defaultValue: s.level }),
           content: (
             <span data-testid="chain-stop">
-              {s.orgUnit ?? ''}
+              {nameOf(c.data.names, 'units', s.orgUnit, i18n.language)}
               <br />
               {t('board.arrived', { time: fmt(s.from) })}
               {s.to && (

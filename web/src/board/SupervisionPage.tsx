@@ -13,6 +13,7 @@ import { notify } from '../components/notify';
 import { Danger, Heading, Muted, Section } from '../components/text';
 import { showGroups, total, unitsOf, type BoardItem, type ShownGroup } from './board';
 import { BoardGroupTable, rowKey, type RowAction } from './BoardGroupTable';
+import { mergeNames, nameOf } from '../components/names';
 import { caseAndActions, useBoard } from './queries';
 import { UrgeModal, type UrgeCase } from './UrgeModal';
 
@@ -25,7 +26,7 @@ const windows = [24, 72, 168] as const;
  * offered as the server allows them, and the way each case went along the chain.
  */
 export function SupervisionPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const [within, setWithin] = useState<number>(72);
   const overdue = useBoard('overdue');
@@ -40,6 +41,9 @@ export function SupervisionPage() {
   const now = useMemo(() => dayjs(), [overdue.dataUpdatedAt, soon.dataUpdatedAt]);
 
   const units = unitsOf(overdue.data?.groups ?? undefined, soon.data?.groups ?? undefined);
+  // Either board may name a unit; both are from the same organisation.
+  const names = mergeNames(overdue.data?.names, soon.data?.names);
+  const unitLabel = (code: string) => nameOf(names, 'units', code, i18n.language);
   const lateGroups = showGroups(overdue.data?.groups ?? undefined, unit);
   const soonGroups = showGroups(soon.data?.groups ?? undefined, unit);
   // The cases listed, by id, for the urge dialog's numbers.
@@ -77,6 +81,7 @@ export function SupervisionPage() {
       <BoardGroupTable
         key={g.key}
         group={g}
+        names={names}
         overdue={isOverdue}
         now={now}
         calendar={calendar.data}
@@ -116,7 +121,7 @@ export function SupervisionPage() {
             style={{ width: 200 }}
             value={unit}
             onChange={(v?: string) => setUnit(v)}
-            options={units.map((u) => ({ value: u.unit, label: `${u.unit || t('board.departmentTasks')}（${u.count}）` }))}
+            options={units.map((u) => ({ value: u.unit, label: `${u.unit ? unitLabel(u.unit) : t('board.departmentTasks')}（${u.count}）` }))}
           />
           <Select
             aria-label={t('board.windowLabel')}

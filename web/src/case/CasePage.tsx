@@ -6,7 +6,8 @@ import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
-import { useActions, useCalendar, useCase, useProcedureVersion, type AllowedAction, type CaseClock, type CaseDetail, type Task } from '../api/queries';
+import { useActions, useCalendar, useCase, useProcedureVersion, type AllowedAction, type CaseClock, type CaseDetail, type SupervisionOrder, type Task } from '../api/queries';
+import { nameOf } from '../components/names';
 import { Danger, Heading, Muted, Section } from '../components/text';
 import { TimeLeftTag } from '../queue/TimeLeftTag';
 import { ActionModal } from './ActionModal';
@@ -51,7 +52,7 @@ function DiagramSection({ kase }: { kase: CaseDetail }) {
 
 /** CasePage is a case as the server has it: summary, open tasks, statutory periods, timeline, and the actions the user may take now. */
 export function CasePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
   const c = useCase(id);
   const actions = useActions(id);
@@ -73,7 +74,11 @@ export function CasePage() {
   const openTasks = (k.tasks ?? []).filter((x) => x.status === 'open');
   const current = openTasks.find((x) => x.step === k.step) ?? openTasks[0];
   const step = current?.name ?? k.tasks?.find((x) => x.step === k.step)?.name ?? k.step;
-  const holder = (x: Task) => [x.department ?? x.org_unit, x.role && t(`role.${x.role}`, { defaultValue: x.role })].filter(Boolean).join(' · ');
+  const unit = (code?: string) => nameOf(k.names, 'units', code, i18n.language);
+  const holder = (x: Task) => {
+    const by = x.department ? nameOf(k.names, 'departments', x.department, i18n.language) : unit(x.org_unit);
+    return [by, x.role && t(`role.${x.role}`, { defaultValue: x.role })].filter(Boolean).join(' · ');
+  };
   const now = dayjs();
 
   return (
@@ -120,7 +125,7 @@ export function CasePage() {
         <Descriptions.Item label={t('case.step')}>{step || '—'}</Descriptions.Item>
         <Descriptions.Item label={t('case.holder')}>{current ? holder(current) : '—'}</Descriptions.Item>
         <Descriptions.Item label={t('case.orgUnit')}>
-          {k.org_unit}（{t(`level.${k.level}`, { defaultValue: k.level })}）
+          {unit(k.org_unit)}（{t(`level.${k.level}`, { defaultValue: k.level })}）
         </Descriptions.Item>
         <Descriptions.Item label={t('case.receivedAt')}>{fmt(k.received_at)}</Descriptions.Item>
         <Descriptions.Item label={t('case.registeredAt')}>{fmt(k.registered_at ?? k.received_at)}</Descriptions.Item>
@@ -195,6 +200,49 @@ export function CasePage() {
                       title: t('case.why'),
                       key: 'why',
                       render: (x) => (x.explanation ? <DueExplanation explanation={x.explanation} basis={x.basis} /> : '—'),
+                    },
+                  ]}
+                />
+              </Section>
+            )}
+            {(k.supervision ?? []).length > 0 && (
+              <Section title={t('case.orders')}>
+                <SmallTable<SupervisionOrder>
+                  rowKey={(x) => x.id}
+                  rows={k.supervision ?? []}
+                  empty=""
+                  testId="orders"
+                  columns={[
+                    {
+                      title: t('case.orderedAt'),
+                      key: 'at',
+                      render: (x) => (
+                        <Flex vertical gap={2}>
+                          <span>{fmt(x.at)}</span>
+                          <Muted>{x.by}</Muted>
+                        </Flex>
+                      ),
+                    },
+                    { title: t('case.orderedTo'), key: 'to', render: (x) => unit(x.org_unit) },
+                    { title: t('case.reason'), key: 'reason', render: (x) => x.reason },
+                    { title: t('case.replyBy'), key: 'due', render: (x) => fmtDue(x.due_at) },
+                    {
+                      title: t('case.reply'),
+                      key: 'reply',
+                      render: (x) =>
+                        x.replied_at ? (
+                          <Flex vertical gap={2}>
+                            <span>{x.reply}</span>
+                            <Muted>
+                              {x.replied_by} · {fmt(x.replied_at)}
+                              {dayjs(x.replied_at).isAfter(x.due_at) && <> · {t('case.repliedLate')}</>}
+                            </Muted>
+                          </Flex>
+                        ) : x.overdue ? (
+                          <Tag color="#cf1322">{t('case.replyOverdue')}</Tag>
+                        ) : (
+                          <Tag color="processing">{t('case.replyWaiting')}</Tag>
+                        ),
                     },
                   ]}
                 />

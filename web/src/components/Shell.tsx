@@ -8,7 +8,8 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { setLanguage } from '../i18n';
 import { signOut, useSession } from '../auth/session';
-import { personName, postName, roleName, unitName } from './names';
+import { personName, roleName, unitName } from './names';
+import { PostSwitcher } from './PostSwitcher';
 import { Bell } from '../notifications/Bell';
 
 const { Header, Sider, Content } = Layout;
@@ -62,15 +63,13 @@ export function Shell() {
             {user && (
               <Space size="small" data-testid="whoami">
                 <strong>{personName(user.name, i18n.language)}</strong>
-                <Tag color="blue" variant="outlined">{roleName(t, user.role)}</Tag>
-                <Muted>{unitName(user, i18n.language)}</Muted>
-                {user.posts && user.posts.length > 0 && (
-                  <Tag
-                    data-testid="posts"
-                    title={user.posts.map((p) => postName(t, p.role === 'department' ? `department:${p.department}@${p.org_unit ?? ''}` : `${p.role}@${p.org_unit ?? ''}`)).join('\n')}
-                  >
-                    {t('top.morePosts', { count: user.posts.length })}
-                  </Tag>
+                {user.posts && user.posts.length > 0 ? (
+                  <PostSwitcher user={user} chosen={session.post} />
+                ) : (
+                  <>
+                    <Tag color="blue" variant="outlined">{roleName(t, user.role)}</Tag>
+                    <Muted>{unitName(user, i18n.language)}</Muted>
+                  </>
                 )}
               </Space>
             )}

@@ -30,9 +30,11 @@ export function Bell() {
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const token = session?.token;
-  const user = session?.user.id;
+  const post = session?.post;
+  // A user of several posts reads the notices of the post chosen (all posts': the first's).
+  const user = session && (post ? `${session.user.id}/${post}` : session.user.id);
 
-  useEffect(() => (token && user ? startFeed(token, user, qc) : undefined), [token, user, qc]);
+  useEffect(() => (token && user ? startFeed(token, user, qc, post) : undefined), [token, user, qc, post]);
 
   // Seen while shown, what arrives while it is open included.
   useEffect(() => {

@@ -84,8 +84,10 @@ export async function openEventStream(
   lastEventId: string | undefined,
   signal: AbortSignal,
   on: (e: SseEvent) => void,
+  post?: string,
 ): Promise<void> {
   const headers: Record<string, string> = { Accept: 'text/event-stream', Authorization: `Bearer ${token}` };
+  if (post) headers['OneDoor-Post'] = post;
   if (lastEventId) headers['Last-Event-ID'] = lastEventId;
   const r = await fetch(url, { headers, signal, cache: 'no-store' });
   if (!r.ok || !r.body) throw new StreamError(r.status);

@@ -7,9 +7,10 @@ import { addItems, resetFeed, setMode } from './store';
 /**
  * startFeed keeps the bell current for the signed-in user and, when a new notification comes,
  * reloads the supervision board, the queue and open case pages, so they change without a reload.
- * It returns the function that stops it. (Its own chunk: the first page is drawn before it loads.)
+ * user names whose bell it is (the user id, and the post chosen for a user of several); post is
+ * that post's key. It returns the function that stops it. (Its own chunk: the first page is drawn before it loads.)
  */
-export function startFeed(token: string, user: string, qc: QueryClient): () => void {
+export function startFeed(token: string, user: string, qc: QueryClient, post?: string): () => void {
   resetFeed(user);
   let pending: ReturnType<typeof setTimeout> | undefined;
   const refresh = () => {
@@ -20,7 +21,7 @@ export function startFeed(token: string, user: string, qc: QueryClient): () => v
     }, 250);
   };
   const feed = new Feed({
-    open: (last, signal, on) => openEventStream(`${window.location.origin}/v1/events`, token, last, signal, on),
+    open: (last, signal, on) => openEventStream(`${window.location.origin}/v1/events`, token, last, signal, on, post),
     poll: async (signal) =>
       data(await api.GET('/v1/notifications', { params: { query: { limit: 50 } }, signal })).items ?? [],
     onItems: (items, fresh) => {

@@ -10,15 +10,17 @@ import { useCalendar, useClaim, useQueue, type QueueItem } from '../api/queries'
 import { useSession } from '../auth/session';
 import { TimeLeftTag } from './TimeLeftTag';
 import { notify } from '../components/notify';
-import { postName } from '../components/names';
+import { postName, profileNames } from '../components/names';
 
 const matters = ['petition', 'mediation', 'legal_aid', 'notarization', 'consultation'] as const;
 type Matter = (typeof matters)[number];
 
 /** QueuePage is 我的待办: the tasks of my unit and department, earliest due first. */
 export function QueuePage() {
-  const { t } = useTranslation();
-  const me = useSession()?.user.id;
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const me = session?.user.id;
+  const names = session ? profileNames(session.user) : undefined;
   const [matter, setMatter] = useState<Matter>();
   const [overdue, setOverdue] = useState(false);
   const queue = useQueue({ matter, overdue: overdue ? 'true' : undefined });
@@ -52,7 +54,7 @@ export function QueuePage() {
       render: (_, r) => (
         <>
           {r.task.name || r.task.step}
-          {r.post && <div><Tag data-testid="post">{postName(t, r.post)}</Tag></div>}
+          {r.post && <div><Tag data-testid="post">{postName(t, r.post, names, i18n.language)}</Tag></div>}
         </>
       ),
     },
