@@ -663,11 +663,11 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 	for _, t := range w.state.OpenTasks() {
 		if t.Suspended && t.ResumeAt != nil && !now.Before(*t.ResumeAt) {
 			w.resume(t, now, "the suspension reached the step's longest allowed")
-			resumed = append(resumed, t.ID)
+			resumed = append(resumed, "「"+t.Name+"」")
 		}
 	}
 	if len(resumed) > 0 {
-		if err := w.save(ctx, "system", "resume", fmt.Sprintf("suspension cap reached: %v", resumed)); err != nil {
+		if err := w.save(ctx, "system", "resume", "中止计时已达最长期限，恢复计时："+strings.Join(resumed, "、")); err != nil {
 			return err
 		}
 	}
@@ -683,25 +683,25 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 				late = append(late, w.lateWarning(t))
 			}
 			t.Overdue, t.Warned, t.Priority = true, true, "urgent"
-			overdue = append(overdue, t.ID)
+			overdue = append(overdue, "「"+t.Name+"」")
 			if workflow.GetVersion(ctx, changeOverdueOrder, workflow.DefaultVersion, 1) == 1 {
 				w.orderOverdue(ctx, t)
 			}
-			w.notify(ctx, t, "overdue", fmt.Sprintf("%s: step %s (%s) is overdue since %s", w.state.Case.Number, t.Name, t.ID, t.DueAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
+			w.notify(ctx, t, "overdue", fmt.Sprintf("%s：环节「%s」已于 %s 逾期", w.state.Case.Number, t.Name, shanghai(*t.DueAt)))
 		} else if !t.Warned && t.WarnAt != nil && !now.Before(*t.WarnAt) {
 			if now.Sub(*t.WarnAt) > lateBy {
 				late = append(late, w.lateWarning(t))
 			}
 			t.Warned, t.Priority = true, "high"
-			warned = append(warned, t.ID)
-			w.notify(ctx, t, "warning", fmt.Sprintf("%s: step %s (%s) is due %s", w.state.Case.Number, t.Name, t.ID, t.DueAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
+			warned = append(warned, "「"+t.Name+"」")
+			w.notify(ctx, t, "warning", fmt.Sprintf("%s：环节「%s」将于 %s 到期", w.state.Case.Number, t.Name, shanghai(*t.DueAt)))
 		}
 	}
 	for _, t := range w.state.OpenTasks() {
 		if !t.Acknowledged && !t.AckOverdue && t.AckDueAt != nil && !now.Before(*t.AckDueAt) {
 			t.AckOverdue, t.Priority = true, "urgent"
-			overdue = append(overdue, t.ID+" (summons)")
-			w.notify(ctx, t, "overdue", fmt.Sprintf("%s: department %s did not report in to the summons by %s", w.state.Case.Number, t.Department, t.AckDueAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
+			overdue = append(overdue, "「"+t.Name+"」报到")
+			w.notify(ctx, t, "overdue", fmt.Sprintf("%s：部门 %s 未在 %s 前报到", w.state.Case.Number, t.Department, shanghai(*t.AckDueAt)))
 		}
 	}
 	for i := range w.state.Case.Supervision {
@@ -709,7 +709,7 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 		if o.RepliedAt == nil && !o.Overdue && !now.Before(o.DueAt) {
 			o.Overdue = true
 			lapsed = append(lapsed, o.ID)
-			w.notifyUnits(ctx, "", "supervision", fmt.Sprintf("%s: supervision order %s was not answered by %s", w.state.Case.Number, o.ID, o.DueAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
+			w.notifyUnits(ctx, "", "supervision", fmt.Sprintf("%s：督办 %s 未在 %s 前答复", w.state.Case.Number, o.ID, shanghai(o.DueAt)))
 		}
 	}
 	overdue = append(overdue, w.clocksOverdue(ctx, now)...)
@@ -725,13 +725,18 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 	case len(lapsed) > 0 && len(warned) == 0:
 		action = "supervision_overdue"
 	}
-	reason := fmt.Sprintf("overdue %v, due soon %v", overdue, warned)
+	// The record is read by clerks: in Chinese, the steps by name.
+	var parts []string
+	if len(overdue) > 0 {
+		parts = append(parts, "逾期："+strings.Join(overdue, "、"))
+	}
+	if len(warned) > 0 {
+		parts = append(parts, "临期："+strings.Join(warned, "、"))
+	}
 	if len(lapsed) > 0 {
-		reason += fmt.Sprintf(", supervision orders not answered %v", lapsed)
+		parts = append(parts, "督办未答复："+strings.Join(lapsed, "、"))
 	}
-	if len(late) > 0 {
-		reason += "; " + strings.Join(late, "; ")
-	}
+	reason := strings.Join(append(parts, late...), "；")
 	if err := w.save(ctx, "system", action, reason); err != nil {
 		return err
 	}
@@ -741,11 +746,11 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 // lateWarning says why a task's due-soon warning comes late: the matter was registered after
 // the moment had passed, or the center was down when it came.
 func (w *caseWorkflow) lateWarning(t *onedoor.Task) string {
-	at := t.WarnAt.In(definitions.Shanghai).Format("2006-01-02 15:04")
+	at := shanghai(*t.WarnAt)
 	if r := w.state.Case.RegisteredAt; r != nil && t.WarnAt.Before(*r) {
-		return fmt.Sprintf("%s's due-soon warning of %s fell before the matter was registered", t.ID, at)
+		return fmt.Sprintf("「%s」的临期提醒时间 %s 早于登记时间", t.Name, at)
 	}
-	return fmt.Sprintf("%s's due-soon warning of %s was not given in time", t.ID, at)
+	return fmt.Sprintf("「%s」的临期提醒未按时发出（应于 %s 发出，其时系统未运行）", t.Name, at)
 }
 
 // orderOverdue issues the supervision order an overdue task brings to its holder: an answer is
@@ -760,8 +765,8 @@ func (w *caseWorkflow) orderOverdue(ctx workflow.Context, t *onedoor.Task) {
 	}
 	w.state.Case.Supervision = append(w.state.Case.Supervision, onedoor.SupervisionOrder{
 		ID: fmt.Sprintf("s%d", len(w.state.Case.Supervision)+1), By: "system", OrgUnit: unit, At: now, DueAt: due.At,
-		Reason: fmt.Sprintf("逾期督办: step %s (%s) of %s is overdue since %s; answer by %s", t.Name, t.ID, holder(t),
-			t.DueAt.In(definitions.Shanghai).Format("2006-01-02 15:04"), due.At.In(definitions.Shanghai).Format("2006-01-02 15:04")),
+		Reason: fmt.Sprintf("逾期督办：%s办理的环节「%s」已于 %s 逾期，请于 %s 前答复", w.holderName(t), t.Name,
+			shanghai(*t.DueAt), shanghai(due.At)),
 	})
 }
 
@@ -902,4 +907,26 @@ func resultKinds() []string {
 		}
 	}
 	return out
+}
+
+// shanghai writes an instant as the center's clocks show it, to the minute.
+func shanghai(t time.Time) string { return t.In(definitions.Shanghai).Format("2006-01-02 15:04") }
+
+// holderName says in Chinese who holds a task: the department, or the role at the unit (by
+// its name when the case's chain has it).
+func (w *caseWorkflow) holderName(t *onedoor.Task) string {
+	if t.Department != "" {
+		return "部门 " + t.Department
+	}
+	unit := t.OrgUnit
+	for _, u := range w.state.Chain {
+		if u.Code == t.OrgUnit && u.Name != "" {
+			unit = u.Name
+		}
+	}
+	role := map[string]string{"clerk": "窗口受理员", "supervisor": "督办员"}[t.Role]
+	if role == "" {
+		role = t.Role
+	}
+	return unit + role
 }

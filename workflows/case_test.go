@@ -688,8 +688,8 @@ func TestAMissedWarningIsRecorded(t *testing.T) {
 	var found bool
 	for _, e := range audit {
 		if e.Action == "deadline_overdue" {
-			require.Contains(t, e.Reason, "due-soon warning of")
-			require.Contains(t, e.Reason, "was not given in time")
+			require.Contains(t, e.Reason, "的临期提醒")
+			require.Contains(t, e.Reason, "未按时发出")
 			found = true
 		}
 	}

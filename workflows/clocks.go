@@ -154,9 +154,8 @@ func (w *caseWorkflow) clocksOverdue(ctx workflow.Context, now time.Time) []stri
 		c := &w.state.Case.Clocks[i]
 		if c.Running() && !c.Suspended && !c.Overdue && !now.Before(c.DueAt) {
 			c.Overdue = true
-			missed = append(missed, "statutory period "+c.ID)
-			w.notifyUnits(ctx, "", "overdue", fmt.Sprintf("%s: the statutory period %s (%s) ended %s", w.state.Case.Number, c.Name, c.Basis,
-				c.DueAt.In(definitions.Shanghai).Format("2006-01-02 15:04")))
+			missed = append(missed, "法定期限「"+c.Name+"」")
+			w.notifyUnits(ctx, "", "overdue", fmt.Sprintf("%s：法定期限「%s」（%s）已于 %s 届满", w.state.Case.Number, c.Name, c.Basis, shanghai(c.DueAt)))
 		}
 	}
 	return missed

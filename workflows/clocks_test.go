@@ -80,7 +80,7 @@ func TestStatutoryPeriodIsCountedOnceAcrossLevels(t *testing.T) {
 	audit, err := h.store.Audit(context.Background(), st.Case.ID)
 	require.NoError(t, err)
 	require.True(t, slices.ContainsFunc(audit, func(e store.AuditEntry) bool {
-		return e.Action == "deadline_overdue" && strings.Contains(e.Reason, "statutory period handling")
+		return e.Action == "deadline_overdue" && strings.Contains(e.Reason, "法定期限「办理期限」")
 	}), "the missed statutory period is in the audit log")
 }
 
@@ -112,8 +112,8 @@ func TestRegistrationAfterTheFactCountsFromReceipt(t *testing.T) {
 	require.Equal(t, "register", audit[0].Action)
 	require.Contains(t, audit[0].Reason, "registered after the fact (补录): received 2026-01-21 09:30")
 	require.Equal(t, "deadline_overdue", audit[1].Action)
-	require.Contains(t, audit[1].Reason, "statutory period acceptance")
-	require.Contains(t, audit[1].Reason, "fell before the matter was registered")
+	require.Contains(t, audit[1].Reason, "法定期限「登记受理告知期限」")
+	require.Contains(t, audit[1].Reason, "早于登记时间")
 }
 
 // The statistics' overdue count is the statutory clock's: a village that missed its internal

@@ -218,14 +218,14 @@ export function CasePage() {
                       key: 'at',
                       render: (x) => (
                         <Flex vertical gap={2}>
-                          <span>{fmt(x.at)}</span>
+                          <span style={{ whiteSpace: 'nowrap' }}>{fmt(x.at)}</span>
                           <Muted>{x.by}</Muted>
                         </Flex>
                       ),
                     },
-                    { title: t('case.orderedTo'), key: 'to', render: (x) => unit(x.org_unit) },
+                    { title: t('case.orderedTo'), key: 'to', render: (x) => <span style={{ whiteSpace: 'nowrap' }}>{unit(x.org_unit)}</span> },
                     { title: t('case.reason'), key: 'reason', render: (x) => x.reason },
-                    { title: t('case.replyBy'), key: 'due', render: (x) => fmtDue(x.due_at) },
+                    { title: t('case.replyBy'), key: 'due', render: (x) => <span style={{ whiteSpace: 'nowrap' }}>{fmtDue(x.due_at)}</span> },
                     {
                       title: t('case.reply'),
                       key: 'reply',
