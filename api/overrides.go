@@ -108,11 +108,11 @@ type OverrideVersionOutput struct {
 
 // OverrideBody is what a county writes of its override.
 type OverrideBody struct {
-	Template       int                                                `json:"template" minimum:"1" example:"1" doc:"The template version to adopt: one of its published versions."`
-	Deadlines      map[string]definitions.Period                      `json:"deadlines,omitempty" doc:"Shorter step deadlines, by step id, in the template's unit; never longer than the template's."`
+	Template       int                                                 `json:"template" minimum:"1" example:"1" doc:"The template version to adopt: one of its published versions."`
+	Deadlines      map[string]definitions.Period                       `json:"deadlines,omitempty" doc:"Shorter step deadlines, by step id, in the template's unit; never longer than the template's."`
 	LevelDeadlines map[definitions.Level]map[string]definitions.Period `json:"level_deadlines,omitempty" doc:"Shorter deadlines at one level, by level and step id; never longer than the template's deadline of the step at that level."`
-	Diversion      map[string][]string                                `json:"diversion,omitempty" doc:"The diversion table: a value of the template's topic field to the codes of the county's departments (with staff in the county)."`
-	Form           definitions.Form                                   `json:"form,omitempty" doc:"Fields added after the template's form."`
+	Diversion      map[string][]string                                 `json:"diversion,omitempty" doc:"The diversion table: a value of the template's topic field to the codes of the county's departments (with staff in the county)."`
+	Form           definitions.Form                                    `json:"form,omitempty" doc:"Fields added after the template's form."`
 }
 
 func (b OverrideBody) override(county, key string) *definitions.Override {
