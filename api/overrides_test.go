@@ -3,6 +3,7 @@ package api_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -164,6 +165,37 @@ func TestCountyOverrideChangesItsCasesOnly(t *testing.T) {
 
 	newer := registerOn(t, cs, "clerk-otog", key, nil)
 	require.EqualValues(t, 2, newer["override_version"])
+
+	// A land matter goes where each county's diversion says: Otog's table sends it to its justice
+	// bureau alone, Wushen follows the template's banner rule (justice and the political-legal committee).
+	require.Equal(t, []string{"justice"}, divertedTo(t, cs, "clerk-otog", otog["number"].(string), "accept"))
+	require.Equal(t, []string{"justice", "politics-law"}, divertedTo(t, cs, "clerk-banner", wushen["number"].(string), "intake"))
+}
+
+// divertedTo moves the case as user from the step it is at (intake or accept) through acceptance
+// and diversion with the divert rule's choice, and returns the departments of its department_check tasks.
+func divertedTo(t *testing.T, cs *caseServer, user, number, from string) []string {
+	t.Helper()
+	moves := []string{"register", "accept", "divert"}
+	if from == "accept" {
+		moves = moves[1:]
+	}
+	var c map[string]any
+	for _, outcome := range moves {
+		var status int
+		status, c = cs.do(t, http.MethodPost, "/v1/cases/"+number+"/actions", user, map[string]any{"type": "complete", "outcome": outcome})
+		require.Equal(t, http.StatusOK, status, c)
+	}
+	status, c := cs.do(t, http.MethodGet, "/v1/cases/"+number, user, nil)
+	require.Equal(t, http.StatusOK, status, c)
+	var out []string
+	for _, x := range c["tasks"].([]any) {
+		if task := x.(map[string]any); task["step"] == "department_check" {
+			out = append(out, task["department"].(string))
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // TestOverrideRefusals: a county may not lengthen a deadline past the template's, divert to a
