@@ -56,6 +56,7 @@ type Case struct {
 	Data             map[string]any     `json:"data,omitempty" doc:"Intake data, per the procedure's form."`
 	ProcedureKey     string             `json:"procedure_key" doc:"Procedure the case follows."`
 	ProcedureVersion int                `json:"procedure_version" doc:"Procedure version the case is pinned to."`
+	OverrideVersion  int                `json:"override_version,omitempty" doc:"Version of its county's override of the procedure (a template) the case is pinned to, beside the template version; absent when it runs on the procedure as published."`
 	CreatedBy        string             `json:"created_by" doc:"User who registered the case."`
 	ReceivedAt       time.Time          `json:"received_at" doc:"When the matter was received; deadlines counted from receipt count from it."`
 	RegisteredAt     *time.Time         `json:"registered_at,omitempty" doc:"When a matter registered after the fact (补录) was registered; absent when it was registered on receipt."`

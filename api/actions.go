@@ -130,7 +130,7 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 		a.Target = &target
 	}
 	if len(in.Body.Data) > 0 {
-		proc, err := s.Store.ProcedureVersion(ctx, c.ProcedureKey, c.ProcedureVersion)
+		proc, err := s.caseProcedure(ctx, c)
 		if err != nil {
 			return nil, s.problem(ctx, err)
 		}
@@ -143,7 +143,7 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 			return nil, err
 		}
 		var bad []definitions.Problem
-		for _, p := range definitions.ValidateData(proc.Procedure.Form, merged) {
+		for _, p := range definitions.ValidateData(proc.Form, merged) {
 			// Report the fields this action sent; the intake's were checked when the case was opened.
 			if _, sent := in.Body.Data[strings.TrimPrefix(p.Path, "/data/")]; sent {
 				bad = append(bad, p)

@@ -205,7 +205,7 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	}
 	// A case number carries the year the matter was received in the centers' time zone.
 	now := time.Now().In(definitions.Shanghai)
-	proc, err := s.procedureOf(ctx, in.Body.Matter, in.Body.Procedure, now)
+	proc, override, err := s.procedureOf(ctx, in.Body.Matter, in.Body.Procedure, countyCode(chain), now)
 	if err != nil {
 		return nil, err
 	}
@@ -224,6 +224,7 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	if err != nil {
 		return nil, err
 	}
+	c.OverrideVersion = override
 	state, err := s.openCase(ctx, user, c, proc, chain, from)
 	if err != nil {
 		return nil, err
@@ -326,26 +327,27 @@ func (s *Server) numberPrefix(chain []definitions.OrgUnit) string {
 	return s.NumberOrg
 }
 
-// procedureOf is the procedure version a case of the matter starts on now: the one named key,
-// or the one keyed by the matter when key is empty. It must be published, valid today and for
-// the matter (or for any matter).
-func (s *Server) procedureOf(ctx context.Context, matter definitions.Matter, key string, now time.Time) (*definitions.Procedure, error) {
+// procedureOf is the procedure a case of the matter in the county starts on now, and the
+// version of the county's override it runs on (0 for none): the one named key, or the one keyed
+// by the matter when key is empty, as effectiveProcedure gives it. It must be published, valid
+// today and for the matter (or for any matter).
+func (s *Server) procedureOf(ctx context.Context, matter definitions.Matter, key, county string, now time.Time) (*definitions.Procedure, int, error) {
 	where := "body.procedure"
 	if key == "" {
 		key, where = string(matter), "body.matter"
 	}
-	proc, err := s.Store.CurrentProcedure(ctx, key, now)
+	proc, override, err := s.effectiveProcedure(ctx, county, key, now)
 	if onedoor.ErrorCode(err) == onedoor.ENotFound {
-		return nil, huma.Error422UnprocessableEntity("no procedure",
+		return nil, 0, huma.Error422UnprocessableEntity("no procedure",
 			&huma.ErrorDetail{Location: where, Message: "no published procedure with this key is valid today", Value: key})
 	} else if err != nil {
-		return nil, s.problem(ctx, err)
+		return nil, 0, s.problem(ctx, err)
 	}
 	if proc.Matter != "" && proc.Matter != matter {
-		return nil, huma.Error422UnprocessableEntity("procedure of another matter",
+		return nil, 0, huma.Error422UnprocessableEntity("procedure of another matter",
 			&huma.ErrorDetail{Location: where, Message: fmt.Sprintf("procedure %s is for %s matters, not %s", key, proc.Matter, matter), Value: key})
 	}
-	return proc, nil
+	return proc, override, nil
 }
 
 // checkIntake refuses intake data too large or not fitting the procedure's form.

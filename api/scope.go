@@ -228,7 +228,7 @@ func (s *Server) redact(ctx context.Context, c *onedoor.Case) error {
 	if !masks(currentUser(ctx).Role) {
 		return nil
 	}
-	form, err := s.formOf(ctx, c.ProcedureKey, c.ProcedureVersion)
+	form, err := s.caseForm(ctx, *c)
 	if err != nil {
 		return s.problem(ctx, err)
 	}
@@ -242,7 +242,7 @@ func (s *Server) redactAudit(ctx context.Context, c onedoor.Case, entries []stor
 	if !masks(currentUser(ctx).Role) {
 		return nil
 	}
-	form, err := s.formOf(ctx, c.ProcedureKey, c.ProcedureVersion)
+	form, err := s.caseForm(ctx, c)
 	if err != nil {
 		return s.problem(ctx, err)
 	}

@@ -213,14 +213,14 @@ func insertCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64) error
 		insert into cases (id, number, matter, status, step, level, org_unit, received_by, channel, subject,
 			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at, seq,
 			outcome, overdue, due_at, escalations, supervision, evaluation, links, outcome_kind, on_spot,
-			clocks, registered_at, late_reason)
+			clocks, registered_at, late_reason, procedure_override)
 		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27,
-			$28, $29, $30)
+			$28, $29, $30, $31)
 		on conflict (id) do nothing`,
 		c.ID, c.Number, c.Matter, c.Status, c.Step, c.Level, c.OrgUnit, c.ReceivedBy, c.Channel, c.Subject,
 		c.ResidentName, data, c.ProcedureKey, c.ProcedureVersion, c.CreatedBy, c.ReceivedAt, c.UpdatedAt, seq,
 		c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links),
-		c.OutcomeKind, c.OnSpot, jsonList(c.Clocks), c.RegisteredAt, c.LateReason)
+		c.OutcomeKind, c.OnSpot, jsonList(c.Clocks), c.RegisteredAt, c.LateReason, c.OverrideVersion)
 	return err
 }
 
@@ -271,12 +271,12 @@ func (s *Store) Case(ctx context.Context, idOrNumber string) (onedoor.Case, erro
 		select id::text, number, matter, status, step, level, org_unit, received_by, channel, subject,
 			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at,
 			outcome, overdue, due_at, escalations, supervision, evaluation, links, outcome_kind, on_spot,
-			clocks, registered_at, late_reason
+			clocks, registered_at, late_reason, procedure_override
 		from cases where `+caseKey(idOrNumber)+` = $1`, idOrNumber).
 		Scan(&c.ID, &c.Number, &c.Matter, &c.Status, &c.Step, &c.Level, &c.OrgUnit, &c.ReceivedBy, &c.Channel,
 			&c.Subject, &c.ResidentName, &data, &c.ProcedureKey, &c.ProcedureVersion, &c.CreatedBy,
 			&c.ReceivedAt, &c.UpdatedAt, &c.Outcome, &c.Overdue, &c.DueAt, &c.Escalations, &c.Supervision,
-			&c.Evaluation, &c.Links, &c.OutcomeKind, &c.OnSpot, &c.Clocks, &c.RegisteredAt, &c.LateReason)
+			&c.Evaluation, &c.Links, &c.OutcomeKind, &c.OnSpot, &c.Clocks, &c.RegisteredAt, &c.LateReason, &c.OverrideVersion)
 	if err != nil {
 		return c, interpret(err, "case "+idOrNumber)
 	}

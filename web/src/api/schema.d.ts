@@ -373,6 +373,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/overrides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the counties' overrides of procedure templates
+         * @description The latest version of each county's override of each template, with the version in force and the template's version in force, which the county runs only once an override version adopts it. A county's administrator reads and writes their county's overrides only (another county's are not found, 404); administrators and auditors of a city or a province read those of every county below them, and write none (403): they publish the templates.
+         */
+        get: operations["list-overrides"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/overrides/{county}/{key}/adoption": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show what adopting a template version would change
+         * @description Before a county adopts a newer template version: the changes between the template version it runs on and the new one, the changes its cases would see with its own changes carried over, and what of its changes no longer fits. A county's administrator reads and writes their county's overrides only (another county's are not found, 404); administrators and auditors of a city or a province read those of every county below them, and write none (403): they publish the templates.
+         */
+        get: operations["diff-override-adoption"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/overrides/{county}/{key}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the versions of a county's override
+         * @description Every version of the county's override of the template, oldest first, with the template version each adopts. A county's administrator reads and writes their county's overrides only (another county's are not found, 404); administrators and auditors of a city or a province read those of every county below them, and write none (403): they publish the templates.
+         */
+        get: operations["list-override-versions"];
+        put?: never;
+        /**
+         * Start a draft of a county's override
+         * @description Stores a new draft, numbered one above the county's latest version, adopting the template version `template`. A draft only has to name a stored template version; the response lists its other problems, which must be fixed before it can be published. A county's administrator reads and writes their county's overrides only (another county's are not found, 404); administrators and auditors of a city or a province read those of every county below them, and write none (403): they publish the templates.
+         */
+        post: operations["create-override"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/overrides/{county}/{key}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a version of a county's override
+         * @description The county's changes and the effective procedure they give. For a draft, `problems` lists what must be fixed before it can be published. A county's administrator reads and writes their county's overrides only (another county's are not found, 404); administrators and auditors of a city or a province read those of every county below them, and write none (403): they publish the templates.
+         */
+        get: operations["get-override-version"];
+        /**
+         * Edit a draft of a county's override
+         * @description Replaces a draft. A published or retired version is frozen (cases run on it): editing it is a 409. A county's administrator reads and writes their county's overrides only (another county's are not found, 404); administrators and auditors of a city or a province read those of every county below them, and write none (403): they publish the templates.
+         */
+        put: operations["update-override-version"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/overrides/{county}/{key}/versions/{version}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a draft of a county's override
+         * @description Checks the draft against the template version it adopts (deadlines never longer than the template's, diversion to the county's own departments, fields added and none of the template's changed) and against the organisation, then freezes it: the county's new cases run on the effective procedure from now on, its cases already running keep theirs, and the version published before is retired. Publishing a version that names a newer template version is how the county adopts it (adopted_from records the one before). Problems are a 422, one error per problem located by its path in the override. A county's administrator reads and writes their county's overrides only (another county's are not found, 404); administrators and auditors of a city or a province read those of every county below them, and write none (403): they publish the templates.
+         */
+        post: operations["publish-override-version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/procedures": {
         parameters: {
             query?: never;
@@ -727,6 +835,41 @@ export interface components {
             /** @description delegate, reassign: the colleague's user id. */
             user?: string;
         };
+        AdoptionDiffOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/AdoptionDiffOutputBody.json
+             */
+            readonly $schema?: string;
+            /** @example otog-gov */
+            county: string;
+            /** @description Every difference the county's cases would see: between the effective procedure now and the new template version with the county's changes. */
+            effective_changes: components["schemas"]["Change"][] | null;
+            /**
+             * Format: int64
+             * @description The template version the county's new cases run on now: the adopted one, or the one in force when the county has no published override.
+             * @example 1
+             */
+            from: number;
+            /** @example petition */
+            key: string;
+            /**
+             * Format: int64
+             * @description The override version whose changes are carried over to the new template version (the latest, a draft included); absent when the county has none.
+             */
+            override?: number;
+            /** @description What of the county's changes no longer fits the new template version (a step it shortens was removed, a deadline it shortens was shortened below it): to fix in the draft that adopts it. */
+            problems: components["schemas"]["Problem"][] | null;
+            /** @description Every difference between the two template versions, as the city or province published them. */
+            template_changes: components["schemas"]["Change"][] | null;
+            /**
+             * Format: int64
+             * @description The template version to adopt.
+             * @example 2
+             */
+            to: number;
+        };
         AllowedAction: {
             /** @description divert, or a complete whose next step goes to departments: the departments to choose from. */
             departments?: components["schemas"]["Choice"][] | null;
@@ -862,6 +1005,11 @@ export interface components {
             outcome_kind?: string;
             /** @description An open task of the case is past its due date. */
             overdue: boolean;
+            /**
+             * Format: int64
+             * @description Version of its county's override of the procedure (a template) the case is pinned to, beside the template version; absent when it runs on the procedure as published.
+             */
+            override_version?: number;
             /** @description Procedure the case follows. */
             procedure_key: string;
             /**
@@ -989,6 +1137,11 @@ export interface components {
             outcome_kind?: string;
             /** @description An open task of the case is past its due date. */
             overdue: boolean;
+            /**
+             * Format: int64
+             * @description Version of its county's override of the procedure (a template) the case is pinned to, beside the template version; absent when it runs on the procedure as published.
+             */
+            override_version?: number;
             /** @description Procedure the case follows. */
             procedure_key: string;
             /**
@@ -1555,6 +1708,253 @@ export interface components {
             next: string;
             /** @description Why the outcome cannot be chosen with the case's data as they are; empty when it can. */
             refusals?: string[] | null;
+        };
+        Override: {
+            /** @description Code of the county's government-level org unit. */
+            county: string;
+            /** @description Shorter step deadlines, by step id, in the template's unit. Never longer than the template's. */
+            deadlines?: {
+                [key: string]: components["schemas"]["Period"];
+            };
+            /** @description The county's diversion table: a value of the template's topic field to the codes of the county's departments that take such matters, at every level where the template diverts; topics not listed follow the template's rule. */
+            diversion?: {
+                [key: string]: string[] | null;
+            };
+            /** @description Fields the county adds after the template's; the template's fields cannot be changed or removed. */
+            form?: components["schemas"]["Field"][] | null;
+            /** @description The template's procedure key. */
+            key: string;
+            /** @description Shorter deadlines at one level, by level and step id; never longer than the template's deadline of the step at that level. */
+            level_deadlines?: {
+                [key: string]: {
+                    [key: string]: components["schemas"]["Period"];
+                };
+            };
+            /**
+             * @description draft: being edited; published: new cases of the county run on it; retired: replaced by a later version.
+             * @enum {string}
+             */
+            status: "draft" | "published" | "retired";
+            /**
+             * Format: int64
+             * @description The template version adopted: the county's cases run on it, with the changes below.
+             */
+            template: number;
+            /**
+             * Format: int64
+             * @description The override's own version number, per county and procedure.
+             */
+            version: number;
+        };
+        OverrideBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/OverrideBody.json
+             */
+            readonly $schema?: string;
+            /** @description Shorter step deadlines, by step id, in the template's unit; never longer than the template's. */
+            deadlines?: {
+                [key: string]: components["schemas"]["Period"];
+            };
+            /** @description The diversion table: a value of the template's topic field to the codes of the county's departments (with staff in the county). */
+            diversion?: {
+                [key: string]: string[] | null;
+            };
+            /** @description Fields added after the template's form. */
+            form?: components["schemas"]["Field"][] | null;
+            /** @description Shorter deadlines at one level, by level and step id; never longer than the template's deadline of the step at that level. */
+            level_deadlines?: {
+                [key: string]: {
+                    [key: string]: components["schemas"]["Period"];
+                };
+            };
+            /**
+             * Format: int64
+             * @description The template version to adopt: one of its published versions.
+             * @example 1
+             */
+            template: number;
+        };
+        OverrideDetail: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/OverrideDetail.json
+             */
+            readonly $schema?: string;
+            /**
+             * Format: int64
+             * @description The template version the county ran on before this version was published; absent for its first.
+             */
+            adopted_from?: number;
+            /**
+             * @description Code of the county's government-level org unit.
+             * @example otog-gov
+             */
+            county: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** @description The effective procedure: the adopted template version with the county's changes, as the county's cases run on it. */
+            effective: components["schemas"]["Procedure"];
+            /**
+             * @description The template's procedure key.
+             * @example petition
+             */
+            key: string;
+            /** @description What the county changes of the template. */
+            override: components["schemas"]["Override"];
+            /** @description For a draft, what must be fixed before it can be published, each with its path in the override; empty when it can be published, and always for published and retired versions. */
+            problems: components["schemas"]["Problem"][] | null;
+            /** Format: date-time */
+            published_at?: string;
+            published_by?: string;
+            /** Format: date-time */
+            retired_at?: string;
+            /**
+             * @description draft: being edited; published: the county's new cases run on it; retired: replaced by a later version.
+             * @enum {string}
+             */
+            status: "draft" | "published" | "retired";
+            /**
+             * Format: int64
+             * @description The template version the override adopts.
+             * @example 1
+             */
+            template: number;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+            /**
+             * Format: int64
+             * @example 1
+             */
+            version: number;
+        };
+        OverrideListItem: {
+            /**
+             * Format: int64
+             * @description The template version the county ran on before this version was published; absent for its first.
+             */
+            adopted_from?: number;
+            /**
+             * @description Code of the county's government-level org unit.
+             * @example otog-gov
+             */
+            county: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /**
+             * Format: int64
+             * @description The override version the county's new cases run on; absent when none is published.
+             * @example 1
+             */
+            in_force?: number;
+            /**
+             * @description The template's procedure key.
+             * @example petition
+             */
+            key: string;
+            /** Format: date-time */
+            published_at?: string;
+            published_by?: string;
+            /** Format: date-time */
+            retired_at?: string;
+            /**
+             * @description draft: being edited; published: the county's new cases run on it; retired: replaced by a later version.
+             * @enum {string}
+             */
+            status: "draft" | "published" | "retired";
+            /**
+             * Format: int64
+             * @description The template version the override adopts.
+             * @example 1
+             */
+            template: number;
+            /**
+             * Format: int64
+             * @description The template version in force today: when it is newer than the adopted one, the county may adopt it (see the adoption diff).
+             * @example 2
+             */
+            template_in_force?: number;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+            /**
+             * Format: int64
+             * @example 1
+             */
+            version: number;
+        };
+        OverrideListOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/OverrideListOutputBody.json
+             */
+            readonly $schema?: string;
+            /** @description The latest version of each county's override of each template, by county and key. */
+            overrides: components["schemas"]["OverrideListItem"][] | null;
+        };
+        OverrideSummary: {
+            /**
+             * Format: int64
+             * @description The template version the county ran on before this version was published; absent for its first.
+             */
+            adopted_from?: number;
+            /**
+             * @description Code of the county's government-level org unit.
+             * @example otog-gov
+             */
+            county: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /**
+             * @description The template's procedure key.
+             * @example petition
+             */
+            key: string;
+            /** Format: date-time */
+            published_at?: string;
+            published_by?: string;
+            /** Format: date-time */
+            retired_at?: string;
+            /**
+             * @description draft: being edited; published: the county's new cases run on it; retired: replaced by a later version.
+             * @enum {string}
+             */
+            status: "draft" | "published" | "retired";
+            /**
+             * Format: int64
+             * @description The template version the override adopts.
+             * @example 1
+             */
+            template: number;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+            /**
+             * Format: int64
+             * @example 1
+             */
+            version: number;
+        };
+        OverrideVersionsOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/OverrideVersionsOutputBody.json
+             */
+            readonly $schema?: string;
+            /** @example otog-gov */
+            county: string;
+            /** @example petition */
+            key: string;
+            /** @description Every version, oldest first. */
+            versions: components["schemas"]["OverrideSummary"][] | null;
         };
         Period: {
             /** Format: int64 */
@@ -3195,6 +3595,538 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-overrides": {
+        parameters: {
+            query?: {
+                /** @description Only this county's (the code of its government-level unit). */
+                county?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverrideListOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "diff-override-adoption": {
+        parameters: {
+            query: {
+                /** @description The template version to adopt. */
+                template: number;
+            };
+            header?: never;
+            path: {
+                /** @description Code of the county's government-level org unit. */
+                county: string;
+                /** @description The template's procedure key. */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdoptionDiffOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-override-versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Code of the county's government-level org unit. */
+                county: string;
+                /** @description The template's procedure key. */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverrideVersionsOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Code of the county's government-level org unit. */
+                county: string;
+                /** @description The template's procedure key. */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OverrideBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverrideDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-override-version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Code of the county's government-level org unit. */
+                county: string;
+                /** @description The template's procedure key. */
+                key: string;
+                /** @description The override's version number. */
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverrideDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-override-version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Code of the county's government-level org unit. */
+                county: string;
+                /** @description The template's procedure key. */
+                key: string;
+                /** @description The override's version number. */
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OverrideBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverrideDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "publish-override-version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Code of the county's government-level org unit. */
+                county: string;
+                /** @description The template's procedure key. */
+                key: string;
+                /** @description The override's version number. */
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverrideDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
