@@ -14,9 +14,12 @@ export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results/artifacts',
   // e2e/center.ts starts one `onedoor dev` (own data folder, free ports) for the whole run.
+  // Two files (or one file at both sizes) run at once: each journey works on cases of its own,
+  // named after its project, and reads what is unread in its own browser, so none depends on
+  // another's; most of a journey's time is waiting for the server's timers.
   globalSetup: './e2e/center.ts',
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
