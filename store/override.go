@@ -73,23 +73,7 @@ func (r overrideRow) domain() (OverrideVersion, error) {
 }
 
 func queryOverrides(ctx context.Context, q querier, sql string, args ...any) ([]OverrideVersion, error) {
-	rows, err := q.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, err
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[overrideRow])
-	if err != nil {
-		return nil, err
-	}
-	out := make([]OverrideVersion, 0, len(list))
-	for _, r := range list {
-		v, err := r.domain()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
+	return queryRows[overrideRow](ctx, q, sql, args...)
 }
 
 func queryOverride(ctx context.Context, q querier, what, sql string, args ...any) (OverrideVersion, error) {

@@ -95,15 +95,23 @@ type querier interface {
 }
 
 func queryVersions(ctx context.Context, q querier, sql string, args ...any) ([]ProcedureVersion, error) {
+	return queryRows[versionRow](ctx, q, sql, args...)
+}
+
+// stored is a row as the database has it, turned into what the store answers.
+type stored[T any] interface{ domain() (T, error) }
+
+// queryRows reads rows of R by column name and turns each into a T.
+func queryRows[R stored[T], T any](ctx context.Context, q querier, sql string, args ...any) ([]T, error) {
 	rows, err := q.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, err
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[versionRow])
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[R])
 	if err != nil {
 		return nil, err
 	}
-	out := make([]ProcedureVersion, 0, len(list))
+	out := make([]T, 0, len(list))
 	for _, r := range list {
 		v, err := r.domain()
 		if err != nil {
