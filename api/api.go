@@ -101,6 +101,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerHealth(api)
 	s.registerCases(api)
 	s.registerProcedures(api)
+	s.registerStudio(api)
 	s.registerCalendar(api)
 	s.registerTasks(api)
 	s.registerSearch(api)
