@@ -19,7 +19,7 @@ import {
 import { problemText, TryPanel } from './TryPanel';
 import { YamlEditor, type YamlEditorHandle } from './YamlEditor';
 
-const statusColor = { draft: 'processing', published: 'success', retired: 'default' } as const;
+const statusColor = { draft: 'processing', published: '#237804', retired: 'default' } as const;
 
 function StatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
@@ -128,7 +128,9 @@ function Editor({ procedureKey, version }: { procedureKey: string; version: numb
       setTab('problems');
       throw new Error(t('studio.fixFirst', { count: saved.problems!.length }));
     }
-    setPublishing({ changes: inForce ? await diff(procedureKey, inForce.version, version) : [], base: inForce });
+    // The version's own number, status and valid-from always differ: the modal's title says them.
+    const changes = inForce ? await diff(procedureKey, inForce.version, version) : [];
+    setPublishing({ changes: changes.filter((c) => !['version', 'status', 'valid_from'].includes(c.path)), base: inForce });
   });
   const publish = () => act(async () => {
     await writes.publish(procedureKey, version);
@@ -163,8 +165,8 @@ function Editor({ procedureKey, version }: { procedureKey: string; version: numb
         <Space wrap>
           <span role="status" data-testid="check-state">
             {checked?.checking ? <Muted>{t('studio.checking')}</Muted> : checked && (problems.length
-              ? <Tag color="error">{t('studio.problems', { count: problems.length })}</Tag>
-              : <Tag color="success">{t('studio.valid')}</Tag>)}
+              ? <Tag color="#cf1322">{t('studio.problems', { count: problems.length })}</Tag>
+              : <Tag color="#237804">{t('studio.valid')}</Tag>)}
           </span>
           {draft && <Button onClick={save} loading={busy} data-testid="save">{t('studio.save')}</Button>}
           {draft && <Button type="primary" onClick={startPublish} loading={busy} data-testid="publish">{t('studio.publish')}</Button>}

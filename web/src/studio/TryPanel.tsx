@@ -54,7 +54,7 @@ export function TryPanel({ yaml, procedure }: { yaml: () => string; procedure: D
   };
 
   const answer = (a: RuleAnswer, yesNo: boolean) => {
-    if (a.error) return <Tag color="error">{t('studio.try.failedRule', { error: a.error })}</Tag>;
+    if (a.error) return <Tag color="#cf1322">{t('studio.try.failedRule', { error: a.error })}</Tag>;
     const v = yesNo ? (a.answer ? t('studio.try.yes') : t('studio.try.no')) : (a.departments ?? []).join('、') || t('studio.none');
     return (
       <span>
@@ -127,13 +127,21 @@ export function TryPanel({ yaml, procedure }: { yaml: () => string; procedure: D
             columns={[
               { title: t('studio.try.step'), key: 'step', render: (_, s) => <span>{(en && s.name_en) || s.name}{s.id === out.start && <Tag style={{ marginLeft: 4 }}>{t('studio.try.start')}</Tag>}</span> },
               {
-                title: t('studio.try.deadline'), key: 'deadline',
-                render: (_, s) => s.period ? `${s.period.amount} ${t(`studio.unit.${s.period.unit}`)}${s.basis ? `（${s.basis}）` : ''}` : t('studio.try.noDeadline'),
+                title: t('studio.try.deadline'), key: 'deadline', width: 150,
+                render: (_, s) => s.period ? (
+                  <span>
+                    <span style={{ whiteSpace: 'nowrap' }}>{s.period.amount} {t(`studio.unit.${s.period.unit}`)}</span>
+                    {s.basis && <><br /><small>{s.basis}</small></>}
+                  </span>
+                ) : t('studio.try.noDeadline'),
               },
-              { title: t('studio.try.due'), key: 'due', render: (_, s) => s.due ? <span data-testid={`due-${s.id}`}>{s.due.last_day}</span> : '—' },
               {
-                title: t('studio.try.explanation'), key: 'ex', width: '38%',
-                render: (_, s) => s.error ? <Tag color="error">{s.error}</Tag> : <small>{s.due ? (en ? s.due.explanation.summary : s.due.explanation.summary_zh) : ''}</small>,
+                title: t('studio.try.due'), key: 'due', width: 108,
+                render: (_, s) => s.due ? <span style={{ whiteSpace: 'nowrap' }} data-testid={`due-${s.id}`}>{s.due.last_day}</span> : '—',
+              },
+              {
+                title: t('studio.try.explanation'), key: 'ex', width: '34%',
+                render: (_, s) => s.error ? <Tag color="#cf1322">{s.error}</Tag> : <small>{s.due ? (en ? s.due.explanation.summary : s.due.explanation.summary_zh) : ''}</small>,
               },
               {
                 title: t('studio.try.outcomes'), key: 'outcomes',
@@ -141,7 +149,7 @@ export function TryPanel({ yaml, procedure }: { yaml: () => string; procedure: D
                   <Flex wrap gap={4}>
                     {(s.outcomes ?? []).map((o) => (
                       <Tooltip key={o.id} title={o.reason}>
-                        <Tag color={o.offered ? 'success' : 'default'} style={o.offered ? undefined : { textDecoration: 'line-through' }}>
+                        <Tag color={o.offered ? '#237804' : 'default'} style={o.offered ? undefined : { textDecoration: 'line-through' }}>
                           {(en && o.name_en) || o.name}
                         </Tag>
                       </Tooltip>

@@ -78,7 +78,7 @@ export const YamlEditor = forwardRef<YamlEditorHandle, YamlEditorProps>(function
         extensions: [
           lineNumbers(), history(), highlightActiveLine(), bracketMatching(), indentOnInput(),
           syntaxHighlighting(defaultHighlightStyle), yaml(), keymap.of([...defaultKeymap, ...historyKeymap]),
-          EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly),
+          EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly), EditorView.lineWrapping,
           EditorView.contentAttributes.of({ 'aria-label': label }),
           lintGutter(), check, autocompletion({ override: [complete] }),
           EditorView.updateListener.of((u) => {
@@ -92,6 +92,8 @@ export const YamlEditor = forwardRef<YamlEditorHandle, YamlEditorProps>(function
         ],
       }),
     });
+    // The scroller is a region a keyboard user must reach too (axe scrollable-region-focusable).
+    v.scrollDOM.tabIndex = 0;
     view.current = v;
     return () => {
       v.destroy();

@@ -17,6 +17,11 @@ describe('everyday edits', () => {
     expect(out.split('\n').length).toBe(consultation.split('\n').length + 2);
     expect(out.startsWith('# 法律咨询 legal consultation')).toBe(true);
   });
+  it("changes a level's deadline and keeps its other settings", () => {
+    const mediation = readFileSync(resolve(process.cwd(), '../definitions/library/mediation.yaml'), 'utf8');
+    const out = setDeadline(mediation, 'handle', 'village', { amount: 20, unit: 'days', basis: '嘎查村（社区）调解' });
+    expect(changed(mediation, out)).toEqual(['      handle: {amount: 20, unit: days, suspendable: true, basis: 嘎查村（社区）调解}']);
+  });
   it("replaces a step's own deadline", () => {
     const out = setDeadline(consultation, 'handle', undefined, { amount: 5, unit: 'workdays', basis: '本地工作要求' });
     expect(out).toContain('    deadline: {amount: 5, unit: workdays, basis: 本地工作要求}\n    required: [answer]');

@@ -7,21 +7,30 @@ export type Period = { amount: number; unit: 'minutes' | 'hours' | 'days' | 'wor
 
 /**
  * setDeadline writes a step's deadline into the YAML: at a level (`levels.<level>.deadlines.<step>`)
- * or, without a level, the step's own. Comments and the layout of the rest are kept (the yaml
+ * or, without a level, the step's own; an existing deadline keeps its other settings. Comments and the layout of the rest are kept (the yaml
  * library edits the document, not a re-dump of it). It throws when the YAML cannot be read or
  * has no such step.
  */
 export function setDeadline(text: string, step: string, level: string | undefined, p: Period): string {
   const doc = parseDocument(text);
   if (doc.errors.length) throw new Error(doc.errors[0]!.message);
-  const value = doc.createNode(p.basis ? { amount: p.amount, unit: p.unit, basis: p.basis } : { amount: p.amount, unit: p.unit }, { flow: true });
-  if (level) {
-    doc.setIn(['levels', level, 'deadlines', step], value);
-  } else {
+  let path: (string | number)[] = ['levels', level ?? '', 'deadlines', step];
+  if (!level) {
     const steps = doc.get('steps');
     const i = isSeq(steps) ? steps.items.findIndex((s) => isMap(s) && s.get('id') === step) : -1;
     if (i < 0) throw new Error(`no step ${step}`);
-    doc.setIn(['steps', i, 'deadline'], value);
+    path = ['steps', i, 'deadline'];
+  }
+  const current = doc.getIn(path, true);
+  if (isMap(current)) {
+    // The deadline's other settings (suspendable, extension …) stay as they are; a rule gives way to the period.
+    current.delete('expr');
+    current.set('amount', p.amount);
+    current.set('unit', p.unit);
+    if (p.basis) current.set('basis', p.basis);
+    else current.delete('basis');
+  } else {
+    doc.setIn(path, doc.createNode(p.basis ? { amount: p.amount, unit: p.unit, basis: p.basis } : { amount: p.amount, unit: p.unit }, { flow: true }));
   }
   return doc.toString(style);
 }
