@@ -1,14 +1,20 @@
 package api_test
 
 import (
+	"context"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/danielgtaylor/huma/v2/humatest"
 	"github.com/stretchr/testify/require"
 
+	"github.com/onedoor/onedoor/api"
 	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/demo"
+	"github.com/onedoor/onedoor/internal/testenv"
 )
 
 // tried is the step of a try-procedure answer with the id.
@@ -157,4 +163,36 @@ func TestTryProcedureAgreesWithACase(t *testing.T) {
 	status, versions := cs.do(t, http.MethodGet, "/v1/procedures/petition/versions", "admin", nil)
 	require.Equal(t, http.StatusOK, status, versions)
 	require.EqualValues(t, 1, versions["versions"].([]any)[0].(map[string]any)["running"])
+}
+
+// BenchmarkValidateLargestProcedure is the studio's check while typing: the largest built-in
+// procedure's YAML through POST /v1/procedures/validate (in process, without the network), one
+// call at a time as an editor sends them.
+func BenchmarkValidateLargestProcedure(b *testing.B) {
+	s := testenv.Store(b)
+	require.NoError(b, demo.Load(context.Background(), s))
+	v, tokens := devAuth(b)
+	_, tapi := humatest.New(b, api.Config())
+	(&api.Server{Store: s, Verifier: v, Logger: slog.New(slog.DiscardHandler), RateLimit: -1}).Register(tapi)
+	var largest []byte
+	for _, key := range []string{"petition", "mediation", "legal_aid", "notarization", "consultation"} {
+		src, ok := definitions.LibrarySource(key)
+		require.True(b, ok)
+		if len(src) > len(largest) {
+			largest = src
+		}
+	}
+	body := map[string]any{"yaml": string(largest)}
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		start := time.Now()
+		resp := tapi.Post("/v1/procedures/validate", "Authorization: Bearer "+tokens["admin"], body)
+		times = append(times, time.Since(start))
+		if resp.Code != http.StatusOK || !strings.Contains(resp.Body.String(), `"valid":true`) {
+			b.Fatalf("validate: %d %s", resp.Code, resp.Body.String())
+		}
+	}
+	latencies(b, times)
+	b.ReportMetric(float64(len(largest)), "yaml-bytes")
 }
