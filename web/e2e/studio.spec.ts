@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { look } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
-// Each size takes 1.2-1.7 min on a machine shared by several builds (load 12 on 2 cores); the margin is for such a one.
+// Each size took 1.2-2.3 min on a machine shared by several builds (load 10-12 on 2 cores); the margin is for such a one.
 test.setTimeout(180_000);
 
 async function signIn(page: Page, user: string): Promise<string> {
