@@ -102,6 +102,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerCases(api)
 	s.registerProcedures(api)
 	s.registerOverrides(api)
+	s.registerStudio(api)
 	s.registerCalendar(api)
 	s.registerTasks(api)
 	s.registerSearch(api)

@@ -35,6 +35,7 @@ type ProcedureVersionSummary struct {
 	PublishedAt *time.Time         `json:"published_at,omitempty"`
 	RetiredBy   string             `json:"retired_by,omitempty"`
 	RetiredAt   *time.Time         `json:"retired_at,omitempty"`
+	Running     int                `json:"running" minimum:"0" doc:"How many open cases run on this version (in every county): they finish on it whatever is published later."`
 }
 
 // ProcedureVersionDetail is one version of a procedure with its definition and YAML source.
@@ -141,7 +142,7 @@ type ValidateProcedureOutput struct {
 	Body struct {
 		Valid     bool                   `json:"valid" doc:"True when the definition can be published as it is."`
 		Problems  []definitions.Problem  `json:"problems" doc:"Every problem found, in file order, each with its path and its line and column in the YAML."`
-		Procedure *definitions.Procedure `json:"procedure,omitempty" doc:"The definition as JSON, when it is valid."`
+		Procedure *definitions.Procedure `json:"procedure,omitempty" doc:"The definition as JSON whenever the YAML could be read as a procedure, valid or not (an editor draws it while its problems are fixed); absent when the YAML cannot be read or has settings of the wrong shape."`
 	}
 }
 
@@ -281,11 +282,16 @@ func (s *Server) listProcedures(ctx context.Context, _ *struct{}) (*ProcedureLis
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
+	running, err := s.Store.RunningCases(ctx)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
 	out := &ProcedureListOutput{}
 	out.Body.Procedures = make([]ProcedureListItem, len(list))
 	now := time.Now()
 	for i, v := range list {
 		out.Body.Procedures[i].ProcedureVersionSummary = summarize(v)
+		out.Body.Procedures[i].Running = running[v.Procedure.Key][v.Procedure.Version]
 		current, err := s.Store.CurrentProcedure(ctx, v.Procedure.Key, now)
 		if onedoor.ErrorCode(err) == onedoor.ENotFound {
 			continue
@@ -303,11 +309,16 @@ func (s *Server) listProcedureVersions(ctx context.Context, in *ProcedureKeyInpu
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
+	running, err := s.Store.RunningCases(ctx)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
 	out := &ProcedureVersionsOutput{}
 	out.Body.Key = in.Key
 	out.Body.Versions = make([]ProcedureVersionSummary, len(list))
 	for i, v := range list {
 		out.Body.Versions[i] = summarize(v)
+		out.Body.Versions[i].Running = running[in.Key][v.Procedure.Version]
 	}
 	return out, nil
 }
@@ -364,6 +375,7 @@ func (s *Server) validateProcedure(ctx context.Context, in *ValidateProcedureInp
 	switch {
 	case errors.As(err, &ve):
 		out.Body.Problems = ve.Problems
+		out.Body.Procedure, _ = definitions.Parse([]byte(in.Body.YAML))
 	case err != nil:
 		return nil, s.problem(ctx, err)
 	default:
@@ -424,7 +436,13 @@ func (s *Server) versionOutput(ctx context.Context, v store.ProcedureVersion, er
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	return &ProcedureVersionOutput{Body: detail(v, org)}, nil
+	running, err := s.Store.RunningCases(ctx)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	out := &ProcedureVersionOutput{Body: detail(v, org)}
+	out.Body.Running = running[v.Procedure.Key][v.Procedure.Version]
+	return out, nil
 }
 
 // requireAdmin is the current user if they are an administrator above the counties (or of a

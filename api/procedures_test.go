@@ -227,6 +227,8 @@ func TestProcedureMistakesAreLocatedAPI(t *testing.T) {
 		require.Contains(t, problems, path)
 	}
 	require.EqualValues(t, 61, problems["steps[3].deadline.unit"]["line"])
+	// The definition is still read, so an editor can draw it while the problems are fixed.
+	require.Equal(t, key, body["procedure"].(map[string]any)["key"])
 
 	code, body = p.do(t, http.MethodPost, "/v1/procedures/validate", "clerk-banner", map[string]any{"yaml": yamlOf(t, key)})
 	require.Equal(t, http.StatusOK, code, body)

@@ -493,6 +493,16 @@ func (c *Compiled) Complete(stepID, outcome string, env *Env) (refusals []string
 	return refusals, nil
 }
 
+// Unavailable says which rule refused the outcome of step stepID for a case with env: the
+// sentence a clerk who tries it reads (see Complete).
+func (c *Compiled) Unavailable(stepID, outcome string, env *Env) string {
+	s, ok := c.Procedure.Step(stepID)
+	if !ok {
+		return fmt.Sprintf("there is no step %q", stepID)
+	}
+	return c.unavailable(s, outcome, env)
+}
+
 // unavailable says which rule refused an outcome: the outcome's own condition, and when that
 // condition asks for first_visit, the level's first_visit rule that gave no.
 func (c *Compiled) unavailable(s *Step, outcome string, env *Env) string {

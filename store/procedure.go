@@ -143,6 +143,28 @@ func (s *Store) Procedures(ctx context.Context) ([]ProcedureVersion, error) {
 		from procedure_versions order by key, version desc`)
 }
 
+// RunningCases is how many open cases run on each version of each procedure, by key and
+// version; a version no open case runs on is absent. Procedures are shared by every county, so
+// the count is over all of them.
+func (s *Store) RunningCases(ctx context.Context) (map[string]map[int]int, error) {
+	rows, err := s.pool.Query(ctx, `select procedure_key, procedure_version, count(*) from cases
+		where status = 'open' group by procedure_key, procedure_version`)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[int]int{}
+	var key string
+	var version, n int
+	_, err = pgx.ForEachRow(rows, []any{&key, &version, &n}, func() error {
+		if out[key] == nil {
+			out[key] = map[int]int{}
+		}
+		out[key][version] = n
+		return nil
+	})
+	return out, err
+}
+
 // ProcedureVersions is every version of the procedure key, oldest first; a key with no version
 // is not found.
 func (s *Store) ProcedureVersions(ctx context.Context, key string) ([]ProcedureVersion, error) {

@@ -11,6 +11,7 @@ const RegisterPage = lazy(() => import('./register/RegisterPage').then((m) => ({
 const CasePage = lazy(() => import('./case/CasePage').then((m) => ({ default: m.CasePage })));
 const SearchPage = lazy(() => import('./search/SearchPage').then((m) => ({ default: m.SearchPage })));
 const StatsPage = lazy(() => import('./stats/StatsPage').then((m) => ({ default: m.StatsPage })));
+const StudioPage = lazy(() => import('./studio/StudioPage').then((m) => ({ default: m.StudioPage })));
 const SupervisionPage = lazy(() => import('./board/SupervisionPage').then((m) => ({ default: m.SupervisionPage })));
 
 /** RequireSession sends a visitor who has not signed in to the sign-in page, and back after. */
@@ -35,6 +36,7 @@ export function App() {
           <Route path="/cases/:id" element={<CasePage />} />
           <Route path="/supervision" element={<SupervisionPage />} />
           <Route path="/stats" element={<StatsPage />} />
+          <Route path="/studio/:key?/:version?" element={<StudioPage />} />
           <Route path="*" element={<UnderConstruction />} />
         </Route>
       </Route>

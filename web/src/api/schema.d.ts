@@ -353,6 +353,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/org/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The departments
+         * @description Every department of the organisation, by code: what procedures name in assignees and diversion rules.
+         */
+        get: operations["list-departments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/org/units": {
         parameters: {
             query?: never;
@@ -499,6 +519,26 @@ export interface paths {
          * @description Stores a new draft, either from `yaml` (a new procedure, or the next version of the one its key names) or, with `key`, as a copy of an existing version. A draft only has to be readable YAML with a valid key; the response lists its other problems, which must be fixed before it can be published. Administrators only.
          */
         post: operations["create-procedure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/procedures/try": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Try a definition's rules on a sample case
+         * @description Runs the rules of a definition (saved or not) on sample case data at a level and org unit, with the code the case workflow runs: each of the level's rules (first_visit, accept, divert, escalate) with its answer, each step's deadline at that level with its due date counted from `from` on the caller's calendar and its explanation, and the outcomes a clerk would be offered at each step. Nothing is saved. A definition with problems, a sample value the form refuses or an unknown org unit is a 422 saying where. A statutory period (clocks) that would cap a due date is not applied here: it depends on the way a case took.
+         */
+        post: operations["try-procedure"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1306,6 +1346,16 @@ export interface components {
             /** Format: int64 */
             response_hours?: number;
         };
+        DepartmentsOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/DepartmentsOutputBody.json
+             */
+            readonly $schema?: string;
+            /** @description Every department, by code, with its stationing mode and the hours an on-call one has to report in. */
+            departments: components["schemas"]["Department"][] | null;
+        };
         DevTokenInputBody: {
             /**
              * Format: uri
@@ -2048,6 +2098,11 @@ export interface components {
             retired_at?: string;
             retired_by?: string;
             /**
+             * Format: int64
+             * @description How many open cases run on this version (in every county): they finish on it whatever is published later.
+             */
+            running: number;
+            /**
              * @description draft: being edited; published: used by new cases from valid_from; retired: no new cases.
              * @enum {string}
              */
@@ -2105,6 +2160,11 @@ export interface components {
             retired_at?: string;
             retired_by?: string;
             /**
+             * Format: int64
+             * @description How many open cases run on this version (in every county): they finish on it whatever is published later.
+             */
+            running: number;
+            /**
              * @description draft: being edited; published: used by new cases from valid_from; retired: no new cases.
              * @enum {string}
              */
@@ -2143,6 +2203,11 @@ export interface components {
             /** Format: date-time */
             retired_at?: string;
             retired_by?: string;
+            /**
+             * Format: int64
+             * @description How many open cases run on this version (in every county): they finish on it whatever is published later.
+             */
+            running: number;
             /**
              * @description draft: being edited; published: used by new cases from valid_from; retired: no new cases.
              * @enum {string}
@@ -2220,6 +2285,18 @@ export interface components {
             items: components["schemas"]["QueueItem"][] | null;
             /** @description Cursor of the next page; absent on the last page. */
             next?: string;
+        };
+        RuleAnswer: {
+            /** @description The yes/no answer of first_visit, accept and escalate (absent for divert and when the rule failed). */
+            answer?: boolean;
+            /** @description True when the level has no such rule and the answer is the default (first_visit no, accept yes, escalate no, divert none). */
+            default?: boolean;
+            /** @description The department codes divert gave. */
+            departments?: string[] | null;
+            /** @description Why the rule failed to run on this data, and what a case does instead. */
+            error?: string;
+            /** @description The rule's expression; absent when the level has none and the default applies. */
+            rule?: string;
         };
         SearchCasesOutputBody: {
             /**
@@ -2432,6 +2509,110 @@ export interface components {
             case: string;
             entries: components["schemas"]["AuditEntry"][] | null;
         };
+        TriedOutcome: {
+            /** @example accept */
+            id: string;
+            /** @enum {string} */
+            move?: "up" | "down";
+            /** @example 受理 */
+            name: string;
+            name_en?: string;
+            /** @example handle */
+            next: string;
+            /** @description True when its condition holds (or it has none). */
+            offered: boolean;
+            /** @description Which rule said no, or why the condition failed to run, when not offered. */
+            reason?: string;
+            /** @description The outcome's condition, when it has one. */
+            when?: string;
+        };
+        TriedRules: {
+            accept: components["schemas"]["RuleAnswer"];
+            divert: components["schemas"]["RuleAnswer"];
+            escalate: components["schemas"]["RuleAnswer"];
+            first_visit: components["schemas"]["RuleAnswer"];
+        };
+        TriedStep: {
+            assignee?: components["schemas"]["Assignee"];
+            /** @description The provision the deadline cites. */
+            basis?: string;
+            /**
+             * @description What the period counts from: the step's opening or the case's receipt (both the trial's from here).
+             * @enum {string}
+             */
+            counted?: "step" | "received";
+            /** @description The due date counted from the trial's from, with its explanation, as a task opened then would get it. */
+            due?: components["schemas"]["Due"];
+            /** @description Why the deadline rule failed on this data; a case then gets the safe default. */
+            error?: string;
+            /** @example intake */
+            id: string;
+            /** @example 登记受理 */
+            name: string;
+            name_en?: string;
+            outcomes: components["schemas"]["TriedOutcome"][] | null;
+            /** @description The deadline's period at this level (the level's own or the step's), absent when the step has none. */
+            period?: components["schemas"]["Period"];
+            /** @description The deadline rule that gave the period, when it is a rule. */
+            rule?: string;
+        };
+        TryProcedureInputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/TryProcedureInputBody.json
+             */
+            readonly $schema?: string;
+            /** @description The sample case's form values by field name; fields left out are empty, as on a case (0, false or "" in rules). A value is checked as a case's would be. */
+            data?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: int64
+             * @description The rules' escalations: times the case moved up before reaching this level.
+             */
+            escalations?: number;
+            /**
+             * @description When the case was received and its steps open: a date YYYY-MM-DD (00:00 Asia/Shanghai) or an RFC 3339 instant.
+             * @example 2026-02-13
+             */
+            from: string;
+            /**
+             * @description The level holding the sample case; the org unit's level when absent.
+             * @example village
+             * @enum {string}
+             */
+            level?: "group" | "village" | "town" | "banner" | "government";
+            /**
+             * @description The org unit holding the sample case (rules see it as org_unit); when given, it must exist and, with level, be of that level.
+             * @example galutu-v01
+             */
+            org_unit?: string;
+            /**
+             * Format: int64
+             * @description The rules' visits: times the resident came about this matter.
+             */
+            visits?: number;
+            /** @description The YAML of the procedure, as the editor holds it (saved or not). It must be valid: the problems are refused as publishing refuses them. */
+            yaml: string;
+        };
+        TryProcedureOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/TryProcedureOutputBody.json
+             */
+            readonly $schema?: string;
+            /** @example village */
+            level: string;
+            org_unit?: string;
+            /** @description The level's rules: first_visit, accept, divert and escalate, each with its answer. */
+            rules: components["schemas"]["TriedRules"];
+            /** @description The step a case starts at. */
+            start: string;
+            /** @description Every step in file order, with its deadline at this level counted from the trial's from, and the outcomes a clerk would be offered at it. */
+            steps: components["schemas"]["TriedStep"][] | null;
+        };
         UpdateProcedureInputBody: {
             /**
              * Format: uri
@@ -2499,7 +2680,7 @@ export interface components {
             readonly $schema?: string;
             /** @description Every problem found, in file order, each with its path and its line and column in the YAML. */
             problems: components["schemas"]["Problem"][] | null;
-            /** @description The definition as JSON, when it is valid. */
+            /** @description The definition as JSON whenever the YAML could be read as a procedure, valid or not (an editor draws it while its problems are fixed); absent when the YAML cannot be read or has settings of the wrong shape. */
             procedure?: components["schemas"]["Procedure"];
             /** @description True when the definition can be published as it is. */
             valid: boolean;
@@ -3575,6 +3756,44 @@ export interface operations {
             };
         };
     };
+    "list-departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentsOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "list-org-units": {
         parameters: {
             query?: never;
@@ -4234,6 +4453,57 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "try-procedure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TryProcedureInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TryProcedureOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,5 @@
 import {
-  BarChartOutlined, FileAddOutlined, InboxOutlined, LogoutOutlined, SearchOutlined, TranslationOutlined, AlertOutlined,
+  ApartmentOutlined, BarChartOutlined, FileAddOutlined, InboxOutlined, LogoutOutlined, SearchOutlined, TranslationOutlined, AlertOutlined,
 } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, theme } from 'antd';
 import { Heading, Muted } from './text';
@@ -20,6 +20,7 @@ const pages = [
   { key: '/cases', icon: <SearchOutlined />, label: 'nav.search' },
   { key: '/supervision', icon: <AlertOutlined />, label: 'nav.supervision' },
   { key: '/stats', icon: <BarChartOutlined />, label: 'nav.stats' },
+  { key: '/studio', icon: <ApartmentOutlined />, label: 'nav.studio', admin: true },
 ] as const;
 
 /** Shell is the frame of every signed-in page: the side menu and the top bar saying who you are. */
@@ -44,7 +45,7 @@ export function Shell() {
             theme="dark"
             mode="inline"
             selectedKeys={[selected]}
-            items={pages.map((p) => ({ key: p.key, icon: p.icon, label: t(p.label) }))}
+            items={pages.filter((p) => !('admin' in p) || user?.role === 'admin').map((p) => ({ key: p.key, icon: p.icon, label: t(p.label) }))}
             onClick={({ key }) => navigate(key)}
           />
         </nav>

@@ -41,12 +41,14 @@ function StepBox({ data: n }: NodeProps<Node<StepData>>) {
   if (n.kind === 'start') Object.assign(style, { background: '#f0f0f0' });
   if (n.current) Object.assign(style, { background: '#0958d9', color: '#fff', borderColor: '#003eb3', fontWeight: 600, boxShadow: '0 0 0 4px rgba(9,88,217,0.25)' });
   if (n.unreachable) Object.assign(style, { borderStyle: 'dashed', color: 'rgba(0,0,0,0.6)', background: '#fafafa' });
+  if (n.trapped) Object.assign(style, { borderColor: '#cf1322', borderWidth: 2 });
   return (
     <div style={style} data-testid={n.current ? 'diagram-current' : `diagram-node-${n.id}`} title={n.label}>
       <Handle type="target" position={Position.Top} style={{ opacity: 0 }} isConnectable={false} />
       <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', maxWidth: '100%' }}>{n.label}</span>
       {n.current && <span style={{ fontSize: 11, fontWeight: 'normal' }}>{t('diagram.current')}</span>}
       {n.unreachable && <span style={{ fontSize: 11 }}>{t('diagram.unreachable')}</span>}
+      {n.trapped && <span style={{ fontSize: 11, color: '#cf1322' }}>{t('diagram.trapped')}</span>}
       <Handle type="source" position={Position.Bottom} style={{ opacity: 0 }} isConnectable={false} />
     </div>
   );
@@ -117,6 +119,8 @@ export interface StepDiagramProps {
   current?: string;
   /** Steps to mark as unreachable (the studio's validation). */
   unreachable?: readonly string[];
+  /** Steps to mark as having no way to `end` (the studio's validation). */
+  trapped?: readonly string[];
   /** Height of the drawing in pixels; the diagram is fitted into it. */
   height?: number;
 }
@@ -127,11 +131,11 @@ export interface StepDiagramProps {
  * terminal, the current step highlighted. Layout (graph.ts, dagre) is apart from drawing (xyflow),
  * so the procedure studio can reuse both.
  */
-export function StepDiagram({ procedure, current, unreachable, height }: StepDiagramProps) {
+export function StepDiagram({ procedure, current, unreachable, trapped, height }: StepDiagramProps) {
   const { t, i18n } = useTranslation();
   const en = !i18n.language.startsWith('zh');
   const { nodes, edges, h } = useMemo(() => {
-    const g = buildGraph(procedure, { current, unreachable, en, startLabel: t('diagram.start'), endLabel: t('diagram.end') });
+    const g = buildGraph(procedure, { current, unreachable, trapped, en, startLabel: t('diagram.start'), endLabel: t('diagram.end') });
     const { boxes, ways, height } = layout(g);
     const nodes: Node<StepData>[] = g.nodes.map((n) => {
       const box = boxes.get(n.id)!;
@@ -146,7 +150,7 @@ export function StepDiagram({ procedure, current, unreachable, height }: StepDia
       selectable: false, focusable: false,
     }));
     return { nodes, edges, h: height + 16 };
-  }, [procedure, current, unreachable, en, t]);
+  }, [procedure, current, unreachable, trapped, en, t]);
   const name = (en && procedure.name_en) || procedure.name;
   const currentName = nodes.find((n) => n.data.current)?.data.label;
 

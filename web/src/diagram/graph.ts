@@ -16,6 +16,8 @@ export type StepNode = {
   label: string;
   current: boolean;
   unreachable: boolean;
+  /** No chain of outcomes leads from the step to `end` (the studio's check). */
+  trapped?: boolean;
 };
 
 /** StepEdge is the way from one step to the next, labelled with the outcomes that take it. */
@@ -39,6 +41,7 @@ export interface StepGraph {
 export interface GraphOptions {
   current?: string;
   unreachable?: readonly string[];
+  trapped?: readonly string[];
   en?: boolean;
   /** The start and end terminals' labels. */
   startLabel?: string;
@@ -70,7 +73,7 @@ export function buildGraph(def: Pick<ProcedureDefinition, 'steps' | 'start'>, o:
   for (const s of steps) {
     nodes.push({
       id: s.id, kind: 'step', label: (o.en && s.name_en) || s.name || s.id,
-      current: s.id === o.current, unreachable: unreachable.has(s.id),
+      current: s.id === o.current, unreachable: unreachable.has(s.id), trapped: o.trapped?.includes(s.id),
     });
     for (const out of s.outcomes ?? []) {
       const target = out.next || END;

@@ -1,0 +1,250 @@
+import './messages';
+import '../diagram/messages';
+import { Alert, Button, Col, Flex, Modal, Row, Skeleton, Space, Table, Tabs, Tag } from 'antd';
+import { useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useOrgUnits } from '../api/org';
+import { useSession } from '../auth/session';
+import { Heading, Muted } from '../components/text';
+import { notify } from '../components/notify';
+import { StepDiagram } from '../diagram/StepDiagram';
+import { marks } from './analyze';
+import { ChangeForms } from './ChangeForms';
+import type { Problem } from './lint';
+import {
+  diff, useDepartments, useProcedures, useStudioWrites, useVersion, useVersions,
+  type Change, type Definition, type ProcedureItem, type VersionSummary,
+} from './queries';
+import { problemText, TryPanel } from './TryPanel';
+import { YamlEditor, type YamlEditorHandle } from './YamlEditor';
+
+const statusColor = { draft: 'processing', published: '#237804', retired: 'default' } as const;
+
+function StatusTag({ status }: { status: string }) {
+  const { t } = useTranslation();
+  return <Tag color={statusColor[status as keyof typeof statusColor]}>{t(`studio.statusName.${status}`)}</Tag>;
+}
+
+/** StudioPage is the administrator's studio: the procedures, and the editor of one version. */
+export function StudioPage() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const { key, version } = useParams();
+  if (session?.user.role !== 'admin') return <Alert type="warning" showIcon title={t('studio.title')} description={t('studio.adminOnly')} />;
+  if (key && version) return <Editor key={`${key}/${version}`} procedureKey={key} version={+version} />;
+  return <ProcedureList />;
+}
+
+function Versions({ procedureKey }: { procedureKey: string }) {
+  const { t } = useTranslation();
+  const versions = useVersions(procedureKey);
+  return (
+    <Table<VersionSummary>
+      size="small" rowKey="version" pagination={false} loading={versions.isLoading} dataSource={versions.data ?? []}
+      data-testid={`versions-${procedureKey}`}
+      columns={[
+        { title: t('studio.versions'), key: 'v', render: (_, v) => t('studio.version', { version: v.version }) },
+        { title: t('studio.status'), key: 's', render: (_, v) => <StatusTag status={v.status} /> },
+        { title: t('studio.validFrom'), dataIndex: 'valid_from', render: (d?: string) => d ?? '—' },
+        { title: t('studio.running'), dataIndex: 'running' },
+        { title: '', key: 'open', render: (_, v) => <Link to={`/studio/${v.key}/${v.version}`}>{t('studio.open')}</Link> },
+      ]}
+    />
+  );
+}
+
+function ProcedureList() {
+  const { t, i18n } = useTranslation();
+  const en = !i18n.language.startsWith('zh');
+  const list = useProcedures();
+  return (
+    <Flex vertical gap={12}>
+      <Heading level={2}>{t('studio.title')}</Heading>
+      <Muted>{t('studio.intro')}</Muted>
+      <Table<ProcedureItem>
+        rowKey="key" pagination={false} loading={list.isLoading} dataSource={list.data ?? []} data-testid="procedures"
+        expandable={{ expandedRowRender: (p) => <Versions procedureKey={p.key} />, rowExpandable: () => true }}
+        columns={[
+          { title: t('studio.name'), key: 'name', render: (_, p) => <Link to={`/studio/${p.key}/${p.version}`}>{(en && p.name_en) || p.name}</Link> },
+          { title: t('studio.key'), dataIndex: 'key', render: (k: string) => <code>{k}</code> },
+          { title: t('studio.matter'), dataIndex: 'matter', render: (m?: string) => (m ? t(`matter.${m}`, { defaultValue: m }) : '—') },
+          { title: t('studio.latest'), key: 'latest', render: (_, p) => <Space>{t('studio.version', { version: p.version })}<StatusTag status={p.status} /></Space> },
+          { title: t('studio.validFrom'), dataIndex: 'valid_from', render: (d?: string) => d ?? '—' },
+          { title: t('studio.inForce'), dataIndex: 'in_force', render: (v?: number) => (v ? t('studio.version', { version: v }) : t('studio.none')) },
+          { title: t('studio.running'), dataIndex: 'running' },
+        ]}
+      />
+    </Flex>
+  );
+}
+
+const changeText = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+
+function Editor({ procedureKey, version }: { procedureKey: string; version: number }) {
+  const { t, i18n } = useTranslation();
+  const en = !i18n.language.startsWith('zh');
+  const navigate = useNavigate();
+  const loaded = useVersion(procedureKey, version);
+  const versions = useVersions(procedureKey);
+  const units = useOrgUnits();
+  const departments = useDepartments();
+  const writes = useStudioWrites();
+  const editor = useRef<YamlEditorHandle>(null);
+  const [checked, setChecked] = useState<{ problems: Problem[]; procedure?: Definition; checking: boolean }>();
+  const [tab, setTab] = useState('diagram');
+  const [publishing, setPublishing] = useState<{ changes: Change[]; base?: VersionSummary }>();
+  const [busy, setBusy] = useState(false);
+
+  const vocabulary = useMemo(() => ({
+    units: (units.data ?? []).map((u) => ({ code: u.code, name: u.name })),
+    departments: (departments.data ?? []).map((d) => ({ code: d.code, name: d.name })),
+  }), [units.data, departments.data]);
+  const v = loaded.data;
+  const procedure = checked?.procedure ?? v?.procedure;
+  const problems = checked?.problems ?? [];
+  const m = useMemo(() => marks(procedure ?? {}), [procedure]);
+  if (loaded.isLoading || !v) return <Skeleton active />;
+  const draft = v.status === 'draft';
+  const inForce = (versions.data ?? []).filter((x) => x.status === 'published' && x.version !== version).at(-1);
+
+  const act = async (f: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await f();
+    } catch (e) {
+      void notify('error', t('studio.failed', { reason: problemText(e) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const save = () => act(async () => {
+    await writes.save(procedureKey, version, editor.current!.text());
+    void notify('success', t('studio.saved'));
+  });
+  const startPublish = () => act(async () => {
+    const saved = await writes.save(procedureKey, version, editor.current!.text());
+    if ((saved.problems ?? []).length) {
+      setTab('problems');
+      throw new Error(t('studio.fixFirst', { count: saved.problems!.length }));
+    }
+    // The version's own number, status and valid-from always differ: the modal's title says them.
+    const changes = inForce ? await diff(procedureKey, inForce.version, version) : [];
+    setPublishing({ changes: changes.filter((c) => !['version', 'status', 'valid_from'].includes(c.path)), base: inForce });
+  });
+  const publish = () => act(async () => {
+    await writes.publish(procedureKey, version);
+    setPublishing(undefined);
+    void notify('success', t('studio.published', { version }));
+    await loaded.refetch();
+  });
+  const retire = () => Modal.confirm({
+    title: t('studio.retireTitle', { version }), content: t('studio.retireBody', { count: v.running }),
+    okText: t('studio.confirmRetire'), okButtonProps: { danger: true },
+    onOk: () => act(async () => {
+      await writes.retire(procedureKey, version);
+      void notify('success', t('studio.retired', { version }));
+      await loaded.refetch();
+    }),
+  });
+  const newDraft = () => act(async () => {
+    const d = await writes.newDraft(procedureKey, version);
+    navigate(`/studio/${procedureKey}/${d.version}`);
+  });
+
+  return (
+    <Flex vertical gap={12}>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Space wrap>
+          <Link to="/studio">{t('studio.back')}</Link>
+          <Heading level={2}>{(en && v.name_en) || v.name} · {t('studio.version', { version })}</Heading>
+          <StatusTag status={v.status} />
+          {v.valid_from && <Muted>{t('studio.validFrom')} {v.valid_from}</Muted>}
+          <Muted>{t('studio.running')} {v.running}</Muted>
+        </Space>
+        <Space wrap>
+          <span role="status" data-testid="check-state">
+            {checked?.checking ? <Muted>{t('studio.checking')}</Muted> : checked && (problems.length
+              ? <Tag color="#cf1322">{t('studio.problems', { count: problems.length })}</Tag>
+              : <Tag color="#237804">{t('studio.valid')}</Tag>)}
+          </span>
+          {draft && <Button onClick={save} loading={busy} data-testid="save">{t('studio.save')}</Button>}
+          {draft && <Button type="primary" onClick={startPublish} loading={busy} data-testid="publish">{t('studio.publish')}</Button>}
+          {v.status === 'published' && <Button danger onClick={retire} data-testid="retire">{t('studio.retire')}</Button>}
+          {!draft && <Button type="primary" onClick={newDraft} loading={busy} data-testid="new-draft">{t('studio.newDraft')}</Button>}
+        </Space>
+      </Flex>
+      {!draft && <Alert type="info" showIcon title={t('studio.readOnly')} />}
+      <Row gutter={12}>
+        <Col span={11}>
+          <div style={{ height: 'calc(100vh - 230px)', minHeight: 420 }} aria-label={t('studio.editor')} role="group">
+            <YamlEditor
+              ref={editor} initial={v.yaml} readOnly={!draft} label={t('studio.yaml')} vocabulary={vocabulary}
+              onChecking={() => setChecked((c) => ({ problems: c?.problems ?? [], procedure: c?.procedure, checking: true }))}
+              onValidated={(r) => setChecked({ problems: r.problems ?? [], procedure: r.procedure ?? undefined, checking: false })}
+            />
+          </div>
+        </Col>
+        <Col span={13}>
+          <Tabs
+            activeKey={tab} onChange={setTab}
+            items={[
+              {
+                key: 'diagram', label: t('studio.diagram'),
+                children: procedure && (
+                  <Flex vertical gap={4}>
+                    <StepDiagram procedure={procedure} unreachable={m.unreachable} trapped={m.trapped} height={520} />
+                    {m.unreachable.length > 0 && <Muted>{t('studio.unreachableNote')}</Muted>}
+                    {m.trapped.length > 0 && <Muted>{t('studio.trappedNote')}</Muted>}
+                  </Flex>
+                ),
+              },
+              {
+                key: 'problems', label: `${t('studio.problemsTab')} (${problems.length})`,
+                children: problems.length ? (
+                  <ul data-testid="problems" style={{ paddingLeft: 20, margin: 0 }}>
+                    {problems.map((p, i) => (
+                      <li key={i}><code>{p.line ? `${p.line}:${p.column} ` : ''}{p.path}</code> {p.message}</li>
+                    ))}
+                  </ul>
+                ) : <Muted>{t('studio.noProblems')}</Muted>,
+              },
+              { key: 'try', label: t('studio.try.tab'), children: <TryPanel yaml={() => editor.current?.text() ?? v.yaml} procedure={procedure} /> },
+              {
+                key: 'forms', label: t('studio.forms.tab'),
+                children: <ChangeForms procedure={procedure} departments={vocabulary.departments} readOnly={!draft}
+                  text={() => editor.current?.text() ?? v.yaml} write={(s) => editor.current?.setText(s)} />,
+              },
+            ]}
+          />
+        </Col>
+      </Row>
+      <Modal
+        open={!!publishing} width={820} title={t('studio.diffTitle', { version })}
+        okText={t('studio.confirmPublish')} onOk={publish} confirmLoading={busy} onCancel={() => setPublishing(undefined)}
+      >
+        {publishing && (
+          <Flex vertical gap={8} data-testid="diff">
+            <span>{publishing.base ? t('studio.diffAgainst', { base: publishing.base.version }) : t('studio.diffFirst')}</span>
+            {publishing.base && (
+              <Table<Change>
+                size="small" pagination={false} rowKey={(c) => `${c.kind}:${c.path}`} dataSource={publishing.changes}
+                locale={{ emptyText: t('studio.noChanges') }} scroll={{ y: 320 }}
+                columns={[
+                  { title: t('studio.path'), dataIndex: 'path', render: (p: string) => <code>{p}</code> },
+                  { title: t('studio.change'), dataIndex: 'kind', width: 72, render: (k: string) => t(`studio.kind.${k}`, { defaultValue: k }) },
+                  { title: t('studio.old'), dataIndex: 'old', render: changeText },
+                  { title: t('studio.new'), dataIndex: 'new', render: changeText },
+                ]}
+              />
+            )}
+            {publishing.base && (
+              <Alert type="info" showIcon data-testid="stay"
+                title={t('studio.stay', { base: publishing.base.version, count: publishing.base.running, version })} />
+            )}
+          </Flex>
+        )}
+      </Modal>
+    </Flex>
+  );
+}
