@@ -103,6 +103,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerProcedures(api)
 	s.registerOverrides(api)
 	s.registerStudio(api)
+	s.registerAssessment(api)
 	s.registerCalendar(api)
 	s.registerTasks(api)
 	s.registerSearch(api)

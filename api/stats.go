@@ -58,25 +58,9 @@ func (s *Server) registerStats(api huma.API) {
 		if err != nil {
 			return nil, s.problem(ctx, err)
 		}
-		today := definitions.DateOf(time.Now())
-		from, to := definitions.NewDate(today.Year, time.January, 1), today
-		if in.From != "" {
-			if from, err = parseDay(in.From, "query.from"); err != nil {
-				return nil, err
-			}
-		}
-		if in.To != "" {
-			if to, err = parseDay(in.To, "query.to"); err != nil {
-				return nil, err
-			}
-		}
-		if to.Start().Before(from.Start()) {
-			return nil, huma.Error422UnprocessableEntity("the period ends before it starts",
-				&huma.ErrorDetail{Location: "query.to", Message: "must be on or after from", Value: in.To})
-		}
-		if from.Start().AddDate(MaxStatsYears, 0, 0).Before(to.Start()) {
-			return nil, huma.Error422UnprocessableEntity("the period is too long",
-				&huma.ErrorDetail{Location: "query.from", Message: fmt.Sprintf("a period covers at most %d years: ask for several shorter ones", MaxStatsYears), Value: in.From})
+		from, to, err := periodOf(in.From, in.To)
+		if err != nil {
+			return nil, err
 		}
 		days := int(to.End().Sub(from.Start()).Hours() / 24)
 		if err := charge(ctx, days/statsDaysPerRequest); err != nil {
@@ -101,4 +85,30 @@ func (s *Server) registerStats(api huma.API) {
 		out.Body.From, out.Body.To, out.Body.Stats = from.String(), to.String(), st
 		return out, nil
 	})
+}
+
+// periodOf reads the days of a period from the query (from: 1 January of this year when empty,
+// to: today), refusing a period that ends before it starts or covers more than MaxStatsYears.
+func periodOf(fromText, toText string) (from, to definitions.Date, err error) {
+	today := definitions.DateOf(time.Now())
+	from, to = definitions.NewDate(today.Year, time.January, 1), today
+	if fromText != "" {
+		if from, err = parseDay(fromText, "query.from"); err != nil {
+			return from, to, err
+		}
+	}
+	if toText != "" {
+		if to, err = parseDay(toText, "query.to"); err != nil {
+			return from, to, err
+		}
+	}
+	if to.Start().Before(from.Start()) {
+		return from, to, huma.Error422UnprocessableEntity("the period ends before it starts",
+			&huma.ErrorDetail{Location: "query.to", Message: "must be on or after from", Value: toText})
+	}
+	if from.Start().AddDate(MaxStatsYears, 0, 0).Before(to.Start()) {
+		return from, to, huma.Error422UnprocessableEntity("the period is too long",
+			&huma.ErrorDetail{Location: "query.from", Message: fmt.Sprintf("a period covers at most %d years: ask for several shorter ones", MaxStatsYears), Value: fromText})
+	}
+	return from, to, nil
 }
