@@ -7,9 +7,9 @@ package main
 
 import (
 	"bytes"
-	"io"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
