@@ -73,7 +73,8 @@ func cors(next http.Handler) http.Handler {
 
 // publicClient makes mockoidc, which knows only confidential clients, serve a public one: an
 // authorization request must carry a PKCE S256 challenge (mockoidc alone accepts none), signs in
-// as subject, and the token request, which has no secret, gets the client's filled in (mockoidc
+// as subject (or as the request's login_hint, so a test can be someone OneDoor does not know),
+// and the token request, which has no secret, gets the client's filled in (mockoidc
 // still checks the verifier against the challenge).
 func publicClient(m *mockoidc.MockOIDC, subject string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -84,7 +85,11 @@ func publicClient(m *mockoidc.MockOIDC, subject string, next http.Handler) http.
 				return
 			}
 			u := mockoidc.DefaultUser()
-			u.Subject, u.PreferredUsername = subject, subject
+			u.Subject = subject
+			if hint := r.FormValue("login_hint"); hint != "" {
+				u.Subject = hint
+			}
+			u.PreferredUsername = u.Subject
 			m.QueueUser(u)
 		case mockoidc.TokenEndpoint:
 			if err := r.ParseForm(); err != nil {

@@ -51,3 +51,20 @@ test('a clerk signs in at the organisation provider by authorization code and PK
   await expect(page).toHaveURL(/\/signin$/);
   expect(await page.evaluate(() => sessionStorage.getItem('onedoor.session'))).toBeNull();
 });
+
+test('someone the provider signs in but the directory does not know is told so, and not signed in', async ({ page }, info) => {
+  const issuer = process.env.ONEDOOR_OIDC_ISSUER!;
+  // The mock provider signs in as the login_hint: a person of the organisation who is no OneDoor user.
+  await page.route(`${issuer}/authorize?**`, (route) => route.continue({ url: `${route.request().url()}&login_hint=stranger` }));
+  await page.goto('/signin');
+  await page.getByRole('button', { name: '统一身份认证登录' }).click();
+  await expect(page).toHaveURL(/\/signin\/callback\?/);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('统一身份认证已通过，但尚未在本系统开通');
+  await expect(alert).toContainText('stranger');
+  expect(await page.evaluate(() => sessionStorage.getItem('onedoor.session'))).toBeNull();
+  await look(page, info, 'oidc-3-not-a-user');
+
+  await page.getByRole('button', { name: '重新登录' }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+});

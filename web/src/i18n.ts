@@ -27,7 +27,7 @@ const zh = {
     oidcHint: '使用单位统一身份认证账号登录。',
     none: '本服务器未配置统一身份认证登录（ONEDOOR_OIDC_CLIENT_ID），请联系管理员。',
     completing: '正在完成登录…',
-    notUser: '统一身份认证已通过，但您不是本系统的用户：{{reason}}',
+    notUser: '统一身份认证已通过，但尚未在本系统开通：{{reason}}。请联系管理员。',
     again: '重新登录',
   },
   queue: {
@@ -87,7 +87,7 @@ const en: Messages = {
     oidcHint: "Use your organisation's single sign-on account.",
     none: 'This server has no sign-in configured (ONEDOOR_OIDC_CLIENT_ID); ask your administrator.',
     completing: 'Completing sign-in…',
-    notUser: 'Your organisation signed you in, but you are not a user here: {{reason}}',
+    notUser: 'Your organisation signed you in, but you have no account here: {{reason}}. Ask your administrator.',
     again: 'Sign in again',
   },
   queue: {
