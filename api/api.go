@@ -52,6 +52,8 @@ type Server struct {
 	RequestTimeout time.Duration
 	// DevSignIn, when set, offers sign-in as a demo user without a password (onedoor dev only).
 	DevSignIn *DevSignIn
+	// OIDC, when set, is the OpenID Connect provider the workbench signs in at (GET /v1/auth/config).
+	OIDC *OIDCClient
 
 	forms  sync.Map       // procedure "key@version" → definitions.Form of published versions
 	cases  *service.Cases // set by Register
@@ -112,6 +114,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerStats(api)
 	s.registerOrg(api)
 	s.registerMe(api)
+	s.registerAuthConfig(api)
 	if s.DevSignIn != nil {
 		s.registerDevSignIn(api)
 	}

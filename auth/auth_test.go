@@ -110,6 +110,34 @@ func TestJWKSVerifier(t *testing.T) {
 
 	_, err = auth.NewJWKSVerifier(ctx, "", srv.URL)
 	require.Error(t, err)
+
+	// onedoor dev given the issuer accepts its tokens beside the development key's; the
+	// provider's verifier alone, production's, never accepts a development token.
+	dir := t.TempDir()
+	dev, err := auth.NewDevVerifier(dir)
+	require.NoError(t, err)
+	devKey, err := auth.DevKey(dir)
+	require.NoError(t, err)
+	devToken, err := auth.SignDev(devKey, "clerk-sarula", time.Hour)
+	require.NoError(t, err)
+	_, err = v.Verify(devToken)
+	require.Equal(t, onedoor.EUnauthorized, onedoor.ErrorCode(err), "production accepted a development token")
+	both := dev.Or(v)
+	sub, err = both.Verify(devToken)
+	require.NoError(t, err)
+	require.Equal(t, "clerk-sarula", sub)
+	sub, err = both.Verify(sign(valid))
+	require.NoError(t, err)
+	require.Equal(t, "supervisor-banner", sub)
+	// The issuer picks the key; it does not vouch for the token.
+	forged := valid
+	forged.Issuer = auth.DevIssuer
+	_, err = both.Verify(sign(forged))
+	require.Equal(t, onedoor.EUnauthorized, onedoor.ErrorCode(err), "a provider's key signed a development token")
+	_, err = both.Verify(sign(wrongIssuer))
+	require.Equal(t, onedoor.EUnauthorized, onedoor.ErrorCode(err))
+	_, err = both.Verify("not a token")
+	require.Equal(t, onedoor.EUnauthorized, onedoor.ErrorCode(err))
 }
 
 // TestDevKeyRace: processes that start at once on a new data folder get the same key; the one

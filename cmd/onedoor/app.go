@@ -40,6 +40,16 @@ type databaseFlags struct {
 type authFlags struct {
 	JWTIssuer string `name:"jwt-issuer" env:"ONEDOOR_JWT_ISSUER" help:"Issuer (iss) of the bearer tokens, your OpenID Connect provider."`
 	JWKSURL   string `name:"jwks-url" env:"ONEDOOR_JWKS_URL" help:"URL of the issuer's JSON Web Key Set."`
+	// OIDCClientID lets the workbench sign in at the issuer (GET /v1/auth/config).
+	OIDCClientID string `name:"oidc-client-id" env:"ONEDOOR_OIDC_CLIENT_ID" help:"Public client id of the workbench at the OpenID Connect provider (authorization code with PKCE); without it the workbench cannot sign in."`
+}
+
+// oidc is the provider the workbench signs in at, or nil without a client id.
+func (f authFlags) oidc() *api.OIDCClient {
+	if f.OIDCClientID == "" || f.JWTIssuer == "" {
+		return nil
+	}
+	return &api.OIDCClient{Issuer: f.JWTIssuer, ClientID: f.OIDCClientID}
 }
 
 // apiFlags say where the API listens.

@@ -22,6 +22,9 @@ type devCmd struct {
 	Addr         string `default:"127.0.0.1:8080" help:"host:port the HTTP API listens on."`
 	TemporalPort int    `default:"7233" help:"Port of the embedded Temporal frontend (0: any free port)."`
 	DatabaseURL  string `name:"database-url" env:"DATABASE_URL" help:"Use this PostgreSQL database instead of a private cluster in the data folder."`
+	// An OpenID Connect provider whose tokens the center accepts beside its own, and the
+	// workbench signs in at beside the demo users (the Playwright tests' mock provider).
+	authFlags
 	limitFlags
 	metricsFlags
 }
@@ -115,11 +118,22 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	if err != nil {
 		return err
 	}
+	if c.JWTIssuer != "" || c.JWKSURL != "" {
+		jv, err := auth.NewJWKSVerifier(ctx, c.JWTIssuer, c.JWKSURL)
+		if err != nil {
+			return err
+		}
+		v = v.Or(jv)
+		logger.Info("accepting the tokens of an OpenID Connect issuer too", "issuer", c.JWTIssuer)
+	}
 	key, err := auth.DevKey(data)
 	if err != nil {
 		return err
 	}
-	devSignIn := func(as *api.Server) { as.DevSignIn = &api.DevSignIn{Key: key, Users: demo.Users} }
+	devSignIn := func(as *api.Server) {
+		as.DevSignIn = &api.DevSignIn{Key: key, Users: demo.Users}
+		as.OIDC = c.oidc()
+	}
 	return runServices(ctx, logger, tel, c.metricsFlags, tc, s, v, c.Addr, c.limitFlags, true, func(a net.Addr) {
 		url := "http://" + a.String()
 		fmt.Fprintf(os.Stderr, `

@@ -6,6 +6,7 @@ import { UnderConstruction } from './components/UnderConstruction';
 
 // Each page is its own chunk, so the first page loads only what it draws.
 const SignInPage = lazy(() => import('./auth/SignInPage').then((m) => ({ default: m.SignInPage })));
+const SignInCallback = lazy(() => import('./auth/SignInCallback').then((m) => ({ default: m.SignInCallback })));
 const QueuePage = lazy(() => import('./queue/QueuePage').then((m) => ({ default: m.QueuePage })));
 const RegisterPage = lazy(() => import('./register/RegisterPage').then((m) => ({ default: m.RegisterPage })));
 const CasePage = lazy(() => import('./case/CasePage').then((m) => ({ default: m.CasePage })));
@@ -27,6 +28,7 @@ export function App() {
     <Suspense fallback={null}>
     <Routes>
       <Route path="/signin" element={<SignInPage />} />
+      <Route path="/signin/callback" element={<SignInCallback />} />
       <Route element={<RequireSession />}>
         <Route element={<Shell />}>
           <Route index element={<Navigate to="/queue" replace />} />

@@ -85,9 +85,26 @@ export function useMe() {
   });
 }
 
-/** useDevUsers lists the demo users; null when the server offers no demo sign-in. */
-export function useDevUsers() {
+export type AuthConfig = components['schemas']['AuthConfigOutputBody'];
+
+/** useAuthConfig is how this center signs in: its demo users, its OpenID Connect provider, or neither. */
+export function useAuthConfig() {
   return useQuery({
+    queryKey: ['auth-config'],
+    queryFn: async ({ signal }) => data(await api.GET('/v1/auth/config', { signal })),
+    staleTime: Infinity,
+  });
+}
+
+/** meWithToken is who a token belongs to, asked before the token is the session's. */
+export async function meWithToken(token: string) {
+  return data(await api.GET('/v1/me', { headers: { Authorization: `Bearer ${token}` } }));
+}
+
+/** useDevUsers lists the demo users; null when the server offers no demo sign-in. */
+export function useDevUsers(enabled = true) {
+  return useQuery({
+    enabled,
     queryKey: ['dev-users'],
     queryFn: async ({ signal }) => {
       const r = await api.GET('/v1/dev/users', { signal });

@@ -64,6 +64,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How to sign in
+         * @description How the workbench signs in at this center, asked before anyone has a token: the demo users of `onedoor dev`, or the organisation's OpenID Connect provider (authorization code with PKCE, as a public client). Needs no token.
+         */
+        get: operations["get-auth-config"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/calendar/due": {
         parameters: {
             query?: never;
@@ -955,6 +975,21 @@ export interface components {
             /** Format: int64 */
             seq: number;
         };
+        AuthConfigOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/AuthConfigOutputBody.json
+             */
+            readonly $schema?: string;
+            /**
+             * @description How the workbench signs in: dev, the demo users of onedoor dev (GET /v1/dev/users, POST /v1/dev/token); oidc, at the OpenID Connect provider below; none, the workbench cannot sign in here (set ONEDOOR_OIDC_CLIENT_ID).
+             * @enum {string}
+             */
+            mode: "dev" | "oidc" | "none";
+            /** @description The provider, when the center accepts its tokens and names the workbench's client id; onedoor dev offers it beside the demo users when it is given an issuer. */
+            oidc?: components["schemas"]["OIDCConfig"];
+        };
         BoardGroup: {
             /** Format: int64 */
             count: number;
@@ -1715,6 +1750,24 @@ export interface components {
             items: components["schemas"]["NotificationItem"][] | null;
             /** @description Cursor of the next page; absent on the last page. */
             next?: string;
+        };
+        OIDCConfig: {
+            /**
+             * @description Public client id of the workbench at the provider (no secret: authorization code with PKCE S256).
+             * @example onedoor-workbench
+             */
+            client_id: string;
+            /**
+             * Format: uri
+             * @description Issuer URL of the OpenID Connect provider; its discovery document is at issuer + /.well-known/openid-configuration.
+             * @example https://sso.example.gov.cn/realms/onedoor
+             */
+            issuer: string;
+            /**
+             * @description Scopes to request.
+             * @example openid profile
+             */
+            scope: string;
         };
         Option: {
             label: string;
@@ -2815,6 +2868,35 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-auth-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthConfigOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };

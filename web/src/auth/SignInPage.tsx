@@ -1,19 +1,25 @@
-import { LoginOutlined } from '@ant-design/icons';
+import { LoginOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Layout, Spin, Tag, theme } from 'antd';
 import { Heading, Muted } from '../components/text';
 import { notify } from '../components/notify';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { devToken, useDevUsers, type Profile } from '../api/queries';
+import { devToken, useAuthConfig, useDevUsers, type Profile } from '../api/queries';
 import { personName, roleName, unitName } from '../components/names';
 import { setLanguage } from '../i18n';
 import { signIn, useSession } from './session';
 
-/** SignInPage lists the demo users of `onedoor dev`, each signed in with one click. */
+/**
+ * SignInPage signs in the way the center says (GET /v1/auth/config): one button to the
+ * organisation's OpenID Connect provider, and in `onedoor dev` the demo users, each one click.
+ */
 export function SignInPage() {
   const { t, i18n } = useTranslation();
-  const users = useDevUsers();
+  const config = useAuthConfig();
+  const users = useDevUsers(config.data?.mode === 'dev');
+  const oidc = config.data?.oidc;
+  const [leaving, setLeaving] = useState(false);
   const session = useSession();
   const navigate = useNavigate();
   const from = (useLocation().state as { from?: string } | null)?.from ?? '/queue';
@@ -35,6 +41,19 @@ export function SignInPage() {
     }
   };
 
+  const provider = async () => {
+    if (!oidc) return;
+    setLeaving(true);
+    try {
+      // oidc-client-ts loads only now, in a chunk of its own.
+      const { startSignIn } = await import('./oidc');
+      await startSignIn(oidc, from); // the browser leaves for the provider
+    } catch (e) {
+      setLeaving(false);
+      void notify('error', t('signIn.failed', { reason: e instanceof Error ? e.message : String(e) }));
+    }
+  };
+
   return (
     <Layout style={{ minHeight: '100vh', alignItems: 'center', padding: '48px 16px' }}>
       <main style={{ width: '100%', maxWidth: 880 }}>
@@ -50,7 +69,17 @@ export function SignInPage() {
             </Button>
           }
         >
-          {users.data === null ? (
+          {oidc && (
+            <Flex vertical align="center" gap={12} style={{ padding: '24px 0' }}>
+              <Button type="primary" size="large" icon={<SafetyCertificateOutlined />} loading={leaving} onClick={() => void provider()}>
+                {t('signIn.oidc')}
+              </Button>
+              <Muted>{t('signIn.oidcHint')}</Muted>
+            </Flex>
+          )}
+          {config.data?.mode === 'none' && <Alert type="warning" showIcon title={t('signIn.none')} />}
+          {config.isLoading && <Spin />}
+          {config.data?.mode !== 'dev' ? null : users.data === null ? (
             <Alert type="info" showIcon title={t('signIn.noDev')} />
           ) : (
             <>
@@ -79,6 +108,7 @@ export function SignInPage() {
               {users.isLoading && <Spin />}
             </>
           )}
+          {config.error && <Alert type="error" showIcon title={t('error.generic', { reason: config.error.message })} />}
           {users.error && <Alert type="error" showIcon title={t('error.generic', { reason: users.error.message })} />}
         </Card>
       </main>

@@ -13,6 +13,11 @@ export interface Session {
    * it); absent, the server takes every post for the queue and the first for the rest.
    */
   post?: string;
+  /**
+   * oidc is the provider the user signed in at (absent for a demo user): sign-out ends the
+   * provider's session too, with the ID token as its hint.
+   */
+  oidc?: { issuer: string; client_id: string; scope: string; idToken?: string };
 }
 
 // The token lives in memory and in sessionStorage, so it survives a reload of this tab but not
@@ -21,6 +26,19 @@ const KEY = 'onedoor.session';
 
 let current: Session | null = load();
 const listeners = new Set<() => void>();
+// The session ends when its token does: no silent renewal, one rule for demo and provider tokens.
+let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+endAtExpiry();
+
+function endAtExpiry(): void {
+  clearTimeout(expiryTimer);
+  if (!current) return;
+  // setTimeout fires at once beyond 2^31-1 ms (24.8 days): a longer token is checked again then.
+  expiryTimer = setTimeout(() => {
+    if (current && new Date(current.expiresAt).getTime() <= Date.now()) signOut();
+    else endAtExpiry();
+  }, Math.min(Math.max(new Date(current.expiresAt).getTime() - Date.now(), 0), 2 ** 31 - 1));
+}
 
 function load(): Session | null {
   try {
@@ -48,6 +66,7 @@ export function signIn(s: Session): void {
   } catch {
     // storage refused: the session lasts until the page reloads
   }
+  endAtExpiry();
   emit();
 }
 
@@ -60,12 +79,30 @@ export function choosePost(post: string | undefined): void {
 
 export function signOut(): void {
   current = null;
+  clearTimeout(expiryTimer);
   try {
     sessionStorage.removeItem(KEY);
   } catch {
     // nothing stored
   }
   emit();
+}
+
+/**
+ * signOutEverywhere ends the session here and, for a user who signed in at the organisation's
+ * provider, there too when the provider has an end-session endpoint (the browser then leaves for
+ * it and comes back to /signin). Resolves true when the browser is leaving.
+ */
+export async function signOutEverywhere(): Promise<boolean> {
+  const oidc = current?.oidc;
+  signOut();
+  if (!oidc) return false;
+  try {
+    const { endProviderSession } = await import('./oidc');
+    return await endProviderSession(oidc, oidc.idToken);
+  } catch {
+    return false; // signed out here; the provider's session ends with its own timeout
+  }
 }
 
 function subscribe(l: () => void): () => void {

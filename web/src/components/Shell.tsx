@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { setLanguage } from '../i18n';
-import { signOut, useSession } from '../auth/session';
+import { signOutEverywhere, useSession } from '../auth/session';
 import { personName, roleName, unitName } from './names';
 import { PostSwitcher } from './PostSwitcher';
 import { Bell } from '../notifications/Bell';
@@ -86,9 +86,8 @@ export function Shell() {
             <Button
               icon={<LogoutOutlined />}
               onClick={() => {
-                signOut();
                 qc.clear();
-                navigate('/signin');
+                void signOutEverywhere().then((leaving) => leaving || navigate('/signin'));
               }}
             >
               {t('top.signOut')}
