@@ -34,7 +34,14 @@ type ActionInput struct {
 		Rating      int                 `json:"rating,omitempty" minimum:"0" maximum:"5" doc:"evaluate: the resident's satisfaction, 1 to 5."`
 		Step        string              `json:"step,omitempty" maxLength:"64" doc:"send_back: the earlier step the case goes back to."`
 		User        string              `json:"user,omitempty" maxLength:"64" doc:"delegate, reassign: the colleague's user id."`
+		CopyTo      *CopyToInput        `json:"copy_to,omitempty" doc:"copy: the users and org units to copy the case to for information (抄送)."`
 	}
+}
+
+// CopyToInput names the recipients of a copy (抄送).
+type CopyToInput struct {
+	Users []string `json:"users,omitempty" maxItems:"50" doc:"User ids, as the directory has them."`
+	Units []string `json:"units,omitempty" maxItems:"50" doc:"Org unit codes: everyone posted at the unit may read the case."`
 }
 
 // ActionOutput is the case after the action.
@@ -77,6 +84,46 @@ func (s *Server) withdrawable(ctx context.Context, c onedoor.Case, u onedoor.Use
 	return nil
 }
 
+// copyRecipients looks up the users and org units a copy names: an unknown one, or one outside
+// the case's county (whose cases another county never sees), is 422 at its place in the request.
+func (s *Server) copyRecipients(ctx context.Context, c onedoor.Case, in CopyToInput) (*workflows.CopyTo, error) {
+	out := &workflows.CopyTo{}
+	county, err := s.countyOf(ctx, c.OrgUnit)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	units, err := s.Store.Subtree(ctx, county.Code)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	for i, id := range in.Users {
+		u, err := s.Store.User(ctx, id)
+		if onedoor.ErrorCode(err) == onedoor.ENotFound {
+			return nil, huma.Error422UnprocessableEntity("unknown user",
+				&huma.ErrorDetail{Location: fmt.Sprintf("body.copy_to.users[%d]", i), Message: "no user has this id", Value: id})
+		} else if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		if u.OrgUnit != "" && !contains(units, u.OrgUnit) {
+			s.refused(ctx, fmt.Sprintf("copy of case %s to %s, outside its county", c.ID, id))
+			return nil, huma.Error422UnprocessableEntity("unknown user",
+				&huma.ErrorDetail{Location: fmt.Sprintf("body.copy_to.users[%d]", i), Message: "no user has this id", Value: id})
+		}
+		out.Users = append(out.Users, u)
+	}
+	for i, code := range in.Units {
+		o, err := s.Store.OrgUnit(ctx, code)
+		if onedoor.ErrorCode(err) == onedoor.ENotFound || (err == nil && !contains(units, code)) {
+			return nil, huma.Error422UnprocessableEntity("unknown org unit",
+				&huma.ErrorDetail{Location: fmt.Sprintf("body.copy_to.units[%d]", i), Message: "no org unit has this code", Value: code})
+		} else if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		out.Units = append(out.Units, o)
+	}
+	return out, nil
+}
+
 // actionsDescription lists the action table's user actions: what each does, who may take it and
 // the fields it needs.
 func actionsDescription() string {
@@ -113,6 +160,11 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 			return nil, s.problem(ctx, err)
 		}
 		a.User = &colleague
+	}
+	if in.Body.CopyTo != nil {
+		if a.CopyTo, err = s.copyRecipients(ctx, c, *in.Body.CopyTo); err != nil {
+			return nil, err
+		}
 	}
 	if a.Type == workflows.ActWithdraw {
 		if err := s.withdrawable(ctx, c, user); err != nil {

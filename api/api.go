@@ -132,6 +132,7 @@ type acting struct {
 	user   onedoor.User   // in the post acted in
 	posts  []onedoor.Post // every post of the user, the first first
 	chosen bool           // the request named the post (PostHeader)
+	copy   bool           // the case read is in no post's scope, only copied to the user (抄送)
 }
 
 // currentUser is the authenticated user of a request, in the post it acts in; operations that

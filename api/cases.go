@@ -146,7 +146,7 @@ func (s *Server) caseToSee(ctx context.Context, ref string) (onedoor.Case, error
 	if err != nil {
 		return c, s.problem(ctx, err)
 	}
-	return c, s.canSee(ctx, ref, &c)
+	return c, s.canRead(ctx, ref, &c)
 }
 
 // TimelineOutput is a case's audit log.

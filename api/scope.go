@@ -138,10 +138,57 @@ func (s *Server) canSee(ctx context.Context, ref string, c *onedoor.Case) error 
 	return s.redact(ctx, c)
 }
 
+// canRead checks that the current user may read the case named ref, as canSee does, or that the
+// case was copied to them for information (抄送): then they read that case alone, its personal
+// data masked, and never act on it (readsCopy).
+func (s *Server) canRead(ctx context.Context, ref string, c *onedoor.Case) error {
+	err := s.inScope(ctx, ref, c.ID)
+	if err != nil {
+		copied, cerr := s.copiedTo(ctx, c.ID)
+		if cerr != nil {
+			return s.problem(ctx, cerr)
+		}
+		if !copied {
+			return err
+		}
+		if a, ok := ctx.Value(userKey{}).(*acting); ok {
+			a.copy = true
+		}
+	}
+	return s.redact(ctx, c)
+}
+
+// copiedTo reports whether the case was copied to the current user, or to the org unit of one of
+// their posts.
+func (s *Server) copiedTo(ctx context.Context, caseID string) (bool, error) {
+	u := currentUser(ctx)
+	var units []string
+	for _, p := range allPostsOf(ctx) {
+		if p.OrgUnit != "" {
+			units = append(units, p.OrgUnit)
+		}
+	}
+	if len(units) == 0 && u.OrgUnit != "" {
+		units = []string{u.OrgUnit}
+	}
+	return s.Store.Copied(ctx, caseID, u.ID, units)
+}
+
+// readsCopy reports whether the request reads a case only because it was copied to the user.
+func readsCopy(ctx context.Context) bool {
+	a, ok := ctx.Value(userKey{}).(*acting)
+	return ok && a.copy
+}
+
 // canAct checks that the current user may act on the case named ref: 404 outside the scope, 403
-// for a role that only reads. Whether the action fits the case is the workflow's to say.
+// for a role that only reads and for a user the case was only copied to. Whether the action fits
+// the case is the workflow's to say.
 func (s *Server) canAct(ctx context.Context, ref string, c onedoor.Case) error {
 	if err := s.inScope(ctx, ref, c.ID); err != nil {
+		if copied, cerr := s.copiedTo(ctx, c.ID); cerr == nil && copied {
+			s.refused(ctx, "a case copied for information is read, not acted on: "+c.ID)
+			return huma.Error403Forbidden("the case was copied to you for information: you may read it but not act on it")
+		}
 		return err
 	}
 	if u := currentUser(ctx); u.Role == onedoor.RoleAuditor {
@@ -221,11 +268,12 @@ func masks(r onedoor.Role) bool {
 	return r == onedoor.RoleDepartment || r == onedoor.RoleAuditor || r == onedoor.RoleGrid
 }
 
-// redact masks the case's personal data for the roles that do not need it: the fields its
+// redact masks the case's personal data for the roles that do not need it, and for a reader of
+// a copy (抄送), who is informed, not handling: the fields its
 // procedure version's form types as phone or resident ID or marks personal, and, for data
 // without a form field, the keys named like phone and ID numbers.
 func (s *Server) redact(ctx context.Context, c *onedoor.Case) error {
-	if !masks(currentUser(ctx).Role) {
+	if !masks(currentUser(ctx).Role) && !readsCopy(ctx) {
 		return nil
 	}
 	form, err := s.formOf(ctx, c.ProcedureKey, c.ProcedureVersion)
@@ -239,7 +287,7 @@ func (s *Server) redact(ctx context.Context, c *onedoor.Case) error {
 // redactAudit masks the personal data in the case snapshots of the audit entries of c, for the
 // roles that do not need it.
 func (s *Server) redactAudit(ctx context.Context, c onedoor.Case, entries []store.AuditEntry) error {
-	if !masks(currentUser(ctx).Role) {
+	if !masks(currentUser(ctx).Role) && !readsCopy(ctx) {
 		return nil
 	}
 	form, err := s.formOf(ctx, c.ProcedureKey, c.ProcedureVersion)

@@ -195,7 +195,7 @@ export interface paths {
         };
         /**
          * The actions I may take on a case
-         * @description The actions the signed-in user may take on the case now, answered by the case workflow with the checks that refuse an action, so the workbench offers exactly what the server accepts: each with the task it is on, the request fields it needs, for `complete` the step's outcomes with the rules' refusals on the case's data, for `reply` the open supervision orders, and the org units and departments to choose from. An auditor, who only reads, gets none; a case whose workflow has completed offers none.
+         * @description The actions the signed-in user may take on the case now, answered by the case workflow with the checks that refuse an action, so the workbench offers exactly what the server accepts: each with the task it is on, the request fields it needs, for `complete` the step's outcomes with the rules' refusals on the case's data, for `reply` the open supervision orders, and the org units and departments to choose from. An auditor, who only reads, and a user the case was only copied to (抄送) get none; a case whose workflow has completed offers none.
          */
         get: operations["get-case-actions"];
         put?: never;
@@ -225,6 +225,7 @@ export interface paths {
          *     - `delegate` (the task's holder; needs `user`, `reason`): Hands a piece of the task's work (委派, `reason` says what) to `user`, a colleague of the unit or department holding the task, whose queue shows it; their result comes back to the holder, who still completes the step, which waits for it. The due date does not move.
          *     - `delegate_result` (the user the task is delegated to; needs `result`): The delegate's result of a delegated task, which goes back to the holder.
          *     - `reassign` (a supervisor of the case's unit or above; needs `user`, `reason`): Gives the task to `user`, another clerk of the unit holding it (转办, a clerk on leave, say): it is claimed on their behalf and shows in their queue. Distinct from `transfer`, which sends the matter to another organ.
+         *     - `copy` (the holder of an open task, or a supervisor of the case's unit or above; needs `copy_to`): Copies the case for information (抄送) to the users and org units of `copy_to` (a town's party secretary, a police station), with a remark in `reason`: they are notified and may read the case and its timeline, and list it among the cases copied to them (`GET /v1/tasks/copied`), but never act on it or claim its tasks. A recipient the case was copied to before is refused.
          */
         post: operations["act-on-case"];
         delete?: never;
@@ -621,6 +622,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tasks/copied": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cases copied to me (抄送我的)
+         * @description The cases copied to the caller for information (抄送), or to the org unit of one of their posts, most recently copied first, each once, with where it stands now and whether the caller has read it. The caller may read these cases and their timelines, not act on them. Keyset-paginated: pass `next` as `cursor`.
+         */
+        get: operations["list-copied-to-me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks/copied/{case}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a copied case read
+         * @description Marks a case copied to the caller (抄送) as read; marking it again keeps the first time. A case not copied to the caller is 404.
+         */
+        post: operations["mark-copy-read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tasks/done": {
         parameters: {
             query?: never;
@@ -692,6 +733,8 @@ export interface components {
              * @example https://example.com/schemas/ActionInputBody.json
              */
             readonly $schema?: string;
+            /** @description copy: the users and org units to copy the case to for information (抄送). */
+            copy_to?: components["schemas"]["CopyToInput"];
             /** @description Form fields to record with the action; the case's data stay within 64 KiB as JSON. */
             data?: {
                 [key: string]: unknown;
@@ -723,7 +766,7 @@ export interface components {
              * @description What to do: see the operation's description, and GET /v1/cases/{id}/actions for what the user may do now.
              * @enum {string}
              */
-            type: "complete" | "escalate" | "hand_down" | "return" | "transfer" | "divert" | "report" | "acknowledge" | "suspend" | "resume" | "extend" | "supervise" | "reply" | "note" | "close" | "evaluate" | "request_review" | "withdraw" | "send_back" | "delegate" | "delegate_result" | "reassign";
+            type: "complete" | "escalate" | "hand_down" | "return" | "transfer" | "divert" | "report" | "acknowledge" | "suspend" | "resume" | "extend" | "supervise" | "reply" | "note" | "close" | "evaluate" | "request_review" | "withdraw" | "send_back" | "delegate" | "delegate_result" | "reassign" | "copy";
             /** @description delegate, reassign: the colleague's user id. */
             user?: string;
         };
@@ -820,6 +863,8 @@ export interface components {
             channel: string;
             /** @description The case's statutory periods (法定期限), counted once across levels; each task's deadline is an internal target under them. */
             clocks?: components["schemas"]["CaseClock"][] | null;
+            /** @description The users and org units the case was copied to for information (抄送), who may read it but not act on it. */
+            copies?: components["schemas"]["Copy"][] | null;
             /** @description User who registered the case. */
             created_by: string;
             /** @description Intake data, per the procedure's form. */
@@ -945,6 +990,8 @@ export interface components {
             channel: string;
             /** @description The case's statutory periods (法定期限), counted once across levels; each task's deadline is an internal target under them. */
             clocks?: components["schemas"]["CaseClock"][] | null;
+            /** @description The users and org units the case was copied to for information (抄送), who may read it but not act on it. */
+            copies?: components["schemas"]["Copy"][] | null;
             /** @description User who registered the case. */
             created_by: string;
             /** @description Intake data, per the procedure's form. */
@@ -1062,6 +1109,77 @@ export interface components {
             start: string;
             stop?: string[] | null;
             suspendable?: boolean;
+        };
+        CopiedItem: {
+            /**
+             * Format: date-time
+             * @description When it was copied (the latest copy to the user or their unit).
+             */
+            at: string;
+            /** @description Who copied the case. */
+            by: string;
+            case_id: string;
+            case_number: string;
+            /** @description Where the case stands now: open or closed. */
+            case_status: string;
+            /** @description The case's current step, while it is open. */
+            case_step?: string;
+            matter: string;
+            /** @description The org unit holding the case now. */
+            org_unit: string;
+            /**
+             * Format: date-time
+             * @description When the user marked it read; unread when absent.
+             */
+            read_at?: string;
+            reason?: string;
+            subject: string;
+            /** @description The org unit the case was copied to, when it was copied to the user's unit rather than to the user. */
+            to_unit?: string;
+        };
+        CopiedOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/CopiedOutputBody.json
+             */
+            readonly $schema?: string;
+            /** @description Cases copied to the caller or to the org unit of one of their posts, most recently copied first, each with where it stands now. */
+            items: components["schemas"]["CopiedItem"][] | null;
+            /** @description Cursor of the next page; absent on the last page. */
+            next?: string;
+        };
+        Copy: {
+            /** Format: date-time */
+            at: string;
+            /** @description Who copied it. */
+            by: string;
+            /** @description The org unit the case was copied to: everyone posted there may read it. */
+            org_unit?: string;
+            /** @description Why, as the copier wrote it. */
+            reason?: string;
+            /** @description The user the case was copied to. */
+            user?: string;
+        };
+        CopyReadOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/CopyReadOutputBody.json
+             */
+            readonly $schema?: string;
+            case_id: string;
+            /**
+             * Format: date-time
+             * @description When the caller first marked it read.
+             */
+            read_at: string;
+        };
+        CopyToInput: {
+            /** @description Org unit codes: everyone posted at the unit may read the case. */
+            units?: string[] | null;
+            /** @description User ids, as the directory has them. */
+            users?: string[] | null;
         };
         CreateCaseInputBody: {
             /**
@@ -4069,6 +4187,119 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-copied-to-me": {
+        parameters: {
+            query?: {
+                /** @description Only the cases the caller has not marked read. */
+                unread?: boolean;
+                /** @description The next cursor of the previous page. */
+                cursor?: string;
+                /** @description Cases per page. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CopiedOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "mark-copy-read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id or number. */
+                case: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CopyReadOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
