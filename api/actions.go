@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -80,6 +81,44 @@ func (s *Server) withdrawable(ctx context.Context, c onedoor.Case, u onedoor.Use
 			s.refused(ctx, fmt.Sprintf("withdraw on case %s: task %s claimed by %s", c.ID, cl.Task, cl.UserID))
 			return huma.Error409Conflict(fmt.Sprintf("task %s was claimed by %s, the next holder: the completion can no longer be withdrawn", cl.Task, cl.UserID))
 		}
+	}
+	return nil
+}
+
+// fieldRightsAllow refuses (422, at each field's path) data for the fields that are read-only or
+// hidden at the step the action is taken at (字段权限): the named task's, else the case's.
+func (s *Server) fieldRightsAllow(ctx context.Context, c onedoor.Case, p *definitions.Procedure, task string, data map[string]any) error {
+	stepID := c.Step
+	if task != "" {
+		tasks, err := s.Store.Tasks(ctx, c.ID)
+		if err != nil {
+			return s.problem(ctx, err)
+		}
+		for _, t := range tasks {
+			if t.ID == task {
+				stepID = t.Step
+			}
+		}
+	}
+	step, ok := p.Step(stepID)
+	if !ok {
+		return nil // a closed case, or a task that does not exist: the workflow says why
+	}
+	names := slices.Sorted(maps.Keys(data))
+	var details []error
+	for _, name := range names {
+		switch step.Right(name) {
+		case definitions.RightReadOnly:
+			details = append(details, &huma.ErrorDetail{Location: "body.data." + name, Value: data[name],
+				Message: fmt.Sprintf("the field is read-only at step %s", step.ID)})
+		case definitions.RightHidden:
+			details = append(details, &huma.ErrorDetail{Location: "body.data." + name, Value: data[name],
+				Message: fmt.Sprintf("the field is hidden at step %s and cannot be changed there", step.ID)})
+		}
+	}
+	if len(details) > 0 {
+		s.refused(ctx, fmt.Sprintf("data for fields the step %s does not let its holder change, case %s", step.ID, c.ID))
+		return huma.Error422UnprocessableEntity("fields not editable at this step", details...)
 	}
 	return nil
 }
@@ -186,6 +225,9 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 		if err != nil {
 			return nil, s.problem(ctx, err)
 		}
+		if err := s.fieldRightsAllow(ctx, c, proc.Procedure, in.Body.Task, in.Body.Data); err != nil {
+			return nil, err
+		}
 		merged := maps.Clone(c.Data)
 		if merged == nil {
 			merged = map[string]any{}
@@ -240,6 +282,9 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 		}
 	}
 	if err := s.redact(ctx, &state.Case); err != nil {
+		return nil, err
+	}
+	if err := s.hideFields(ctx, &state.Case, state.Tasks); err != nil {
 		return nil, err
 	}
 	return &ActionOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil

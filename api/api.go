@@ -53,7 +53,7 @@ type Server struct {
 	// DevSignIn, when set, offers sign-in as a demo user without a password (onedoor dev only).
 	DevSignIn *DevSignIn
 
-	forms  sync.Map       // procedure "key@version" → definitions.Form of published versions
+	forms  sync.Map       // procedure "key@version" → *definitions.Procedure of published versions
 	cases  *service.Cases // set by Register
 	events events         // wakes this node's event streams
 	sse    streamEnder    // ends them on shutdown (shutdown.go)

@@ -120,6 +120,9 @@ func (s *Server) registerCases(api huma.API) {
 		if err != nil {
 			return nil, s.problem(ctx, err)
 		}
+		if err := s.hideFields(ctx, &c, tasks); err != nil {
+			return nil, err
+		}
 		return &CaseOutput{Body: CaseDetail{Case: c, Tasks: tasks}}, nil
 	})
 
@@ -168,6 +171,20 @@ func (s *Server) timeline(ctx context.Context, in *GetCaseInput) (*TimelineOutpu
 	}
 	if err := s.redactAudit(ctx, c, entries); err != nil {
 		return nil, err
+	}
+	tasks, err := s.Store.Tasks(ctx, c.ID)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	hidden, err := s.hiddenFor(ctx, c, tasks)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	if len(hidden) > 0 {
+		for i := range entries {
+			entries[i].Before = hideSnapshot(entries[i].Before, hidden)
+			entries[i].After = hideSnapshot(entries[i].After, hidden)
+		}
 	}
 	out := &TimelineOutput{}
 	out.Body.Case, out.Body.Entries = c.Number, entries

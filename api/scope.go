@@ -317,16 +317,25 @@ func maskSnapshot(form definitions.Form, raw json.RawMessage) json.RawMessage {
 	return b
 }
 
-// formOf is the form of a procedure version. Published and retired versions never change, so
-// their forms are kept in memory; a version that is not stored has no form (nil), and its data
-// are masked by name only.
+// formOf is the form of a procedure version; a version that is not stored has no form (nil),
+// and its data are masked by name only.
 func (s *Server) formOf(ctx context.Context, key string, version int) (definitions.Form, error) {
+	p, err := s.procedureVersion(ctx, key, version)
+	if p == nil || err != nil {
+		return nil, err
+	}
+	return p.Form, nil
+}
+
+// procedureVersion is a procedure version, nil when it is not stored. Published and retired versions
+// never change, so they are kept in memory.
+func (s *Server) procedureVersion(ctx context.Context, key string, version int) (*definitions.Procedure, error) {
 	if key == "" {
 		return nil, nil
 	}
 	name := fmt.Sprintf("%s@%d", key, version)
-	if f, ok := s.forms.Load(name); ok {
-		return f.(definitions.Form), nil
+	if p, ok := s.forms.Load(name); ok {
+		return p.(*definitions.Procedure), nil
 	}
 	v, err := s.Store.ProcedureVersion(ctx, key, version)
 	if onedoor.ErrorCode(err) == onedoor.ENotFound {
@@ -334,11 +343,87 @@ func (s *Server) formOf(ctx context.Context, key string, version int) (definitio
 	} else if err != nil {
 		return nil, err
 	}
-	form := v.Procedure.Form
 	if v.Procedure.Status == definitions.StatusPublished || v.Procedure.Status == definitions.StatusRetired {
-		s.forms.Store(name, form)
+		s.forms.Store(name, v.Procedure)
 	}
-	return form, nil
+	return v.Procedure, nil
+}
+
+// hiddenFor are the form fields hidden (字段权限 hidden) from the current user at the steps of
+// the case's open tasks they hold.
+func (s *Server) hiddenFor(ctx context.Context, c onedoor.Case, tasks []onedoor.Task) (map[string]bool, error) {
+	u := currentUser(ctx)
+	var p *definitions.Procedure
+	hidden := map[string]bool{}
+	for _, t := range tasks {
+		if t.Status != onedoor.TaskOpen || !holdsTask(u, t) {
+			continue
+		}
+		if p == nil {
+			var err error
+			if p, err = s.procedureVersion(ctx, c.ProcedureKey, c.ProcedureVersion); p == nil || err != nil {
+				return hidden, err
+			}
+		}
+		step, ok := p.Step(t.Step)
+		if !ok {
+			continue
+		}
+		for name, r := range step.Rights(p.Form) {
+			if r == definitions.RightHidden {
+				hidden[name] = true
+			}
+		}
+	}
+	return hidden, nil
+}
+
+// holdsTask reports whether u holds the task: its role at its org unit, or staff of its department.
+func holdsTask(u onedoor.User, t onedoor.Task) bool {
+	if t.Department != "" {
+		return u.Role == onedoor.RoleDepartment && u.Department == t.Department
+	}
+	return string(u.Role) == t.Role && u.OrgUnit == t.OrgUnit
+}
+
+// hideFields leaves out of the case's data the fields hidden from the current user at the steps
+// of the tasks they hold.
+func (s *Server) hideFields(ctx context.Context, c *onedoor.Case, tasks []onedoor.Task) error {
+	hidden, err := s.hiddenFor(ctx, *c, tasks)
+	if err != nil {
+		return s.problem(ctx, err)
+	}
+	if len(hidden) == 0 || c.Data == nil {
+		return nil
+	}
+	data := make(map[string]any, len(c.Data))
+	for k, v := range c.Data {
+		if !hidden[k] {
+			data[k] = v
+		}
+	}
+	c.Data = data
+	return nil
+}
+
+// hideSnapshot leaves the hidden fields out of the data of a case snapshot of the audit log.
+func hideSnapshot(raw json.RawMessage, hidden map[string]bool) json.RawMessage {
+	var snap map[string]any
+	if len(raw) == 0 || json.Unmarshal(raw, &snap) != nil || snap == nil {
+		return raw
+	}
+	data, ok := snap["data"].(map[string]any)
+	if !ok {
+		return raw
+	}
+	for k := range hidden {
+		delete(data, k)
+	}
+	b, err := json.Marshal(snap)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // maskedKeys are the data keys taken for phone or resident ID numbers when no form field

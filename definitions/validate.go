@@ -229,6 +229,33 @@ func (v validator) steps() {
 				v.add(fmt.Sprintf("%s.required[%d]", path, j), "the step %q requires the field %q, which is not on the form", s.ID, name)
 			}
 		}
+		v.fieldRights(path, s)
+	}
+}
+
+// fieldRights checks a step's rights on form fields (字段权限): fields of the form, rights that
+// exist, and no field both required and read-only or hidden. The fields are checked in the
+// form's order, then those not on it by name, so that the problems come in a stable order.
+func (v validator) fieldRights(path string, s Step) {
+	names := make([]string, 0, len(s.Fields))
+	for name := range s.Fields {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		r := s.Fields[name]
+		fpath := fmt.Sprintf("%s.fields.%s", path, name)
+		if _, ok := v.p.Form.Field(name); !ok {
+			v.add(fpath, "the step %q sets the right on the field %q, which is not on the form", s.ID, name)
+			continue
+		}
+		if !slices.Contains(FieldRights, r) {
+			v.add(fpath, "%q is not a field right; use one of editable, readonly, hidden, required", r)
+			continue
+		}
+		if (r == RightReadOnly || r == RightHidden) && slices.Contains(s.Required, name) {
+			v.add(fpath, "the step %q requires the field %q, which it makes %s: a required field is filled in at the step", s.ID, name, r)
+		}
 	}
 }
 

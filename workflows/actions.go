@@ -342,6 +342,9 @@ type Offer struct {
 	Orders []string `json:"orders,omitempty"`
 	// Steps are the earlier steps a send_back may return the case to.
 	Steps []string `json:"steps,omitempty"`
+	// Fields are the rights on form fields at the step the action is taken at (字段权限), the
+	// fields not named being editable: data sent for a read-only or hidden one is refused.
+	Fields map[string]definitions.FieldRight `json:"fields,omitempty"`
 }
 
 // OutcomeOffer is one outcome of a step, as a complete offers it.
@@ -383,8 +386,14 @@ func (w *caseWorkflow) offers(u onedoor.User) []Offer {
 			if o.Needs == nil {
 				o.Needs = []string{}
 			}
+			step := w.state.Case.Step
 			if t != nil {
-				o.Task = t.ID
+				o.Task, step = t.ID, t.Step
+			}
+			if st, ok := w.proc.Procedure.Step(step); ok {
+				if rights := st.Rights(w.proc.Procedure.Form); len(rights) > 0 {
+					o.Fields = rights
+				}
 			}
 			switch act.Type {
 			case ActComplete:

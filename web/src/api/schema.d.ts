@@ -773,6 +773,9 @@ export interface components {
         AllowedAction: {
             /** @description divert, or a complete whose next step goes to departments: the departments to choose from. */
             departments?: components["schemas"]["Choice"][] | null;
+            fields?: {
+                [key: string]: string;
+            };
             needs: string[] | null;
             orders?: string[] | null;
             outcomes?: components["schemas"]["OutcomeOffer"][] | null;
@@ -2003,6 +2006,9 @@ export interface components {
         Step: {
             assignee: components["schemas"]["Assignee"];
             deadline?: components["schemas"]["Deadline"];
+            fields?: {
+                [key: string]: string;
+            };
             guards?: components["schemas"]["Guard"][] | null;
             id: string;
             name: string;
