@@ -103,6 +103,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerProcedures(api)
 	s.registerCalendar(api)
 	s.registerTasks(api)
+	s.registerBatch(api)
 	s.registerSearch(api)
 	s.registerSupervision(api)
 	s.registerEvents(api)

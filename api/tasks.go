@@ -196,22 +196,7 @@ func (s *Server) registerTasks(api huma.API) {
 		Tags:     []string{"Queues"},
 		Security: secured,
 		Errors:   []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
-	}, func(ctx context.Context, in *TaskRefInput) (*ClaimOutput, error) {
-		c, err := s.caseToAct(ctx, in.Case)
-		if err != nil {
-			return nil, err
-		}
-		if err := s.claimable(ctx, c, in.Task); err != nil {
-			return nil, err
-		}
-		u := currentUser(ctx) // in the post the task is theirs in
-		if err := s.Store.Claim(ctx, c.ID, in.Task, u, time.Now()); err != nil {
-			return nil, s.problem(ctx, err)
-		}
-		out := &ClaimOutput{}
-		out.Body.CaseID, out.Body.Task, out.Body.ClaimedBy = c.ID, in.Task, u.ID
-		return out, nil
-	})
+	}, s.claim)
 
 	huma.Register(api, huma.Operation{
 		OperationID: "release-task",
@@ -236,6 +221,24 @@ func (s *Server) registerTasks(api huma.API) {
 		out.Body.CaseID, out.Body.Task = c.ID, in.Task
 		return out, nil
 	})
+}
+
+// claim takes an open task of the caller's queue.
+func (s *Server) claim(ctx context.Context, in *TaskRefInput) (*ClaimOutput, error) {
+	c, err := s.caseToAct(ctx, in.Case)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.claimable(ctx, c, in.Task); err != nil {
+		return nil, err
+	}
+	u := currentUser(ctx) // in the post the task is theirs in
+	if err := s.Store.Claim(ctx, c.ID, in.Task, u, time.Now()); err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	out := &ClaimOutput{}
+	out.Body.CaseID, out.Body.Task, out.Body.ClaimedBy = c.ID, in.Task, u.ID
+	return out, nil
 }
 
 // claimable refuses (409, logged) a claim of a task outside the caller's queue: a case in the

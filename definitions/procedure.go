@@ -211,6 +211,10 @@ type Outcome struct {
 	Kind Kind `json:"kind,omitempty" yaml:"kind,omitempty"`
 	// OnSpot marks handling the matter on the spot at the first visit (首访首办, 即知即调).
 	OnSpot bool `json:"on_spot,omitempty" yaml:"on_spot,omitempty"`
+	// Batchable lets a clerk take the outcome on several tasks at once (批量办理): an outcome
+	// that needs no written opinion — its step requires no field, it hands nothing down and its
+	// next step is not the departments'.
+	Batchable bool `json:"batchable,omitempty" yaml:"batchable,omitempty"`
 }
 
 // Kind is the meaning of an outcome for the statistics: accepted, which takes the matter on

@@ -212,6 +212,9 @@ func (v validator) steps() {
 			case o.Kind == KindAccepted && o.Next == EndStep:
 				v.add(opath+".kind", "the outcome %q closes the case, so it cannot be of kind accepted; use the result it ends with: one of %s", o.ID, joinAny(Kinds[1:]))
 			}
+			if o.Batchable {
+				v.batchable(opath+".batchable", s, o)
+			}
 			if o.Move != "" && o.Move != MoveUp && o.Move != MoveDown {
 				v.add(opath+".move", "%q is not a move; use up (escalate) or down (hand down)", o.Move)
 			}
@@ -230,6 +233,20 @@ func (v validator) steps() {
 			}
 		}
 		v.fieldRights(path, s)
+	}
+}
+
+// batchable checks that an outcome marked batchable needs no written opinion nor any choice of
+// the clerk's: the same outcome taken on several tasks at once carries nothing of each case.
+func (v validator) batchable(path string, s Step, o Outcome) {
+	next, _ := v.p.Step(o.Next)
+	switch {
+	case len(s.RequiredFields(v.p.Form)) > 0:
+		v.add(path, "the outcome %q cannot be batchable: its step %q requires fields (%s) to be filled in", o.ID, s.ID, strings.Join(s.RequiredFields(v.p.Form), ", "))
+	case o.Move == MoveDown:
+		v.add(path, "the outcome %q cannot be batchable: it hands the case down, to a unit the clerk chooses", o.ID)
+	case o.Next != EndStep && next.Assignee.Diverted:
+		v.add(path, "the outcome %q cannot be batchable: its next step goes to departments the clerk may have to choose", o.ID)
 	}
 }
 

@@ -356,6 +356,8 @@ type OutcomeOffer struct {
 	Refusals []string         `json:"refusals,omitempty" doc:"Why the outcome cannot be chosen with the case's data as they are; empty when it can."`
 	// Departments is set when the next step goes to departments, which the request names.
 	Departments bool `json:"departments,omitempty"`
+	// Batchable is set when the outcome may be taken on several tasks at once (批量办理).
+	Batchable bool `json:"batchable,omitempty"`
 }
 
 // offers are the actions u may take on the case now, each on each task it may be taken on. The
@@ -422,7 +424,7 @@ func (w *caseWorkflow) outcomeOffers(t *onedoor.Task) []OutcomeOffer {
 	env := w.envAt(w.state.Case.UpdatedAt, nil)
 	var out []OutcomeOffer
 	for _, o := range step.Outcomes {
-		offer := OutcomeOffer{ID: o.ID, Name: o.Name, Next: o.Next, Move: o.Move}
+		offer := OutcomeOffer{ID: o.ID, Name: o.Name, Next: o.Next, Move: o.Move, Batchable: o.Batchable}
 		refusals, err := w.proc.Complete(t.Step, o.ID, env)
 		if err != nil {
 			refusals = append(refusals, fmt.Sprintf("a rule of step %s failed: %v", t.Step, err))

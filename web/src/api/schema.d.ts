@@ -622,6 +622,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tasks/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply one operation to several tasks (批量办理)
+         * @description Applies the same note, claim or batchable outcome to up to 50 tasks, each validated and applied on its own as the single operation would be (POST /v1/cases/{id}/actions, POST /v1/tasks/{case}/{task}/claim): the answer lists each task's result, some refused (with the problem the single operation would have answered) while others are applied. An outcome is batchable when its procedure marks it so (`batchable`: it needs no written opinion); any other is refused for that task. With an Idempotency-Key the batch is idempotent as a whole: a retry gets the first answer and applies nothing again. Each task counts as one request against the rate limit.
+         */
+        post: operations["batch-tasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tasks/copied": {
         parameters: {
             query?: never;
@@ -817,6 +837,68 @@ export interface components {
             reason?: string;
             /** Format: int64 */
             seq: number;
+        };
+        BatchInputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/BatchInputBody.json
+             */
+            readonly $schema?: string;
+            /**
+             * @description note: add the remark reason to each case; claim: take each task; complete: finish each task with outcome, an outcome its step marks batchable.
+             * @enum {string}
+             */
+            operation: "note" | "claim" | "complete";
+            /** @description complete: the outcome, batchable at each task's step. */
+            outcome?: string;
+            /** @description note: its text (required); complete: a remark kept with each completion. */
+            reason?: string;
+            /** @description The tasks, each once. */
+            tasks: components["schemas"]["BatchTask"][] | null;
+        };
+        BatchOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/BatchOutputBody.json
+             */
+            readonly $schema?: string;
+            /**
+             * Format: int64
+             * @description How many tasks the operation was applied to.
+             */
+            applied: number;
+            operation: string;
+            /**
+             * Format: int64
+             * @description How many it was refused for.
+             */
+            refused: number;
+            results: components["schemas"]["BatchResult"][] | null;
+        };
+        BatchResult: {
+            /** @description The case as the request named it. */
+            case: string;
+            case_number?: string;
+            /** @description claim: who holds the task now. */
+            claimed_by?: string;
+            /** @description Why the operation was refused on this task, as the operation alone would have answered. */
+            problem?: components["schemas"]["ErrorModel"];
+            /**
+             * Format: int64
+             * @description The HTTP status the operation on this task alone would have answered: 200 when applied.
+             */
+            status: number;
+            /** @description complete, note: the case's step after the operation. */
+            step?: string;
+            task: string;
+        };
+        BatchTask: {
+            /** @description The case's id or number. */
+            case: string;
+            /** @description The task's id within the case (t1, t2, …). */
+            task: string;
         };
         BoardGroup: {
             /** Format: int64 */
@@ -1639,6 +1721,7 @@ export interface components {
             units: components["schemas"]["OrgUnit"][] | null;
         };
         Outcome: {
+            batchable?: boolean;
             id: string;
             kind?: string;
             move?: string;
@@ -1649,6 +1732,7 @@ export interface components {
             when?: string;
         };
         OutcomeOffer: {
+            batchable?: boolean;
             departments?: boolean;
             id: string;
             move?: string;
@@ -4202,6 +4286,80 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "batch-tasks": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried batch with the same key gets the first answer and applies nothing again; the same key with a different batch is refused (422). */
+                "Idempotency-Key"?: string;
+                /** @description zh-CN for the refusals in Chinese. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,3 +1,4 @@
+-- Task operations of issue 16.
 -- Copies for information (抄送): the recipients a case was copied to, who may read it but not act.
 -- The case row keeps them as the workflow has them; case_copies indexes them for the access
 -- check and the recipients' list (抄送我的), and copy_reads says who has read which.
@@ -20,4 +21,14 @@ create table copy_reads (
     case_id uuid        not null references cases (id),
     read_at timestamptz not null,
     primary key (user_id, case_id)
+);
+
+-- The answer of a batch (批量办理) sent with an Idempotency-Key: a retry gets it again, whatever
+-- the cases have become since.
+create table batch_answers (
+    user_id text        not null,
+    key     text        not null,
+    answer  jsonb       not null,
+    at      timestamptz not null default now(),
+    primary key (user_id, key)
 );
