@@ -11,6 +11,7 @@ const RegisterPage = lazy(() => import('./register/RegisterPage').then((m) => ({
 const CasePage = lazy(() => import('./case/CasePage').then((m) => ({ default: m.CasePage })));
 const SearchPage = lazy(() => import('./search/SearchPage').then((m) => ({ default: m.SearchPage })));
 const StatsPage = lazy(() => import('./stats/StatsPage').then((m) => ({ default: m.StatsPage })));
+const TaskListsPage = lazy(() => import('./tasks/TaskListsPage').then((m) => ({ default: m.TaskListsPage })));
 const SupervisionPage = lazy(() => import('./board/SupervisionPage').then((m) => ({ default: m.SupervisionPage })));
 
 /** RequireSession sends a visitor who has not signed in to the sign-in page, and back after. */
@@ -30,6 +31,7 @@ export function App() {
         <Route element={<Shell />}>
           <Route index element={<Navigate to="/queue" replace />} />
           <Route path="/queue" element={<QueuePage />} />
+          <Route path="/tasks" element={<TaskListsPage />} />
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/cases" element={<SearchPage />} />
           <Route path="/cases/:id" element={<CasePage />} />

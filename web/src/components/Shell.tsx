@@ -1,5 +1,5 @@
 import {
-  BarChartOutlined, FileAddOutlined, InboxOutlined, LogoutOutlined, SearchOutlined, TranslationOutlined, AlertOutlined,
+  BarChartOutlined, FileAddOutlined, InboxOutlined, ProfileOutlined, LogoutOutlined, SearchOutlined, TranslationOutlined, AlertOutlined,
 } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, theme } from 'antd';
 import { Heading, Muted } from './text';
@@ -15,6 +15,7 @@ const { Header, Sider, Content } = Layout;
 
 const pages = [
   { key: '/queue', icon: <InboxOutlined />, label: 'nav.queue' },
+  { key: '/tasks', icon: <ProfileOutlined />, label: 'nav.lists' },
   { key: '/register', icon: <FileAddOutlined />, label: 'nav.register' },
   { key: '/cases', icon: <SearchOutlined />, label: 'nav.search' },
   { key: '/supervision', icon: <AlertOutlined />, label: 'nav.supervision' },
