@@ -46,6 +46,7 @@ type Case struct {
 	Supervision      []SupervisionOrder `json:"supervision,omitempty" doc:"Supervision orders (督办) issued on the case."`
 	Evaluation       *Evaluation        `json:"evaluation,omitempty" doc:"The resident's satisfaction, recorded after closing."`
 	Links            []Link             `json:"links,omitempty" doc:"Cases opened from this one, or the case this one was opened from."`
+	Copies           []Copy             `json:"copies,omitempty" doc:"The users and org units the case was copied to for information (抄送), who may read it but not act on it."`
 	Clocks           []CaseClock        `json:"clocks,omitempty" doc:"The case's statutory periods (法定期限), counted once across levels; each task's deadline is an internal target under them."`
 	Level            definitions.Level  `json:"level" doc:"Level of the five-link chain that holds the case now."`
 	OrgUnit          string             `json:"org_unit" doc:"Org unit that holds the case now."`
@@ -119,6 +120,16 @@ func NumberPrefix(org string, m definitions.Matter, year int) string {
 
 // numberCodeMax bounds the matter's part of a case number.
 const numberCodeMax = 12
+
+// Copy is one recipient a case was copied to for information (抄送): a user, or an org unit
+// whose staff may all read it.
+type Copy struct {
+	User    string    `json:"user,omitempty" doc:"The user the case was copied to."`
+	OrgUnit string    `json:"org_unit,omitempty" doc:"The org unit the case was copied to: everyone posted there may read it."`
+	By      string    `json:"by" doc:"Who copied it."`
+	At      time.Time `json:"at"`
+	Reason  string    `json:"reason,omitempty" doc:"Why, as the copier wrote it."`
+}
 
 // Link ties two cases: a petition that became a mediation, a mediation that needed legal aid.
 type Link struct {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,7 +35,14 @@ type ActionInput struct {
 		Rating      int                 `json:"rating,omitempty" minimum:"0" maximum:"5" doc:"evaluate: the resident's satisfaction, 1 to 5."`
 		Step        string              `json:"step,omitempty" maxLength:"64" doc:"send_back: the earlier step the case goes back to."`
 		User        string              `json:"user,omitempty" maxLength:"64" doc:"delegate, reassign: the colleague's user id."`
+		CopyTo      *CopyToInput        `json:"copy_to,omitempty" doc:"copy: the users and org units to copy the case to for information (抄送)."`
 	}
+}
+
+// CopyToInput names the recipients of a copy (抄送).
+type CopyToInput struct {
+	Users []string `json:"users,omitempty" maxItems:"50" doc:"User ids, as the directory has them."`
+	Units []string `json:"units,omitempty" maxItems:"50" doc:"Org unit codes: everyone posted at the unit may read the case."`
 }
 
 // ActionOutput is the case after the action.
@@ -77,6 +85,84 @@ func (s *Server) withdrawable(ctx context.Context, c onedoor.Case, u onedoor.Use
 	return nil
 }
 
+// fieldRightsAllow refuses (422, at each field's path) data for the fields that are read-only or
+// hidden at the step the action is taken at (字段权限): the named task's, else the case's.
+func (s *Server) fieldRightsAllow(ctx context.Context, c onedoor.Case, p *definitions.Procedure, task string, data map[string]any) error {
+	stepID := c.Step
+	if task != "" {
+		tasks, err := s.Store.Tasks(ctx, c.ID)
+		if err != nil {
+			return s.problem(ctx, err)
+		}
+		for _, t := range tasks {
+			if t.ID == task {
+				stepID = t.Step
+			}
+		}
+	}
+	step, ok := p.Step(stepID)
+	if !ok {
+		return nil // a closed case, or a task that does not exist: the workflow says why
+	}
+	names := slices.Sorted(maps.Keys(data))
+	var details []error
+	for _, name := range names {
+		switch step.Right(name) {
+		case definitions.RightReadOnly:
+			details = append(details, &huma.ErrorDetail{Location: "body.data." + name, Value: data[name],
+				Message: fmt.Sprintf("the field is read-only at step %s", step.ID)})
+		case definitions.RightHidden:
+			details = append(details, &huma.ErrorDetail{Location: "body.data." + name, Value: data[name],
+				Message: fmt.Sprintf("the field is hidden at step %s and cannot be changed there", step.ID)})
+		}
+	}
+	if len(details) > 0 {
+		s.refused(ctx, fmt.Sprintf("data for fields the step %s does not let its holder change, case %s", step.ID, c.ID))
+		return huma.Error422UnprocessableEntity("fields not editable at this step", details...)
+	}
+	return nil
+}
+
+// copyRecipients looks up the users and org units a copy names: an unknown one, or one outside
+// the case's county (whose cases another county never sees), is 422 at its place in the request.
+func (s *Server) copyRecipients(ctx context.Context, c onedoor.Case, in CopyToInput) (*workflows.CopyTo, error) {
+	out := &workflows.CopyTo{}
+	county, err := s.countyOf(ctx, c.OrgUnit)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	units, err := s.Store.Subtree(ctx, county.Code)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	for i, id := range in.Users {
+		u, err := s.Store.User(ctx, id)
+		if onedoor.ErrorCode(err) == onedoor.ENotFound {
+			return nil, huma.Error422UnprocessableEntity("unknown user",
+				&huma.ErrorDetail{Location: fmt.Sprintf("body.copy_to.users[%d]", i), Message: "no user has this id", Value: id})
+		} else if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		if u.OrgUnit != "" && !contains(units, u.OrgUnit) {
+			s.refused(ctx, fmt.Sprintf("copy of case %s to %s, outside its county", c.ID, id))
+			return nil, huma.Error422UnprocessableEntity("unknown user",
+				&huma.ErrorDetail{Location: fmt.Sprintf("body.copy_to.users[%d]", i), Message: "no user has this id", Value: id})
+		}
+		out.Users = append(out.Users, u)
+	}
+	for i, code := range in.Units {
+		o, err := s.Store.OrgUnit(ctx, code)
+		if onedoor.ErrorCode(err) == onedoor.ENotFound || (err == nil && !contains(units, code)) {
+			return nil, huma.Error422UnprocessableEntity("unknown org unit",
+				&huma.ErrorDetail{Location: fmt.Sprintf("body.copy_to.units[%d]", i), Message: "no org unit has this code", Value: code})
+		} else if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		out.Units = append(out.Units, o)
+	}
+	return out, nil
+}
+
 // actionsDescription lists the action table's user actions: what each does, who may take it and
 // the fields it needs.
 func actionsDescription() string {
@@ -114,6 +200,11 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 		}
 		a.User = &colleague
 	}
+	if in.Body.CopyTo != nil {
+		if a.CopyTo, err = s.copyRecipients(ctx, c, *in.Body.CopyTo); err != nil {
+			return nil, err
+		}
+	}
 	if a.Type == workflows.ActWithdraw {
 		if err := s.withdrawable(ctx, c, user); err != nil {
 			return nil, err
@@ -133,6 +224,9 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 		proc, err := s.caseProcedure(ctx, c)
 		if err != nil {
 			return nil, s.problem(ctx, err)
+		}
+		if err := s.fieldRightsAllow(ctx, c, proc, in.Body.Task, in.Body.Data); err != nil {
+			return nil, err
 		}
 		merged := maps.Clone(c.Data)
 		if merged == nil {
@@ -188,6 +282,9 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 		}
 	}
 	if err := s.redact(ctx, &state.Case); err != nil {
+		return nil, err
+	}
+	if err := s.hideFields(ctx, &state.Case, state.Tasks); err != nil {
 		return nil, err
 	}
 	return &ActionOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil

@@ -56,7 +56,7 @@ func (s *Server) registerAllowed(api huma.API) {
 			"that refuse an action, so the workbench offers exactly what the server accepts: each with the task it is on, the " +
 			"request fields it needs, for `complete` the step's outcomes with the rules' refusals on the case's data, for " +
 			"`reply` the open supervision orders, and the org units and departments to choose from. An auditor, who only " +
-			"reads, gets none; a case whose workflow has completed offers none.",
+			"reads, and a user the case was only copied to (抄送) get none; a case whose workflow has completed offers none.",
 		Tags:     []string{"Cases"},
 		Security: secured,
 		Errors:   []int{http.StatusUnauthorized, http.StatusNotFound},
@@ -70,6 +70,9 @@ func (s *Server) allowed(ctx context.Context, in *GetCaseInput) (*AllowedOutput,
 	}
 	out := &AllowedOutput{}
 	out.Body.Case, out.Body.Actions = c.Number, []AllowedAction{}
+	if readsCopy(ctx) {
+		return out, nil // a case copied for information is read, never acted on
+	}
 	// A user of several posts is offered what each post that sees the case may do, each
 	// offer once, in the first post that may.
 	type postOffer struct {

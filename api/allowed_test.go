@@ -39,7 +39,7 @@ func TestAllowedActions(t *testing.T) {
 	status, holder := cs.do(t, http.MethodGet, path, "clerk-sarula", nil)
 	require.Equal(t, http.StatusOK, status, holder)
 	require.Equal(t, c["number"], holder["case"])
-	require.Equal(t, []string{"complete", "escalate", "hand_down", "transfer", "divert", "note", "close", "delegate"}, actionTypes(t, holder))
+	require.Equal(t, []string{"complete", "escalate", "hand_down", "transfer", "divert", "note", "close", "delegate", "copy"}, actionTypes(t, holder))
 	complete := action(holder, "complete")
 	require.Equal(t, "t1", complete["task"])
 	require.Equal(t, []any{"outcome"}, complete["needs"])
@@ -87,5 +87,5 @@ func TestActionTypesComeFromTheTable(t *testing.T) {
 	enum := schema["properties"].(map[string]any)["type"].(map[string]any)["enum"]
 	require.Equal(t, []any{"complete", "escalate", "hand_down", "return", "transfer", "divert", "report", "acknowledge",
 		"suspend", "resume", "extend", "supervise", "reply", "note", "close", "evaluate", "request_review",
-		"withdraw", "send_back", "delegate", "delegate_result", "reassign"}, enum)
+		"withdraw", "send_back", "delegate", "delegate_result", "reassign", "copy"}, enum)
 }

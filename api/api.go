@@ -55,7 +55,7 @@ type Server struct {
 	// OIDC, when set, is the OpenID Connect provider the workbench signs in at (GET /v1/auth/config).
 	OIDC *OIDCClient
 
-	forms  sync.Map       // procedure "key@version" → definitions.Form of published versions
+	forms  sync.Map       // procedure "key@version" → *definitions.Procedure of published versions
 	cases  *service.Cases // set by Register
 	events events         // wakes this node's event streams
 	sse    streamEnder    // ends them on shutdown (shutdown.go)
@@ -108,6 +108,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerAssessment(api)
 	s.registerCalendar(api)
 	s.registerTasks(api)
+	s.registerBatch(api)
 	s.registerSearch(api)
 	s.registerSupervision(api)
 	s.registerEvents(api)
@@ -138,6 +139,7 @@ type acting struct {
 	user   onedoor.User   // in the post acted in
 	posts  []onedoor.Post // every post of the user, the first first
 	chosen bool           // the request named the post (PostHeader)
+	copy   bool           // the case read is in no post's scope, only copied to the user (抄送)
 }
 
 // currentUser is the authenticated user of a request, in the post it acts in; operations that

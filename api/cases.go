@@ -121,6 +121,9 @@ func (s *Server) registerCases(api huma.API) {
 		if err != nil {
 			return nil, s.problem(ctx, err)
 		}
+		if err := s.hideFields(ctx, &c, tasks); err != nil {
+			return nil, err
+		}
 		units, depts := []string{c.OrgUnit, c.ReceivedBy}, []string{}
 		for _, t := range tasks {
 			units, depts = append(units, t.OrgUnit), append(depts, t.Department)
@@ -158,7 +161,7 @@ func (s *Server) caseToSee(ctx context.Context, ref string) (onedoor.Case, error
 	if err != nil {
 		return c, s.problem(ctx, err)
 	}
-	return c, s.canSee(ctx, ref, &c)
+	return c, s.canRead(ctx, ref, &c)
 }
 
 // TimelineOutput is a case's audit log.
@@ -180,6 +183,20 @@ func (s *Server) timeline(ctx context.Context, in *GetCaseInput) (*TimelineOutpu
 	}
 	if err := s.redactAudit(ctx, c, entries); err != nil {
 		return nil, err
+	}
+	tasks, err := s.Store.Tasks(ctx, c.ID)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	hidden, err := s.hiddenFor(ctx, c, tasks)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	if len(hidden) > 0 {
+		for i := range entries {
+			entries[i].Before = hideSnapshot(entries[i].Before, hidden)
+			entries[i].After = hideSnapshot(entries[i].After, hidden)
+		}
 	}
 	out := &TimelineOutput{}
 	out.Body.Case, out.Body.Entries = c.Number, entries

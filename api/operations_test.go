@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -148,4 +149,110 @@ func TestTaskOperationsThroughTheAPI(t *testing.T) {
 	for _, a := range []string{"delegate", "delegate_result", "withdraw", "send_back", "reassign"} {
 		require.True(t, slices.Contains(actions, a), "%s in %v", a, actions)
 	}
+}
+
+// 抄送: the holder copies a case to a user of a village and to a village's unit; they read that
+// case and its timeline, masked, and never act on it or claim its tasks; a user it was not
+// copied to still does not see it; the copied list says what is unread.
+func TestCopyForInformation(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServer(t)
+	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
+	require.Equal(t, http.StatusCreated, status, c)
+	number := c["number"].(string)
+	path := "/v1/cases/" + number + "/actions"
+	see := func(user string) int {
+		t.Helper()
+		status, _ := cs.do(t, http.MethodGet, "/v1/cases/"+number, user, nil)
+		return status
+	}
+	copied := func(user, query string) []map[string]any {
+		t.Helper()
+		status, out := cs.do(t, http.MethodGet, "/v1/tasks/copied?limit=500"+query, user, nil)
+		require.Equal(t, http.StatusOK, status, out)
+		var items []map[string]any
+		for _, it := range out["items"].([]any) {
+			if it := it.(map[string]any); it["case_number"] == number {
+				items = append(items, it)
+			}
+		}
+		return items
+	}
+	require.Equal(t, http.StatusNotFound, see("clerk-sarula"))
+	require.Equal(t, http.StatusNotFound, see("secretary-chagan"))
+
+	// Offered to the holder; unknown recipients and those of another county are refused where
+	// the request names them.
+	_, offered := cs.do(t, http.MethodGet, path, "clerk-galutu", nil)
+	require.Equal(t, []any{"copy_to"}, action(offered, "copy")["needs"])
+	status, refused := cs.do(t, http.MethodPost, path, "clerk-galutu", map[string]any{"type": "copy", "copy_to": map[string]any{"users": []string{"clerk-sarula", "clerk-chengchuan"}}})
+	require.Equal(t, http.StatusUnprocessableEntity, status, refused)
+	require.Equal(t, "body.copy_to.users[1]", refused["errors"].([]any)[0].(map[string]any)["location"])
+	status, refused = cs.do(t, http.MethodPost, path, "clerk-galutu", map[string]any{"type": "copy", "copy_to": map[string]any{"units": []string{"nowhere"}}})
+	require.Equal(t, http.StatusUnprocessableEntity, status, refused)
+	require.Equal(t, "body.copy_to.units[0]", refused["errors"].([]any)[0].(map[string]any)["location"])
+	status, refused = cs.do(t, http.MethodPost, path, "clerk-galutu", map[string]any{"type": "copy"})
+	require.Equal(t, http.StatusUnprocessableEntity, status, refused)
+	status, refused = cs.do(t, http.MethodPost, path, "clerk-sarula", map[string]any{"type": "copy", "copy_to": map[string]any{"users": []string{"clerk-galutu"}}})
+	require.Equal(t, http.StatusNotFound, status, refused, "outside the scope the case does not exist")
+
+	status, out := cs.do(t, http.MethodPost, path, "clerk-galutu", map[string]any{"type": "copy", "reason": "请村里知悉",
+		"copy_to": map[string]any{"users": []string{"clerk-sarula"}, "units": []string{"galutu-v08"}}})
+	require.Equal(t, http.StatusOK, status, out)
+	require.Len(t, out["copies"], 2)
+	status, refused = cs.do(t, http.MethodPost, path, "supervisor-galutu", map[string]any{"type": "copy", "copy_to": map[string]any{"users": []string{"clerk-sarula"}}})
+	require.Equal(t, http.StatusConflict, status, refused)
+	require.Contains(t, refused["detail"], "already copied to clerk-sarula")
+
+	// The recipients read the case, masked, and its timeline; they are offered nothing, and an
+	// action or a claim is refused.
+	for _, user := range []string{"clerk-sarula", "secretary-chagan"} {
+		status, got := cs.do(t, http.MethodGet, "/v1/cases/"+number, user, nil)
+		require.Equal(t, http.StatusOK, status, got)
+		require.NotEqual(t, "13800138000", got["data"].(map[string]any)["phone"], "a copy's reader sees personal numbers masked")
+		status, _ = cs.do(t, http.MethodGet, "/v1/cases/"+number+"/timeline", user, nil)
+		require.Equal(t, http.StatusOK, status)
+		_, offered = cs.do(t, http.MethodGet, path, user, nil)
+		require.Empty(t, offered["actions"], user)
+		status, refused = cs.do(t, http.MethodPost, path, user, map[string]any{"type": "note", "reason": "已阅"})
+		require.Equal(t, http.StatusForbidden, status, refused)
+		status, refused = cs.do(t, http.MethodPost, "/v1/tasks/"+number+"/t1/claim", user, nil)
+		require.Equal(t, http.StatusForbidden, status, refused)
+	}
+	// Someone it was not copied to still does not see it.
+	require.Equal(t, http.StatusNotFound, see("justice-staff"))
+	require.Equal(t, http.StatusNotFound, see("clerk-chengchuan"))
+	require.Empty(t, copied("justice-staff", ""))
+
+	// 抄送我的: unread until marked read; the unit's copy shows for the unit's staff.
+	items := copied("clerk-sarula", "&unread=true")
+	require.Len(t, items, 1)
+	require.Equal(t, "clerk-galutu", items[0]["by"])
+	require.Equal(t, "请村里知悉", items[0]["reason"])
+	require.Nil(t, items[0]["read_at"])
+	units := copied("secretary-chagan", "")
+	require.Len(t, units, 1)
+	require.Equal(t, "galutu-v08", units[0]["to_unit"])
+	status, read := cs.do(t, http.MethodPost, "/v1/tasks/copied/"+number+"/read", "clerk-sarula", nil)
+	require.Equal(t, http.StatusOK, status, read)
+	require.Empty(t, copied("clerk-sarula", "&unread=true"))
+	require.NotNil(t, copied("clerk-sarula", "")[0]["read_at"])
+	require.Len(t, copied("secretary-chagan", "&unread=true"), 1, "each reader reads for themselves")
+	status, _ = cs.do(t, http.MethodPost, "/v1/tasks/copied/"+number+"/read", "justice-staff", nil)
+	require.Equal(t, http.StatusNotFound, status)
+
+	// The copy is in the audit log, and the recipients' units are notified.
+	status, audit := cs.do(t, http.MethodGet, "/v1/cases/"+number+"/timeline", "supervisor-galutu", nil)
+	require.Equal(t, http.StatusOK, status, audit)
+	var actions []string
+	for _, e := range audit["entries"].([]any) {
+		actions = append(actions, e.(map[string]any)["action"].(string))
+	}
+	require.Contains(t, actions, "copy")
+	status, notes := cs.do(t, http.MethodGet, "/v1/notifications?limit=500", "clerk-sarula", nil)
+	require.Equal(t, http.StatusOK, status, notes)
+	require.True(t, slices.ContainsFunc(notes["items"].([]any), func(n any) bool {
+		n2 := n.(map[string]any)
+		return n2["kind"] == "copied" && strings.Contains(n2["message"].(string), number)
+	}), notes)
 }

@@ -92,7 +92,11 @@ func localizeErrors(ctx huma.Context, _ string, v any) (any, error) {
 	if !ok {
 		return v, nil
 	}
-	zh := chinese(ctx.Header("Accept-Language"))
+	return localize(p, chinese(ctx.Header("Accept-Language"))), nil
+}
+
+// localize is the problem with each message's code and, when zh, its Chinese text.
+func localize(p *ErrorModel, zh bool) *ErrorModel {
 	out := *p
 	out.Code, out.Detail = translate(p.Detail, zh)
 	if out.Code == "" {
@@ -110,7 +114,7 @@ func localizeErrors(ctx huma.Context, _ string, v any) (any, error) {
 	if field, ok := fields[out.Code]; ok && len(out.Errors) == 0 && p.Status == http.StatusUnprocessableEntity {
 		out.Errors = []*ErrorDetail{{Code: out.Code, Message: out.Detail, Location: field}}
 	}
-	return &out, nil
+	return &out
 }
 
 func cmpOr(a, b string) string {

@@ -138,10 +138,57 @@ func (s *Server) canSee(ctx context.Context, ref string, c *onedoor.Case) error 
 	return s.redact(ctx, c)
 }
 
+// canRead checks that the current user may read the case named ref, as canSee does, or that the
+// case was copied to them for information (抄送): then they read that case alone, its personal
+// data masked, and never act on it (readsCopy).
+func (s *Server) canRead(ctx context.Context, ref string, c *onedoor.Case) error {
+	err := s.inScope(ctx, ref, c.ID)
+	if err != nil {
+		copied, cerr := s.copiedTo(ctx, c.ID)
+		if cerr != nil {
+			return s.problem(ctx, cerr)
+		}
+		if !copied {
+			return err
+		}
+		if a, ok := ctx.Value(userKey{}).(*acting); ok {
+			a.copy = true
+		}
+	}
+	return s.redact(ctx, c)
+}
+
+// copiedTo reports whether the case was copied to the current user, or to the org unit of one of
+// their posts.
+func (s *Server) copiedTo(ctx context.Context, caseID string) (bool, error) {
+	u := currentUser(ctx)
+	var units []string
+	for _, p := range allPostsOf(ctx) {
+		if p.OrgUnit != "" {
+			units = append(units, p.OrgUnit)
+		}
+	}
+	if len(units) == 0 && u.OrgUnit != "" {
+		units = []string{u.OrgUnit}
+	}
+	return s.Store.Copied(ctx, caseID, u.ID, units)
+}
+
+// readsCopy reports whether the request reads a case only because it was copied to the user.
+func readsCopy(ctx context.Context) bool {
+	a, ok := ctx.Value(userKey{}).(*acting)
+	return ok && a.copy
+}
+
 // canAct checks that the current user may act on the case named ref: 404 outside the scope, 403
-// for a role that only reads. Whether the action fits the case is the workflow's to say.
+// for a role that only reads and for a user the case was only copied to. Whether the action fits
+// the case is the workflow's to say.
 func (s *Server) canAct(ctx context.Context, ref string, c onedoor.Case) error {
 	if err := s.inScope(ctx, ref, c.ID); err != nil {
+		if copied, cerr := s.copiedTo(ctx, c.ID); cerr == nil && copied {
+			s.refused(ctx, "a case copied for information is read, not acted on: "+c.ID)
+			return huma.Error403Forbidden("the case was copied to you for information: you may read it but not act on it")
+		}
 		return err
 	}
 	if u := currentUser(ctx); u.Role == onedoor.RoleAuditor {
@@ -221,11 +268,12 @@ func masks(r onedoor.Role) bool {
 	return r == onedoor.RoleDepartment || r == onedoor.RoleAuditor || r == onedoor.RoleGrid
 }
 
-// redact masks the case's personal data for the roles that do not need it: the fields its
+// redact masks the case's personal data for the roles that do not need it, and for a reader of
+// a copy (抄送), who is informed, not handling: the fields its
 // procedure version's form types as phone or resident ID or marks personal, and, for data
 // without a form field, the keys named like phone and ID numbers.
 func (s *Server) redact(ctx context.Context, c *onedoor.Case) error {
-	if !masks(currentUser(ctx).Role) {
+	if !masks(currentUser(ctx).Role) && !readsCopy(ctx) {
 		return nil
 	}
 	form, err := s.caseForm(ctx, *c)
@@ -239,7 +287,7 @@ func (s *Server) redact(ctx context.Context, c *onedoor.Case) error {
 // redactAudit masks the personal data in the case snapshots of the audit entries of c, for the
 // roles that do not need it.
 func (s *Server) redactAudit(ctx context.Context, c onedoor.Case, entries []store.AuditEntry) error {
-	if !masks(currentUser(ctx).Role) {
+	if !masks(currentUser(ctx).Role) && !readsCopy(ctx) {
 		return nil
 	}
 	form, err := s.caseForm(ctx, c)
@@ -269,16 +317,25 @@ func maskSnapshot(form definitions.Form, raw json.RawMessage) json.RawMessage {
 	return b
 }
 
-// formOf is the form of a procedure version. Published and retired versions never change, so
-// their forms are kept in memory; a version that is not stored has no form (nil), and its data
-// are masked by name only.
+// formOf is the form of a procedure version; a version that is not stored has no form (nil),
+// and its data are masked by name only.
 func (s *Server) formOf(ctx context.Context, key string, version int) (definitions.Form, error) {
+	p, err := s.procedureVersion(ctx, key, version)
+	if p == nil || err != nil {
+		return nil, err
+	}
+	return p.Form, nil
+}
+
+// procedureVersion is a procedure version, nil when it is not stored. Published and retired versions
+// never change, so they are kept in memory.
+func (s *Server) procedureVersion(ctx context.Context, key string, version int) (*definitions.Procedure, error) {
 	if key == "" {
 		return nil, nil
 	}
 	name := fmt.Sprintf("%s@%d", key, version)
-	if f, ok := s.forms.Load(name); ok {
-		return f.(definitions.Form), nil
+	if p, ok := s.forms.Load(name); ok {
+		return p.(*definitions.Procedure), nil
 	}
 	v, err := s.Store.ProcedureVersion(ctx, key, version)
 	if onedoor.ErrorCode(err) == onedoor.ENotFound {
@@ -286,11 +343,87 @@ func (s *Server) formOf(ctx context.Context, key string, version int) (definitio
 	} else if err != nil {
 		return nil, err
 	}
-	form := v.Procedure.Form
 	if v.Procedure.Status == definitions.StatusPublished || v.Procedure.Status == definitions.StatusRetired {
-		s.forms.Store(name, form)
+		s.forms.Store(name, v.Procedure)
 	}
-	return form, nil
+	return v.Procedure, nil
+}
+
+// hiddenFor are the form fields hidden (字段权限 hidden) from the current user at the steps of
+// the case's open tasks they hold.
+func (s *Server) hiddenFor(ctx context.Context, c onedoor.Case, tasks []onedoor.Task) (map[string]bool, error) {
+	u := currentUser(ctx)
+	var p *definitions.Procedure
+	hidden := map[string]bool{}
+	for _, t := range tasks {
+		if t.Status != onedoor.TaskOpen || !holdsTask(u, t) {
+			continue
+		}
+		if p == nil {
+			var err error
+			if p, err = s.procedureVersion(ctx, c.ProcedureKey, c.ProcedureVersion); p == nil || err != nil {
+				return hidden, err
+			}
+		}
+		step, ok := p.Step(t.Step)
+		if !ok {
+			continue
+		}
+		for name, r := range step.Rights(p.Form) {
+			if r == definitions.RightHidden {
+				hidden[name] = true
+			}
+		}
+	}
+	return hidden, nil
+}
+
+// holdsTask reports whether u holds the task: its role at its org unit, or staff of its department.
+func holdsTask(u onedoor.User, t onedoor.Task) bool {
+	if t.Department != "" {
+		return u.Role == onedoor.RoleDepartment && u.Department == t.Department
+	}
+	return string(u.Role) == t.Role && u.OrgUnit == t.OrgUnit
+}
+
+// hideFields leaves out of the case's data the fields hidden from the current user at the steps
+// of the tasks they hold.
+func (s *Server) hideFields(ctx context.Context, c *onedoor.Case, tasks []onedoor.Task) error {
+	hidden, err := s.hiddenFor(ctx, *c, tasks)
+	if err != nil {
+		return s.problem(ctx, err)
+	}
+	if len(hidden) == 0 || c.Data == nil {
+		return nil
+	}
+	data := make(map[string]any, len(c.Data))
+	for k, v := range c.Data {
+		if !hidden[k] {
+			data[k] = v
+		}
+	}
+	c.Data = data
+	return nil
+}
+
+// hideSnapshot leaves the hidden fields out of the data of a case snapshot of the audit log.
+func hideSnapshot(raw json.RawMessage, hidden map[string]bool) json.RawMessage {
+	var snap map[string]any
+	if len(raw) == 0 || json.Unmarshal(raw, &snap) != nil || snap == nil {
+		return raw
+	}
+	data, ok := snap["data"].(map[string]any)
+	if !ok {
+		return raw
+	}
+	for k := range hidden {
+		delete(data, k)
+	}
+	b, err := json.Marshal(snap)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // maskedKeys are the data keys taken for phone or resident ID numbers when no form field

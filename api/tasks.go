@@ -44,6 +44,34 @@ type DoneOutput struct {
 	}
 }
 
+// CopiedInput pages through the cases copied to the caller.
+type CopiedInput struct {
+	Unread bool   `query:"unread" doc:"Only the cases the caller has not marked read."`
+	Cursor string `query:"cursor" maxLength:"500" doc:"The next cursor of the previous page."`
+	Limit  int    `query:"limit" minimum:"1" maximum:"500" default:"50" doc:"Cases per page."`
+}
+
+// CopiedOutput is one page of the cases copied to the caller.
+type CopiedOutput struct {
+	Body struct {
+		Items []store.CopiedItem `json:"items" doc:"Cases copied to the caller or to the org unit of one of their posts, most recently copied first, each with where it stands now."`
+		Next  string             `json:"next,omitempty" doc:"Cursor of the next page; absent on the last page."`
+	}
+}
+
+// CopyReadInput names a case copied to the caller.
+type CopyReadInput struct {
+	Case string `path:"case" maxLength:"64" doc:"The case's id or number."`
+}
+
+// CopyReadOutput says when the caller read a copied case.
+type CopyReadOutput struct {
+	Body struct {
+		CaseID string    `json:"case_id"`
+		ReadAt time.Time `json:"read_at" doc:"When the caller first marked it read."`
+	}
+}
+
 // TaskRefInput names a task of a case.
 type TaskRefInput struct {
 	Case string `path:"case" maxLength:"64" doc:"The case's id or number."`
@@ -96,6 +124,69 @@ func (s *Server) registerTasks(api huma.API) {
 	})
 
 	huma.Register(api, huma.Operation{
+		OperationID: "list-copied-to-me",
+		Method:      http.MethodGet,
+		Path:        "/v1/tasks/copied",
+		Summary:     "Cases copied to me (抄送我的)",
+		Description: "The cases copied to the caller for information (抄送), or to the org unit of one of their posts, most recently " +
+			"copied first, each once, with where it stands now and whether the caller has read it. The caller may read these " +
+			"cases and their timelines, not act on them. Keyset-paginated: pass `next` as `cursor`.",
+		Tags:     []string{"Queues"},
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized, http.StatusUnprocessableEntity},
+	}, func(ctx context.Context, in *CopiedInput) (*CopiedOutput, error) {
+		u := currentUser(ctx)
+		f := store.CopiedFilter{UserID: u.ID, Unread: in.Unread, Cursor: in.Cursor, Limit: in.Limit}
+		for _, p := range allPostsOf(ctx) {
+			if p.OrgUnit != "" {
+				f.Units = append(f.Units, p.OrgUnit)
+			}
+		}
+		page, err := s.Store.CopiedCases(ctx, f)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		out := &CopiedOutput{}
+		out.Body.Items, out.Body.Next = page.Items, page.Next
+		if out.Body.Items == nil {
+			out.Body.Items = []store.CopiedItem{}
+		}
+		return out, nil
+	})
+
+	huma.Register(api, huma.Operation{
+		OperationID: "mark-copy-read",
+		Method:      http.MethodPost,
+		Path:        "/v1/tasks/copied/{case}/read",
+		Summary:     "Mark a copied case read",
+		Description: "Marks a case copied to the caller (抄送) as read; marking it again keeps the first time. A case not copied to " +
+			"the caller is 404.",
+		Tags:     []string{"Queues"},
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized, http.StatusNotFound},
+	}, func(ctx context.Context, in *CopyReadInput) (*CopyReadOutput, error) {
+		c, err := s.Store.Case(ctx, in.Case)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		copied, err := s.copiedTo(ctx, c.ID)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		if !copied {
+			s.refused(ctx, "mark read of a case not copied to the user: "+c.ID)
+			return nil, s.problem(ctx, onedoor.Errorf(onedoor.ENotFound, "case %s not found", in.Case))
+		}
+		at, err := s.Store.MarkCopyRead(ctx, currentUser(ctx).ID, c.ID, time.Now())
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		out := &CopyReadOutput{}
+		out.Body.CaseID, out.Body.ReadAt = c.ID, at
+		return out, nil
+	})
+
+	huma.Register(api, huma.Operation{
 		OperationID: "claim-task",
 		Method:      http.MethodPost,
 		Path:        "/v1/tasks/{case}/{task}/claim",
@@ -105,22 +196,7 @@ func (s *Server) registerTasks(api huma.API) {
 		Tags:     []string{"Queues"},
 		Security: secured,
 		Errors:   []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
-	}, func(ctx context.Context, in *TaskRefInput) (*ClaimOutput, error) {
-		c, err := s.caseToAct(ctx, in.Case)
-		if err != nil {
-			return nil, err
-		}
-		if err := s.claimable(ctx, c, in.Task); err != nil {
-			return nil, err
-		}
-		u := currentUser(ctx) // in the post the task is theirs in
-		if err := s.Store.Claim(ctx, c.ID, in.Task, u, time.Now()); err != nil {
-			return nil, s.problem(ctx, err)
-		}
-		out := &ClaimOutput{}
-		out.Body.CaseID, out.Body.Task, out.Body.ClaimedBy = c.ID, in.Task, u.ID
-		return out, nil
-	})
+	}, s.claim)
 
 	huma.Register(api, huma.Operation{
 		OperationID: "release-task",
@@ -145,6 +221,24 @@ func (s *Server) registerTasks(api huma.API) {
 		out.Body.CaseID, out.Body.Task = c.ID, in.Task
 		return out, nil
 	})
+}
+
+// claim takes an open task of the caller's queue.
+func (s *Server) claim(ctx context.Context, in *TaskRefInput) (*ClaimOutput, error) {
+	c, err := s.caseToAct(ctx, in.Case)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.claimable(ctx, c, in.Task); err != nil {
+		return nil, err
+	}
+	u := currentUser(ctx) // in the post the task is theirs in
+	if err := s.Store.Claim(ctx, c.ID, in.Task, u, time.Now()); err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	out := &ClaimOutput{}
+	out.Body.CaseID, out.Body.Task, out.Body.ClaimedBy = c.ID, in.Task, u.ID
+	return out, nil
 }
 
 // claimable refuses (409, logged) a claim of a task outside the caller's queue: a case in the

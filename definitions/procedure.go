@@ -92,6 +92,59 @@ type Step struct {
 	// Returnable are the earlier steps the holder may send the case back to (退回), with a
 	// reason; none when empty.
 	Returnable []string `json:"returnable,omitempty" yaml:"returnable,omitempty"`
+	// Fields are the rights on form fields at this step (字段权限), by field name: readonly,
+	// hidden, required or editable. A field not named is editable, or required when Required
+	// names it.
+	Fields map[string]FieldRight `json:"fields,omitempty" yaml:"fields,omitempty"`
+}
+
+// FieldRight is what the holder of a step may do with a form field.
+type FieldRight string
+
+// The rights on a form field at a step.
+const (
+	RightEditable FieldRight = "editable" // shown and may be changed (the default)
+	RightReadOnly FieldRight = "readonly" // shown, not changed: an action changing it is refused
+	RightHidden   FieldRight = "hidden"   // not shown to the step's holder, nor changed by them
+	RightRequired FieldRight = "required" // must be filled in before the step is completed
+)
+
+// FieldRights lists the rights on a form field.
+var FieldRights = []FieldRight{RightEditable, RightReadOnly, RightHidden, RightRequired}
+
+// Right is the right on the form field name at the step.
+func (s Step) Right(name string) FieldRight {
+	if r, ok := s.Fields[name]; ok && r != "" {
+		return r
+	}
+	if slices.Contains(s.Required, name) {
+		return RightRequired
+	}
+	return RightEditable
+}
+
+// RequiredFields are the form fields that must be filled in before the step is completed:
+// those Required names, then those Fields marks required, in the form's order.
+func (s Step) RequiredFields(form Form) []string {
+	out := slices.Clone(s.Required)
+	for _, f := range form {
+		if s.Fields[f.Name] == RightRequired && !slices.Contains(out, f.Name) {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// Rights are the rights at the step on the form's fields that are not plainly editable, by
+// field name: what the allowed-actions answer and the workbench's form say.
+func (s Step) Rights(form Form) map[string]FieldRight {
+	out := map[string]FieldRight{}
+	for _, f := range form {
+		if r := s.Right(f.Name); r != RightEditable {
+			out[f.Name] = r
+		}
+	}
+	return out
 }
 
 // Assignee says who holds a step: a role at a level (clerk at the village), or a department.
@@ -158,6 +211,10 @@ type Outcome struct {
 	Kind Kind `json:"kind,omitempty" yaml:"kind,omitempty"`
 	// OnSpot marks handling the matter on the spot at the first visit (首访首办, 即知即调).
 	OnSpot bool `json:"on_spot,omitempty" yaml:"on_spot,omitempty"`
+	// Batchable lets a clerk take the outcome on several tasks at once (批量办理): an outcome
+	// that needs no written opinion — its step requires no field, it hands nothing down and its
+	// next step is not the departments'.
+	Batchable bool `json:"batchable,omitempty" yaml:"batchable,omitempty"`
 }
 
 // Kind is the meaning of an outcome for the statistics: accepted, which takes the matter on

@@ -468,7 +468,7 @@ func (c *Compiled) Complete(stepID, outcome string, env *Env) (refusals []string
 	if _, ok := s.Outcome(outcome); !ok {
 		return []string{fmt.Sprintf("step %q has no outcome %q", stepID, outcome)}, nil
 	}
-	for _, name := range s.Required {
+	for _, name := range s.RequiredFields(c.Procedure.Form) {
 		if v, ok := env.Data[name]; !ok || v == nil || v == "" {
 			f, _ := c.Procedure.Form.Field(name)
 			refusals = append(refusals, fmt.Sprintf("%s must be filled in first", f.label()))

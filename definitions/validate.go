@@ -212,6 +212,9 @@ func (v validator) steps() {
 			case o.Kind == KindAccepted && o.Next == EndStep:
 				v.add(opath+".kind", "the outcome %q closes the case, so it cannot be of kind accepted; use the result it ends with: one of %s", o.ID, joinAny(Kinds[1:]))
 			}
+			if o.Batchable {
+				v.batchable(opath+".batchable", s, o)
+			}
 			if o.Move != "" && o.Move != MoveUp && o.Move != MoveDown {
 				v.add(opath+".move", "%q is not a move; use up (escalate) or down (hand down)", o.Move)
 			}
@@ -228,6 +231,47 @@ func (v validator) steps() {
 			if _, ok := p.Form.Field(name); !ok {
 				v.add(fmt.Sprintf("%s.required[%d]", path, j), "the step %q requires the field %q, which is not on the form", s.ID, name)
 			}
+		}
+		v.fieldRights(path, s)
+	}
+}
+
+// batchable checks that an outcome marked batchable needs no written opinion nor any choice of
+// the clerk's: the same outcome taken on several tasks at once carries nothing of each case.
+func (v validator) batchable(path string, s Step, o Outcome) {
+	next, _ := v.p.Step(o.Next)
+	switch {
+	case len(s.RequiredFields(v.p.Form)) > 0:
+		v.add(path, "the outcome %q cannot be batchable: its step %q requires fields (%s) to be filled in", o.ID, s.ID, strings.Join(s.RequiredFields(v.p.Form), ", "))
+	case o.Move == MoveDown:
+		v.add(path, "the outcome %q cannot be batchable: it hands the case down, to a unit the clerk chooses", o.ID)
+	case o.Next != EndStep && next.Assignee.Diverted:
+		v.add(path, "the outcome %q cannot be batchable: its next step goes to departments the clerk may have to choose", o.ID)
+	}
+}
+
+// fieldRights checks a step's rights on form fields (字段权限): fields of the form, rights that
+// exist, and no field both required and read-only or hidden. The fields are checked in the
+// form's order, then those not on it by name, so that the problems come in a stable order.
+func (v validator) fieldRights(path string, s Step) {
+	names := make([]string, 0, len(s.Fields))
+	for name := range s.Fields {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		r := s.Fields[name]
+		fpath := fmt.Sprintf("%s.fields.%s", path, name)
+		if _, ok := v.p.Form.Field(name); !ok {
+			v.add(fpath, "the step %q sets the right on the field %q, which is not on the form", s.ID, name)
+			continue
+		}
+		if !slices.Contains(FieldRights, r) {
+			v.add(fpath, "%q is not a field right; use one of editable, readonly, hidden, required", r)
+			continue
+		}
+		if (r == RightReadOnly || r == RightHidden) && slices.Contains(s.Required, name) {
+			v.add(fpath, "the step %q requires the field %q, which it makes %s: a required field is filled in at the step", s.ID, name, r)
 		}
 	}
 }

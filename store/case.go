@@ -143,12 +143,25 @@ func updateCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64, force
 		update cases set status = $2, step = $3, level = $4, org_unit = $5, subject = $6,
 			resident_name = $7, data = $8, updated_at = $9, seq = $10, outcome = $11,
 			overdue = $12, due_at = $13, escalations = $14, supervision = $15, evaluation = $16, links = $17,
-			outcome_kind = $19, on_spot = $20, clocks = $21
+			outcome_kind = $19, on_spot = $20, clocks = $21, copies = $22
 		where id = $1 and (seq < $10 or $18)`,
 		c.ID, c.Status, c.Step, c.Level, c.OrgUnit, c.Subject, c.ResidentName, data, c.UpdatedAt, seq,
 		c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links), force,
-		c.OutcomeKind, c.OnSpot, jsonList(c.Clocks))
-	return err
+		c.OutcomeKind, c.OnSpot, jsonList(c.Clocks), jsonList(c.Copies))
+	if err != nil {
+		return err
+	}
+	// Copies are only ever added, each at its place in the list: an older event's write adds
+	// nothing a later one has not.
+	for n, cp := range c.Copies {
+		if _, err := tx.Exec(ctx, `
+			insert into case_copies (case_id, n, user_id, org_unit, by_user, at, reason)
+			values ($1, $2, nullif($3, ''), nullif($4, ''), $5, $6, $7) on conflict (case_id, n) do nothing`,
+			c.ID, n, cp.User, cp.OrgUnit, cp.By, cp.At, cp.Reason); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // saveTasks writes the tasks as of event seq; rows written for a later event stay.
@@ -271,12 +284,12 @@ func (s *Store) Case(ctx context.Context, idOrNumber string) (onedoor.Case, erro
 		select id::text, number, matter, status, step, level, org_unit, received_by, channel, subject,
 			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at,
 			outcome, overdue, due_at, escalations, supervision, evaluation, links, outcome_kind, on_spot,
-			clocks, registered_at, late_reason, procedure_override
+			clocks, registered_at, late_reason, procedure_override, copies
 		from cases where `+caseKey(idOrNumber)+` = $1`, idOrNumber).
 		Scan(&c.ID, &c.Number, &c.Matter, &c.Status, &c.Step, &c.Level, &c.OrgUnit, &c.ReceivedBy, &c.Channel,
 			&c.Subject, &c.ResidentName, &data, &c.ProcedureKey, &c.ProcedureVersion, &c.CreatedBy,
 			&c.ReceivedAt, &c.UpdatedAt, &c.Outcome, &c.Overdue, &c.DueAt, &c.Escalations, &c.Supervision,
-			&c.Evaluation, &c.Links, &c.OutcomeKind, &c.OnSpot, &c.Clocks, &c.RegisteredAt, &c.LateReason, &c.OverrideVersion)
+			&c.Evaluation, &c.Links, &c.OutcomeKind, &c.OnSpot, &c.Clocks, &c.RegisteredAt, &c.LateReason, &c.OverrideVersion, &c.Copies)
 	if err != nil {
 		return c, interpret(err, "case "+idOrNumber)
 	}

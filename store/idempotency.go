@@ -3,6 +3,9 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/onedoor/onedoor"
 )
@@ -30,4 +33,21 @@ func (s *Store) RememberIdempotencyKey(ctx context.Context, user, scope, key str
 				Message: "this key was first used for another request: send a new key with a new request, the same request with the same key"}}}
 	}
 	return nil
+}
+
+// BatchAnswer is the answer a user's batch with the Idempotency-Key got, if it was answered.
+func (s *Store) BatchAnswer(ctx context.Context, user, key string) ([]byte, bool, error) {
+	var answer []byte
+	err := s.pool.QueryRow(ctx, `select answer from batch_answers where user_id = $1 and key = $2`, user, key).Scan(&answer)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, false, nil
+	}
+	return answer, err == nil, interpret(err, "batch answer")
+}
+
+// SaveBatchAnswer keeps the answer of a user's batch with the Idempotency-Key; the first answer
+// kept stays.
+func (s *Store) SaveBatchAnswer(ctx context.Context, user, key string, answer []byte) error {
+	_, err := s.pool.Exec(ctx, `insert into batch_answers (user_id, key, answer) values ($1, $2, $3) on conflict do nothing`, user, key, answer)
+	return interpret(err, "batch answer")
 }

@@ -41,6 +41,7 @@ const (
 	ActDelegate       ActionType = "delegate"        // 委派
 	ActDelegateResult ActionType = "delegate_result" // the delegate's result, back to the holder
 	ActReassign       ActionType = "reassign"        // 转办 within the unit
+	ActCopy           ActionType = "copy"            // 抄送 for information
 )
 
 // Action is one user's action on a case, sent as the action update. The API fills in Actor from
@@ -72,6 +73,14 @@ type Action struct {
 	Step string `json:"step,omitempty"`
 	// User is the colleague a task is delegated or reassigned to, as the directory has them.
 	User *onedoor.User `json:"user,omitempty"`
+	// CopyTo are the users and org units a case is copied to for information (抄送).
+	CopyTo *CopyTo `json:"copy_to,omitempty"`
+}
+
+// CopyTo are the recipients of a copy, as the directory has them.
+type CopyTo struct {
+	Users []onedoor.User        `json:"users,omitempty"`
+	Units []definitions.OrgUnit `json:"units,omitempty"`
 }
 
 // Error types of refused actions. The API answers 409 for both ErrConflict and ErrForbidden: the
@@ -222,6 +231,10 @@ var actions = []action{
 		Summary: "Gives the task to `user`, another clerk of the unit holding it (转办, a clerk on leave, say): it is claimed on their behalf and shows in their queue. Distinct from `transfer`, which sends the matter to another organ.",
 		Who:     "a supervisor of the case's unit or above"},
 		(*caseWorkflow).mayReassign, (*caseWorkflow).checkReassign, (*caseWorkflow).applyReassign},
+	{ActionInfo{Type: ActCopy, When: WhenOpen, Needs: []string{"copy_to"},
+		Summary: "Copies the case for information (抄送) to the users and org units of `copy_to` (a town's party secretary, a police station), with a remark in `reason`: they are notified and may read the case and its timeline, and list it among the cases copied to them (`GET /v1/tasks/copied`), but never act on it or claim its tasks. A recipient the case was copied to before is refused.",
+		Who:     "the holder of an open task, or a supervisor of the case's unit or above"},
+		(*caseWorkflow).mayCopy, (*caseWorkflow).checkCopy, (*caseWorkflow).applyCopy},
 	{ActionInfo{Type: ActLink, When: WhenAlways, Internal: true,
 		Summary: "Shows a case opened from this one; sent by OneDoor when the new case is registered.",
 		Who:     "OneDoor"},
@@ -302,9 +315,10 @@ func (w *caseWorkflow) apply(ctx workflow.Context, a Action) error {
 		t, _ = w.task(a.Task)
 	}
 	reason := act.apply(w, ctx, a, t)
-	if wd := w.state.Withdrawable; wd != nil && wd.Acted == "" && a.Type != ActComplete && a.Type != ActNote {
+	if wd := w.state.Withdrawable; wd != nil && wd.Acted == "" && a.Type != ActComplete && a.Type != ActNote && a.Type != ActCopy {
 		// Any other action after a completion, by anyone, is the next holder's or changes the
-		// case under them: the completion can no longer be taken back.
+		// case under them: the completion can no longer be taken back. A note or a copy does
+		// not change the case's handling.
 		wd.Acted = fmt.Sprintf("%s by %s", a.Type, a.Actor.ID)
 	}
 	w.post = a.Actor.Post().Key()
@@ -328,6 +342,9 @@ type Offer struct {
 	Orders []string `json:"orders,omitempty"`
 	// Steps are the earlier steps a send_back may return the case to.
 	Steps []string `json:"steps,omitempty"`
+	// Fields are the rights on form fields at the step the action is taken at (字段权限), the
+	// fields not named being editable: data sent for a read-only or hidden one is refused.
+	Fields map[string]definitions.FieldRight `json:"fields,omitempty"`
 }
 
 // OutcomeOffer is one outcome of a step, as a complete offers it.
@@ -339,6 +356,8 @@ type OutcomeOffer struct {
 	Refusals []string         `json:"refusals,omitempty" doc:"Why the outcome cannot be chosen with the case's data as they are; empty when it can."`
 	// Departments is set when the next step goes to departments, which the request names.
 	Departments bool `json:"departments,omitempty"`
+	// Batchable is set when the outcome may be taken on several tasks at once (批量办理).
+	Batchable bool `json:"batchable,omitempty"`
 }
 
 // offers are the actions u may take on the case now, each on each task it may be taken on. The
@@ -369,8 +388,14 @@ func (w *caseWorkflow) offers(u onedoor.User) []Offer {
 			if o.Needs == nil {
 				o.Needs = []string{}
 			}
+			step := w.state.Case.Step
 			if t != nil {
-				o.Task = t.ID
+				o.Task, step = t.ID, t.Step
+			}
+			if st, ok := w.proc.Procedure.Step(step); ok {
+				if rights := st.Rights(w.proc.Procedure.Form); len(rights) > 0 {
+					o.Fields = rights
+				}
 			}
 			switch act.Type {
 			case ActComplete:
@@ -399,7 +424,7 @@ func (w *caseWorkflow) outcomeOffers(t *onedoor.Task) []OutcomeOffer {
 	env := w.envAt(w.state.Case.UpdatedAt, nil)
 	var out []OutcomeOffer
 	for _, o := range step.Outcomes {
-		offer := OutcomeOffer{ID: o.ID, Name: o.Name, Next: o.Next, Move: o.Move}
+		offer := OutcomeOffer{ID: o.ID, Name: o.Name, Next: o.Next, Move: o.Move, Batchable: o.Batchable}
 		refusals, err := w.proc.Complete(t.Step, o.ID, env)
 		if err != nil {
 			refusals = append(refusals, fmt.Sprintf("a rule of step %s failed: %v", t.Step, err))

@@ -827,3 +827,72 @@ func (w *caseWorkflow) notifyUser(ctx workflow.Context, u onedoor.User, taskID, 
 	}
 	w.pending = append(w.pending, n)
 }
+
+// copy (抄送)
+
+// maxCopies bounds the recipients of one case's copies: a copy informs a few people, it is not
+// a broadcast.
+const maxCopies = 50
+
+func (w *caseWorkflow) mayCopy(u onedoor.User, _ *onedoor.Task) error {
+	for _, t := range w.state.OpenTasks() {
+		if holds(u, t) {
+			return nil
+		}
+	}
+	if w.supervises(u) {
+		return nil
+	}
+	return refuse(ErrForbidden, "only the holder of the case's task or a supervisor may copy it")
+}
+
+func (w *caseWorkflow) checkCopy(a Action, _ *onedoor.Task) error {
+	if a.CopyTo == nil || len(a.CopyTo.Users)+len(a.CopyTo.Units) == 0 {
+		return refuse(ErrInvalid, "name the users or org units to copy the case to (copy_to)")
+	}
+	if len(w.state.Case.Copies)+len(a.CopyTo.Users)+len(a.CopyTo.Units) > maxCopies {
+		return refuse(ErrConflict, "a case is copied to at most %d recipients; it has %d", maxCopies, len(w.state.Case.Copies))
+	}
+	seen := map[string]bool{}
+	for _, c := range w.state.Case.Copies {
+		seen["user "+c.User] = c.User != ""
+		seen["unit "+c.OrgUnit] = c.OrgUnit != ""
+	}
+	for _, u := range a.CopyTo.Users {
+		if u.ID == a.Actor.ID {
+			return refuse(ErrInvalid, "copy the case to others, not to yourself")
+		}
+		if seen["user "+u.ID] {
+			return refuse(ErrConflict, "the case was already copied to %s", u.ID)
+		}
+		seen["user "+u.ID] = true
+	}
+	for _, o := range a.CopyTo.Units {
+		if seen["unit "+o.Code] {
+			return refuse(ErrConflict, "the case was already copied to %s", o.Code)
+		}
+		seen["unit "+o.Code] = true
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyCopy(ctx workflow.Context, a Action, _ *onedoor.Task) string {
+	now := workflow.Now(ctx)
+	var to []string
+	for _, u := range a.CopyTo.Users {
+		w.state.Case.Copies = append(w.state.Case.Copies, onedoor.Copy{User: u.ID, By: a.Actor.ID, At: now, Reason: a.Reason})
+		w.notifyUser(ctx, u, "", "copied", fmt.Sprintf("%s: %s copied the case to %s for information: %s", w.state.Case.Number, a.Actor.ID, u.ID, a.Reason))
+		to = append(to, u.ID)
+	}
+	for _, o := range a.CopyTo.Units {
+		w.state.Case.Copies = append(w.state.Case.Copies, onedoor.Copy{OrgUnit: o.Code, By: a.Actor.ID, At: now, Reason: a.Reason})
+		msg := fmt.Sprintf("%s: %s copied the case to %s for information: %s", w.state.Case.Number, a.Actor.ID, o.Name, a.Reason)
+		for _, role := range []string{definitions.RoleSupervisor, definitions.RoleClerk} {
+			w.pending = append(w.pending, onedoor.Notification{
+				OrgUnit: o.Code, Role: role, Kind: "copied", CaseID: w.state.Case.ID, At: now, Message: msg,
+			})
+		}
+		to = append(to, o.Code)
+	}
+	return strings.TrimSpace(fmt.Sprintf("to %s: %s", strings.Join(to, ", "), a.Reason))
+}

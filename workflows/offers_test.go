@@ -60,10 +60,10 @@ func TestAllowedActionsAreWhatTheWorkflowTakes(t *testing.T) {
 	require.Equal(t, onedoor.StatusClosed, st.Case.Status)
 
 	require.Equal(t, []workflows.ActionType{workflows.ActComplete, workflows.ActEscalate, workflows.ActHandDown,
-		workflows.ActTransfer, workflows.ActDivert, workflows.ActNote, workflows.ActClose, workflows.ActDelegate}, offered(seen["holder"]))
+		workflows.ActTransfer, workflows.ActDivert, workflows.ActNote, workflows.ActClose, workflows.ActDelegate, workflows.ActCopy}, offered(seen["holder"]))
 	// intake's deadline cannot be extended: extend is not offered to the supervisor.
 	require.Equal(t, []workflows.ActionType{workflows.ActEscalate, workflows.ActHandDown, workflows.ActTransfer,
-		workflows.ActDivert, workflows.ActSupervise, workflows.ActNote, workflows.ActClose, workflows.ActReassign}, offered(seen["town"]))
+		workflows.ActDivert, workflows.ActSupervise, workflows.ActNote, workflows.ActClose, workflows.ActReassign, workflows.ActCopy}, offered(seen["town"]))
 	require.Equal(t, []workflows.ActionType{workflows.ActNote}, offered(seen["town clerk"]))
 	require.Equal(t, []workflows.ActionType{workflows.ActNote}, offered(seen["staff"]))
 

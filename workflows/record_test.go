@@ -347,13 +347,17 @@ func TestRecordOperations(t *testing.T) {
 	recordOperations(t, tc, queue, p)
 }
 
-// recordOperations records a case that takes the task operations of issue 16: a delegation and
-// its result, a reassignment, a withdrawn completion and a case sent back to an earlier step.
+// recordOperations records a case that takes the task operations of issue 16: a copy for
+// information, a delegation and its result, a reassignment, a withdrawn completion and a case sent back to an earlier step.
 func recordOperations(t *testing.T, tc client.Client, queue string, p *definitions.Procedure) {
 	town := onedoor.User{ID: "clerk-galutu", Role: onedoor.RoleClerk, OrgUnit: "galutu"}
 	second := onedoor.User{ID: "clerk-galutu-2", Role: onedoor.RoleClerk, OrgUnit: "galutu"}
 	supervisor := onedoor.User{ID: "supervisor-galutu", Role: onedoor.RoleSupervisor, OrgUnit: "galutu"}
 	r := startRecording(t, tc, queue, p, "galutu", map[string]any{"facts": "邻里噪音纠纷"}, 0)
+	secretary := onedoor.User{ID: "secretary-chagan", Role: onedoor.RoleSupervisor, OrgUnit: "galutu-v08"}
+	station := definitions.OrgUnit{Code: "galutu-v01", Name: "萨如拉社区", Level: definitions.LevelVillage}
+	r.act(workflows.Action{Type: workflows.ActCopy, Actor: town, Reason: "请嘎查知悉",
+		CopyTo: &workflows.CopyTo{Users: []onedoor.User{secretary}, Units: []definitions.OrgUnit{station}}})
 	r.act(workflows.Action{Type: workflows.ActDelegate, Actor: town, User: &supervisor, Reason: "核实现场情况"})
 	r.act(workflows.Action{Type: workflows.ActDelegateResult, Actor: supervisor, Result: "现场已核实"})
 	r.act(workflows.Action{Type: workflows.ActReassign, Actor: supervisor, User: &second, Reason: "原承办人休假"})

@@ -13,6 +13,7 @@ const CasePage = lazy(() => import('./case/CasePage').then((m) => ({ default: m.
 const SearchPage = lazy(() => import('./search/SearchPage').then((m) => ({ default: m.SearchPage })));
 const StatsPage = lazy(() => import('./stats/StatsPage').then((m) => ({ default: m.StatsPage })));
 const StudioPage = lazy(() => import('./studio/StudioPage').then((m) => ({ default: m.StudioPage })));
+const TaskListsPage = lazy(() => import('./tasks/TaskListsPage').then((m) => ({ default: m.TaskListsPage })));
 const SupervisionPage = lazy(() => import('./board/SupervisionPage').then((m) => ({ default: m.SupervisionPage })));
 
 /** RequireSession sends a visitor who has not signed in to the sign-in page, and back after. */
@@ -33,6 +34,7 @@ export function App() {
         <Route element={<Shell />}>
           <Route index element={<Navigate to="/queue" replace />} />
           <Route path="/queue" element={<QueuePage />} />
+          <Route path="/tasks" element={<TaskListsPage />} />
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/cases" element={<SearchPage />} />
           <Route path="/cases/:id" element={<CasePage />} />

@@ -64,6 +64,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Assessment of units and stationed departments (考评)
+         * @description Per org unit (its own staff) and per department stationed at a unit, in the caller's scope: the tasks finished in the period, how many on time and late, how many by passing the case up, the tasks open and overdue now, and the residents' evaluations. For supervisors, administrators and auditors. `GET /v1/assessment.xlsx` gives the same as a spreadsheet.
+         */
+        get: operations["assessment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Assessment as a spreadsheet
+         * @description The assessment of `GET /v1/assessment` as an Excel workbook (one sheet, 考评, headers in Chinese).
+         */
+        get: operations["assessment-xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/config": {
         parameters: {
             query?: never;
@@ -215,7 +255,7 @@ export interface paths {
         };
         /**
          * The actions I may take on a case
-         * @description The actions the signed-in user may take on the case now, answered by the case workflow with the checks that refuse an action, so the workbench offers exactly what the server accepts: each with the task it is on, the request fields it needs, for `complete` the step's outcomes with the rules' refusals on the case's data, for `reply` the open supervision orders, and the org units and departments to choose from. An auditor, who only reads, gets none; a case whose workflow has completed offers none.
+         * @description The actions the signed-in user may take on the case now, answered by the case workflow with the checks that refuse an action, so the workbench offers exactly what the server accepts: each with the task it is on, the request fields it needs, for `complete` the step's outcomes with the rules' refusals on the case's data, for `reply` the open supervision orders, and the org units and departments to choose from. An auditor, who only reads, and a user the case was only copied to (抄送) get none; a case whose workflow has completed offers none.
          */
         get: operations["get-case-actions"];
         put?: never;
@@ -245,6 +285,7 @@ export interface paths {
          *     - `delegate` (the task's holder; needs `user`, `reason`): Hands a piece of the task's work (委派, `reason` says what) to `user`, a colleague of the unit or department holding the task, whose queue shows it; their result comes back to the holder, who still completes the step, which waits for it. The due date does not move.
          *     - `delegate_result` (the user the task is delegated to; needs `result`): The delegate's result of a delegated task, which goes back to the holder.
          *     - `reassign` (a supervisor of the case's unit or above; needs `user`, `reason`): Gives the task to `user`, another clerk of the unit holding it (转办, a clerk on leave, say): it is claimed on their behalf and shows in their queue. Distinct from `transfer`, which sends the matter to another organ.
+         *     - `copy` (the holder of an open task, or a supervisor of the case's unit or above; needs `copy_to`): Copies the case for information (抄送) to the users and org units of `copy_to` (a town's party secretary, a police station), with a remark in `reason`: they are notified and may read the case and its timeline, and list it among the cases copied to them (`GET /v1/tasks/copied`), but never act on it or claim its tasks. A recipient the case was copied to before is refused.
          */
         post: operations["act-on-case"];
         delete?: never;
@@ -789,6 +830,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tasks/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply one operation to several tasks (批量办理)
+         * @description Applies the same note, claim or batchable outcome to up to 50 tasks, each validated and applied on its own as the single operation would be (POST /v1/cases/{id}/actions, POST /v1/tasks/{case}/{task}/claim): the answer lists each task's result, some refused (with the problem the single operation would have answered) while others are applied. An outcome is batchable when its procedure marks it so (`batchable`: it needs no written opinion); any other is refused for that task. With an Idempotency-Key the batch is idempotent as a whole: a retry gets the first answer and applies nothing again. Each task counts as one request against the rate limit.
+         */
+        post: operations["batch-tasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks/copied": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cases copied to me (抄送我的)
+         * @description The cases copied to the caller for information (抄送), or to the org unit of one of their posts, most recently copied first, each once, with where it stands now and whether the caller has read it. The caller may read these cases and their timelines, not act on them. Keyset-paginated: pass `next` as `cursor`.
+         */
+        get: operations["list-copied-to-me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks/copied/{case}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a copied case read
+         * @description Marks a case copied to the caller (抄送) as read; marking it again keeps the first time. A case not copied to the caller is 404.
+         */
+        post: operations["mark-copy-read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tasks/done": {
         parameters: {
             query?: never;
@@ -860,6 +961,8 @@ export interface components {
              * @example https://example.com/schemas/ActionInputBody.json
              */
             readonly $schema?: string;
+            /** @description copy: the users and org units to copy the case to for information (抄送). */
+            copy_to?: components["schemas"]["CopyToInput"];
             /** @description Form fields to record with the action; the case's data stay within 64 KiB as JSON. */
             data?: {
                 [key: string]: unknown;
@@ -891,7 +994,7 @@ export interface components {
              * @description What to do: see the operation's description, and GET /v1/cases/{id}/actions for what the user may do now.
              * @enum {string}
              */
-            type: "complete" | "escalate" | "hand_down" | "return" | "transfer" | "divert" | "report" | "acknowledge" | "suspend" | "resume" | "extend" | "supervise" | "reply" | "note" | "close" | "evaluate" | "request_review" | "withdraw" | "send_back" | "delegate" | "delegate_result" | "reassign";
+            type: "complete" | "escalate" | "hand_down" | "return" | "transfer" | "divert" | "report" | "acknowledge" | "suspend" | "resume" | "extend" | "supervise" | "reply" | "note" | "close" | "evaluate" | "request_review" | "withdraw" | "send_back" | "delegate" | "delegate_result" | "reassign" | "copy";
             /** @description delegate, reassign: the colleague's user id. */
             user?: string;
         };
@@ -933,6 +1036,9 @@ export interface components {
         AllowedAction: {
             /** @description divert, or a complete whose next step goes to departments: the departments to choose from. */
             departments?: components["schemas"]["Choice"][] | null;
+            fields?: {
+                [key: string]: string;
+            };
             needs: string[] | null;
             orders?: string[] | null;
             outcomes?: components["schemas"]["OutcomeOffer"][] | null;
@@ -955,6 +1061,68 @@ export interface components {
             actions: components["schemas"]["AllowedAction"][] | null;
             /** @description The case's number. */
             case: string;
+        };
+        AssessmentOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/AssessmentOutputBody.json
+             */
+            readonly $schema?: string;
+            /** @description First day counted. */
+            from: string;
+            /** @description The names of the units and departments of the rows. */
+            names: components["schemas"]["Names"];
+            /** @description By unit code, a unit's own staff before the departments stationed there. */
+            rows: components["schemas"]["AssessmentRow"][] | null;
+            /** @description Last day counted. */
+            to: string;
+        };
+        AssessmentRow: {
+            department?: string;
+            /**
+             * Format: int64
+             * @description Tasks finished by passing the case up a level (an outcome with move: up).
+             */
+            escalated: number;
+            /**
+             * Format: int64
+             * @description Residents' evaluations given in the period of cases the holder finished a task of.
+             */
+            evaluations: number;
+            /**
+             * Format: int64
+             * @description Tasks finished in the period.
+             */
+            handled: number;
+            /**
+             * Format: int64
+             * @description Of those, finished after their due time.
+             */
+            late: number;
+            /** @description The department's name, else the unit's. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Of those, finished by their due time (or without one).
+             */
+            on_time: number;
+            /**
+             * Format: double
+             * @description on_time / handled, 0 to 1; absent when nothing was handled.
+             */
+            on_time_rate?: number;
+            org_unit?: string;
+            /**
+             * Format: int64
+             * @description Tasks open and overdue now (whatever the period).
+             */
+            overdue_open: number;
+            /**
+             * Format: double
+             * @description Their average rating, 1 (very dissatisfied) to 5; absent without evaluations.
+             */
+            satisfaction?: number;
         };
         Assignee: {
             department?: string;
@@ -989,6 +1157,68 @@ export interface components {
             mode: "dev" | "oidc" | "none";
             /** @description The provider, when the center accepts its tokens and names the workbench's client id; onedoor dev offers it beside the demo users when it is given an issuer. */
             oidc?: components["schemas"]["OIDCConfig"];
+        };
+        BatchInputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/BatchInputBody.json
+             */
+            readonly $schema?: string;
+            /**
+             * @description note: add the remark reason to each case; claim: take each task; complete: finish each task with outcome, an outcome its step marks batchable.
+             * @enum {string}
+             */
+            operation: "note" | "claim" | "complete";
+            /** @description complete: the outcome, batchable at each task's step. */
+            outcome?: string;
+            /** @description note: its text (required); complete: a remark kept with each completion. */
+            reason?: string;
+            /** @description The tasks, each once. */
+            tasks: components["schemas"]["BatchTask"][] | null;
+        };
+        BatchOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/BatchOutputBody.json
+             */
+            readonly $schema?: string;
+            /**
+             * Format: int64
+             * @description How many tasks the operation was applied to.
+             */
+            applied: number;
+            operation: string;
+            /**
+             * Format: int64
+             * @description How many it was refused for.
+             */
+            refused: number;
+            results: components["schemas"]["BatchResult"][] | null;
+        };
+        BatchResult: {
+            /** @description The case as the request named it. */
+            case: string;
+            case_number?: string;
+            /** @description claim: who holds the task now. */
+            claimed_by?: string;
+            /** @description Why the operation was refused on this task, as the operation alone would have answered. */
+            problem?: components["schemas"]["ErrorModel"];
+            /**
+             * Format: int64
+             * @description The HTTP status the operation on this task alone would have answered: 200 when applied.
+             */
+            status: number;
+            /** @description complete, note: the case's step after the operation. */
+            step?: string;
+            task: string;
+        };
+        BatchTask: {
+            /** @description The case's id or number. */
+            case: string;
+            /** @description The task's id within the case (t1, t2, …). */
+            task: string;
         };
         BoardGroup: {
             /** Format: int64 */
@@ -1040,6 +1270,8 @@ export interface components {
             channel: string;
             /** @description The case's statutory periods (法定期限), counted once across levels; each task's deadline is an internal target under them. */
             clocks?: components["schemas"]["CaseClock"][] | null;
+            /** @description The users and org units the case was copied to for information (抄送), who may read it but not act on it. */
+            copies?: components["schemas"]["Copy"][] | null;
             /** @description User who registered the case. */
             created_by: string;
             /** @description Intake data, per the procedure's form. */
@@ -1170,6 +1402,8 @@ export interface components {
             channel: string;
             /** @description The case's statutory periods (法定期限), counted once across levels; each task's deadline is an internal target under them. */
             clocks?: components["schemas"]["CaseClock"][] | null;
+            /** @description The users and org units the case was copied to for information (抄送), who may read it but not act on it. */
+            copies?: components["schemas"]["Copy"][] | null;
             /** @description User who registered the case. */
             created_by: string;
             /** @description Intake data, per the procedure's form. */
@@ -1294,6 +1528,77 @@ export interface components {
             start: string;
             stop?: string[] | null;
             suspendable?: boolean;
+        };
+        CopiedItem: {
+            /**
+             * Format: date-time
+             * @description When it was copied (the latest copy to the user or their unit).
+             */
+            at: string;
+            /** @description Who copied the case. */
+            by: string;
+            case_id: string;
+            case_number: string;
+            /** @description Where the case stands now: open or closed. */
+            case_status: string;
+            /** @description The case's current step, while it is open. */
+            case_step?: string;
+            matter: string;
+            /** @description The org unit holding the case now. */
+            org_unit: string;
+            /**
+             * Format: date-time
+             * @description When the user marked it read; unread when absent.
+             */
+            read_at?: string;
+            reason?: string;
+            subject: string;
+            /** @description The org unit the case was copied to, when it was copied to the user's unit rather than to the user. */
+            to_unit?: string;
+        };
+        CopiedOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/CopiedOutputBody.json
+             */
+            readonly $schema?: string;
+            /** @description Cases copied to the caller or to the org unit of one of their posts, most recently copied first, each with where it stands now. */
+            items: components["schemas"]["CopiedItem"][] | null;
+            /** @description Cursor of the next page; absent on the last page. */
+            next?: string;
+        };
+        Copy: {
+            /** Format: date-time */
+            at: string;
+            /** @description Who copied it. */
+            by: string;
+            /** @description The org unit the case was copied to: everyone posted there may read it. */
+            org_unit?: string;
+            /** @description Why, as the copier wrote it. */
+            reason?: string;
+            /** @description The user the case was copied to. */
+            user?: string;
+        };
+        CopyReadOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/CopyReadOutputBody.json
+             */
+            readonly $schema?: string;
+            case_id: string;
+            /**
+             * Format: date-time
+             * @description When the caller first marked it read.
+             */
+            read_at: string;
+        };
+        CopyToInput: {
+            /** @description Org unit codes: everyone posted at the unit may read the case. */
+            units?: string[] | null;
+            /** @description User ids, as the directory has them. */
+            users?: string[] | null;
         };
         CreateCaseInputBody: {
             /**
@@ -1794,6 +2099,7 @@ export interface components {
             units: components["schemas"]["OrgUnit"][] | null;
         };
         Outcome: {
+            batchable?: boolean;
             id: string;
             kind?: string;
             move?: string;
@@ -1804,6 +2110,7 @@ export interface components {
             when?: string;
         };
         OutcomeOffer: {
+            batchable?: boolean;
             departments?: boolean;
             id: string;
             move?: string;
@@ -2437,6 +2744,9 @@ export interface components {
         Step: {
             assignee: components["schemas"]["Assignee"];
             deadline?: components["schemas"]["Deadline"];
+            fields?: {
+                [key: string]: string;
+            };
             guards?: components["schemas"]["Guard"][] | null;
             id: string;
             name: string;
@@ -2837,6 +3147,132 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    assessment: {
+        parameters: {
+            query?: {
+                /** @description First day a task was finished (YYYY-MM-DD, Asia/Shanghai); 1 January of this year when empty. */
+                from?: string;
+                /** @description Last day, included; today when empty. */
+                to?: string;
+                /** @description Only what is held at this unit and the units below it (within the caller's scope). */
+                org_unit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "assessment-xlsx": {
+        parameters: {
+            query?: {
+                /** @description First day a task was finished (YYYY-MM-DD, Asia/Shanghai); 1 January of this year when empty. */
+                from?: string;
+                /** @description Last day, included; today when empty. */
+                to?: string;
+                /** @description Only what is held at this unit and the units below it (within the caller's scope). */
+                org_unit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The assessment as XLSX. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -5375,6 +5811,193 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "batch-tasks": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried batch with the same key gets the first answer and applies nothing again; the same key with a different batch is refused (422). */
+                "Idempotency-Key"?: string;
+                /** @description zh-CN for the refusals in Chinese. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-copied-to-me": {
+        parameters: {
+            query?: {
+                /** @description Only the cases the caller has not marked read. */
+                unread?: boolean;
+                /** @description The next cursor of the previous page. */
+                cursor?: string;
+                /** @description Cases per page. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CopiedOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "mark-copy-read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id or number. */
+                case: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CopyReadOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,7 +2,9 @@ import { Alert, Form, Input, InputNumber, Modal, Radio, Rate, Select, Space, Too
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
-import { useAct, useProcedureVersion, type ActionInput, type AllowedAction, type CaseDetail } from '../api/queries';
+import { useAct, useDevUsers, useProcedureVersion, type ActionInput, type AllowedAction, type CaseDetail } from '../api/queries';
+import { useOrgUnits } from '../api/org';
+import { FormFields, type FieldRights } from '../register/FormFields';
 import { notify } from '../components/notify';
 import { closeKinds, fieldsOf, problemsByField, type FormField } from './actions';
 import { stepName as nameOfStep } from './names';
@@ -19,6 +21,9 @@ type Values = {
   rating?: number;
   result?: string;
   reason?: string;
+  copyUsers?: string[];
+  copyUnits?: string[];
+  data?: Record<string, unknown>;
 };
 
 /**
@@ -34,6 +39,12 @@ export function ActionModal({ action, kase, onClose }: { action: AllowedAction; 
   const act = useAct(kase.id);
   const [refusal, setRefusal] = useState<string[]>([]);
   const outcome = Form.useWatch('outcome', form);
+  // The step's rights on the form (字段权限): the fields it names are in the form, read-only ones
+  // disabled, hidden ones absent; the others are left as they are.
+  const rights = (action.fields ?? {}) as FieldRights;
+  const dataFields = (action.type === 'complete' || action.type === 'close' ? (procedure?.form ?? []) : []).filter(
+    (f) => rights[f.name] === 'required' || rights[f.name] === 'readonly',
+  );
   const chosen = action.outcomes?.find((o) => o.id === outcome);
 
   const fields = new Set<FormField>(fieldsOf(action.needs));
@@ -41,6 +52,7 @@ export function ActionModal({ action, kase, onClose }: { action: AllowedAction; 
   if (chosen?.departments) fields.add('departments');
   if (chosen?.move === 'down') fields.add('target');
   if (action.type === 'evaluate') fields.add('result');
+  if (action.type === 'copy') fields.add('reason'); // a remark for the recipients, optional
   const label = t(`action.${action.type}`, { defaultValue: action.type });
   // A supervision order's `extension` is the time the holder has to reply, not a longer deadline.
   const lengthLabel = t(action.type === 'supervise' ? 'form.replyWithin' : 'form.extension');
@@ -50,7 +62,7 @@ export function ActionModal({ action, kase, onClose }: { action: AllowedAction; 
     return o ? `${o.reason}（${o.by}）` : id;
   };
   const required = (f: FormField, pick = false) => ({
-    required: action.type === 'evaluate' && f === 'result' ? false : true,
+    required: !((action.type === 'evaluate' && f === 'result') || (action.type === 'copy' && f === 'reason')),
     message: t(pick ? 'form.pick' : 'form.required', { field: t(`form.${f}`) }),
   });
 
@@ -68,6 +80,11 @@ export function ActionModal({ action, kase, onClose }: { action: AllowedAction; 
       if (fields.has(f) && v[f] !== undefined && v[f] !== '') (body as Record<string, unknown>)[f] = v[f];
     }
     if (fields.has('extension') && v.amount) body.extension = { amount: v.amount, unit: v.unit ?? 'workdays' };
+    if (fields.has('copy_to')) body.copy_to = { users: v.copyUsers ?? [], units: v.copyUnits ?? [] };
+    const data = Object.fromEntries(
+      Object.entries(v.data ?? {}).filter(([k, x]) => rights[k] !== 'readonly' && rights[k] !== 'hidden' && x !== undefined && x !== ''),
+    );
+    if (Object.keys(data).length) body.data = data;
     try {
       await act.mutateAsync({ body, post: action.post });
       void notify('success', t('form.done', { action: label }));
@@ -109,7 +126,13 @@ export function ActionModal({ action, kase, onClose }: { action: AllowedAction; 
       destroyOnHidden
       width={560}
     >
-      <Form form={form} layout="vertical" requiredMark={false} initialValues={{ unit: 'workdays' }} name={`action-${action.type}`}>
+      <Form
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        initialValues={{ unit: 'workdays', data: kase.data }}
+        name={`action-${action.type}`}
+      >
         {fields.has('outcome') && outcomes.length > 0 && (
           <Form.Item name="outcome" label={t('form.outcome')} rules={[required('outcome', true)]}>
             <Radio.Group>
@@ -177,6 +200,8 @@ export function ActionModal({ action, kase, onClose }: { action: AllowedAction; 
             <Input autoComplete="off" />
           </Form.Item>
         )}
+        {fields.has('copy_to') && <CopyTo />}
+        {dataFields.length > 0 && <FormFields fields={dataFields} rights={rights} />}
         {fields.has('extension') && (
           <Form.Item label={lengthLabel} required>
             <Space.Compact>
@@ -223,5 +248,42 @@ export function ActionModal({ action, kase, onClose }: { action: AllowedAction; 
         )}
       </Form>
     </Modal>
+  );
+}
+
+/**
+ * CopyTo picks the recipients of a copy (抄送): colleagues from the directory the server offers
+ * and the org units the user may name; at least one of either.
+ */
+function CopyTo() {
+  const { t, i18n } = useTranslation();
+  const en = !i18n.language.startsWith('zh');
+  const users = useDevUsers().data ?? [];
+  const units = useOrgUnits().data ?? [];
+  const oneOf = ({ getFieldValue }: { getFieldValue: (n: string) => unknown }) => ({
+    validator: () =>
+      ((getFieldValue('copyUsers') as string[] | undefined)?.length || (getFieldValue('copyUnits') as string[] | undefined)?.length)
+        ? Promise.resolve()
+        : Promise.reject(new Error(t('form.copyPick'))),
+  });
+  return (
+    <>
+      <Form.Item name="copyUsers" label={t('form.copyUsers')} rules={[oneOf]} dependencies={['copyUnits']}>
+        <Select
+          mode="multiple"
+          showSearch={{ optionFilterProp: 'label' }}
+          data-testid="copy-users"
+          options={users.map((u) => ({ value: u.id, label: `${u.name}（${u.id}）` }))}
+        />
+      </Form.Item>
+      <Form.Item name="copyUnits" label={t('form.copyUnits')} rules={[oneOf]} dependencies={['copyUsers']}>
+        <Select
+          mode="multiple"
+          showSearch={{ optionFilterProp: 'label' }}
+          data-testid="copy-units"
+          options={units.map((u) => ({ value: u.code, label: (en && u.name_en) || u.name }))}
+        />
+      </Form.Item>
+    </>
   );
 }

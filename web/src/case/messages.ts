@@ -24,7 +24,7 @@ const zh = {
     register: '登记', complete: '办理', escalate: '上报', hand_down: '交办', return: '退回上级', transfer: '转送',
     divert: '分流', report: '报告', acknowledge: '报到', suspend: '中止计时', resume: '恢复计时', extend: '延期',
     supervise: '督办', reply: '答复督办', note: '备注', close: '办结', evaluate: '评价', request_review: '申请复查',
-    withdraw: '撤回', send_back: '退回', delegate: '委派', delegate_result: '委派结果', reassign: '转办',
+    withdraw: '撤回', send_back: '退回', delegate: '委派', delegate_result: '委派结果', reassign: '转办', copy: '抄送',
     claim: '认领', release: '释放', overdue: '逾期', warn: '临期提醒', auto_escalate: '自动上报', urge: '催办',
     deadline_warning: '临期提醒', deadline_overdue: '逾期', supervision_overdue: '督办逾期未答复', rule_failed: '规则执行失败',
     not_accepted: '不予受理', link: '关联案件',
@@ -35,6 +35,7 @@ const zh = {
     reasonNote: '备注内容', submit: '确定', cancel: '取消', required: '请填写{{field}}', pick: '请选择{{field}}',
     refused: '操作未被接受：{{reason}}', done: '已{{action}}', next: '下一环节：{{next}}', end: '办结',
     moveUp: '上报上级', moveDown: '交办下级', invalid: '请检查填写的内容',
+    copy_to: '抄送对象', copyUsers: '抄送人员', copyUnits: '抄送单位', copyPick: '请至少选择一位人员或一个单位',
   },
   kind: {
     resolved: '已解决', mediated_success: '调解成功', mediated_failure: '调解不成', withdrawn: '撤回申请',
@@ -65,7 +66,7 @@ const en: typeof zh = {
     transfer: 'Transfer', divert: 'Divert', report: 'Report', acknowledge: 'Acknowledge', suspend: 'Suspend clock',
     resume: 'Resume clock', extend: 'Extend', supervise: 'Supervise', reply: 'Reply to order', note: 'Note',
     close: 'Close', evaluate: 'Evaluate', request_review: 'Request review', withdraw: 'Withdraw', send_back: 'Send back',
-    delegate: 'Delegate', delegate_result: 'Delegate result', reassign: 'Reassign',
+    delegate: 'Delegate', delegate_result: 'Delegate result', reassign: 'Reassign', copy: 'Copy for information',
     claim: 'Claimed', release: 'Released', overdue: 'Overdue', warn: 'Due soon', auto_escalate: 'Escalated by rule', urge: 'Urged',
     deadline_warning: 'Due soon', deadline_overdue: 'Overdue', supervision_overdue: 'Order not answered in time', rule_failed: 'Rule failed',
     not_accepted: 'Not accepted', link: 'Linked',
@@ -76,6 +77,7 @@ const en: typeof zh = {
     reasonNote: 'Note', submit: 'OK', cancel: 'Cancel', required: 'Please fill in {{field}}', pick: 'Please choose {{field}}',
     refused: 'Not accepted: {{reason}}', done: '{{action}}: done', next: 'Next: {{next}}', end: 'Ends the case',
     moveUp: 'moves up', moveDown: 'moves down', invalid: 'Please check what you entered',
+    copy_to: 'Copy to', copyUsers: 'Copy to people', copyUnits: 'Copy to units', copyPick: 'Choose at least one person or unit',
   },
   kind: {
     resolved: 'Resolved', mediated_success: 'Mediated', mediated_failure: 'Mediation failed', withdrawn: 'Withdrawn',

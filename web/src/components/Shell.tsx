@@ -1,5 +1,6 @@
 import {
-  ApartmentOutlined, BarChartOutlined, FileAddOutlined, InboxOutlined, LogoutOutlined, SearchOutlined, TranslationOutlined, AlertOutlined,
+  ApartmentOutlined, BarChartOutlined, FileAddOutlined, InboxOutlined, ProfileOutlined, LogoutOutlined, SearchOutlined, TranslationOutlined,
+  AlertOutlined,
 } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, theme } from 'antd';
 import { Heading, Muted } from './text';
@@ -16,6 +17,7 @@ const { Header, Sider, Content } = Layout;
 
 const pages = [
   { key: '/queue', icon: <InboxOutlined />, label: 'nav.queue' },
+  { key: '/tasks', icon: <ProfileOutlined />, label: 'nav.lists' },
   { key: '/register', icon: <FileAddOutlined />, label: 'nav.register' },
   { key: '/cases', icon: <SearchOutlined />, label: 'nav.search' },
   { key: '/supervision', icon: <AlertOutlined />, label: 'nav.supervision' },

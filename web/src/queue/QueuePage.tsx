@@ -11,6 +11,7 @@ import { useSession } from '../auth/session';
 import { TimeLeftTag } from './TimeLeftTag';
 import { notify } from '../components/notify';
 import { postName, profileNames } from '../components/names';
+import { BatchBar } from './BatchBar';
 
 const matters = ['petition', 'mediation', 'legal_aid', 'notarization', 'consultation'] as const;
 type Matter = (typeof matters)[number];
@@ -26,10 +27,13 @@ export function QueuePage() {
   const queue = useQueue({ matter, overdue: overdue ? 'true' : undefined });
   const calendar = useCalendar();
   const claim = useClaim();
+  const [selectedKeys, setSelectedKeys] = useState<React.Key[]>([]);
   // One "now" per render of the list, so every row counts from the same instant.
   const now = useMemo(() => dayjs(), [queue.dataUpdatedAt]);
 
   const rows = queue.data ?? [];
+  const keyOf = (r: QueueItem) => `${r.case_id}/${r.task.id}`;
+  const selected = rows.filter((r) => selectedKeys.includes(keyOf(r)));
 
   const act = (item: QueueItem, release: boolean) =>
     claim.mutate(
@@ -116,16 +120,18 @@ export function QueuePage() {
           </Button>
         </Space>
       </Flex>
+      <BatchBar selected={selected} onDone={() => setSelectedKeys([])} />
       {queue.error && <Danger>{t('error.generic', { reason: queue.error.message })}</Danger>}
       <Table<QueueItem>
         virtual={rows.length > 0}
-        rowKey={(r) => `${r.case_id}/${r.task.id}`}
+        rowKey={keyOf}
+        rowSelection={{ selectedRowKeys: selectedKeys, onChange: setSelectedKeys, columnWidth: 36 }}
         size="small"
         loading={queue.isLoading}
         dataSource={rows}
         columns={columns}
         pagination={false}
-        scroll={rows.length > 0 ? { x: 1110, y: 'calc(100vh - 240px)' } : undefined}
+        scroll={rows.length > 0 ? { x: 1146, y: 'calc(100vh - 240px)' } : undefined}
         locale={{ emptyText: <Muted>{t('queue.empty')}</Muted> }}
       />
     </Flex>

@@ -95,3 +95,25 @@ describe('FormFields, the form generated from a procedure', () => {
     expect(screen.getByLabelText('事实经过')).toBeTruthy(); // no English label: the Chinese one
   });
 });
+
+describe('FormFields with a step\'s rights', () => {
+  it('leaves hidden fields out, shows read-only ones disabled and requires the required ones', async () => {
+    let f2!: FormInstance;
+    function Rights() {
+      [f2] = Form.useForm();
+      return (
+        <Form form={f2} layout="vertical" initialValues={{ data: { facts: '邻居占用草场多年' } }}>
+          <FormFields fields={fields} rights={{ phone: 'hidden', facts: 'readonly', people: 'required' }} />
+        </Form>
+      );
+    }
+    render(<Rights />);
+    expect(screen.queryByLabelText('联系电话')).toBeNull();
+    expect(screen.getByLabelText('事实经过')).toHaveProperty('disabled', true);
+    await act(async () => {
+      await f2.validateFields().catch(() => undefined);
+    });
+    const errs = Object.fromEntries(f2.getFieldsError().filter((e) => e.errors.length).map((e) => [String(e.name[1]), e.errors]));
+    expect(Object.keys(errs).sort()).toEqual(['people', 'petitioner']);
+  });
+});
