@@ -106,7 +106,8 @@ function Editor({ procedureKey, version }: { procedureKey: string; version: numb
   const m = useMemo(() => marks(procedure ?? {}), [procedure]);
   if (loaded.isLoading || !v) return <Skeleton active />;
   const draft = v.status === 'draft';
-  const inForce = (versions.data ?? []).filter((x) => x.status === 'published' && x.version !== version).at(-1);
+  const published = (versions.data ?? []).filter((x) => x.status === 'published' && x.version !== version);
+  const inForce = published[published.length - 1]; // not .at(-1): Chromium 87 lacks it
 
   const act = async (f: () => Promise<void>) => {
     setBusy(true);
