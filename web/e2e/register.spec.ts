@@ -12,7 +12,9 @@ test('a village clerk registers a mediation with its procedure’s form; bad pho
   await expect(page).toHaveURL(/\/register$/);
 
   await page.getByLabel('办理流程').click();
-  await page.locator('.ant-select-item-option', { hasText: '人民调解' }).click(); // antd draws its own options
+  // antd draws its own options. The built-in procedure by its exact name: the studio journey,
+  // running alongside, publishes copies named 人民调解（studio_…）.
+  await page.locator('.ant-select-item-option[title="人民调解"]').click();
   await page.getByLabel('当事人', { exact: true }).fill('巴特尔');
   await page.getByLabel('事由').fill(`草场边界纠纷（登记 ${info.project.name}）`);
   // The procedure's form, generated from its definition.
