@@ -3,7 +3,7 @@ import { Button, Flex, Select, Space, Switch, Table, Tag } from 'antd';
 import { Danger, Heading, Muted } from '../components/text';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCalendar, useClaim, useQueue, type QueueItem } from '../api/queries';
@@ -11,7 +11,9 @@ import { useSession } from '../auth/session';
 import { TimeLeftTag } from './TimeLeftTag';
 import { notify } from '../components/notify';
 import { postName, profileNames } from '../components/names';
-import { BatchBar } from './BatchBar';
+
+// The batch bar (its forms and dialog) loads once a row is selected: the queue is the first page.
+const BatchBar = lazy(() => import('./BatchBar').then((m) => ({ default: m.BatchBar })));
 
 const matters = ['petition', 'mediation', 'legal_aid', 'notarization', 'consultation'] as const;
 type Matter = (typeof matters)[number];
@@ -28,6 +30,8 @@ export function QueuePage() {
   const calendar = useCalendar();
   const claim = useClaim();
   const [selectedKeys, setSelectedKeys] = useState<React.Key[]>([]);
+  // Once a row was selected the batch bar stays, so that it can list what a batch refused.
+  const [batching, setBatching] = useState(false);
   // One "now" per render of the list, so every row counts from the same instant.
   const now = useMemo(() => dayjs(), [queue.dataUpdatedAt]);
 
@@ -120,12 +124,23 @@ export function QueuePage() {
           </Button>
         </Space>
       </Flex>
-      <BatchBar selected={selected} onDone={() => setSelectedKeys([])} />
+      {batching && (
+        <Suspense fallback={null}>
+          <BatchBar selected={selected} onDone={() => setSelectedKeys([])} />
+        </Suspense>
+      )}
       {queue.error && <Danger>{t('error.generic', { reason: queue.error.message })}</Danger>}
       <Table<QueueItem>
         virtual={rows.length > 0}
         rowKey={keyOf}
-        rowSelection={{ selectedRowKeys: selectedKeys, onChange: setSelectedKeys, columnWidth: 36 }}
+        rowSelection={{
+          selectedRowKeys: selectedKeys,
+          onChange: (keys) => {
+            setSelectedKeys(keys);
+            if (keys.length > 0) setBatching(true);
+          },
+          columnWidth: 36,
+        }}
         size="small"
         loading={queue.isLoading}
         dataSource={rows}
