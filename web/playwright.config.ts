@@ -20,7 +20,9 @@ export default defineConfig({
   globalSetup: './e2e/center.ts',
   fullyParallel: false,
   workers: 2,
-  timeout: 60_000,
+  // A cap, not a speed check: beside the Go tests (make test runs both) a journey can take twice
+  // as long as on an idle machine.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
   use: {
