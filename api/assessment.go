@@ -9,7 +9,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/store"
 )
@@ -186,23 +185,23 @@ func (s *Server) assessment(ctx context.Context, in *AssessmentInput) (*Assessme
 }
 
 // movesUp reports whether the tally's outcome passes the case up a level in its procedure
-// version, remembering the answers in known. A version no longer stored counts as not.
+// version (read through the server's cache of published versions), remembering the answers in
+// known. A version no longer stored counts as not.
 func (s *Server) movesUp(ctx context.Context, known map[string]bool, t store.StepTally) (bool, error) {
 	key := fmt.Sprintf("%s@%d/%s/%s", t.ProcedureKey, t.ProcedureVersion, t.Step, t.Outcome)
 	if up, ok := known[key]; ok {
 		return up, nil
 	}
-	v, err := s.Store.ProcedureVersion(ctx, t.ProcedureKey, t.ProcedureVersion)
-	if onedoor.ErrorCode(err) == onedoor.ENotFound {
-		known[key] = false
-		return false, nil
-	} else if err != nil {
+	p, err := s.procedureVersion(ctx, t.ProcedureKey, t.ProcedureVersion)
+	if err != nil {
 		return false, err
 	}
 	up := false
-	if step, ok := v.Procedure.Step(t.Step); ok {
-		if o, ok := step.Outcome(t.Outcome); ok {
-			up = o.Move == definitions.MoveUp
+	if p != nil {
+		if step, ok := p.Step(t.Step); ok {
+			if o, ok := step.Outcome(t.Outcome); ok {
+				up = o.Move == definitions.MoveUp
+			}
 		}
 	}
 	known[key] = up
