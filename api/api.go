@@ -31,6 +31,11 @@ const Version = "0.1.0"
 // bearer is the name of the security scheme every /v1 operation requires.
 const bearer = "bearer"
 
+// mirrorWait is how long a read waits for a case whose registration has begun, perhaps through
+// another API node, to reach the read model (store.CaseSoon): as long as that registration's
+// answer waits for it.
+const mirrorWait = service.MirrorWait
+
 // Server holds what the API's handlers need.
 type Server struct {
 	Store *store.Store

@@ -157,7 +157,7 @@ func (s *Server) registerCases(api huma.API) {
 // caseToSee loads the case named ref for the current user: 404 outside their scope, numbers
 // masked for the roles that do not need them.
 func (s *Server) caseToSee(ctx context.Context, ref string) (onedoor.Case, error) {
-	c, err := s.Store.Case(ctx, ref)
+	c, err := s.Store.CaseSoon(ctx, ref, mirrorWait)
 	if err != nil {
 		return c, s.problem(ctx, err)
 	}
@@ -386,7 +386,7 @@ func (s *Server) linkedCase(ctx context.Context, ref string) (*onedoor.Case, err
 	}
 	unknown := huma.Error422UnprocessableEntity("unknown case",
 		&huma.ErrorDetail{Location: "body.linked_to", Message: "no case with this id or number", Value: ref})
-	orig, err := s.Store.Case(ctx, ref)
+	orig, err := s.Store.CaseSoon(ctx, ref, mirrorWait)
 	if onedoor.ErrorCode(err) == onedoor.ENotFound {
 		return nil, unknown
 	} else if err != nil {

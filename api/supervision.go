@@ -218,7 +218,7 @@ func (s *Server) urge(ctx context.Context, in *UrgeInput) (*UrgeOutput, error) {
 	ids := make([]string, 0, len(in.Body.Cases))
 	var bad []error
 	for i, ref := range in.Body.Cases {
-		c, err := s.Store.Case(ctx, ref)
+		c, err := s.Store.CaseSoon(ctx, ref, mirrorWait)
 		ok := err == nil
 		if ok {
 			if ok, err = s.Store.InScope(ctx, sc, c.ID); err != nil {

@@ -165,7 +165,7 @@ func (s *Server) registerTasks(api huma.API) {
 		Security: secured,
 		Errors:   []int{http.StatusUnauthorized, http.StatusNotFound},
 	}, func(ctx context.Context, in *CopyReadInput) (*CopyReadOutput, error) {
-		c, err := s.Store.Case(ctx, in.Case)
+		c, err := s.Store.CaseSoon(ctx, in.Case, mirrorWait)
 		if err != nil {
 			return nil, s.problem(ctx, err)
 		}
@@ -276,7 +276,7 @@ func (s *Server) claimable(ctx context.Context, c onedoor.Case, taskID string) e
 
 // caseToAct loads the case named ref for an action of the current user.
 func (s *Server) caseToAct(ctx context.Context, ref string) (onedoor.Case, error) {
-	c, err := s.Store.Case(ctx, ref)
+	c, err := s.Store.CaseSoon(ctx, ref, mirrorWait)
 	if err != nil {
 		return c, s.problem(ctx, err)
 	}

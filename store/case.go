@@ -300,6 +300,43 @@ func (s *Store) Case(ctx context.Context, idOrNumber string) (onedoor.Case, erro
 	return c, nil
 }
 
+// CaseSoon is Case for a reader that may come right after the case's registration through
+// another API node: a case whose number or id is reserved (its registration has begun) but whose
+// row the read model does not hold yet is waited for, up to wait. It is then an EUnavailable
+// (try again shortly) rather than a not-found, which would tell the clerk that the case she has
+// just registered does not exist.
+func (s *Store) CaseSoon(ctx context.Context, idOrNumber string, wait time.Duration) (onedoor.Case, error) {
+	c, err := s.Case(ctx, idOrNumber)
+	if onedoor.ErrorCode(err) != onedoor.ENotFound {
+		return c, err
+	}
+	var id string
+	if rerr := s.pool.QueryRow(ctx, `select case_id::text from case_numbers where `+reservedKey(idOrNumber)+` = $1`,
+		idOrNumber).Scan(&id); rerr == pgx.ErrNoRows {
+		return c, err // no registration has begun: not found
+	} else if rerr != nil {
+		return c, rerr
+	}
+	wctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	if err := s.WaitMirrored(wctx, id, 1); err != nil && ctx.Err() == nil && wctx.Err() == nil {
+		return c, interpret(err, "case "+idOrNumber)
+	}
+	c, err = s.Case(ctx, id)
+	if onedoor.ErrorCode(err) == onedoor.ENotFound {
+		return c, onedoor.Errorf(onedoor.EUnavailable, "case %s is being registered: try again in a few seconds", idOrNumber)
+	}
+	return c, err
+}
+
+// reservedKey is the column of case_numbers that ref names.
+func reservedKey(ref string) string {
+	if caseKey(ref) == "id" {
+		return "case_id"
+	}
+	return "number"
+}
+
 // Audit reads a case's audit log in order.
 func (s *Store) Audit(ctx context.Context, caseID string) ([]AuditEntry, error) {
 	rows, err := s.pool.Query(ctx, `
