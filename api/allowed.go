@@ -46,6 +46,12 @@ type AllowedOutput struct {
 	}
 }
 
+// AllowedInput names the case and the language of the outcomes' refusals.
+type AllowedInput struct {
+	GetCaseInput
+	AcceptLanguage string `header:"Accept-Language" doc:"zh-CN for the outcomes' refusals in Chinese."`
+}
+
 func (s *Server) registerAllowed(api huma.API) {
 	huma.Register(api, huma.Operation{
 		OperationID: "get-case-actions",
@@ -63,7 +69,7 @@ func (s *Server) registerAllowed(api huma.API) {
 	}, s.allowed)
 }
 
-func (s *Server) allowed(ctx context.Context, in *GetCaseInput) (*AllowedOutput, error) {
+func (s *Server) allowed(ctx context.Context, in *AllowedInput) (*AllowedOutput, error) {
 	c, err := s.caseToSee(ctx, in.ID)
 	if err != nil {
 		return nil, err
@@ -121,6 +127,7 @@ func (s *Server) allowed(ctx context.Context, in *GetCaseInput) (*AllowedOutput,
 		if o.Type == workflows.ActDivert || slices.ContainsFunc(o.Outcomes, func(x workflows.OutcomeOffer) bool { return x.Departments }) {
 			a.Departments = choices.departments
 		}
+		a.Outcomes = localizeOutcomes(a.Outcomes, chinese(in.AcceptLanguage))
 		out.Body.Actions = append(out.Body.Actions, a)
 	}
 	return out, nil
@@ -191,4 +198,20 @@ func (s *Server) actInPostFor(ctx context.Context, c onedoor.Case, t workflows.A
 		}
 	}
 	return nil // none may: the first post's refusal says why
+}
+
+// localizeOutcomes are the outcomes with their refusals in Chinese when zh.
+func localizeOutcomes(outcomes []workflows.OutcomeOffer, zh bool) []workflows.OutcomeOffer {
+	if !zh {
+		return outcomes
+	}
+	out := slices.Clone(outcomes)
+	for i, o := range out {
+		refusals := make([]string, len(o.Refusals))
+		for j, r := range o.Refusals {
+			_, refusals[j] = translate(r, true)
+		}
+		out[i].Refusals = refusals
+	}
+	return out
 }

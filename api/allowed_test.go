@@ -48,6 +48,22 @@ func TestAllowedActions(t *testing.T) {
 		outcomes = append(outcomes, o.(map[string]any)["id"].(string))
 	}
 	require.Equal(t, []string{"on_spot", "register", "redirect", "escalate"}, outcomes)
+	// The rules' refusals come in the client's language: at the town, a request is no first
+	// visit to be handled on the spot.
+	body := petition()
+	body["data"].(map[string]any)["category"] = "request"
+	status, town := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", body)
+	require.Equal(t, http.StatusCreated, status, town)
+	refusals := func(lang string) any {
+		t.Helper()
+		status, got := cs.do(t, http.MethodGet, "/v1/cases/"+town["number"].(string)+"/actions", "clerk-galutu", nil, "Accept-Language", lang)
+		require.Equal(t, http.StatusOK, status, got)
+		return action(got, "complete")["outcomes"].([]any)[0].(map[string]any)["refusals"]
+	}
+	require.Equal(t, []any{`the outcome "on_spot" is not available for this case: its condition at step "intake" (when: first_visit) said no, ` +
+		`because the town level's first_visit rule (data.category == "proposal" && data.people < 5 && !data.repeat) said no`}, refusals("en"))
+	require.Equal(t, []any{`结果“on_spot”不适用于此案件：环节“intake”的条件（first_visit）不成立，` +
+		`因为town层级的首访首办规则（data.category == "proposal" && data.people < 5 && !data.repeat）不成立`}, refusals("zh-CN"))
 	// The village has one group below it in the demo organisation; every department may be
 	// asked for a report.
 	require.Equal(t, []any{map[string]any{"code": "galutu-v01-g1", "name": "萨如拉社区第一社组"}}, action(holder, "hand_down")["targets"])

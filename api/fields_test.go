@@ -55,6 +55,13 @@ func TestFieldRightsPerStep(t *testing.T) {
 	// The offers say the rights at the step.
 	_, offered := cs.do(t, http.MethodGet, path, "clerk-galutu", nil)
 	require.Equal(t, map[string]any{"question": "readonly", "phone": "hidden", "answer": "required"}, action(offered, "complete")["fields"])
+	// An outcome whose step wants a field still empty is offered with that field to fill in,
+	// not refused: the clerk fills it in the same action.
+	for _, o := range action(offered, "complete")["outcomes"].([]any) {
+		o := o.(map[string]any)
+		require.Equal(t, []any{"answer"}, o["missing"], o)
+		require.Empty(t, o["refusals"], o)
+	}
 
 	// Data for a read-only or a hidden field is refused at its path, and nothing changes.
 	status, refused := cs.do(t, http.MethodPost, path, "clerk-galutu", map[string]any{"type": "complete", "outcome": "accept",

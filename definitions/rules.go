@@ -468,11 +468,37 @@ func (c *Compiled) Complete(stepID, outcome string, env *Env) (refusals []string
 	if _, ok := s.Outcome(outcome); !ok {
 		return []string{fmt.Sprintf("step %q has no outcome %q", stepID, outcome)}, nil
 	}
+	for _, name := range c.Missing(stepID, env) {
+		f, _ := c.Procedure.Form.Field(name)
+		refusals = append(refusals, fmt.Sprintf("%s must be filled in first", f.label()))
+	}
+	rules, err := c.Rules(stepID, outcome, env)
+	return append(refusals, rules...), err
+}
+
+// Missing are the form fields that step stepID requires and the case's data (env) leave empty,
+// by name: what the clerk fills in with the action that completes the step.
+func (c *Compiled) Missing(stepID string, env *Env) []string {
+	s, _ := c.Procedure.Step(stepID)
+	var out []string
 	for _, name := range s.RequiredFields(c.Procedure.Form) {
 		if v, ok := env.Data[name]; !ok || v == nil || v == "" {
-			f, _ := c.Procedure.Form.Field(name)
-			refusals = append(refusals, fmt.Sprintf("%s must be filled in first", f.label()))
+			out = append(out, name)
 		}
+	}
+	return out
+}
+
+// Rules checks the step's guards and the outcome's condition for the case's data (env), as
+// Complete does, leaving out the required fields: the refusals that filling in a field of the
+// step cannot lift.
+func (c *Compiled) Rules(stepID, outcome string, env *Env) (refusals []string, err error) {
+	s, ok := c.Procedure.Step(stepID)
+	if !ok {
+		return []string{fmt.Sprintf("there is no step %q", stepID)}, nil
+	}
+	if _, ok := s.Outcome(outcome); !ok {
+		return []string{fmt.Sprintf("step %q has no outcome %q", stepID, outcome)}, nil
 	}
 	for i, prog := range c.guards[stepID] {
 		okGuard, err := runBool(prog, env, false)

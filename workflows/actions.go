@@ -353,7 +353,10 @@ type OutcomeOffer struct {
 	Name     string           `json:"name"`
 	Next     string           `json:"next"`
 	Move     definitions.Move `json:"move,omitempty"`
-	Refusals []string         `json:"refusals,omitempty" doc:"Why the outcome cannot be chosen with the case's data as they are; empty when it can."`
+	Refusals []string         `json:"refusals,omitempty" doc:"Why the outcome cannot be chosen with the case's data as they are, by the step's guards and the outcome's condition; empty when it can."`
+	// Missing are the form fields the step requires that the case's data leave empty: the
+	// outcome may be chosen with them filled in, in the action's data.
+	Missing []string `json:"missing,omitempty" doc:"Form fields (by name) the step requires and the case's data leave empty: send them in the action's data."`
 	// Departments is set when the next step goes to departments, which the request names.
 	Departments bool `json:"departments,omitempty"`
 	// Batchable is set when the outcome may be taken on several tasks at once (批量办理).
@@ -425,11 +428,11 @@ func (w *caseWorkflow) outcomeOffers(t *onedoor.Task) []OutcomeOffer {
 	var out []OutcomeOffer
 	for _, o := range step.Outcomes {
 		offer := OutcomeOffer{ID: o.ID, Name: o.Name, Next: o.Next, Move: o.Move, Batchable: o.Batchable}
-		refusals, err := w.proc.Complete(t.Step, o.ID, env)
+		refusals, err := w.proc.Rules(t.Step, o.ID, env)
 		if err != nil {
 			refusals = append(refusals, fmt.Sprintf("a rule of step %s failed: %v", t.Step, err))
 		}
-		offer.Refusals = refusals
+		offer.Refusals, offer.Missing = refusals, w.proc.Missing(t.Step, env)
 		if o.Next != definitions.EndStep {
 			next, _ := w.proc.Procedure.Step(o.Next)
 			offer.Departments = next.Assignee.Diverted && t.Department == ""

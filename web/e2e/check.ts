@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, type Request, type TestInfo } from '@playwright/test';
+import { expect, type Locator, type Page, type Request, type TestInfo } from '@playwright/test';
 
 /**
  * settle waits until the page has made no request for half a second. Playwright's networkidle
@@ -48,4 +48,23 @@ export async function look(page: Page, info: TestInfo, name: string): Promise<vo
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
   expect(bad, `accessibility of ${name}`).toEqual([]);
+}
+
+/**
+ * complete takes the outcome named outcome through the case page's 办理 dialog, after fill has
+ * filled what else the outcome needs, and waits for the server's answer to close the dialog.
+ */
+export async function complete(page: Page, outcome: string, fill?: (dialog: Locator) => Promise<void>) {
+  await page.getByTestId('action-complete').click();
+  const dialog = page.getByRole('dialog', { name: '办理' });
+  await expect(dialog).toBeVisible();
+  // The dialog fades in: click the outcome until the form has it.
+  const choice = dialog.locator('.ant-radio-button-wrapper', { hasText: new RegExp(`^${outcome.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
+  await expect(async () => {
+    await choice.click();
+    await expect(choice).toHaveClass(/ant-radio-button-wrapper-checked/, { timeout: 1000 });
+  }).toPass();
+  if (fill) await fill(dialog);
+  await dialog.getByRole('button', { name: /确\s*定/ }).click();
+  await expect(dialog).toBeHidden();
 }

@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { look } from './check';
+import { complete, look } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
 test.setTimeout(120_000);
 
-test('a village clerk registers a mediation with its procedure’s form; bad phone and ID numbers are shown under their fields', async ({ page }, info) => {
+test('a village clerk registers a mediation with its procedure’s form, bad phone and ID numbers shown under their fields, and closes it on the spot', async ({ page }, info) => {
   await page.goto('/signin');
   await page.getByTestId('signin-clerk-sarula').click();
   await expect(page).toHaveURL(/\/queue$/);
@@ -73,4 +73,14 @@ test('a village clerk registers a mediation with its procedure’s form; bad pho
 
   await page.getByRole('button', { name: '查看案件' }).click();
   await expect(page.getByRole('heading', { name: `案件 ${n}` })).toBeVisible();
+
+  // A neighbours' dispute is the village's to settle at once (即知即调): the clerk closes it on the spot.
+  const summary = page.getByTestId('summary');
+  await complete(page, '即知即调、当场调结');
+  await expect(summary).toContainText('结案回访');
+  await complete(page, '结案');
+  await expect(summary).toContainText('已办结');
+  await expect(page.getByTestId('action-complete')).toHaveCount(0);
+  await expect(page.getByTestId('timeline-entry')).toHaveCount(3);
+  await expect(page.getByTestId('timeline-entry').nth(1)).toContainText('即知即调、当场调结');
 });

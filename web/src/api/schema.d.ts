@@ -2113,10 +2113,12 @@ export interface components {
             batchable?: boolean;
             departments?: boolean;
             id: string;
+            /** @description Form fields (by name) the step requires and the case's data leave empty: send them in the action's data. */
+            missing?: string[] | null;
             move?: string;
             name: string;
             next: string;
-            /** @description Why the outcome cannot be chosen with the case's data as they are; empty when it can. */
+            /** @description Why the outcome cannot be chosen with the case's data as they are, by the step's guards and the outcome's condition; empty when it can. */
             refusals?: string[] | null;
         };
         Override: {
@@ -3833,7 +3835,10 @@ export interface operations {
     "get-case-actions": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description zh-CN for the outcomes' refusals in Chinese. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description The case's id or number. */
                 id: string;
