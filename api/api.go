@@ -119,6 +119,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerEvents(api)
 	s.registerStats(api)
 	s.registerOrg(api)
+	s.registerDirectory(api)
 	s.registerMe(api)
 	s.registerAuthConfig(api)
 	if s.DevSignIn != nil {

@@ -169,6 +169,7 @@ type TimelineOutput struct {
 	Body struct {
 		Case    string             `json:"case" doc:"The case's number."`
 		Entries []store.AuditEntry `json:"entries"`
+		Actors  map[string]string  `json:"actors" doc:"The names of the entries' actors who are users, by id; an actor that is no user (the system, a resident) is absent."`
 	}
 }
 
@@ -200,6 +201,13 @@ func (s *Server) timeline(ctx context.Context, in *GetCaseInput) (*TimelineOutpu
 	}
 	out := &TimelineOutput{}
 	out.Body.Case, out.Body.Entries = c.Number, entries
+	actors := make([]string, len(entries))
+	for i, e := range entries {
+		actors[i] = e.Actor
+	}
+	if out.Body.Actors, err = s.Store.UserNames(ctx, actors); err != nil {
+		return nil, s.problem(ctx, err)
+	}
 	return out, nil
 }
 

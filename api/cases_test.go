@@ -449,6 +449,8 @@ func TestDivertToTwoDepartmentsThroughTheAPI(t *testing.T) {
 		actions = append(actions, e.(map[string]any)["action"].(string))
 	}
 	require.Equal(t, []string{"register", "complete", "complete", "complete", "complete", "complete", "complete", "complete"}, actions)
+	require.Equal(t, map[string]any{"clerk-galutu": "嘎鲁图镇受理员 Galutu town clerk", "justice-staff": "司法局工作人员 Justice bureau staff",
+		"hrss-staff": "人社局工作人员 HR and social security staff"}, timeline["actors"], "the actors by name")
 	first := timeline["entries"].([]any)[0].(map[string]any)
 	require.Equal(t, "13800138000", first["after"].(map[string]any)["data"].(map[string]any)["phone"])
 	status, masked := cs.do(t, http.MethodGet, "/v1/cases/"+c["number"].(string)+"/timeline", "justice-staff", nil)

@@ -3,12 +3,15 @@ package api_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
 	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
 )
 
 func TestImportOrgThroughTheAPI(t *testing.T) {
@@ -70,4 +73,44 @@ func TestOrgUnitsAreThoseOfTheScope(t *testing.T) {
 	require.Equal(t, "wushen-gov", county[0])
 	require.NotContains(t, county, "otog")
 	require.Empty(t, codes("justice-staff"))
+}
+
+// A picker of colleagues offers the people of the caller's county, or of the case's, by a part
+// of their id or name; a case the caller may not see is unknown.
+func TestDirectoryOffersTheCountysPeople(t *testing.T) {
+	t.Parallel()
+	r := newReadAPI(t)
+	ids := func(user, query string) []string {
+		t.Helper()
+		status, body := r.call(t, http.MethodGet, "/v1/org/users"+query, user, nil)
+		require.Equal(t, http.StatusOK, status, body)
+		var out []string
+		for _, u := range body["users"].([]any) {
+			out = append(out, u.(map[string]any)["id"].(string))
+		}
+		return out
+	}
+	wushen := ids("clerk-galutu", "?limit=100")
+	require.Contains(t, wushen, "justice-staff")
+	require.Contains(t, wushen, "clerk-sarula")
+	require.NotContains(t, wushen, "clerk-chengchuan", "another county's people are not offered")
+	require.NotContains(t, wushen, "admin", "nor the city's")
+	require.Equal(t, []string{"hrss-staff"}, ids("clerk-galutu", "?q=HRSS"))
+	require.Equal(t, []string{"clerk-sarula"}, ids("clerk-galutu", "?q="+url.QueryEscape("萨如拉社区调解")))
+	require.Len(t, ids("clerk-galutu", "?limit=2"), 2)
+	city := ids("admin", "?limit=100")
+	require.Contains(t, city, "clerk-chengchuan")
+	require.Contains(t, city, "clerk-galutu")
+
+	status, body := r.call(t, http.MethodGet, "/v1/org/users?q=justice-staff", "clerk-galutu", nil)
+	require.Equal(t, http.StatusOK, status, body)
+	require.Equal(t, "旗司法局", body["names"].(map[string]any)["departments"].(map[string]any)["justice"].(map[string]any)["name"])
+
+	// On a case of Otog Front, its city supervisor is offered Otog Front's people.
+	c := scopeCase(t, r.store, "directory", "chengchuan", definitions.LevelTown, "", time.Now().Add(48*time.Hour))
+	onCase := ids("supervisor-city", "?limit=100&case="+c.Number)
+	require.Contains(t, onCase, "clerk-chengchuan")
+	require.NotContains(t, onCase, "clerk-galutu")
+	status, _ = r.call(t, http.MethodGet, "/v1/org/users?case="+c.Number, "clerk-galutu", nil)
+	require.Equal(t, http.StatusNotFound, status, "a case outside the scope is unknown")
 }

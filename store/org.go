@@ -154,6 +154,34 @@ func (s *Store) User(ctx context.Context, id string) (onedoor.User, error) {
 	return u, interpret(err, "user "+id)
 }
 
+// Directory lists the users working at the org units units whose id or name contains q (any
+// when empty), by name then id, at most limit: the people a user picker offers.
+func (s *Store) Directory(ctx context.Context, units []string, q string, limit int) ([]onedoor.User, error) {
+	rows, err := s.pool.Query(ctx, `select `+userColumns+` from users u
+		where u.org_unit = any($1)
+		  and ($2 = '' or strpos(lower(u.id), lower($2)) > 0 or strpos(lower(u.name), lower($2)) > 0)
+		order by u.name, u.id limit $3`, units, q, limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (onedoor.User, error) { return scanUser(r) })
+}
+
+// UserNames are the names of the users with the ids (repeats and unknown ids ignored), by id.
+func (s *Store) UserNames(ctx context.Context, ids []string) (map[string]string, error) {
+	rows, err := s.pool.Query(ctx, `select id, name from users where id = any($1)`, ids)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	var id, name string
+	_, err = pgx.ForEachRow(rows, []any{&id, &name}, func() error {
+		names[id] = name
+		return nil
+	})
+	return names, err
+}
+
 // Chain is the org unit with the code and its ancestors, bottom up: the way a case escalates.
 func (s *Store) Chain(ctx context.Context, code string) ([]definitions.OrgUnit, error) {
 	rows, err := s.pool.Query(ctx, `

@@ -93,7 +93,7 @@ test('a village clerk opens a case, sees only the offered actions and completes 
   await expect(summary).not.toContainText('纠纷登记');
   await expect(timeline).toHaveCount(2);
   await expect(timeline.nth(1)).toContainText('办理');
-  await expect(timeline.nth(1)).toContainText('clerk-sarula');
+  await expect(timeline.nth(1)).toContainText('萨如拉社区调解员 · clerk-sarula'); // who, by name
   await expect(timeline.nth(1)).toContainText('登记'); // the outcome, by its name
   await expect(buttons).toHaveCount((await offered(request, token, k.id)).length);
   await expect(diagram.getByTestId('diagram-current')).not.toContainText('纠纷登记'); // it moved on

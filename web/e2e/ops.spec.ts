@@ -59,8 +59,12 @@ test('a clerk batches the queue and copies a case; the recipient reads it from �
   await page.getByTestId('action-copy').click();
   const copy = page.getByRole('dialog', { name: '抄送' });
   await copy.getByTestId('copy-users').click();
-  await page.keyboard.type('clerk-sarula');
-  await page.keyboard.press('Enter');
+  // The people are searched on the server, by a part of the name or id.
+  await page.keyboard.type('萨如拉');
+  const option = page.locator('.ant-select-item-option', { hasText: 'clerk-sarula' });
+  await expect(option).toBeVisible();
+  await expect(option).toContainText('萨如拉社区调解员（clerk-sarula）· 窗口受理员 · 萨如拉社区');
+  await option.click();
   await page.keyboard.press('Escape');
   await copy.getByLabel('原因').fill('请社区知悉');
   await look(page, info, 'ops-2-copy-dialog');

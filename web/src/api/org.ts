@@ -18,3 +18,20 @@ export function orgUnitName(units: OrgUnit[] | undefined, code: string, en = fal
   const u = units?.find((x) => x.code === code);
   return (u && ((en && u.name_en) || u.name)) || code;
 }
+
+export type Colleague = components['schemas']['Colleague'];
+
+/**
+ * useColleagues are the people a picker offers: of the case's county when kase is set, else of
+ * the user's, whose id or name contains q; the server searches, so a county of thousands is
+ * never loaded whole.
+ */
+export function useColleagues(q: string, kase?: string) {
+  return useQuery({
+    queryKey: ['org-users', kase ?? '', q],
+    queryFn: async ({ signal }) =>
+      data(await api.GET('/v1/org/users', { params: { query: { q, case: kase, limit: 30 } }, signal })),
+    staleTime: 60_000,
+    placeholderData: (previous) => previous,
+  });
+}

@@ -128,12 +128,14 @@ export type CaseClock = components['schemas']['CaseClock'];
 export type SupervisionOrder = components['schemas']['SupervisionOrder'];
 export type Explanation = components['schemas']['Explanation'];
 
-/** useTimeline is a case's audit log, oldest first. */
+/** useTimeline is a case's audit log, oldest first, with the names of its actors by id. */
 export function useTimeline(id: string) {
   return useQuery({
     queryKey: ['case', id, 'timeline'],
-    queryFn: async ({ signal }) =>
-      data(await api.GET('/v1/cases/{id}/timeline', { params: { path: { id } }, signal })).entries ?? [],
+    queryFn: async ({ signal }) => {
+      const tl = data(await api.GET('/v1/cases/{id}/timeline', { params: { path: { id } }, signal }));
+      return { entries: tl.entries ?? [], actors: tl.actors ?? {} };
+    },
   });
 }
 

@@ -454,6 +454,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/org/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * People I may name
+         * @description The people of the caller's county (of every county below for a user of the city or the province), or of the county of the case named by `case` when the caller may see it, whose id or name contains `q`: the choices of the workbench's pickers of colleagues, for a copy (抄送), a delegation or a reassignment. Nobody types an id.
+         */
+        get: operations["list-org-users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/overrides": {
         parameters: {
             query?: never;
@@ -1529,6 +1549,13 @@ export interface components {
             stop?: string[] | null;
             suspendable?: boolean;
         };
+        Colleague: {
+            department?: string;
+            id: string;
+            name: string;
+            org_unit?: string;
+            role: string;
+        };
         CopiedItem: {
             /**
              * Format: date-time
@@ -1743,6 +1770,18 @@ export interface components {
             units?: components["schemas"]["OrgUnit"][] | null;
             /** @description Staff; department staff name their department, everyone else their org unit. */
             users?: components["schemas"]["User"][] | null;
+        };
+        DirectoryOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/DirectoryOutputBody.json
+             */
+            readonly $schema?: string;
+            /** @description The names of the org units and departments the people work at. */
+            names: components["schemas"]["Names"];
+            /** @description By name, then id. */
+            users: components["schemas"]["Colleague"][] | null;
         };
         DoneItem: {
             case_id: string;
@@ -2870,6 +2909,10 @@ export interface components {
              * @example https://example.com/schemas/TimelineOutputBody.json
              */
             readonly $schema?: string;
+            /** @description The names of the entries' actors who are users, by id; an actor that is no user (the system, a resident) is absent. */
+            actors: {
+                [key: string]: string;
+            };
             /** @description The case's number. */
             case: string;
             entries: components["schemas"]["AuditEntry"][] | null;
@@ -4337,6 +4380,69 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-org-users": {
+        parameters: {
+            query?: {
+                /** @description A part of the person's id or name; every person when empty. */
+                q?: string;
+                /** @description A case's id or number: the people of the case's county, who may be named on it (copy, delegate, reassign). The caller's own county when empty. */
+                case?: string;
+                /** @description At most this many people. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

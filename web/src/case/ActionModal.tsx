@@ -2,10 +2,11 @@ import { Alert, Form, Input, InputNumber, Modal, Radio, Rate, Select, Space, Too
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
-import { useAct, useDevUsers, useProcedureVersion, type ActionInput, type AllowedAction, type CaseDetail } from '../api/queries';
+import { useAct, useProcedureVersion, type ActionInput, type AllowedAction, type CaseDetail } from '../api/queries';
 import { useOrgUnits } from '../api/org';
 import { FormFields, type FieldRights } from '../register/FormFields';
 import { notify } from '../components/notify';
+import { UserPicker } from '../components/UserPicker';
 import { closeKinds, fieldsOf, problemsByField, type FormField } from './actions';
 import { stepName as nameOfStep } from './names';
 
@@ -197,10 +198,10 @@ export function ActionModal({ action, kase, onClose }: { action: AllowedAction; 
         )}
         {fields.has('user') && (
           <Form.Item name="user" label={t('form.user')} rules={[required('user')]}>
-            <Input autoComplete="off" />
+            <UserPicker kase={kase.id} data-testid="user-picker" />
           </Form.Item>
         )}
-        {fields.has('copy_to') && <CopyTo />}
+        {fields.has('copy_to') && <CopyTo kase={kase.id} />}
         {dataFields.length > 0 && <FormFields fields={dataFields} rights={rights} />}
         {fields.has('extension') && (
           <Form.Item label={lengthLabel} required>
@@ -255,10 +256,9 @@ export function ActionModal({ action, kase, onClose }: { action: AllowedAction; 
  * CopyTo picks the recipients of a copy (抄送): colleagues from the directory the server offers
  * and the org units the user may name; at least one of either.
  */
-function CopyTo() {
+function CopyTo({ kase }: { kase: string }) {
   const { t, i18n } = useTranslation();
   const en = !i18n.language.startsWith('zh');
-  const users = useDevUsers().data ?? [];
   const units = useOrgUnits().data ?? [];
   const oneOf = ({ getFieldValue }: { getFieldValue: (n: string) => unknown }) => ({
     validator: () =>
@@ -269,12 +269,7 @@ function CopyTo() {
   return (
     <>
       <Form.Item name="copyUsers" label={t('form.copyUsers')} rules={[oneOf]} dependencies={['copyUnits']}>
-        <Select
-          mode="multiple"
-          showSearch={{ optionFilterProp: 'label' }}
-          data-testid="copy-users"
-          options={users.map((u) => ({ value: u.id, label: `${u.name}（${u.id}）` }))}
-        />
+        <UserPicker kase={kase} multiple data-testid="copy-users" />
       </Form.Item>
       <Form.Item name="copyUnits" label={t('form.copyUnits')} rules={[oneOf]} dependencies={['copyUsers']}>
         <Select

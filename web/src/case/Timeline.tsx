@@ -1,6 +1,7 @@
 import { Timeline as AntTimeline } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useProcedureVersion, useTimeline, type CaseDetail } from '../api/queries';
+import { personName } from '../components/names';
 import { Danger, Muted } from '../components/text';
 import { fmt } from './format';
 import { outcomeName } from './names';
@@ -15,7 +16,8 @@ export function Timeline({ kase }: { kase: CaseDetail }) {
   const why = (action: string, reason: string) => (action === 'complete' ? outcomeName(procedure, reason, undefined, en) : reason);
   if (tl.isLoading) return <Muted>…</Muted>;
   if (tl.error) return <Danger>{t('case.loadFailed', { reason: tl.error.message })}</Danger>;
-  const entries = tl.data ?? [];
+  const entries = tl.data?.entries ?? [];
+  const actors = tl.data?.actors ?? {};
   if (!entries.length) return <Muted>{t('case.noTimeline')}</Muted>;
   return (
     <AntTimeline
@@ -26,7 +28,9 @@ export function Timeline({ kase }: { kase: CaseDetail }) {
           <div data-testid="timeline-entry">
             <div>
               <strong>{t(`action.${e.action}`, { defaultValue: e.action })}</strong>
-              <Muted style={{ marginLeft: 8 }}>{e.actor}</Muted>
+              <Muted style={{ marginLeft: 8 }}>
+                {actors[e.actor] ? `${personName(actors[e.actor]!, i18n.language)} · ${e.actor}` : e.actor}
+              </Muted>
             </div>
             <Muted>{fmt(e.at)}</Muted>
             {e.reason && <div style={{ whiteSpace: 'pre-wrap' }}>{why(e.action, e.reason)}</div>}

@@ -35,7 +35,7 @@ const zh = {
     reasonNote: '备注内容', submit: '确定', cancel: '取消', required: '请填写{{field}}', pick: '请选择{{field}}',
     refused: '操作未被接受：{{reason}}', done: '已{{action}}', next: '下一环节：{{next}}', end: '办结',
     moveUp: '上报上级', moveDown: '交办下级', invalid: '请检查填写的内容',
-    copy_to: '抄送对象', copyUsers: '抄送人员', copyUnits: '抄送单位', copyPick: '请至少选择一位人员或一个单位',
+    copy_to: '抄送对象', copyUsers: '抄送人员', copyUnits: '抄送单位', copyPick: '请至少选择一位人员或一个单位', searching: '正在查找…', noColleague: '没有找到这个人，请输入姓名或账号的一部分',
   },
   kind: {
     resolved: '已解决', mediated_success: '调解成功', mediated_failure: '调解不成', withdrawn: '撤回申请',
@@ -77,7 +77,7 @@ const en: typeof zh = {
     reasonNote: 'Note', submit: 'OK', cancel: 'Cancel', required: 'Please fill in {{field}}', pick: 'Please choose {{field}}',
     refused: 'Not accepted: {{reason}}', done: '{{action}}: done', next: 'Next: {{next}}', end: 'Ends the case',
     moveUp: 'moves up', moveDown: 'moves down', invalid: 'Please check what you entered',
-    copy_to: 'Copy to', copyUsers: 'Copy to people', copyUnits: 'Copy to units', copyPick: 'Choose at least one person or unit',
+    copy_to: 'Copy to', copyUsers: 'Copy to people', copyUnits: 'Copy to units', copyPick: 'Choose at least one person or unit', searching: 'Searching…', noColleague: 'Nobody found: type a part of a name or id',
   },
   kind: {
     resolved: 'Resolved', mediated_success: 'Mediated', mediated_failure: 'Mediation failed', withdrawn: 'Withdrawn',
