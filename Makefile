@@ -4,6 +4,8 @@ BIN   := bin/onedoor
 PKGS  := ./...
 # Cases seeded for the read-side benchmarks in store/ (make bench BENCH_CASES=1000000).
 BENCH_CASES ?= 100000
+# Cases seeded for make measure-pages, which times the workbench's queue and case pages.
+PAGES_CASES ?= 1000000
 # Size of the fault campaign of make chaos (make chaos CHAOS_CASES=500 CHAOS_DURATION=3m CHAOS_KILLS=50).
 CHAOS_CASES    ?= 2000
 CHAOS_DURATION ?= 10m
@@ -80,6 +82,10 @@ temporal: ## Build the official Temporal server and its SQL tool into TEMPORAL_B
 .PHONY: bench
 bench: build ## Run the benchmarks (5 runs each, for benchstat; BENCH_CASES sizes the read side's)
 	ONEDOOR_BIN=$(CURDIR)/$(BIN) ONEDOOR_BENCH_CASES=$(BENCH_CASES) ./$(BIN) testenv -- $(GO) test -run '^$$' -bench . -benchmem -count 5 -timeout 60m $(PKGS)
+
+.PHONY: measure-pages
+measure-pages: build ## Time the queue and case pages in Chromium on a center seeded with PAGES_CASES cases (medians)
+	./$(BIN) testenv -- web/perf/measure.sh $(PAGES_CASES)
 
 .PHONY: chaos
 chaos: build ## Fault campaign: kills, PostgreSQL cuts and mirror faults under load, then a check (CHAOS_CASES, CHAOS_DURATION, CHAOS_KILLS, CHAOS_CUTS)

@@ -33,6 +33,7 @@ const zh = {
   queue: {
     title: '我的待办',
     count: '共 {{count}} 项待办',
+    countLoading: '已载入 {{count}} 项待办，继续载入…',
     number: '案件编号', matter: '事项', subject: '事由', resident: '当事人', step: '当前环节',
     level: '层级', due: '到期时间', left: '剩余时间', claimedBy: '认领人', actions: '操作',
     claim: '认领', release: '释放', claimed: '已认领', released: '已释放',
@@ -93,6 +94,7 @@ const en: Messages = {
   queue: {
     title: 'My tasks',
     count: '{{count}} open tasks',
+    countLoading: '{{count}} open tasks loaded, loading more…',
     number: 'Case', matter: 'Matter', subject: 'Subject', resident: 'Resident', step: 'Step',
     level: 'Level', due: 'Due', left: 'Time left', claimedBy: 'Claimed by', actions: 'Actions',
     claim: 'Claim', release: 'Release', claimed: 'Claimed', released: 'Released',

@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
 import { api, ApiError, data } from './client';
 import type { components, paths } from './schema';
 import { calendarOf, type Calendar } from '../queue/timeLeft';
@@ -8,27 +9,38 @@ export type CaseDetail = components['schemas']['CaseDetail'];
 export type Profile = components['schemas']['Profile'];
 export type QueueFilter = NonNullable<paths['/v1/tasks']['get']['parameters']['query']>;
 
-/** The most tasks the queue page loads; the API pages by 500. */
+/** The most tasks the queue page loads. */
 const queueCap = 5000;
+/** The queue's first page is small, so that it shows at once; the rest follows in larger pages. */
+const firstPage = 100;
+const laterPage = 500;
 
-/** useQueue loads the whole queue (every page, earliest due first) for the filter. */
+/**
+ * useQueue loads the queue (earliest due first) for the filter: the first page, shown as soon as
+ * it comes, then the others one after the other in the background up to queueCap, so that a
+ * town's thousands of tasks never keep the first rows waiting.
+ */
 export function useQueue(filter: Pick<QueueFilter, 'matter' | 'overdue' | 'status'>) {
-  return useQuery({
+  const q = useInfiniteQuery({
     queryKey: ['queue', filter],
-    queryFn: async ({ signal }) => {
-      const items: QueueItem[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = data(
-          await api.GET('/v1/tasks', { params: { query: { ...filter, limit: 500, cursor } }, signal }),
-        );
-        items.push(...(page.items ?? []));
-        cursor = page.next;
-      } while (cursor && items.length < queueCap);
-      return items;
-    },
+    initialPageParam: '',
+    queryFn: async ({ pageParam, signal }) =>
+      data(
+        await api.GET('/v1/tasks', {
+          params: { query: { ...filter, limit: pageParam ? laterPage : firstPage, cursor: pageParam || undefined } },
+          signal,
+        }),
+      ),
+    getNextPageParam: (last, pages) =>
+      last.next && pages.reduce((n, p) => n + (p.items?.length ?? 0), 0) < queueCap ? last.next : undefined,
     refetchInterval: 60_000,
   });
+  const { hasNextPage, isFetchingNextPage, fetchNextPage, isError } = q;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && !isError) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, isError, fetchNextPage]);
+  const items = useMemo(() => q.data?.pages.flatMap((p) => p.items ?? []), [q.data]);
+  return { ...q, data: items, complete: !hasNextPage };
 }
 
 /**

@@ -102,7 +102,7 @@ export function QueuePage() {
         <Heading level={2}>
           {t('queue.title')}
           <Muted style={{ fontSize: 14, marginLeft: 12, fontWeight: 'normal' }}>
-            {t('queue.count', { count: queue.data?.length ?? 0 })}
+            {t(queue.complete ? 'queue.count' : 'queue.countLoading', { count: queue.data?.length ?? 0 })}
           </Muted>
         </Heading>
         <Space wrap>
