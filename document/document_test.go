@@ -1,23 +1,17 @@
 package document_test
 
 import (
-	"bytes"
-	"image"
-	"image/color"
-	"image/draw"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/ledongthuc/pdf"
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/stretchr/testify/require"
 
 	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/document"
+	"github.com/onedoor/onedoor/document/pdftest"
 )
 
 var day = time.Date(2026, 1, 5, 9, 30, 0, 0, definitions.Shanghai)
@@ -109,48 +103,18 @@ func TestCaseSummary(t *testing.T) {
 	require.Equal(t, 60, strings.Count(text, "说明处理进展"), "every timeline entry is printed once")
 }
 
-// read extracts a PDF's text, its lines joined (a wrapped sentence reads whole), and counts
-// its pages.
 func read(t *testing.T, b []byte) (string, int) {
 	t.Helper()
-	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
+	text, pages, err := pdftest.Text(b)
 	require.NoError(t, err)
-	var text strings.Builder
-	for i := 1; i <= r.NumPage(); i++ {
-		s, err := r.Page(i).GetPlainText(nil)
-		require.NoError(t, err)
-		text.WriteString(strings.ReplaceAll(s, "\n", ""))
-	}
-	return text.String(), r.NumPage()
+	return text, pages
 }
 
-// qrText finds the QR code drawn on the first page (its filled squares), rasterizes it and
-// decodes it.
 func qrText(t *testing.T, b []byte) string {
 	t.Helper()
-	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
+	text, err := pdftest.QR(b)
 	require.NoError(t, err)
-	rects := r.Page(1).Content().Rect
-	require.NotEmpty(t, rects)
-	minX, minY, maxX, maxY := rects[0].Min.X, rects[0].Min.Y, rects[0].Max.X, rects[0].Max.Y
-	for _, q := range rects {
-		minX, minY, maxX, maxY = min(minX, q.Min.X), min(minY, q.Min.Y), max(maxX, q.Max.X), max(maxY, q.Max.Y)
-	}
-	const scale, quiet = 4.0, 16
-	w, h := int((maxX-minX)*scale)+2*quiet, int((maxY-minY)*scale)+2*quiet
-	img := image.NewGray(image.Rect(0, 0, w, h))
-	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
-	for _, q := range rects {
-		x0, x1 := quiet+int((q.Min.X-minX)*scale+0.5), quiet+int((q.Max.X-minX)*scale+0.5)
-		// PDF's y grows upwards.
-		y0, y1 := quiet+int((maxY-q.Max.Y)*scale+0.5), quiet+int((maxY-q.Min.Y)*scale+0.5)
-		draw.Draw(img, image.Rect(x0, y0, x1, y1), &image.Uniform{C: color.Black}, image.Point{}, draw.Src)
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	require.NoError(t, err)
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
-	require.NoError(t, err)
-	return res.GetText()
+	return text
 }
 
 // save keeps the PDF for a person to look at when ONEDOOR_PDF_DIR names a folder.

@@ -98,7 +98,7 @@ func CaseSummary(c Summary) ([]byte, error) {
 	for _, e := range c.Timeline {
 		rows = append(rows, []string{DateTime(e.At), e.Actor, e.Action, e.Reason})
 	}
-	if err := s.table([]string{"时间", "办理人", "操作", "说明"}, []float64{0.24, 0.18, 0.18, 0.40}, rows); err != nil {
+	if err := s.table([]string{"时间", "办理人", "操作", "说明"}, []float64{0.28, 0.17, 0.15, 0.40}, rows); err != nil {
 		return nil, err
 	}
 	if err := s.heading("二、期限"); err != nil {
@@ -180,6 +180,7 @@ func (s *sheet) table(head []string, shares []float64, rows [][]string) error {
 		}
 		return drawCells(s, wrapped, widths, h, lh, pad, header)
 	}
+	s.room(4 * s.size * 1.4) // the header with a row under it
 	if err := draw(head, true); err != nil {
 		return err
 	}
