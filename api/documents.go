@@ -197,7 +197,9 @@ func (d *caseDocs) title(kind string) string {
 func (d *caseDocs) refusal(kind string) *onedoor.Error {
 	switch kind {
 	case docNotice:
-		if _, ok := d.accepted(); !ok {
+		if _, ok := d.accepted(); !ok && d.c.Status == onedoor.StatusClosed {
+			return onedoor.Errorf(onedoor.EConflict, "case %s was closed without being accepted: there is no acceptance notice", d.c.Number)
+		} else if !ok {
 			return onedoor.Errorf(onedoor.EConflict, "case %s has not been accepted: the acceptance notice is made once it is", d.c.Number)
 		}
 	case docAgreement:
@@ -208,20 +210,24 @@ func (d *caseDocs) refusal(kind string) *onedoor.Error {
 	return nil
 }
 
-// accepted is the task whose outcome accepted the matter (kind accepted). A procedure without
-// such an outcome takes a matter on when it registers it (受办一体): then the zero task.
+// accepted is the task whose outcome accepted the matter (kind accepted), or the task that
+// handled it on the spot (首访首办: accepted and handled at once). A procedure without an outcome
+// of kind accepted takes a matter on when it registers it (受办一体): then the zero task.
 func (d *caseDocs) accepted() (onedoor.Task, bool) {
-	any := false
+	has := false
 	for _, st := range d.proc.Steps {
 		for _, o := range st.Outcomes {
-			any = any || o.Kind == definitions.KindAccepted
+			has = has || o.Kind == definitions.KindAccepted
 		}
 	}
-	if !any {
+	if !has {
 		return onedoor.Task{}, true
 	}
 	for _, t := range d.tasks {
-		if t.Status == onedoor.TaskDone && d.outcome(t.Step, t.Outcome).Kind == definitions.KindAccepted {
+		if t.Status != onedoor.TaskDone || t.ClosedAt == nil {
+			continue
+		}
+		if o := d.outcome(t.Step, t.Outcome); o.Kind == definitions.KindAccepted || o.OnSpot {
 			return t, true
 		}
 	}

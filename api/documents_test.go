@@ -163,3 +163,37 @@ func TestMediationAgreementDocument(t *testing.T) {
 	require.Contains(t, text, "联系电话：138****8000")
 	require.NotContains(t, text, "13800138000")
 }
+
+// A dispute mediated on the spot (即知即调) was accepted and handled at once: its notice is there;
+// one closed without being accepted has none, and says so.
+func TestNoticeOfAMatterHandledOnTheSpot(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServer(t)
+	register := func() string {
+		status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-sarula", map[string]any{"matter": "mediation", "channel": "visit",
+			"subject": "楼上漏水", "resident_name": "乌云", "data": map[string]any{"applicant": "乌云", "phone": "13800138000",
+				"respondent": "王五", "dispute_type": "neighbour", "amount": 800, "parties": 2, "facts": "楼上卫生间漏水，损坏楼下吊顶。"}})
+		require.Equal(t, http.StatusCreated, status, c)
+		return c["number"].(string)
+	}
+	act := func(number string, outcomes ...string) {
+		for _, o := range outcomes {
+			status, c := cs.do(t, http.MethodPost, "/v1/cases/"+number+"/actions", "clerk-sarula", map[string]any{"type": "complete", "outcome": o})
+			require.Equal(t, http.StatusOK, status, c)
+		}
+	}
+	onSpot := register()
+	act(onSpot, "on_spot")
+	status, _, b := cs.pdf(t, "/v1/cases/"+onSpot+"/documents/acceptance-notice.pdf", "clerk-sarula")
+	require.Equal(t, http.StatusOK, status, string(b))
+	text, _, err := pdftest.Text(b)
+	require.NoError(t, err)
+	require.Contains(t, text, "萨如拉社区综治中心")
+	require.Contains(t, text, "依法受理")
+
+	declined := register()
+	act(declined, "register", "decline")
+	status, _, b = cs.pdf(t, "/v1/cases/"+declined+"/documents/acceptance-notice.pdf", "clerk-sarula")
+	require.Equal(t, http.StatusConflict, status)
+	require.Contains(t, string(b), "未经受理即已办结")
+}

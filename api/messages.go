@@ -192,6 +192,7 @@ var catalog = []message{
 	{"not_found.case", "case %s not found", "未找到案件%s"},
 	// Documents (api/documents.go).
 	{"document.not_accepted", "case %s has not been accepted: the acceptance notice is made once it is", "案件%s尚未受理：受理后方可出具受理告知书"},
+	{"document.closed_unaccepted", "case %s was closed without being accepted: there is no acceptance notice", "案件%s未经受理即已办结，没有受理告知书"},
 	{"document.no_agreement", "case %s has no mediation agreement: its agreement is not recorded", "案件%s没有调解协议：尚未填写调解协议内容"},
 	{"not_found.org_unit", "org unit %s not found", "未找到单位%s"},
 	{"not_found.procedure", "procedure %s not found", "未找到流程%s"},

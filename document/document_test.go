@@ -123,3 +123,14 @@ func save(t *testing.T, name string, b []byte) {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), b, 0o644))
 	}
 }
+
+func BenchmarkAcceptanceNotice(b *testing.B) {
+	n := document.Notice{Number: "WS-PET-2026-000001", Petition: true, Resident: "张三", Subject: "草场边界纠纷", ReceivedAt: day,
+		AcceptedAt: day, Organ: "乌审旗嘎鲁图镇综治中心", StatusURL: "https://onedoor.example.cn/status?n=WS-PET-2026-000001", IssuedAt: day}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := document.AcceptanceNotice(n); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
