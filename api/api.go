@@ -59,6 +59,9 @@ type Server struct {
 	DevSignIn *DevSignIn
 	// OIDC, when set, is the OpenID Connect provider the workbench signs in at (GET /v1/auth/config).
 	OIDC *OIDCClient
+	// PublicURL is where residents reach the center's public pages (scheme://host[/prefix]), for
+	// the QR code of the acceptance notice; the address a request reached when empty.
+	PublicURL string
 
 	forms  sync.Map       // procedure "key@version" → *definitions.Procedure of published versions
 	cases  *service.Cases // set by Register
@@ -107,6 +110,7 @@ func (s *Server) Register(api huma.API) {
 		s.authenticate(api, newLimiter(api, cmp.Or(s.RateLimit, DefaultRateLimit))), s.edge(api), s.inContext, s.endStreams)
 	s.registerHealth(api)
 	s.registerCases(api)
+	s.registerDocuments(api)
 	s.registerProcedures(api)
 	s.registerOverrides(api)
 	s.registerStudio(api)

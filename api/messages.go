@@ -190,6 +190,11 @@ var catalog = []message{
 	{"supervision.unknown_case_detail", "no case has this id or number", "没有此编号的案件"},
 	{"supervision.outside", "the case's open tasks are held by %s, outside your subtree: a supervisor urges the units of their own subtree", "案件的待办任务由%s办理，不在您的管辖范围内：督办员只能催办本辖区的单位"},
 	{"not_found.case", "case %s not found", "未找到案件%s"},
+	{"unavailable.case_registering", "case %s is being registered: try again in a few seconds", "案件%s正在登记，请几秒后重试"},
+	// Documents (api/documents.go).
+	{"document.not_accepted", "case %s has not been accepted: the acceptance notice is made once it is", "案件%s尚未受理：受理后方可出具受理告知书"},
+	{"document.closed_unaccepted", "case %s was closed without being accepted: there is no acceptance notice", "案件%s未经受理即已办结，没有受理告知书"},
+	{"document.no_agreement", "case %s has no mediation agreement: its agreement is not recorded", "案件%s没有调解协议：尚未填写调解协议内容"},
 	{"not_found.org_unit", "org unit %s not found", "未找到单位%s"},
 	{"not_found.procedure", "procedure %s not found", "未找到流程%s"},
 	{"not_found.thing", "%s not found", "未找到%s"},

@@ -57,6 +57,12 @@ type apiFlags struct {
 	Addr         string   `name:"addr" env:"ONEDOOR_ADDR" default:"127.0.0.1:8080" help:"host:port the HTTP API listens on."`
 	CodecOrigins []string `name:"codec-origins" env:"ONEDOOR_CODEC_ORIGINS" help:"Origins (scheme://host:port) of the Temporal Web UI allowed to call the codec endpoint /codec/ from a browser."`
 	limitFlags
+	publicFlags
+}
+
+// publicFlags say where residents reach the center's public pages.
+type publicFlags struct {
+	PublicURL string `name:"public-url" env:"ONEDOOR_PUBLIC_URL" help:"scheme://host[/prefix] where residents reach the public pages (the status page the acceptance notice's QR code leads to); the address a request reached when empty."`
 }
 
 // metricsFlags say where Prometheus scrapes the process.

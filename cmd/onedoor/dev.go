@@ -26,6 +26,7 @@ type devCmd struct {
 	// workbench signs in at beside the demo users (the Playwright tests' mock provider).
 	authFlags
 	limitFlags
+	publicFlags
 	metricsFlags
 }
 
@@ -133,6 +134,7 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	devSignIn := func(as *api.Server) {
 		as.DevSignIn = &api.DevSignIn{Key: key, Users: demo.Users}
 		as.OIDC = c.oidc()
+		as.PublicURL = c.PublicURL
 	}
 	return runServices(ctx, logger, tel, c.metricsFlags, tc, s, v, c.Addr, c.limitFlags, true, func(a net.Addr) {
 		url := "http://" + a.String()

@@ -78,5 +78,5 @@ func runProduction(ctx context.Context, logger *slog.Logger, service string, tf 
 	}
 	return runServices(ctx, logger, tel, mf, tc, s, v, addr, apf.limitFlags, withWorker, func(a net.Addr) {
 		logger.Info("API listening", "url", "http://"+a.String())
-	}, routes, func(as *api.Server) { as.OIDC = af.oidc() })
+	}, routes, func(as *api.Server) { as.OIDC, as.PublicURL = af.oidc(), apf.PublicURL })
 }

@@ -294,6 +294,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The documents of a case
+         * @description The PDFs the case can produce (acceptance notice, mediation agreement, file summary), each with whether it can be made now and why not.
+         */
+        get: operations["list-case-documents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/documents/acceptance-notice.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Acceptance notice (受理告知书) as PDF
+         * @description The written notice that the matter is accepted, by which organ, who handles it and by when (信访工作条例 Art.23 for a petition: 信访事项受理告知书; the other matters get a 受理通知书), with a QR code to the resident's status page (`<public URL>/status?n=<case number>`; the public URL is ONEDOOR_PUBLIC_URL, else the address the request reached). 409 while the case has not been accepted. Read as the case is read: 404 outside the reader's scope, personal numbers masked for the roles that see them masked. The file is named in Chinese (Content-Disposition with an RFC 5987 filename*).
+         */
+        get: operations["case-acceptance-notice-pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/documents/mediation-agreement.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Mediation agreement (人民调解协议书) as PDF
+         * @description The agreement of a mediation: the parties (applicant, other party), the dispute, the terms (the case data's agreement) and the places for the parties', the mediator's signatures and the mediation committee's seal. 409 for a case without an agreement. Read as the case is read: 404 outside the reader's scope, personal numbers masked for the roles that see them masked. The file is named in Chinese (Content-Disposition with an RFC 5987 filename*).
+         */
+        get: operations["case-mediation-agreement-pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/documents/summary.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * File summary (案件办理情况摘要) as PDF
+         * @description The case on paper: its facts, its timeline, its due dates with how each was counted, and its outcome. Read as the case is read: 404 outside the reader's scope, personal numbers masked for the roles that see them masked. The file is named in Chinese (Content-Disposition with an RFC 5987 filename*).
+         */
+        get: operations["case-summary-pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/{id}/timeline": {
         parameters: {
             query?: never;
@@ -1507,6 +1587,30 @@ export interface components {
              * @description When the case last changed.
              */
             updated_at: string;
+        };
+        CaseDocument: {
+            /** @description The document can be made now. */
+            available: boolean;
+            /**
+             * @description Which document.
+             * @enum {string}
+             */
+            kind: "acceptance-notice" | "mediation-agreement" | "summary";
+            /** @description The document's title, e.g. 信访事项受理告知书. */
+            name: string;
+            /** @description Why it cannot, when it cannot (in the client's language). */
+            reason?: string;
+            /** @description Path of the PDF under the API. */
+            url: string;
+        };
+        CaseDocumentsOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/CaseDocumentsOutputBody.json
+             */
+            readonly $schema?: string;
+            items: components["schemas"]["CaseDocument"][] | null;
         };
         Change: {
             kind: string;
@@ -3976,6 +4080,281 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-case-documents": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description zh-CN for the reasons in Chinese. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description The case's id or number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDocumentsOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "case-acceptance-notice-pdf": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description zh-CN for the reasons in Chinese. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description The case's id or number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document as PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "case-mediation-agreement-pdf": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description zh-CN for the reasons in Chinese. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description The case's id or number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document as PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "case-summary-pdf": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description zh-CN for the reasons in Chinese. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description The case's id or number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document as PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -11,6 +11,7 @@ import { nameOf } from '../components/names';
 import { Danger, Heading, Muted, Section } from '../components/text';
 import { TimeLeftTag } from '../queue/TimeLeftTag';
 import { ActionModal } from './ActionModal';
+import { Documents } from './Documents';
 import { DueExplanation } from './DueExplanation';
 import { fmt, fmtDue } from './format';
 import { Timeline } from './Timeline';
@@ -90,6 +91,7 @@ export function CasePage() {
         <Heading level={2}>{t('case.title', { number: k.number })}</Heading>
         <Tag color={k.status === 'open' ? 'processing' : 'default'}>{t(`status.${k.status}`, { defaultValue: k.status })}</Tag>
         {k.overdue && <Tag color="#cf1322">{t('case.overdue')}</Tag>}
+        <Documents id={k.id} number={k.number} />
       </Flex>
 
       <Section title={t('case.actions')} testId="actions">

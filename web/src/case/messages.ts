@@ -37,6 +37,10 @@ const zh = {
     moveUp: '上报上级', moveDown: '交办下级', invalid: '请检查填写的内容',
     copy_to: '抄送对象', copyUsers: '抄送人员', copyUnits: '抄送单位', copyPick: '请至少选择一位人员或一个单位', searching: '正在查找…', noColleague: '没有找到这个人，请输入姓名或账号的一部分',
   },
+  documents: {
+    title: '文书', unavailable: '暂不可出具',
+    'acceptance-notice': '受理告知书', 'mediation-agreement': '人民调解协议书', summary: '案件办理情况摘要',
+  },
   kind: {
     resolved: '已解决', mediated_success: '调解成功', mediated_failure: '调解不成', withdrawn: '撤回申请',
     transferred: '已转送', refused: '不予受理', terminated: '终止', not_accepted: '不予受理（不符合条件）',
@@ -78,6 +82,10 @@ const en: typeof zh = {
     refused: 'Not accepted: {{reason}}', done: '{{action}}: done', next: 'Next: {{next}}', end: 'Ends the case',
     moveUp: 'moves up', moveDown: 'moves down', invalid: 'Please check what you entered',
     copy_to: 'Copy to', copyUsers: 'Copy to people', copyUnits: 'Copy to units', copyPick: 'Choose at least one person or unit', searching: 'Searching…', noColleague: 'Nobody found: type a part of a name or id',
+  },
+  documents: {
+    title: 'Documents', unavailable: 'not available yet',
+    'acceptance-notice': 'Acceptance notice', 'mediation-agreement': 'Mediation agreement', summary: 'Case summary',
   },
   kind: {
     resolved: 'Resolved', mediated_success: 'Mediated', mediated_failure: 'Mediation failed', withdrawn: 'Withdrawn',
