@@ -44,6 +44,7 @@ type Case struct {
 	DueAt            *time.Time         `json:"due_at,omitempty" doc:"Earliest due date of the case's open tasks."`
 	Escalations      int                `json:"escalations" doc:"Times the case moved up the chain."`
 	Supervision      []SupervisionOrder `json:"supervision,omitempty" doc:"Supervision orders (督办) issued on the case."`
+	Findings         []Finding          `json:"findings,omitempty" doc:"Accountability findings (督办查究) on the case's overdue tasks and unanswered supervision orders."`
 	Evaluation       *Evaluation        `json:"evaluation,omitempty" doc:"The resident's satisfaction, recorded after closing."`
 	Links            []Link             `json:"links,omitempty" doc:"Cases opened from this one, or the case this one was opened from."`
 	Copies           []Copy             `json:"copies,omitempty" doc:"The users and org units the case was copied to for information (抄送), who may read it but not act on it."`

@@ -102,6 +102,20 @@ type SupervisionOrder struct {
 	RepliedAt *time.Time `json:"replied_at,omitempty"`
 }
 
+// Finding is the outcome of an accountability inquiry (督办查究) into a task that went overdue or
+// a supervision order that went unanswered: why, who was responsible, what was done about it.
+type Finding struct {
+	ID         string    `json:"id"`
+	Task       string    `json:"task,omitempty" doc:"The overdue task inquired into."`
+	Order      string    `json:"order,omitempty" doc:"The unanswered supervision order inquired into."`
+	Cause      string    `json:"cause" doc:"Why the deadline was missed, as the supervisor found."`
+	OrgUnit    string    `json:"org_unit,omitempty" doc:"The org unit found responsible."`
+	Department string    `json:"department,omitempty" doc:"The department found responsible."`
+	Measure    string    `json:"measure" doc:"The measure taken (约谈, 通报批评, 责令整改…)."`
+	By         string    `json:"by"`
+	At         time.Time `json:"at"`
+}
+
 // Evaluation is the resident's satisfaction with how a case was handled.
 type Evaluation struct {
 	Rating  int       `json:"rating" minimum:"1" maximum:"5" doc:"1 (very dissatisfied) to 5 (very satisfied)."`

@@ -36,13 +36,42 @@ type ActionInput struct {
 		Step        string              `json:"step,omitempty" maxLength:"64" doc:"send_back: the earlier step the case goes back to."`
 		User        string              `json:"user,omitempty" maxLength:"64" doc:"delegate, reassign: the colleague's user id."`
 		CopyTo      *CopyToInput        `json:"copy_to,omitempty" doc:"copy: the users and org units to copy the case to for information (抄送)."`
+		Responsible *ResponsibleInput   `json:"responsible,omitempty" doc:"find: the org unit or the department found responsible."`
 	}
+}
+
+// ResponsibleInput names who an accountability finding (查究) holds responsible: one org unit or
+// one department.
+type ResponsibleInput struct {
+	OrgUnit    string `json:"org_unit,omitempty" maxLength:"64" doc:"An org unit's code."`
+	Department string `json:"department,omitempty" maxLength:"64" doc:"A department's code."`
 }
 
 // CopyToInput names the recipients of a copy (抄送).
 type CopyToInput struct {
 	Users []string `json:"users,omitempty" maxItems:"50" doc:"User ids, as the directory has them."`
 	Units []string `json:"units,omitempty" maxItems:"50" doc:"Org unit codes: everyone posted at the unit may read the case."`
+}
+
+// checkResponsible refuses (422) a unit or department of a finding that does not exist.
+func (s *Server) checkResponsible(ctx context.Context, r ResponsibleInput) error {
+	if r.OrgUnit != "" {
+		if _, err := s.Store.OrgUnit(ctx, r.OrgUnit); onedoor.ErrorCode(err) == onedoor.ENotFound {
+			return huma.Error422UnprocessableEntity("unknown org unit",
+				&huma.ErrorDetail{Location: "body.responsible.org_unit", Message: "no org unit has this code", Value: r.OrgUnit})
+		} else if err != nil {
+			return s.problem(ctx, err)
+		}
+	}
+	if r.Department != "" {
+		if _, err := s.Store.Department(ctx, r.Department); onedoor.ErrorCode(err) == onedoor.ENotFound {
+			return huma.Error422UnprocessableEntity("unknown department",
+				&huma.ErrorDetail{Location: "body.responsible.department", Message: "no department has this code", Value: r.Department})
+		} else if err != nil {
+			return s.problem(ctx, err)
+		}
+	}
+	return nil
 }
 
 // ActionOutput is the case after the action.
@@ -219,6 +248,12 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 			return nil, s.problem(ctx, err)
 		}
 		a.Target = &target
+	}
+	if r := in.Body.Responsible; r != nil {
+		if err := s.checkResponsible(ctx, *r); err != nil {
+			return nil, err
+		}
+		a.Responsible = &workflows.Responsible{OrgUnit: r.OrgUnit, Department: r.Department}
 	}
 	if len(in.Body.Data) > 0 {
 		proc, err := s.caseProcedure(ctx, c)

@@ -36,6 +36,7 @@ type AssessmentRow struct {
 	OverdueOpen  int      `json:"overdue_open" doc:"Tasks open and overdue now (whatever the period)."`
 	Evaluations  int      `json:"evaluations" doc:"Residents' evaluations given in the period of cases the holder finished a task of."`
 	Satisfaction *float64 `json:"satisfaction,omitempty" doc:"Their average rating, 1 (very dissatisfied) to 5; absent without evaluations."`
+	Findings     int      `json:"findings" doc:"Accountability findings (督办查究) recorded in the period that hold the holder responsible."`
 }
 
 // AssessmentOutput is the assessment of a period.
@@ -141,7 +142,7 @@ func (s *Server) assessment(ctx context.Context, in *AssessmentInput) (*Assessme
 	}
 	for _, f := range figures {
 		r := row(f.Holder)
-		r.OverdueOpen, r.Evaluations = f.OverdueOpen, f.Evaluations
+		r.OverdueOpen, r.Evaluations, r.Findings = f.OverdueOpen, f.Evaluations, f.Findings
 		if f.Evaluations > 0 {
 			avg := float64(f.RatingSum) / float64(f.Evaluations)
 			r.Satisfaction = &avg
@@ -217,7 +218,7 @@ func assessmentBook(a *AssessmentOutput) (*excelize.File, error) {
 		return nil, err
 	}
 	title := fmt.Sprintf("考评统计 %s 至 %s", a.Body.From, a.Body.To)
-	head := []any{"单位", "部门", "办结任务", "按期", "超期", "按期率", "上报", "当前逾期", "评价数", "满意度（1-5）"}
+	head := []any{"单位", "部门", "办结任务", "按期", "超期", "按期率", "上报", "当前逾期", "评价数", "满意度（1-5）", "查究"}
 	if err := f.SetSheetRow(sheet, "A1", &[]any{title}); err != nil {
 		return nil, err
 	}
@@ -232,7 +233,7 @@ func assessmentBook(a *AssessmentOutput) (*excelize.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := f.SetCellStyle(sheet, "A1", "J2", bold); err != nil {
+	if err := f.SetCellStyle(sheet, "A1", "K2", bold); err != nil {
 		return nil, err
 	}
 	for i, r := range a.Body.Rows {
@@ -245,7 +246,7 @@ func assessmentBook(a *AssessmentOutput) (*excelize.File, error) {
 			dept = r.Name
 		}
 		// Names are written as text cells: a spreadsheet never runs them as formulas.
-		cells := []any{unit, dept, r.Handled, r.OnTime, r.Late, nil, r.Escalated, r.OverdueOpen, r.Evaluations, nil}
+		cells := []any{unit, dept, r.Handled, r.OnTime, r.Late, nil, r.Escalated, r.OverdueOpen, r.Evaluations, nil, r.Findings}
 		if r.OnTimeRate != nil {
 			cells[5] = *r.OnTimeRate
 		}

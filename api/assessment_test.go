@@ -127,7 +127,7 @@ steps:
 	sheet, err := book.GetRows("考评")
 	require.NoError(t, err)
 	require.Equal(t, "考评统计 2001-03-01 至 2001-03-31", sheet[0][0])
-	require.Equal(t, []string{"单位", "部门", "办结任务", "按期", "超期", "按期率", "上报", "当前逾期", "评价数", "满意度（1-5）"}, sheet[1])
+	require.Equal(t, []string{"单位", "部门", "办结任务", "按期", "超期", "按期率", "上报", "当前逾期", "评价数", "满意度（1-5）", "查究"}, sheet[1])
 	var found bool
 	for _, row := range sheet[2:] {
 		if row[0] == "萨如拉社区" && row[1] == "" {

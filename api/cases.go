@@ -131,6 +131,9 @@ func (s *Server) registerCases(api huma.API) {
 		for _, o := range c.Supervision {
 			units = append(units, o.OrgUnit)
 		}
+		for _, f := range c.Findings {
+			units, depts = append(units, f.OrgUnit), append(depts, f.Department)
+		}
 		names, err := s.Store.NamesOf(ctx, units, depts)
 		if err != nil {
 			return nil, s.problem(ctx, err)

@@ -490,3 +490,23 @@ func TestRegionalHolidayMovesDeadlines(t *testing.T) {
 	require.Equal(t, http.StatusNoContent, status)
 	require.Equal(t, "2026-07-13", due())
 }
+
+// A finding (查究) names a unit or department that exists, or it is refused at its field; on a
+// case where nothing went overdue the workflow refuses it, in the client's language.
+func TestFindingThroughTheAPI(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServer(t)
+	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
+	require.Equal(t, http.StatusCreated, status, c)
+	path := "/v1/cases/" + c["number"].(string) + "/actions"
+	find := map[string]any{"type": "find", "task": "t1", "result": "无人值守", "reason": "约谈", "responsible": map[string]any{"org_unit": "atlantis"}}
+	status, refused := cs.do(t, http.MethodPost, path, "supervisor-galutu", find)
+	require.Equal(t, http.StatusUnprocessableEntity, status, refused)
+	require.Contains(t, errorsOf(refused), "body.responsible.org_unit")
+	find["responsible"] = map[string]any{"department": "justice"}
+	status, refused = cs.do(t, http.MethodPost, path, "supervisor-galutu", find, "Accept-Language", "zh-CN")
+	require.Equal(t, http.StatusConflict, status, refused)
+	require.Equal(t, "案件没有逾期的任务，也没有逾期未答复的督办，无需查究", refused["detail"])
+	_, offered := cs.do(t, http.MethodGet, path, "supervisor-galutu", nil)
+	require.NotContains(t, actionTypes(t, offered), "find", "nothing to inquire into: not offered")
+}

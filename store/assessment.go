@@ -34,6 +34,9 @@ type HolderFigures struct {
 	OverdueOpen int
 	Evaluations int
 	RatingSum   int
+	// Findings are the accountability findings (督办查究) recorded in the period that hold it
+	// responsible.
+	Findings int
 }
 
 // AssessmentTallies reads the tasks finished in [from, to) by the holders in the scope (tasks held
@@ -90,7 +93,55 @@ func (s *Store) AssessmentTallies(ctx context.Context, sc Scope, from, to time.T
 		err := r.Scan(&f.OrgUnit, &f.Department, &f.OverdueOpen, &f.Evaluations, &f.RatingSum)
 		return f, err
 	})
-	return tallies, figures, err
+	if err != nil {
+		return nil, nil, err
+	}
+	found, err := s.findingTallies(ctx, sc, from, to)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range figures {
+		figures[i].Findings += found[figures[i].Holder]
+		delete(found, figures[i].Holder)
+	}
+	for h, n := range found {
+		figures = append(figures, HolderFigures{Holder: h, Findings: n})
+	}
+	return tallies, figures, nil
+}
+
+// findingTallies counts the findings recorded in [from, to) by the holder they hold responsible:
+// an org unit; or a department, stationed at the unit of the task the finding is on (at none
+// when the finding is on a supervision order or a task of another holder). The scope is the
+// tasks' (scopeTasks): a unit of it, a department at a unit of it.
+func (s *Store) findingTallies(ctx context.Context, sc Scope, from, to time.Time) (map[Holder]int, error) {
+	var q query
+	q.where(`(f->>'at')::timestamptz >= ` + q.arg(from) + ` and (f->>'at')::timestamptz < ` + q.arg(to))
+	switch {
+	case sc.All:
+	case sc.Department != "":
+		q.where(`f->>'department' = ` + q.arg(sc.Department))
+	default:
+		q.where(`coalesce(f->>'org_unit', t.org_unit, c.org_unit) = any(` + q.arg(sc.Units) + `)`)
+	}
+	rows, err := s.pool.Query(ctx, `
+		select case when f ? 'department' then coalesce(t.org_unit, '') else f->>'org_unit' end,
+			coalesce(f->>'department', ''), count(*)
+		from cases c cross join lateral jsonb_array_elements(c.findings) f
+		left join tasks t on t.case_id = c.id and t.id = f->>'task' and t.department = f->>'department'
+		where c.findings <> '[]' and `+q.sql()+`
+		group by 1, 2`, q.args...)
+	if err != nil {
+		return nil, err
+	}
+	out := map[Holder]int{}
+	var h Holder
+	var n int
+	_, err = pgx.ForEachRow(rows, []any{&h.OrgUnit, &h.Department, &n}, func() error {
+		out[h] += n
+		return nil
+	})
+	return out, err
 }
 
 // scopeTasks keeps the tasks (t, of the case c) a scope sees held: those at its units, a

@@ -42,6 +42,7 @@ const (
 	ActDelegateResult ActionType = "delegate_result" // the delegate's result, back to the holder
 	ActReassign       ActionType = "reassign"        // 转办 within the unit
 	ActCopy           ActionType = "copy"            // 抄送 for information
+	ActFind           ActionType = "find"            // 督办查究: an accountability finding
 )
 
 // Action is one user's action on a case, sent as the action update. The API fills in Actor from
@@ -59,6 +60,8 @@ type Action struct {
 	Data map[string]any `json:"data,omitempty"`
 	// Departments are the departments to divert to, when the next step is held by them.
 	Departments []string `json:"departments,omitempty"`
+	// Responsible is who a finding (find) holds responsible: an org unit or a department.
+	Responsible *Responsible `json:"responsible,omitempty"`
 	// Target is the org unit a case is handed down to.
 	Target *definitions.OrgUnit `json:"target,omitempty"`
 	// Extension is how much to extend a deadline by; for supervise, the order's deadline.
@@ -81,6 +84,13 @@ type Action struct {
 type CopyTo struct {
 	Users []onedoor.User        `json:"users,omitempty"`
 	Units []definitions.OrgUnit `json:"units,omitempty"`
+}
+
+// Responsible is who an accountability finding holds responsible: an org unit or a department,
+// as the directory has them.
+type Responsible struct {
+	OrgUnit    string `json:"org_unit,omitempty"`
+	Department string `json:"department,omitempty"`
 }
 
 // Error types of refused actions. The API answers 409 for both ErrConflict and ErrForbidden: the
@@ -235,6 +245,10 @@ var actions = []action{
 		Summary: "Copies the case for information (抄送) to the users and org units of `copy_to` (a town's party secretary, a police station), with a remark in `reason`: they are notified and may read the case and its timeline, and list it among the cases copied to them (`GET /v1/tasks/copied`), but never act on it or claim its tasks. A recipient the case was copied to before is refused.",
 		Who:     "the holder of an open task, or a supervisor of the case's unit or above"},
 		(*caseWorkflow).mayCopy, (*caseWorkflow).checkCopy, (*caseWorkflow).applyCopy},
+	{ActionInfo{Type: ActFind, When: WhenAlways, Needs: []string{"result", "responsible", "reason"},
+		Summary: "Records an accountability finding (督办查究) on a task that went overdue (`task`) or a supervision order that went unanswered past its reply deadline (`order`): the cause in `result`, the org unit or department found `responsible`, and the measure taken in `reason`. Also after closing; the unit's and the department's assessment count it.",
+		Who:     "a supervisor of the case's unit or above"},
+		(*caseWorkflow).mayFind, (*caseWorkflow).checkFind, (*caseWorkflow).applyFind},
 	{ActionInfo{Type: ActLink, When: WhenAlways, Internal: true,
 		Summary: "Shows a case opened from this one; sent by OneDoor when the new case is registered.",
 		Who:     "OneDoor"},
@@ -315,10 +329,10 @@ func (w *caseWorkflow) apply(ctx workflow.Context, a Action) error {
 		t, _ = w.task(a.Task)
 	}
 	reason := act.apply(w, ctx, a, t)
-	if wd := w.state.Withdrawable; wd != nil && wd.Acted == "" && a.Type != ActComplete && a.Type != ActNote && a.Type != ActCopy {
+	if wd := w.state.Withdrawable; wd != nil && wd.Acted == "" && a.Type != ActComplete && a.Type != ActNote && a.Type != ActCopy && a.Type != ActFind {
 		// Any other action after a completion, by anyone, is the next holder's or changes the
-		// case under them: the completion can no longer be taken back. A note or a copy does
-		// not change the case's handling.
+		// case under them: the completion can no longer be taken back. A note, a copy or a
+		// finding does not change the case's handling.
 		wd.Acted = fmt.Sprintf("%s by %s", a.Type, a.Actor.ID)
 	}
 	w.post = a.Actor.Post().Key()

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -895,4 +896,56 @@ func (w *caseWorkflow) applyCopy(ctx workflow.Context, a Action, _ *onedoor.Task
 		to = append(to, o.Code)
 	}
 	return strings.TrimSpace(fmt.Sprintf("to %s: %s", strings.Join(to, ", "), a.Reason))
+}
+
+// find (督办查究)
+
+func (w *caseWorkflow) mayFind(u onedoor.User, _ *onedoor.Task) error {
+	if !w.supervises(u) {
+		return refuse(ErrForbidden, "only a supervisor of %s or above records accountability findings", w.state.Case.OrgUnit)
+	}
+	for _, t := range w.state.Tasks {
+		if t.Overdue {
+			return nil
+		}
+	}
+	for _, o := range w.state.Case.Supervision {
+		if o.Overdue {
+			return nil
+		}
+	}
+	return refuse(ErrConflict, "no task of the case went overdue and no supervision order went unanswered: there is nothing to inquire into")
+}
+
+func (w *caseWorkflow) checkFind(a Action, _ *onedoor.Task) error {
+	switch {
+	case (a.Task == "") == (a.Order == ""):
+		return refuse(ErrInvalid, "a finding is on one overdue task (task) or one unanswered supervision order (order)")
+	case a.Task != "":
+		i := slices.IndexFunc(w.state.Tasks, func(t onedoor.Task) bool { return t.ID == a.Task })
+		if i < 0 || !w.state.Tasks[i].Overdue {
+			return refuse(ErrConflict, "task %s of the case did not go overdue", a.Task)
+		}
+	default:
+		if o := w.order(a.Order); o == nil || !o.Overdue {
+			return refuse(ErrConflict, "supervision order %s of the case did not go unanswered past its deadline", a.Order)
+		}
+	}
+	if strings.TrimSpace(a.Result) == "" || strings.TrimSpace(a.Reason) == "" {
+		return refuse(ErrInvalid, "a finding needs its cause (result) and the measure taken (reason)")
+	}
+	if r := a.Responsible; r == nil || (r.OrgUnit == "") == (r.Department == "") {
+		return refuse(ErrInvalid, "a finding names one org unit or one department responsible (responsible)")
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyFind(ctx workflow.Context, a Action, _ *onedoor.Task) string {
+	f := onedoor.Finding{
+		ID: fmt.Sprintf("f%d", len(w.state.Case.Findings)+1), Task: a.Task, Order: a.Order, Cause: a.Result,
+		OrgUnit: a.Responsible.OrgUnit, Department: a.Responsible.Department, Measure: a.Reason,
+		By: a.Actor.ID, At: workflow.Now(ctx),
+	}
+	w.state.Case.Findings = append(w.state.Case.Findings, f)
+	return fmt.Sprintf("%s %s（%s）：%s；%s", f.ID, cmp.Or(f.Task, f.Order), cmp.Or(f.OrgUnit, f.Department), f.Cause, f.Measure)
 }

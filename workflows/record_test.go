@@ -328,6 +328,7 @@ func TestRecordPaths(t *testing.T) {
 	tr.quiet()
 
 	recordOperations(t, tc, queue, p)
+	recordFinding(t, tc, queue, p)
 
 	saveRuns(t, tc, r.id, "paths-long")
 	saveRuns(t, tc, spot.id, "paths-on-spot")
@@ -369,4 +370,29 @@ func recordOperations(t *testing.T, tc client.Client, queue string, p *definitio
 	require.Equal(t, onedoor.StatusClosed, r.st.Case.Status)
 	r.quiet()
 	saveRuns(t, tc, r.id, "paths-operations")
+}
+
+// TestRecordFinding records the case of an accountability finding alone (a minute): TestRecordPaths
+// records it too.
+func TestRecordFinding(t *testing.T) {
+	tc, queue := recordingWorker(t)
+	src, err := os.ReadFile("testdata/paths.yaml")
+	require.NoError(t, err)
+	org, err := definitions.DemoOrg()
+	require.NoError(t, err)
+	p, err := definitions.Load(src, org)
+	require.NoError(t, err)
+	recordFinding(t, tc, queue, p)
+}
+
+// recordFinding records a case whose task goes overdue and on which the town's supervisor
+// records an accountability finding (督办查究, issue 12).
+func recordFinding(t *testing.T, tc client.Client, queue string, p *definitions.Procedure) {
+	supervisor := onedoor.User{ID: "supervisor-galutu", Role: onedoor.RoleSupervisor, OrgUnit: "galutu"}
+	r := startRecording(t, tc, queue, p, "galutu", map[string]any{"facts": "逾期未办"}, 0)
+	r.await("the task went overdue", func(st workflows.CaseState) bool { return st.OpenTasks()[0].Overdue })
+	r.act(workflows.Action{Type: workflows.ActFind, Actor: supervisor, Task: r.st.OpenTasks()[0].ID,
+		Result: "承办人休假无人代岗", Reason: "约谈并责令整改", Responsible: &workflows.Responsible{OrgUnit: "galutu"}})
+	r.quiet()
+	saveRuns(t, tc, r.id, "paths-finding")
 }

@@ -35,3 +35,12 @@ export function useColleagues(q: string, kase?: string) {
     placeholderData: (previous) => previous,
   });
 }
+
+/** useDepartments is the organisation's departments: the studio's completion, the finding's picker. */
+export function useDepartments() {
+  return useQuery({
+    queryKey: ['departments'],
+    queryFn: async ({ signal }) => data(await api.GET('/v1/org/departments', { signal })).departments ?? [],
+    staleTime: 10 * 60_000,
+  });
+}

@@ -138,6 +138,7 @@ export type ActionInput = components['schemas']['ActionInputBody'];
 export type Task = components['schemas']['Task'];
 export type CaseClock = components['schemas']['CaseClock'];
 export type SupervisionOrder = components['schemas']['SupervisionOrder'];
+export type Finding = components['schemas']['Finding'];
 export type Explanation = components['schemas']['Explanation'];
 
 /** useTimeline is a case's audit log, oldest first, with the names of its actors by id. */

@@ -286,6 +286,7 @@ export interface paths {
          *     - `delegate_result` (the user the task is delegated to; needs `result`): The delegate's result of a delegated task, which goes back to the holder.
          *     - `reassign` (a supervisor of the case's unit or above; needs `user`, `reason`): Gives the task to `user`, another clerk of the unit holding it (转办, a clerk on leave, say): it is claimed on their behalf and shows in their queue. Distinct from `transfer`, which sends the matter to another organ.
          *     - `copy` (the holder of an open task, or a supervisor of the case's unit or above; needs `copy_to`): Copies the case for information (抄送) to the users and org units of `copy_to` (a town's party secretary, a police station), with a remark in `reason`: they are notified and may read the case and its timeline, and list it among the cases copied to them (`GET /v1/tasks/copied`), but never act on it or claim its tasks. A recipient the case was copied to before is refused.
+         *     - `find` (a supervisor of the case's unit or above; needs `result`, `responsible`, `reason`): Records an accountability finding (督办查究) on a task that went overdue (`task`) or a supervision order that went unanswered past its reply deadline (`order`): the cause in `result`, the org unit or department found `responsible`, and the measure taken in `reason`. Also after closing; the unit's and the department's assessment count it.
          */
         post: operations["act-on-case"];
         delete?: never;
@@ -1082,6 +1083,8 @@ export interface components {
             rating?: number;
             /** @description Why: required to escalate, hand down, suspend or extend; the text of a note. */
             reason?: string;
+            /** @description find: the org unit or the department found responsible. */
+            responsible?: components["schemas"]["ResponsibleInput"];
             /** @description What was done: the handling, the reply, the finding. */
             result?: string;
             /** @description send_back: the earlier step the case goes back to. */
@@ -1094,7 +1097,7 @@ export interface components {
              * @description What to do: see the operation's description, and GET /v1/cases/{id}/actions for what the user may do now.
              * @enum {string}
              */
-            type: "complete" | "escalate" | "hand_down" | "return" | "transfer" | "divert" | "report" | "acknowledge" | "suspend" | "resume" | "extend" | "supervise" | "reply" | "note" | "close" | "evaluate" | "request_review" | "withdraw" | "send_back" | "delegate" | "delegate_result" | "reassign" | "copy";
+            type: "complete" | "escalate" | "hand_down" | "return" | "transfer" | "divert" | "report" | "acknowledge" | "suspend" | "resume" | "extend" | "supervise" | "reply" | "note" | "close" | "evaluate" | "request_review" | "withdraw" | "send_back" | "delegate" | "delegate_result" | "reassign" | "copy" | "find";
             /** @description delegate, reassign: the colleague's user id. */
             user?: string;
         };
@@ -1190,6 +1193,11 @@ export interface components {
              * @description Residents' evaluations given in the period of cases the holder finished a task of.
              */
             evaluations: number;
+            /**
+             * Format: int64
+             * @description Accountability findings (督办查究) recorded in the period that hold the holder responsible.
+             */
+            findings: number;
             /**
              * Format: int64
              * @description Tasks finished in the period.
@@ -1390,6 +1398,8 @@ export interface components {
             escalations: number;
             /** @description The resident's satisfaction, recorded after closing. */
             evaluation?: components["schemas"]["Evaluation"];
+            /** @description Accountability findings (督办查究) on the case's overdue tasks and unanswered supervision orders. */
+            findings?: components["schemas"]["Finding"][] | null;
             /** @description Case identifier (UUID). */
             id: string;
             /** @description Why the matter was registered after the fact. */
@@ -1522,6 +1532,8 @@ export interface components {
             escalations: number;
             /** @description The resident's satisfaction, recorded after closing. */
             evaluation?: components["schemas"]["Evaluation"];
+            /** @description Accountability findings (督办查究) on the case's overdue tasks and unanswered supervision orders. */
+            findings?: components["schemas"]["Finding"][] | null;
             /** @description Case identifier (UUID). */
             id: string;
             /** @description Why the matter was registered after the fact. */
@@ -2000,6 +2012,24 @@ export interface components {
             personal?: boolean;
             required?: boolean;
             type: string;
+        };
+        Finding: {
+            /** Format: date-time */
+            at: string;
+            by: string;
+            /** @description Why the deadline was missed, as the supervisor found. */
+            cause: string;
+            /** @description The department found responsible. */
+            department?: string;
+            id: string;
+            /** @description The measure taken (约谈, 通报批评, 责令整改…). */
+            measure: string;
+            /** @description The unanswered supervision order inquired into. */
+            order?: string;
+            /** @description The org unit found responsible. */
+            org_unit?: string;
+            /** @description The overdue task inquired into. */
+            task?: string;
         };
         Guard: {
             expr: string;
@@ -2790,6 +2820,12 @@ export interface components {
             items: components["schemas"]["QueueItem"][] | null;
             /** @description Cursor of the next page; absent on the last page. */
             next?: string;
+        };
+        ResponsibleInput: {
+            /** @description A department's code. */
+            department?: string;
+            /** @description An org unit's code. */
+            org_unit?: string;
         };
         RuleAnswer: {
             /** @description The yes/no answer of first_visit, accept and escalate (absent for divert and when the rule failed). */

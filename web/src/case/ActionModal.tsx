@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { useAct, useProcedureVersion, type ActionInput, type AllowedAction, type CaseDetail } from '../api/queries';
-import { useOrgUnits } from '../api/org';
+import { useDepartments, useOrgUnits } from '../api/org';
+import { nameOf } from '../components/names';
 import { FormFields, type FieldRights } from '../register/FormFields';
 import { notify } from '../components/notify';
 import { UserPicker } from '../components/UserPicker';
@@ -24,6 +25,9 @@ type Values = {
   reason?: string;
   copyUsers?: string[];
   copyUnits?: string[];
+  /** find: what the finding is on, task:t2 or order:s1; who is responsible, unit:galutu or department:justice. */
+  on?: string;
+  responsible?: string;
   data?: Record<string, unknown>;
 };
 
@@ -82,6 +86,12 @@ export function ActionModal({ action, kase, onClose }: { action: AllowedAction; 
     }
     if (fields.has('extension') && v.amount) body.extension = { amount: v.amount, unit: v.unit ?? 'workdays' };
     if (fields.has('copy_to')) body.copy_to = { users: v.copyUsers ?? [], units: v.copyUnits ?? [] };
+    if (action.type === 'find' && v.on && v.responsible) {
+      const [kind, id] = v.on.split(':') as ['task' | 'order', string];
+      body[kind] = id;
+      const [who, code] = v.responsible.split(':');
+      body.responsible = who === 'unit' ? { org_unit: code } : { department: code };
+    }
     const data = Object.fromEntries(
       Object.entries(v.data ?? {}).filter(([k, x]) => rights[k] !== 'readonly' && rights[k] !== 'hidden' && x !== undefined && x !== ''),
     );
@@ -202,6 +212,7 @@ export function ActionModal({ action, kase, onClose }: { action: AllowedAction; 
           </Form.Item>
         )}
         {fields.has('copy_to') && <CopyTo kase={kase.id} />}
+        {action.type === 'find' && <FindFields kase={kase} />}
         {dataFields.length > 0 && <FormFields fields={dataFields} rights={rights} />}
         {fields.has('extension') && (
           <Form.Item label={lengthLabel} required>
@@ -225,14 +236,14 @@ export function ActionModal({ action, kase, onClose }: { action: AllowedAction; 
           </Form.Item>
         )}
         {fields.has('result') && (
-          <Form.Item name="result" label={t('form.result')} rules={[required('result')]}>
+          <Form.Item name="result" label={t(action.type === 'find' ? 'form.cause' : 'form.result')} rules={[required('result')]}>
             <Input.TextArea rows={3} maxLength={2000} showCount />
           </Form.Item>
         )}
         {fields.has('reason') && (
           <Form.Item
             name="reason"
-            label={t(action.type === 'note' ? 'form.reasonNote' : 'form.reason')}
+            label={t(action.type === 'note' ? 'form.reasonNote' : action.type === 'find' ? 'form.measure' : 'form.reason')}
             rules={[required('reason')]}
           >
             <Input.TextArea rows={3} maxLength={2000} showCount />
@@ -277,6 +288,42 @@ function CopyTo({ kase }: { kase: string }) {
           showSearch={{ optionFilterProp: 'label' }}
           data-testid="copy-units"
           options={units.map((u) => ({ value: u.code, label: (en && u.name_en) || u.name }))}
+        />
+      </Form.Item>
+    </>
+  );
+}
+
+/**
+ * FindFields asks what a finding (查究) is on, the case's overdue tasks and the supervision
+ * orders left unanswered past their deadline, and who is responsible: a unit of the user's scope
+ * or a department.
+ */
+function FindFields({ kase }: { kase: CaseDetail }) {
+  const { t, i18n } = useTranslation();
+  const en = !i18n.language.startsWith('zh');
+  const units = useOrgUnits().data ?? [];
+  const departments = useDepartments().data ?? [];
+  const holder = (task: { org_unit?: string; department?: string }) =>
+    task.department ? nameOf(kase.names, 'departments', task.department, i18n.language) : nameOf(kase.names, 'units', task.org_unit, i18n.language);
+  const on = [
+    ...(kase.tasks ?? []).filter((x) => x.overdue).map((x) => ({ value: `task:${x.id}`, label: t('form.findTask', { step: x.name, holder: holder(x) }) })),
+    ...(kase.supervision ?? []).filter((o) => o.overdue).map((o) => ({ value: `order:${o.id}`, label: t('form.findOrder', { reason: o.reason }) })),
+  ];
+  const pick = (field: string) => ({ required: true, message: t('form.pick', { field: t(`form.${field}`) }) });
+  return (
+    <>
+      <Form.Item name="on" label={t('form.findOn')} rules={[pick('findOn')]}>
+        <Select options={on} data-testid="find-on" />
+      </Form.Item>
+      <Form.Item name="responsible" label={t('form.responsible')} rules={[pick('responsible')]}>
+        <Select
+          showSearch={{ optionFilterProp: 'label' }}
+          data-testid="find-responsible"
+          options={[
+            { label: t('form.unitsGroup'), options: units.map((u) => ({ value: `unit:${u.code}`, label: (en && u.name_en) || u.name })) },
+            { label: t('form.departmentsGroup'), options: departments.map((d) => ({ value: `department:${d.code}`, label: (en && d.name_en) || d.name })) },
+          ]}
         />
       </Form.Item>
     </>

@@ -6,7 +6,7 @@ import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
-import { useActions, useCalendar, useCase, useProcedureVersion, type AllowedAction, type CaseClock, type CaseDetail, type SupervisionOrder, type Task } from '../api/queries';
+import { useActions, useCalendar, useCase, useProcedureVersion, type AllowedAction, type CaseClock, type CaseDetail, type Finding, type SupervisionOrder, type Task } from '../api/queries';
 import { nameOf } from '../components/names';
 import { Danger, Heading, Muted, Section } from '../components/text';
 import { TimeLeftTag } from '../queue/TimeLeftTag';
@@ -246,6 +246,47 @@ export function CasePage() {
                           <Tag color="processing">{t('case.replyWaiting')}</Tag>
                         ),
                     },
+                  ]}
+                />
+              </Section>
+            )}
+            {(k.findings ?? []).length > 0 && (
+              <Section title={t('case.findings')}>
+                <SmallTable<Finding>
+                  rowKey={(x) => x.id}
+                  rows={k.findings ?? []}
+                  empty=""
+                  testId="findings"
+                  columns={[
+                    {
+                      title: t('case.foundAt'),
+                      key: 'at',
+                      render: (x) => (
+                        <Flex vertical gap={2}>
+                          <span style={{ whiteSpace: 'nowrap' }}>{fmt(x.at)}</span>
+                          <Muted>{x.by}</Muted>
+                        </Flex>
+                      ),
+                    },
+                    {
+                      title: t('case.foundOn'),
+                      key: 'on',
+                      render: (x) =>
+                        x.task
+                          ? (k.tasks ?? []).find((y) => y.id === x.task)?.name ?? x.task
+                          : t('case.foundOrder', { id: x.order }),
+                    },
+                    {
+                      title: t('case.responsible'),
+                      key: 'who',
+                      render: (x) => (
+                        <span style={{ whiteSpace: 'nowrap' }}>
+                          {x.department ? nameOf(k.names, 'departments', x.department, i18n.language) : unit(x.org_unit)}
+                        </span>
+                      ),
+                    },
+                    { title: t('case.cause'), key: 'cause', render: (x) => x.cause },
+                    { title: t('case.measure'), key: 'measure', render: (x) => x.measure },
                   ]}
                 />
               </Section>

@@ -2,7 +2,7 @@ import type { ErrorDetail } from './types';
 
 /** The request fields an action's form can ask for, in the order they are shown. */
 export const formFields = [
-  'outcome', 'target', 'departments', 'step', 'order', 'user', 'copy_to', 'extension', 'rating', 'result', 'reason',
+  'outcome', 'target', 'departments', 'step', 'order', 'user', 'copy_to', 'responsible', 'extension', 'rating', 'result', 'reason',
 ] as const;
 export type FormField = (typeof formFields)[number];
 

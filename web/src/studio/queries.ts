@@ -36,14 +36,7 @@ export function useVersion(key: string, version: number) {
   });
 }
 
-/** useDepartments is the organisation's departments, for completion and the diversion form. */
-export function useDepartments() {
-  return useQuery({
-    queryKey: ['departments'],
-    queryFn: async ({ signal }) => data(await api.GET('/v1/org/departments', { signal })).departments ?? [],
-    staleTime: 10 * 60_000,
-  });
-}
+export { useDepartments } from '../api/org';
 
 /** validate checks YAML as publishing would, saving nothing. */
 export async function validate(yaml: string, signal?: AbortSignal): Promise<Validation> {
