@@ -20,6 +20,7 @@ import (
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/auth"
+	"github.com/onedoor/onedoor/blob"
 	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/service"
 	"github.com/onedoor/onedoor/store"
@@ -59,6 +60,10 @@ type Server struct {
 	DevSignIn *DevSignIn
 	// OIDC, when set, is the OpenID Connect provider the workbench signs in at (GET /v1/auth/config).
 	OIDC *OIDCClient
+	// Blobs keeps the bytes of attachments (attachments.go); without it they are answered 503.
+	Blobs blob.Store
+	// AttachmentMaxBytes bounds an attachment's size; DefaultAttachmentMaxBytes when 0.
+	AttachmentMaxBytes int64
 
 	forms  sync.Map       // procedure "key@version" → *definitions.Procedure of published versions
 	cases  *service.Cases // set by Register
@@ -107,6 +112,7 @@ func (s *Server) Register(api huma.API) {
 		s.authenticate(api, newLimiter(api, cmp.Or(s.RateLimit, DefaultRateLimit))), s.edge(api), s.inContext, s.endStreams)
 	s.registerHealth(api)
 	s.registerCases(api)
+	s.registerAttachments(api)
 	s.registerProcedures(api)
 	s.registerOverrides(api)
 	s.registerStudio(api)
