@@ -20,6 +20,7 @@ import (
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/auth"
+	"github.com/onedoor/onedoor/blob"
 	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/service"
 	"github.com/onedoor/onedoor/store"
@@ -62,6 +63,10 @@ type Server struct {
 	// PublicURL is where residents reach the center's public pages (scheme://host[/prefix]), for
 	// the QR code of the acceptance notice; the address a request reached when empty.
 	PublicURL string
+	// Blobs keeps the bytes of attachments (attachments.go); without it they are answered 503.
+	Blobs blob.Store
+	// AttachmentMaxBytes bounds an attachment's size; DefaultAttachmentMaxBytes when 0.
+	AttachmentMaxBytes int64
 
 	forms  sync.Map       // procedure "key@version" → *definitions.Procedure of published versions
 	cases  *service.Cases // set by Register
@@ -111,6 +116,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerHealth(api)
 	s.registerCases(api)
 	s.registerDocuments(api)
+	s.registerAttachments(api)
 	s.registerProcedures(api)
 	s.registerOverrides(api)
 	s.registerStudio(api)

@@ -188,6 +188,7 @@ func (s *Server) timeline(ctx context.Context, in *GetCaseInput) (*TimelineOutpu
 	if err := s.redactAudit(ctx, c, entries); err != nil {
 		return nil, err
 	}
+	hidePapers(ctx, entries)
 	tasks, err := s.Store.Tasks(ctx, c.ID)
 	if err != nil {
 		return nil, s.problem(ctx, err)

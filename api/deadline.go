@@ -18,8 +18,9 @@ const DefaultRequestTimeout = 30 * time.Second
 
 // untimed are the operations that may run longer than the deadline: a CSV export streams every
 // case of a search, and its status line is written before the rows; an event stream stays open as
-// long as its client.
-var untimed = map[string]bool{"export-cases": true, "stream-events": true}
+// long as its client; an attachment's bytes take as long as the line (an upload takes the deadline
+// once its body is in).
+var untimed = map[string]bool{"export-cases": true, "stream-events": true, "upload-attachment": true, "download-attachment": true}
 
 // deadlineRetryAfter is the Retry-After of a request that ran out of time, in seconds.
 const deadlineRetryAfter = "10"

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/url"
@@ -67,6 +69,13 @@ func (s *Server) edge(api huma.API) func(huma.Context, func(huma.Context)) {
 			_ = huma.WriteErr(api, ctx, status, err.Error())
 			return
 		}
+		if isMultipart(ctx.Header("Content-Type")) && op.MaxBodyBytes > 0 && int64(len(body)) >= op.MaxBodyBytes {
+			// huma limits the JSON bodies it reads, not the multipart forms: a cut form would
+			// be answered as malformed.
+			_ = huma.WriteErr(api, ctx, http.StatusRequestEntityTooLarge,
+				fmt.Sprintf("the request body is too large: at most %d bytes", op.MaxBodyBytes))
+			return
+		}
 		if isJSON(ctx.Header("Content-Type")) {
 			if details := badJSONText(body); len(details) > 0 {
 				_ = huma.WriteErr(api, ctx, http.StatusUnprocessableEntity, "the request body has text that is not allowed", details...)
@@ -123,11 +132,24 @@ func badParams(ctx huma.Context, op *huma.Operation) []error {
 // bodyReadTimeout is how long a client has to send a request body.
 const bodyReadTimeout = 5 * time.Second
 
+// metaBodyReadTimeout names an operation's own bodyReadTimeout in its Metadata (an upload's);
+// huma's BodyReadTimeout is -1 for every operation (Config).
+const metaBodyReadTimeout = "onedoor.bodyReadTimeout"
+
+// isMultipart reports whether a Content-Type is a multipart one (an upload's form).
+func isMultipart(contentType string) bool {
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(mt)), "multipart/")
+}
+
 // readBody reads the request body as huma would, under the operation's read timeout and size
 // limit, so that a body that cannot be read is the client's 400 (or 408), not a 500. A body of
 // the size limit or more is passed on as read: huma answers it 413.
 func readBody(ctx huma.Context, op *huma.Operation) ([]byte, int, error) {
 	timeout := op.BodyReadTimeout
+	if d, ok := op.Metadata[metaBodyReadTimeout].(time.Duration); ok {
+		timeout = d
+	}
 	if timeout <= 0 {
 		timeout = bodyReadTimeout
 	}
@@ -263,6 +285,23 @@ type bodyContext struct {
 }
 
 func (c *bodyContext) BodyReader() io.Reader { return c.body }
+
+// multipartMemory is how much of a multipart form is kept in memory; the rest goes to temporary
+// files, which the operation removes (form.RemoveAll).
+const multipartMemory = 32 << 20
+
+// GetMultipartForm parses the body edge has already read as the multipart form it is: the
+// adapter's own would read the request's body again, which is spent.
+func (c *bodyContext) GetMultipartForm() (*multipart.Form, error) {
+	_, params, err := mime.ParseMediaType(c.Header("Content-Type"))
+	if err != nil {
+		return nil, err
+	}
+	if params["boundary"] == "" {
+		return nil, http.ErrMissingBoundary
+	}
+	return multipart.NewReader(c.body, params["boundary"]).ReadForm(multipartMemory)
+}
 
 // Unwrap is the context bodyContext wraps, for adapters that look for their own.
 func (c *bodyContext) Unwrap() huma.Context { return c.humaContext }

@@ -43,6 +43,9 @@ const (
 	ActReassign       ActionType = "reassign"        // 转办 within the unit
 	ActCopy           ActionType = "copy"            // 抄送 for information
 	ActFind           ActionType = "find"            // 督办查究: an accountability finding
+	// Papers (issue 13): sent by the API once an attachment's bytes are stored.
+	ActAttach ActionType = "attach" // 附件 added
+	ActDetach ActionType = "detach" // 附件 deleted
 )
 
 // Action is one user's action on a case, sent as the action update. The API fills in Actor from
@@ -78,6 +81,8 @@ type Action struct {
 	User *onedoor.User `json:"user,omitempty"`
 	// CopyTo are the users and org units a case is copied to for information (抄送).
 	CopyTo *CopyTo `json:"copy_to,omitempty"`
+	// Attachment is the paper an attach or detach records: a reference, never its bytes.
+	Attachment *AttachmentRef `json:"attachment,omitempty"`
 }
 
 // CopyTo are the recipients of a copy, as the directory has them.
@@ -253,6 +258,14 @@ var actions = []action{
 		Summary: "Shows a case opened from this one; sent by OneDoor when the new case is registered.",
 		Who:     "OneDoor"},
 		nil, (*caseWorkflow).checkLink, (*caseWorkflow).applyLink},
+	{ActionInfo{Type: ActAttach, When: WhenAlways, Internal: true,
+		Summary: "Records a paper attached to the case (or to one of its actions) with its name, type, size and SHA-256, and the one it replaces; sent by OneDoor once the bytes are stored.",
+		Who:     "OneDoor, for a user who may act on the case and see its papers"},
+		nil, (*caseWorkflow).checkAttach, (*caseWorkflow).applyAttach},
+	{ActionInfo{Type: ActDetach, When: WhenAlways, Internal: true,
+		Summary: "Records the deletion of a paper, with its SHA-256; sent by OneDoor.",
+		Who:     "OneDoor, for a user who may act on the case and see its papers"},
+		nil, (*caseWorkflow).checkAttach, (*caseWorkflow).applyDetach},
 }
 
 // Actions describes the actions of the table, internal ones included, in the table's order.
@@ -329,10 +342,11 @@ func (w *caseWorkflow) apply(ctx workflow.Context, a Action) error {
 		t, _ = w.task(a.Task)
 	}
 	reason := act.apply(w, ctx, a, t)
-	if wd := w.state.Withdrawable; wd != nil && wd.Acted == "" && a.Type != ActComplete && a.Type != ActNote && a.Type != ActCopy && a.Type != ActFind {
+	if wd := w.state.Withdrawable; wd != nil && wd.Acted == "" && a.Type != ActComplete && a.Type != ActNote && a.Type != ActCopy &&
+		a.Type != ActFind && a.Type != ActAttach && a.Type != ActDetach {
 		// Any other action after a completion, by anyone, is the next holder's or changes the
-		// case under them: the completion can no longer be taken back. A note, a copy or a
-		// finding does not change the case's handling.
+		// case under them: the completion can no longer be taken back. A note, a copy, a finding
+		// or a paper does not change the case's handling.
 		wd.Acted = fmt.Sprintf("%s by %s", a.Type, a.Actor.ID)
 	}
 	w.post = a.Actor.Post().Key()

@@ -57,6 +57,7 @@ type apiFlags struct {
 	Addr         string   `name:"addr" env:"ONEDOOR_ADDR" default:"127.0.0.1:8080" help:"host:port the HTTP API listens on."`
 	CodecOrigins []string `name:"codec-origins" env:"ONEDOOR_CODEC_ORIGINS" help:"Origins (scheme://host:port) of the Temporal Web UI allowed to call the codec endpoint /codec/ from a browser."`
 	limitFlags
+	attachmentFlags
 	publicFlags
 }
 

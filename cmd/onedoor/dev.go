@@ -28,6 +28,7 @@ type devCmd struct {
 	limitFlags
 	publicFlags
 	metricsFlags
+	attachmentFlags
 }
 
 const devNamespace = "default"
@@ -131,6 +132,10 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	if err != nil {
 		return err
 	}
+	withBlobs, err := c.blobs(ctx, logger, data) // DIR/attachments unless a bucket or folder is named
+	if err != nil {
+		return err
+	}
 	devSignIn := func(as *api.Server) {
 		as.DevSignIn = &api.DevSignIn{Key: key, Users: demo.Users}
 		as.OIDC = c.oidc()
@@ -150,5 +155,5 @@ OneDoor is running.
   Try:       curl -H "Authorization: Bearer $TOKEN" %[1]s/v1/cases/WS-PET-2026-000001
 Stop with Ctrl-C.
 `, url, ts.Address(), devNamespace, c.Data, metricsLine(c.MetricsAddr))
-	}, nil, devSignIn)
+	}, nil, devSignIn, withBlobs)
 }

@@ -72,11 +72,17 @@ func runProduction(ctx context.Context, logger *slog.Logger, service string, tf 
 			return err
 		}
 	}
+	withBlobs := func(*api.Server) {}
+	if addr != "" {
+		if withBlobs, err = apf.blobs(ctx, logger, ""); err != nil {
+			return err
+		}
+	}
 	var routes []route
 	if pc, err := tf.codecFlags.codec(); err == nil && pc != nil && addr != "" {
 		routes = append(routes, codecRoute(pc, v, s, apf.CodecOrigins, logger))
 	}
 	return runServices(ctx, logger, tel, mf, tc, s, v, addr, apf.limitFlags, withWorker, func(a net.Addr) {
 		logger.Info("API listening", "url", "http://"+a.String())
-	}, routes, func(as *api.Server) { as.OIDC, as.PublicURL = af.oidc(), apf.PublicURL })
+	}, routes, func(as *api.Server) { as.OIDC, as.PublicURL = af.oidc(), apf.PublicURL }, withBlobs)
 }

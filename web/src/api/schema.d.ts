@@ -295,6 +295,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A case's attachments
+         * @description The papers of the case in upload order, with their checksums; the deleted and replaced ones with `deleted=true`. Refused 403 to those who may see the case but not its papers (grid workers, users the case was only copied to).
+         */
+        get: operations["list-attachments"];
+        put?: never;
+        /**
+         * Attach a paper to a case
+         * @description Uploads a paper (multipart/form-data, the file in `file`) to the case, or to one of its actions (`action`, the timeline entry's seq), or in place of an earlier one (`replaces`). Its type is detected from its content, never from its name: PDF, JPEG, PNG, Word (.doc), Word (.docx), Excel (.xls), Excel (.xlsx), OpenDocument text (.odt), OpenDocument spreadsheet (.ods), plain text; anything else is refused 422 at `body.file`, and a file over the server's limit 413, nothing stored either way. The answer names its SHA-256; the upload is an `attach` entry of the timeline with the name, type, size and checksum. Who may: a user who may act on the case and see its papers (not a grid worker, an auditor, or a user the case was only copied to: 403); outside the scope 404. Once the case's workflow has ended (30 days after closing) it is 409.
+         */
+        post: operations["upload-attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/attachments/{attachment}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an attachment
+         * @description The paper's bytes as uploaded, with its detected type, its name (Content-Disposition: attachment) and its SHA-256 (Repr-Digest). A deleted or replaced paper is still served: it stays for the record. Same access as the list.
+         */
+        get: operations["download-attachment"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an attachment
+         * @description Takes the paper off the case's list. It stays in the timeline (a `detach` entry with its checksum) and in storage, listed with `deleted=true` and still downloadable: a paper once part of a case is never destroyed through the API. Same access as an upload.
+         */
+        delete: operations["delete-attachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/{id}/documents": {
         parameters: {
             query?: never;
@@ -1238,6 +1286,67 @@ export interface components {
             level?: string;
             role?: string;
         };
+        Attachment: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/Attachment.json
+             */
+            readonly $schema?: string;
+            /**
+             * Format: int64
+             * @description The timeline entry (seq) of the action the paper belongs to; absent for a paper of the case as a whole.
+             */
+            action?: number;
+            case_id: string;
+            /** Format: date-time */
+            deleted_at?: string;
+            deleted_by?: string;
+            /**
+             * Format: int64
+             * @description The timeline entry (seq) of the deletion.
+             */
+            deleted_seq?: number;
+            id: string;
+            /** @description The file's name as uploaded. */
+            name: string;
+            /** @description The attachment that replaced this one. */
+            replaced_by?: string;
+            /**
+             * Format: int64
+             * @description The timeline entry (seq) of the upload.
+             */
+            seq: number;
+            /** @description SHA-256 of the content, lowercase hex. */
+            sha256: string;
+            /**
+             * Format: int64
+             * @description Bytes.
+             */
+            size: number;
+            /** @description The media type detected from the content (not from the name): application/pdf, image/jpeg… */
+            type: string;
+            /** Format: date-time */
+            uploaded_at: string;
+            uploaded_by: string;
+        };
+        AttachmentList: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/AttachmentList.json
+             */
+            readonly $schema?: string;
+            /** @description In upload order. */
+            items: components["schemas"]["Attachment"][] | null;
+            /**
+             * Format: int64
+             * @description The largest attachment the server accepts, in bytes.
+             */
+            max_bytes: number;
+            /** @description The media types an attachment may have. */
+            types: string[] | null;
+        };
         AuditEntry: {
             action: string;
             actor: string;
@@ -2030,6 +2139,13 @@ export interface components {
             org_unit?: string;
             /** @description The overdue task inquired into. */
             task?: string;
+        };
+        FormFile: {
+            ContentType: string;
+            Filename: string;
+            IsSet: boolean;
+            /** Format: int64 */
+            Size: number;
         };
         Guard: {
             expr: string;
@@ -4152,6 +4268,368 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-attachments": {
+        parameters: {
+            query?: {
+                /** @description Include the deleted and replaced attachments (with deleted_at), which stay in the timeline and in storage. */
+                deleted?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The case's id or number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "upload-attachment": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried upload with the same key is recorded once and answered as the first; the same key with other content is refused (422). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The case's id or number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: int64
+                     * @description The timeline entry (seq) of the action the paper belongs to (a report, a mediation's outcome); the case as a whole when absent.
+                     */
+                    action?: number;
+                    /**
+                     * Format: binary
+                     * @description The paper: PDF, JPEG, PNG, Word, Excel, OpenDocument text or spreadsheet, or plain text, as its content shows (the name's extension is not trusted); at most the server's limit (20 MiB by default).
+                     */
+                    file: string;
+                    /** @description The id of an attachment of the case this one replaces: that one is deleted with this upload, and both stay in the timeline with their checksums. */
+                    replaces?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "download-attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id or number. */
+                id: string;
+                /** @description The attachment's id. */
+                attachment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The paper's bytes. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    "Content-Disposition"?: string;
+                    "Content-Length"?: number;
+                    "Content-Type"?: string;
+                    "Repr-Digest"?: string;
+                    "X-Content-Type-Options"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-attachment": {
+        parameters: {
+            query?: {
+                /** @description Why the paper is deleted; kept in the timeline. */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The case's id or number. */
+                id: string;
+                /** @description The attachment's id. */
+                attachment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

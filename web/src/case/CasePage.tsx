@@ -19,6 +19,8 @@ import { SmallTable } from './SmallTable';
 
 // The diagram (xyflow, dagre) is a chunk of its own: the case page draws its summary first.
 const StepDiagram = lazy(() => import('../diagram/StepDiagram').then((m) => ({ default: m.StepDiagram })));
+// The papers (附件), with antd's Upload, are a chunk of their own too.
+const AttachmentsSection = lazy(() => import('./Attachments').then((m) => ({ default: m.AttachmentsSection })));
 
 /** DiagramSection is the 流程图 card: the case's procedure version with its current step highlighted, folded away on a click. */
 function DiagramSection({ kase }: { kase: CaseDetail }) {
@@ -171,6 +173,9 @@ export function CasePage() {
                 ]}
               />
             </Section>
+            <Suspense fallback={<Skeleton active />}>
+              <AttachmentsSection caseId={k.id} canUpload={(actions.data ?? []).length > 0} />
+            </Suspense>
             {(k.clocks ?? []).length > 0 && (
               <Section title={t('case.clocks')}>
                 <SmallTable<CaseClock>

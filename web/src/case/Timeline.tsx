@@ -5,6 +5,7 @@ import { personName } from '../components/names';
 import { Danger, Muted } from '../components/text';
 import { fmt } from './format';
 import { outcomeName } from './names';
+import { parsePaper } from './paper';
 
 /** Timeline is the case's audit log, oldest first: when, who, what, why. */
 export function Timeline({ kase }: { kase: CaseDetail }) {
@@ -13,7 +14,16 @@ export function Timeline({ kase }: { kase: CaseDetail }) {
   const procedure = useProcedureVersion(kase.procedure_key, kase.procedure_version).data;
   const en = !i18n.language.startsWith('zh');
   // A completion's reason is the outcome chosen: shown by its name.
-  const why = (action: string, reason: string) => (action === 'complete' ? outcomeName(procedure, reason, undefined, en) : reason);
+  const why = (action: string, reason: string) => {
+    if (action === 'complete') return outcomeName(procedure, reason, undefined, en);
+    const p = parsePaper(action, reason);
+    if (!p) return reason;
+    // A paper by its name, type, size and checksum (the full one on hover).
+    const line = (x: typeof p.paper) => t('case.paper', { name: x.name, type: x.type, size: x.size, sha: x.sha256.slice(0, 12) });
+    return [line(p.paper), p.replaces && t('case.paperReplaces', { paper: line(p.replaces) }), p.why]
+      .filter(Boolean)
+      .join('\n');
+  };
   if (tl.isLoading) return <Muted>…</Muted>;
   if (tl.error) return <Danger>{t('case.loadFailed', { reason: tl.error.message })}</Danger>;
   const entries = tl.data?.entries ?? [];

@@ -12,6 +12,7 @@ const zh = {
     clocks: '法定期限', clock: '期限', period: '时长', startedAt: '起算时间', stoppedAt: '停止时间',
     running: '计时中', stopped: '已停止', onTime: '未逾期', extensions: '已延期 {{count}} 次',
     timeline: '办理记录', noTimeline: '暂无记录', actor: '操作人',
+    paper: '{{name}}（{{type}}，{{size}} 字节）SHA-256 {{sha}}…', paperReplaces: '替换 {{paper}}',
     actions: '可办理的操作', noActions: '您对本案当前没有可办理的操作。',
     loadFailed: '加载失败：{{reason}}',
     diagram: '流程图', diagramShow: '展开', diagramHide: '收起',
@@ -28,7 +29,7 @@ const zh = {
     withdraw: '撤回', send_back: '退回', delegate: '委派', delegate_result: '委派结果', reassign: '转办', copy: '抄送', find: '查究',
     claim: '认领', release: '释放', overdue: '逾期', warn: '临期提醒', auto_escalate: '自动上报', urge: '催办',
     deadline_warning: '临期提醒', deadline_overdue: '逾期', supervision_overdue: '督办逾期未答复', rule_failed: '规则执行失败',
-    not_accepted: '不予受理', link: '关联案件',
+    not_accepted: '不予受理', link: '关联案件', attach: '添加附件', detach: '删除附件',
   },
   form: {
     outcome: '办理结果', target: '交办给', departments: '分流部门', step: '退回到环节', order: '督办单',
@@ -58,6 +59,7 @@ const en: typeof zh = {
     clocks: 'Statutory periods', clock: 'Period', period: 'Length', startedAt: 'Started', stoppedAt: 'Stopped',
     running: 'Running', stopped: 'Stopped', onTime: 'On time', extensions: 'Extended {{count}} times',
     timeline: 'Timeline', noTimeline: 'Nothing recorded yet', actor: 'By',
+    paper: '{{name}} ({{type}}, {{size}} bytes) SHA-256 {{sha}}…', paperReplaces: 'replacing {{paper}}',
     actions: 'What you can do', noActions: 'There is nothing you can do on this case now.',
     loadFailed: 'Could not load: {{reason}}',
     diagram: 'Step diagram', diagramShow: 'Show', diagramHide: 'Hide',
@@ -75,7 +77,7 @@ const en: typeof zh = {
     delegate: 'Delegate', delegate_result: 'Delegate result', reassign: 'Reassign', copy: 'Copy for information', find: 'Accountability finding',
     claim: 'Claimed', release: 'Released', overdue: 'Overdue', warn: 'Due soon', auto_escalate: 'Escalated by rule', urge: 'Urged',
     deadline_warning: 'Due soon', deadline_overdue: 'Overdue', supervision_overdue: 'Order not answered in time', rule_failed: 'Rule failed',
-    not_accepted: 'Not accepted', link: 'Linked',
+    not_accepted: 'Not accepted', link: 'Linked', attach: 'Attachment added', detach: 'Attachment deleted',
   },
   form: {
     outcome: 'Outcome', target: 'Hand down to', departments: 'Departments', step: 'Back to step', order: 'Order',
