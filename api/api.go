@@ -52,6 +52,10 @@ type Server struct {
 	// RateLimit is the steady rate of requests a user may make per second (a client address,
 	// for requests without a valid bearer token); DefaultRateLimit when 0, no limit when negative.
 	RateLimit int
+	// ResidentRate is the steady rate of residents' requests without an account (status, rating)
+	// a client address may make per second, in bursts of five seconds' worth; DefaultResidentRate
+	// when 0, no limit when negative.
+	ResidentRate int
 	// RequestTimeout is how long a request may take before it is answered 503;
 	// DefaultRequestTimeout when 0, none when negative.
 	RequestTimeout time.Duration
@@ -121,6 +125,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerOrg(api)
 	s.registerMe(api)
 	s.registerAuthConfig(api)
+	s.registerResidents(api)
 	if s.DevSignIn != nil {
 		s.registerDevSignIn(api)
 	}
