@@ -35,14 +35,15 @@ func (s *Store) StatusGuessWait(ctx context.Context, number string, client []byt
 }
 
 // CountStatusGuess records a wrong guess at the status of the case number from the client (the
-// address's hash), and forgets that number's and client's guesses that left the window.
+// address's hash), and forgets every guess that left the window.
 func (s *Store) CountStatusGuess(ctx context.Context, number string, client []byte, window time.Duration) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `insert into status_guesses (number, client) values ($1, $2)`, number, client); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `delete from status_guesses where (number = $1 or client = $2) and at <= now() - $3::interval`,
-			number, client, window)
+		// The table holds the window's guesses only, however many numbers and addresses they came
+		// from: what left it is forgotten at each new guess.
+		_, err := tx.Exec(ctx, `delete from status_guesses where at <= now() - $1::interval`, window)
 		return err
 	})
 }
