@@ -120,6 +120,6 @@ type Finding struct {
 type Evaluation struct {
 	Rating  int       `json:"rating" minimum:"1" maximum:"5" doc:"1 (very dissatisfied) to 5 (very satisfied)."`
 	Comment string    `json:"comment,omitempty"`
-	By      string    `json:"by" doc:"The user who recorded it for the resident."`
+	By      string    `json:"by" doc:"The user who recorded it for the resident, or resident when the resident rated through the case's one-time rating link."`
 	At      time.Time `json:"at"`
 }

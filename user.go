@@ -13,6 +13,14 @@ const (
 	RoleAuditor    Role = "auditor"    // reads everything, changes nothing
 )
 
+// RoleResident is the resident acting without an account, through a link only they were given
+// (the one-time rating link of a closed case): no user holds it, so it is not in Roles, and the
+// case workflow lets it do nothing but record its own evaluation.
+const RoleResident Role = "resident"
+
+// ResidentActor is the actor of what a resident does through such a link, as the audit log names it.
+var ResidentActor = User{ID: "resident", Name: "群众", Role: RoleResident}
+
 // Roles lists the roles.
 var Roles = []Role{RoleAdmin, RoleSupervisor, RoleClerk, RoleDepartment, RoleGrid, RoleAuditor}
 

@@ -53,6 +53,10 @@ type Server struct {
 	// RateLimit is the steady rate of requests a user may make per second (a client address,
 	// for requests without a valid bearer token); DefaultRateLimit when 0, no limit when negative.
 	RateLimit int
+	// ResidentRate is the steady rate of residents' requests without an account (status, rating)
+	// a client address may make per second, in bursts of five seconds' worth; DefaultResidentRate
+	// when 0, no limit when negative.
+	ResidentRate int
 	// RequestTimeout is how long a request may take before it is answered 503;
 	// DefaultRequestTimeout when 0, none when negative.
 	RequestTimeout time.Duration
@@ -87,7 +91,8 @@ func (s *Server) Handler() http.Handler {
 func Config() huma.Config {
 	cfg := huma.DefaultConfig("OneDoor API", Version)
 	cfg.Info.Description = "OneDoor: the workflow engine of a county's comprehensive governance center (综治中心). " +
-		"Every /v1 operation needs a bearer token; in development `onedoor token --user ID` prints one."
+		"Every /v1 operation needs a bearer token, but for how to sign in (/v1/auth/config) and what residents do without " +
+		"an account (/v1/public/: docs/residents.md); in development `onedoor token --user ID` prints one."
 	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaNamer()) // Clock is two types
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		bearer: {Type: "http", Scheme: "bearer", BearerFormat: "JWT"},
@@ -132,6 +137,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerDirectory(api)
 	s.registerMe(api)
 	s.registerAuthConfig(api)
+	s.registerResidents(api)
 	if s.DevSignIn != nil {
 		s.registerDevSignIn(api)
 	}

@@ -265,6 +265,16 @@ var catalog = []message{
 	{"calendar.holiday_exists", "%s already has a holiday in %s", "%s在%s已有节假日"},
 	{"calendar.no_holiday", "no holiday on %s in %s", "%s在%s没有节假日"},
 	{"conflict.exists", "%s already exists", "%s已存在"},
+	// Residents without an account (api/residents.go, store/resident.go).
+	{"resident.status_unknown", "no case has this number with a phone ending in these digits", "没有该编号且登记电话尾号相符的案件"},
+	{"resident.guesses", "too many wrong attempts for this case number or from this address: retry after the Retry-After seconds", "该案件编号或本网络的错误尝试过多，请在Retry-After秒后重试"},
+	{"resident.link_unknown", "no rating link has this address: check the link in the result notice", "评价链接无效，请核对结果告知书上的链接"},
+	{"resident.link_used", "this rating link was already used: a case is rated once", "该评价链接已使用：每件案件只能评价一次"},
+	{"resident.link_expired", "this rating link has expired: the 30 days for rating the case after it closed have passed", "该评价链接已过期：案件办结后30日的评价期已过"},
+	{"resident.link_spent", "the resident has already rated the case through its link", "群众已通过评价链接评价该案件"},
+	{"resident.not_closed", "case %s is not closed", "案件%s尚未办结"},
+	{"store.case_soon", "case %s is being registered: try again in a few seconds", "案件%s正在登记中，请几秒后重试"},
+	{"resident.link_open", "a rating link is issued once the case is closed; it is still open", "案件尚未办结，办结后方可生成评价链接"},
 	// The edges of every request (api/edge.go, api/api.go, api/scope.go).
 	{"auth.token_required", "a bearer token is required: Authorization: Bearer <token>", "请先登录：缺少凭证（Authorization: Bearer <token>）"},
 	{"auth.invalid_token", "invalid bearer token: no subject", "凭证无效：缺少用户"},

@@ -508,6 +508,9 @@ func requestOf(ctx context.Context) string {
 func (s *Server) logRequests(ctx huma.Context, next func(huma.Context)) {
 	start := time.Now()
 	req := ctx.Method() + " " + ctx.URL().Path
+	if op := ctx.Operation(); op != nil && op.Metadata[secretPath] == true {
+		req = ctx.Method() + " " + op.Path // a rating link's token stays out of the log
+	}
 	next(huma.WithValue(ctx, requestKey{}, req))
 	s.Logger.LogAttrs(ctx.Context(), slog.LevelInfo, "request", slog.String("request", req),
 		slog.Int("status", ctx.Status()), slog.Duration("took", time.Since(start)))

@@ -220,7 +220,7 @@ var actions = []action{
 		(*caseWorkflow).mayClose, (*caseWorkflow).checkClose, (*caseWorkflow).applyClose},
 	{ActionInfo{Type: ActEvaluate, When: WhenClosed, Needs: []string{"rating"},
 		Summary: "Records the resident's satisfaction with the handling, `rating` 1 to 5 with a comment in `result`, once, after closing.",
-		Who:     "a clerk or supervisor who may see the case"},
+		Who:     "a clerk or supervisor who may see the case, or the resident through the case's one-time rating link (actor `resident`)"},
 		(*caseWorkflow).mayEvaluate, (*caseWorkflow).checkEvaluate, (*caseWorkflow).applyEvaluate},
 	{ActionInfo{Type: ActRequestReview, OnTask: true, When: WhenOpen,
 		Summary: "Registers the resident's request for review (复查) or re-review (复核) at a step that offers it: the step's review outcome, which takes the case to the next-higher level.",

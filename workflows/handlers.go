@@ -510,7 +510,9 @@ func (w *caseWorkflow) mayEvaluate(u onedoor.User, _ *onedoor.Task) error {
 	if w.state.Case.Evaluation != nil {
 		return refuse(ErrConflict, "the case was already evaluated")
 	}
-	if u.Role != onedoor.RoleClerk && u.Role != onedoor.RoleSupervisor {
+	// The resident rates through the case's one-time link (the API checked it), or staff
+	// record what the resident said.
+	if u.Role != onedoor.RoleClerk && u.Role != onedoor.RoleSupervisor && u.Role != onedoor.RoleResident {
 		return refuse(ErrForbidden, "a clerk or supervisor records the resident's evaluation")
 	}
 	return nil

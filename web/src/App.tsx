@@ -14,6 +14,9 @@ const SearchPage = lazy(() => import('./search/SearchPage').then((m) => ({ defau
 const StatsPage = lazy(() => import('./stats/StatsPage').then((m) => ({ default: m.StatsPage })));
 const StudioPage = lazy(() => import('./studio/StudioPage').then((m) => ({ default: m.StudioPage })));
 const TaskListsPage = lazy(() => import('./tasks/TaskListsPage').then((m) => ({ default: m.TaskListsPage })));
+// The residents' pages, without an account, outside the signed-in shell.
+const StatusPage = lazy(() => import('./resident/StatusPage').then((m) => ({ default: m.StatusPage })));
+const RatePage = lazy(() => import('./resident/RatePage').then((m) => ({ default: m.RatePage })));
 const SupervisionPage = lazy(() => import('./board/SupervisionPage').then((m) => ({ default: m.SupervisionPage })));
 
 /** RequireSession sends a visitor who has not signed in to the sign-in page, and back after. */
@@ -30,6 +33,8 @@ export function App() {
     <Routes>
       <Route path="/signin" element={<SignInPage />} />
       <Route path="/signin/callback" element={<SignInCallback />} />
+      <Route path="/status" element={<StatusPage />} />
+      <Route path="/rate/:token" element={<RatePage />} />
       <Route element={<RequireSession />}>
         <Route element={<Shell />}>
           <Route index element={<Navigate to="/queue" replace />} />

@@ -278,7 +278,7 @@ export interface paths {
          *     - `reply` (the holder of an open task, or a supervisor of the case's unit or above; needs `order`, `result`): Answers the open supervision order `order`.
          *     - `note` (anyone who may see the case; needs `reason`): Adds a remark, kept in the audit log and shown in the timeline, not in the case's state; also after closing (回访).
          *     - `close` (the holder of the first task at the receiving window, or a supervisor of the case's unit or above; needs `outcome`, `result`): Closes the case in one action: on the spot at the window that received it, at its first step, when the level's first-visit rule allows (首访首办), or by a supervisor. `outcome` is a result kind (`resolved`, `withdrawn`, `transferred`, `refused`, `terminated`, `not_accepted`, `mediated_success`, `mediated_failure`) or an outcome id of the procedure; the case records its kind as `outcome_kind` and, when the window closed it, `on_spot`.
-         *     - `evaluate` (a clerk or supervisor who may see the case; needs `rating`): Records the resident's satisfaction with the handling, `rating` 1 to 5 with a comment in `result`, once, after closing.
+         *     - `evaluate` (a clerk or supervisor who may see the case, or the resident through the case's one-time rating link (actor `resident`); needs `rating`): Records the resident's satisfaction with the handling, `rating` 1 to 5 with a comment in `result`, once, after closing.
          *     - `request_review` (the task's holder; needs nothing more): Registers the resident's request for review (复查) or re-review (复核) at a step that offers it: the step's review outcome, which takes the case to the next-higher level.
          *     - `withdraw` (the user who completed the step; needs nothing more): Takes back (撤回) the step the user has just completed, while the next holder has not acted on the task it opened (no action, not claimed): that task is cancelled and the completed one is open again as it was, its due date counting as before. Only a completion that moved the case to a next step at the same unit can be withdrawn.
          *     - `send_back` (the task's holder; needs `step`, `reason`): Sends the case back (退回) to `step`, an earlier step the case has passed and that the procedure lets the task's step return to (`returnable`); the task is cancelled and the step opens again with a new deadline.
@@ -417,6 +417,26 @@ export interface paths {
         get: operations["case-summary-pdf"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/rating-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a case's rating link
+         * @description A one-time link by which the resident rates a closed case (1 to 5, with a comment), for the result notice: the link's page is `path` under the center's public address. Each call issues a new link and the one before stops working (the center keeps only a hash, so a lost link is replaced, not shown again). For a clerk or supervisor who may act on the case, while it is closed, not yet rated, and within its 30 days for the resident's evaluation; otherwise 409 with the reason (403 for the other roles).
+         */
+        post: operations["issue-rating-link"];
         delete?: never;
         options?: never;
         head?: never;
@@ -873,6 +893,50 @@ export interface paths {
          * @description New cases stop using the version; cases already running on it finish on it. Only a published version can be retired (409 otherwise). Administrators only.
          */
         post: operations["retire-procedure-version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/rating/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a rating link is for
+         * @description The case a rating link is for (its number, matter, unit and how it closed) and whether it can still be rated through it. Needs no token. An unknown link is 404.
+         */
+        get: operations["get-rating-link"];
+        put?: never;
+        /**
+         * Rate a case through its link
+         * @description The resident's evaluation of a closed case, recorded through the case workflow's evaluate action as actor `resident`: it shows on the case, in its audit log and in the satisfaction statistics. Needs no token. A link works once: used again it is 409, as it is when the case was rated at the window; past the case's 30 days it is 410; an unknown link is 404.
+         */
+        post: operations["rate-case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A resident's case status
+         * @description Where a case stands, for the resident who brought it, without an account: the case number and the last four digits of the phone registered on it answer the step it is at, the unit holding it, when the step is due, and once closed what the closing means; nothing personal. Needs no token. A wrong number and wrong digits answer the same 404. Wrong guesses are counted: after 5 for a number, or 20 from a client address, within 15m0s, every attempt is 429 with Retry-After until the oldest of them is 15m0s old; and a client address may ask once a second, in bursts of five.
+         */
+        post: operations["resident-status"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2079,9 +2143,15 @@ export interface components {
             type?: string;
         };
         Evaluation: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/Evaluation.json
+             */
+            readonly $schema?: string;
             /** Format: date-time */
             at: string;
-            /** @description The user who recorded it for the resident. */
+            /** @description The user who recorded it for the resident, or resident when the resident rated through the case's one-time rating link. */
             by: string;
             comment?: string;
             /**
@@ -2937,6 +3007,116 @@ export interface components {
             /** @description Cursor of the next page; absent on the last page. */
             next?: string;
         };
+        RateInputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/RateInputBody.json
+             */
+            readonly $schema?: string;
+            /** @description What the resident wants to say about the handling. */
+            comment?: string;
+            /**
+             * Format: int64
+             * @description 1 (very dissatisfied) to 5 (very satisfied).
+             */
+            rating: number;
+        };
+        RatingLinkOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/RatingLinkOutputBody.json
+             */
+            readonly $schema?: string;
+            /**
+             * Format: date-time
+             * @description The end of the case's 30 days for the resident's evaluation, after which the link is refused.
+             */
+            expires_at: string;
+            /**
+             * @description The workbench page of the link, to put after the center's public address (in the result notice, or a QR code).
+             * @example /rate/3q2-…
+             */
+            path: string;
+            /** @description The link's secret token: whoever holds it may rate the case, once. It is shown only now (the center keeps its hash). */
+            token: string;
+        };
+        RatingView: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/RatingView.json
+             */
+            readonly $schema?: string;
+            /**
+             * Format: date-time
+             * @description When the link stops being accepted.
+             */
+            expires_at: string;
+            /** @description Kind of matter. */
+            matter: string;
+            /** @description The matter's procedure name. */
+            matter_name: string;
+            /** @description The same in English. */
+            matter_name_en?: string;
+            /** @description The case number. */
+            number: string;
+            /** @description What the closing means (resolved, mediated_success, …). */
+            outcome_kind?: string;
+            /**
+             * @description open: the case can be rated through this link; rated: it was (through the link, or at the window); expired: its 30 days have passed.
+             * @enum {string}
+             */
+            state: "open" | "rated" | "expired";
+            /** @description The org unit that concluded the case. */
+            unit: string;
+            /** @description The same in English. */
+            unit_en?: string;
+        };
+        ResidentStatus: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/ResidentStatus.json
+             */
+            readonly $schema?: string;
+            /**
+             * Format: date-time
+             * @description When the case closed.
+             */
+            closed_at?: string;
+            /**
+             * Format: date-time
+             * @description When the current step is due; absent once closed.
+             */
+            due_at?: string;
+            /** @description Kind of matter. */
+            matter: string;
+            /** @description The matter's procedure name, e.g. 信访事项办理. */
+            matter_name: string;
+            /** @description The same in English, when the procedure names it. */
+            matter_name_en?: string;
+            /** @description The case number. */
+            number: string;
+            /** @description Once closed, what the closing means: resolved, mediated_success, mediated_failure, withdrawn, transferred, refused, terminated or not_accepted. */
+            outcome_kind?: string;
+            /**
+             * Format: date-time
+             * @description When the matter was received.
+             */
+            received_at: string;
+            /** @description The step the case is at (its name in the procedure); absent once closed. */
+            stage?: string;
+            /** @description The same in English, when the procedure names it. */
+            stage_en?: string;
+            /** @description open or closed. */
+            status: string;
+            /** @description The org unit holding the case (the one that concluded it, once closed). */
+            unit: string;
+            /** @description The same in English. */
+            unit_en?: string;
+        };
         ResponsibleInput: {
             /** @description A department's code. */
             department?: string;
@@ -3037,6 +3217,24 @@ export interface components {
             received: number;
             /** @description Last day counted. */
             to: string;
+        };
+        StatusInputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/StatusInputBody.json
+             */
+            readonly $schema?: string;
+            /**
+             * @description The case number on the resident's receipt.
+             * @example WS-PET-2026-000123
+             */
+            number: string;
+            /**
+             * @description The last four digits of the phone number registered on the case.
+             * @example 8000
+             */
+            phone_last4: string;
         };
         Step: {
             assignee: components["schemas"]["Assignee"];
@@ -4914,6 +5112,83 @@ export interface operations {
             };
         };
     };
+    "issue-rating-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id or number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingLinkOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "get-case-timeline": {
         parameters: {
             query?: never;
@@ -6511,6 +6786,206 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-rating-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The link's token. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "rate-case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The link's token. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evaluation"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "resident-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentStatus"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
