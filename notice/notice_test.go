@@ -117,7 +117,9 @@ type fakeNames struct{}
 func (fakeNames) Unit(code string) string {
 	return map[string]string{"galutu": "嘎鲁图镇"}[code]
 }
-func (fakeNames) Department(code string) string { return map[string]string{"housing": "住建局"}[code] }
+func (fakeNames) Department(code string) string {
+	return map[string]string{"housing": "住建局"}[code]
+}
 
 func TestWebhookSignatureVerifies(t *testing.T) {
 	t.Parallel()
