@@ -15,6 +15,7 @@ const StatsPage = lazy(() => import('./stats/StatsPage').then((m) => ({ default:
 const StudioPage = lazy(() => import('./studio/StudioPage').then((m) => ({ default: m.StudioPage })));
 const TaskListsPage = lazy(() => import('./tasks/TaskListsPage').then((m) => ({ default: m.TaskListsPage })));
 const SupervisionPage = lazy(() => import('./board/SupervisionPage').then((m) => ({ default: m.SupervisionPage })));
+const OutboxPage = lazy(() => import('./outbox/OutboxPage').then((m) => ({ default: m.OutboxPage })));
 
 /** RequireSession sends a visitor who has not signed in to the sign-in page, and back after. */
 function RequireSession() {
@@ -40,6 +41,7 @@ export function App() {
           <Route path="/cases/:id" element={<CasePage />} />
           <Route path="/supervision" element={<SupervisionPage />} />
           <Route path="/stats" element={<StatsPage />} />
+          <Route path="/outbox" element={<OutboxPage />} />
           <Route path="/studio/:key?/:version?" element={<StudioPage />} />
           <Route path="*" element={<UnderConstruction />} />
         </Route>
