@@ -24,7 +24,7 @@ type OutboxInput struct {
 // OutboxOutput is one page of the outbox, newest first.
 type OutboxOutput struct {
 	Body struct {
-		Items []store.Notice `json:"items"`
+		Items []store.OutboxMessage `json:"items"`
 		Next  string         `json:"next,omitempty" doc:"Cursor of the next page; absent on the last page."`
 	}
 }
@@ -174,7 +174,7 @@ func (s *Server) listOutbox(ctx context.Context, in *OutboxInput) (*OutboxOutput
 	out := &OutboxOutput{}
 	out.Body.Items, out.Body.Next = page.Items, page.Next
 	if out.Body.Items == nil {
-		out.Body.Items = []store.Notice{}
+		out.Body.Items = []store.OutboxMessage{}
 	}
 	return out, nil
 }

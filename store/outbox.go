@@ -100,8 +100,8 @@ func (s *Store) pendingNotices(ctx context.Context, caseID string, events []Even
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
-// Notice is an outbox message with its attempts.
-type Notice struct {
+// OutboxMessage is an outbox message with its attempts.
+type OutboxMessage struct {
 	ID         string            `json:"id" doc:"The message's id; adapters send it as Idempotency-Key so a receiver can drop a repeat."`
 	CaseID     string            `json:"case_id"`
 	CaseNumber string            `json:"case_number"`
@@ -111,15 +111,15 @@ type Notice struct {
 	Recipient  string            `json:"recipient" doc:"The resident's phone number, masked (138****8000), or the org unit or department and role of staff (galutu/supervisor)."`
 	Body       string            `json:"body,omitempty" doc:"The text sent, rendered at the first attempt; absent before it."`
 	Status     string            `json:"status" enum:"pending,sent,failed" doc:"pending while attempts go on, sent once one delivered it, failed when every attempt failed or the receiver refused it."`
-	Attempts   []NoticeAttempt   `json:"attempts" doc:"Every attempt to send it, the first first."`
+	Attempts   []OutboxAttempt   `json:"attempts" doc:"Every attempt to send it, the first first."`
 	LastError  string            `json:"last_error,omitempty"`
 	CreatedAt  time.Time         `json:"created_at"`
 	SentAt     *time.Time        `json:"sent_at,omitempty"`
 	Vars       map[string]string `json:"-"`
 }
 
-// NoticeAttempt is one attempt to send a message.
-type NoticeAttempt struct {
+// OutboxAttempt is one attempt to send a message.
+type OutboxAttempt struct {
 	Attempt    int        `json:"attempt" doc:"The attempt's number, from 1."`
 	StartedAt  time.Time  `json:"started_at"`
 	FinishedAt *time.Time `json:"finished_at,omitempty" doc:"Absent while it runs, or when the worker stopped during it."`
@@ -145,7 +145,7 @@ func (c noticeCursor) ok() bool { return !c.At.IsZero() && uuid.Validate(c.ID) =
 
 // Notices lists outbox messages, newest first, with their attempts; a case's messages are in the
 // scope when the case is.
-func (s *Store) Notices(ctx context.Context, f NoticeFilter) (Page[Notice], error) {
+func (s *Store) Notices(ctx context.Context, f NoticeFilter) (Page[OutboxMessage], error) {
 	var q query
 	q.scopeCases(f.Scope)
 	if f.Status != "" {
@@ -160,7 +160,7 @@ func (s *Store) Notices(ctx context.Context, f NoticeFilter) (Page[Notice], erro
 	if f.Cursor != "" {
 		var c noticeCursor
 		if err := decodeCursor(f.Cursor, &c); err != nil {
-			return Page[Notice]{}, err
+			return Page[OutboxMessage]{}, err
 		}
 		q.where(fmt.Sprintf("(o.created_at, o.id) < (%s, %s)", q.arg(c.At), q.arg(c.ID)))
 	}
@@ -172,13 +172,13 @@ func (s *Store) Notices(ctx context.Context, f NoticeFilter) (Page[Notice], erro
 		where `+q.sql()+`
 		order by o.created_at desc, o.id desc limit `+q.arg(limit+1), q.args...)
 	if err != nil {
-		return Page[Notice]{}, err
+		return Page[OutboxMessage]{}, err
 	}
 	items, err := pgx.CollectRows(rows, scanNotice)
 	if err != nil {
-		return Page[Notice]{}, err
+		return Page[OutboxMessage]{}, err
 	}
-	var page Page[Notice]
+	var page Page[OutboxMessage]
 	if len(items) > limit {
 		items = items[:limit]
 		last := items[limit-1]
@@ -191,15 +191,15 @@ func (s *Store) Notices(ctx context.Context, f NoticeFilter) (Page[Notice], erro
 	return page, nil
 }
 
-func scanNotice(row pgx.CollectableRow) (Notice, error) {
-	var n Notice
+func scanNotice(row pgx.CollectableRow) (OutboxMessage, error) {
+	var n OutboxMessage
 	err := row.Scan(&n.ID, &n.CaseID, &n.CaseNumber, &n.Seq, &n.Template, &n.Channel, &n.Recipient, &n.Body,
 		&n.Status, &n.LastError, &n.CreatedAt, &n.SentAt)
-	n.Attempts = []NoticeAttempt{}
+	n.Attempts = []OutboxAttempt{}
 	return n, err
 }
 
-func (s *Store) attachAttempts(ctx context.Context, items []Notice) error {
+func (s *Store) attachAttempts(ctx context.Context, items []OutboxMessage) error {
 	if len(items) == 0 {
 		return nil
 	}
@@ -217,7 +217,7 @@ func (s *Store) attachAttempts(ctx context.Context, items []Notice) error {
 	defer rows.Close()
 	for rows.Next() {
 		var id string
-		var a NoticeAttempt
+		var a OutboxAttempt
 		if err := rows.Scan(&id, &a.Attempt, &a.StartedAt, &a.FinishedAt, &a.Error); err != nil {
 			return err
 		}
@@ -228,8 +228,8 @@ func (s *Store) attachAttempts(ctx context.Context, items []Notice) error {
 
 // NoticeToSend is an outbox message as its sender needs it: the whole recipient, the
 // variables, and the text if an earlier attempt rendered it.
-func (s *Store) NoticeToSend(ctx context.Context, id string) (Notice, error) {
-	var n Notice
+func (s *Store) NoticeToSend(ctx context.Context, id string) (OutboxMessage, error) {
+	var n OutboxMessage
 	var vars []byte
 	err := s.pool.QueryRow(ctx, `
 		select o.id::text, o.case_id::text, c.number, o.template, o.channel, o.recipient, coalesce(o.body, ''), o.status, o.vars
