@@ -25,7 +25,7 @@ type OutboxInput struct {
 type OutboxOutput struct {
 	Body struct {
 		Items []store.OutboxMessage `json:"items"`
-		Next  string         `json:"next,omitempty" doc:"Cursor of the next page; absent on the last page."`
+		Next  string                `json:"next,omitempty" doc:"Cursor of the next page; absent on the last page."`
 	}
 }
 
