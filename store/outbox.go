@@ -106,7 +106,7 @@ type OutboxMessage struct {
 	CaseID     string            `json:"case_id"`
 	CaseNumber string            `json:"case_number"`
 	Seq        int64             `json:"seq" doc:"The case event that sent it."`
-	Template   notice.Key        `json:"template" doc:"The kind of notice (its template's key)."`
+	Template   notice.Key        `json:"template" enum:"acceptance,result,due_soon,overdue,escalation" doc:"The kind of notice (its template's key)."`
 	Channel    string            `json:"channel" enum:"sms,webhook"`
 	Recipient  string            `json:"recipient" doc:"The resident's phone number, masked (138****8000), or the org unit or department and role of staff (galutu/supervisor)."`
 	Body       string            `json:"body,omitempty" doc:"The text sent, rendered at the first attempt; absent before it."`

@@ -2245,8 +2245,11 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "sent" | "failed";
-            /** @description The kind of notice (its template's key). */
-            template: string;
+            /**
+             * @description The kind of notice (its template's key).
+             * @enum {string}
+             */
+            template: "acceptance" | "result" | "due_soon" | "overdue" | "escalation";
         };
         OutboxOutputBody: {
             /**
