@@ -1,5 +1,5 @@
 // Package activities holds the side effects of OneDoor's workflows: writing the read model and
-// the audit log in PostgreSQL.
+// the audit log in PostgreSQL, and sending the outbound notices of the outbox.
 //
 // The case workflow never waits for PostgreSQL. Every change it makes is an event in its
 // history first; a regular activity then mirrors the committed events to the read model. An
@@ -29,6 +29,9 @@ type Activities struct {
 	// that fail on purpose: half of them before writing, half after their transaction committed,
 	// as when a worker dies between the write and its report to Temporal. Zero in production.
 	MirrorFaults float64
+	// Notices, when set, has the mirror write the notices of the events to the outbox and start
+	// the workflow that sends each (notice.go); without it nothing is sent (workflow unit tests).
+	Notices *Notices
 }
 
 // ErrInjected is the error of a Mirror attempt failed on purpose by MirrorFaults.
@@ -63,17 +66,17 @@ func (a *Activities) Mirror(ctx context.Context, in MirrorInput) error {
 	for i, e := range in.Events {
 		events[i] = store.Event{
 			Entry: store.AuditEntry{Seq: e.Seq, At: e.At, Actor: e.Actor, Post: e.Post, Action: e.Action, Reason: e.Reason},
-			Case:  e.After, Notifications: e.Notifications,
+			Case:  e.After, Notifications: e.Notifications, Notify: a.Notices != nil,
 		}
 	}
 	if a.MirrorFaults <= 0 || rand.Float64() >= a.MirrorFaults {
-		return a.Store.Mirror(ctx, events, in.Tasks)
+		return a.mirror(ctx, events, in.Tasks)
 	}
 	if rand.IntN(2) == 0 {
 		activity.GetLogger(ctx).Warn("mirror fault injected", "when", "before")
 		return ErrInjected
 	}
-	if err := a.Store.Mirror(ctx, events, in.Tasks); err != nil {
+	if err := a.mirror(ctx, events, in.Tasks); err != nil {
 		return err
 	}
 	activity.GetLogger(ctx).Warn("mirror fault injected", "when", "after")

@@ -133,6 +133,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerSupervision(api)
 	s.registerEvents(api)
 	s.registerStats(api)
+	s.registerNotices(api)
 	s.registerOrg(api)
 	s.registerDirectory(api)
 	s.registerMe(api)

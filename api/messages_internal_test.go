@@ -95,7 +95,7 @@ func sample(format string) string {
 // Every message a clerk can be shown has its Chinese text and its code: a new refusal or error
 // message without one fails here.
 func TestEveryMessageHasAChineseText(t *testing.T) {
-	msgs := formats(t, "../workflows/*.go", "*.go", "../service/*.go", "../store/*.go")
+	msgs := formats(t, "../workflows/*.go", "*.go", "../service/*.go", "../store/*.go", "../notice/*.go")
 	// The form checks end a sentence that starts with the field's label.
 	for format, where := range formats(t, "../definitions/form.go") {
 		msgs["%s "+format] = where

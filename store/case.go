@@ -31,6 +31,9 @@ type Event struct {
 	Entry         AuditEntry
 	Case          onedoor.Case
 	Notifications []onedoor.Notification
+	// Notify writes the notices the event sends to the outbox (notice.Triggered), in the same
+	// transaction: the workflow's mirror does; tools and demo data that write cases do not.
+	Notify bool
 }
 
 // ReserveNumber gives the case with this id the next number of its prefix (matter and year), or
@@ -62,8 +65,16 @@ func (s *Store) ReserveNumber(ctx context.Context, caseID, prefix string) (strin
 // checked to be the same event (a different one is an error: two histories for one case), and
 // the case and its tasks never move back to an older event, so a late retry changes nothing.
 func (s *Store) Mirror(ctx context.Context, events []Event, tasks []onedoor.Task) error {
+	_, err := s.MirrorNotify(ctx, events, tasks)
+	return err
+}
+
+// MirrorNotify is Mirror, which also writes to the outbox the notices of the events marked
+// Notify, and returns the ids of the events' outbox messages still pending: those it wrote and
+// those an earlier attempt wrote, whose sending may not have started.
+func (s *Store) MirrorNotify(ctx context.Context, events []Event, tasks []onedoor.Task) ([]string, error) {
 	if len(events) == 0 {
-		return nil
+		return nil, nil
 	}
 	c := events[len(events)-1].Case
 	seq := events[len(events)-1].Entry.Seq
@@ -91,6 +102,11 @@ func (s *Store) Mirror(ctx context.Context, events []Event, tasks []onedoor.Task
 					return err
 				}
 			}
+			if e.Notify {
+				if err := writeNotices(ctx, tx, e, before, tasks); err != nil {
+					return err
+				}
+			}
 			if len(entry.Before) == 0 {
 				entry.Before = before
 			}
@@ -112,7 +128,10 @@ func (s *Store) Mirror(ctx context.Context, events []Event, tasks []onedoor.Task
 		}
 		return saveTasks(ctx, tx, c.ID, tasks, seq)
 	})
-	return interpret(err, "case "+c.ID)
+	if err != nil {
+		return nil, interpret(err, "case "+c.ID)
+	}
+	return s.pendingNotices(ctx, c.ID, events)
 }
 
 // RegisterCase records a new case as its workflow's first event does, with a number reserved

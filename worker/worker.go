@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -23,12 +24,13 @@ import (
 // New makes a worker on the task queue (workflows.TaskQueue in production; tests use their own)
 // with every workflow and activity registered. Start it with Start or Run.
 func New(c client.Client, s *store.Store, taskQueue string, opts ...Option) sdkworker.Worker {
-	cfg := config{activities: &activities.Activities{Store: s}}
+	cfg := config{activities: &activities.Activities{Store: s, Notices: activities.DevNotices(slog.New(slog.DiscardHandler))}}
 	for _, o := range opts {
 		o(&cfg)
 	}
 	w := sdkworker.New(c, taskQueue, cfg.worker)
 	w.RegisterWorkflowWithOptions(workflows.Case, workflow.RegisterOptions{Name: workflows.CaseWorkflow})
+	w.RegisterWorkflowWithOptions(workflows.Notice, workflow.RegisterOptions{Name: activities.NoticeWorkflow})
 	w.RegisterActivity(cfg.activities)
 	return w
 }
@@ -46,6 +48,12 @@ type config struct {
 // which shows that the read model catches up and that a repeated write changes nothing.
 func MirrorFaults(rate float64) Option {
 	return func(c *config) { c.activities.MirrorFaults = rate }
+}
+
+// Notices sets how the outbox sends its messages: the adapter of each channel and the retry
+// policy. Without it every channel writes to the log (activities.DevNotices).
+func Notices(n *activities.Notices) Option {
+	return func(c *config) { c.activities.Notices = n }
 }
 
 // Interceptors add worker interceptors (request ids in the logs) to the client's own.

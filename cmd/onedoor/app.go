@@ -172,7 +172,11 @@ func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Teleme
 	if withWorker {
 		// A stopping worker (SIGTERM) lets its running activities finish, within the 30 s a
 		// container is usually given to stop.
-		opts := []worker.Option{worker.StopTimeout(20 * time.Second), worker.Interceptors(tel.WorkerInterceptors(logger)...)}
+		notices, err := noticesFromEnv(logger)
+		if err != nil {
+			return err
+		}
+		opts := []worker.Option{worker.StopTimeout(20 * time.Second), worker.Interceptors(tel.WorkerInterceptors(logger)...), worker.Notices(notices)}
 		if v := os.Getenv(envFaultMirror); v != "" {
 			rate, err := strconv.ParseFloat(v, 64)
 			if err != nil || rate < 0 || rate > 1 {

@@ -18,6 +18,7 @@ const TaskListsPage = lazy(() => import('./tasks/TaskListsPage').then((m) => ({ 
 const StatusPage = lazy(() => import('./resident/StatusPage').then((m) => ({ default: m.StatusPage })));
 const RatePage = lazy(() => import('./resident/RatePage').then((m) => ({ default: m.RatePage })));
 const SupervisionPage = lazy(() => import('./board/SupervisionPage').then((m) => ({ default: m.SupervisionPage })));
+const OutboxPage = lazy(() => import('./outbox/OutboxPage').then((m) => ({ default: m.OutboxPage })));
 
 /** RequireSession sends a visitor who has not signed in to the sign-in page, and back after. */
 function RequireSession() {
@@ -45,6 +46,7 @@ export function App() {
           <Route path="/cases/:id" element={<CasePage />} />
           <Route path="/supervision" element={<SupervisionPage />} />
           <Route path="/stats" element={<StatsPage />} />
+          <Route path="/outbox" element={<OutboxPage />} />
           <Route path="/studio/:key?/:version?" element={<StudioPage />} />
           <Route path="*" element={<UnderConstruction />} />
         </Route>

@@ -543,6 +543,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/notice-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Notice templates
+         * @description Every kind of notice with its template, the variables it may use and its default text. Administrators and supervisors.
+         */
+        get: operations["list-notice-templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notice-templates/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A notice template */
+        get: operations["get-notice-template"];
+        /**
+         * Edit a notice template
+         * @description Replaces the text of a kind of notice. The text is a Go text/template checked at save: it must parse, use only the variables its kind offers (a {{.Name}} it does not is refused with 422 naming it, at body.body) and render. Messages already written keep the text of the template as it was at their first attempt. Administrators only; on a city's platform of several counties, the city's administrator (every county shares the templates).
+         */
+        put: operations["put-notice-template"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/notifications": {
         parameters: {
             query?: never;
@@ -615,6 +656,26 @@ export interface paths {
          * @description The people of the caller's county (of every county below for a user of the city or the province), or of the county of the case named by `case` when the caller may see it, whose id or name contains `q`: the choices of the workbench's pickers of colleagues, for a copy (抄送), a delegation or a reassignment. Nobody types an id.
          */
         get: operations["list-org-users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Outbound notices (发送记录)
+         * @description The notices sent or being sent about the cases in the caller's scope, newest first: the resident's acceptance and result SMS and staff's due-soon, overdue and escalation webhooks, each with every attempt to send it (when, and why it failed). Residents' phone numbers are masked. Administrators and supervisors only.
+         */
+        get: operations["list-outbox"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2386,6 +2447,48 @@ export interface components {
             /** Format: int64 */
             year: number;
         };
+        NoticeTemplate: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/NoticeTemplate.json
+             */
+            readonly $schema?: string;
+            /** @description The template (Go text/template): {{.CaseNumber}} and the kind's other variables. */
+            body: string;
+            /**
+             * @description How it is sent: sms to the resident's phone (the case's phone field), webhook to staff.
+             * @enum {string}
+             */
+            channel: "sms" | "webhook";
+            /** @description The text the notice has until an administrator edits it. */
+            default_body: string;
+            /** @description An administrator has edited it; otherwise it is the default text. */
+            edited: boolean;
+            /**
+             * @description The template's key.
+             * @enum {string}
+             */
+            key: "acceptance" | "result" | "due_soon" | "overdue" | "escalation";
+            /** @description What the notice is, in Chinese. */
+            name: string;
+            /** Format: date-time */
+            updated_at?: string;
+            updated_by?: string;
+            /** @description The variables the template may use ({{.Name}}), with what each holds. */
+            variables: {
+                [key: string]: string;
+            };
+        };
+        NoticeTemplatesOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/NoticeTemplatesOutputBody.json
+             */
+            readonly $schema?: string;
+            items: components["schemas"]["NoticeTemplate"][] | null;
+        };
         NotificationItem: {
             /** Format: date-time */
             at: string;
@@ -2456,6 +2559,67 @@ export interface components {
             readonly $schema?: string;
             /** @description The org units of the caller's scope, the highest level first, then by code. */
             units: components["schemas"]["OrgUnit"][] | null;
+        };
+        OutboxAttempt: {
+            /**
+             * Format: int64
+             * @description The attempt's number, from 1.
+             */
+            attempt: number;
+            /** @description Why it failed; absent when it delivered the message. */
+            error?: string;
+            /**
+             * Format: date-time
+             * @description Absent while it runs, or when the worker stopped during it.
+             */
+            finished_at?: string;
+            /** Format: date-time */
+            started_at: string;
+        };
+        OutboxMessage: {
+            /** @description Every attempt to send it, the first first. */
+            attempts: components["schemas"]["OutboxAttempt"][] | null;
+            /** @description The text sent, rendered at the first attempt; absent before it. */
+            body?: string;
+            case_id: string;
+            case_number: string;
+            /** @enum {string} */
+            channel: "sms" | "webhook";
+            /** Format: date-time */
+            created_at: string;
+            /** @description The message's id; adapters send it as Idempotency-Key so a receiver can drop a repeat. */
+            id: string;
+            last_error?: string;
+            /** @description The resident's phone number, masked (138****8000), or the org unit or department and role of staff (galutu/supervisor). */
+            recipient: string;
+            /** Format: date-time */
+            sent_at?: string;
+            /**
+             * Format: int64
+             * @description The case event that sent it.
+             */
+            seq: number;
+            /**
+             * @description pending while attempts go on, sent once one delivered it, failed when every attempt failed or the receiver refused it.
+             * @enum {string}
+             */
+            status: "pending" | "sent" | "failed";
+            /**
+             * @description The kind of notice (its template's key).
+             * @enum {string}
+             */
+            template: "acceptance" | "result" | "due_soon" | "overdue" | "escalation";
+        };
+        OutboxOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/OutboxOutputBody.json
+             */
+            readonly $schema?: string;
+            items: components["schemas"]["OutboxMessage"][] | null;
+            /** @description Cursor of the next page; absent on the last page. */
+            next?: string;
         };
         Outcome: {
             batchable?: boolean;
@@ -2981,6 +3145,16 @@ export interface components {
             /** @description The user's further posts, beyond the first (role, org_unit, department); name one in the OneDoor-Post header to act in it. */
             posts?: components["schemas"]["Post"][] | null;
             role: string;
+        };
+        PutNoticeTemplateInputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/PutNoticeTemplateInputBody.json
+             */
+            readonly $schema?: string;
+            /** @description The template (Go text/template) in Chinese: only the variables its kind offers ({{.CaseNumber}}…), at most 500 characters. */
+            body: string;
         };
         QueueItem: {
             case_id: string;
@@ -5438,6 +5612,193 @@ export interface operations {
             };
         };
     };
+    "list-notice-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeTemplatesOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-notice-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The template's key. */
+                key: "acceptance" | "result" | "due_soon" | "overdue" | "escalation";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeTemplate"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "put-notice-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The template's key. */
+                key: "acceptance" | "result" | "due_soon" | "overdue" | "escalation";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutNoticeTemplateInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeTemplate"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "list-notifications": {
         parameters: {
             query?: {
@@ -5602,6 +5963,73 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-outbox": {
+        parameters: {
+            query?: {
+                /** @description Only messages of this status. */
+                status?: "pending" | "sent" | "failed";
+                /** @description Only messages sent by this channel. */
+                channel?: "sms" | "webhook";
+                /** @description Only the messages of this case (id or number). */
+                case?: string;
+                /** @description The next cursor of the previous page. */
+                cursor?: string;
+                /** @description Messages per page. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

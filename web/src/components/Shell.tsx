@@ -1,6 +1,6 @@
 import {
   ApartmentOutlined, BarChartOutlined, FileAddOutlined, InboxOutlined, ProfileOutlined, LogoutOutlined, SearchOutlined, TranslationOutlined,
-  AlertOutlined,
+  AlertOutlined, MessageOutlined,
 } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, theme } from 'antd';
 import { Heading, Muted } from './text';
@@ -22,6 +22,7 @@ const pages = [
   { key: '/cases', icon: <SearchOutlined />, label: 'nav.search' },
   { key: '/supervision', icon: <AlertOutlined />, label: 'nav.supervision' },
   { key: '/stats', icon: <BarChartOutlined />, label: 'nav.stats' },
+  { key: '/outbox', icon: <MessageOutlined />, label: 'nav.outbox', roles: ['admin', 'supervisor'] },
   { key: '/studio', icon: <ApartmentOutlined />, label: 'nav.studio', admin: true },
 ] as const;
 
@@ -47,7 +48,10 @@ export function Shell() {
             theme="dark"
             mode="inline"
             selectedKeys={[selected]}
-            items={pages.filter((p) => !('admin' in p) || user?.role === 'admin').map((p) => ({ key: p.key, icon: p.icon, label: t(p.label) }))}
+            items={pages
+              .filter((p) => !('admin' in p) || user?.role === 'admin')
+              .filter((p) => !('roles' in p) || (p.roles as readonly string[]).includes(user?.role ?? ''))
+              .map((p) => ({ key: p.key, icon: p.icon, label: t(p.label) }))}
             onClick={({ key }) => navigate(key)}
           />
         </nav>

@@ -1,0 +1,138 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/notice"
+	"github.com/onedoor/onedoor/store"
+)
+
+// NoticeWorkflow is the registered name of the workflow that sends one outbox message
+// (workflows.Notice).
+const NoticeWorkflow = "Notice"
+
+// Notices is how the outbox sends: an adapter per channel, and the retry policy of the send.
+type Notices struct {
+	Senders map[string]notice.Sender // by channel: notice.ChannelSMS, notice.ChannelWebhook
+	Retry   Retry
+}
+
+// Retry is the retry policy of sending a message: the wait before the second attempt, growing by
+// Backoff each time up to Max, and at most Attempts attempts in all.
+type Retry struct {
+	Initial  time.Duration
+	Backoff  float64
+	Max      time.Duration
+	Attempts int
+}
+
+// DefaultRetry tries a message 12 times over about three hours: 30 s, 1 min, 2 min … then every
+// 30 min.
+var DefaultRetry = Retry{Initial: 30 * time.Second, Backoff: 2, Max: 30 * time.Minute, Attempts: 12}
+
+// DevNotices are the notices of `onedoor dev` and of a deployment without SMS gateway or webhook:
+// every channel writes to the log (notice.Log), and the outbox page shows what would be sent.
+func DevNotices(logger *slog.Logger) *Notices {
+	l := notice.Log{Logger: logger}
+	return &Notices{Senders: map[string]notice.Sender{notice.ChannelSMS: l, notice.ChannelWebhook: l}, Retry: DefaultRetry}
+}
+
+// NoticeInput is the input of the workflow that sends one outbox message and of its activity.
+type NoticeInput struct {
+	ID    string
+	Retry Retry
+}
+
+// NoticeWorkflowID is the workflow id of the sending of an outbox message: one workflow per
+// message, however often the mirror that wrote it runs.
+func NoticeWorkflowID(id string) string { return "notice-" + id }
+
+// mirror writes the events and, after the transaction, starts the sending of every message of
+// theirs still pending. A message written by an attempt that died before starting its workflow is
+// pending still, and the retry starts it; one already started is not started again.
+func (a *Activities) mirror(ctx context.Context, events []store.Event, tasks []onedoor.Task) error {
+	ids, err := a.Store.MirrorNotify(ctx, events, tasks)
+	if err != nil || len(ids) == 0 || a.Notices == nil {
+		return err
+	}
+	c := activity.GetClient(ctx)
+	queue := activity.GetInfo(ctx).TaskQueue
+	for _, id := range ids {
+		_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+			ID: NoticeWorkflowID(id), TaskQueue: queue,
+			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		}, NoticeWorkflow, NoticeInput{ID: id, Retry: a.Notices.Retry})
+		var started *serviceerror.WorkflowExecutionAlreadyStarted
+		if err != nil && !errors.As(err, &started) {
+			return fmt.Errorf("start sending notice %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// DeliverNotice makes one attempt to send an outbox message and records it: rendered from its
+// template at the first attempt (every retry sends that text), sent through the adapter of its
+// channel. A message already sent or failed is not sent again. A refusal for good (a gateway's
+// 4xx) is not retried.
+func (a *Activities) DeliverNotice(ctx context.Context, in NoticeInput) error {
+	attempt := int(activity.GetInfo(ctx).Attempt)
+	n, err := a.Store.NoticeToSend(ctx, in.ID)
+	if err != nil {
+		return err
+	}
+	if n.Status != store.NoticePending {
+		return nil
+	}
+	if err := a.Store.StartNoticeAttempt(ctx, n.ID, attempt, time.Now()); err != nil {
+		return err
+	}
+	fail := func(err error, final bool) error {
+		if ferr := a.Store.FinishNoticeAttempt(ctx, n.ID, attempt, time.Now(), err.Error(), final); ferr != nil {
+			return errors.Join(err, ferr)
+		}
+		if final {
+			return temporal.NewNonRetryableApplicationError(err.Error(), "notice_refused", err)
+		}
+		return err
+	}
+	body := n.Body
+	if body == "" {
+		t, err := a.Store.NoticeTemplateOf(ctx, n.Template)
+		if err != nil {
+			return fail(err, false)
+		}
+		text, err := notice.Render(n.Template, t.Body, n.Vars)
+		if err != nil {
+			return fail(fmt.Errorf("template %s: %w", n.Template, err), true)
+		}
+		if body, err = a.Store.SetNoticeBody(ctx, n.ID, text); err != nil {
+			return fail(err, false)
+		}
+	}
+	sender := a.Notices.Senders[n.Channel]
+	if sender == nil {
+		return fail(fmt.Errorf("no adapter sends by %s", n.Channel), true)
+	}
+	err = sender.Send(ctx, notice.Message{ID: n.ID, Channel: n.Channel, Template: n.Template, Recipient: n.Recipient, Text: body, Case: n.CaseNumber})
+	if err != nil {
+		activity.GetLogger(ctx).Warn("notice attempt failed", "id", n.ID, "attempt", attempt, "to", notice.Mask(n.Recipient), "error", err)
+		return fail(err, notice.Permanent(err) || attempt >= in.Retry.Attempts)
+	}
+	return a.Store.FinishNoticeAttempt(ctx, n.ID, attempt, time.Now(), "", false)
+}
+
+// FailNotice marks a message failed once its workflow has given up sending it.
+func (a *Activities) FailNotice(ctx context.Context, id, reason string) error {
+	return a.Store.FailNotice(ctx, id, reason)
+}

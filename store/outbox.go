@@ -1,0 +1,356 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/notice"
+)
+
+// Outbox message statuses.
+const (
+	NoticePending = "pending" // not yet delivered; its workflow is trying
+	NoticeSent    = "sent"    // an attempt delivered it
+	NoticeFailed  = "failed"  // every attempt failed, or the receiver refused it for good
+)
+
+// writeNotices writes to the outbox the notices the event sends, keyed by case, event and place:
+// a repeated mirror of the event writes none again. before is the case after the event before.
+func writeNotices(ctx context.Context, tx pgx.Tx, e Event, before json.RawMessage, tasks []onedoor.Task) error {
+	var prev struct {
+		Status onedoor.Status `json:"status"`
+	}
+	if len(before) > 0 {
+		if err := json.Unmarshal(before, &prev); err != nil {
+			return fmt.Errorf("store: the case before event %d: %w", e.Entry.Seq, err)
+		}
+	}
+	names := &txNames{ctx: ctx, tx: tx, units: map[string]string{}, departments: map[string]string{}}
+	drafts := notice.Triggered(notice.Event{
+		First: e.Entry.Seq == 1, Before: prev.Status, Case: e.Case, Notifications: e.Notifications, Tasks: tasks,
+	}, names)
+	if names.err != nil {
+		return names.err
+	}
+	for n, d := range drafts {
+		vars, err := json.Marshal(d.Vars)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `
+			insert into outbox (id, case_id, seq, n, template, channel, recipient, vars, created_at)
+			values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (case_id, seq, n) do nothing`,
+			uuid.New(), e.Case.ID, e.Entry.Seq, n, d.Key, d.Channel, d.Recipient, vars, e.Entry.At); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// txNames looks names up inside the mirror's transaction, once each.
+type txNames struct {
+	ctx                context.Context
+	tx                 pgx.Tx
+	units, departments map[string]string
+	err                error
+}
+
+func (n *txNames) lookup(cache map[string]string, table, code string) string {
+	if code == "" {
+		return ""
+	}
+	if name, ok := cache[code]; ok {
+		return name
+	}
+	name := code
+	err := n.tx.QueryRow(n.ctx, `select name from `+table+` where code = $1`, code).Scan(&name)
+	if err != nil && err != pgx.ErrNoRows && n.err == nil {
+		n.err = err
+	}
+	cache[code] = name
+	return name
+}
+
+func (n *txNames) Unit(code string) string { return n.lookup(n.units, "org_units", code) }
+func (n *txNames) Department(code string) string {
+	return n.lookup(n.departments, "departments", code)
+}
+
+// pendingNotices are the ids of the events' outbox messages not yet delivered nor failed.
+func (s *Store) pendingNotices(ctx context.Context, caseID string, events []Event) ([]string, error) {
+	var seqs []int64
+	for _, e := range events {
+		if e.Notify {
+			seqs = append(seqs, e.Entry.Seq)
+		}
+	}
+	if len(seqs) == 0 {
+		return nil, nil
+	}
+	rows, err := s.pool.Query(ctx, `select id::text from outbox where case_id = $1 and seq = any($2) and status = 'pending' order by seq, n`, caseID, seqs)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// OutboxMessage is an outbox message with its attempts.
+type OutboxMessage struct {
+	ID         string            `json:"id" doc:"The message's id; adapters send it as Idempotency-Key so a receiver can drop a repeat."`
+	CaseID     string            `json:"case_id"`
+	CaseNumber string            `json:"case_number"`
+	Seq        int64             `json:"seq" doc:"The case event that sent it."`
+	Template   notice.Key        `json:"template" enum:"acceptance,result,due_soon,overdue,escalation" doc:"The kind of notice (its template's key)."`
+	Channel    string            `json:"channel" enum:"sms,webhook"`
+	Recipient  string            `json:"recipient" doc:"The resident's phone number, masked (138****8000), or the org unit or department and role of staff (galutu/supervisor)."`
+	Body       string            `json:"body,omitempty" doc:"The text sent, rendered at the first attempt; absent before it."`
+	Status     string            `json:"status" enum:"pending,sent,failed" doc:"pending while attempts go on, sent once one delivered it, failed when every attempt failed or the receiver refused it."`
+	Attempts   []OutboxAttempt   `json:"attempts" doc:"Every attempt to send it, the first first."`
+	LastError  string            `json:"last_error,omitempty"`
+	CreatedAt  time.Time         `json:"created_at"`
+	SentAt     *time.Time        `json:"sent_at,omitempty"`
+	Vars       map[string]string `json:"-"`
+}
+
+// OutboxAttempt is one attempt to send a message.
+type OutboxAttempt struct {
+	Attempt    int        `json:"attempt" doc:"The attempt's number, from 1."`
+	StartedAt  time.Time  `json:"started_at"`
+	FinishedAt *time.Time `json:"finished_at,omitempty" doc:"Absent while it runs, or when the worker stopped during it."`
+	Error      string     `json:"error,omitempty" doc:"Why it failed; absent when it delivered the message."`
+}
+
+// NoticeFilter selects outbox messages: in the scope, of a status, channel or case, from a cursor.
+type NoticeFilter struct {
+	Scope   Scope
+	Status  string
+	Channel string
+	CaseID  string
+	Cursor  string
+	Limit   int
+}
+
+type noticeCursor struct {
+	At time.Time `json:"t"`
+	ID string    `json:"i"`
+}
+
+func (c noticeCursor) ok() bool { return !c.At.IsZero() && uuid.Validate(c.ID) == nil }
+
+// Notices lists outbox messages, newest first, with their attempts; a case's messages are in the
+// scope when the case is.
+func (s *Store) Notices(ctx context.Context, f NoticeFilter) (Page[OutboxMessage], error) {
+	var q query
+	q.scopeCases(f.Scope)
+	if f.Status != "" {
+		q.where("o.status = " + q.arg(f.Status))
+	}
+	if f.Channel != "" {
+		q.where("o.channel = " + q.arg(f.Channel))
+	}
+	if f.CaseID != "" {
+		q.where("o.case_id = " + q.arg(f.CaseID))
+	}
+	if f.Cursor != "" {
+		var c noticeCursor
+		if err := decodeCursor(f.Cursor, &c); err != nil {
+			return Page[OutboxMessage]{}, err
+		}
+		q.where(fmt.Sprintf("(o.created_at, o.id) < (%s, %s)", q.arg(c.At), q.arg(c.ID)))
+	}
+	limit := min(max(f.Limit, 1), MaxLimit)
+	rows, err := s.pool.Query(ctx, `
+		select o.id::text, o.case_id::text, c.number, o.seq, o.template, o.channel, o.recipient, coalesce(o.body, ''),
+			o.status, o.last_error, o.created_at, o.sent_at
+		from outbox o join cases c on c.id = o.case_id
+		where `+q.sql()+`
+		order by o.created_at desc, o.id desc limit `+q.arg(limit+1), q.args...)
+	if err != nil {
+		return Page[OutboxMessage]{}, err
+	}
+	items, err := pgx.CollectRows(rows, scanNotice)
+	if err != nil {
+		return Page[OutboxMessage]{}, err
+	}
+	var page Page[OutboxMessage]
+	if len(items) > limit {
+		items = items[:limit]
+		last := items[limit-1]
+		page.Next = encodeCursor(noticeCursor{At: last.CreatedAt, ID: last.ID})
+	}
+	if err := s.attachAttempts(ctx, items); err != nil {
+		return page, err
+	}
+	page.Items = items
+	return page, nil
+}
+
+func scanNotice(row pgx.CollectableRow) (OutboxMessage, error) {
+	var n OutboxMessage
+	err := row.Scan(&n.ID, &n.CaseID, &n.CaseNumber, &n.Seq, &n.Template, &n.Channel, &n.Recipient, &n.Body,
+		&n.Status, &n.LastError, &n.CreatedAt, &n.SentAt)
+	n.Attempts = []OutboxAttempt{}
+	return n, err
+}
+
+func (s *Store) attachAttempts(ctx context.Context, items []OutboxMessage) error {
+	if len(items) == 0 {
+		return nil
+	}
+	ids := make([]string, len(items))
+	at := make(map[string]int, len(items))
+	for i, n := range items {
+		ids[i], at[n.ID] = n.ID, i
+	}
+	rows, err := s.pool.Query(ctx, `
+		select message_id::text, attempt, started_at, finished_at, error from outbox_attempts
+		where message_id = any($1::uuid[]) order by message_id, attempt`, ids)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var a OutboxAttempt
+		if err := rows.Scan(&id, &a.Attempt, &a.StartedAt, &a.FinishedAt, &a.Error); err != nil {
+			return err
+		}
+		items[at[id]].Attempts = append(items[at[id]].Attempts, a)
+	}
+	return rows.Err()
+}
+
+// NoticeToSend is an outbox message as its sender needs it: the whole recipient, the
+// variables, and the text if an earlier attempt rendered it.
+func (s *Store) NoticeToSend(ctx context.Context, id string) (OutboxMessage, error) {
+	var n OutboxMessage
+	var vars []byte
+	err := s.pool.QueryRow(ctx, `
+		select o.id::text, o.case_id::text, c.number, o.template, o.channel, o.recipient, coalesce(o.body, ''), o.status, o.vars
+		from outbox o join cases c on c.id = o.case_id where o.id = $1`, id).
+		Scan(&n.ID, &n.CaseID, &n.CaseNumber, &n.Template, &n.Channel, &n.Recipient, &n.Body, &n.Status, &vars)
+	if err != nil {
+		return n, interpret(err, "outbox message "+id)
+	}
+	return n, json.Unmarshal(vars, &n.Vars)
+}
+
+// SetNoticeBody keeps the text rendered for a message unless an earlier attempt kept one, and
+// returns the text kept: every attempt sends the same text, whatever the template becomes.
+func (s *Store) SetNoticeBody(ctx context.Context, id, body string) (string, error) {
+	err := s.pool.QueryRow(ctx, `update outbox set body = coalesce(body, $2) where id = $1 returning body`, id, body).Scan(&body)
+	return body, interpret(err, "outbox message "+id)
+}
+
+// StartNoticeAttempt records that attempt number attempt of a message has begun.
+func (s *Store) StartNoticeAttempt(ctx context.Context, id string, attempt int, at time.Time) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `
+			insert into outbox_attempts (message_id, attempt, started_at) values ($1, $2, $3)
+			on conflict (message_id, attempt) do nothing`, id, attempt, at); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `update outbox set attempts = greatest(attempts, $2) where id = $1`, id, attempt)
+		return err
+	})
+}
+
+// FinishNoticeAttempt records how an attempt ended: delivered (errText empty) or why not. A
+// delivered message is sent; a failed attempt leaves it pending, or failed when final.
+func (s *Store) FinishNoticeAttempt(ctx context.Context, id string, attempt int, at time.Time, errText string, final bool) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `update outbox_attempts set finished_at = $3, error = $4 where message_id = $1 and attempt = $2`,
+			id, attempt, at, errText); err != nil {
+			return err
+		}
+		var err error
+		switch {
+		case errText == "":
+			_, err = tx.Exec(ctx, `update outbox set status = 'sent', sent_at = $2, last_error = '' where id = $1`, id, at)
+		case final:
+			_, err = tx.Exec(ctx, `update outbox set status = 'failed', last_error = $2 where id = $1 and status = 'pending'`, id, errText)
+		default:
+			_, err = tx.Exec(ctx, `update outbox set last_error = $2 where id = $1 and status = 'pending'`, id, errText)
+		}
+		return err
+	})
+}
+
+// FailNotice marks a message failed once its sending has given up, unless an attempt delivered it.
+func (s *Store) FailNotice(ctx context.Context, id, reason string) error {
+	_, err := s.pool.Exec(ctx, `update outbox set status = 'failed', last_error = case when last_error = '' then $2 else last_error end
+		where id = $1 and status = 'pending'`, id, reason)
+	return err
+}
+
+// NoticeTemplate is a kind of notice with its template as it is now.
+type NoticeTemplate struct {
+	notice.Kind
+	Body      string     `json:"body" doc:"The template (Go text/template): {{.CaseNumber}} and the kind's other variables."`
+	Edited    bool       `json:"edited" doc:"An administrator has edited it; otherwise it is the default text."`
+	UpdatedBy string     `json:"updated_by,omitempty"`
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+}
+
+// NoticeTemplates are every kind of notice with its template.
+func (s *Store) NoticeTemplates(ctx context.Context) ([]NoticeTemplate, error) {
+	rows, err := s.pool.Query(ctx, `select key, body, updated_by, updated_at from notice_templates`)
+	if err != nil {
+		return nil, err
+	}
+	type row struct {
+		Key       string
+		Body      string
+		UpdatedBy string
+		UpdatedAt time.Time
+	}
+	edited, err := pgx.CollectRows(rows, pgx.RowToStructByPos[row])
+	if err != nil {
+		return nil, err
+	}
+	out := make([]NoticeTemplate, len(notice.Kinds))
+	for i, k := range notice.Kinds {
+		out[i] = NoticeTemplate{Kind: k, Body: k.Default}
+		for _, r := range edited {
+			if r.Key == string(k.Key) {
+				at := r.UpdatedAt
+				out[i].Body, out[i].Edited, out[i].UpdatedBy, out[i].UpdatedAt = r.Body, true, r.UpdatedBy, &at
+			}
+		}
+	}
+	return out, nil
+}
+
+// NoticeTemplateOf is the kind of notice with the key and its template.
+func (s *Store) NoticeTemplateOf(ctx context.Context, key notice.Key) (NoticeTemplate, error) {
+	all, err := s.NoticeTemplates(ctx)
+	if err != nil {
+		return NoticeTemplate{}, err
+	}
+	for _, t := range all {
+		if t.Key == key {
+			return t, nil
+		}
+	}
+	return NoticeTemplate{}, onedoor.Errorf(onedoor.ENotFound, "no notice template %s", key)
+}
+
+// SaveNoticeTemplate checks and saves an administrator's template for the kind of notice.
+func (s *Store) SaveNoticeTemplate(ctx context.Context, key notice.Key, body, by string, at time.Time) (NoticeTemplate, error) {
+	if err := notice.Check(key, body); err != nil {
+		return NoticeTemplate{}, err
+	}
+	if _, err := s.pool.Exec(ctx, `
+		insert into notice_templates (key, body, updated_by, updated_at) values ($1, $2, $3, $4)
+		on conflict (key) do update set body = excluded.body, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+		key, body, by, at); err != nil {
+		return NoticeTemplate{}, err
+	}
+	return s.NoticeTemplateOf(ctx, key)
+}

@@ -1,0 +1,106 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/notice"
+	"github.com/onedoor/onedoor/store"
+)
+
+// TestOutboxIsWrittenWithTheEvents: the notices of mirrored events are written once however
+// often the mirror runs, those still pending are returned to be sent, and each attempt is kept.
+func TestOutboxIsWrittenWithTheEvents(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := setup(t)
+	c := newCase("galutu")
+	c.Number = "T9-PET-2026-000001"
+	c.Data = map[string]any{"phone": "13800138000"}
+	at := time.Now().UTC().Truncate(time.Microsecond)
+	register := store.Event{Entry: store.AuditEntry{Seq: 1, At: at, Actor: "clerk-galutu", Action: "register"}, Case: c, Notify: true}
+
+	ids, err := s.MirrorNotify(ctx, []store.Event{register}, nil)
+	require.NoError(t, err)
+	require.Len(t, ids, 1)
+	again, err := s.MirrorNotify(ctx, []store.Event{register}, nil)
+	require.NoError(t, err)
+	require.Equal(t, ids, again, "a repeated mirror writes nothing new and returns the message still pending")
+
+	due := at.Add(48 * time.Hour)
+	tasks := []onedoor.Task{{ID: "t1", Step: "accept", Name: "受理", OrgUnit: "galutu", Level: "town", Role: "clerk", Status: onedoor.TaskOpen, OpenedAt: at, DueAt: &due}}
+	warn := store.Event{Entry: store.AuditEntry{Seq: 2, At: at.Add(time.Hour), Actor: "system", Action: "warning"}, Case: c, Notify: true,
+		Notifications: []onedoor.Notification{
+			{OrgUnit: "galutu", Role: "supervisor", Kind: "warning", CaseID: c.ID, TaskID: "t1", Message: "将到期", At: at},
+			{OrgUnit: "galutu", Role: "supervisor", Kind: "supervision", CaseID: c.ID, Message: "督办", At: at},
+		}}
+	closed := c
+	closed.Status, closed.OutcomeKind, closed.UpdatedAt = onedoor.StatusClosed, "resolved", at.Add(2*time.Hour)
+	closing := store.Event{Entry: store.AuditEntry{Seq: 3, At: at.Add(2 * time.Hour), Actor: "clerk-galutu", Action: "close"}, Case: closed, Notify: true}
+	ids2, err := s.MirrorNotify(ctx, []store.Event{warn, closing}, tasks)
+	require.NoError(t, err)
+	require.Len(t, ids2, 2, "a due-soon webhook and the result SMS; the supervision order stays in the workbench")
+
+	staff, err := s.NoticeToSend(ctx, ids2[0])
+	require.NoError(t, err)
+	require.Equal(t, notice.DueSoon, staff.Template)
+	require.Equal(t, "galutu/supervisor", staff.Recipient)
+	require.Equal(t, "受理", staff.Vars["Task"])
+	require.Contains(t, staff.Vars["Recipient"], "（督办负责人）")
+	require.NotEqual(t, "galutu（督办负责人）", staff.Vars["Recipient"], "the unit is named")
+	result, err := s.NoticeToSend(ctx, ids2[1])
+	require.NoError(t, err)
+	require.Equal(t, notice.Result, result.Template)
+	require.Equal(t, "13800138000", result.Recipient)
+
+	// Attempts: one failed, one delivered.
+	id := ids[0]
+	require.NoError(t, s.StartNoticeAttempt(ctx, id, 1, at))
+	require.NoError(t, s.FinishNoticeAttempt(ctx, id, 1, at.Add(time.Second), "gateway busy", false))
+	body, err := s.SetNoticeBody(ctx, id, "first text")
+	require.NoError(t, err)
+	require.Equal(t, "first text", body)
+	body, err = s.SetNoticeBody(ctx, id, "second text")
+	require.NoError(t, err)
+	require.Equal(t, "first text", body, "every attempt sends the text of the first")
+	require.NoError(t, s.StartNoticeAttempt(ctx, id, 2, at.Add(2*time.Second)))
+	require.NoError(t, s.FinishNoticeAttempt(ctx, id, 2, at.Add(3*time.Second), "", false))
+	// Giving up after delivery changes nothing.
+	require.NoError(t, s.FailNotice(ctx, id, "gave up"))
+
+	page, err := s.Notices(ctx, store.NoticeFilter{Scope: store.Scope{Units: []string{"galutu"}}, CaseID: c.ID, Limit: 2})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 2)
+	require.NotEmpty(t, page.Next)
+	rest, err := s.Notices(ctx, store.NoticeFilter{Scope: store.Scope{Units: []string{"galutu"}}, CaseID: c.ID, Limit: 2, Cursor: page.Next})
+	require.NoError(t, err)
+	require.Len(t, rest.Items, 1)
+	require.Empty(t, rest.Next)
+	first := rest.Items[0]
+	require.Equal(t, id, first.ID)
+	require.Equal(t, store.NoticeSent, first.Status)
+	require.Equal(t, "first text", first.Body)
+	require.Len(t, first.Attempts, 2)
+	require.Equal(t, "gateway busy", first.Attempts[0].Error)
+	require.Empty(t, first.Attempts[1].Error)
+
+	pending, err := s.MirrorNotify(ctx, []store.Event{register}, nil)
+	require.NoError(t, err)
+	require.Empty(t, pending, "a sent message is not sent again")
+
+	// Out of scope, nothing; a case written without Notify (tools, demo data) sends nothing.
+	none, err := s.Notices(ctx, store.NoticeFilter{Scope: store.Scope{Units: []string{"wulan"}}, Limit: 10})
+	require.NoError(t, err)
+	require.Empty(t, none.Items)
+	quiet := newCase("galutu")
+	quiet.Data = map[string]any{"phone": "13900139000"}
+	_, err = s.RegisterCase(ctx, quiet, nil, "T8-PET-2026", store.AuditEntry{Seq: 1, At: at, Actor: "test", Action: "register"})
+	require.NoError(t, err)
+	all, err := s.Notices(ctx, store.NoticeFilter{Scope: store.Scope{All: true}, Limit: 10})
+	require.NoError(t, err)
+	require.Len(t, all.Items, 3)
+}
