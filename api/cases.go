@@ -113,32 +113,11 @@ func (s *Server) registerCases(api huma.API) {
 		Security:    secured,
 		Errors:      []int{http.StatusUnauthorized, http.StatusNotFound},
 	}, func(ctx context.Context, in *GetCaseInput) (*CaseOutput, error) {
-		c, err := s.caseToSee(ctx, in.ID)
+		d, err := s.caseDetail(ctx, in.ID)
 		if err != nil {
 			return nil, err
 		}
-		tasks, err := s.Store.Tasks(ctx, c.ID)
-		if err != nil {
-			return nil, s.problem(ctx, err)
-		}
-		if err := s.hideFields(ctx, &c, tasks); err != nil {
-			return nil, err
-		}
-		units, depts := []string{c.OrgUnit, c.ReceivedBy}, []string{}
-		for _, t := range tasks {
-			units, depts = append(units, t.OrgUnit), append(depts, t.Department)
-		}
-		for _, o := range c.Supervision {
-			units = append(units, o.OrgUnit)
-		}
-		for _, f := range c.Findings {
-			units, depts = append(units, f.OrgUnit), append(depts, f.Department)
-		}
-		names, err := s.Store.NamesOf(ctx, units, depts)
-		if err != nil {
-			return nil, s.problem(ctx, err)
-		}
-		return &CaseOutput{Body: CaseDetail{Case: c, Tasks: tasks, Names: names}}, nil
+		return &CaseOutput{Body: d}, nil
 	})
 
 	huma.Register(api, huma.Operation{
@@ -155,6 +134,38 @@ func (s *Server) registerCases(api huma.API) {
 
 	s.registerActions(api)
 	s.registerAllowed(api)
+}
+
+// caseDetail reads the case named ref as the current user may see it (caseToSee), with its tasks,
+// the fields its steps hide from the user left out, and the names of the units and departments
+// it mentions.
+func (s *Server) caseDetail(ctx context.Context, ref string) (CaseDetail, error) {
+	c, err := s.caseToSee(ctx, ref)
+	if err != nil {
+		return CaseDetail{}, err
+	}
+	tasks, err := s.Store.Tasks(ctx, c.ID)
+	if err != nil {
+		return CaseDetail{}, s.problem(ctx, err)
+	}
+	if err := s.hideFields(ctx, &c, tasks); err != nil {
+		return CaseDetail{}, err
+	}
+	units, depts := []string{c.OrgUnit, c.ReceivedBy}, []string{}
+	for _, t := range tasks {
+		units, depts = append(units, t.OrgUnit), append(depts, t.Department)
+	}
+	for _, o := range c.Supervision {
+		units = append(units, o.OrgUnit)
+	}
+	for _, f := range c.Findings {
+		units, depts = append(units, f.OrgUnit), append(depts, f.Department)
+	}
+	names, err := s.Store.NamesOf(ctx, units, depts)
+	if err != nil {
+		return CaseDetail{}, s.problem(ctx, err)
+	}
+	return CaseDetail{Case: c, Tasks: tasks, Names: names}, nil
 }
 
 // caseToSee loads the case named ref for the current user: 404 outside their scope, numbers

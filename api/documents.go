@@ -157,30 +157,15 @@ type caseDocs struct {
 }
 
 func (s *Server) caseDocs(ctx context.Context, in *DocumentInput) (*caseDocs, error) {
-	c, err := s.caseToSee(ctx, in.ID)
+	d, err := s.caseDetail(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
-	tasks, err := s.Store.Tasks(ctx, c.ID)
+	proc, err := s.caseProcedure(ctx, d.Case)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	if err := s.hideFields(ctx, &c, tasks); err != nil {
-		return nil, err
-	}
-	proc, err := s.caseProcedure(ctx, c)
-	if err != nil {
-		return nil, s.problem(ctx, err)
-	}
-	units, depts := []string{c.OrgUnit, c.ReceivedBy}, []string{}
-	for _, t := range tasks {
-		units, depts = append(units, t.OrgUnit), append(depts, t.Department)
-	}
-	names, err := s.Store.NamesOf(ctx, units, depts)
-	if err != nil {
-		return nil, s.problem(ctx, err)
-	}
-	return &caseDocs{s: s, c: c, proc: proc, tasks: tasks, names: names, origin: in.origin}, nil
+	return &caseDocs{s: s, c: d.Case, proc: proc, tasks: d.Tasks, names: d.Names, origin: in.origin}, nil
 }
 
 func (d *caseDocs) title(kind string) string {

@@ -339,13 +339,7 @@ func TestRecordPaths(t *testing.T) {
 // TestRecordPaths records it too.
 func TestRecordOperations(t *testing.T) {
 	tc, queue := recordingWorker(t)
-	src, err := os.ReadFile("testdata/paths.yaml")
-	require.NoError(t, err)
-	org, err := definitions.DemoOrg()
-	require.NoError(t, err)
-	p, err := definitions.Load(src, org)
-	require.NoError(t, err)
-	recordOperations(t, tc, queue, p)
+	recordOperations(t, tc, queue, pathsProcedure(t))
 }
 
 // recordOperations records a case that takes the task operations of issue 16: a copy for
@@ -376,13 +370,7 @@ func recordOperations(t *testing.T, tc client.Client, queue string, p *definitio
 // records it too.
 func TestRecordFinding(t *testing.T) {
 	tc, queue := recordingWorker(t)
-	src, err := os.ReadFile("testdata/paths.yaml")
-	require.NoError(t, err)
-	org, err := definitions.DemoOrg()
-	require.NoError(t, err)
-	p, err := definitions.Load(src, org)
-	require.NoError(t, err)
-	recordFinding(t, tc, queue, p)
+	recordFinding(t, tc, queue, pathsProcedure(t))
 }
 
 // recordFinding records a case whose task goes overdue and on which the town's supervisor
@@ -395,4 +383,16 @@ func recordFinding(t *testing.T, tc client.Client, queue string, p *definitions.
 		Result: "承办人休假无人代岗", Reason: "约谈并责令整改", Responsible: &workflows.Responsible{OrgUnit: "galutu"}})
 	r.quiet()
 	saveRuns(t, tc, r.id, "paths-finding")
+}
+
+// pathsProcedure is the procedure of minute deadlines the paths are recorded on.
+func pathsProcedure(t *testing.T) *definitions.Procedure {
+	t.Helper()
+	src, err := os.ReadFile("testdata/paths.yaml")
+	require.NoError(t, err)
+	org, err := definitions.DemoOrg()
+	require.NoError(t, err)
+	p, err := definitions.Load(src, org)
+	require.NoError(t, err)
+	return p
 }
