@@ -2,8 +2,6 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { look } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
-// Four full-page screenshots with axe checks, each after the network is idle.
-test.setTimeout(120_000);
 
 /** signIn signs in as a demo user and returns the session's token. */
 async function signIn(page: Page, user: string): Promise<string> {

@@ -2,7 +2,6 @@ import { expect, test } from '@playwright/test';
 import { complete, look } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
-test.setTimeout(120_000);
 
 test('a village clerk registers a mediation with its procedure’s form, bad phone and ID numbers shown under their fields, and closes it on the spot', async ({ page }, info) => {
   await page.goto('/signin');

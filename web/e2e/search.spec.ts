@@ -3,7 +3,6 @@ import { expect, test, type Page } from '@playwright/test';
 import { look } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
-test.setTimeout(120_000);
 
 async function signIn(page: Page, user: string): Promise<string> {
   await page.goto('/signin');
