@@ -14,13 +14,13 @@ export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results/artifacts',
   // e2e/center.ts starts one `onedoor dev` (own data folder, free ports) for the whole run.
-  // Three files (or files at both sizes) run at once: each journey works on cases of its own,
+  // Two files (or one file at both sizes) run at once: each journey works on cases of its own,
   // named after its project, and reads what is unread in its own browser, so none depends on
   // another's; most of a journey's time is waiting for the server's timers.
   globalSetup: './e2e/center.ts',
   fullyParallel: false,
-  // Three, not two: with 40 journeys the suite took 13.5 min on two; most of a journey is waiting.
-  workers: 3,
+  // Two: on three, beside the Go tests, the four-session diversion journey ran past its 3-minute cap.
+  workers: 2,
   // A cap, not a speed check: beside the Go tests (make test runs both) a journey can take four
   // times as long as on an idle machine (the first case journey: 24 s alone, 1.9 min at the start).
   timeout: 180_000,
