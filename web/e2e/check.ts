@@ -37,12 +37,15 @@ export async function settle(page: Page): Promise<void> {
 
 /**
  * look takes a full-page screenshot of the page (test-results/screenshots/<size>/<name>.png,
- * to be looked at) and checks it with axe: no serious or critical accessibility violation.
+ * to be looked at) and, in the projects that ask for it (metadata.axe), checks it with axe: no
+ * serious or critical accessibility violation. axe reads the page, not its size, and it is a
+ * third of the journeys' time: it runs at the office size only.
  */
 export async function look(page: Page, info: TestInfo, name: string): Promise<void> {
   await settle(page);
   const shot = await page.screenshot({ path: `test-results/screenshots/${info.project.name}/${name}.png`, fullPage: true });
   await info.attach(name, { body: shot, contentType: 'image/png' });
+  if (!info.project.metadata.axe) return;
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
