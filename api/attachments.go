@@ -265,11 +265,8 @@ func (s *Server) uploadAttachment(ctx context.Context, in *UploadAttachmentInput
 	if err := s.blobsReady(); err != nil {
 		return nil, err
 	}
-	c, err := s.caseToAct(ctx, in.ID)
+	c, err := s.papersOf(ctx, in.ID, true)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.seesPapers(ctx); err != nil {
 		return nil, err
 	}
 	user := currentUser(ctx)
@@ -383,11 +380,8 @@ func (s *Server) uploadAttachment(ctx context.Context, in *UploadAttachmentInput
 }
 
 func (s *Server) listAttachments(ctx context.Context, in *ListAttachmentsInput) (*AttachmentListOutput, error) {
-	c, err := s.caseToSee(ctx, in.ID)
+	c, err := s.papersOf(ctx, in.ID, false)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.seesPapers(ctx); err != nil {
 		return nil, err
 	}
 	items, err := s.Store.Attachments(ctx, c.ID, in.Deleted)
@@ -404,30 +398,41 @@ func (s *Server) listAttachments(ctx context.Context, in *ListAttachmentsInput) 
 	return out, nil
 }
 
-// attachmentOf is a recorded attachment of the case named ref, for a user who may see its papers.
-func (s *Server) attachmentOf(ctx context.Context, c onedoor.Case, id string) (onedoor.Attachment, error) {
+// papersOf is the case named ref, for a user who may see its papers; act asks also that the
+// user may act on the case (upload, delete, replace).
+func (s *Server) papersOf(ctx context.Context, ref string, act bool) (onedoor.Case, error) {
+	find := s.caseToSee
+	if act {
+		find = s.caseToAct
+	}
+	c, err := find(ctx, ref)
+	if err != nil {
+		return c, err
+	}
+	return c, s.seesPapers(ctx)
+}
+
+// paperOf is the recorded attachment id of the case named ref, as papersOf allows it.
+func (s *Server) paperOf(ctx context.Context, ref, id string, act bool) (onedoor.Case, onedoor.Attachment, error) {
+	c, err := s.papersOf(ctx, ref, act)
+	if err != nil {
+		return c, onedoor.Attachment{}, err
+	}
 	a, err := s.Store.Attachment(ctx, c.ID, id)
 	if err == nil && a.Seq == 0 {
 		err = onedoor.Errorf(onedoor.ENotFound, "attachment %s not found", id)
 	}
 	if err != nil {
-		return a, s.problem(ctx, err)
+		return c, a, s.problem(ctx, err)
 	}
-	return a, nil
+	return c, a, nil
 }
 
 func (s *Server) downloadAttachment(ctx context.Context, in *AttachmentInput) (*DownloadOutput, error) {
 	if err := s.blobsReady(); err != nil {
 		return nil, err
 	}
-	c, err := s.caseToSee(ctx, in.ID)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.seesPapers(ctx); err != nil {
-		return nil, err
-	}
-	a, err := s.attachmentOf(ctx, c, in.Attachment)
+	c, a, err := s.paperOf(ctx, in.ID, in.Attachment, false)
 	if err != nil {
 		return nil, err
 	}
@@ -453,14 +458,7 @@ func (s *Server) downloadAttachment(ctx context.Context, in *AttachmentInput) (*
 }
 
 func (s *Server) deleteAttachment(ctx context.Context, in *DeleteAttachmentInput) (*AttachmentOutput, error) {
-	c, err := s.caseToAct(ctx, in.ID)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.seesPapers(ctx); err != nil {
-		return nil, err
-	}
-	a, err := s.attachmentOf(ctx, c, in.Attachment)
+	c, a, err := s.paperOf(ctx, in.ID, in.Attachment, true)
 	if err != nil {
 		return nil, err
 	}

@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { look } from './check';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { look, signIn, tokenOf } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
 // A deadline of one minute (the shortest a procedure may give) has to lapse while the board is
@@ -27,12 +27,6 @@ steps:
       - {id: failed, name: 调解不成, name_en: Failed, next: end, kind: mediated_failure}
 `;
 
-async function tokenOf(request: APIRequestContext, user: string): Promise<string> {
-  const r = await request.post('/v1/dev/token', { data: { user } });
-  expect(r.ok(), await r.text()).toBeTruthy();
-  return ((await r.json()) as { token: string }).token;
-}
-
 /** publish stores the procedure as a new draft (version 1, or the next one on a center that has it) and publishes it. */
 async function publish(request: APIRequestContext, admin: string): Promise<void> {
   const headers = { Authorization: `Bearer ${admin}` };
@@ -41,12 +35,6 @@ async function publish(request: APIRequestContext, admin: string): Promise<void>
   const { version } = (await r.json()) as { version: number };
   const p = await request.post(`/v1/procedures/board_minute/versions/${version}/publish`, { headers });
   expect(p.ok(), await p.text()).toBeTruthy();
-}
-
-async function signIn(page: Page, user: string): Promise<void> {
-  await page.goto('/signin');
-  await page.getByTestId(`signin-${user}`).click();
-  await expect(page).toHaveURL(/\/queue$/);
 }
 
 test('a supervisor watches a case go overdue on the board and in the bell without reloading, orders supervision from the board and records a finding', async ({ page, request }, info) => {

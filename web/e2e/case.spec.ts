@@ -1,17 +1,9 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { look } from './check';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { look, signIn } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
 
 /** signIn signs in as a demo user and returns the session's token. */
-async function signIn(page: Page, user: string): Promise<string> {
-  await page.goto('/signin');
-  await page.getByTestId(`signin-${user}`).click();
-  await expect(page).toHaveURL(/\/queue$/);
-  const session = await page.evaluate(() => sessionStorage.getItem('onedoor.session') ?? '');
-  return (JSON.parse(session) as { token: string }).token;
-}
-
 /** registerMediation registers a neighbours' dispute at the clerk's window through the API. */
 async function registerMediation(request: APIRequestContext, token: string, subject: string) {
   const r = await request.post('/v1/cases', {

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Locator, type Page, type Request, type TestInfo } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page, type Request, type TestInfo } from '@playwright/test';
 
 /**
  * settle waits until the page has made no request for half a second. Playwright's networkidle
@@ -70,4 +70,23 @@ export async function complete(page: Page, outcome: string, fill?: (dialog: Loca
   if (fill) await fill(dialog);
   await dialog.getByRole('button', { name: /确\s*定/ }).click();
   await expect(dialog).toBeHidden();
+}
+
+/**
+ * signIn signs user in through the sign-in page's demo buttons and returns the session's token.
+ * The workbench opens on the queue, or where the last session of the tab left after a sign-out.
+ */
+export async function signIn(page: Page, user: string): Promise<string> {
+  await page.goto('/signin');
+  await page.getByTestId(`signin-${user}`).click();
+  await expect(page).toHaveURL(/\/(queue|tasks)$/);
+  const session = await page.evaluate(() => sessionStorage.getItem('onedoor.session') ?? '');
+  return (JSON.parse(session) as { token: string }).token;
+}
+
+/** tokenOf is a token for user from the development center's /v1/dev/token, for API calls. */
+export async function tokenOf(request: APIRequestContext, user: string): Promise<string> {
+  const r = await request.post('/v1/dev/token', { data: { user } });
+  expect(r.ok(), await r.text()).toBeTruthy();
+  return ((await r.json()) as { token: string }).token;
 }

@@ -1,16 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { look } from './check';
+import { look, signIn } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
-
-async function signIn(page: Page, user: string): Promise<string> {
-  await page.goto('/signin');
-  await page.getByTestId(`signin-${user}`).click();
-  await expect(page).toHaveURL(/\/queue$/);
-  const session = await page.evaluate(() => sessionStorage.getItem('onedoor.session') ?? '');
-  return (JSON.parse(session) as { token: string }).token;
-}
 
 test('a clerk downloads an accepted mediation’s papers from 文书; the agreement waits for its terms', async ({ page, request }, info) => {
   const token = await signIn(page, 'clerk-sarula');

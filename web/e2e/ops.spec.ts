@@ -1,15 +1,7 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { look } from './check';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { look, signIn } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
-
-async function signIn(page: Page, user: string): Promise<string> {
-  await page.goto('/signin');
-  await page.getByTestId(`signin-${user}`).click();
-  await expect(page).toHaveURL(/\/(queue|tasks)$/); // back where the last session left, after a sign-out
-  const session = await page.evaluate(() => sessionStorage.getItem('onedoor.session') ?? '');
-  return (JSON.parse(session) as { token: string }).token;
-}
 
 async function registerPetition(request: APIRequestContext, token: string, subject: string) {
   const r = await request.post('/v1/cases', {

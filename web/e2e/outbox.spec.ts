@@ -1,13 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
-import { look } from './check';
+import { expect, test } from '@playwright/test';
+import { look, signIn } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
-
-async function signIn(page: Page, user: string) {
-  await page.goto('/signin');
-  await page.getByTestId(`signin-${user}`).click();
-  await expect(page).toHaveURL(/\/queue$/);
-}
 
 test('a supervisor reads the acceptance SMS a registration sent, with its attempt, and an administrator edits a template', async ({ page, request }, info) => {
   const t = await request.post('/v1/dev/token', { data: { user: 'clerk-galutu' } });

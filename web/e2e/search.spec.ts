@@ -1,16 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { look } from './check';
+import { expect, test } from '@playwright/test';
+import { look, signIn } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
-
-async function signIn(page: Page, user: string): Promise<string> {
-  await page.goto('/signin');
-  await page.getByTestId(`signin-${user}`).click();
-  await expect(page).toHaveURL(/\/queue$/);
-  const session = await page.evaluate(() => sessionStorage.getItem('onedoor.session') ?? '');
-  return (JSON.parse(session) as { token: string }).token;
-}
 
 test('a town clerk searches cases, keeps the search in the URL, opens a case and exports the search as CSV', async ({ page, request }, info) => {
   const token = await signIn(page, 'clerk-galutu');

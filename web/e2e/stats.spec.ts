@@ -1,18 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { look } from './check';
+import { expect, test } from '@playwright/test';
+import { look, signIn } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
 // Two full-page screenshots with axe checks over a page of five charts: slow on a busy machine.
 test.setTimeout(240_000);
-
-async function signIn(page: Page, user: string): Promise<string> {
-  await page.goto('/signin');
-  await page.getByTestId(`signin-${user}`).click();
-  await expect(page).toHaveURL(/\/queue$/);
-  const session = await page.evaluate(() => sessionStorage.getItem('onedoor.session') ?? '');
-  return (JSON.parse(session) as { token: string }).token;
-}
 
 test('a town supervisor reads the statistics as charts and as tables, by period and unit, and downloads a table as CSV', async ({ page, request }, info) => {
   const t = await request.post('/v1/dev/token', { data: { user: 'clerk-galutu' } });

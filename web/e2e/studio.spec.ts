@@ -1,18 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { look } from './check';
+import { look, signIn } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
 // Each size took 1.2-2.3 min on a machine shared by several builds (load 10-12 on 2 cores); the margin is for such a one.
 test.setTimeout(180_000);
-
-async function signIn(page: Page, user: string): Promise<string> {
-  await page.goto('/signin');
-  await page.getByTestId(`signin-${user}`).click();
-  await expect(page).toHaveURL(/\/queue$/);
-  const session = await page.evaluate(() => sessionStorage.getItem('onedoor.session') ?? '');
-  return (JSON.parse(session) as { token: string }).token;
-}
 
 /** line is the editor's line holding text, scrolled into the part CodeMirror draws. */
 async function line(page: Page, text: string) {

@@ -15,7 +15,7 @@ import { Documents } from './Documents';
 import { DueExplanation } from './DueExplanation';
 import { fmt, fmtDue } from './format';
 import { Timeline } from './Timeline';
-import { SmallTable } from './SmallTable';
+import { SmallTable, whenBy } from './SmallTable';
 
 // The diagram (xyflow, dagre) is a chunk of its own: the case page draws its summary first.
 const StepDiagram = lazy(() => import('../diagram/StepDiagram').then((m) => ({ default: m.StepDiagram })));
@@ -220,16 +220,7 @@ export function CasePage() {
                   empty=""
                   testId="orders"
                   columns={[
-                    {
-                      title: t('case.orderedAt'),
-                      key: 'at',
-                      render: (x) => (
-                        <Flex vertical gap={2}>
-                          <span style={{ whiteSpace: 'nowrap' }}>{fmt(x.at)}</span>
-                          <Muted>{x.by}</Muted>
-                        </Flex>
-                      ),
-                    },
+                    whenBy<SupervisionOrder>(t('case.orderedAt')),
                     { title: t('case.orderedTo'), key: 'to', render: (x) => <span style={{ whiteSpace: 'nowrap' }}>{unit(x.org_unit)}</span> },
                     { title: t('case.reason'), key: 'reason', render: (x) => x.reason },
                     { title: t('case.replyBy'), key: 'due', render: (x) => <span style={{ whiteSpace: 'nowrap' }}>{fmtDue(x.due_at)}</span> },
@@ -263,16 +254,7 @@ export function CasePage() {
                   empty=""
                   testId="findings"
                   columns={[
-                    {
-                      title: t('case.foundAt'),
-                      key: 'at',
-                      render: (x) => (
-                        <Flex vertical gap={2}>
-                          <span style={{ whiteSpace: 'nowrap' }}>{fmt(x.at)}</span>
-                          <Muted>{x.by}</Muted>
-                        </Flex>
-                      ),
-                    },
+                    whenBy<Finding>(t('case.foundAt')),
                     {
                       title: t('case.foundOn'),
                       key: 'on',

@@ -1,7 +1,23 @@
-import { theme } from 'antd';
+import { Flex, theme } from 'antd';
 import type { ReactNode } from 'react';
+import { Muted } from '../components/text';
+import { fmt } from './format';
 
 export type Column<T> = { title: string; key: string; render: (row: T) => ReactNode };
+
+/** whenBy is the column of when a row was recorded, and by whom under it (orders, findings). */
+export function whenBy<T extends { at: string; by: string }>(title: string): Column<T> {
+  return {
+    title,
+    key: 'at',
+    render: (x) => (
+      <Flex vertical gap={2}>
+        <span style={{ whiteSpace: 'nowrap' }}>{fmt(x.at)}</span>
+        <Muted>{x.by}</Muted>
+      </Flex>
+    ),
+  };
+}
 
 /**
  * SmallTable is a plain table for the few rows of a case (its open tasks, its periods): antd's
