@@ -63,8 +63,8 @@ run: build ## Run the whole center on embedded defaults: state in .data/, workbe
 	./$(BIN) dev
 
 .PHONY: test
-test: lint build temporal ## Lint, then the workbench's tests alongside every Go test against throwaway PostgreSQL and Temporal servers (the cluster test too)
-	$(MAKE) --no-print-directory -j2 test-web test-go
+test: build temporal ## Lint, the workbench's tests and every Go test at once, against throwaway PostgreSQL and Temporal servers (the cluster test too)
+	$(MAKE) --no-print-directory -j3 lint test-web test-go
 
 .PHONY: test-go
 test-go: build temporal ## Every Go test against throwaway PostgreSQL and Temporal servers (the cluster test too)
