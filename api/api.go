@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -57,6 +58,9 @@ type Server struct {
 	// a client address may make per second, in bursts of five seconds' worth; DefaultResidentRate
 	// when 0, no limit when negative.
 	ResidentRate int
+	// TrustedProxies are the reverse proxies in front of the API whose X-Forwarded-For tells the
+	// client's address to the rate limits (clientaddr.go); none when empty.
+	TrustedProxies []net.IPNet
 	// RequestTimeout is how long a request may take before it is answered 503;
 	// DefaultRequestTimeout when 0, none when negative.
 	RequestTimeout time.Duration
@@ -213,14 +217,14 @@ func (s *Server) authenticate(api huma.API, lim *limiter) func(huma.Context, fun
 			return
 		}
 		if op == nil || len(op.Security) == 0 {
-			if lim.allow(ctx, addrBucket(ctx)) {
+			if lim.allow(ctx, s.addrBucket(ctx)) {
 				next(ctx)
 			}
 			return
 		}
 		token, ok := strings.CutPrefix(ctx.Header("Authorization"), "Bearer ")
 		if !ok || token == "" {
-			if lim.allow(ctx, addrBucket(ctx)) {
+			if lim.allow(ctx, s.addrBucket(ctx)) {
 				ctx.SetHeader("WWW-Authenticate", `Bearer realm="onedoor"`)
 				_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, "a bearer token is required: Authorization: Bearer <token>")
 			}
@@ -228,7 +232,7 @@ func (s *Server) authenticate(api huma.API, lim *limiter) func(huma.Context, fun
 		}
 		id, err := s.Verifier.Verify(token)
 		if err != nil {
-			if lim.allow(ctx, addrBucket(ctx)) {
+			if lim.allow(ctx, s.addrBucket(ctx)) {
 				msg := "invalid bearer token"
 				var e *onedoor.Error
 				if errors.As(err, &e) {
@@ -242,7 +246,7 @@ func (s *Server) authenticate(api huma.API, lim *limiter) func(huma.Context, fun
 		user, err := s.Store.User(ctx.Context(), id)
 		if err != nil {
 			if onedoor.ErrorCode(err) == onedoor.ENotFound {
-				if lim.allow(ctx, addrBucket(ctx)) {
+				if lim.allow(ctx, s.addrBucket(ctx)) {
 					_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, "the token's user "+id+" is not a OneDoor user")
 				}
 				return

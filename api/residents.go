@@ -9,7 +9,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -128,8 +127,8 @@ func (s *Server) registerResidents(api huma.API) {
 	// Every resident operation spends the client address's bucket of lim first: a crowd of
 	// guesses from one address meets 429 before it reaches the database.
 	limited := func(ctx huma.Context, next func(huma.Context)) {
-		if lim.allow(ctx, addrBucket(ctx)) {
-			next(huma.WithValue(ctx, clientKey{}, ctx.RemoteAddr()))
+		if lim.allow(ctx, s.addrBucket(ctx)) {
+			next(huma.WithValue(ctx, clientKey{}, s.clientAddr(ctx)))
 		}
 	}
 	public := func(op huma.Operation) huma.Operation {
@@ -280,9 +279,6 @@ func phoneEndsIn(p *definitions.Procedure, data map[string]any, last4 string) bo
 // clientHash is the hash of the request's client address, as wrong guesses are counted by.
 func clientHash(ctx context.Context) []byte {
 	addr, _ := ctx.Value(clientKey{}).(string)
-	if host, _, err := net.SplitHostPort(addr); err == nil {
-		addr = host
-	}
 	sum := sha256.Sum256([]byte("onedoor-client:" + addr))
 	return sum[:]
 }

@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -149,6 +150,44 @@ func TestResidentStatusRateLimitedPerClient(t *testing.T) {
 	}
 	require.Positive(t, codes[http.StatusTooManyRequests], "a burst of five, then one a second: %v", codes)
 	require.LessOrEqual(t, codes[http.StatusNotFound], api.StatusGuesses.PerNumber+1, codes)
+}
+
+// Behind a reverse proxy every request comes from the proxy: named in TrustedProxies, its
+// X-Forwarded-For tells the residents apart, each with a bucket of their own. From a peer that
+// is not a trusted proxy the header counts for nothing: a client cannot pick its bucket.
+func TestResidentLimitPerForwardedClient(t *testing.T) {
+	t.Parallel()
+	s, _ := residentsCenter(t)
+	proxies, err := api.ParseTrustedProxies([]string{"127.0.0.1", "10.0.0.0/8"})
+	require.NoError(t, err)
+	_, err = api.ParseTrustedProxies([]string{"10.0.0.0/33"})
+	require.Error(t, err)
+	behind := newCaseServerOn(t, s, func(srv *api.Server) { srv.TrustedProxies = proxies })
+	open := newCaseServerOn(t, s)
+	// Each asks about a number of its own: the database's count of guesses per number stays out of it.
+	asked := 0
+	ask := func(cs *caseServer, forwarded string) int {
+		asked++
+		status, _ := cs.do(t, http.MethodPost, "/v1/public/status", "",
+			map[string]any{"number": fmt.Sprintf("WS-PET-2099-%06d", asked), "phone_last4": "1111"}, "X-Forwarded-For", forwarded)
+		return status
+	}
+	count := func(cs *caseServer, forwarded func(i int) string) map[int]int {
+		codes := map[int]int{}
+		for i := range 8 {
+			codes[ask(cs, forwarded(i))]++
+		}
+		return codes
+	}
+	// Eight residents through the proxy (the header also names a proxy hop of the trusted range).
+	codes := count(behind, func(i int) string { return fmt.Sprintf("203.0.113.%d, 10.1.2.3", i+1) })
+	require.Zero(t, codes[http.StatusTooManyRequests], "each resident has a bucket of their own: %v", codes)
+	// One resident asking eight times still meets the limit.
+	codes = count(behind, func(int) string { return "198.51.100.7" })
+	require.Positive(t, codes[http.StatusTooManyRequests], "one resident's burst of five: %v", codes)
+	// Without trusted proxies the same eight headers share the peer's bucket.
+	codes = count(open, func(i int) string { return fmt.Sprintf("203.0.113.%d", i+1) })
+	require.Positive(t, codes[http.StatusTooManyRequests], "the header of an untrusted peer counts for nothing: %v", codes)
 }
 
 // After closing, a clerk issues the case's one-time rating link; the resident opens it, rates

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -537,13 +536,7 @@ func newLimiter(api huma.API, perSec int) *limiter {
 // userBucket and addrBucket are the limiter's keys of an authenticated user and of a client address.
 func userBucket(id string) string { return "user:" + id }
 
-func addrBucket(ctx huma.Context) string {
-	host, _, err := net.SplitHostPort(ctx.RemoteAddr())
-	if err != nil {
-		host = ctx.RemoteAddr()
-	}
-	return "addr:" + host
-}
+func (s *Server) addrBucket(ctx huma.Context) string { return "addr:" + s.clientAddr(ctx) }
 
 // allow spends one request of key's bucket. When the bucket is empty it answers 429 with
 // Retry-After and reports false.

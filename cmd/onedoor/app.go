@@ -96,6 +96,7 @@ func stopTelemetry(tel *telemetry.Telemetry, logger *slog.Logger) {
 type limitFlags struct {
 	RateLimit      int           `name:"rate-limit" env:"ONEDOOR_RATE_LIMIT" default:"20" help:"Requests per second a user may make (per client address without a valid token; bursts of five seconds' worth); -1 for no limit."`
 	RequestTimeout time.Duration `name:"request-timeout" env:"ONEDOOR_REQUEST_TIMEOUT" default:"30s" help:"How long the server works on a request before it answers 503 (a write's outcome is then unknown: retry with the same Idempotency-Key); -1s for no deadline."`
+	TrustedProxies []string      `name:"trusted-proxies" env:"ONEDOOR_TRUSTED_PROXIES" sep:"," help:"Addresses or CIDR ranges of the reverse proxies in front of the API (comma-separated): from them, the rate limits take the client's address from X-Forwarded-For. None by default: the connection's peer."`
 }
 
 // envFaultMirror names the test-only switch that makes that share of the mirror activity's
@@ -199,13 +200,18 @@ func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Teleme
 		})
 	}
 	if addr != "" {
+		proxies, err := api.ParseTrustedProxies(limits.TrustedProxies)
+		if err != nil {
+			close(apiDone)
+			return fmt.Errorf("ONEDOOR_TRUSTED_PROXIES: %w", err)
+		}
 		l, err := net.Listen("tcp", addr)
 		if err != nil {
 			close(apiDone)
 			return fmt.Errorf("listen on %s: %w", addr, err)
 		}
 		as := &api.Server{Store: s, Temporal: c, Verifier: v, Logger: logger, NumberOrg: numberOrg,
-			RateLimit: limits.RateLimit, RequestTimeout: limits.RequestTimeout}
+			RateLimit: limits.RateLimit, RequestTimeout: limits.RequestTimeout, TrustedProxies: proxies}
 		for _, o := range options {
 			o(as)
 		}
