@@ -12,6 +12,7 @@ const RegisterPage = lazy(() => import('./register/RegisterPage').then((m) => ({
 const CasePage = lazy(() => import('./case/CasePage').then((m) => ({ default: m.CasePage })));
 const SearchPage = lazy(() => import('./search/SearchPage').then((m) => ({ default: m.SearchPage })));
 const StatsPage = lazy(() => import('./stats/StatsPage').then((m) => ({ default: m.StatsPage })));
+const AssessmentPage = lazy(() => import('./assessment/AssessmentPage').then((m) => ({ default: m.AssessmentPage })));
 const StudioPage = lazy(() => import('./studio/StudioPage').then((m) => ({ default: m.StudioPage })));
 const TaskListsPage = lazy(() => import('./tasks/TaskListsPage').then((m) => ({ default: m.TaskListsPage })));
 // The residents' pages, without an account, outside the signed-in shell.
@@ -46,6 +47,7 @@ export function App() {
           <Route path="/cases/:id" element={<CasePage />} />
           <Route path="/supervision" element={<SupervisionPage />} />
           <Route path="/stats" element={<StatsPage />} />
+          <Route path="/assessment" element={<AssessmentPage />} />
           <Route path="/outbox" element={<OutboxPage />} />
           <Route path="/studio/:key?/:version?" element={<StudioPage />} />
           <Route path="*" element={<UnderConstruction />} />

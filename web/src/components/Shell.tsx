@@ -1,6 +1,6 @@
 import {
   ApartmentOutlined, BarChartOutlined, FileAddOutlined, InboxOutlined, ProfileOutlined, LogoutOutlined, SearchOutlined, TranslationOutlined,
-  AlertOutlined, MessageOutlined,
+  AlertOutlined, MessageOutlined, TrophyOutlined,
 } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, theme } from 'antd';
 import { Heading, Muted } from './text';
@@ -22,6 +22,7 @@ const pages = [
   { key: '/cases', icon: <SearchOutlined />, label: 'nav.search' },
   { key: '/supervision', icon: <AlertOutlined />, label: 'nav.supervision' },
   { key: '/stats', icon: <BarChartOutlined />, label: 'nav.stats' },
+  { key: '/assessment', icon: <TrophyOutlined />, label: 'nav.assessment', roles: ['admin', 'supervisor', 'auditor'] },
   { key: '/outbox', icon: <MessageOutlined />, label: 'nav.outbox', roles: ['admin', 'supervisor'] },
   { key: '/studio', icon: <ApartmentOutlined />, label: 'nav.studio', admin: true },
 ] as const;
