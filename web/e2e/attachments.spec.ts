@@ -3,7 +3,6 @@ import { look, signIn } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
 
-/** signIn signs in as a demo user and returns the session's token. */
 // The smallest well-formed PDF a scanner could have written: the server reads its type from these bytes.
 const letter = Buffer.from(
   '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n' +
@@ -36,4 +35,28 @@ test('a clerk attaches a petition letter on the case page and sees it listed and
   const download = page.waitForEvent('download');
   await list.getByRole('button', { name: '下载 信访信.pdf' }).click();
   expect((await download).suggestedFilename()).toBe('信访信.pdf');
+
+  // A better scan replaces it; then the clerk deletes that one, saying why. Neither is lost: both
+  // are listed with the deleted ones, and the timeline has each step.
+  await list.getByRole('button', { name: '替换 信访信.pdf' }).locator('xpath=ancestor::span[contains(@class, "ant-upload")]').locator('input[type=file]')
+    .setInputFiles({ name: '信访信（清晰版）.pdf', mimeType: 'application/pdf', buffer: letter });
+  await expect(page.getByText('已替换为：信访信（清晰版）.pdf')).toBeVisible();
+  await expect(list).toContainText('信访信（清晰版）.pdf');
+  await expect(list.getByRole('button', { name: '下载 信访信.pdf' })).toHaveCount(0);
+  await list.getByRole('button', { name: '删除 信访信（清晰版）.pdf' }).click();
+  const dialog = page.getByRole('dialog', { name: '删除附件 信访信（清晰版）.pdf' });
+  await dialog.getByLabel('删除原因（记入时间线）').fill('与本案无关，误传');
+  await look(page, info, 'attachments-delete-dialog');
+  await dialog.getByRole('button', { name: /删\s*除/ }).click();
+  await expect(dialog).toBeHidden();
+  await expect(list).toContainText('暂无附件');
+  await expect(page.getByTestId('timeline-entry').filter({ hasText: '添加附件' })).toHaveCount(2);
+  await expect(page.getByTestId('timeline-entry').filter({ hasText: '删除附件' })).toHaveCount(1);
+  await expect(page.getByTestId('timeline')).toContainText('与本案无关，误传');
+  await section.getByLabel('显示已删除和已替换的附件').check();
+  await expect(list.getByTestId('attachment-gone')).toHaveCount(2);
+  await expect(list.getByTestId('attachment-gone').first()).toContainText('已被替换');
+  await expect(list.getByTestId('attachment-gone').last()).toContainText('已删除');
+  await expect(list.getByTestId('attachment-delete')).toHaveCount(0);
+  await look(page, info, 'attachments-deleted');
 });

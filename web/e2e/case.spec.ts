@@ -3,7 +3,6 @@ import { look, signIn } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
 
-/** signIn signs in as a demo user and returns the session's token. */
 /** registerMediation registers a neighbours' dispute at the clerk's window through the API. */
 async function registerMediation(request: APIRequestContext, token: string, subject: string) {
   const r = await request.post('/v1/cases', {

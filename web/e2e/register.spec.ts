@@ -82,4 +82,14 @@ test('a village clerk registers a mediation with its procedure’s form, bad pho
   await expect(page.getByTestId('action-complete')).toHaveCount(0);
   await expect(page.getByTestId('timeline-entry')).toHaveCount(3);
   await expect(page.getByTestId('timeline-entry').nth(1)).toContainText('即知即调、当场调结');
+
+  // Closed: the clerk hands the resident the rating link as a QR code to scan at the window.
+  await page.getByTestId('rating-link').click();
+  const link = page.getByTestId('rating-link-dialog');
+  await expect(link.locator('canvas')).toBeVisible();
+  const url = (await page.getByTestId('rating-link-url').innerText()).trim();
+  expect(url).toMatch(/\/rate\/[A-Za-z0-9_-]{20,}$/);
+  await look(page, info, '12-rating-link');
+  await page.goto(url);
+  await expect(page.getByText(n)).toBeVisible();
 });

@@ -6,20 +6,24 @@ import type { components } from './schema';
 export type Attachment = components['schemas']['Attachment'];
 export type AttachmentList = components['schemas']['AttachmentList'];
 
-/** useAttachments is a case's papers (附件); a 403 (a grid worker's) is not retried. */
-export function useAttachments(id: string) {
+/** useAttachments is a case's papers (附件), the deleted and replaced ones too when deleted; a 403 (a grid worker's) is not retried. */
+export function useAttachments(id: string, deleted = false) {
   return useQuery({
-    queryKey: ['case', id, 'attachments'],
-    queryFn: async ({ signal }) => data(await api.GET('/v1/cases/{id}/attachments', { params: { path: { id } }, signal })),
+    queryKey: ['case', id, 'attachments', deleted],
+    queryFn: async ({ signal }) =>
+      data(await api.GET('/v1/cases/{id}/attachments', { params: { path: { id }, query: { deleted } }, signal })),
     retry: (n, err) => !(err instanceof ApiError && err.status < 500) && n < 2,
   });
 }
 
-/** useUpload uploads a paper to the case (multipart); the case's queries load again, the timeline with them. */
+/**
+ * useUpload uploads a paper to the case (multipart), in place of the paper replaces when given;
+ * the case's queries load again, the timeline with them.
+ */
 export function useUpload(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async (file: File) =>
+    mutationFn: async ({ file, replaces }: { file: File; replaces?: string }) =>
       data(
         await api.POST('/v1/cases/{id}/attachments', {
           params: { path: { id } },
@@ -28,8 +32,23 @@ export function useUpload(id: string) {
           bodySerializer: () => {
             const fd = new FormData();
             fd.append('file', file, file.name);
+            if (replaces) fd.append('replaces', replaces);
             return fd;
           },
+        }),
+      ),
+    onSettled: () => void qc.invalidateQueries({ queryKey: ['case'] }),
+  });
+}
+
+/** useDeleteAttachment deletes a paper with a reason: it stays in storage and in the timeline with its checksum. */
+export function useDeleteAttachment(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ attachment, reason }: { attachment: string; reason: string }) =>
+      data(
+        await api.DELETE('/v1/cases/{id}/attachments/{attachment}', {
+          params: { path: { id, attachment }, query: { reason: reason || undefined } },
         }),
       ),
     onSettled: () => void qc.invalidateQueries({ queryKey: ['case'] }),

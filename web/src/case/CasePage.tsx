@@ -21,6 +21,8 @@ import { SmallTable, whenBy } from './SmallTable';
 const StepDiagram = lazy(() => import('../diagram/StepDiagram').then((m) => ({ default: m.StepDiagram })));
 // The papers (附件), with antd's Upload, are a chunk of their own too.
 const AttachmentsSection = lazy(() => import('./Attachments').then((m) => ({ default: m.AttachmentsSection })));
+// The rating link's dialog draws a QR code: a chunk of its own, for closed cases only.
+const RatingLink = lazy(() => import('./RatingLink').then((m) => ({ default: m.RatingLink })));
 
 /** DiagramSection is the 流程图 card: the case's procedure version with its current step highlighted, folded away on a click. */
 function DiagramSection({ kase }: { kase: CaseDetail }) {
@@ -115,6 +117,12 @@ export function CasePage() {
                 {t(`action.${a.type}`, { defaultValue: a.type })}
               </Button>
             ))}
+            {/* A case the resident may still evaluate may also be rated by the resident's own link. */}
+            {(actions.data ?? []).some((a) => a.type === 'evaluate') && (
+              <Suspense fallback={null}>
+                <RatingLink caseId={k.id} />
+              </Suspense>
+            )}
           </Flex>
         )}
       </Section>

@@ -10,6 +10,11 @@ const zh = {
     forbidden: '您的岗位可以查看本案概况，但不能查看附件。',
     failed: '上传失败：{{reason}}', downloadFailed: '下载失败：{{reason}}',
     download: '下载 {{name}}',
+    actions: '操作', replace: '替换', replaceOf: '替换 {{name}}', delete: '删除', deleteOf: '删除 {{name}}',
+    replaced_ok: '已替换为：{{name}}', deleted_ok: '已删除：{{name}}', deleteFailed: '删除失败：{{reason}}',
+    deleteTitle: '删除附件 {{name}}', deleteReason: '删除原因（记入时间线）',
+    deleteNote: '删除后附件不再列出，但仍保存在存储中，并与其校验值一起留在时间线和审计日志里。',
+    showDeleted: '显示已删除和已替换的附件', deletedTag: '已删除', replacedTag: '已被替换',
   },
 };
 const en: typeof zh = {
@@ -21,6 +26,11 @@ const en: typeof zh = {
     forbidden: 'Your post sees the case summary but not its papers.',
     failed: 'Upload failed: {{reason}}', downloadFailed: 'Download failed: {{reason}}',
     download: 'Download {{name}}',
+    actions: 'Actions', replace: 'Replace', replaceOf: 'Replace {{name}}', delete: 'Delete', deleteOf: 'Delete {{name}}',
+    replaced_ok: 'Replaced by: {{name}}', deleted_ok: 'Deleted: {{name}}', deleteFailed: 'Delete failed: {{reason}}',
+    deleteTitle: 'Delete attachment {{name}}', deleteReason: 'Why (kept in the timeline)',
+    deleteNote: 'A deleted attachment is no longer listed, but it stays in storage, and in the timeline and the audit log with its checksum.',
+    showDeleted: 'Show deleted and replaced attachments', deletedTag: 'Deleted', replacedTag: 'Replaced',
   },
 };
 
