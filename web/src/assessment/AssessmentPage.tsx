@@ -1,19 +1,17 @@
 import './messages';
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Flex, Select, Table, Tag, Typography } from 'antd';
+import { Button, Flex, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
-import { useOrgUnits } from '../api/org';
 import { saveBlob } from '../components/download';
 import { nameOf } from '../components/names';
 import { notify } from '../components/notify';
+import { PeriodFilter, usePeriod } from '../components/PeriodFilter';
 import { Danger, Heading, Muted } from '../components/text';
 import { assessmentBook, useAssessment, type AssessmentQuery, type AssessmentRow } from './queries';
 
-const day = /^\d{4}-\d{2}-\d{2}$/;
 const pct = (r?: number) => (r === undefined ? '—' : `${(r * 100).toFixed(1)}%`);
 const keyOf = (r: AssessmentRow) => `${r.org_unit ?? ''}/${r.department ?? ''}`;
 const numbers = ['handled', 'on_time', 'late', 'escalated', 'overdue_open', 'evaluations', 'findings'] as const;
@@ -25,18 +23,10 @@ const numbers = ['handled', 'on_time', 'late', 'escalated', 'overdue_open', 'eva
  */
 export function AssessmentPage() {
   const { t, i18n } = useTranslation();
-  const en = !i18n.language.startsWith('zh');
-  const [params, setParams] = useSearchParams();
-  const from = day.test(params.get('from') ?? '') ? params.get('from')! : dayjs().startOf('year').format('YYYY-MM-DD');
-  const to = day.test(params.get('to') ?? '') ? params.get('to')! : dayjs().format('YYYY-MM-DD');
-  const unit = params.get('org_unit') || undefined;
-  const set = (p: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(p)) if (v) next.set(k, v); else next.delete(k);
-    setParams(next);
-  };
-  const query: AssessmentQuery = { from, to, org_unit: unit };
-  const units = useOrgUnits();
+  // The year so far, as the yearly review (考评) counts it.
+  const [period, set] = usePeriod({ from: dayjs().startOf('year').format('YYYY-MM-DD'), to: dayjs().format('YYYY-MM-DD') });
+  const { from, to } = period;
+  const query: AssessmentQuery = period;
   const a = useAssessment(query);
   const rows = a.data?.rows ?? [];
   const [busy, setBusy] = useState(false);
@@ -97,31 +87,11 @@ export function AssessmentPage() {
     <Flex vertical gap={16}>
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Heading level={2}>{t('assessment.title')}</Heading>
-        <Flex gap={8} wrap align="center">
-          <DatePicker.RangePicker
-            aria-label={t('assessment.period')}
-            placeholder={[t('assessment.from'), t('assessment.to')]}
-            allowClear={false}
-            value={[dayjs(from), dayjs(to)]}
-            onChange={(v) => v?.[0] && v[1] && set({ from: v[0].format('YYYY-MM-DD'), to: v[1].format('YYYY-MM-DD') })}
-            data-testid="assessment-period"
-          />
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            aria-label={t('assessment.unit')}
-            placeholder={t('assessment.allUnits')}
-            style={{ width: 240 }}
-            value={unit}
-            loading={units.isLoading}
-            onChange={(v?: string) => set({ org_unit: v })}
-            options={(units.data ?? []).map((u) => ({ value: u.code, label: (en && u.name_en) || u.name }))}
-            data-testid="assessment-unit"
-          />
+        <PeriodFilter period={period} set={set} words="assessment">
           <Button icon={<DownloadOutlined />} onClick={() => void download()} loading={busy} disabled={!a.data} data-testid="assessment-xlsx">
             {t('assessment.xlsx')}
           </Button>
-        </Flex>
+        </PeriodFilter>
       </Flex>
       <Muted>{t('assessment.note')}</Muted>
       {a.error && <Danger>{t('error.generic', { reason: a.error.message })}</Danger>}

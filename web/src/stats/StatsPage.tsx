@@ -1,13 +1,12 @@
 import './messages';
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Col, DatePicker, Flex, Row, Segmented, Select, Skeleton } from 'antd';
-import dayjs from 'dayjs';
+import { Button, Col, Flex, Row, Segmented, Skeleton } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { orgUnitName, useOrgUnits } from '../api/org';
 import { SmallTable } from '../case/SmallTable';
 import { saveBlob, toCSV } from '../components/download';
+import { PeriodFilter, usePeriod } from '../components/PeriodFilter';
 import { Danger, Heading, Muted, Section } from '../components/text';
 import { EChart, type ChartOption } from './EChart';
 import { buckets, defaultPeriod } from './periods';
@@ -17,7 +16,6 @@ import { unitsBelow } from './units';
 const matters = ['petition', 'mediation', 'legal_aid', 'notarization', 'consultation'] as const;
 const levels = ['group', 'village', 'town', 'banner', 'government'] as const;
 const color = { received: '#0958d9', closed: '#237804', overdue: '#cf1322', firstVisit: '#ad4e00', mediation: '#531dab' };
-const day = /^\d{4}-\d{2}-\d{2}$/;
 
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
 
@@ -92,16 +90,8 @@ const bars = (categories: string[], series: { name: string; data: number[]; colo
 export function StatsPage() {
   const { t, i18n } = useTranslation();
   const en = !i18n.language.startsWith('zh');
-  const [params, setParams] = useSearchParams();
-  const dflt = defaultPeriod();
-  const from = day.test(params.get('from') ?? '') ? params.get('from')! : dflt.from;
-  const to = day.test(params.get('to') ?? '') ? params.get('to')! : dflt.to;
-  const unit = params.get('org_unit') || undefined;
-  const set = (p: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(p)) if (v) next.set(k, v); else next.delete(k);
-    setParams(next);
-  };
+  const [period, set] = usePeriod(defaultPeriod());
+  const { from, to, org_unit: unit } = period;
   const units = useOrgUnits();
   const base: StatsQuery = { from, to, org_unit: unit };
   const total = useStats(base);
@@ -151,28 +141,7 @@ export function StatsPage() {
     <Flex vertical gap={16}>
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Heading level={2}>{t('stats.title')}</Heading>
-        <Flex gap={8} wrap align="center">
-          <DatePicker.RangePicker
-            aria-label={t('stats.period')}
-            placeholder={[t('stats.from'), t('stats.to')]}
-            allowClear={false}
-            value={[dayjs(from), dayjs(to)]}
-            onChange={(v) => v?.[0] && v[1] && set({ from: v[0].format('YYYY-MM-DD'), to: v[1].format('YYYY-MM-DD') })}
-            data-testid="stats-period"
-          />
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            aria-label={t('stats.unit')}
-            placeholder={t('stats.allUnits')}
-            style={{ width: 240 }}
-            value={unit}
-            loading={units.isLoading}
-            onChange={(v?: string) => set({ org_unit: v })}
-            options={(units.data ?? []).map((u) => ({ value: u.code, label: (en && u.name_en) || u.name }))}
-            data-testid="stats-unit"
-          />
-        </Flex>
+        <PeriodFilter period={period} set={set} words="stats" />
       </Flex>
       <Muted>{t('stats.note')}</Muted>
       {total.error && <Danger>{t('error.generic', { reason: total.error.message })}</Danger>}
