@@ -80,6 +80,12 @@ func TestTriggered(t *testing.T) {
 	require.Equal(t, "13800138000", got[0].Recipient)
 	require.Equal(t, "嘎鲁图镇", got[0].Vars["OrgUnit"])
 	require.Equal(t, "信访", got[0].Vars["Matter"])
+	require.Empty(t, got[0].Vars["StatusURL"], "no public address, no status page")
+	got = notice.Triggered(notice.Event{First: true, Case: c, PublicURL: "https://zz.wushen.gov.cn/"}, names)
+	require.Equal(t, "https://zz.wushen.gov.cn/status?n="+c.Number, got[0].Vars["StatusURL"])
+	text, err := notice.Render(notice.Acceptance, "{{.CaseNumber}}{{if .StatusURL}}，查询：{{.StatusURL}}{{end}}", got[0].Vars)
+	require.NoError(t, err)
+	require.Equal(t, c.Number+"，查询：https://zz.wushen.gov.cn/status?n="+c.Number, text)
 
 	c.Status, c.OutcomeKind = onedoor.StatusClosed, "mediated_success"
 	got = notice.Triggered(notice.Event{Before: onedoor.StatusOpen, Case: c, Notifications: []onedoor.Notification{

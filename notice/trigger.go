@@ -1,6 +1,7 @@
 package notice
 
 import (
+	"net/url"
 	"strings"
 	"time"
 
@@ -32,6 +33,18 @@ type Event struct {
 	Case          onedoor.Case
 	Notifications []onedoor.Notification
 	Tasks         []onedoor.Task
+	// PublicURL is where residents reach the center's public pages (ONEDOOR_PUBLIC_URL); the
+	// resident's notices then carry the case's status page, StatusURL. Empty leaves it empty.
+	PublicURL string
+}
+
+// StatusURL is the resident's status page of the case numbered number under the public address
+// publicURL, as the acceptance notice's QR code also leads: empty without a public address.
+func StatusURL(publicURL, number string) string {
+	if publicURL == "" {
+		return ""
+	}
+	return strings.TrimSuffix(publicURL, "/") + "/status?n=" + url.QueryEscape(number)
 }
 
 // Triggered are the notices an event sends: the resident's acceptance notice at registration
@@ -61,12 +74,13 @@ func Triggered(e Event, names Names) []Draft {
 	phone := Phone(c.Data)
 	if e.First && phone != "" {
 		out = append(out, Draft{Key: Acceptance, Channel: ChannelSMS, Recipient: phone, Vars: with(map[string]string{
-			"ResidentName": c.ResidentName, "ReceivedAt": Date(c.ReceivedAt),
+			"ResidentName": c.ResidentName, "ReceivedAt": Date(c.ReceivedAt), "StatusURL": StatusURL(e.PublicURL, c.Number),
 		})})
 	}
 	if c.Status == onedoor.StatusClosed && e.Before != onedoor.StatusClosed && phone != "" {
 		out = append(out, Draft{Key: Result, Channel: ChannelSMS, Recipient: phone, Vars: with(map[string]string{
 			"ResidentName": c.ResidentName, "Outcome": OutcomeName(c), "ClosedAt": Date(c.UpdatedAt),
+			"StatusURL": StatusURL(e.PublicURL, c.Number),
 		})})
 	}
 	for _, n := range e.Notifications {

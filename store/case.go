@@ -103,7 +103,7 @@ func (s *Store) MirrorNotify(ctx context.Context, events []Event, tasks []onedoo
 				}
 			}
 			if e.Notify {
-				if err := writeNotices(ctx, tx, e, before, tasks); err != nil {
+				if err := writeNotices(ctx, tx, e, before, tasks, s.PublicURL); err != nil {
 					return err
 				}
 			}

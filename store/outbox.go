@@ -22,7 +22,7 @@ const (
 
 // writeNotices writes to the outbox the notices the event sends, keyed by case, event and place:
 // a repeated mirror of the event writes none again. before is the case after the event before.
-func writeNotices(ctx context.Context, tx pgx.Tx, e Event, before json.RawMessage, tasks []onedoor.Task) error {
+func writeNotices(ctx context.Context, tx pgx.Tx, e Event, before json.RawMessage, tasks []onedoor.Task, publicURL string) error {
 	var prev struct {
 		Status onedoor.Status `json:"status"`
 	}
@@ -34,6 +34,7 @@ func writeNotices(ctx context.Context, tx pgx.Tx, e Event, before json.RawMessag
 	names := &txNames{ctx: ctx, tx: tx, units: map[string]string{}, departments: map[string]string{}}
 	drafts := notice.Triggered(notice.Event{
 		First: e.Entry.Seq == 1, Before: prev.Status, Case: e.Case, Notifications: e.Notifications, Tasks: tasks,
+		PublicURL: publicURL,
 	}, names)
 	if names.err != nil {
 		return names.err

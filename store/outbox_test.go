@@ -18,6 +18,7 @@ func TestOutboxIsWrittenWithTheEvents(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := setup(t)
+	s.PublicURL = "https://zz.wushen.gov.cn"
 	c := newCase("galutu")
 	c.Number = "T9-PET-2026-000001"
 	c.Data = map[string]any{"phone": "13800138000"}
@@ -56,6 +57,7 @@ func TestOutboxIsWrittenWithTheEvents(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, notice.Result, result.Template)
 	require.Equal(t, "13800138000", result.Recipient)
+	require.Equal(t, "https://zz.wushen.gov.cn/status?n=T9-PET-2026-000001", result.Vars["StatusURL"], "the resident's notice links to the status page")
 
 	// Attempts: one failed, one delivered.
 	id := ids[0]

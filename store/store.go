@@ -36,6 +36,9 @@ type Store struct {
 	// valid_from becomes valid). Open sets time.Now; a caller that keeps its own time, such as
 	// a test pinning the day, replaces it.
 	Clock func() time.Time
+	// PublicURL is where residents reach the center's public pages (ONEDOOR_PUBLIC_URL): the
+	// resident's notices link to their case's status page under it. None when empty.
+	PublicURL string
 }
 
 // Open connects to the database at url. It does not migrate it. Every query is traced

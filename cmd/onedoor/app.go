@@ -63,7 +63,7 @@ type apiFlags struct {
 
 // publicFlags say where residents reach the center's public pages.
 type publicFlags struct {
-	PublicURL string `name:"public-url" env:"ONEDOOR_PUBLIC_URL" help:"scheme://host[/prefix] where residents reach the public pages (the status page the acceptance notice's QR code leads to); the address a request reached when empty."`
+	PublicURL string `name:"public-url" env:"ONEDOOR_PUBLIC_URL" help:"scheme://host[/prefix] where residents reach the public pages (the status page the acceptance notice's QR code and the residents' SMS notices ({{.StatusURL}}) lead to); for the QR code, the address a request reached when empty."`
 }
 
 // metricsFlags say where Prometheus scrapes the process.

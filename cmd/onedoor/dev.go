@@ -98,6 +98,7 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 		return err
 	}
 	defer s.Close()
+	s.PublicURL = c.PublicURL
 	if err := demo.Load(ctx, s); err != nil {
 		return err
 	}

@@ -38,10 +38,12 @@ type workerCmd struct {
 	temporalFlags
 	databaseFlags
 	metricsFlags
+	publicFlags
 }
 
 func (c *workerCmd) Run(ctx context.Context, logger *slog.Logger) error {
-	return runProduction(ctx, logger, "onedoor-worker", c.temporalFlags, c.databaseFlags, authFlags{}, apiFlags{}, c.metricsFlags, true)
+	// The worker writes the residents' notices, which link to the public status page.
+	return runProduction(ctx, logger, "onedoor-worker", c.temporalFlags, c.databaseFlags, authFlags{}, apiFlags{publicFlags: c.publicFlags}, c.metricsFlags, true)
 }
 
 // runProduction runs the API (when addr is set) and/or a worker against external services.
@@ -58,6 +60,7 @@ func runProduction(ctx context.Context, logger *slog.Logger, service string, tf 
 		return err
 	}
 	defer s.Close()
+	s.PublicURL = apf.PublicURL
 	tc, err := tf.dial(ctx, logger, tel.ClientOptions)
 	if err != nil {
 		return err
