@@ -193,7 +193,11 @@ export function AttachmentsSection({ caseId, canUpload }: { caseId: string; canU
         <Flex vertical gap={8}>
           <Muted>{t('attachments.deleteNote')}</Muted>
           <label htmlFor="attachment-delete-reason">{t('attachments.deleteReason')}</label>
-          <Input.TextArea id="attachment-delete-reason" rows={3} maxLength={500} showCount value={why} onChange={(e) => setWhy(e.target.value)} />
+          {/* Room under the text for its character count, clear of the dialog's buttons. */}
+          <Input.TextArea
+            id="attachment-delete-reason" rows={3} maxLength={500} showCount value={why} onChange={(e) => setWhy(e.target.value)}
+            style={{ marginBottom: 16 }}
+          />
         </Flex>
       </Modal>
     </Section>

@@ -2,7 +2,7 @@ import { LinkOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { Button, Flex, Modal, QRCode, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, data } from '../api/client';
+import { api, data } from '../api/client';
 import { notify } from '../components/notify';
 import { Muted } from '../components/text';
 import { fmt } from './format';
@@ -16,7 +16,7 @@ export function RatingLink({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
   const issue = useMutation({
     mutationFn: async () => data(await api.POST('/v1/cases/{id}/rating-link', { params: { path: { id: caseId } } })),
-    onError: (e) => void notify('error', t('error.generic', { reason: e instanceof ApiError ? e.message : (e as Error).message })),
+    onError: (e) => void notify('error', t('error.generic', { reason: e.message })),
   });
   const url = issue.data ? new URL(issue.data.path, window.location.origin).toString() : '';
   return (
