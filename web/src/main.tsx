@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
@@ -9,6 +9,8 @@ import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
 import { App } from './App';
+import { prefetchFor } from './api/prefetch';
+import { queryClient } from './api/queryClient';
 import './i18n';
 
 dayjs.locale('zh-cn');
@@ -36,9 +38,6 @@ const workbenchTheme = {
   },
 };
 
-const queryClient = new QueryClient({
-  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
-});
 
 function Root() {
   const { i18n } = useTranslation();
@@ -56,6 +55,8 @@ function Root() {
     </ConfigProvider>
   );
 }
+
+prefetchFor(window.location.pathname);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { api, ApiError, data } from './client';
 import type { components, paths } from './schema';
@@ -8,6 +8,13 @@ export type QueueItem = components['schemas']['QueueItem'];
 export type CaseDetail = components['schemas']['CaseDetail'];
 export type Profile = components['schemas']['Profile'];
 export type QueueFilter = NonNullable<paths['/v1/tasks']['get']['parameters']['query']>;
+
+/**
+ * How long an answer counts as fresh: long enough that a page mounting right after its data was
+ * loaded ahead (prefetch.ts) does not ask again, short enough never to show old work. Actions
+ * reload what they change, whatever this says.
+ */
+const freshFor = 5_000;
 
 /** The most tasks the queue page loads. */
 const queueCap = 5000;
@@ -20,8 +27,21 @@ const laterPage = 500;
  * it comes, then the others one after the other in the background up to queueCap, so that a
  * town's thousands of tasks never keep the first rows waiting.
  */
-export function useQueue(filter: Pick<QueueFilter, 'matter' | 'overdue' | 'status'>) {
-  const q = useInfiniteQuery({
+export function useQueue(filter: QueuePick) {
+  const q = useInfiniteQuery(queueQuery(filter));
+  const { hasNextPage, isFetchingNextPage, fetchNextPage, isError } = q;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && !isError) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, isError, fetchNextPage]);
+  const items = useMemo(() => q.data?.pages.flatMap((p) => p.items ?? []), [q.data]);
+  return { ...q, data: items, complete: !hasNextPage };
+}
+
+type QueuePick = Pick<QueueFilter, 'matter' | 'overdue' | 'status'>;
+
+/** queueQuery is the queue's query for a filter, for useQueue and for loading it ahead (prefetch.ts). */
+export function queueQuery(filter: QueuePick) {
+  return infiniteQueryOptions({
     queryKey: ['queue', filter],
     initialPageParam: '',
     queryFn: async ({ pageParam, signal }) =>
@@ -34,13 +54,9 @@ export function useQueue(filter: Pick<QueueFilter, 'matter' | 'overdue' | 'statu
     getNextPageParam: (last, pages) =>
       last.next && pages.reduce((n, p) => n + (p.items?.length ?? 0), 0) < queueCap ? last.next : undefined,
     refetchInterval: 60_000,
+    // Fresh for a moment: the page that mounts right after a prefetch takes its answer as it is.
+    staleTime: freshFor,
   });
-  const { hasNextPage, isFetchingNextPage, fetchNextPage, isError } = q;
-  useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && !isError) void fetchNextPage();
-  }, [hasNextPage, isFetchingNextPage, isError, fetchNextPage]);
-  const items = useMemo(() => q.data?.pages.flatMap((p) => p.items ?? []), [q.data]);
-  return { ...q, data: items, complete: !hasNextPage };
 }
 
 /**
@@ -69,24 +85,33 @@ export function useClaim() {
 
 /** useCase loads a case by id or number. */
 export function useCase(id: string) {
-  return useQuery({
+  return useQuery(caseQuery(id));
+}
+
+/** caseQuery is a case's query, for useCase and for loading it ahead (prefetch.ts). */
+export function caseQuery(id: string) {
+  return queryOptions({
     queryKey: ['case', id],
     queryFn: async ({ signal }) => data(await api.GET('/v1/cases/{id}', { params: { path: { id } }, signal })),
     retry: (n, err) => n < 2 && !(err instanceof Error && 'status' in err && (err as { status: number }).status < 500),
+    staleTime: freshFor,
   });
 }
 
 /** useCalendar is the working-day calendar (national notices and regional days) for time left. */
 export function useCalendar() {
-  return useQuery({
-    queryKey: ['calendar'],
-    queryFn: async ({ signal }): Promise<Calendar> => {
-      const h = data(await api.GET('/v1/calendar/holidays', { signal }));
-      return calendarOf([...(h.notices ?? []), { days: h.regional ?? [] }]);
-    },
-    staleTime: Infinity,
-  });
+  return useQuery(calendarQuery);
 }
+
+/** calendarQuery is the calendar's query, for useCalendar and for loading it ahead (prefetch.ts). */
+export const calendarQuery = queryOptions({
+  queryKey: ['calendar'],
+  queryFn: async ({ signal }): Promise<Calendar> => {
+    const h = data(await api.GET('/v1/calendar/holidays', { signal }));
+    return calendarOf([...(h.notices ?? []), { days: h.regional ?? [] }]);
+  },
+  staleTime: Infinity,
+});
 
 /** useMe is the signed-in user as the server knows them. */
 export function useMe() {
@@ -154,10 +179,16 @@ export function useTimeline(id: string) {
 
 /** useActions is what the signed-in user may do on the case now, as the server computes it. */
 export function useActions(id: string) {
-  return useQuery({
+  return useQuery(actionsQuery(id));
+}
+
+/** actionsQuery is a case's offered actions' query, for useActions and for loading them ahead. */
+export function actionsQuery(id: string) {
+  return queryOptions({
     queryKey: ['case', id, 'actions'],
     queryFn: async ({ signal }) =>
       data(await api.GET('/v1/cases/{id}/actions', { params: { path: { id } }, signal })).actions ?? [],
+    staleTime: freshFor,
   });
 }
 

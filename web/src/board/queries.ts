@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, ApiError, data } from '../api/client';
-import type { AllowedAction, CaseDetail } from '../api/queries';
+import { actionsQuery, caseQuery, type AllowedAction, type CaseDetail } from '../api/queries';
 
 export type BoardKind = 'overdue' | 'due-soon';
 
@@ -46,15 +46,7 @@ export function useUrge() {
  */
 export async function caseAndActions(qc: QueryClient, id: string): Promise<[CaseDetail, AllowedAction[]]> {
   return Promise.all([
-    qc.fetchQuery({
-      queryKey: ['case', id],
-      queryFn: async ({ signal }) => data(await api.GET('/v1/cases/{id}', { params: { path: { id } }, signal })),
-    }),
-    qc.fetchQuery({
-      queryKey: ['case', id, 'actions'],
-      queryFn: async ({ signal }) =>
-        data(await api.GET('/v1/cases/{id}/actions', { params: { path: { id } }, signal })).actions ?? [],
-      staleTime: 0,
-    }),
+    qc.fetchQuery(caseQuery(id)),
+    qc.fetchQuery({ ...actionsQuery(id), staleTime: 0 }),
   ]);
 }

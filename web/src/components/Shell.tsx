@@ -5,6 +5,7 @@ import {
 import { Button, Layout, Menu, Space, Tag, theme } from 'antd';
 import { Heading, Muted } from './text';
 import { useTranslation } from 'react-i18next';
+import { Suspense } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { setLanguage } from '../i18n';
@@ -103,7 +104,10 @@ export function Shell() {
         </Header>
         <Content style={{ margin: 16 }}>
           <main style={{ background: token.colorBgContainer, padding: 16, borderRadius: token.borderRadiusLG, minHeight: 'calc(100vh - 96px)' }}>
-            <Outlet />
+            {/* The page's code loads under the shell already drawn. */}
+            <Suspense fallback={null}>
+              <Outlet />
+            </Suspense>
           </main>
         </Content>
       </Layout>

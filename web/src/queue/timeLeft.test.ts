@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
-import { calendarOf, timeLeft, workingDaysBetween } from './timeLeft';
+import { calendarOf, isWorkingDay, timeLeft, workingDaysBetween } from './timeLeft';
 
 const task = (due: string | undefined, extra: Partial<{ overdue: boolean; warned: boolean; suspended: boolean; warn_at: string }> = {}) => ({
   due_at: due,
@@ -20,6 +20,31 @@ describe('workingDaysBetween', () => {
     // Mon 2026-09-28 → Mon 2026-10-12: 29, 30, (1, 2 holiday), 5..9, 10 (make-up), 12.
     expect(workingDaysBetween(dayjs('2026-09-28T10:00'), dayjs('2026-10-12T10:00'), cal)).toBe(9);
     expect(workingDaysBetween(dayjs('2026-11-27T10:00'), dayjs('2026-11-30T10:00'), cal)).toBe(1); // Fri → Mon
+  });
+});
+
+describe('workingDaysBetween, by arithmetic', () => {
+  // The day-by-day count it replaced, as the reference.
+  const byDay = (a: dayjs.Dayjs, b: dayjs.Dayjs, c: typeof cal) => {
+    let n = 0;
+    for (let d = a.startOf('day').add(1, 'day'); !d.isAfter(b.startOf('day')); d = d.add(1, 'day')) if (isWorkingDay(d, c)) n++;
+    return n;
+  };
+  it('agrees with counting day by day over random spans and calendars', () => {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const base = dayjs('2024-01-01T10:00');
+    for (let i = 0; i < 300; i++) {
+      const days = Array.from({ length: rand(40) }, () => ({ date: base.add(rand(900), 'day').format('YYYY-MM-DD'), workday: rand(3) === 0 }));
+      const c = calendarOf([{ days }]);
+      const a = base.add(rand(900), 'day').add(rand(20), 'hour');
+      const b = a.add(rand(400), 'day').add(rand(20), 'hour');
+      expect(workingDaysBetween(a, b, c), `${a.format()} → ${b.format()}`).toBe(byDay(a, b, c));
+    }
+  });
+  it('is zero for the same day or a day before', () => {
+    expect(workingDaysBetween(dayjs('2026-11-26T09:00'), dayjs('2026-11-26T18:00'), cal)).toBe(0);
+    expect(workingDaysBetween(dayjs('2026-11-26T09:00'), dayjs('2026-11-20T18:00'), cal)).toBe(0);
   });
 });
 

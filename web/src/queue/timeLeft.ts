@@ -18,13 +18,60 @@ export function isWorkingDay(d: Dayjs, cal: Calendar): boolean {
   return wd !== 0 && wd !== 6;
 }
 
-/** workingDaysBetween counts the working days after day a up to and including day b (a < b). */
-export function workingDaysBetween(a: Dayjs, b: Dayjs, cal: Calendar): number {
-  let n = 0;
-  for (let d = a.startOf('day').add(1, 'day'); !d.isAfter(b.startOf('day')); d = d.add(1, 'day')) {
-    if (isWorkingDay(d, cal)) n++;
+/** dayNumber is a calendar day as a count of days since 1970-01-01 (a Thursday). */
+const dayNumber = (year: number, month0: number, date: number) => Math.round(Date.UTC(year, month0, date) / 86_400_000);
+const weekend = (n: number) => {
+  const w = (((n + 4) % 7) + 7) % 7; // 0 Sunday … 6 Saturday
+  return w === 0 || w === 6;
+};
+/** weekdaysBefore counts Monday to Friday among the day numbers below n. */
+function weekdaysBefore(n: number): number {
+  const weeks = Math.floor(n / 7);
+  let count = weeks * 5;
+  for (let d = weeks * 7; d < n; d++) if (!weekend(d)) count++;
+  return count;
+}
+
+/** The calendar's exceptions to Monday–Friday as sorted day numbers, computed once per calendar. */
+const exceptions = new WeakMap<Calendar, { off: number[]; on: number[] }>();
+function exceptionsOf(cal: Calendar) {
+  let e = exceptions.get(cal);
+  if (!e) {
+    const num = (key: string) => {
+      const [y, m, d] = key.split('-').map(Number);
+      return dayNumber(y!, m! - 1, d!);
+    };
+    // A weekday that is a holiday (and not also marked worked) is off; a weekend day marked worked is on.
+    const off = [...cal.holidays].filter((k) => !cal.workdays.has(k)).map(num).filter((n) => !weekend(n));
+    const on = [...cal.workdays].map(num).filter(weekend);
+    e = { off: off.sort((x, y) => x - y), on: on.sort((x, y) => x - y) };
+    exceptions.set(cal, e);
   }
-  return n;
+  return e;
+}
+/** below counts the sorted numbers under n. */
+function below(sorted: number[], n: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < n) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * workingDaysBetween counts the working days after day a up to and including day b (a < b):
+ * by arithmetic over the weeks and the calendar's exceptions, so that a task a year overdue
+ * costs no more to draw than one due tomorrow.
+ */
+export function workingDaysBetween(a: Dayjs, b: Dayjs, cal: Calendar): number {
+  const from = dayNumber(a.year(), a.month(), a.date()) + 1;
+  const to = dayNumber(b.year(), b.month(), b.date()) + 1; // exclusive
+  if (to <= from) return 0;
+  const { off, on } = exceptionsOf(cal);
+  return weekdaysBefore(to) - weekdaysBefore(from) - (below(off, to) - below(off, from)) + (below(on, to) - below(on, from));
 }
 
 export type Urgency = 'overdue' | 'soon' | 'ok' | 'none';
