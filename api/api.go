@@ -17,6 +17,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/google/uuid"
+	"github.com/realclientip/realclientip-go"
 	"go.temporal.io/sdk/client"
 
 	"github.com/onedoor/onedoor"
@@ -76,10 +77,13 @@ type Server struct {
 	// AttachmentMaxBytes bounds an attachment's size; DefaultAttachmentMaxBytes when 0.
 	AttachmentMaxBytes int64
 
-	forms  sync.Map       // procedure "key@version" → *definitions.Procedure of published versions
-	cases  *service.Cases // set by Register
-	events events         // wakes this node's event streams
-	sse    streamEnder    // ends them on shutdown (shutdown.go)
+	forms sync.Map       // procedure "key@version" → *definitions.Procedure of published versions
+	cases *service.Cases // set by Register
+	// forwarded reads the client's address from X-Forwarded-For (clientaddr.go); set by Register
+	// when there are TrustedProxies.
+	forwarded realclientip.Strategy
+	events    events      // wakes this node's event streams
+	sse       streamEnder // ends them on shutdown (shutdown.go)
 }
 
 // Handler returns the API's HTTP handler.
@@ -118,6 +122,13 @@ func Config() huma.Config {
 // Register adds every operation and the authentication middleware to api.
 func (s *Server) Register(api huma.API) {
 	s.cases = &service.Cases{Temporal: s.Temporal, TaskQueue: s.TaskQueue, Store: s.Store, Logger: s.Logger}
+	if len(s.TrustedProxies) > 0 {
+		strategy, err := realclientip.NewRightmostTrustedRangeStrategy("X-Forwarded-For", s.TrustedProxies)
+		if err != nil {
+			panic(err) // only for a header name other than the library's own two; this is one of them
+		}
+		s.forwarded = strategy
+	}
 	// Request bodies are limited by huma's default MaxBodyBytes (1 MiB, 413 beyond it); edge.go
 	// refuses bad text and unreadable bodies, and answers a panic 500.
 	api.UseMiddleware(s.logRequests, s.recoverPanics(api), s.withDeadline,

@@ -19,7 +19,7 @@ func (s *Server) clientAddr(ctx huma.Context) string {
 	if err != nil {
 		host = ctx.RemoteAddr()
 	}
-	if len(s.TrustedProxies) == 0 {
+	if s.forwarded == nil {
 		return host
 	}
 	peer := net.ParseIP(host)
@@ -32,11 +32,7 @@ func (s *Server) clientAddr(ctx huma.Context) string {
 			forwarded.Add(name, value)
 		}
 	})
-	strategy, err := realclientip.NewRightmostTrustedRangeStrategy("X-Forwarded-For", s.TrustedProxies)
-	if err != nil {
-		return host // the header name is the library's own: this does not happen
-	}
-	if ip := strategy.ClientIP(forwarded, ctx.RemoteAddr()); ip != "" {
+	if ip := s.forwarded.ClientIP(forwarded, ctx.RemoteAddr()); ip != "" {
 		return ip
 	}
 	return host // a trusted proxy that forwarded no address (a health check): its own

@@ -45,6 +45,9 @@ func TestChaos(t *testing.T) {
 		cfg = full
 	}
 	cfg.Bin, cfg.Dir = binary(t), dataFolder(t)
+	procedure, err := os.ReadFile("testdata/minute.yaml")
+	require.NoError(t, err)
+	cfg.Procedure = procedure
 	cfg.Log = logWriter{t}
 	rep, err := chaos.Run(context.Background(), cfg)
 	if rep != nil {

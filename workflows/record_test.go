@@ -260,12 +260,7 @@ func (r *recorder) openTask(kind onedoor.TaskKind) *onedoor.Task {
 // and a link. TestReplayCommittedHistories checks that the corpus holds all of these.
 func TestRecordPaths(t *testing.T) {
 	tc, queue := recordingWorker(t)
-	src, err := os.ReadFile("testdata/paths.yaml")
-	require.NoError(t, err)
-	org, err := definitions.DemoOrg()
-	require.NoError(t, err)
-	p, err := definitions.Load(src, org)
-	require.NoError(t, err)
+	p, org := pathsProcedure(t)
 	unit := func(code string) *definitions.OrgUnit {
 		u, ok := org.Unit(code)
 		require.True(t, ok, code)
@@ -339,7 +334,8 @@ func TestRecordPaths(t *testing.T) {
 // TestRecordPaths records it too.
 func TestRecordOperations(t *testing.T) {
 	tc, queue := recordingWorker(t)
-	recordOperations(t, tc, queue, pathsProcedure(t))
+	p, _ := pathsProcedure(t)
+	recordOperations(t, tc, queue, p)
 }
 
 // recordOperations records a case that takes the task operations of issue 16: a copy for
@@ -370,7 +366,8 @@ func recordOperations(t *testing.T, tc client.Client, queue string, p *definitio
 // records it too.
 func TestRecordFinding(t *testing.T) {
 	tc, queue := recordingWorker(t)
-	recordFinding(t, tc, queue, pathsProcedure(t))
+	p, _ := pathsProcedure(t)
+	recordFinding(t, tc, queue, p)
 }
 
 // recordFinding records a case whose task goes overdue and on which the town's supervisor
@@ -385,8 +382,9 @@ func recordFinding(t *testing.T, tc client.Client, queue string, p *definitions.
 	saveRuns(t, tc, r.id, "paths-finding")
 }
 
-// pathsProcedure is the procedure of minute deadlines the paths are recorded on.
-func pathsProcedure(t *testing.T) *definitions.Procedure {
+// pathsProcedure is the procedure of minute deadlines the paths are recorded on, and the
+// demo organisation it is loaded against.
+func pathsProcedure(t *testing.T) (*definitions.Procedure, *definitions.Org) {
 	t.Helper()
 	src, err := os.ReadFile("testdata/paths.yaml")
 	require.NoError(t, err)
@@ -394,5 +392,5 @@ func pathsProcedure(t *testing.T) *definitions.Procedure {
 	require.NoError(t, err)
 	p, err := definitions.Load(src, org)
 	require.NoError(t, err)
-	return p
+	return p, org
 }

@@ -30,6 +30,9 @@ import (
 type Config struct {
 	// Bin is the onedoor binary under test.
 	Bin string
+	// Procedure is the YAML of a procedure with minute deadlines, published as version 1 of its
+	// key so that timers fire during the campaign (e2e/testdata/minute.yaml).
+	Procedure []byte
 	// Dir is a folder of the campaign's own (the center's data, PostgreSQL, the center's log);
 	// the postgres system user must be able to reach it when the campaign runs as root.
 	Dir string
@@ -197,7 +200,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 // publishMinute publishes the procedure whose deadlines are minutes, so that timers fire,
 // escalate cases and write the read model during the faults.
 func (c *campaign) publishMinute(ctx context.Context) error {
-	status, body, err := c.do(ctx, http.MethodPost, "/v1/procedures", c.tokens["admin"], "", map[string]any{"yaml": minuteYAML})
+	status, body, err := c.do(ctx, http.MethodPost, "/v1/procedures", c.tokens["admin"], "", map[string]any{"yaml": string(c.cfg.Procedure)})
 	if err != nil || status != http.StatusCreated {
 		return fmt.Errorf("create the minute procedure: %d %v %s", status, err, body)
 	}
@@ -266,29 +269,3 @@ func (quietLogger) Debug(string, ...any) {}
 func (quietLogger) Info(string, ...any)  {}
 func (quietLogger) Warn(string, ...any)  {}
 func (quietLogger) Error(string, ...any) {}
-
-// minuteYAML is e2e/testdata/minute.yaml: a mediation whose deadline is a minute, escalating
-// village → town → banner by itself.
-const minuteYAML = `key: minute
-matter: mediation
-name: 分钟调解（演示）
-name_en: Mediation in minutes (demo)
-version: 1
-status: draft
-form:
-  - {name: facts, label: 事实, label_en: Facts, type: long_text, required: true, min_length: 2, max_length: 500}
-steps:
-  - id: mediate
-    name: 调解
-    name_en: Mediate
-    assignee: {role: clerk}
-    deadline: {amount: 1, unit: minutes}
-    outcomes:
-      - {id: settled, name: 调解成功, name_en: Settled, next: end, kind: mediated_success}
-      - {id: failed, name: 调解不成, name_en: Failed, next: end, kind: mediated_failure}
-levels:
-  village:
-    escalate: overdue
-  town:
-    escalate: overdue
-`
