@@ -29,32 +29,79 @@ func benchCases(b *testing.B) int {
 	return n
 }
 
+// seededSet is a database holding the seeded set, opened once per run.
+type seededSet struct {
+	once  sync.Once
+	store *store.Store
+	err   error
+}
+
 var (
-	benchOnce  sync.Once
-	benchStore *store.Store
-	benchErr   error
+	benchOne = &seededSet{} // the demo organisation: Wushen, with Otog Front's few units
+	benchTen = &seededSet{} // the same number of cases over ten counties (tenCounties)
 )
 
 // benchSetup opens a database of its own holding the seeded set, named after its size so that a
 // cluster that outlives the run (ONEDOOR_TEST_DATABASE_URL pointing at your own) seeds it once.
-func benchSetup(b *testing.B) *store.Store {
+func benchSetup(b *testing.B) *store.Store { return benchOne.open(b, "bench", definitions.DemoOrg) }
+
+// benchSetupTen is benchSetup's set spread over ten counties.
+func benchSetupTen(b *testing.B) *store.Store { return benchTen.open(b, "bench_ten", tenCounties) }
+
+func (set *seededSet) open(b *testing.B, prefix string, org func() (*definitions.Org, error)) *store.Store {
 	b.Helper()
 	n := benchCases(b)
-	benchOnce.Do(func() { benchStore, benchErr = seededDatabase(b, n) })
-	if benchErr != nil {
-		b.Fatal(benchErr)
+	set.once.Do(func() {
+		o, err := org()
+		if err != nil {
+			set.err = err
+			return
+		}
+		set.store, set.err = seededDatabase(b, fmt.Sprintf("%s_%d", prefix, n), n, o)
+	})
+	if set.err != nil {
+		b.Fatal(set.err)
 	}
-	return benchStore
+	return set.store
 }
 
-func seededDatabase(b *testing.B, n int) (*store.Store, error) {
+// tenCounties is the demo organisation with nine more copies of Wushen under the city (codes
+// with -c2 … -c10, case number prefixes W2 … W10): a city's platform of ten such counties.
+func tenCounties() (*definitions.Org, error) {
+	org, err := definitions.DemoOrg()
+	if err != nil {
+		return nil, err
+	}
+	var wushen []definitions.OrgUnit
+	for _, u := range org.Units {
+		if slices.ContainsFunc(org.Chain(u.Code), func(c definitions.OrgUnit) bool { return c.Code == "wushen-gov" }) {
+			wushen = append(wushen, u)
+		}
+	}
+	for k := 2; k <= 10; k++ {
+		for _, u := range wushen {
+			c := u
+			c.Code = fmt.Sprintf("%s-c%d", u.Code, k)
+			c.Name = fmt.Sprintf("%s（%d）", u.Name, k)
+			if u.Code != "wushen-gov" {
+				c.Parent = fmt.Sprintf("%s-c%d", u.Parent, k)
+			}
+			if u.NumberPrefix != "" {
+				c.NumberPrefix = fmt.Sprintf("W%d", k)
+			}
+			org.Units = append(org.Units, c)
+		}
+	}
+	return org, org.Check()
+}
+
+func seededDatabase(b *testing.B, name string, n int, org *definitions.Org) (*store.Store, error) {
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, testenv.DatabaseURL(b))
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close(ctx)
-	name := fmt.Sprintf("bench_%d", n)
 	var exists bool
 	if err := conn.QueryRow(ctx, `select exists (select 1 from pg_database where datname = $1)`, name).Scan(&exists); err != nil {
 		return nil, err
@@ -77,10 +124,6 @@ func seededDatabase(b *testing.B, n int) (*store.Store, error) {
 		return nil, err
 	}
 	if len(page.Items) == 0 {
-		org, err := definitions.DemoOrg()
-		if err != nil {
-			return nil, err
-		}
 		if err := s.SeedOrg(ctx, org); err != nil {
 			return nil, err
 		}
@@ -88,7 +131,7 @@ func seededDatabase(b *testing.B, n int) (*store.Store, error) {
 		if err := s.SeedCases(ctx, store.SeedOptions{Cases: n, Seed: 1, Org: org}); err != nil {
 			return nil, err
 		}
-		b.Logf("seeded %d cases in %s", n, time.Since(start).Round(time.Second))
+		b.Logf("seeded %d cases over %d org units in %s", n, len(org.Units), time.Since(start).Round(time.Second))
 	}
 	return s, nil
 }
@@ -238,4 +281,61 @@ func BenchmarkStats(b *testing.B) {
 			return err
 		})
 	})
+}
+
+// BenchmarkTenants runs the reads of one county's clerks and supervisors in a deployment of that
+// county alone (counties-1) and in one of ten counties holding the same number of cases in all
+// (counties-10, a tenth of them the county's): the county's fence must not slow them.
+func BenchmarkTenants(b *testing.B) {
+	ctx := context.Background()
+	cal := definitions.NewCalendar()
+	for _, shape := range []struct {
+		name  string
+		setup func(*testing.B) *store.Store
+	}{{"counties-1", benchSetup}, {"counties-10", benchSetupTen}} {
+		b.Run(shape.name, func(b *testing.B) {
+			s := shape.setup(b)
+			county, err := s.Subtree(ctx, "wushen-gov")
+			if err != nil {
+				b.Fatal(err)
+			}
+			galutu, err := s.Subtree(ctx, "galutu")
+			if err != nil {
+				b.Fatal(err)
+			}
+			units := []string{"galutu", "tuke", "galutu-v01", "wushen"}
+			b.Run("queue", func(b *testing.B) {
+				timed(b, func(i int) error {
+					_, err := s.Queue(ctx, store.QueueFilter{UserID: "bench", OrgUnit: units[i%len(units)], Limit: 50})
+					return err
+				})
+			})
+			from := time.Now().AddDate(0, -6, 0)
+			b.Run("search-town-open", func(b *testing.B) {
+				timed(b, func(int) error {
+					_, err := s.SearchCases(ctx, store.CaseFilter{Scope: store.Scope{Units: galutu}, Status: "open", ReceivedFrom: &from, Limit: 50})
+					return err
+				})
+			})
+			b.Run("search-county-newest", func(b *testing.B) {
+				timed(b, func(int) error {
+					_, err := s.SearchCases(ctx, store.CaseFilter{Scope: store.Scope{Units: county}, Limit: 50})
+					return err
+				})
+			})
+			b.Run("board-overdue-county", func(b *testing.B) {
+				timed(b, func(int) error {
+					_, err := s.Board(ctx, store.BoardFilter{Scope: store.Scope{Units: county}, Kind: store.BoardOverdue, Now: time.Now(), Within: 72 * time.Hour, PerGroup: 20})
+					return err
+				})
+			})
+			now := time.Now()
+			b.Run("stats-year-county", func(b *testing.B) {
+				timed(b, func(int) error {
+					_, err := s.Stats(ctx, store.StatsFilter{Scope: store.Scope{Units: county}, From: now.AddDate(-1, 0, 0), To: now}, cal)
+					return err
+				})
+			})
+		})
+	}
 }
