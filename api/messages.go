@@ -251,6 +251,8 @@ var catalog = []message{
 	{"override.county_writes", "a county's procedure overrides are its administrator's to write; above the counties, publish the templates", "旗县的流程调整由该旗县管理员编写；旗县以上请发布流程模板"},
 	{"override.no_county", "county %s not found", "未找到旗县%s"},
 	{"override.unknown_template", "unknown template version", "未知的模板版本"},
+	{"override.no_such_county", "no such county", "没有这个旗县"},
+	{"override.not_a_county", "not the code of a county's government-level unit", "不是旗县（旗委旗政府）单位的代码"},
 	{"override.unknown_template_detail", "the procedure has no version with this number", "该流程没有此版本号"},
 	{"override.template_retired", "version %d of procedure %s, which %s adopted, is %s: the county adopts a newer version first", "%[3]s采用的流程%[2]s第%[1]s版已%[4]s：请先采用更新的版本"},
 	{"override.template_unpublished", "version %d of %s is %s; a county adopts a published template version", "%[2]s第%[1]s版为%[3]s；旗县只能采用已发布的模板版本"},

@@ -314,3 +314,32 @@ func TestTemplateVersionReachesACountyWhenItAdoptsIt(t *testing.T) {
 	require.Equal(t, http.StatusOK, status, old)
 	require.EqualValues(t, 1, old["procedure_version"], "the case registered before keeps its version")
 }
+
+// The departments a county's diversion table may name: those with staff at one of its units.
+func TestCountyDepartments(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServerOn(t, ownCenterStore(t)) // no other test's staff
+	codes := func(county string) []string {
+		t.Helper()
+		status, v := cs.do(t, http.MethodGet, "/v1/org/departments?county="+url.QueryEscape(county), "admin-otog", nil)
+		require.Equal(t, http.StatusOK, status, v)
+		var out []string
+		for _, d := range v["departments"].([]any) {
+			out = append(out, d.(map[string]any)["code"].(string))
+		}
+		return out
+	}
+	require.Equal(t, []string{"justice"}, codes("otog-gov"), "Otog Front has justice staff only")
+	wushen := codes("wushen-gov")
+	require.Contains(t, wushen, "justice")
+	require.Contains(t, wushen, "hrss")
+	require.NotContains(t, wushen, "court", "no court staff are stationed in Wushen")
+	status, v := cs.do(t, http.MethodGet, "/v1/org/departments", "admin-otog", nil)
+	require.Equal(t, http.StatusOK, status, v)
+	require.Greater(t, len(v["departments"].([]any)), len(wushen), "without county, every department")
+	for _, county := range []string{"galutu", "nowhere"} {
+		status, v := cs.do(t, http.MethodGet, "/v1/org/departments?county="+county, "admin-otog", nil)
+		require.Equal(t, http.StatusUnprocessableEntity, status, v)
+		require.Contains(t, v["errors"].([]any)[0].(map[string]any)["location"], "query.county")
+	}
+}

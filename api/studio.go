@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -89,6 +90,11 @@ type DepartmentsOutput struct {
 	}
 }
 
+// DepartmentsInput narrows the departments to one county's.
+type DepartmentsInput struct {
+	County string `query:"county" maxLength:"100" example:"wushen-gov" doc:"Only the departments that work in this county (code of its government-level unit): those with staff stationed at one of its units, the departments a county's diversion table may name."`
+}
+
 func (s *Server) registerStudio(api huma.API) {
 	huma.Register(api, huma.Operation{
 		OperationID: "try-procedure",
@@ -111,20 +117,32 @@ func (s *Server) registerStudio(api huma.API) {
 		Method:      http.MethodGet,
 		Path:        "/v1/org/departments",
 		Summary:     "The departments",
-		Description: "Every department of the organisation, by code: what procedures name in assignees and diversion rules.",
-		Tags:        []string{"Users"},
-		Security:    secured,
-		Errors:      []int{http.StatusUnauthorized},
-	}, func(ctx context.Context, _ *struct{}) (*DepartmentsOutput, error) {
+		Description: "Every department of the organisation, by code: what procedures name in assignees and diversion rules; " +
+			"with `county`, only those working in that county.",
+		Tags:     []string{"Users"},
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized, http.StatusUnprocessableEntity},
+	}, func(ctx context.Context, in *DepartmentsInput) (*DepartmentsOutput, error) {
 		list, err := s.Store.Departments(ctx)
 		if err != nil {
 			return nil, s.problem(ctx, err)
 		}
 		out := &DepartmentsOutput{}
-		out.Body.Departments = list
-		if list == nil {
-			out.Body.Departments = []definitions.Department{}
+		out.Body.Departments = []definitions.Department{}
+		if in.County != "" {
+			if u, err := s.Store.OrgUnit(ctx, in.County); onedoor.ErrorCode(err) == onedoor.ENotFound || (err == nil && u.Level != definitions.LevelGovernment) {
+				return nil, huma.Error422UnprocessableEntity("no such county",
+					&huma.ErrorDetail{Location: "query.county", Message: "not the code of a county's government-level unit", Value: in.County})
+			} else if err != nil {
+				return nil, s.problem(ctx, err)
+			}
+			working, err := s.Store.CountyDepartments(ctx, in.County)
+			if err != nil {
+				return nil, s.problem(ctx, err)
+			}
+			list = slices.DeleteFunc(list, func(d definitions.Department) bool { return !slices.Contains(working, d.Code) })
 		}
+		out.Body.Departments = append(out.Body.Departments, list...)
 		return out, nil
 	})
 }

@@ -70,6 +70,21 @@ func CheckOverride(o *Override, tpl *Procedure, org *Org, inCounty func(departme
 	if o.Template != tpl.Version {
 		ps.add("template", "the override adopts version %d of %s, not version %d", o.Template, tpl.Key, tpl.Version)
 	}
+	// What the template locks, the county leaves as it is.
+	for _, part := range []struct {
+		path   string
+		locked OverridePart
+		set    bool
+	}{
+		{"deadlines", PartDeadlines, len(o.Deadlines) > 0},
+		{"level_deadlines", PartDeadlines, len(o.LevelDeadlines) > 0},
+		{"diversion", PartDiversion, len(o.Diversion) > 0},
+		{"form", PartForm, len(o.Form) > 0},
+	} {
+		if part.set && slices.Contains(tpl.Locked, part.locked) {
+			ps.add(part.path, "the template %s locks its %s: the city or province sets them for every county", tpl.Key, part.locked)
+		}
+	}
 	for _, id := range sortedKeys(o.Deadlines) {
 		bound := tpl.stepDeadline(id)
 		checkShorter(&ps, "deadlines."+id, tpl, id, "", bound, o.Deadlines[id])

@@ -100,3 +100,31 @@ func TestOverrideOfATemplateWithoutTopicsHasNoDiversion(t *testing.T) {
 	require.Contains(t, ps["diversion"], "no choice field")
 	require.Contains(t, ps["template"], "not version")
 }
+
+// A template may lock parts: a county may then change only the others.
+func TestTemplateLocksParts(t *testing.T) {
+	tpl, org := petitionTemplate(t)
+	tpl.Locked = []definitions.OverridePart{definitions.PartDeadlines, definitions.PartForm}
+	require.NoError(t, tpl.Validate(org))
+	justice := func(d string) bool { return d == "justice" }
+	o := &definitions.Override{County: "otog-gov", Key: "petition", Template: tpl.Version, Version: 1, Status: definitions.StatusDraft,
+		Deadlines:      map[string]definitions.Period{"intake": definitions.Days(5)},
+		LevelDeadlines: map[definitions.Level]map[string]definitions.Period{"town": {"handle": definitions.Days(20)}},
+		Diversion:      map[string][]string{"land": {"justice"}},
+		Form:           definitions.Form{{Name: "grassland_no", Label: "草场证号", Type: definitions.FieldText}},
+	}
+	ps := overrideProblems(t, definitions.CheckOverride(o, tpl, org, justice))
+	require.Contains(t, ps["deadlines"], "locks its deadlines")
+	require.Contains(t, ps["level_deadlines"], "locks its deadlines")
+	require.Contains(t, ps["form"], "locks its form")
+	require.NotContains(t, ps, "diversion", "the diversion table is not locked")
+	require.Len(t, ps, 3)
+
+	o.Deadlines, o.LevelDeadlines, o.Form = nil, nil, nil
+	require.NoError(t, definitions.CheckOverride(o, tpl, org, justice))
+
+	tpl.Locked = []definitions.OverridePart{"deadlines", "steps", "deadlines"}
+	ps = overrideProblems(t, tpl.Validate(org))
+	require.Contains(t, ps["locked[1]"], `"steps" is not a part a county may change; use one of deadlines, diversion, form`)
+	require.Contains(t, ps["locked[2]"], "listed twice")
+}

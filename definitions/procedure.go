@@ -66,7 +66,24 @@ type Procedure struct {
 	// real receipt time (补录: a letter's postmark, a paper register typed in later);
 	// DefaultLateRegistration when nil.
 	LateRegistration *Period `json:"late_registration,omitempty" yaml:"late_registration,omitempty"`
+	// Locked are the parts of this procedure, as a template, that counties may not change in
+	// their overrides (see Override); none when empty: a county may shorten its deadlines, set its
+	// diversion table and add form fields, each within its bounds.
+	Locked []OverridePart `json:"locked,omitempty" yaml:"locked,omitempty"`
 }
+
+// OverridePart is a part of a template a county's override may change.
+type OverridePart string
+
+// The parts of a template a county may change; a template locks some of them with locked.
+const (
+	PartDeadlines OverridePart = "deadlines" // deadlines and level_deadlines
+	PartDiversion OverridePart = "diversion"
+	PartForm      OverridePart = "form"
+)
+
+// OverrideParts are the parts of a template a county's override may change, unless locked.
+var OverrideParts = []OverridePart{PartDeadlines, PartDiversion, PartForm}
 
 // Citation is a legal provision the procedure implements.
 type Citation struct {

@@ -78,6 +78,14 @@ func (v validator) header() {
 			v.add(fmt.Sprintf("legal_basis[%d]", i), "a citation needs both the law and the article")
 		}
 	}
+	for i, part := range p.Locked {
+		switch {
+		case !slices.Contains(OverrideParts, part):
+			v.add(fmt.Sprintf("locked[%d]", i), "%q is not a part a county may change; use one of %s", part, joinAny(OverrideParts))
+		case slices.Index(p.Locked, part) < i:
+			v.add(fmt.Sprintf("locked[%d]", i), "%q is listed twice", part)
+		}
+	}
 }
 
 var textTypes = []FieldType{FieldText, FieldLongText, FieldPhone, FieldResidentID, FieldOrgUnit, FieldDepartment, FieldEnum, FieldDate}

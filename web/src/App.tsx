@@ -13,6 +13,7 @@ const CasePage = lazy(() => import('./case/CasePage').then((m) => ({ default: m.
 const SearchPage = lazy(() => import('./search/SearchPage').then((m) => ({ default: m.SearchPage })));
 const StatsPage = lazy(() => import('./stats/StatsPage').then((m) => ({ default: m.StatsPage })));
 const AssessmentPage = lazy(() => import('./assessment/AssessmentPage').then((m) => ({ default: m.AssessmentPage })));
+const OverridesPage = lazy(() => import('./overrides/OverridesPage').then((m) => ({ default: m.OverridesPage })));
 const StudioPage = lazy(() => import('./studio/StudioPage').then((m) => ({ default: m.StudioPage })));
 const TaskListsPage = lazy(() => import('./tasks/TaskListsPage').then((m) => ({ default: m.TaskListsPage })));
 // The residents' pages, without an account, outside the signed-in shell.
@@ -50,6 +51,7 @@ export function App() {
           <Route path="/assessment" element={<AssessmentPage />} />
           <Route path="/outbox" element={<OutboxPage />} />
           <Route path="/studio/:key?/:version?" element={<StudioPage />} />
+          <Route path="/overrides/:key?" element={<OverridesPage />} />
           <Route path="*" element={<UnderConstruction />} />
         </Route>
       </Route>

@@ -613,7 +613,7 @@ export interface paths {
         };
         /**
          * The departments
-         * @description Every department of the organisation, by code: what procedures name in assignees and diversion rules.
+         * @description Every department of the organisation, by code: what procedures name in assignees and diversion rules; with `county`, only those working in that county.
          */
         get: operations["list-departments"];
         put?: never;
@@ -2923,6 +2923,7 @@ export interface components {
             levels?: {
                 [key: string]: components["schemas"]["LevelRules"];
             };
+            locked?: string[] | null;
             matter?: string;
             name: string;
             name_en?: string;
@@ -5853,7 +5854,10 @@ export interface operations {
     };
     "list-departments": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only the departments that work in this county (code of its government-level unit): those with staff stationed at one of its units, the departments a county's diversion table may name. */
+                county?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5871,6 +5875,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

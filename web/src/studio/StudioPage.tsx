@@ -11,6 +11,7 @@ import { notify } from '../components/notify';
 import { StepDiagram } from '../diagram/StepDiagram';
 import { marks } from './analyze';
 import { ChangeForms } from './ChangeForms';
+import { ChangesTable } from './ChangesTable';
 import type { Problem } from './lint';
 import {
   diff, useDepartments, useProcedures, useStudioWrites, useVersion, useVersions,
@@ -78,8 +79,6 @@ function ProcedureList() {
     </Flex>
   );
 }
-
-const changeText = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
 
 function Editor({ procedureKey, version }: { procedureKey: string; version: number }) {
   const { t, i18n } = useTranslation();
@@ -228,16 +227,7 @@ function Editor({ procedureKey, version }: { procedureKey: string; version: numb
           <Flex vertical gap={8} data-testid="diff">
             <span>{publishing.base ? t('studio.diffAgainst', { base: publishing.base.version }) : t('studio.diffFirst')}</span>
             {publishing.base && (
-              <Table<Change>
-                size="small" pagination={false} rowKey={(c) => `${c.kind}:${c.path}`} dataSource={publishing.changes}
-                locale={{ emptyText: t('studio.noChanges') }} scroll={{ y: 320 }}
-                columns={[
-                  { title: t('studio.path'), dataIndex: 'path', render: (p: string) => <code>{p}</code> },
-                  { title: t('studio.change'), dataIndex: 'kind', width: 72, render: (k: string) => t(`studio.kind.${k}`, { defaultValue: k }) },
-                  { title: t('studio.old'), dataIndex: 'old', render: changeText },
-                  { title: t('studio.new'), dataIndex: 'new', render: changeText },
-                ]}
-              />
+              <ChangesTable changes={publishing.changes} />
             )}
             {publishing.base && (
               <Alert type="info" showIcon data-testid="stay"
