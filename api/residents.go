@@ -3,10 +3,8 @@ package api
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/notice"
 	"github.com/onedoor/onedoor/store"
 	"github.com/onedoor/onedoor/workflows"
 )
@@ -37,7 +36,7 @@ var StatusGuesses = store.GuessLimit{Window: 15 * time.Minute, PerNumber: 5, Per
 const DefaultResidentRate = 1
 
 // RatingLinkPath is where the workbench serves the rating page of a link's token.
-const RatingLinkPath = "/rate/"
+const RatingLinkPath = notice.RatingPath
 
 // StatusInput is a resident's question: where does my case stand?
 type StatusInput struct {
@@ -321,9 +320,7 @@ func (s *Server) issueRatingLink(ctx context.Context, in *RatingLinkInput) (*Rat
 	if !time.Now().Before(expires) {
 		return nil, huma.Error409Conflict("the case is closed and its 30 days for the resident's evaluation and return visits have passed")
 	}
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	token := base64.RawURLEncoding.EncodeToString(b)
+	token := store.NewRatingToken()
 	if err := s.Store.IssueRatingLink(ctx, c.ID, tokenHash(token), u.ID, expires); err != nil {
 		return nil, s.problem(ctx, err)
 	}
@@ -332,10 +329,7 @@ func (s *Server) issueRatingLink(ctx context.Context, in *RatingLinkInput) (*Rat
 	return out, nil
 }
 
-func tokenHash(token string) []byte {
-	sum := sha256.Sum256([]byte(token))
-	return sum[:]
-}
+func tokenHash(token string) []byte { return store.RatingTokenHash(token) }
 
 func (s *Server) ratingView(ctx context.Context, in *RatingTokenInput) (*RatingViewOutput, error) {
 	l, err := s.Store.RatingLinkByHash(ctx, tokenHash(in.Token))

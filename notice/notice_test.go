@@ -15,6 +15,7 @@ import (
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/notice"
+	"github.com/onedoor/onedoor/workflows"
 )
 
 func TestDefaultTemplatesPassTheirCheck(t *testing.T) {
@@ -105,6 +106,21 @@ func TestTriggered(t *testing.T) {
 	require.Equal(t, "housing/department", got[2].Recipient)
 	require.Equal(t, "住建局（部门工作人员）", got[2].Vars["Recipient"])
 	require.Equal(t, notice.Escalation, got[3].Key)
+	require.Empty(t, got[0].Vars["RateURL"], "no public address, no rating link")
+	ev := notice.Event{Before: onedoor.StatusOpen, Case: c, PublicURL: "https://zz.wushen.gov.cn/", RatingToken: "tok"}
+	require.True(t, notice.WantsRatingLink(ev))
+	require.Equal(t, workflows.AfterClose, notice.RatingWindow, "the link lasts as long as the workflow takes the evaluation")
+	closed := notice.Triggered(ev, names)
+	require.Equal(t, "https://zz.wushen.gov.cn/rate/tok", closed[0].Vars["RateURL"])
+	k, _ := notice.KindOf(notice.Result)
+	text, err = notice.Render(notice.Result, k.Default, closed[0].Vars)
+	require.NoError(t, err)
+	require.Contains(t, text, "欢迎对办理情况作出评价：https://zz.wushen.gov.cn/rate/tok。")
+	text, err = notice.Render(notice.Result, k.Default, got[0].Vars)
+	require.NoError(t, err)
+	require.Contains(t, text, "欢迎对办理情况作出评价。", "without the link the text reads as before")
+	require.False(t, notice.WantsRatingLink(notice.Event{Before: onedoor.StatusClosed, Case: c, PublicURL: ev.PublicURL}), "closed before")
+	require.False(t, notice.WantsRatingLink(notice.Event{Before: onedoor.StatusOpen, Case: c}), "no public address")
 	// Every variable a trigger fills is one its template offers.
 	for _, d := range got {
 		k, _ := notice.KindOf(d.Key)

@@ -60,6 +60,9 @@ func vars(extra map[string]string) map[string]string {
 // statusURL describes the resident's status page variable: use it as {{if .StatusURL}}…{{end}}.
 const statusURL = "进度查询网址（设置了 ONEDOOR_PUBLIC_URL 时为 <公网地址>/status?n=<案件编号>，否则为空）"
 
+// rateURL describes the one-time rating link variable of the result notice.
+const rateURL = "一次性评价链接（设置了 ONEDOOR_PUBLIC_URL 时为 <公网地址>/rate/<口令>，30天内有效，只能评价一次；否则为空）"
+
 var staff = map[string]string{
 	"Recipient": "接收的单位或部门及岗位",
 	"Notice":    "系统提醒原文（含环节与时间）",
@@ -74,9 +77,9 @@ var Kinds = []Kind{
 		Default: "【{{.OrgUnit}}】{{.ResidentName}}您好，您反映的{{.Matter}}事项「{{.Subject}}」已登记受理，案件编号{{.CaseNumber}}。" +
 			"可凭编号和登记电话后四位查询办理进度{{if .StatusURL}}：{{.StatusURL}}{{end}}。"},
 	{Key: Result, Name: "办结通知", Channel: ChannelSMS,
-		Vars: vars(map[string]string{"ResidentName": "群众姓名", "Outcome": "办理结果（如 已办结、调解成功）", "ClosedAt": "办结日期（北京时间）", "StatusURL": statusURL}),
+		Vars: vars(map[string]string{"ResidentName": "群众姓名", "Outcome": "办理结果（如 已办结、调解成功）", "ClosedAt": "办结日期（北京时间）", "StatusURL": statusURL, "RateURL": rateURL}),
 		Default: "【{{.OrgUnit}}】{{.ResidentName}}您好，您的{{.Matter}}事项{{.CaseNumber}}已于{{.ClosedAt}}办结，结果：{{.Outcome}}。" +
-			"如有异议可依法申请复查，欢迎对办理情况作出评价。"},
+			"如有异议可依法申请复查，欢迎对办理情况作出评价{{if .RateURL}}：{{.RateURL}}{{end}}。"},
 	{Key: DueSoon, Name: "临期提醒", Channel: ChannelWebhook, Vars: vars(staff),
 		Default: "【临期提醒】{{.Recipient}}：{{.Matter}}案件{{.CaseNumber}}「{{.Subject}}」{{if .Task}}环节「{{.Task}}」{{end}}即将到期{{if .DueAt}}（{{.DueAt}}）{{end}}，请及时办理。"},
 	{Key: Overdue, Name: "逾期提醒", Channel: ChannelWebhook, Vars: vars(staff),

@@ -36,6 +36,31 @@ type Event struct {
 	// PublicURL is where residents reach the center's public pages (ONEDOOR_PUBLIC_URL); the
 	// resident's notices then carry the case's status page, StatusURL. Empty leaves it empty.
 	PublicURL string
+	// RatingToken is the one-time rating link's token the result notice carries as RateURL,
+	// under PublicURL; empty leaves RateURL empty.
+	RatingToken string
+}
+
+// RatingWindow is how long a rating link sent with the result notice is valid after the case
+// closed: as long as the case's workflow takes the resident's evaluation (workflows.AfterClose).
+const RatingWindow = 30 * 24 * time.Hour
+
+// RatingPath is the public page of a rating link, before its token.
+const RatingPath = "/rate/"
+
+// RateURL is the public page of the rating link with the token under publicURL: empty without
+// a public address or a token.
+func RateURL(publicURL, token string) string {
+	if publicURL == "" || token == "" {
+		return ""
+	}
+	return strings.TrimSuffix(publicURL, "/") + RatingPath + token
+}
+
+// WantsRatingLink reports whether the event sends the result notice to a resident who can
+// reach a rating link: the case closes with a phone number, on a center with a public address.
+func WantsRatingLink(e Event) bool {
+	return e.PublicURL != "" && e.Case.Status == onedoor.StatusClosed && e.Before != onedoor.StatusClosed && Phone(e.Case.Data) != ""
 }
 
 // StatusURL is the resident's status page of the case numbered number under the public address
@@ -80,7 +105,7 @@ func Triggered(e Event, names Names) []Draft {
 	if c.Status == onedoor.StatusClosed && e.Before != onedoor.StatusClosed && phone != "" {
 		out = append(out, Draft{Key: Result, Channel: ChannelSMS, Recipient: phone, Vars: with(map[string]string{
 			"ResidentName": c.ResidentName, "Outcome": OutcomeName(c), "ClosedAt": Date(c.UpdatedAt),
-			"StatusURL": StatusURL(e.PublicURL, c.Number),
+			"StatusURL": StatusURL(e.PublicURL, c.Number), "RateURL": RateURL(e.PublicURL, e.RatingToken),
 		})})
 	}
 	for _, n := range e.Notifications {

@@ -32,10 +32,15 @@ func writeNotices(ctx context.Context, tx pgx.Tx, e Event, before json.RawMessag
 		}
 	}
 	names := &txNames{ctx: ctx, tx: tx, units: map[string]string{}, departments: map[string]string{}}
-	drafts := notice.Triggered(notice.Event{
+	ev := notice.Event{
 		First: e.Entry.Seq == 1, Before: prev.Status, Case: e.Case, Notifications: e.Notifications, Tasks: tasks,
 		PublicURL: publicURL,
-	}, names)
+	}
+	if notice.WantsRatingLink(ev) {
+		// The result notice carries a rating link of its own, issued below with the message.
+		ev.RatingToken = NewRatingToken()
+	}
+	drafts := notice.Triggered(ev, names)
 	if names.err != nil {
 		return names.err
 	}
@@ -44,11 +49,19 @@ func writeNotices(ctx context.Context, tx pgx.Tx, e Event, before json.RawMessag
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `
+		tag, err := tx.Exec(ctx, `
 			insert into outbox (id, case_id, seq, n, template, channel, recipient, vars, created_at)
 			values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (case_id, seq, n) do nothing`,
-			uuid.New(), e.Case.ID, e.Entry.Seq, n, d.Key, d.Channel, d.Recipient, vars, e.Entry.At); err != nil {
+			uuid.New(), e.Case.ID, e.Entry.Seq, n, d.Key, d.Channel, d.Recipient, vars, e.Entry.At)
+		if err != nil {
 			return err
+		}
+		// The link is issued with the message that carries it, once: a repeated mirror of the
+		// event writes no message, so it must not replace the link the first one sent.
+		if d.Key == notice.Result && d.Vars["RateURL"] != "" && tag.RowsAffected() == 1 {
+			if err := issueRatingLink(ctx, tx, e.Case.ID, RatingTokenHash(ev.RatingToken), "system", e.Entry.At.Add(notice.RatingWindow)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

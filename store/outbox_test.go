@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,6 +59,20 @@ func TestOutboxIsWrittenWithTheEvents(t *testing.T) {
 	require.Equal(t, notice.Result, result.Template)
 	require.Equal(t, "13800138000", result.Recipient)
 	require.Equal(t, "https://zz.wushen.gov.cn/status?n=T9-PET-2026-000001", result.Vars["StatusURL"], "the resident's notice links to the status page")
+	// and to a rating link of its own, issued with it.
+	token, ok := strings.CutPrefix(result.Vars["RateURL"], "https://zz.wushen.gov.cn/rate/")
+	require.True(t, ok, result.Vars["RateURL"])
+	require.Len(t, token, 43, "32 random bytes")
+	link, err := s.RatingLinkByHash(ctx, store.RatingTokenHash(token))
+	require.NoError(t, err)
+	require.Equal(t, c.ID, link.CaseID)
+	require.Equal(t, "system", link.IssuedBy)
+	require.WithinDuration(t, closing.Entry.At.Add(notice.RatingWindow), link.ExpiresAt, time.Millisecond)
+	// A repeated mirror of the closing writes no message, so it keeps the link the message carries.
+	_, err = s.MirrorNotify(ctx, []store.Event{closing}, tasks)
+	require.NoError(t, err)
+	_, err = s.RatingLinkByHash(ctx, store.RatingTokenHash(token))
+	require.NoError(t, err, "the link the SMS carries still works")
 
 	// Attempts: one failed, one delivered.
 	id := ids[0]

@@ -2,10 +2,14 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/onedoor/onedoor"
 )
@@ -60,7 +64,29 @@ type RatingLink struct {
 // IssueRatingLink keeps the hash of a new rating link of the case, expiring at expires, in place
 // of the one it had. A case whose link was used gets none: EConflict.
 func (s *Store) IssueRatingLink(ctx context.Context, caseID string, hash []byte, by string, expires time.Time) error {
-	tag, err := s.pool.Exec(ctx, `
+	return issueRatingLink(ctx, s.pool, caseID, hash, by, expires)
+}
+
+// NewRatingToken is a new rating link's token: 32 random bytes, URL-safe.
+func NewRatingToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// RatingTokenHash is what the store keeps of a rating link's token: its SHA-256.
+func RatingTokenHash(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}
+
+// execer is what both the pool and a transaction offer to write.
+type execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+func issueRatingLink(ctx context.Context, db execer, caseID string, hash []byte, by string, expires time.Time) error {
+	tag, err := db.Exec(ctx, `
 		insert into rating_links (case_id, token_hash, issued_by, expires_at) values ($1, $2, $3, $4)
 		on conflict (case_id) do update set token_hash = excluded.token_hash, issued_by = excluded.issued_by,
 			issued_at = now(), expires_at = excluded.expires_at
