@@ -20,13 +20,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/api"
 	"github.com/onedoor/onedoor/blob"
 	"github.com/onedoor/onedoor/internal/testenv"
+	"github.com/onedoor/onedoor/store"
 	"github.com/onedoor/onedoor/worker"
 )
 
@@ -40,7 +43,13 @@ const attachLimit = 256 << 10
 // newAttachServer is the case server with a folder blob store (returned) and a grid worker.
 func newAttachServer(t *testing.T) (*caseServer, string) {
 	t.Helper()
-	s := centerStore(t)
+	cs, dir, _ := newAttachServerOn(t, centerStore(t))
+	return cs, dir
+}
+
+// newAttachServerOn is newAttachServer on the store s, with the API server itself.
+func newAttachServerOn(t *testing.T, s *store.Store) (*caseServer, string, *api.Server) {
+	t.Helper()
 	require.NoError(t, s.SaveUsers(context.Background(), []onedoor.User{gridGalutu}))
 	tc := testenv.Temporal(t)
 	queue := "api-test-" + t.Name()
@@ -56,7 +65,7 @@ func newAttachServer(t *testing.T) (*caseServer, string) {
 	h := srv.Handler()
 	hs := httptest.NewServer(h)
 	t.Cleanup(hs.Close)
-	return &caseServer{url: hs.URL, tokens: tokens, handler: h}, dir
+	return &caseServer{url: hs.URL, tokens: tokens, handler: h}, dir, srv
 }
 
 // upload sends a file as user in a multipart form with the extra fields; it returns the status
@@ -343,4 +352,81 @@ func TestAttachmentsThroughTheAPI(t *testing.T) {
 	for _, p := range papers {
 		require.NotContains(t, p, "Petition of Zhang San", "no content in the audit log")
 	}
+}
+
+// TestSweepSettlesUnrecordedUploads: uploads whose recording never finished are settled once
+// older than the grace: one the workflow recorded after all (its answer lost) is listed, and the
+// paper it replaced marked replaced, as the upload would have done; one it never recorded is
+// removed with its bytes; a recent one is left for its client to retry.
+func TestSweepSettlesUnrecordedUploads(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := testenv.OwnDatabaseURL(t)
+	s, err := store.Open(ctx, url)
+	require.NoError(t, err)
+	t.Cleanup(s.Close)
+	cs, dir, srv := newAttachServerOn(t, loadCenter(t, s))
+	db, err := pgx.Connect(ctx, url)
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close(ctx) })
+	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
+	require.Equal(t, http.StatusCreated, status, c)
+	number, caseID := c["number"].(string), c["id"].(string)
+
+	// Recorded by the workflow, but the answers were lost before the rows were marked: a letter,
+	// and a clearer scan replacing a photo.
+	upload := func(name string, content []byte, fields ...string) string {
+		t.Helper()
+		status, a := cs.upload(t, number, "clerk-galutu", name, content, fields...)
+		require.Equal(t, http.StatusCreated, status, a)
+		return a["id"].(string)
+	}
+	letter := upload("信访信.pdf", letterPDF("letter"))
+	photo := upload("照片.jpg", photoJPEG(t))
+	scan := upload("照片（清晰）.pdf", letterPDF("scan"), "replaces", photo)
+	old := time.Now().Add(-api.UploadGrace - time.Hour)
+	_, err = db.Exec(ctx, `update attachments set seq = null, uploaded_at = $2 where id = any($1)`, []string{letter, scan}, old)
+	require.NoError(t, err)
+	_, err = db.Exec(ctx, `update attachments set deleted_at = null, deleted_by = '', deleted_seq = null, replaced_by = null where id = $1`, photo)
+	require.NoError(t, err)
+	// Never recorded: bytes and row of an upload whose client gave up, an old one and a recent one.
+	orphan := func(id string, at time.Time) {
+		t.Helper()
+		content := letterPDF(id)
+		a := onedoor.Attachment{ID: id, CaseID: caseID, Name: id + ".pdf", Size: int64(len(content)), Type: "application/pdf",
+			SHA256: sha(content), UploadedBy: "clerk-galutu", UploadedAt: at, Key: "cases/" + caseID + "/" + id}
+		require.NoError(t, srv.Blobs.Put(ctx, a.Key, bytes.NewReader(content), a.Size, a.Type))
+		require.NoError(t, s.AddAttachment(ctx, a))
+	}
+	gaveUp, recent := "7d0c8a41-1c39-4d1e-9a55-0f0c6b3d2e01", "7d0c8a41-1c39-4d1e-9a55-0f0c6b3d2e02"
+	orphan(gaveUp, old)
+	orphan(recent, time.Now())
+	before := files(t, dir)
+	_, l := cs.do(t, http.MethodGet, "/v1/cases/"+number+"/attachments", "clerk-galutu", nil)
+	require.Len(t, l["items"], 1, "only the photo is listed before the sweep")
+
+	recorded, removed, err := srv.SweepUploads(ctx, api.UploadGrace)
+	require.NoError(t, err)
+	require.Equal(t, 2, recorded, "the letter and the scan")
+	require.Equal(t, 1, removed, "the upload given up")
+	require.Equal(t, before-1, files(t, dir), "its bytes are gone")
+
+	_, l = cs.do(t, http.MethodGet, "/v1/cases/"+number+"/attachments", "clerk-galutu", nil)
+	var listed []string
+	for _, it := range l["items"].([]any) {
+		listed = append(listed, it.(map[string]any)["name"].(string))
+	}
+	require.ElementsMatch(t, []string{"信访信.pdf", "照片（清晰）.pdf"}, listed, "the photo is replaced by the scan")
+	got, err := s.Attachment(ctx, caseID, photo)
+	require.NoError(t, err)
+	require.NotNil(t, got.DeletedAt)
+	require.Equal(t, scan, got.ReplacedBy)
+	_, err = s.Attachment(ctx, caseID, gaveUp)
+	require.Equal(t, onedoor.ENotFound, onedoor.ErrorCode(err), "its row is gone")
+	_, err = s.Attachment(ctx, caseID, recent)
+	require.NoError(t, err, "a recent upload is its client's to retry")
+
+	recorded, removed, err = srv.SweepUploads(ctx, api.UploadGrace)
+	require.NoError(t, err)
+	require.Zero(t, recorded+removed, "a second sweep finds nothing")
 }

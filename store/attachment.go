@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -90,4 +91,55 @@ func (s *Store) AuditAction(ctx context.Context, caseID string, seq int64) (stri
 func (s *Store) ForgetAttachment(ctx context.Context, id string) error {
 	_, err := s.pool.Exec(ctx, `delete from attachments where id = $1 and seq is null`, id)
 	return err
+}
+
+// UnsettledUpload is an upload whose recording never finished: its row and bytes exist, its
+// attachment is not listed.
+type UnsettledUpload struct {
+	ID, CaseID, Key string
+	// Recorded is the audit log entry of its upload when the case's workflow did record it
+	// (the answer was lost before the row was marked); 0 when it never did.
+	Recorded int64
+}
+
+// UnsettledUploads are the uploads not recorded since before: those the case's workflow
+// recorded after all (Recorded > 0) and those it never did, oldest first, at most limit.
+func (s *Store) UnsettledUploads(ctx context.Context, before time.Time, limit int) ([]UnsettledUpload, error) {
+	rows, err := s.pool.Query(ctx, `
+		select a.id, a.case_id, a.blob_key, coalesce((
+			select l.seq from audit_log l
+			where l.case_id = a.case_id and l.action = 'attach' and l.reason like 'attachment ' || a.id || ':%'
+			order by l.seq limit 1), 0)
+		from attachments a
+		where a.seq is null and a.uploaded_at < $1
+		order by a.uploaded_at, a.id limit $2`, before, limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (UnsettledUpload, error) {
+		var u UnsettledUpload
+		err := r.Scan(&u.ID, &u.CaseID, &u.Key, &u.Recorded)
+		return u, err
+	})
+}
+
+// SettleRecordedUpload finishes an upload the case's workflow recorded at the audit log entry
+// seq: the attachment is listed from then on, and the paper it replaced, if any (as the entry
+// says), is marked replaced by it, as the upload itself would have done.
+func (s *Store) SettleRecordedUpload(ctx context.Context, id string, seq int64) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var caseID string
+		if err := tx.QueryRow(ctx, `update attachments set seq = $2 where id = $1 and seq is null returning case_id`, id, seq).Scan(&caseID); err != nil {
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil // settled meanwhile by a retry of the upload
+			}
+			return err
+		}
+		_, err := tx.Exec(ctx, `
+			update attachments old set deleted_at = l.at, deleted_by = l.actor, deleted_seq = l.seq, replaced_by = $1
+			from audit_log l
+			where l.case_id = $2 and l.seq = $3 and old.case_id = $2 and old.deleted_at is null
+				and old.id::text = substring(l.reason from '; replaces attachment ([0-9a-f-]{36}):')`, id, caseID, seq)
+		return err
+	})
 }

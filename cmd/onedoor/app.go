@@ -235,6 +235,11 @@ func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Teleme
 		// Event streams last as long as their clients: they end when shutdown begins, and the
 		// clients resume on another node from their Last-Event-ID.
 		srv.RegisterOnShutdown(as.EndStreams)
+		// Uploads whose recording never finished are settled (api/uploads.go).
+		g.Go(func() error {
+			as.SweepUploadsEvery(ctx, 0)
+			return nil
+		})
 		g.Go(func() error {
 			if err := srv.Serve(l); !errors.Is(err, http.ErrServerClosed) {
 				return err
