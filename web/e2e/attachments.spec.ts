@@ -1,13 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { look, signIn } from './check';
+import { look, samplePDF as letter, signIn } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
-
-// The smallest well-formed PDF a scanner could have written: the server reads its type from these bytes.
-const letter = Buffer.from(
-  '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n' +
-    'trailer << /Root 1 0 R >>\n%%EOF\n',
-);
 
 test('a clerk attaches a petition letter on the case page and sees it listed and in the timeline', async ({ page, request }, info) => {
   const token = await signIn(page, 'clerk-galutu');

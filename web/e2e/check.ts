@@ -90,3 +90,9 @@ export async function tokenOf(request: APIRequestContext, user: string): Promise
   expect(r.ok(), await r.text()).toBeTruthy();
   return ((await r.json()) as { token: string }).token;
 }
+
+/** samplePDF is the smallest well-formed PDF a scanner could have written: the server reads its type from these bytes. */
+export const samplePDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n' +
+    'trailer << /Root 1 0 R >>\n%%EOF\n',
+);

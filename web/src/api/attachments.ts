@@ -23,22 +23,30 @@ export function useAttachments(id: string, deleted = false) {
 export function useUpload(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async ({ file, replaces }: { file: File; replaces?: string }) =>
-      data(
-        await api.POST('/v1/cases/{id}/attachments', {
-          params: { path: { id } },
-          // The form is built here; the typed body only names its field.
-          body: { file: '' },
-          bodySerializer: () => {
-            const fd = new FormData();
-            fd.append('file', file, file.name);
-            if (replaces) fd.append('replaces', replaces);
-            return fd;
-          },
-        }),
-      ),
+    mutationFn: ({ file, replaces }: { file: File; replaces?: string }) => uploadAttachment(id, file, replaces),
     onSettled: () => void qc.invalidateQueries({ queryKey: ['case'] }),
   });
+}
+
+/**
+ * uploadAttachment adds file to the case id's papers, in place of the paper replaces when given;
+ * with an idempotency key, sending it again adds it once.
+ */
+export async function uploadAttachment(id: string, file: File, replaces?: string, idempotencyKey?: string) {
+  return data(
+    await api.POST('/v1/cases/{id}/attachments', {
+      params: { path: { id } },
+      headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {},
+      // The form is built here; the typed body only names its field.
+      body: { file: '' },
+      bodySerializer: () => {
+        const fd = new FormData();
+        fd.append('file', file, file.name);
+        if (replaces) fd.append('replaces', replaces);
+        return fd;
+      },
+    }),
+  );
 }
 
 /** useDeleteAttachment deletes a paper with a reason: it stays in storage and in the timeline with its checksum. */

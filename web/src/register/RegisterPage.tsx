@@ -1,12 +1,13 @@
-import { PrinterOutlined } from '@ant-design/icons';
-import { Alert, Button, Flex, Form, Input, Result, Select, Skeleton } from 'antd';
+import { PaperClipOutlined, PrinterOutlined } from '@ant-design/icons';
+import { Alert, Button, Flex, Form, Input, Result, Select, Skeleton, Upload, type UploadFile } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { uploadAttachment } from '../api/attachments';
 import { ApiError } from '../api/client';
 import { useProcedures, useProcedureVersion, useRegister, type CaseDetail } from '../api/queries';
-import { Heading, Section } from '../components/text';
+import { Heading, Muted, Section } from '../components/text';
 import { FormFields } from './FormFields';
 import { newKey } from './ids';
 import { Receipt } from './Receipt';
@@ -36,6 +37,9 @@ export function RegisterPage() {
   const [problem, setProblem] = useState<string>();
   const [created, setCreated] = useState<CaseDetail>();
   const [receipt, setReceipt] = useState(false);
+  // Papers brought to the window, uploaded to the case once it is registered.
+  const [papers, setPapers] = useState<UploadFile[]>([]);
+  const [sent, setSent] = useState<{ name: string; error?: string }[]>([]);
 
   async function submit(v: Values) {
     setProblem(undefined);
@@ -57,6 +61,7 @@ export function RegisterPage() {
         },
       });
       setCreated(k);
+      setSent(await sendPapers(k.id));
     } catch (err) {
       if (!(err instanceof ApiError)) return setProblem(t('error.network'));
       const errs = err.problem?.errors ?? [];
@@ -67,7 +72,24 @@ export function RegisterPage() {
     }
   }
 
+  // sendPapers uploads the chosen papers to the new case one after the other and says how each went:
+  // a paper refused (its type, its size) leaves the case registered, to be added on its page. Each
+  // has a key of the form's, so that a double click that registers one case adds each paper once.
+  async function sendPapers(caseId: string) {
+    const results: { name: string; error?: string }[] = [];
+    for (const p of papers) {
+      try {
+        await uploadAttachment(caseId, p.originFileObj as File, undefined, `${key}/${p.uid}`);
+        results.push({ name: p.name });
+      } catch (e) {
+        results.push({ name: p.name, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    return results;
+  }
+
   if (created) {
+    const failed = sent.filter((p) => p.error);
     return (
       <div>
       <Result
@@ -100,6 +122,8 @@ export function RegisterPage() {
               setCreated(undefined);
               setReceipt(false);
               setKey(newKey());
+              setPapers([]);
+              setSent([]);
               form.resetFields();
             }}
           >
@@ -107,6 +131,15 @@ export function RegisterPage() {
           </Button>,
         ]}
       />
+      {sent.length > 0 && (
+        <Flex vertical gap={8} style={{ maxWidth: 640, margin: '0 auto' }} data-testid="register-papers">
+          <Alert type={failed.length ? 'warning' : 'success'} showIcon
+            title={t('register.papersSent', { count: sent.length - failed.length })}
+            description={failed.length > 0 && (
+              <ul style={{ margin: 0 }}>{failed.map((p) => <li key={p.name}>{t('register.paperFailed', { name: p.name, reason: p.error })}</li>)}</ul>
+            )} />
+        </Flex>
+      )}
       {receipt && <Receipt kase={created} procedureName={item && ((en && item.name_en) || item.name)} />}
       </div>
     );
@@ -152,6 +185,20 @@ export function RegisterPage() {
                 </Form.Item>
                 {procedure.isLoading && <Skeleton active />}
                 <FormFields fields={procedure.data?.form ?? []} />
+              </Section>
+            </div>
+          )}
+          {item && (
+            <div style={{ marginTop: 16 }}>
+              <Section title={t('register.papers')}>
+                <Flex vertical gap={8}>
+                  <div data-testid="register-upload">
+                    <Upload multiple fileList={papers} beforeUpload={() => false} onChange={({ fileList }) => setPapers(fileList)}>
+                      <Button icon={<PaperClipOutlined />}>{t('register.addPapers')}</Button>
+                    </Upload>
+                  </div>
+                  <Muted>{t('register.papersHint')}</Muted>
+                </Flex>
               </Section>
             </div>
           )}

@@ -9,6 +9,8 @@ const zh = {
     badId: '身份证号不正确（请核对出生日期和最后一位校验码）',
     minLength: '{{field}}至少{{count}}个字', maxLength: '{{field}}最多{{count}}个字',
     done: '登记成功，案件编号：', open: '查看案件', again: '继续登记', print: '打印回执',
+    papers: '附件', addPapers: '选择文件', papersHint: '当事人带来的材料（信件、照片、身份证复印件等），登记后随案上传；类型按文件内容识别，不符合的可在案件页补传。',
+    papersSent: '已上传附件 {{count}} 份', paperFailed: '{{name}} 未上传：{{reason}}（可在案件页补传）',
   },
   receipt: {
     title: '受理回执', matter: '事项', subject: '事由', resident: '当事人', channel: '来源渠道', receivedAt: '受理时间',
@@ -27,6 +29,8 @@ const en: typeof zh = {
     badId: 'Not a valid resident ID number (check the birth date and the last character)',
     minLength: '{{field}}: at least {{count}} characters', maxLength: '{{field}}: at most {{count}} characters',
     done: 'Registered as case', open: 'Open the case', again: 'Register another', print: 'Print receipt',
+    papers: 'Papers', addPapers: 'Choose files', papersHint: "The resident's papers (letters, photos, ID copies), uploaded to the case once registered; the type is read from the content, and a refused one can be added on the case page.",
+    papersSent: '{{count}} papers uploaded', paperFailed: '{{name}} was not uploaded: {{reason}} (add it on the case page)',
   },
   receipt: {
     title: 'Acceptance receipt', matter: 'Matter', subject: 'Subject', resident: 'Resident', channel: 'Channel', receivedAt: 'Received',
