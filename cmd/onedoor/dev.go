@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/onedoor/onedoor/api"
 	"github.com/onedoor/onedoor/auth"
@@ -142,19 +143,27 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 		as.OIDC = c.oidc()
 		as.PublicURL = c.PublicURL
 	}
+	signIn := "sign in as any demo user"
+	if o := c.oidc(); o != nil {
+		signIn += fmt.Sprintf(", or at %s as client %s", o.Issuer, o.ClientID)
+	}
+	users := make([]string, len(demo.Users))
+	for i, u := range demo.Users {
+		users[i] = u.ID
+	}
 	return runServices(ctx, logger, tel, c.metricsFlags, tc, s, v, c.Addr, c.limitFlags, true, func(a net.Addr) {
 		url := "http://" + a.String()
 		fmt.Fprintf(os.Stderr, `
 OneDoor is running.
-  Workbench: %[1]s/  (sign in as any demo user)
+  Workbench: %[1]s/  (%[6]s)
   API:       %[1]s/v1
   Docs:      %[1]s/docs  (OpenAPI: %[1]s/openapi.json)
   Health:    %[1]s/healthz%[5]s
   Temporal:  %[2]s (namespace %[3]s)
   Token:     onedoor token --data %[4]s --user clerk-banner
-             (users: admin, supervisor-banner, clerk-banner, supervisor-galutu, clerk-galutu, clerk-sarula, justice-staff, hrss-staff, auditor)
+             (users: %[7]s)
   Try:       curl -H "Authorization: Bearer $TOKEN" %[1]s/v1/cases/WS-PET-2026-000001
 Stop with Ctrl-C.
-`, url, ts.Address(), devNamespace, c.Data, metricsLine(c.MetricsAddr))
+`, url, ts.Address(), devNamespace, c.Data, metricsLine(c.MetricsAddr), signIn, strings.Join(users, ", "))
 	}, nil, devSignIn, withBlobs)
 }
