@@ -358,7 +358,7 @@ func (s *Server) uploadAttachment(ctx context.Context, in *UploadAttachmentInput
 	if err != nil {
 		if code := onedoor.ErrorCode(err); code == onedoor.EConflict || code == onedoor.EInvalid {
 			// Refused for certain (the case's workflow has ended): nothing is to stay.
-			if ferr := s.Store.ForgetAttachment(context.WithoutCancel(ctx), a.ID); ferr == nil {
+			if gone, ferr := s.Store.ForgetAttachment(context.WithoutCancel(ctx), a.ID); ferr == nil && gone {
 				_ = s.Blobs.Delete(context.WithoutCancel(ctx), a.Key)
 			}
 		}

@@ -37,9 +37,14 @@ func (s *Server) SweepUploads(ctx context.Context, grace time.Duration) (recorde
 			recorded++
 			continue
 		}
-		// The row first: a paper without bytes is never listed, bytes without a row are.
-		if err := s.Store.ForgetAttachment(ctx, u.ID); err != nil {
+		// The row first, and the bytes only with it: a retry of the upload may have recorded it
+		// meanwhile.
+		gone, err := s.Store.ForgetAttachment(ctx, u.ID)
+		if err != nil {
 			return recorded, removed, err
+		}
+		if !gone {
+			continue
 		}
 		if err := s.Blobs.Delete(ctx, u.Key); err != nil { // bytes already gone are no error
 			return recorded, removed, err

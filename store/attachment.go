@@ -87,10 +87,11 @@ func (s *Store) AuditAction(ctx context.Context, caseID string, seq int64) (stri
 }
 
 // ForgetAttachment removes an attachment whose upload the case's workflow refused: it was never
-// recorded, so nothing refers to it. A recorded one is never removed.
-func (s *Store) ForgetAttachment(ctx context.Context, id string) error {
-	_, err := s.pool.Exec(ctx, `delete from attachments where id = $1 and seq is null`, id)
-	return err
+// recorded, so nothing refers to it. A recorded one is never removed: it reports whether the
+// row was, so that its bytes go only with it.
+func (s *Store) ForgetAttachment(ctx context.Context, id string) (bool, error) {
+	tag, err := s.pool.Exec(ctx, `delete from attachments where id = $1 and seq is null`, id)
+	return tag.RowsAffected() == 1, err
 }
 
 // UnsettledUpload is an upload whose recording never finished: its row and bytes exist, its

@@ -38,7 +38,7 @@ export function OverridesPage() {
   if (units.isLoading) return <Skeleton active />;
   const county = countyOf(units.data, session?.user.org_unit);
   if (key && county && role === 'admin') return <Editor key={key} county={county} procedureKey={key} />;
-  return <OverrideList county={county} units={units.data ?? []} />;
+  return <OverrideList county={county} editable={role === 'admin'} units={units.data ?? []} />;
 }
 
 function StatusTag({ status }: { status: string }) {
@@ -55,7 +55,7 @@ interface Row {
   county?: string;
 }
 
-function OverrideList({ county, units }: { county?: OrgUnit; units: OrgUnit[] }) {
+function OverrideList({ county, editable, units }: { county?: OrgUnit; editable: boolean; units: OrgUnit[] }) {
   const { t, i18n } = useTranslation();
   const en = !i18n.language.startsWith('zh');
   const procedures = useProcedures();
@@ -85,7 +85,7 @@ function OverrideList({ county, units }: { county?: OrgUnit; units: OrgUnit[] })
           ...(county ? [] : [{ title: t('overrides.county'), key: 'county', render: (_: unknown, r: Row) => orgUnitName(units, r.county ?? '', en) }]),
           {
             title: t('studio.name'), key: 'name',
-            render: (_, r) => (county ? <Link to={`/overrides/${r.key}`}>{r.name}</Link> : r.name),
+            render: (_, r) => (county && editable ? <Link to={`/overrides/${r.key}`}>{r.name}</Link> : r.name),
           },
           { title: t('overrides.templateInForce'), key: 'tpl', render: (_, r) => (r.templateInForce ? t('studio.version', { version: r.templateInForce }) : '—') },
           {
