@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { complete, look, samplePDF } from './check';
+import { complete, look, sampleJPEG, samplePDF } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
 
@@ -36,9 +36,11 @@ test('a village clerk registers a mediation with its procedure’s form, bad pho
   await expect(page.locator('.ant-form-item', { hasText: '纠纷类型' })).toContainText('邻里纠纷');
   await page.getByLabel('纠纷事实').fill('两户草场边界不清，多次争执，请求调解。');
 
-  // The resident's papers go with the registration: an application, and a "photo" that is a program.
+  // The resident's papers go with the registration: an application and a photo, and a "photo"
+  // that is a program.
   await page.getByTestId('register-upload').locator('input[type=file]').setInputFiles([
     { name: '调解申请书.pdf', mimeType: 'application/pdf', buffer: samplePDF },
+    { name: '草场界桩.jpg', mimeType: 'image/jpeg', buffer: sampleJPEG },
     { name: '现场照片.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00this program cannot be run in DOS mode') },
   ]);
   await expect(page.locator('.ant-upload-list-item', { hasText: '调解申请书.pdf' })).toBeVisible();
@@ -54,9 +56,9 @@ test('a village clerk registers a mediation with its procedure’s form, bad pho
   expect(posts.length).toBeGreaterThan(0);
   expect(new Set(posts).size).toBe(1);
   expect(posts[0]).toMatch(/^[0-9a-f-]{36}$/);
-  // The application is on the case; the program was refused, and the clerk is told so.
+  // The application and the photo are on the case; the program was refused, and the clerk is told so.
   const papers = page.getByTestId('register-papers');
-  await expect(papers).toContainText('已上传附件 1 份');
+  await expect(papers).toContainText('已上传附件 2 份');
   await expect(papers).toContainText('现场照片.jpg 未上传');
   await look(page, info, '11-registered');
   const n = (await number.textContent()) ?? '';
@@ -84,6 +86,7 @@ test('a village clerk registers a mediation with its procedure’s form, bad pho
   await page.getByRole('button', { name: '查看案件' }).click();
   await expect(page.getByRole('heading', { name: `案件 ${n}` })).toBeVisible();
   await expect(page.getByRole('button', { name: '下载 调解申请书.pdf' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '下载 草场界桩.jpg' })).toBeVisible();
 
   // A neighbours' dispute is the village's to settle at once (即知即调): the clerk closes it on the spot.
   const summary = page.getByTestId('summary');
@@ -92,10 +95,11 @@ test('a village clerk registers a mediation with its procedure’s form, bad pho
   await complete(page, '结案');
   await expect(summary).toContainText('已办结');
   await expect(page.getByTestId('action-complete')).toHaveCount(0);
-  // Registered, the application added (once, though the button was clicked twice), settled, closed.
-  await expect(page.getByTestId('timeline-entry')).toHaveCount(4);
+  // Registered, the two papers added (once each, though the button was clicked twice), settled, closed.
+  await expect(page.getByTestId('timeline-entry')).toHaveCount(5);
   await expect(page.getByTestId('timeline-entry').nth(1)).toContainText('调解申请书.pdf');
-  await expect(page.getByTestId('timeline-entry').nth(2)).toContainText('即知即调、当场调结');
+  await expect(page.getByTestId('timeline-entry').nth(2)).toContainText('草场界桩.jpg');
+  await expect(page.getByTestId('timeline-entry').nth(3)).toContainText('即知即调、当场调结');
 
   // Closed: the clerk hands the resident the rating link as a QR code to scan at the window.
   await page.getByTestId('rating-link').click();
