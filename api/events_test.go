@@ -60,13 +60,15 @@ func (cs *caseServer) stream(t *testing.T, user, lastID string) <-chan sseEvent 
 	return out
 }
 
-func nextNotification(t *testing.T, events <-chan sseEvent) sseEvent {
+// nextNotification is the next notification of the case numbered number on the stream; other
+// tests share the database, and their cases' notifications may come first.
+func nextNotification(t *testing.T, events <-chan sseEvent, number any) sseEvent {
 	t.Helper()
 	timeout := time.After(10 * time.Second)
 	for {
 		select {
 		case e := <-events:
-			if e.event == "notification" {
+			if e.event == "notification" && e.data["case_number"] == number {
 				return e
 			}
 		case <-timeout:
@@ -89,7 +91,7 @@ func TestNotificationsArePushed(t *testing.T) {
 	require.Equal(t, http.StatusOK, status, body)
 
 	start := time.Now()
-	e := nextNotification(t, town)
+	e := nextNotification(t, town, c["number"])
 	t.Logf("pushed %s after the action answered", time.Since(start))
 	require.Equal(t, "supervision", e.data["kind"])
 	require.Equal(t, c["number"], e.data["case_number"])
@@ -99,21 +101,24 @@ func TestNotificationsArePushed(t *testing.T) {
 	// Resuming after the event gives what came after it, not it again; resuming before it
 	// gives it again.
 	id := e.id
-	again := nextNotification(t, cs.stream(t, "supervisor-galutu", decrement(t, id)))
+	again := nextNotification(t, cs.stream(t, "supervisor-galutu", decrement(t, id)), c["number"])
 	require.Equal(t, id, again.id)
-	noNotification(t, cs.stream(t, "supervisor-galutu", id), "nothing new after "+id)
+	noNotification(t, cs.stream(t, "supervisor-galutu", id), c["number"], "nothing new after "+id)
 	// Another unit's stream does not carry it.
-	noNotification(t, cs.stream(t, "clerk-sarula", decrement(t, id)), "the village is not addressed")
+	noNotification(t, cs.stream(t, "clerk-sarula", decrement(t, id)), c["number"], "the village is not addressed")
 }
 
-// noNotification fails when a notification comes on the stream within a second.
-func noNotification(t *testing.T, events <-chan sseEvent, why string) {
+// noNotification fails when a notification of the case numbered number comes on the stream
+// within a second. Other tests share the database: their cases' notifications may come.
+func noNotification(t *testing.T, events <-chan sseEvent, number any, why string) {
 	t.Helper()
 	timeout := time.After(time.Second)
 	for {
 		select {
 		case e := <-events:
-			require.NotEqual(t, "notification", e.event, "%s: %v", why, e.data)
+			if e.event == "notification" {
+				require.NotEqual(t, number, e.data["case_number"], "%s: %v", why, e.data)
+			}
 		case <-timeout:
 			return
 		}

@@ -259,10 +259,10 @@ func TestSupervisionFromTheCity(t *testing.T) {
 	require.Equal(t, http.StatusOK, status, body)
 	require.NotEmpty(t, body["supervision"], "the case carries the order")
 
-	e := nextNotification(t, wushen)
+	e := nextNotification(t, wushen, w["number"])
 	require.Equal(t, "supervision", e.data["kind"])
 	require.Equal(t, w["number"], e.data["case_number"])
-	noNotification(t, otog, "the other county is not addressed")
+	noNotification(t, otog, w["number"], "the other county is not addressed")
 
 	// A Wushen banner government case cannot climb to the city.
 	status, g := cs.do(t, http.MethodPost, "/v1/cases", "admin-wushen", petition())
