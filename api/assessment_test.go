@@ -54,7 +54,7 @@ steps:
     assignee: {role: clerk}
     outcomes:
       - {id: agreement, name: 达成协议, next: end, kind: mediated_success}
-`), "test")
+`), "", "test")
 	require.NoError(t, err)
 	save := func(tasks []onedoor.Task, rating int) {
 		now := time.Now()

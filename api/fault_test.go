@@ -87,7 +87,7 @@ func TestDatabaseOutageLosesNothing(t *testing.T) {
 	require.NoError(t, err)
 	key := strings.ReplaceAll(strings.ToLower(t.Name()), "test", "")[:20]
 	src = []byte(strings.Replace(string(src), "key: minute", "key: "+key, 1))
-	_, err = fs.store.CreateProcedure(context.Background(), src, "admin")
+	_, err = fs.store.CreateProcedure(context.Background(), src, "", "admin")
 	require.NoError(t, err)
 	_, err = fs.store.PublishProcedure(context.Background(), key, 1, org, "admin")
 	require.NoError(t, err)

@@ -27,7 +27,7 @@ func publishContactProcedure(t *testing.T, s *store.Store) string {
 	key := "contact_" + strings.ReplaceAll(uuid.NewString()[:8], "-", "")
 	src := yamlOf(t, key, "  - {name: phone, label: 联系电话, label_en: Phone, type: phone}",
 		"  - {name: contact_phone, label: 联系电话, type: phone}\n  - {name: home_address, label: 住址, type: text, personal: true}")
-	v, err := s.CreateProcedure(ctx, []byte(src), "admin")
+	v, err := s.CreateProcedure(ctx, []byte(src), "", "admin")
 	require.NoError(t, err)
 	org, err := definitions.DemoOrg()
 	require.NoError(t, err)

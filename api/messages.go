@@ -244,6 +244,13 @@ var catalog = []message{
 	{"procedure.publish_draft", "%s is %s; only a draft can be published", "%s已%s；只有草稿可以发布"},
 	{"procedure.retire_published", "%s is %s; only a published version can be retired", "%s已%s；只有已发布的版本可以停用"},
 	{"procedure.admin_only", "only an administrator may change procedures; %s is a %s", "只有管理员可以修改流程；%s是%s"},
+	{"procedure.template_shared", "procedure %s is a template every county shares: its county adopts and adjusts it in the overrides; the city's or the province's administrator changes it", "流程%s是各旗县共用的模板：旗县在“流程调整”中采用并调整它；由盟市或自治区管理员修改"},
+	{"procedure.county_own", "procedure %s is the own procedure of %s: only its administrator changes it", "流程%s是%s自有的流程：只有该旗县的管理员可以修改"},
+	{"procedure.key_shared", "procedure %s is a template every county shares; choose another key", "流程%s是各旗县共用的模板；请换一个流程代码"},
+	{"procedure.key_owned", "procedure %s is the own procedure of %s; choose another key", "流程%s是%s自有的流程；请换一个流程代码"},
+	{"override.own_not_template", "%s is the own procedure of %s, not a template: its county changes it itself", "%s是%s自有的流程，不是模板：由该旗县自行修改"},
+	{"override.not_template_title", "not a template", "不是流程模板"},
+	{"override.not_template", "the procedure is a county's own, not a template: its county changes it in the studio", "该流程是旗县自有的流程，不是模板：由该旗县在流程设计中修改"},
 	{"procedure.none_valid", "no published version of procedure %s is valid on %s", "流程%s在%s没有有效的已发布版本"},
 	// Counties' overrides of procedure templates (api/overrides.go, store/override.go).
 	{"override.admin_only", "only a county's administrator may change its procedure overrides; %s is a %s", "只有旗县管理员可以修改本旗县的流程调整；%s是%s"},

@@ -347,7 +347,7 @@ func (s *Server) listOverrides(ctx context.Context, in *OverrideListInput) (*Ove
 		} else if onedoor.ErrorCode(err) != onedoor.ENotFound {
 			return nil, s.problem(ctx, err)
 		}
-		current, err := s.Store.CurrentProcedure(ctx, v.Override.Key, now)
+		current, err := s.Store.CurrentProcedure(ctx, v.Override.Key, "", now)
 		if err == nil {
 			item.TemplateInForce = &current.Version
 		} else if onedoor.ErrorCode(err) != onedoor.ENotFound {
@@ -483,13 +483,17 @@ func nonNilChanges(c []definitions.Change) []definitions.Change {
 
 // templateExists refuses (422) a template version that is not stored.
 func (s *Server) templateExists(ctx context.Context, key string, version int) error {
-	_, err := s.Store.ProcedureVersion(ctx, key, version)
+	v, err := s.Store.ProcedureVersion(ctx, key, version)
 	if onedoor.ErrorCode(err) == onedoor.ENotFound {
 		return huma.Error422UnprocessableEntity("unknown template version",
 			&huma.ErrorDetail{Location: "body.template", Message: "the procedure has no version with this number", Value: version})
 	}
 	if err != nil {
 		return s.problem(ctx, err)
+	}
+	if v.Owner != "" {
+		return huma.Error422UnprocessableEntity("not a template",
+			&huma.ErrorDetail{Location: "path.key", Message: "the procedure is a county's own, not a template: its county changes it in the studio", Value: key})
 	}
 	return nil
 }
@@ -558,7 +562,7 @@ func (s *Server) effectiveProcedure(ctx context.Context, county, key string, now
 			return nil, 0, err
 		}
 	}
-	p, err := s.Store.CurrentProcedure(ctx, key, now)
+	p, err := s.Store.CurrentProcedure(ctx, key, county, now)
 	return p, 0, err
 }
 

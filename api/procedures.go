@@ -3,7 +3,9 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -36,6 +38,8 @@ type ProcedureVersionSummary struct {
 	RetiredBy   string             `json:"retired_by,omitempty"`
 	RetiredAt   *time.Time         `json:"retired_at,omitempty"`
 	Running     int                `json:"running" minimum:"0" doc:"How many open cases run on this version (in every county): they finish on it whatever is published later."`
+	Owner       string             `json:"owner,omitempty" example:"wushen-gov" doc:"The code of the county whose own procedure this is: only that county's cases start on it, and only its administrator changes it. Absent for a template every county shares, which the administrators above the counties change and the counties adopt and adjust (overrides)."`
+	Editable    bool               `json:"editable" doc:"True when the current user may change this procedure: start, edit, publish and retire its versions."`
 }
 
 // ProcedureVersionDetail is one version of a procedure with its definition and YAML source.
@@ -52,6 +56,7 @@ func summarize(v store.ProcedureVersion) ProcedureVersionSummary {
 		Key: p.Key, Version: p.Version, Status: p.Status, Matter: p.Matter,
 		Name: p.Name, NameEN: p.NameEN, CreatedBy: v.CreatedBy, CreatedAt: v.CreatedAt,
 		UpdatedBy: v.UpdatedBy, UpdatedAt: v.UpdatedAt, PublishedBy: v.PublishedBy, RetiredBy: v.RetiredBy,
+		Owner: v.Owner,
 	}
 	if !p.ValidFrom.IsZero() {
 		s.ValidFrom = &p.ValidFrom
@@ -173,7 +178,7 @@ func (s *Server) registerProcedures(api huma.API) {
 		Method:      http.MethodGet,
 		Path:        "/v1/procedures",
 		Summary:     "List procedures",
-		Description: "The latest version of every procedure, drafts included, ordered by key, with the version new cases start on today (in_force), which may be an older one.",
+		Description: "The latest version of every procedure the user may see, drafts included, ordered by key, with the version new cases start on today (in_force), which may be an older one: the templates every county shares, and the counties' own procedures (owner) of the user's county, or of every county below an administrator or supervisor above the counties.",
 		Tags:        tags,
 		Security:    secured,
 		Errors:      []int{http.StatusUnauthorized},
@@ -276,8 +281,13 @@ func (s *Server) registerProcedures(api huma.API) {
 	}, s.diffProcedureVersions)
 }
 
-// listProcedures lists the latest version of every procedure, with the version in force today.
+// listProcedures lists the latest version of every procedure the user sees, with the version in
+// force today.
 func (s *Server) listProcedures(ctx context.Context, _ *struct{}) (*ProcedureListOutput, error) {
+	rights, err := s.procedureRights(ctx)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
 	list, err := s.Store.Procedures(ctx)
 	if err != nil {
 		return nil, s.problem(ctx, err)
@@ -287,24 +297,31 @@ func (s *Server) listProcedures(ctx context.Context, _ *struct{}) (*ProcedureLis
 		return nil, s.problem(ctx, err)
 	}
 	out := &ProcedureListOutput{}
-	out.Body.Procedures = make([]ProcedureListItem, len(list))
+	out.Body.Procedures = make([]ProcedureListItem, 0, len(list))
 	now := time.Now()
-	for i, v := range list {
-		out.Body.Procedures[i].ProcedureVersionSummary = summarize(v)
-		out.Body.Procedures[i].Running = running[v.Procedure.Key][v.Procedure.Version]
-		current, err := s.Store.CurrentProcedure(ctx, v.Procedure.Key, now)
-		if onedoor.ErrorCode(err) == onedoor.ENotFound {
+	for _, v := range list {
+		if !rights.sees(v.Owner) {
 			continue
-		} else if err != nil {
+		}
+		item := ProcedureListItem{ProcedureVersionSummary: rights.summarize(v)}
+		item.Running = running[v.Procedure.Key][v.Procedure.Version]
+		current, err := s.Store.CurrentProcedure(ctx, v.Procedure.Key, v.Owner, now)
+		if err == nil {
+			item.InForce = &current.Version
+		} else if onedoor.ErrorCode(err) != onedoor.ENotFound {
 			return nil, s.problem(ctx, err)
 		}
-		out.Body.Procedures[i].InForce = &current.Version
+		out.Body.Procedures = append(out.Body.Procedures, item)
 	}
 	return out, nil
 }
 
 // listProcedureVersions lists every version of one procedure.
 func (s *Server) listProcedureVersions(ctx context.Context, in *ProcedureKeyInput) (*ProcedureVersionsOutput, error) {
+	rights, err := s.procedureReader(ctx, in.Key)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
 	list, err := s.Store.ProcedureVersions(ctx, in.Key)
 	if err != nil {
 		return nil, s.problem(ctx, err)
@@ -317,7 +334,7 @@ func (s *Server) listProcedureVersions(ctx context.Context, in *ProcedureKeyInpu
 	out.Body.Key = in.Key
 	out.Body.Versions = make([]ProcedureVersionSummary, len(list))
 	for i, v := range list {
-		out.Body.Versions[i] = summarize(v)
+		out.Body.Versions[i] = rights.summarize(v)
 		out.Body.Versions[i].Running = running[in.Key][v.Procedure.Version]
 	}
 	return out, nil
@@ -325,13 +342,16 @@ func (s *Server) listProcedureVersions(ctx context.Context, in *ProcedureKeyInpu
 
 // getProcedureVersion answers one version with its definition, YAML and, for a draft, its problems.
 func (s *Server) getProcedureVersion(ctx context.Context, in *ProcedureVersionInput) (*ProcedureVersionOutput, error) {
+	if _, err := s.procedureReader(ctx, in.Key); err != nil {
+		return nil, s.problem(ctx, err)
+	}
 	v, err := s.Store.ProcedureVersion(ctx, in.Key, in.Version)
 	return s.versionOutput(ctx, v, err)
 }
 
 // createProcedure stores a new draft, from YAML or copied from a version.
 func (s *Server) createProcedure(ctx context.Context, in *CreateProcedureInput) (*ProcedureVersionOutput, error) {
-	u, err := s.requireAdmin(ctx)
+	u, rights, err := s.procedureWriter(ctx, in.Body.Key)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
@@ -345,7 +365,7 @@ func (s *Server) createProcedure(ctx context.Context, in *CreateProcedureInput) 
 			return nil, huma.Error422UnprocessableEntity("from only goes with key",
 				&huma.ErrorDetail{Location: "body.from", Message: "from only goes with key", Value: in.Body.From})
 		}
-		v, err = s.Store.CreateProcedure(ctx, []byte(in.Body.YAML), u.ID)
+		v, err = s.Store.CreateProcedure(ctx, []byte(in.Body.YAML), rights.writes, u.ID)
 	default:
 		v, err = s.Store.NewProcedureDraft(ctx, in.Body.Key, in.Body.From, u.ID)
 	}
@@ -354,7 +374,7 @@ func (s *Server) createProcedure(ctx context.Context, in *CreateProcedureInput) 
 
 // updateProcedureVersion replaces a draft's YAML.
 func (s *Server) updateProcedureVersion(ctx context.Context, in *UpdateProcedureInput) (*ProcedureVersionOutput, error) {
-	u, err := s.requireAdmin(ctx)
+	u, _, err := s.procedureWriter(ctx, in.Key)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
@@ -386,7 +406,7 @@ func (s *Server) validateProcedure(ctx context.Context, in *ValidateProcedureInp
 
 // publishProcedureVersion validates a draft against the organisation and freezes it.
 func (s *Server) publishProcedureVersion(ctx context.Context, in *ProcedureVersionInput) (*ProcedureVersionOutput, error) {
-	u, err := s.requireAdmin(ctx)
+	u, _, err := s.procedureWriter(ctx, in.Key)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
@@ -400,7 +420,7 @@ func (s *Server) publishProcedureVersion(ctx context.Context, in *ProcedureVersi
 
 // retireProcedureVersion stops new cases using a published version.
 func (s *Server) retireProcedureVersion(ctx context.Context, in *ProcedureVersionInput) (*ProcedureVersionOutput, error) {
-	u, err := s.requireAdmin(ctx)
+	u, _, err := s.procedureWriter(ctx, in.Key)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
@@ -410,6 +430,9 @@ func (s *Server) retireProcedureVersion(ctx context.Context, in *ProcedureVersio
 
 // diffProcedureVersions lists every difference between two versions.
 func (s *Server) diffProcedureVersions(ctx context.Context, in *ProcedureDiffInput) (*ProcedureDiffOutput, error) {
+	if _, err := s.procedureReader(ctx, in.Key); err != nil {
+		return nil, s.problem(ctx, err)
+	}
 	a, err := s.Store.ProcedureVersion(ctx, in.Key, in.From)
 	if err != nil {
 		return nil, s.problem(ctx, err)
@@ -440,18 +463,108 @@ func (s *Server) versionOutput(ctx context.Context, v store.ProcedureVersion, er
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
+	rights, err := s.procedureRights(ctx)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
 	out := &ProcedureVersionOutput{Body: detail(v, org)}
+	out.Body.Editable = rights.edits(v.Owner)
 	out.Body.Running = running[v.Procedure.Key][v.Procedure.Version]
 	return out, nil
 }
 
-// requireAdmin is the current user if they are an administrator above the counties (or of a
-// single-county deployment's whole organisation): procedures are shared by every county, so a
-// county's administrator does not change them.
-func (s *Server) requireAdmin(ctx context.Context) (onedoor.User, error) {
+// procedureRights is what the current user may do with procedures: read the templates and the
+// own procedures of the counties they see, and, as an administrator, change those of one owner.
+type procedureRights struct {
+	admin bool
+	// writes is the owner of the procedures an administrator changes: their county when they
+	// work in one of several, else "" (the templates).
+	writes string
+	// reads are the counties whose own procedures the user sees: their own county, or every
+	// county below their unit above the counties; nil for every county (no unit).
+	reads []string
+}
+
+func (s *Server) procedureRights(ctx context.Context) (procedureRights, error) {
+	u := currentUser(ctx)
+	r := procedureRights{admin: u.Role == onedoor.RoleAdmin}
+	if u.OrgUnit == "" {
+		return r, nil
+	}
+	county, err := s.countyOf(ctx, u.OrgUnit)
+	if err != nil {
+		return r, err
+	}
+	if county.Level.Above() {
+		r.reads, err = s.Store.Subtree(ctx, county.Code)
+		return r, err
+	}
+	r.reads = []string{county.Code}
+	counties, err := s.Store.CountyCount(ctx)
+	if err == nil && counties > 1 {
+		r.writes = county.Code
+	}
+	return r, err
+}
+
+func (r procedureRights) sees(owner string) bool {
+	return owner == "" || r.reads == nil || slices.Contains(r.reads, owner)
+}
+
+func (r procedureRights) edits(owner string) bool { return r.admin && owner == r.writes }
+
+func (r procedureRights) summarize(v store.ProcedureVersion) ProcedureVersionSummary {
+	sum := summarize(v)
+	sum.Editable = r.edits(v.Owner)
+	return sum
+}
+
+// procedureReader is the current user's rights if they may see the procedure key: another
+// county's own procedure is not found for them, as one that does not exist (logged).
+func (s *Server) procedureReader(ctx context.Context, key string) (procedureRights, error) {
+	r, err := s.procedureRights(ctx)
+	if err != nil {
+		return r, err
+	}
+	owner, err := s.Store.ProcedureOwner(ctx, key)
+	if err != nil {
+		return r, err
+	}
+	if !r.sees(owner) {
+		s.refused(ctx, "procedure of another county: "+key)
+		return r, onedoor.Errorf(onedoor.ENotFound, "procedure %s not found", key)
+	}
+	return r, nil
+}
+
+// procedureWriter is the current user and their rights if they may change the procedure key
+// (any administrator for a key not stored yet, which becomes theirs): a county's administrator
+// changes the county's own procedures, an administrator above the counties the templates.
+func (s *Server) procedureWriter(ctx context.Context, key string) (onedoor.User, procedureRights, error) {
 	u := currentUser(ctx)
 	if u.Role != onedoor.RoleAdmin {
-		return u, onedoor.Errorf(onedoor.EForbidden, "only an administrator may change procedures; %s is a %s", u.ID, u.Role)
+		s.refused(ctx, fmt.Sprintf("role %s may not change procedures", u.Role))
+		return u, procedureRights{}, onedoor.Errorf(onedoor.EForbidden, "only an administrator may change procedures; %s is a %s", u.ID, u.Role)
 	}
-	return u, s.requireShared(ctx, u, "change procedures")
+	r, err := s.procedureRights(ctx)
+	if err != nil || key == "" {
+		return u, r, err
+	}
+	owner, err := s.Store.ProcedureOwner(ctx, key)
+	switch {
+	case onedoor.ErrorCode(err) == onedoor.ENotFound:
+		return u, r, nil
+	case err != nil:
+		return u, r, err
+	case !r.sees(owner):
+		s.refused(ctx, "procedure of another county: "+key)
+		return u, r, onedoor.Errorf(onedoor.ENotFound, "procedure %s not found", key)
+	case owner == r.writes:
+		return u, r, nil
+	case owner == "":
+		s.refused(ctx, "a county administrator may not change procedures every county shares: "+key)
+		return u, r, onedoor.Errorf(onedoor.EForbidden, "procedure %s is a template every county shares: its county adopts and adjusts it in the overrides; the city's or the province's administrator changes it", key)
+	}
+	s.refused(ctx, "procedure of one county, changed from above it: "+key)
+	return u, r, onedoor.Errorf(onedoor.EForbidden, "procedure %s is the own procedure of %s: only its administrator changes it", key, owner)
 }

@@ -206,15 +206,17 @@ func TestCountyNumbersAndAdministrators(t *testing.T) {
 	})
 	require.Equal(t, http.StatusOK, status, body)
 
-	// Procedures are every county's: the city's administrator changes them.
+	// The templates are every county's: the city's administrator changes them, a county adjusts
+	// them in its overrides.
 	for _, u := range []string{"admin-otog", "admin-wushen"} {
-		status, body = r.call(t, http.MethodPost, "/v1/procedures", u, map[string]any{"yaml": yamlOf(t, "county_consultation")})
+		status, body = r.call(t, http.MethodPost, "/v1/procedures", u, map[string]any{"key": "consultation"})
 		require.Equal(t, http.StatusForbidden, status, body)
-		require.Contains(t, body["detail"], "every county shares them")
+		require.Contains(t, body["detail"], "a template every county shares")
 	}
 	status, body = r.call(t, http.MethodPost, "/v1/procedures", "admin", map[string]any{"yaml": yamlOf(t, "county_consultation")})
 	require.Equal(t, http.StatusCreated, status, body)
-	require.Contains(t, r.logged(), "a county administrator may not change procedures")
+	require.Nil(t, body["owner"], "the city's administrator writes templates")
+	require.Contains(t, r.logged(), "a county administrator may not change procedures every county shares")
 
 	// The city receives no matter: it supervises the counties.
 	status, body = r.call(t, http.MethodPost, "/v1/cases", "supervisor-city", map[string]any{
@@ -223,6 +225,87 @@ func TestCountyNumbersAndAdministrators(t *testing.T) {
 	})
 	require.Equal(t, http.StatusUnprocessableEntity, status, body)
 	require.Equal(t, "body.received_by", body["errors"].([]any)[0].(map[string]any)["location"], fmt.Sprint(body))
+}
+
+// TestCountyOwnProcedures: besides adopting the templates, a county publishes procedures of its
+// own. Only its cases start on them; its staff and the levels above see them, the other county
+// does not even find them; only its administrator changes them (the city's reads them), and they
+// are no template a county could adopt.
+func TestCountyOwnProcedures(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServer(t)
+	key := "ws_own_" + strings.ReplaceAll(uuid.NewString()[:8], "-", "")
+	path := "/v1/procedures/" + key
+
+	status, body := cs.do(t, http.MethodPost, "/v1/procedures", "admin-wushen", map[string]any{"yaml": yamlOf(t, key)})
+	require.Equal(t, http.StatusCreated, status, body)
+	require.Equal(t, "wushen-gov", body["owner"])
+	require.Equal(t, true, body["editable"])
+	status, body = cs.do(t, http.MethodPost, path+"/versions/1/publish", "admin-wushen", nil)
+	require.Equal(t, http.StatusOK, status, body)
+
+	// Wushen's clerk starts a case on it; Otog Front's has no such procedure.
+	consult := func(clerk string) map[string]any {
+		return map[string]any{"matter": "consultation", "procedure": key, "channel": "visit", "subject": "本旗流程" + clerk, "resident_name": "乌云",
+			"data": map[string]any{"name": "乌云", "topic": "land", "question": "草场承包期满如何续包"}}
+	}
+	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", consult("clerk-galutu"))
+	require.Equal(t, http.StatusCreated, status, c)
+	require.Equal(t, key, c["procedure_key"])
+	status, body = cs.do(t, http.MethodPost, "/v1/cases", "clerk-chengchuan", consult("clerk-chengchuan"))
+	require.Equal(t, http.StatusUnprocessableEntity, status, body)
+	require.Equal(t, "body.procedure", body["errors"].([]any)[0].(map[string]any)["location"], fmt.Sprint(body))
+
+	// Who sees it, and who may change it.
+	listed := func(user string) map[string]any {
+		t.Helper()
+		status, body := cs.do(t, http.MethodGet, "/v1/procedures", user, nil)
+		require.Equal(t, http.StatusOK, status, body)
+		for _, p := range body["procedures"].([]any) {
+			if p := p.(map[string]any); p["key"] == key {
+				return p
+			}
+		}
+		return nil
+	}
+	for user, editable := range map[string]bool{"admin-wushen": true, "clerk-galutu": false, "admin": false, "supervisor-city": false} {
+		p := listed(user)
+		require.NotNil(t, p, "%s sees Wushen's own procedure", user)
+		require.Equal(t, "wushen-gov", p["owner"], user)
+		require.Equal(t, editable, p["editable"], user)
+		require.EqualValues(t, 1, p["in_force"], user)
+		status, body := cs.do(t, http.MethodGet, path+"/versions/1", user, nil)
+		require.Equal(t, http.StatusOK, status, body)
+		require.Equal(t, editable, body["editable"], user)
+	}
+	for _, user := range []string{"admin-otog", "clerk-chengchuan"} {
+		require.Nil(t, listed(user), "%s does not see Wushen's own procedure", user)
+		for _, p := range []string{path + "/versions", path + "/versions/1", path + "/diff?from=1&to=1"} {
+			status, body := cs.do(t, http.MethodGet, p, user, nil)
+			require.Equal(t, http.StatusNotFound, status, "%s %s: %v", user, p, body)
+		}
+	}
+	status, body = cs.do(t, http.MethodPost, "/v1/procedures", "admin-otog", map[string]any{"key": key})
+	require.Equal(t, http.StatusNotFound, status, body)
+	status, body = cs.do(t, http.MethodPost, path+"/versions/1/retire", "admin-otog", nil)
+	require.Equal(t, http.StatusNotFound, status, body)
+	status, body = cs.do(t, http.MethodPost, "/v1/procedures", "admin-otog", map[string]any{"yaml": yamlOf(t, key)})
+	require.Equal(t, http.StatusUnprocessableEntity, status, body)
+	require.Contains(t, fmt.Sprint(errorsOf(body)), "procedure "+key+" is the own procedure of wushen-gov; choose another key")
+	status, body = cs.do(t, http.MethodPost, "/v1/procedures", "admin", map[string]any{"key": key})
+	require.Equal(t, http.StatusForbidden, status, body)
+	require.Contains(t, body["detail"], "the own procedure of wushen-gov")
+
+	// Its administrator starts the next version and retires the first; it is no template.
+	status, body = cs.do(t, http.MethodPost, "/v1/procedures", "admin-wushen", map[string]any{"key": key})
+	require.Equal(t, http.StatusCreated, status, body)
+	require.EqualValues(t, 2, body["version"])
+	require.Equal(t, "wushen-gov", body["owner"])
+	status, body = cs.do(t, http.MethodPost, "/v1/overrides/wushen-gov/"+key+"/versions", "admin-wushen", map[string]any{"template": 1})
+	require.Equal(t, http.StatusUnprocessableEntity, status, body)
+	require.Equal(t, "path.key", body["errors"].([]any)[0].(map[string]any)["location"], fmt.Sprint(body))
+	status, body = cs.do(t, http.MethodPost, path+"/versions/1/retire", "admin-wushen", nil)
+	require.Equal(t, http.StatusOK, status, body)
 }
 
 // TestSupervisionFromTheCity: cases registered in both counties carry their county's number

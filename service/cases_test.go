@@ -60,7 +60,7 @@ func (b bundle) petition(t *testing.T) workflows.CaseInput {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Now().In(definitions.Shanghai)
-	proc, err := b.store.CurrentProcedure(ctx, "petition", now)
+	proc, err := b.store.CurrentProcedure(ctx, "petition", "", now)
 	require.NoError(t, err)
 	chain, err := b.store.Chain(ctx, "galutu")
 	require.NoError(t, err)

@@ -208,6 +208,10 @@ func (s *Store) PublishOverride(ctx context.Context, county, key string, version
 		if err != nil {
 			return err
 		}
+		if tpl.Owner != "" {
+			return &definitions.ValidationError{Problems: []definitions.Problem{{Path: "template",
+				Message: fmt.Sprintf("%s is the own procedure of %s, not a template: its county changes it itself", key, tpl.Owner)}}}
+		}
 		if tpl.Procedure.Status != definitions.StatusPublished {
 			return &definitions.ValidationError{Problems: []definitions.Problem{{Path: "template",
 				Message: fmt.Sprintf("version %d of %s is %s; a county adopts a published template version", o.Template, key, tpl.Procedure.Status)}}}

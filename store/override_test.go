@@ -34,7 +34,7 @@ func TestOverrideVersions(t *testing.T) {
 	}))
 	const key = "store_override"
 	for range 2 {
-		v, err := s.CreateProcedure(ctx, procedureYAML(t, key), "admin")
+		v, err := s.CreateProcedure(ctx, procedureYAML(t, key), "", "admin")
 		require.NoError(t, err)
 		_, err = s.PublishProcedure(ctx, key, v.Procedure.Version, org, "admin")
 		require.NoError(t, err)

@@ -24,6 +24,9 @@ const SystemActor = "onedoor"
 // status and valid_from are authoritative; the YAML's own lines for them are kept in step.
 type ProcedureVersion struct {
 	Procedure *definitions.Procedure
+	// Owner is the code of the county whose own procedure this is; empty for a template every
+	// county shares (a city's or province's, or a single-county deployment's).
+	Owner string
 	// Source is the YAML an administrator wrote, with its version, status and valid_from
 	// settings rewritten to the stored ones (comments and layout are kept).
 	Source      string
@@ -53,10 +56,11 @@ type versionRow struct {
 	PublishedAt *time.Time `db:"published_at"`
 	RetiredBy   *string    `db:"retired_by"`
 	RetiredAt   *time.Time `db:"retired_at"`
+	Owner       *string    `db:"owner"`
 }
 
 const versionColumns = `key, version, status, valid_from, definition, source, created_by, created_at,
-	updated_by, updated_at, published_by, published_at, retired_by, retired_at`
+	updated_by, updated_at, published_by, published_at, retired_by, retired_at, owner`
 
 func (r versionRow) domain() (ProcedureVersion, error) {
 	var p definitions.Procedure
@@ -85,6 +89,9 @@ func (r versionRow) domain() (ProcedureVersion, error) {
 	}
 	if r.RetiredAt != nil {
 		v.RetiredAt = *r.RetiredAt
+	}
+	if r.Owner != nil {
+		v.Owner = *r.Owner
 	}
 	return v, nil
 }
@@ -185,11 +192,28 @@ func (s *Store) ProcedureVersion(ctx context.Context, key string, version int) (
 		from procedure_versions where key = $1 and version = $2`, key, version)
 }
 
-// CurrentProcedure is the version of the procedure key that a case started at at runs on: the
-// latest published version valid on that day (definitions.Current). None is not found.
-func (s *Store) CurrentProcedure(ctx context.Context, key string, at time.Time) (*definitions.Procedure, error) {
+// ProcedureOwner is the county whose own procedure key is, empty for a template every county
+// shares; a key with no version is not found.
+func (s *Store) ProcedureOwner(ctx context.Context, key string) (string, error) {
+	var owner *string
+	err := s.pool.QueryRow(ctx, `select owner from procedure_versions where key = $1 limit 1`, key).Scan(&owner)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", onedoor.Errorf(onedoor.ENotFound, "procedure %s not found", key)
+	}
+	if err != nil || owner == nil {
+		return "", err
+	}
+	return *owner, nil
+}
+
+// CurrentProcedure is the version of the procedure key that a case of the county started at at
+// runs on: the latest published version valid on that day (definitions.Current), of a template
+// or of the county's own procedure; another county's own procedure is not the county's to start.
+// None is not found. An empty county takes templates only.
+func (s *Store) CurrentProcedure(ctx context.Context, key, county string, at time.Time) (*definitions.Procedure, error) {
 	list, err := queryVersions(ctx, s.pool, `select `+versionColumns+` from procedure_versions
-		where key = $1 and status = 'published' and valid_from <= $2::date`, key, definitions.DateOf(at).String())
+		where key = $1 and status = 'published' and valid_from <= $2::date
+			and (owner is null or owner = $3)`, key, definitions.DateOf(at).String(), county)
 	if err != nil {
 		return nil, err
 	}
@@ -207,8 +231,10 @@ func (s *Store) CurrentProcedure(ctx context.Context, key string, at time.Time) 
 // CreateProcedure stores the YAML src as a new draft of the procedure it names: version 1 of
 // a new key, or one above the highest existing version of a known one. The YAML's version and
 // status are replaced by the draft's. A draft only has to be readable; it is validated in full
-// when published, so the caller may show its problems without refusing to save it.
-func (s *Store) CreateProcedure(ctx context.Context, src []byte, by string) (ProcedureVersion, error) {
+// when published, so the caller may show its problems without refusing to save it. owner is the
+// county whose own procedure it is, empty for a template; a known key of another owner is a
+// conflict (every version of a key has one owner).
+func (s *Store) CreateProcedure(ctx context.Context, src []byte, owner, by string) (ProcedureVersion, error) {
 	p, err := definitions.Parse(src)
 	if err != nil {
 		return ProcedureVersion{}, err
@@ -222,11 +248,19 @@ func (s *Store) CreateProcedure(ctx context.Context, src []byte, by string) (Pro
 			return err
 		}
 		var latest int
-		if err := tx.QueryRow(ctx, `select coalesce(max(version), 0) from procedure_versions where key = $1`, p.Key).Scan(&latest); err != nil {
+		var was *string
+		if err := tx.QueryRow(ctx, `select coalesce(max(version), 0), min(owner) from procedure_versions where key = $1`, p.Key).Scan(&latest, &was); err != nil {
 			return err
 		}
+		if latest > 0 && (was == nil) != (owner == "") || was != nil && *was != owner {
+			msg := fmt.Sprintf("procedure %s is a template every county shares; choose another key", p.Key)
+			if was != nil {
+				msg = fmt.Sprintf("procedure %s is the own procedure of %s; choose another key", p.Key, *was)
+			}
+			return definitions.LocateSettings(&definitions.ValidationError{Problems: []definitions.Problem{{Path: "key", Message: msg}}}, src)
+		}
 		p.Version, p.Status = latest+1, definitions.StatusDraft
-		out, err = insertVersion(ctx, tx, p, definitions.Stamp(string(src), p), by, nil)
+		out, err = insertVersion(ctx, tx, p, definitions.Stamp(string(src), p), owner, by, nil)
 		return err
 	})
 	return out, procedureError(err, "procedure "+p.Key)
@@ -263,7 +297,7 @@ func (s *Store) NewProcedureDraft(ctx context.Context, key string, from int, by 
 		d := definitions.Edit(base.Procedure, procs)
 		// Editing a draft would reuse it; asking for a new draft always gets a new number.
 		d.Version, d.Status, d.ValidFrom = definitions.Latest(procs)+1, definitions.StatusDraft, definitions.Date{}
-		out, err = insertVersion(ctx, tx, d, definitions.Stamp(base.Source, d), by, nil)
+		out, err = insertVersion(ctx, tx, d, definitions.Stamp(base.Source, d), base.Owner, by, nil)
 		return err
 	})
 	return out, procedureError(err, "procedure "+key)
@@ -402,7 +436,7 @@ func (s *Store) LoadLibrary(ctx context.Context, org *definitions.Org) ([]string
 			if exists {
 				continue
 			}
-			if _, err := insertVersion(ctx, tx, b.p, b.src, SystemActor, &b.p.ValidFrom); err != nil {
+			if _, err := insertVersion(ctx, tx, b.p, b.src, "", SystemActor, &b.p.ValidFrom); err != nil {
 				return err
 			}
 			loaded = append(loaded, b.p.Key)
@@ -438,9 +472,9 @@ func lockVersion(ctx context.Context, tx pgx.Tx, key string, version int) (Proce
 		where key = $1 and version = $2 for update`, key, version)
 }
 
-// insertVersion writes a new version; published (its valid_from) is set for a version stored
-// already published, which only LoadLibrary does.
-func insertVersion(ctx context.Context, tx pgx.Tx, p *definitions.Procedure, src, by string, published *definitions.Date) (ProcedureVersion, error) {
+// insertVersion writes a new version of the owner's procedure (empty for a template); published
+// (its valid_from) is set for a version stored already published, which only LoadLibrary does.
+func insertVersion(ctx context.Context, tx pgx.Tx, p *definitions.Procedure, src, owner, by string, published *definitions.Date) (ProcedureVersion, error) {
 	def, err := json.Marshal(p)
 	if err != nil {
 		return ProcedureVersion{}, err
@@ -451,11 +485,11 @@ func insertVersion(ctx context.Context, tx pgx.Tx, p *definitions.Procedure, src
 	}
 	v, err := queryVersion(ctx, tx, versionName(p.Key, p.Version), `insert into procedure_versions
 		(key, version, status, valid_from, matter, name, definition, source, created_by, updated_by,
-			published_by, published_at)
-		values ($1, $2, $3, $4::date, $5, $6, $7, $8, $9, $9, $10, case when $10::text is null then null else now() end)
+			published_by, published_at, owner)
+		values ($1, $2, $3, $4::date, $5, $6, $7, $8, $9, $9, $10, case when $10::text is null then null else now() end, nullif($11, ''))
 		on conflict (key, version) do nothing
 		returning `+versionColumns,
-		p.Key, p.Version, p.Status, dateParam(p.ValidFrom), p.Matter, p.Name, def, src, by, publishedBy)
+		p.Key, p.Version, p.Status, dateParam(p.ValidFrom), p.Matter, p.Name, def, src, by, publishedBy, owner)
 	if onedoor.ErrorCode(err) == onedoor.ENotFound {
 		return v, onedoor.Errorf(onedoor.EConflict, "%s already exists", versionName(p.Key, p.Version))
 	}

@@ -66,7 +66,7 @@ func TestProcedureVersionLifecycle(t *testing.T) {
 	org := wushen(t)
 	const key = "store_lifecycle"
 
-	v1, err := s.CreateProcedure(ctx, procedureYAML(t, key, "valid_from: 2025-01-01\n", ""), "admin")
+	v1, err := s.CreateProcedure(ctx, procedureYAML(t, key, "valid_from: 2025-01-01\n", ""), "", "admin")
 	require.NoError(t, err)
 	require.Equal(t, 1, v1.Procedure.Version)
 	require.Equal(t, definitions.StatusDraft, v1.Procedure.Status)
@@ -115,7 +115,7 @@ func TestProcedureVersionLifecycle(t *testing.T) {
 	require.ElementsMatch(t, []string{"status", "valid_from", "version"}, changed, "a new draft is a copy")
 
 	// A YAML of a known key is that key's next version.
-	v3, err := s.CreateProcedure(ctx, procedureYAML(t, key), "admin")
+	v3, err := s.CreateProcedure(ctx, procedureYAML(t, key), "", "admin")
 	require.NoError(t, err)
 	require.Equal(t, 3, v3.Procedure.Version)
 	require.Equal(t, definitions.NewDate(2025, 1, 1), v3.Procedure.ValidFrom, "a draft keeps the valid_from it was written with")
@@ -165,7 +165,7 @@ func TestCurrentProcedurePicksByValidFrom(t *testing.T) {
 	const key = "store_current"
 	publish := func(validFrom string) {
 		t.Helper()
-		v, err := s.CreateProcedure(ctx, procedureYAML(t, key, "valid_from: 2025-01-01", "valid_from: "+validFrom), "admin")
+		v, err := s.CreateProcedure(ctx, procedureYAML(t, key, "valid_from: 2025-01-01", "valid_from: "+validFrom), "", "admin")
 		require.NoError(t, err)
 		_, err = s.PublishProcedure(ctx, key, v.Procedure.Version, org, "admin")
 		require.NoError(t, err)
@@ -177,7 +177,7 @@ func TestCurrentProcedurePicksByValidFrom(t *testing.T) {
 	}
 	current := func(when time.Time) int {
 		t.Helper()
-		p, err := s.CurrentProcedure(ctx, key, when)
+		p, err := s.CurrentProcedure(ctx, key, "", when)
 		require.NoError(t, err)
 		require.Equal(t, definitions.StatusPublished, p.Status)
 		return p.Version
@@ -186,7 +186,7 @@ func TestCurrentProcedurePicksByValidFrom(t *testing.T) {
 	publish("2025-01-01") // v1
 	publish("2026-07-01") // v2, announced ahead
 	publish("2025-06-01") // v3, a correction of v1 published after v2
-	_, err := s.CreateProcedure(ctx, procedureYAML(t, key), "admin")
+	_, err := s.CreateProcedure(ctx, procedureYAML(t, key), "", "admin")
 	require.NoError(t, err) // v4 stays a draft
 
 	require.Equal(t, 1, current(at("2025-03-01", 12, 0)))
@@ -200,12 +200,12 @@ func TestCurrentProcedurePicksByValidFrom(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 3, current(at("2027-01-01", 9, 0)), "a retired version is never current")
 
-	_, err = s.CurrentProcedure(ctx, key, at("2024-12-31", 23, 59))
+	_, err = s.CurrentProcedure(ctx, key, "", at("2024-12-31", 23, 59))
 	requireCode(t, onedoor.ENotFound, err)
-	_, err = s.CurrentProcedure(ctx, "store_no_such_procedure", time.Now())
+	_, err = s.CurrentProcedure(ctx, "store_no_such_procedure", "", time.Now())
 	requireCode(t, onedoor.ENotFound, err)
 
-	p, err := s.CurrentProcedure(ctx, key, at("2026-03-01", 12, 0))
+	p, err := s.CurrentProcedure(ctx, key, "", at("2026-03-01", 12, 0))
 	require.NoError(t, err)
 	_, err = p.Compile()
 	require.NoError(t, err, "the current version compiles")
@@ -224,7 +224,7 @@ func TestPublishRefusesEveryProblemLocated(t *testing.T) {
 		`divert: '["justice"]'`, `divert: '["nowhere"]'`,
 	)
 	// A draft with mistakes is saved: it is work in progress.
-	v, err := s.CreateProcedure(ctx, src, "admin")
+	v, err := s.CreateProcedure(ctx, src, "", "admin")
 	require.NoError(t, err)
 
 	_, err = s.PublishProcedure(ctx, key, v.Procedure.Version, wushen(t), "admin")
@@ -259,21 +259,21 @@ func TestCreateProcedureRefusals(t *testing.T) {
 	s := testenv.OwnStore(t)
 
 	bad := procedureYAML(t, "Store Bad Key")
-	_, err := s.CreateProcedure(ctx, bad, "admin")
+	_, err := s.CreateProcedure(ctx, bad, "", "admin")
 	problems := validationProblems(t, err)
 	require.Len(t, problems, 1)
 	require.Equal(t, "key", problems[0].Path)
 	require.Equal(t, lineOf(t, bad, "key: Store Bad Key"), problems[0].Line)
 
-	_, err = s.CreateProcedure(ctx, []byte("key: store_unreadable\nname: [unclosed\n"), "admin")
+	_, err = s.CreateProcedure(ctx, []byte("key: store_unreadable\nname: [unclosed\n"), "", "admin")
 	problems = validationProblems(t, err)
 	require.Positive(t, problems[0].Line)
 
-	_, err = s.CreateProcedure(ctx, procedureYAML(t, "store_refusals", "name_en:", "nmae_en:"), "admin")
+	_, err = s.CreateProcedure(ctx, procedureYAML(t, "store_refusals", "name_en:", "nmae_en:"), "", "admin")
 	problems = validationProblems(t, err)
 	require.Contains(t, problems[0].Message, "nmae_en")
 
-	v, err := s.CreateProcedure(ctx, procedureYAML(t, "store_refusals"), "admin")
+	v, err := s.CreateProcedure(ctx, procedureYAML(t, "store_refusals"), "", "admin")
 	require.NoError(t, err)
 	renamed := procedureYAML(t, "store_refusals_renamed")
 	_, err = s.UpdateProcedure(ctx, "store_refusals", v.Procedure.Version, renamed, "admin")
@@ -292,7 +292,7 @@ func TestFrozenVersionsTrigger(t *testing.T) {
 	require.NoError(t, err)
 	defer s.Close()
 	const key = "store_trigger"
-	v, err := s.CreateProcedure(ctx, procedureYAML(t, key), "admin")
+	v, err := s.CreateProcedure(ctx, procedureYAML(t, key), "", "admin")
 	require.NoError(t, err)
 	_, err = s.PublishProcedure(ctx, key, v.Procedure.Version, wushen(t), "admin")
 	require.NoError(t, err)
@@ -332,7 +332,7 @@ func TestLoadLibraryConcurrentlyAndIdempotent(t *testing.T) {
 
 	// An administrator's own mediation procedure is left alone.
 	src, _ := definitions.LibrarySource("mediation")
-	mine, err := s.CreateProcedure(ctx, src, "admin")
+	mine, err := s.CreateProcedure(ctx, src, "", "admin")
 	require.NoError(t, err)
 
 	var wg sync.WaitGroup
@@ -378,7 +378,7 @@ func TestLoadLibraryConcurrentlyAndIdempotent(t *testing.T) {
 		if want.Key == "mediation" {
 			continue
 		}
-		p, err := s.CurrentProcedure(ctx, want.Key, time.Now())
+		p, err := s.CurrentProcedure(ctx, want.Key, "", time.Now())
 		require.NoError(t, err, want.Key)
 		require.Empty(t, definitions.Diff(want, p), want.Key)
 		v, err := s.ProcedureVersion(ctx, want.Key, 1)
@@ -387,4 +387,59 @@ func TestLoadLibraryConcurrentlyAndIdempotent(t *testing.T) {
 		builtin, _ := definitions.LibrarySource(want.Key)
 		require.Equal(t, string(builtin), v.Source, "a built-in's YAML is stored as written")
 	}
+}
+
+// TestProcedureOwners: a county's own procedure starts only that county's cases; every version of
+// a key keeps the owner of the first, and the database refuses a writer that tries otherwise.
+func TestProcedureOwners(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := testenv.OwnDatabaseURL(t)
+	s, err := store.Open(ctx, url)
+	require.NoError(t, err)
+	defer s.Close()
+	org, err := definitions.DemoOrg()
+	require.NoError(t, err)
+	require.NoError(t, s.SeedOrg(ctx, org))
+	const key = "store_owned"
+	v, err := s.CreateProcedure(ctx, procedureYAML(t, key), "wushen-gov", "admin-wushen")
+	require.NoError(t, err)
+	require.Equal(t, "wushen-gov", v.Owner)
+	_, err = s.PublishProcedure(ctx, key, 1, org, "admin-wushen")
+	require.NoError(t, err)
+	owner, err := s.ProcedureOwner(ctx, key)
+	require.NoError(t, err)
+	require.Equal(t, "wushen-gov", owner)
+
+	p, err := s.CurrentProcedure(ctx, key, "wushen-gov", time.Now())
+	require.NoError(t, err)
+	require.Equal(t, 1, p.Version)
+	for _, county := range []string{"otog-gov", ""} {
+		_, err = s.CurrentProcedure(ctx, key, county, time.Now())
+		require.Equal(t, onedoor.ENotFound, onedoor.ErrorCode(err), "county %q", county)
+	}
+
+	// The next version, however it is started, is Wushen's too; nobody else's writes join the key.
+	d, err := s.NewProcedureDraft(ctx, key, 0, "admin-wushen")
+	require.NoError(t, err)
+	require.Equal(t, "wushen-gov", d.Owner)
+	for _, other := range []string{"otog-gov", ""} {
+		_, err = s.CreateProcedure(ctx, procedureYAML(t, key), other, "someone")
+		var ve *definitions.ValidationError
+		require.ErrorAs(t, err, &ve, "owner %q", other)
+		require.Equal(t, "key", ve.Problems[0].Path)
+	}
+	_, err = s.CreateProcedure(ctx, procedureYAML(t, "store_owned_shared"), "", "admin")
+	require.NoError(t, err)
+	_, err = s.CreateProcedure(ctx, procedureYAML(t, "store_owned_shared"), "otog-gov", "admin-otog")
+	require.Error(t, err, "a template's key is no county's")
+
+	conn, err := pgx.Connect(ctx, url)
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, `update procedure_versions set owner = 'otog-gov' where key = $1 and version = 2`, key)
+	require.ErrorContains(t, err, "cannot change")
+	_, err = conn.Exec(ctx, `insert into procedure_versions (key, version, status, definition, source, created_by, updated_by)
+		select key, 3, 'draft', definition, source, 'x', 'x' from procedure_versions where key = $1 and version = 2`, key)
+	require.ErrorContains(t, err, "belongs to wushen-gov")
 }

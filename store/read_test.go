@@ -327,7 +327,7 @@ func TestStatsDoNotDependOnOutcomeIDs(t *testing.T) {
 		require.Equal(t, 1, strings.Count(renamed, r[0]), r[0])
 		renamed = strings.Replace(renamed, r[0], r[1], 1)
 	}
-	v, err := s.CreateProcedure(ctx, []byte(renamed), "admin")
+	v, err := s.CreateProcedure(ctx, []byte(renamed), "", "admin")
 	require.NoError(t, err)
 	_, err = s.PublishProcedure(ctx, "mediation_renamed", v.Procedure.Version, wushen(t), "admin")
 	require.NoError(t, err)

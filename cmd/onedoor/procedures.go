@@ -80,8 +80,9 @@ func problemLine(file string, pr definitions.Problem) string {
 
 type procedurePublishCmd struct {
 	databaseFlags
-	File string `arg:"" help:"YAML file of the procedure. Its key names the procedure; it becomes the next version of that key, whatever version and status the file says."`
-	By   string `default:"cli" help:"Who is recorded as the author and publisher."`
+	File  string `arg:"" help:"YAML file of the procedure. Its key names the procedure; it becomes the next version of that key, whatever version and status the file says."`
+	By    string `default:"cli" help:"Who is recorded as the author and publisher."`
+	Owner string `help:"Code of the county whose own procedure it is (its government-level unit); empty for a template every county shares."`
 }
 
 func (c *procedurePublishCmd) Run(ctx context.Context, logger *slog.Logger) error {
@@ -105,7 +106,7 @@ func (c *procedurePublishCmd) Run(ctx context.Context, logger *slog.Logger) erro
 		return err
 	}
 	defer s.Close()
-	draft, err := s.CreateProcedure(ctx, src, c.By)
+	draft, err := s.CreateProcedure(ctx, src, c.Owner, c.By)
 	if err != nil {
 		return err
 	}

@@ -801,7 +801,7 @@ export interface paths {
         };
         /**
          * List procedures
-         * @description The latest version of every procedure, drafts included, ordered by key, with the version new cases start on today (in_force), which may be an older one.
+         * @description The latest version of every procedure the user may see, drafts included, ordered by key, with the version new cases start on today (in_force), which may be an older one: the templates every county shares, and the counties' own procedures (owner) of the user's county, or of every county below an administrator or supervisor above the counties.
          */
         get: operations["list-procedures"];
         put?: never;
@@ -2960,6 +2960,8 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             created_by: string;
+            /** @description True when the current user may change this procedure: start, edit, publish and retire its versions. */
+            editable: boolean;
             /**
              * Format: int64
              * @description The version new cases of this procedure start on today; absent when no published version is valid today.
@@ -2977,6 +2979,11 @@ export interface components {
             name: string;
             /** @example Petition handling */
             name_en?: string;
+            /**
+             * @description The code of the county whose own procedure this is: only that county's cases start on it, and only its administrator changes it. Absent for a template every county shares, which the administrators above the counties change and the counties adopt and adjust (overrides).
+             * @example wushen-gov
+             */
+            owner?: string;
             /** Format: date-time */
             published_at?: string;
             published_by?: string;
@@ -3024,6 +3031,8 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             created_by: string;
+            /** @description True when the current user may change this procedure: start, edit, publish and retire its versions. */
+            editable: boolean;
             /**
              * @description The procedure's key, the same for all its versions.
              * @example petition
@@ -3035,6 +3044,11 @@ export interface components {
             name: string;
             /** @example Petition handling */
             name_en?: string;
+            /**
+             * @description The code of the county whose own procedure this is: only that county's cases start on it, and only its administrator changes it. Absent for a template every county shares, which the administrators above the counties change and the counties adopt and adjust (overrides).
+             * @example wushen-gov
+             */
+            owner?: string;
             /** @description For a draft, what must be fixed before it can be published, each with its path and its line and column in yaml; empty when it can be published, and always for published and retired versions. */
             problems: components["schemas"]["Problem"][] | null;
             /** @description The definition as JSON: the same fields as the YAML. */
@@ -3072,6 +3086,8 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             created_by: string;
+            /** @description True when the current user may change this procedure: start, edit, publish and retire its versions. */
+            editable: boolean;
             /**
              * @description The procedure's key, the same for all its versions.
              * @example petition
@@ -3083,6 +3099,11 @@ export interface components {
             name: string;
             /** @example Petition handling */
             name_en?: string;
+            /**
+             * @description The code of the county whose own procedure this is: only that county's cases start on it, and only its administrator changes it. Absent for a template every county shares, which the administrators above the counties change and the counties adopt and adjust (overrides).
+             * @example wushen-gov
+             */
+            owner?: string;
             /** Format: date-time */
             published_at?: string;
             published_by?: string;

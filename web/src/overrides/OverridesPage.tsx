@@ -9,6 +9,7 @@ import { useSession } from '../auth/session';
 import { notify } from '../components/notify';
 import { Heading, Muted, Section } from '../components/text';
 import { ChangesTable } from '../studio/ChangesTable';
+import { StatusTag } from '../studio/StatusTag';
 import { useProcedures, useVersion, type Change, type Definition } from '../studio/queries';
 import {
   adoption, useCountyDepartments, useLatestOverride, useOverrides, useOverrideWrites,
@@ -41,12 +42,6 @@ export function OverridesPage() {
   return <OverrideList county={county} editable={role === 'admin'} units={units.data ?? []} />;
 }
 
-function StatusTag({ status }: { status: string }) {
-  const { t } = useTranslation();
-  const color = { draft: 'processing', published: '#237804', retired: 'default' }[status];
-  return <Tag color={color}>{t(`studio.statusName.${status}`)}</Tag>;
-}
-
 interface Row {
   key: string;
   name: string;
@@ -63,8 +58,8 @@ function OverrideList({ county, editable, units }: { county?: OrgUnit; editable:
   const rows: Row[] = useMemo(() => {
     const byKey = new Map((procedures.data ?? []).map((p) => [p.key, p]));
     if (county) {
-      // Every template the county may adopt, with its override if it has one.
-      return (procedures.data ?? []).filter((p) => p.in_force).map((p) => ({
+      // Every template the county may adopt (not its own procedures), with its override if it has one.
+      return (procedures.data ?? []).filter((p) => p.in_force && !p.owner).map((p) => ({
         key: p.key, name: (en && p.name_en) || p.name, templateInForce: p.in_force,
         override: overrides.data?.find((o) => o.key === p.key),
       }));

@@ -1,10 +1,11 @@
 import './messages';
 import '../diagram/messages';
-import { Alert, Button, Col, Flex, Modal, Row, Skeleton, Space, Table, Tabs, Tag } from 'antd';
+import { Alert, Button, Col, Flex, Form, Input, Modal, Row, Select, Skeleton, Space, Table, Tabs, Tag } from 'antd';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { useOrgUnits } from '../api/org';
+import { api, data } from '../api/client';
+import { orgUnitName, useOrgUnits } from '../api/org';
 import { useSession } from '../auth/session';
 import { Heading, Muted } from '../components/text';
 import { notify } from '../components/notify';
@@ -18,14 +19,8 @@ import {
   type Change, type Definition, type ProcedureItem, type VersionSummary,
 } from './queries';
 import { problemText, TryPanel } from './TryPanel';
+import { StatusTag } from './StatusTag';
 import { YamlEditor, type YamlEditorHandle } from './YamlEditor';
-
-const statusColor = { draft: 'processing', published: '#237804', retired: 'default' } as const;
-
-function StatusTag({ status }: { status: string }) {
-  const { t } = useTranslation();
-  return <Tag color={statusColor[status as keyof typeof statusColor]}>{t(`studio.statusName.${status}`)}</Tag>;
-}
 
 /** StudioPage is the administrator's studio: the procedures, and the editor of one version. */
 export function StudioPage() {
@@ -59,9 +54,14 @@ function ProcedureList() {
   const { t, i18n } = useTranslation();
   const en = !i18n.language.startsWith('zh');
   const list = useProcedures();
+  const units = useOrgUnits();
+  const [creating, setCreating] = useState(false);
   return (
     <Flex vertical gap={12}>
-      <Heading level={2}>{t('studio.title')}</Heading>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Heading level={2}>{t('studio.title')}</Heading>
+        <Button type="primary" onClick={() => setCreating(true)} data-testid="new-procedure">{t('studio.newProcedure')}</Button>
+      </Flex>
       <Muted>{t('studio.intro')}</Muted>
       <Table<ProcedureItem>
         rowKey="key" pagination={false} loading={list.isLoading} dataSource={list.data ?? []} data-testid="procedures"
@@ -70,13 +70,71 @@ function ProcedureList() {
           { title: t('studio.name'), key: 'name', render: (_, p) => <Link to={`/studio/${p.key}/${p.version}`}>{(en && p.name_en) || p.name}</Link> },
           { title: t('studio.key'), dataIndex: 'key', render: (k: string) => <code>{k}</code> },
           { title: t('studio.matter'), dataIndex: 'matter', render: (m?: string) => (m ? t(`matter.${m}`, { defaultValue: m }) : '—') },
+          {
+            title: t('studio.owner'), dataIndex: 'owner',
+            render: (o?: string) => (o ? orgUnitName(units.data, o, en) : <Muted>{t('studio.template')}</Muted>),
+          },
           { title: t('studio.latest'), key: 'latest', render: (_, p) => <Space>{t('studio.version', { version: p.version })}<StatusTag status={p.status} /></Space> },
           { title: t('studio.validFrom'), dataIndex: 'valid_from', render: (d?: string) => d ?? '—' },
           { title: t('studio.inForce'), dataIndex: 'in_force', render: (v?: number) => (v ? t('studio.version', { version: v }) : t('studio.none')) },
           { title: t('studio.running'), dataIndex: 'running' },
         ]}
       />
+      {creating && <NewProcedure procedures={list.data ?? []} onClose={() => setCreating(false)} />}
     </Flex>
+  );
+}
+
+interface NewValues { key: string; name: string; from: string }
+
+/**
+ * NewProcedure starts a procedure as a copy of one the administrator sees, under a new key and
+ * name: the server makes it the county's own when a county's administrator creates it, a
+ * template when one above the counties does.
+ */
+function NewProcedure({ procedures, onClose }: { procedures: ProcedureItem[]; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const en = !i18n.language.startsWith('zh');
+  const navigate = useNavigate();
+  const writes = useStudioWrites();
+  const [form] = Form.useForm<NewValues>();
+  const [busy, setBusy] = useState(false);
+  const create = async (v: NewValues) => {
+    setBusy(true);
+    try {
+      const from = procedures.find((p) => p.key === v.from)!;
+      const base = data(await api.GET('/v1/procedures/{key}/versions/{version}', { params: { path: { key: from.key, version: from.version } } }));
+      const yaml = base.yaml
+        .replace(/^key:.*$/m, `key: ${v.key}`)
+        .replace(/^name:.*$/m, `name: ${JSON.stringify(v.name)}`)
+        .replace(/^(name_en|valid_from):.*\n/gm, '');
+      const d = await writes.create(yaml);
+      void notify('success', t('studio.created'));
+      navigate(`/studio/${d.key}/${d.version}`);
+    } catch (e) {
+      void notify('error', t('studio.failed', { reason: problemText(e) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open title={t('studio.newTitle')} okText={t('studio.create')} onOk={() => form.submit()} confirmLoading={busy} onCancel={onClose}>
+      <Flex vertical gap={12}>
+        <Muted>{t('studio.newOwnerNote')}</Muted>
+        <Form<NewValues> form={form} layout="vertical" name="new-procedure" onFinish={(v) => void create(v)} initialValues={{ from: procedures[0]?.key }}>
+          <Form.Item name="key" label={t('studio.newKey')} extra={t('studio.newKeyHelp')}
+            rules={[{ required: true, pattern: /^[a-z][a-z0-9_-]{0,62}$/, message: t('studio.newKeyBad') }]}>
+            <Input data-testid="new-key" maxLength={63} />
+          </Form.Item>
+          <Form.Item name="name" label={t('studio.name')} rules={[{ required: true, whitespace: true, message: t('studio.newNameRequired') }]}>
+            <Input data-testid="new-name" maxLength={100} />
+          </Form.Item>
+          <Form.Item name="from" label={t('studio.copyFrom')} rules={[{ required: true }]}>
+            <Select data-testid="new-from" options={procedures.map((p) => ({ value: p.key, label: `${(en && p.name_en) || p.name}（${p.key}）` }))} />
+          </Form.Item>
+        </Form>
+      </Flex>
+    </Modal>
   );
 }
 
@@ -104,7 +162,8 @@ function Editor({ procedureKey, version }: { procedureKey: string; version: numb
   const problems = checked?.problems ?? [];
   const m = useMemo(() => marks(procedure ?? {}), [procedure]);
   if (loaded.isLoading || !v) return <Skeleton active />;
-  const draft = v.status === 'draft';
+  // A template, for a county's administrator, or another's own procedure is read only.
+  const draft = v.status === 'draft' && v.editable;
   const published = (versions.data ?? []).filter((x) => x.status === 'published' && x.version !== version);
   const inForce = published[published.length - 1]; // not .at(-1): Chromium 87 lacks it
 
@@ -170,11 +229,15 @@ function Editor({ procedureKey, version }: { procedureKey: string; version: numb
           </span>
           {draft && <Button onClick={save} loading={busy} data-testid="save">{t('studio.save')}</Button>}
           {draft && <Button type="primary" onClick={startPublish} loading={busy} data-testid="publish">{t('studio.publish')}</Button>}
-          {v.status === 'published' && <Button danger onClick={retire} data-testid="retire">{t('studio.retire')}</Button>}
-          {!draft && <Button type="primary" onClick={newDraft} loading={busy} data-testid="new-draft">{t('studio.newDraft')}</Button>}
+          {v.editable && v.status === 'published' && <Button danger onClick={retire} data-testid="retire">{t('studio.retire')}</Button>}
+          {v.editable && v.status !== 'draft' && <Button type="primary" onClick={newDraft} loading={busy} data-testid="new-draft">{t('studio.newDraft')}</Button>}
         </Space>
       </Flex>
-      {!draft && <Alert type="info" showIcon title={t('studio.readOnly')} />}
+      {!v.editable && (
+        <Alert type="info" showIcon data-testid="not-editable"
+          title={v.owner ? t('studio.ownedReadOnly', { owner: orgUnitName(units.data, v.owner, en) }) : t('studio.templateReadOnly')} />
+      )}
+      {v.editable && !draft && <Alert type="info" showIcon title={t('studio.readOnly')} />}
       <Row gutter={12}>
         <Col span={11}>
           <div style={{ height: 'calc(100vh - 230px)', minHeight: 420 }} aria-label={t('studio.editor')} role="group">

@@ -63,6 +63,7 @@ export function useStudioWrites() {
   return {
     save: async (key: string, version: number, yaml: string) =>
       done(data(await api.PUT('/v1/procedures/{key}/versions/{version}', { params: { path: { key, version } }, body: { yaml } }))),
+    create: async (yaml: string) => done(data(await api.POST('/v1/procedures', { body: { yaml } }))),
     newDraft: async (key: string, from: number) => done(data(await api.POST('/v1/procedures', { body: { key, from } }))),
     publish: async (key: string, version: number) =>
       done(data(await api.POST('/v1/procedures/{key}/versions/{version}/publish', { params: { path: { key, version } } }))),
