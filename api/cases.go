@@ -132,8 +132,40 @@ func (s *Server) registerCases(api huma.API) {
 		Errors:   []int{http.StatusUnauthorized, http.StatusNotFound},
 	}, s.timeline)
 
+	huma.Register(api, huma.Operation{
+		OperationID: "get-case-procedure",
+		Method:      http.MethodGet,
+		Path:        "/v1/cases/{id}/procedure",
+		Summary:     "The procedure a case runs on",
+		Description: "The effective definition the case started on and keeps: its procedure version, with its county's override version applied when it runs on one (`override_version`): the county's added form fields, deadlines and diversion table. Published and retired versions never change, so it may be cached for the case's life.",
+		Tags:        []string{"Cases"},
+		Security:    secured,
+		Errors:      []int{http.StatusUnauthorized, http.StatusNotFound},
+	}, s.caseProcedureOf)
+
 	s.registerActions(api)
 	s.registerAllowed(api)
+}
+
+// CaseProcedureOutput is the effective procedure a case runs on.
+type CaseProcedureOutput struct {
+	Body struct {
+		Procedure *definitions.Procedure `json:"procedure" doc:"The procedure version the case runs on, with its county's override applied."`
+	}
+}
+
+func (s *Server) caseProcedureOf(ctx context.Context, in *GetCaseInput) (*CaseProcedureOutput, error) {
+	c, err := s.caseToSee(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.caseProcedure(ctx, c)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	out := &CaseProcedureOutput{}
+	out.Body.Procedure = p
+	return out, nil
 }
 
 // caseDetail reads the case named ref as the current user may see it (caseToSee), with its tasks,

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -128,9 +129,30 @@ func TestCountyOverrideChangesItsCasesOnly(t *testing.T) {
 	effective := v1["effective"].(map[string]any)
 	require.EqualValues(t, 1, effective["version"], "the effective procedure is the template version it adopts")
 
+	// The registration form asks for what the county's cases start on: Otog's with its field.
+	fields := func(clerk string) (int, string) {
+		t.Helper()
+		status, e := cs.do(t, http.MethodGet, "/v1/procedures/"+key+"/effective", clerk, nil)
+		require.Equal(t, http.StatusOK, status, e)
+		names := []string{}
+		for _, f := range e["procedure"].(map[string]any)["form"].([]any) {
+			names = append(names, f.(map[string]any)["name"].(string))
+		}
+		return int(e["override_version"].(float64)), strings.Join(names, ",")
+	}
+	ov, names := fields("clerk-otog")
+	require.Equal(t, 1, ov)
+	require.Contains(t, names, "grassland_no")
+	ov, names = fields("clerk-banner")
+	require.Equal(t, 0, ov)
+	require.NotContains(t, names, "grassland_no")
+
 	otog := registerOn(t, cs, "clerk-otog", key, map[string]any{"grassland_no": "鄂前草证0012"})
 	require.EqualValues(t, 1, otog["procedure_version"])
 	require.EqualValues(t, 1, otog["override_version"])
+	status, cp := cs.do(t, http.MethodGet, "/v1/cases/"+otog["number"].(string)+"/procedure", "clerk-otog", nil)
+	require.Equal(t, http.StatusOK, status, cp)
+	require.Contains(t, fmt.Sprint(cp["procedure"].(map[string]any)["form"]), "grassland_no", "the case's procedure has its county's field")
 	require.True(t, parseTime(t, openTask(t, otog, "intake")["due_at"]).Equal(dueAfter(t, cs, "clerk-otog", otog, 5)),
 		"Otog's intake is due after its 5 days")
 

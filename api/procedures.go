@@ -94,6 +94,16 @@ type ProcedureListOutput struct {
 	}
 }
 
+// EffectiveProcedureOutput is the procedure a new case starts on.
+type EffectiveProcedureOutput struct {
+	Body struct {
+		Key             string                 `json:"key" example:"consultation"`
+		Version         int                    `json:"version" example:"1" doc:"The procedure version in force today."`
+		OverrideVersion int                    `json:"override_version" minimum:"0" doc:"The version of the county's override applied to it; 0 when its cases run on the template as published (or on the county's own procedure)."`
+		Procedure       *definitions.Procedure `json:"procedure" doc:"The effective definition: the version in force with the county's changes (shorter deadlines, its diversion table, its added form fields)."`
+	}
+}
+
 // ProcedureKeyInput names a procedure.
 type ProcedureKeyInput struct {
 	Key string `path:"key" maxLength:"63" example:"petition" doc:"The procedure's key."`
@@ -183,6 +193,17 @@ func (s *Server) registerProcedures(api huma.API) {
 		Security:    secured,
 		Errors:      []int{http.StatusUnauthorized},
 	}, s.listProcedures)
+
+	huma.Register(api, huma.Operation{
+		OperationID: "get-effective-procedure",
+		Method:      http.MethodGet,
+		Path:        "/v1/procedures/{key}/effective",
+		Summary:     "The procedure a new case starts on",
+		Description: "What a case of this procedure registered today at the user's unit starts on: the version in force with the published override of the user's county, if it has one (its added form fields are what the registration form must ask for). 404 when no version is in force for the user's county.",
+		Tags:        tags,
+		Security:    secured,
+		Errors:      read,
+	}, s.effectiveProcedureOf)
 
 	huma.Register(api, huma.Operation{
 		OperationID: "list-procedure-versions",
@@ -337,6 +358,28 @@ func (s *Server) listProcedureVersions(ctx context.Context, in *ProcedureKeyInpu
 		out.Body.Versions[i] = rights.summarize(v)
 		out.Body.Versions[i].Running = running[in.Key][v.Procedure.Version]
 	}
+	return out, nil
+}
+
+// effectiveProcedureOf answers the procedure a new case of the user's county starts on today.
+func (s *Server) effectiveProcedureOf(ctx context.Context, in *ProcedureKeyInput) (*EffectiveProcedureOutput, error) {
+	if _, err := s.procedureReader(ctx, in.Key); err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	county := ""
+	if u := currentUser(ctx); u.OrgUnit != "" {
+		chain, err := s.Store.Chain(ctx, u.OrgUnit)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		county = countyCode(chain)
+	}
+	p, override, err := s.effectiveProcedure(ctx, county, in.Key, time.Now())
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	out := &EffectiveProcedureOutput{}
+	out.Body.Key, out.Body.Version, out.Body.OverrideVersion, out.Body.Procedure = p.Key, p.Version, override, p
 	return out, nil
 }
 

@@ -209,34 +209,8 @@ export function useAct(id: string) {
   });
 }
 
-export type Procedure = components['schemas']['Procedure'];
-
-/** useProcedureVersion is a procedure version's definition (steps, outcomes, form); a published version never changes. */
-export function useProcedureVersion(key: string | undefined, version: number | undefined) {
-  return useQuery({
-    queryKey: ['procedure', key, version],
-    enabled: !!key && !!version,
-    queryFn: async ({ signal }) =>
-      data(
-        await api.GET('/v1/procedures/{key}/versions/{version}', {
-          params: { path: { key: key!, version: version! } },
-          signal,
-        }),
-      ).procedure,
-    staleTime: Infinity,
-  });
-}
-
 export type CreateCase = components['schemas']['CreateCaseInputBody'];
 
-/** useProcedures lists the procedures with the version new cases start on today. */
-export function useProcedures() {
-  return useQuery({
-    queryKey: ['procedures'],
-    queryFn: async ({ signal }) => data(await api.GET('/v1/procedures', { signal })).procedures ?? [],
-    staleTime: 5 * 60_000,
-  });
-}
 
 /** useRegister registers a matter; the form's Idempotency-Key makes a double click one case. */
 export function useRegister() {

@@ -423,6 +423,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{id}/procedure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The procedure a case runs on
+         * @description The effective definition the case started on and keeps: its procedure version, with its county's override version applied when it runs on one (`override_version`): the county's added form fields, deadlines and diversion table. Published and retired versions never change, so it may be cached for the case's life.
+         */
+        get: operations["get-case-procedure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/{id}/rating-link": {
         parameters: {
             query?: never;
@@ -868,6 +888,26 @@ export interface paths {
          * @description Every difference from version `from` to version `to`, field by field, for review before publishing.
          */
         get: operations["diff-procedure-versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/procedures/{key}/effective": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The procedure a new case starts on
+         * @description What a case of this procedure registered today at the user's unit starts on: the version in force with the published override of the user's county, if it has one (its added form fields are what the registration form must ask for). 404 when no version is in force for the user's county.
+         */
+        get: operations["get-effective-procedure"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1858,6 +1898,16 @@ export interface components {
             readonly $schema?: string;
             items: components["schemas"]["CaseDocument"][] | null;
         };
+        CaseProcedureOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/CaseProcedureOutputBody.json
+             */
+            readonly $schema?: string;
+            /** @description The procedure version the case runs on, with its county's override applied. */
+            procedure: components["schemas"]["Procedure"];
+        };
         Change: {
             kind: string;
             new?: unknown;
@@ -2167,6 +2217,29 @@ export interface components {
             at: string;
             explanation: components["schemas"]["Explanation"];
             last_day: string;
+        };
+        EffectiveProcedureOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/EffectiveProcedureOutputBody.json
+             */
+            readonly $schema?: string;
+            /** @example consultation */
+            key: string;
+            /**
+             * Format: int64
+             * @description The version of the county's override applied to it; 0 when its cases run on the template as published (or on the county's own procedure).
+             */
+            override_version: number;
+            /** @description The effective definition: the version in force with the county's changes (shorter deadlines, its diversion table, its added form fields). */
+            procedure: components["schemas"]["Procedure"];
+            /**
+             * Format: int64
+             * @description The procedure version in force today.
+             * @example 1
+             */
+            version: number;
         };
         ErrorDetail: {
             /** @description A stable machine-readable code of the message. */
@@ -5308,6 +5381,65 @@ export interface operations {
             };
         };
     };
+    "get-case-procedure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id or number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseProcedureOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "issue-rating-link": {
         parameters: {
             query?: never;
@@ -6865,6 +6997,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProcedureDiffOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-effective-procedure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The procedure's key. */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EffectiveProcedureOutputBody"];
                 };
             };
             /** @description Unauthorized */

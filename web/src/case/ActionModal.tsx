@@ -2,7 +2,8 @@ import { Alert, Form, Input, InputNumber, Modal, Radio, Rate, Select, Space, Too
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
-import { useAct, useProcedureVersion, type ActionInput, type AllowedAction, type CaseDetail } from '../api/queries';
+import { useAct, type ActionInput, type AllowedAction, type CaseDetail } from '../api/queries';
+import { useCaseProcedure } from '../api/procedures';
 import { useDepartments, useOrgUnits } from '../api/org';
 import { nameOf } from '../components/names';
 import { FormFields, type FieldRights } from '../register/FormFields';
@@ -39,7 +40,7 @@ type Values = {
  */
 export function ActionModal({ action, kase, onClose }: { action: AllowedAction; kase: CaseDetail; onClose: () => void }) {
   const { t, i18n } = useTranslation();
-  const procedure = useProcedureVersion(kase.procedure_key, kase.procedure_version).data;
+  const procedure = useCaseProcedure(kase).data;
   const [form] = Form.useForm<Values>();
   const act = useAct(kase.id);
   const [refusal, setRefusal] = useState<string[]>([]);

@@ -6,7 +6,8 @@ import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
-import { useActions, useCalendar, useCase, useProcedureVersion, type AllowedAction, type CaseClock, type CaseDetail, type Finding, type SupervisionOrder, type Task } from '../api/queries';
+import { useActions, useCalendar, useCase, type AllowedAction, type CaseClock, type CaseDetail, type Finding, type SupervisionOrder, type Task } from '../api/queries';
+import { useCaseProcedure } from '../api/procedures';
 import { nameOf } from '../components/names';
 import { Danger, Heading, Muted, Section } from '../components/text';
 import { TimeLeftTag } from '../queue/TimeLeftTag';
@@ -28,7 +29,7 @@ const RatingLink = lazy(() => import('./RatingLink').then((m) => ({ default: m.R
 function DiagramSection({ kase }: { kase: CaseDetail }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(true);
-  const p = useProcedureVersion(kase.procedure_key, kase.procedure_version);
+  const p = useCaseProcedure(kase);
   const title = (
     <Flex justify="space-between" align="center">
       <span>{t('case.diagram')}</span>

@@ -1,6 +1,7 @@
 import { Timeline as AntTimeline } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useProcedureVersion, useTimeline, type CaseDetail } from '../api/queries';
+import { useTimeline, type CaseDetail } from '../api/queries';
+import { useCaseProcedure } from '../api/procedures';
 import { personName } from '../components/names';
 import { Danger, Muted } from '../components/text';
 import { fmt } from './format';
@@ -11,7 +12,7 @@ import { parsePaper } from './paper';
 export function Timeline({ kase }: { kase: CaseDetail }) {
   const { t, i18n } = useTranslation();
   const tl = useTimeline(kase.id);
-  const procedure = useProcedureVersion(kase.procedure_key, kase.procedure_version).data;
+  const procedure = useCaseProcedure(kase).data;
   const en = !i18n.language.startsWith('zh');
   // A completion's reason is the outcome chosen: shown by its name.
   const why = (action: string, reason: string) => {

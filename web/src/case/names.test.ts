@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Procedure } from '../api/queries';
+import type { Procedure } from '../api/procedures';
 import { outcomeName, stepName } from './names';
 
 const p = {

@@ -1,4 +1,4 @@
-import type { Procedure } from '../api/queries';
+import type { Procedure } from '../api/procedures';
 
 /** stepName is a step's name in the procedure, its id when the procedure is not loaded (yet). */
 export function stepName(p: Procedure | undefined, id: string, en = false): string {

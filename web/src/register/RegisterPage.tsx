@@ -6,7 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { uploadAttachment } from '../api/attachments';
 import { ApiError } from '../api/client';
-import { useProcedures, useProcedureVersion, useRegister, type CaseDetail } from '../api/queries';
+import { useEffectiveProcedure, useProcedures } from '../api/procedures';
+import { useRegister, type CaseDetail } from '../api/queries';
 import { Heading, Muted, Section } from '../components/text';
 import { FormFields } from './FormFields';
 import { newKey } from './ids';
@@ -31,7 +32,7 @@ export function RegisterPage() {
   const [form] = Form.useForm<Values>();
   const chosen = Form.useWatch('procedure', form);
   const item = procedures.data?.find((p) => p.key === chosen);
-  const procedure = useProcedureVersion(item?.key, item?.in_force);
+  const procedure = useEffectiveProcedure(item?.key);
   const register = useRegister();
   const [key, setKey] = useState(newKey); // one per form: a double click or a retry makes one case
   const [problem, setProblem] = useState<string>();
