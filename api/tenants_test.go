@@ -66,6 +66,16 @@ func TestCountiesAreFencedOffFromEachOther(t *testing.T) {
 		}
 		require.NoError(t, r.store.SaveCase(ctx, c, nil, notes, store.AuditEntry{Seq: 3, At: time.Now(), Actor: "system", Action: "overdue"}))
 	}
+	// A procedure of each county's own.
+	org, err := definitions.DemoOrg()
+	require.NoError(t, err)
+	owned := map[string]string{"W": "fence_ws_" + uuid.NewString()[:8], "O": "fence_etq_" + uuid.NewString()[:8]}
+	for name, county := range map[string]string{"W": "wushen-gov", "O": "otog-gov"} {
+		_, err := r.store.CreateProcedure(ctx, []byte(yamlOf(t, owned[name])), county, "admin-"+county)
+		require.NoError(t, err)
+		_, err = r.store.PublishProcedure(ctx, owned[name], 1, org, "admin-"+county)
+		require.NoError(t, err)
+	}
 
 	for _, c := range []struct {
 		user  string
@@ -98,7 +108,7 @@ func TestCountiesAreFencedOffFromEachOther(t *testing.T) {
 				in := strings.Contains(c.sees, name)
 				require.Equal(t, in, got[k.Number], "search: case %s", name)
 				require.Equal(t, in, strings.Contains(csv.Body.String(), k.Number), "CSV: case %s", name)
-				for _, path := range []string{"/v1/cases/" + k.Number, "/v1/cases/" + k.Number + "/timeline", "/v1/cases/" + k.Number + "/actions"} {
+				for _, path := range []string{"/v1/cases/" + k.Number, "/v1/cases/" + k.Number + "/timeline", "/v1/cases/" + k.Number + "/actions", "/v1/cases/" + k.Number + "/procedure"} {
 					status, _ := r.call(t, http.MethodGet, path, c.user, nil)
 					if in {
 						require.NotEqual(t, http.StatusNotFound, status, "%s: case %s", path, name)
@@ -111,6 +121,23 @@ func TestCountiesAreFencedOffFromEachOther(t *testing.T) {
 					require.Equal(t, http.StatusNotFound, status, "act: case %s", name)
 					status, _ = r.call(t, http.MethodPost, "/v1/tasks/"+k.Number+"/t1/claim", c.user, nil)
 					require.Equal(t, http.StatusNotFound, status, "claim: case %s", name)
+				}
+			}
+
+			// Each county's own procedure: listed, read and effective for its county and those above.
+			status, body = r.call(t, http.MethodGet, "/v1/procedures", c.user, nil)
+			require.Equal(t, http.StatusOK, status, body)
+			listed := fmt.Sprint(body["procedures"])
+			for name, key := range owned {
+				in := strings.Contains(c.sees, name)
+				require.Equal(t, in, strings.Contains(listed, key), "procedures: %s", key)
+				for _, path := range []string{"/v1/procedures/" + key + "/versions", "/v1/procedures/" + key + "/versions/1", "/v1/procedures/" + key + "/diff?from=1&to=1"} {
+					status, _ := r.call(t, http.MethodGet, path, c.user, nil)
+					if in {
+						require.Equal(t, http.StatusOK, status, path)
+					} else {
+						require.Equal(t, http.StatusNotFound, status, path)
+					}
 				}
 			}
 
