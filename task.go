@@ -80,7 +80,8 @@ type Notification struct {
 	OrgUnit    string    `json:"org_unit,omitempty" doc:"The org unit addressed; empty for a department's notice."`
 	Department string    `json:"department,omitempty" doc:"The department addressed; empty for an org unit's notice."`
 	Role       string    `json:"role"`
-	Kind       string    `json:"kind" enum:"warning,overdue,escalated,supervision,rule_failed,not_accepted,withdrawn,sent_back,delegated,delegate_result,reassigned,copied"`
+	User       string    `json:"user,omitempty" doc:"The one user addressed (a delegation, a reassignment, a copy): when set, only they receive it, whatever their unit or department."`
+	Kind       string    `json:"kind" enum:"warning,overdue,escalated,supervision,rule_failed,not_accepted,withdrawn,sent_back,delegated,delegate_result,delegation_recalled,reassigned,copied"`
 	CaseID     string    `json:"case_id"`
 	TaskID     string    `json:"task_id,omitempty"`
 	Message    string    `json:"message"`

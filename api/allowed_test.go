@@ -103,5 +103,5 @@ func TestActionTypesComeFromTheTable(t *testing.T) {
 	enum := schema["properties"].(map[string]any)["type"].(map[string]any)["enum"]
 	require.Equal(t, []any{"complete", "escalate", "hand_down", "return", "transfer", "divert", "report", "acknowledge",
 		"suspend", "resume", "extend", "supervise", "reply", "note", "close", "evaluate", "request_review",
-		"withdraw", "send_back", "delegate", "delegate_result", "reassign", "copy", "find"}, enum)
+		"withdraw", "send_back", "delegate", "delegate_result", "recall", "reassign", "copy", "find"}, enum)
 }

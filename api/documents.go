@@ -511,7 +511,7 @@ var (
 		"register": "登记", "complete": "办理", "escalate": "上报", "hand_down": "交办", "return": "退回上级", "transfer": "转送",
 		"divert": "分流", "report": "报告", "acknowledge": "报到", "suspend": "中止计时", "resume": "恢复计时", "extend": "延期",
 		"supervise": "督办", "reply": "答复督办", "note": "备注", "close": "办结", "evaluate": "评价", "request_review": "申请复查",
-		"withdraw": "撤回", "send_back": "退回", "delegate": "委派", "delegate_result": "委派结果", "reassign": "转办", "copy": "抄送",
+		"withdraw": "撤回", "send_back": "退回", "delegate": "委派", "delegate_result": "委派结果", "recall": "收回委派", "reassign": "转办", "copy": "抄送",
 		"claim": "认领", "release": "释放", "overdue": "逾期", "warn": "临期提醒", "auto_escalate": "自动上报", "urge": "催办",
 		"deadline_warning": "临期提醒", "deadline_overdue": "逾期", "supervision_overdue": "督办逾期未答复", "rule_failed": "规则执行失败",
 		"not_accepted": "不予受理", "link": "关联案件",

@@ -70,6 +70,33 @@ func TestTaskOperationsThroughTheAPI(t *testing.T) {
 	act("supervisor-galutu", http.StatusOK, map[string]any{"type": "delegate_result", "result": "身份已核实"})
 	require.Empty(t, queue("supervisor-galutu", "delegated"))
 
+	// 收回委派: the holder takes a delegation back before its result; only the delegate hears of
+	// the delegation and of its recall, not the rest of the unit.
+	act("clerk-galutu", http.StatusOK, map[string]any{"type": "delegate", "user": "justice-galutu", "reason": "再核实住址"})
+	require.Len(t, queue("justice-galutu", "delegated"), 1)
+	act("justice-galutu", http.StatusConflict, map[string]any{"type": "recall"})
+	_, offered = cs.do(t, http.MethodGet, path, "clerk-galutu", nil)
+	require.Contains(t, actionTypes(t, offered), "recall")
+	act("clerk-galutu", http.StatusOK, map[string]any{"type": "recall", "reason": "已自行核实"})
+	require.Empty(t, queue("justice-galutu", "delegated"), "it left the delegate's queue")
+	refused = act("clerk-galutu", http.StatusConflict, map[string]any{"type": "recall"})
+	require.Contains(t, refused["detail"], "is not delegated")
+	kinds := func(user string) []string {
+		t.Helper()
+		status, out := cs.do(t, http.MethodGet, "/v1/notifications?limit=200", user, nil)
+		require.Equal(t, http.StatusOK, status, out)
+		var kinds []string
+		for _, it := range out["items"].([]any) {
+			if it := it.(map[string]any); it["case_number"] == number {
+				kinds = append(kinds, it["kind"].(string))
+			}
+		}
+		return kinds
+	}
+	require.ElementsMatch(t, []string{"delegated", "delegation_recalled"}, kinds("justice-galutu"))
+	require.ElementsMatch(t, []string{"delegated"}, kinds("supervisor-galutu"), "supervisor-galutu's own delegation only")
+	require.ElementsMatch(t, []string{"delegate_result"}, kinds("clerk-galutu"), "the holder hears the result, not the delegations")
+
 	// 撤回: by the clerk who registered, not by anyone else.
 	act("clerk-galutu", http.StatusOK, map[string]any{"type": "complete", "outcome": "register"})
 	_, offered = cs.do(t, http.MethodGet, path, "clerk-galutu", nil)

@@ -138,13 +138,14 @@ func (s *Server) registerSupervision(api huma.API) {
 }
 
 // addresseeOf is whose notifications the user reads: their department's in their county for
-// department staff, their org unit's for everyone else; false for a user with neither.
+// department staff, their org unit's for everyone else, and those addressed to them alone; false
+// for a user with neither a department nor a unit.
 func (s *Server) addresseeOf(ctx context.Context, u onedoor.User) (store.Addressee, bool, error) {
 	if u.Role == onedoor.RoleDepartment && u.Department != "" {
 		sc, err := s.scopeOf(ctx, u)
-		return store.Addressee{Department: u.Department, Fence: sc.Units}, err == nil, err
+		return store.Addressee{Department: u.Department, Fence: sc.Units, User: u.ID}, err == nil, err
 	}
-	return store.Addressee{OrgUnit: u.OrgUnit}, u.OrgUnit != "", nil
+	return store.Addressee{OrgUnit: u.OrgUnit, User: u.ID}, u.OrgUnit != "", nil
 }
 
 func (s *Server) board(ctx context.Context, in BoardInput, kind string, within time.Duration) (*BoardOutput, error) {

@@ -115,9 +115,9 @@ func (s *Store) MirrorNotify(ctx context.Context, events []Event, tasks []onedoo
 			}
 			for n, note := range e.Notifications {
 				if _, err := tx.Exec(ctx, `
-					insert into notifications (case_id, seq, n, org_unit, department, role, kind, task_id, message, at)
-					values ($1, $2, $3, nullif($4, ''), nullif($5, ''), $6, $7, $8, $9, $10) on conflict (case_id, seq, n) do nothing`,
-					e.Case.ID, entry.Seq, n, note.OrgUnit, note.Department, note.Role, note.Kind, note.TaskID, note.Message, note.At); err != nil {
+					insert into notifications (case_id, seq, n, org_unit, department, role, kind, task_id, message, at, user_id)
+					values ($1, $2, $3, nullif($4, ''), nullif($5, ''), $6, $7, $8, $9, $10, nullif($11, '')) on conflict (case_id, seq, n) do nothing`,
+					e.Case.ID, entry.Seq, n, note.OrgUnit, note.Department, note.Role, note.Kind, note.TaskID, note.Message, note.At, note.User); err != nil {
 					return err
 				}
 			}

@@ -58,14 +58,14 @@ func (s *Store) listen(ctx context.Context, wake, listening func()) error {
 	}
 }
 
-// NotificationsAfter are the notifications addressed to the org unit (or, when department is
-// set, to the department) with an id above after, oldest first, at most n.
+// NotificationsAfter are the addressee's notifications with an id above after, oldest first, at
+// most n.
 func (s *Store) NotificationsAfter(ctx context.Context, to Addressee, after int64, n int) ([]NotificationItem, error) {
 	q := &query{}
 	to.where(q)
 	q.where("x.id > " + q.arg(after))
 	rows, err := s.pool.Query(ctx, `
-		select x.id, coalesce(x.org_unit, ''), coalesce(x.department, ''), x.role, x.kind, x.case_id::text, x.task_id,
+		select x.id, coalesce(x.org_unit, ''), coalesce(x.department, ''), x.role, coalesce(x.user_id, ''), x.kind, x.case_id::text, x.task_id,
 			x.message, x.at, c.number, x.sender
 		from notifications x join cases c on c.id = x.case_id
 		where `+q.sql()+` order by x.id limit `+q.arg(limit(n)), q.args...)
@@ -74,7 +74,7 @@ func (s *Store) NotificationsAfter(ctx context.Context, to Addressee, after int6
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (NotificationItem, error) {
 		var x NotificationItem
-		err := r.Scan(&x.ID, &x.OrgUnit, &x.Department, &x.Role, &x.Kind, &x.CaseID, &x.TaskID, &x.Message, &x.At, &x.Number, &x.Sender)
+		err := r.Scan(&x.ID, &x.OrgUnit, &x.Department, &x.Role, &x.User, &x.Kind, &x.CaseID, &x.TaskID, &x.Message, &x.At, &x.Number, &x.Sender)
 		x.At = x.At.In(definitions.Shanghai)
 		return x, err
 	})

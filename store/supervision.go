@@ -286,23 +286,27 @@ func (c *notificationCursor) ok() bool {
 
 // Addressee is whose notifications to read: those addressed to an org unit, or to a department
 // when Department is set, of the cases held or received by the Fence's units when it is set (the
-// county of a department's staff on a platform of many counties).
+// county of a department's staff on a platform of many counties); and those addressed to User
+// alone, which nobody else reads.
 type Addressee struct {
 	OrgUnit    string
 	Department string
 	Fence      []string
+	User       string
 }
 
 // where adds the condition that a notification (alias x) is the addressee's.
 func (a Addressee) where(q *query) {
+	var ours string
 	if a.Department != "" {
-		q.where("x.department = " + q.arg(a.Department))
+		ours = "x.department = " + q.arg(a.Department)
 		if len(a.Fence) > 0 {
-			q.where(q.fence("x.case_id", a.Fence))
+			ours += " and " + q.fence("x.case_id", a.Fence)
 		}
 	} else {
-		q.where("x.org_unit = " + q.arg(a.OrgUnit))
+		ours = "x.org_unit = " + q.arg(a.OrgUnit)
 	}
+	q.where(fmt.Sprintf("((x.user_id is null and %s) or x.user_id = %s)", ours, q.arg(a.User)))
 }
 
 // NotificationsPage is one page of the addressee's notifications, newest first.
@@ -320,7 +324,7 @@ func (s *Store) NotificationsPage(ctx context.Context, to Addressee, cursor stri
 	}
 	n = limit(n)
 	rows, err := s.pool.Query(ctx, `
-		select x.id, coalesce(x.org_unit, ''), coalesce(x.department, ''), x.role, x.kind, x.case_id::text, x.task_id, x.message, x.at, c.number, x.sender, x.seq, x.n
+		select x.id, coalesce(x.org_unit, ''), coalesce(x.department, ''), x.role, coalesce(x.user_id, ''), x.kind, x.case_id::text, x.task_id, x.message, x.at, c.number, x.sender, x.seq, x.n
 		from notifications x join cases c on c.id = x.case_id
 		where `+q.sql()+` order by x.at desc, x.case_id, x.seq, x.n limit `+q.arg(n+1), q.args...)
 	if err != nil {
@@ -333,7 +337,7 @@ func (s *Store) NotificationsPage(ctx context.Context, to Addressee, cursor stri
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
 		var x row
-		err := r.Scan(&x.item.ID, &x.item.OrgUnit, &x.item.Department, &x.item.Role, &x.item.Kind, &x.item.CaseID, &x.item.TaskID, &x.item.Message,
+		err := r.Scan(&x.item.ID, &x.item.OrgUnit, &x.item.Department, &x.item.Role, &x.item.User, &x.item.Kind, &x.item.CaseID, &x.item.TaskID, &x.item.Message,
 			&x.item.At, &x.item.Number, &x.item.Sender, &x.seq, &x.n)
 		x.item.At = x.item.At.In(definitions.Shanghai)
 		return x, err

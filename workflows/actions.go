@@ -40,6 +40,7 @@ const (
 	ActSendBack       ActionType = "send_back"       // 退回 to a chosen earlier step
 	ActDelegate       ActionType = "delegate"        // 委派
 	ActDelegateResult ActionType = "delegate_result" // the delegate's result, back to the holder
+	ActRecall         ActionType = "recall"          // 收回委派: the holder takes a delegation back
 	ActReassign       ActionType = "reassign"        // 转办 within the unit
 	ActCopy           ActionType = "copy"            // 抄送 for information
 	ActFind           ActionType = "find"            // 督办查究: an accountability finding
@@ -242,6 +243,10 @@ var actions = []action{
 		Summary: "The delegate's result of a delegated task, which goes back to the holder.",
 		Who:     "the user the task is delegated to"},
 		(*caseWorkflow).mayDelegateResult, checkResult("the delegate's result needs its text (result)"), (*caseWorkflow).applyDelegateResult},
+	{ActionInfo{Type: ActRecall, OnTask: true, When: WhenOpen,
+		Summary: "Takes a delegation back (收回委派) before the delegate's result came: the task is the holder's alone again, leaves the delegate's queue, and its due date does not move; the delegate is told, with `reason` if given.",
+		Who:     "the task's holder"},
+		(*caseWorkflow).mayRecall, nil, (*caseWorkflow).applyRecall},
 	{ActionInfo{Type: ActReassign, OnTask: true, When: WhenOpen, Needs: []string{"user", "reason"},
 		Summary: "Gives the task to `user`, another clerk of the unit holding it (转办, a clerk on leave, say): it is claimed on their behalf and shows in their queue. Distinct from `transfer`, which sends the matter to another organ.",
 		Who:     "a supervisor of the case's unit or above"},

@@ -758,7 +758,7 @@ func (w *caseWorkflow) checkDelegate(a Action, t *onedoor.Task) error {
 func (w *caseWorkflow) applyDelegate(ctx workflow.Context, a Action, t *onedoor.Task) string {
 	t.Delegate, t.DelegatedBy, t.DelegateResult = a.User.ID, a.Actor.ID, ""
 	w.notifyUser(ctx, *a.User, t.ID, "delegated", fmt.Sprintf("%s: %s delegated task %s (%s) to %s: %s", w.state.Case.Number, a.Actor.ID, t.ID, t.Name, a.User.ID, a.Reason))
-	return fmt.Sprintf("%s to %s: %s", t.ID, a.User.ID, a.Reason)
+	return fmt.Sprintf("%s → %s: %s", t.ID, a.User.ID, a.Reason)
 }
 
 func (w *caseWorkflow) mayDelegateResult(u onedoor.User, t *onedoor.Task) error {
@@ -776,6 +776,30 @@ func (w *caseWorkflow) applyDelegateResult(ctx workflow.Context, a Action, t *on
 	w.notifyUser(ctx, onedoor.User{ID: t.DelegatedBy, Role: onedoor.Role(t.Role), OrgUnit: t.OrgUnit, Department: t.Department}, t.ID, "delegate_result",
 		fmt.Sprintf("%s: %s returned the delegated work on task %s (%s) to %s", w.state.Case.Number, a.Actor.ID, t.ID, t.Name, t.DelegatedBy))
 	return strings.TrimSpace(t.ID + " " + a.Reason)
+}
+
+// recall (收回委派)
+
+func (w *caseWorkflow) mayRecall(u onedoor.User, t *onedoor.Task) error {
+	if !holds(u, t) {
+		return refuse(ErrForbidden, "task %s (%s) is held by %s, not by %s", t.ID, t.Name, holder(t), u.ID)
+	}
+	if t.Delegate == "" {
+		return refuse(ErrConflict, "task %s is not delegated", t.ID)
+	}
+	if t.Delegate == u.ID {
+		return refuse(ErrConflict, "task %s is delegated to %s, who returns its result; its holder takes it back", t.ID, u.ID)
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyRecall(ctx workflow.Context, a Action, t *onedoor.Task) string {
+	delegate := t.Delegate
+	t.Delegate, t.DelegatedBy = "", ""
+	// The delegate is a colleague of the unit or department holding the task.
+	w.notifyUser(ctx, onedoor.User{ID: delegate, Role: onedoor.Role(t.Role), OrgUnit: t.OrgUnit, Department: t.Department}, t.ID, "delegation_recalled",
+		strings.TrimSpace(fmt.Sprintf("%s: %s took back the work on task %s (%s) delegated to %s. %s", w.state.Case.Number, a.Actor.ID, t.ID, t.Name, delegate, a.Reason)))
+	return strings.TrimSpace(fmt.Sprintf("%s ← %s: %s", t.ID, delegate, a.Reason))
 }
 
 // reassign (转办)
@@ -811,15 +835,15 @@ func (w *caseWorkflow) applyReassign(ctx workflow.Context, a Action, t *onedoor.
 	t.Assignee = a.User.ID
 	w.notifyUser(ctx, *a.User, t.ID, "reassigned", fmt.Sprintf("%s: %s reassigned task %s (%s) to %s: %s", w.state.Case.Number, a.Actor.ID, t.ID, t.Name, a.User.ID, a.Reason))
 	if from == "" {
-		return fmt.Sprintf("%s to %s: %s", t.ID, a.User.ID, a.Reason)
+		return fmt.Sprintf("%s → %s: %s", t.ID, a.User.ID, a.Reason)
 	}
-	return fmt.Sprintf("%s from %s to %s: %s", t.ID, from, a.User.ID, a.Reason)
+	return fmt.Sprintf("%s: %s → %s: %s", t.ID, from, a.User.ID, a.Reason)
 }
 
-// notifyUser tells a user about a task given to them. Notifications are addressed to an org
-// unit's role or a department: this one goes to the user's, naming the user.
+// notifyUser tells a user about a task given to them or a case copied to them: the notification
+// names their unit or department, and only they receive it.
 func (w *caseWorkflow) notifyUser(ctx workflow.Context, u onedoor.User, taskID, kind, msg string) {
-	n := onedoor.Notification{Role: string(u.Role), Kind: kind, CaseID: w.state.Case.ID, TaskID: taskID, Message: msg, At: workflow.Now(ctx)}
+	n := onedoor.Notification{Role: string(u.Role), User: u.ID, Kind: kind, CaseID: w.state.Case.ID, TaskID: taskID, Message: msg, At: workflow.Now(ctx)}
 	if u.Department != "" {
 		n.Department, n.Role = u.Department, definitions.RoleDepartment
 	} else {
@@ -897,7 +921,7 @@ func (w *caseWorkflow) applyCopy(ctx workflow.Context, a Action, _ *onedoor.Task
 		}
 		to = append(to, o.Code)
 	}
-	return strings.TrimSpace(fmt.Sprintf("to %s: %s", strings.Join(to, ", "), a.Reason))
+	return strings.TrimSpace(fmt.Sprintf("→ %s: %s", strings.Join(to, ", "), a.Reason))
 }
 
 // find (督办查究)

@@ -362,6 +362,24 @@ func recordOperations(t *testing.T, tc client.Client, queue string, p *definitio
 	saveRuns(t, tc, r.id, "paths-operations")
 }
 
+// TestRecordRecall records a case whose holder takes a delegation back (收回委派) before its
+// result, delegates again and completes the step with the second result.
+func TestRecordRecall(t *testing.T) {
+	tc, queue := recordingWorker(t)
+	p, _ := pathsProcedure(t)
+	town := onedoor.User{ID: "clerk-galutu", Role: onedoor.RoleClerk, OrgUnit: "galutu"}
+	supervisor := onedoor.User{ID: "supervisor-galutu", Role: onedoor.RoleSupervisor, OrgUnit: "galutu"}
+	r := startRecording(t, tc, queue, p, "galutu", map[string]any{"facts": "宅基地纠纷"}, 0)
+	r.act(workflows.Action{Type: workflows.ActDelegate, Actor: town, User: &supervisor, Reason: "核实宅基地证"})
+	r.act(workflows.Action{Type: workflows.ActRecall, Actor: town, Reason: "已自行核实"})
+	r.act(workflows.Action{Type: workflows.ActDelegate, Actor: town, User: &supervisor, Reason: "约谈双方"})
+	r.act(workflows.Action{Type: workflows.ActDelegateResult, Actor: supervisor, Result: "双方同意调解"})
+	r.act(workflows.Action{Type: workflows.ActComplete, Actor: town, Outcome: "failed", Result: "调解未成"})
+	require.Equal(t, onedoor.StatusClosed, r.st.Case.Status)
+	r.quiet()
+	saveRuns(t, tc, r.id, "paths-recall")
+}
+
 // TestRecordFinding records the case of an accountability finding alone (a minute): TestRecordPaths
 // records it too.
 func TestRecordFinding(t *testing.T) {

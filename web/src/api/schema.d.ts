@@ -284,6 +284,7 @@ export interface paths {
          *     - `send_back` (the task's holder; needs `step`, `reason`): Sends the case back (退回) to `step`, an earlier step the case has passed and that the procedure lets the task's step return to (`returnable`); the task is cancelled and the step opens again with a new deadline.
          *     - `delegate` (the task's holder; needs `user`, `reason`): Hands a piece of the task's work (委派, `reason` says what) to `user`, a colleague of the unit or department holding the task, whose queue shows it; their result comes back to the holder, who still completes the step, which waits for it. The due date does not move.
          *     - `delegate_result` (the user the task is delegated to; needs `result`): The delegate's result of a delegated task, which goes back to the holder.
+         *     - `recall` (the task's holder; needs nothing more): Takes a delegation back (收回委派) before the delegate's result came: the task is the holder's alone again, leaves the delegate's queue, and its due date does not move; the delegate is told, with `reason` if given.
          *     - `reassign` (a supervisor of the case's unit or above; needs `user`, `reason`): Gives the task to `user`, another clerk of the unit holding it (转办, a clerk on leave, say): it is claimed on their behalf and shows in their queue. Distinct from `transfer`, which sends the matter to another organ.
          *     - `copy` (the holder of an open task, or a supervisor of the case's unit or above; needs `copy_to`): Copies the case for information (抄送) to the users and org units of `copy_to` (a town's party secretary, a police station), with a remark in `reason`: they are notified and may read the case and its timeline, and list it among the cases copied to them (`GET /v1/tasks/copied`), but never act on it or claim its tasks. A recipient the case was copied to before is refused.
          *     - `find` (a supervisor of the case's unit or above; needs `result`, `responsible`, `reason`): Records an accountability finding (督办查究) on a task that went overdue (`task`) or a supervision order that went unanswered past its reply deadline (`order`): the cause in `result`, the org unit or department found `responsible`, and the measure taken in `reason`. Also after closing; the unit's and the department's assessment count it.
@@ -1310,7 +1311,7 @@ export interface components {
              * @description What to do: see the operation's description, and GET /v1/cases/{id}/actions for what the user may do now.
              * @enum {string}
              */
-            type: "complete" | "escalate" | "hand_down" | "return" | "transfer" | "divert" | "report" | "acknowledge" | "suspend" | "resume" | "extend" | "supervise" | "reply" | "note" | "close" | "evaluate" | "request_review" | "withdraw" | "send_back" | "delegate" | "delegate_result" | "reassign" | "copy" | "find";
+            type: "complete" | "escalate" | "hand_down" | "return" | "transfer" | "divert" | "report" | "acknowledge" | "suspend" | "resume" | "extend" | "supervise" | "reply" | "note" | "close" | "evaluate" | "request_review" | "withdraw" | "send_back" | "delegate" | "delegate_result" | "recall" | "reassign" | "copy" | "find";
             /** @description delegate, reassign: the colleague's user id. */
             user?: string;
         };
@@ -2572,13 +2573,15 @@ export interface components {
             /** Format: int64 */
             id: number;
             /** @enum {string} */
-            kind: "warning" | "overdue" | "escalated" | "supervision" | "rule_failed" | "not_accepted" | "withdrawn" | "sent_back" | "delegated" | "delegate_result" | "reassigned" | "copied";
+            kind: "warning" | "overdue" | "escalated" | "supervision" | "rule_failed" | "not_accepted" | "withdrawn" | "sent_back" | "delegated" | "delegate_result" | "delegation_recalled" | "reassigned" | "copied";
             message: string;
             /** @description The org unit addressed; empty for a department's notice. */
             org_unit?: string;
             role: string;
             sender?: string;
             task_id?: string;
+            /** @description The one user addressed (a delegation, a reassignment, a copy): when set, only they receive it, whatever their unit or department. */
+            user?: string;
         };
         NotificationsOutputBody: {
             /**
