@@ -96,6 +96,7 @@ var catalog = []message{
 	{"action.not_delegated", "task %s is not delegated", "任务%s未委派"},
 	{"action.delegated_other", "task %s is delegated to %s, not to %s", "任务%s委派给了%s，不是%s"},
 	{"action.recall_delegate", "task %s is delegated to %s, who returns its result; its holder takes it back", "任务%s已委派给%s，由其提交委派结果；收回委派由承办人操作"},
+	{"action.recall_reason", "taking a delegation back needs its reason", "收回委派须写明原因"},
 	{"action.delegate_result", "the delegate's result needs its text (result)", "委派结果须填写内容（办理结果）"},
 	{"action.may_not_reassign", "only a supervisor of %s or above reassigns a task", "只有%s或上级的督办员可以转办任务"},
 	{"action.reassign_department", "task %s is held by department %s, which assigns its own staff", "任务%s由部门%s办理，由该部门自行安排人员"},

@@ -798,8 +798,8 @@ func (w *caseWorkflow) applyRecall(ctx workflow.Context, a Action, t *onedoor.Ta
 	t.Delegate, t.DelegatedBy = "", ""
 	// The delegate is a colleague of the unit or department holding the task.
 	w.notifyUser(ctx, onedoor.User{ID: delegate, Role: onedoor.Role(t.Role), OrgUnit: t.OrgUnit, Department: t.Department}, t.ID, "delegation_recalled",
-		strings.TrimSpace(fmt.Sprintf("%s: %s took back the work on task %s (%s) delegated to %s. %s", w.state.Case.Number, a.Actor.ID, t.ID, t.Name, delegate, a.Reason)))
-	return strings.TrimSpace(fmt.Sprintf("%s ← %s: %s", t.ID, delegate, a.Reason))
+		fmt.Sprintf("%s: %s took back the work on task %s (%s) delegated to %s: %s", w.state.Case.Number, a.Actor.ID, t.ID, t.Name, delegate, a.Reason))
+	return fmt.Sprintf("%s ← %s: %s", t.ID, delegate, a.Reason)
 }
 
 // reassign (转办)
