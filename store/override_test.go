@@ -9,8 +9,6 @@ import (
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/definitions"
-	"github.com/onedoor/onedoor/internal/testenv"
-	"github.com/onedoor/onedoor/store"
 )
 
 // TestOverrideVersions: a county's override versions are numbered per county and procedure, one
@@ -20,13 +18,7 @@ import (
 func TestOverrideVersions(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	url := testenv.OwnDatabaseURL(t)
-	s, err := store.Open(ctx, url)
-	require.NoError(t, err)
-	defer s.Close()
-	org, err := definitions.DemoOrg()
-	require.NoError(t, err)
-	require.NoError(t, s.SeedOrg(ctx, org))
+	s, org, url := demoStore(t)
 	require.NoError(t, s.SaveUsers(ctx, []onedoor.User{
 		{ID: "otog-justice", Name: "x", Role: onedoor.RoleDepartment, Department: "justice", OrgUnit: "chengchuan"},
 		{ID: "otog-hrss", Name: "y", Role: onedoor.RoleClerk, OrgUnit: "otog", Posts: []onedoor.Post{{Role: onedoor.RoleDepartment, Department: "hrss", OrgUnit: "otog"}}},

@@ -39,6 +39,20 @@ func lineOf(t *testing.T, src []byte, needle string) int {
 	return strings.Count(string(src[:strings.Index(string(src), needle)]), "\n") + 1
 }
 
+// demoStore is a store on a database of the test's own with the demo organisation of two
+// counties, the organisation, and the database's URL.
+func demoStore(t *testing.T) (*store.Store, *definitions.Org, string) {
+	t.Helper()
+	url := testenv.OwnDatabaseURL(t)
+	s, err := store.Open(context.Background(), url)
+	require.NoError(t, err)
+	t.Cleanup(s.Close)
+	org, err := definitions.DemoOrg()
+	require.NoError(t, err)
+	require.NoError(t, s.SeedOrg(context.Background(), org))
+	return s, org, url
+}
+
 func wushen(t *testing.T) *definitions.Org {
 	t.Helper()
 	org, err := definitions.DemoOrg()
@@ -394,13 +408,7 @@ func TestLoadLibraryConcurrentlyAndIdempotent(t *testing.T) {
 func TestProcedureOwners(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	url := testenv.OwnDatabaseURL(t)
-	s, err := store.Open(ctx, url)
-	require.NoError(t, err)
-	defer s.Close()
-	org, err := definitions.DemoOrg()
-	require.NoError(t, err)
-	require.NoError(t, s.SeedOrg(ctx, org))
+	s, org, url := demoStore(t)
 	const key = "store_owned"
 	v, err := s.CreateProcedure(ctx, procedureYAML(t, key), "wushen-gov", "admin-wushen")
 	require.NoError(t, err)
