@@ -27,6 +27,7 @@ test('a town clerk delegates a piece of work to a colleague and takes it back; o
   await look(page, info, 'delegate-1-dialog');
   await delegate.getByRole('button', { name: /确\s*定/ }).click();
   await expect(page.getByTestId('action-recall')).toBeVisible();
+  await expect(page.getByTestId('summary')).toContainText('已委派给 justice-galutu');
   // The step waits for the result: completing it is not offered meanwhile.
   await expect(page.getByTestId('action-complete')).toHaveCount(0);
   await look(page, info, 'delegate-2-delegated');
@@ -38,6 +39,7 @@ test('a town clerk delegates a piece of work to a colleague and takes it back; o
   await expect(page.getByTestId('action-delegate')).toBeVisible();
   await expect(page.getByTestId('action-recall')).toHaveCount(0);
   await expect(page.getByTestId('action-complete')).toBeVisible();
+  await expect(page.getByTestId('summary')).not.toContainText('已委派给');
 
   // The colleague alone heard of it; the unit's supervisor did not.
   const kinds = async (user: string) => {

@@ -83,7 +83,8 @@ export function CasePage() {
   const unit = (code?: string) => nameOf(k.names, 'units', code, i18n.language);
   const holder = (x: Task) => {
     const by = x.department ? nameOf(k.names, 'departments', x.department, i18n.language) : unit(x.org_unit);
-    return [by, x.role && t(`role.${x.role}`, { defaultValue: x.role })].filter(Boolean).join(' · ');
+    return [by, x.role && t(`role.${x.role}`, { defaultValue: x.role }), x.delegate && t('case.delegatedTo', { user: x.delegate })]
+      .filter(Boolean).join(' · ');
   };
   const now = dayjs();
 
