@@ -33,6 +33,7 @@ type AssessmentRow struct {
 	Late         int      `json:"late" doc:"Of those, finished after their due time."`
 	OnTimeRate   *float64 `json:"on_time_rate,omitempty" doc:"on_time / handled, 0 to 1; absent when nothing was handled."`
 	Escalated    int      `json:"escalated" doc:"Tasks finished by passing the case up a level (an outcome with move: up)."`
+	Reviewed     int      `json:"reviewed" doc:"Answers the resident asked to have reviewed (复查, 复核): tasks finished through a review request (request_review, request_rereview), which reopen the matter at the next-higher level; they also count as escalated."`
 	OverdueOpen  int      `json:"overdue_open" doc:"Tasks open and overdue now (whatever the period)."`
 	Evaluations  int      `json:"evaluations" doc:"Residents' evaluations given in the period of cases the holder finished a task of."`
 	Satisfaction *float64 `json:"satisfaction,omitempty" doc:"Their average rating, 1 (very dissatisfied) to 5; absent without evaluations."`
@@ -139,6 +140,9 @@ func (s *Server) assessment(ctx context.Context, in *AssessmentInput) (*Assessme
 		if up {
 			r.Escalated += t.Handled
 		}
+		if definitions.IsReviewRequest(t.Outcome) {
+			r.Reviewed += t.Handled
+		}
 	}
 	for _, f := range figures {
 		r := row(f.Holder)
@@ -218,7 +222,7 @@ func assessmentBook(a *AssessmentOutput) (*excelize.File, error) {
 		return nil, err
 	}
 	title := fmt.Sprintf("考评统计 %s 至 %s", a.Body.From, a.Body.To)
-	head := []any{"单位", "部门", "办结任务", "按期", "超期", "按期率", "上报", "当前逾期", "评价数", "满意度（1-5）", "查究"}
+	head := []any{"单位", "部门", "办结任务", "按期", "超期", "按期率", "上报", "被申请复查", "当前逾期", "评价数", "满意度（1-5）", "查究"}
 	if err := f.SetSheetRow(sheet, "A1", &[]any{title}); err != nil {
 		return nil, err
 	}
@@ -246,12 +250,12 @@ func assessmentBook(a *AssessmentOutput) (*excelize.File, error) {
 			dept = r.Name
 		}
 		// Names are written as text cells: a spreadsheet never runs them as formulas.
-		cells := []any{unit, dept, r.Handled, r.OnTime, r.Late, nil, r.Escalated, r.OverdueOpen, r.Evaluations, nil, r.Findings}
+		cells := []any{unit, dept, r.Handled, r.OnTime, r.Late, nil, r.Escalated, r.Reviewed, r.OverdueOpen, r.Evaluations, nil, r.Findings}
 		if r.OnTimeRate != nil {
 			cells[5] = *r.OnTimeRate
 		}
 		if r.Satisfaction != nil {
-			cells[9] = *r.Satisfaction
+			cells[10] = *r.Satisfaction
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+3)
 		if err := f.SetSheetRow(sheet, cell, &cells); err != nil {

@@ -54,6 +54,7 @@ steps:
     assignee: {role: clerk}
     outcomes:
       - {id: agreement, name: 达成协议, next: end, kind: mediated_success}
+      - {id: request_review, name: 申请复查, next: intake, move: up}
 `), "", "test")
 	require.NoError(t, err)
 	save := func(tasks []onedoor.Task, rating int) {
@@ -77,6 +78,8 @@ steps:
 	open := onedoor.Task{ID: "t2", Step: "mediate", Name: "mediate", OrgUnit: "galutu", Level: "town", Department: "justice",
 		Status: onedoor.TaskOpen, Priority: "urgent", OpenedAt: *at(12, 9), DueAt: at(14, 0), Overdue: true}
 	save([]onedoor.Task{late, open}, 0)
+	// Its answer on another case, on time, which the resident asked to have reviewed.
+	save([]onedoor.Task{done("t1", "mediate", "request_review", "galutu", "justice", at(12, 0), at(11, 9))}, 0)
 
 	rows := func(user, query string) map[string]map[string]any {
 		t.Helper()
@@ -102,8 +105,11 @@ steps:
 	justice := got["旗司法局"]
 	require.NotNil(t, justice, got)
 	require.Equal(t, "galutu", justice["org_unit"])
-	require.EqualValues(t, 1, justice["handled"])
+	require.EqualValues(t, 2, justice["handled"])
 	require.EqualValues(t, 1, justice["late"])
+	require.EqualValues(t, 1, justice["reviewed"], "the answer reopened by review")
+	require.EqualValues(t, 1, justice["escalated"], "a review goes up a level")
+	require.EqualValues(t, 0, sarula["reviewed"])
 	require.GreaterOrEqual(t, justice["overdue_open"], float64(1))
 	require.NotContains(t, justice, "satisfaction", "no evaluation of its case")
 
@@ -127,12 +133,12 @@ steps:
 	sheet, err := book.GetRows("考评")
 	require.NoError(t, err)
 	require.Equal(t, "考评统计 2001-03-01 至 2001-03-31", sheet[0][0])
-	require.Equal(t, []string{"单位", "部门", "办结任务", "按期", "超期", "按期率", "上报", "当前逾期", "评价数", "满意度（1-5）", "查究"}, sheet[1])
+	require.Equal(t, []string{"单位", "部门", "办结任务", "按期", "超期", "按期率", "上报", "被申请复查", "当前逾期", "评价数", "满意度（1-5）", "查究"}, sheet[1])
 	var found bool
 	for _, row := range sheet[2:] {
 		if row[0] == "萨如拉社区" && row[1] == "" {
 			found = true
-			require.Equal(t, []string{"3", "2", "1", "66.67%", "1"}, row[2:7])
+			require.Equal(t, []string{"3", "2", "1", "66.67%", "1", "0"}, row[2:8])
 		}
 	}
 	require.True(t, found, sheet)

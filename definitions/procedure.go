@@ -3,6 +3,7 @@ package definitions
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 )
 
 // Status is where a procedure version is in its life: drafts are edited, a published version
@@ -210,6 +211,12 @@ func (d Deadline) Period() (p Period, ok bool) {
 		return Period{}, false
 	}
 	return Period{d.Amount, d.Unit}, true
+}
+
+// IsReviewRequest reports whether the outcome id is one through which a resident asks for a
+// review or a re-review of an answer (复查, 复核): request_review, request_rereview.
+func IsReviewRequest(outcome string) bool {
+	return strings.HasPrefix(outcome, "request_") && strings.Contains(outcome, "review")
 }
 
 // Outcome is a decision a clerk may take to complete a step, and where it leads.

@@ -561,7 +561,7 @@ func reviewOutcome(p *definitions.Procedure, t *onedoor.Task) (string, bool) {
 		return "", false
 	}
 	for _, o := range step.Outcomes {
-		if strings.HasPrefix(o.ID, "request_") && strings.Contains(o.ID, "review") {
+		if definitions.IsReviewRequest(o.ID) {
 			return o.ID, true
 		}
 	}

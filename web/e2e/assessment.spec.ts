@@ -41,6 +41,8 @@ test('a town supervisor reads the assessment of the units below, sorts it and do
   await expect.poll(async () => Number(await cells.nth(2).innerText())).toBeGreaterThan(0);
   await expect(cells.nth(5)).toContainText('%');
   await expect(page.getByTestId('assessment-total')).toContainText('合计');
+  // The total row has a cell under every column (the first spans the unit and its kind).
+  await expect(page.getByTestId('assessment-total').locator('td')).toHaveCount(11);
   await look(page, info, '50-assessment');
 
   // Sorting by 办结任务, most first: the town's own staff come first.

@@ -1441,6 +1441,11 @@ export interface components {
              */
             overdue_open: number;
             /**
+             * Format: int64
+             * @description Answers the resident asked to have reviewed (复查, 复核): tasks finished through a review request (request_review, request_rereview), which reopen the matter at the next-higher level; they also count as escalated.
+             */
+            reviewed: number;
+            /**
              * Format: double
              * @description Their average rating, 1 (very dissatisfied) to 5; absent without evaluations.
              */

@@ -14,7 +14,7 @@ import { assessmentBook, useAssessment, type AssessmentQuery, type AssessmentRow
 
 const pct = (r?: number) => (r === undefined ? '—' : `${(r * 100).toFixed(1)}%`);
 const keyOf = (r: AssessmentRow) => `${r.org_unit ?? ''}/${r.department ?? ''}`;
-const numbers = ['handled', 'on_time', 'late', 'escalated', 'overdue_open', 'evaluations', 'findings'] as const;
+const numbers = ['handled', 'on_time', 'late', 'escalated', 'reviewed', 'overdue_open', 'evaluations', 'findings'] as const;
 
 /**
  * AssessmentPage is 考评: per unit (its own staff) and per stationed department in the reader's
@@ -73,6 +73,7 @@ export function AssessmentPage() {
       render: (_, r) => pct(r.on_time_rate),
     },
     num('escalated', t('assessment.escalated')),
+    num('reviewed', t('assessment.reviewed'), true),
     num('overdue_open', t('assessment.overdueOpen'), true),
     num('evaluations', t('assessment.evaluations')),
     {
@@ -118,11 +119,11 @@ export function AssessmentPage() {
                 <Table.Summary.Cell index={5} align="right">
                   {sum('handled') > 0 ? pct(sum('on_time') / sum('handled')) : '—'}
                 </Table.Summary.Cell>
-                {numbers.slice(3, 6).map((k, i) => (
+                {numbers.slice(3, 7).map((k, i) => (
                   <Table.Summary.Cell key={k} index={i + 6} align="right">{sum(k)}</Table.Summary.Cell>
                 ))}
-                <Table.Summary.Cell index={9} align="right">—</Table.Summary.Cell>
-                <Table.Summary.Cell index={10} align="right">{sum('findings')}</Table.Summary.Cell>
+                <Table.Summary.Cell index={10} align="right">—</Table.Summary.Cell>
+                <Table.Summary.Cell index={11} align="right">{sum('findings')}</Table.Summary.Cell>
               </Table.Summary.Row>
             </Table.Summary>
           )
