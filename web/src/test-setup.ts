@@ -1,3 +1,5 @@
+import { configure } from '@testing-library/react';
+
 // jsdom lacks what antd's responsive pieces ask the browser: a matchMedia that matches nothing.
 if (typeof window !== 'undefined' && !window.matchMedia) {
   window.matchMedia = (query: string) =>
@@ -16,3 +18,8 @@ if (typeof window !== 'undefined' && !('ResizeObserver' in window)) {
     disconnect() {}
   };
 }
+
+// The tests run beside the Go tests and Chromium on a loaded machine: a page that first loads
+// its chunk and asks the center may take more than the library's default second to draw, so
+// findBy* and waitFor wait up to five.
+configure({ asyncUtilTimeout: 5000 });
