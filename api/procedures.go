@@ -385,11 +385,12 @@ func (s *Server) effectiveProcedureOf(ctx context.Context, in *ProcedureKeyInput
 
 // getProcedureVersion answers one version with its definition, YAML and, for a draft, its problems.
 func (s *Server) getProcedureVersion(ctx context.Context, in *ProcedureVersionInput) (*ProcedureVersionOutput, error) {
-	if _, err := s.procedureReader(ctx, in.Key); err != nil {
+	rights, err := s.procedureReader(ctx, in.Key)
+	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
 	v, err := s.Store.ProcedureVersion(ctx, in.Key, in.Version)
-	return s.versionOutput(ctx, v, err)
+	return s.versionOutput(ctx, rights, v, err)
 }
 
 // createProcedure stores a new draft, from YAML or copied from a version.
@@ -412,17 +413,17 @@ func (s *Server) createProcedure(ctx context.Context, in *CreateProcedureInput) 
 	default:
 		v, err = s.Store.NewProcedureDraft(ctx, in.Body.Key, in.Body.From, u.ID)
 	}
-	return s.versionOutput(ctx, v, err)
+	return s.versionOutput(ctx, rights, v, err)
 }
 
 // updateProcedureVersion replaces a draft's YAML.
 func (s *Server) updateProcedureVersion(ctx context.Context, in *UpdateProcedureInput) (*ProcedureVersionOutput, error) {
-	u, _, err := s.procedureWriter(ctx, in.Key)
+	u, rights, err := s.procedureWriter(ctx, in.Key)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
 	v, err := s.Store.UpdateProcedure(ctx, in.Key, in.Version, []byte(in.Body.YAML), u.ID)
-	return s.versionOutput(ctx, v, err)
+	return s.versionOutput(ctx, rights, v, err)
 }
 
 // validateProcedure checks YAML as if it were to be published, saving nothing.
@@ -449,7 +450,7 @@ func (s *Server) validateProcedure(ctx context.Context, in *ValidateProcedureInp
 
 // publishProcedureVersion validates a draft against the organisation and freezes it.
 func (s *Server) publishProcedureVersion(ctx context.Context, in *ProcedureVersionInput) (*ProcedureVersionOutput, error) {
-	u, _, err := s.procedureWriter(ctx, in.Key)
+	u, rights, err := s.procedureWriter(ctx, in.Key)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
@@ -458,17 +459,17 @@ func (s *Server) publishProcedureVersion(ctx context.Context, in *ProcedureVersi
 		return nil, s.problem(ctx, err)
 	}
 	v, err := s.Store.PublishProcedure(ctx, in.Key, in.Version, org, u.ID)
-	return s.versionOutput(ctx, v, err)
+	return s.versionOutput(ctx, rights, v, err)
 }
 
 // retireProcedureVersion stops new cases using a published version.
 func (s *Server) retireProcedureVersion(ctx context.Context, in *ProcedureVersionInput) (*ProcedureVersionOutput, error) {
-	u, _, err := s.procedureWriter(ctx, in.Key)
+	u, rights, err := s.procedureWriter(ctx, in.Key)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
 	v, err := s.Store.RetireProcedure(ctx, in.Key, in.Version, u.ID)
-	return s.versionOutput(ctx, v, err)
+	return s.versionOutput(ctx, rights, v, err)
 }
 
 // diffProcedureVersions lists every difference between two versions.
@@ -493,8 +494,9 @@ func (s *Server) diffProcedureVersions(ctx context.Context, in *ProcedureDiffInp
 	return out, nil
 }
 
-// versionOutput is the response for a version a store call returned, or its error.
-func (s *Server) versionOutput(ctx context.Context, v store.ProcedureVersion, err error) (*ProcedureVersionOutput, error) {
+// versionOutput is the response for a version a store call returned, or its error, with what
+// the user (whose rights the handler read) may do with it.
+func (s *Server) versionOutput(ctx context.Context, rights procedureRights, v store.ProcedureVersion, err error) (*ProcedureVersionOutput, error) {
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
@@ -503,10 +505,6 @@ func (s *Server) versionOutput(ctx context.Context, v store.ProcedureVersion, er
 		return nil, s.problem(ctx, err)
 	}
 	running, err := s.Store.RunningCases(ctx)
-	if err != nil {
-		return nil, s.problem(ctx, err)
-	}
-	rights, err := s.procedureRights(ctx)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
