@@ -3,7 +3,10 @@ package api
 import (
 	"cmp"
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -59,8 +62,9 @@ func (s *Server) registerCalendar(api huma.API) {
 		Method:      http.MethodGet,
 		Path:        "/v1/calendar/holidays",
 		Summary:     "The calendar's holidays",
-		Description: "The State Council notices built into the calendar, and the regional holidays and make-up working days administrators added: " +
-			"those of every county and of the caller's county, or every one for a caller above the counties.",
+		Description: "The State Council notices entered into the calendar (each year's rest days and make-up working days), and the regional " +
+			"holidays and make-up working days administrators added: those of every county and of the caller's county, or every one for a " +
+			"caller above the counties.",
 		Tags:     []string{"Calendar"},
 		Security: secured,
 		Errors:   []int{http.StatusUnauthorized},
@@ -73,9 +77,49 @@ func (s *Server) registerCalendar(api huma.API) {
 		if err != nil {
 			return nil, s.problem(ctx, err)
 		}
+		notices, err := s.Store.CalendarNotices(ctx, 0)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
 		out := &HolidaysOutput{}
-		out.Body.Notices, out.Body.Regional = definitions.Notices(), regional
+		out.Body.Notices, out.Body.Regional = notices, regional
 		return out, nil
+	})
+
+	huma.Register(api, huma.Operation{
+		OperationID: "put-calendar-notice",
+		Method:      http.MethodPut,
+		Path:        "/v1/calendar/notices/{year}",
+		Summary:     "Enter a year's State Council notice",
+		Description: "Enters the State Council's notice on a year's holidays (国务院办公厅关于某年部分节假日安排的通知), published each November, " +
+			"or replaces the one entered: its title and date as its source, and every rest day and make-up working day it sets. " +
+			"New cases, `GET /v1/calendar/due` and the statistics count with it at once; running cases keep the notices they started with. " +
+			"Refused (422, at the day) are a day listed twice, a make-up working day on one of the notice's holidays or on a weekday, " +
+			"a day outside 1 December of the year before to 31 January of the year after, and a day another year's notice sets. " +
+			"Administrators above the counties only: the notice is every county's.",
+		Tags:     []string{"Calendar"},
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusConflict, http.StatusUnprocessableEntity},
+	}, s.putNotice)
+
+	huma.Register(api, huma.Operation{
+		OperationID:   "delete-calendar-notice",
+		Method:        http.MethodDelete,
+		Path:          "/v1/calendar/notices/{year}",
+		Summary:       "Remove a year's State Council notice",
+		Description:   "Removes a notice entered by mistake: new cases count that year with weekends only, and every explanation says so. Administrators above the counties only.",
+		Tags:          []string{"Calendar"},
+		DefaultStatus: http.StatusNoContent,
+		Security:      secured,
+		Errors:        []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound},
+	}, func(ctx context.Context, in *NoticeYearInput) (*struct{}, error) {
+		if err := s.requireNoticeEditor(ctx); err != nil {
+			return nil, err
+		}
+		if err := s.Store.DeleteCalendarNotice(ctx, in.Year); err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		return nil, nil
 	})
 
 	huma.Register(api, huma.Operation{
@@ -143,11 +187,85 @@ func (s *Server) calendar(ctx context.Context) (*definitions.Calendar, error) {
 	if err != nil {
 		return nil, err
 	}
-	regional, err := s.Store.Holidays(ctx, county)
-	if err != nil {
+	return s.Store.Calendar(ctx, county)
+}
+
+// requireNoticeEditor refuses anyone but an administrator, and an administrator inside one county
+// of several: a State Council notice is every county's.
+func (s *Server) requireNoticeEditor(ctx context.Context) error {
+	if err := s.requireRole(ctx, "enter State Council notices", onedoor.RoleAdmin); err != nil {
+		return err
+	}
+	if err := s.requireShared(ctx, currentUser(ctx), "enter State Council notices"); err != nil {
+		return s.problem(ctx, err)
+	}
+	return nil
+}
+
+func (s *Server) putNotice(ctx context.Context, in *PutNoticeInput) (*NoticeOutput, error) {
+	if err := s.requireNoticeEditor(ctx); err != nil {
 		return nil, err
 	}
-	return definitions.NewCalendar(regional...), nil
+	n := definitions.Notice{Year: in.Year, Title: in.Body.Title}
+	var problems []error
+	issued, err := parseDay(in.Body.Issued, "body.issued")
+	if err != nil {
+		problems = append(problems, detailsOf(err)...)
+	}
+	n.Issued = issued
+	for i, d := range in.Body.Days {
+		day, err := parseDay(d.Date, fmt.Sprintf("body.days[%d].date", i))
+		if err != nil {
+			problems = append(problems, detailsOf(err)...)
+		}
+		n.Days = append(n.Days, definitions.Holiday{Date: day, Name: d.Name, NameEN: d.NameEN, Workday: d.Workday})
+	}
+	if len(problems) == 0 {
+		others, err := s.Store.CalendarNotices(ctx, 0)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		for _, p := range n.Check(others) {
+			loc := "body.days"
+			if p.Day >= 0 {
+				loc = fmt.Sprintf("body.days[%d].date", p.Day)
+			}
+			problems = append(problems, &huma.ErrorDetail{Location: loc, Message: p.Message, Value: dayValue(n, p.Day)})
+		}
+	}
+	if len(problems) > 0 {
+		return nil, huma.Error422UnprocessableEntity("the notice is not valid", problems...)
+	}
+	slices.SortFunc(n.Days, func(a, b definitions.Holiday) int { return a.Date.Compare(b.Date) })
+	if err := s.Store.PutCalendarNotice(ctx, n, currentUser(ctx).ID); err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	stored, err := s.Store.CalendarNotices(ctx, n.Year)
+	if err != nil || len(stored) == 0 || stored[0].Year != n.Year {
+		return nil, s.problem(ctx, cmp.Or(err, errors.New("the notice entered is not there")))
+	}
+	return &NoticeOutput{Body: stored[0]}, nil
+}
+
+// dayValue is the date of the notice's day i, for a problem; nothing for the notice itself.
+func dayValue(n definitions.Notice, i int) any {
+	if i < 0 {
+		return nil
+	}
+	return n.Days[i].Date.String()
+}
+
+// detailsOf is the details of a 422 problem, to gather them with others.
+func detailsOf(err error) []error {
+	var m *huma.ErrorModel
+	if errors.As(err, &m) {
+		out := make([]error, len(m.Errors))
+		for i, d := range m.Errors {
+			out[i] = d
+		}
+		return out
+	}
+	return []error{err}
 }
 
 // userCounty is the code of the county the user works in (its government unit's), or empty for
@@ -196,6 +314,31 @@ type HolidaysOutput struct {
 		Notices  []definitions.Notice  `json:"notices" doc:"The State Council notices, by year; years without one count weekends only."`
 		Regional []definitions.Holiday `json:"regional" doc:"Regional holidays and make-up working days added by administrators."`
 	}
+}
+
+// NoticeYearInput names a year's notice.
+type NoticeYearInput struct {
+	Year int `path:"year" minimum:"2000" maximum:"2999" example:"2027" doc:"The year the notice is for."`
+}
+
+// PutNoticeInput is a year's State Council notice.
+type PutNoticeInput struct {
+	Year int `path:"year" minimum:"2000" maximum:"2999" example:"2027" doc:"The year the notice is for."`
+	Body struct {
+		Title  string `json:"title" minLength:"1" maxLength:"200" example:"国务院办公厅关于2027年部分节假日安排的通知" doc:"The notice's title, with its document number if it has one."`
+		Issued string `json:"issued" format:"date" example:"2026-11-10" doc:"The day it was issued, YYYY-MM-DD."`
+		Days   []struct {
+			Date    string `json:"date" format:"date" example:"2027-02-06" doc:"The day, YYYY-MM-DD."`
+			Name    string `json:"name" minLength:"1" maxLength:"100" example:"春节" doc:"The holiday's Chinese name; a make-up working day takes the name of the holiday it belongs to."`
+			NameEN  string `json:"name_en,omitempty" maxLength:"100" example:"Spring Festival"`
+			Workday bool   `json:"workday,omitempty" doc:"A make-up working day (调休上班), a Saturday or Sunday worked, instead of a rest day."`
+		} `json:"days" minItems:"1" maxItems:"100" doc:"Every rest day and make-up working day the notice sets, one entry per day."`
+	}
+}
+
+// NoticeOutput is a notice as stored.
+type NoticeOutput struct {
+	Body definitions.Notice
 }
 
 // HolidayInput is a regional holiday to add.

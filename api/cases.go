@@ -328,12 +328,12 @@ func (s *Server) receivedAt(ctx context.Context, in *CreateCaseInput, proc *defi
 		problems = append(problems, &huma.ErrorDetail{Location: "body.received_at", Value: at.Format(time.RFC3339),
 			Message: "a matter cannot be received in the future"})
 	} else {
-		holidays, err := s.Store.Holidays(ctx, countyCode(chain))
+		cal, err := s.Store.Calendar(ctx, countyCode(chain))
 		if err != nil {
 			return now, s.problem(ctx, err)
 		}
 		limit := proc.LateRegistrationLimit()
-		if last := definitions.NewCalendar(holidays...).Due(received, limit).At; now.After(last) {
+		if last := cal.Due(received, limit).At; now.After(last) {
 			problems = append(problems, &huma.ErrorDetail{Location: "body.received_at", Value: at.Format(time.RFC3339),
 				Message: fmt.Sprintf("procedure %s allows registering a matter within %s of its receipt; this one was received %s",
 					proc.Key, limit, received.Format("2006-01-02 15:04"))})
@@ -516,8 +516,16 @@ func (s *Server) openCase(ctx context.Context, user onedoor.User, c onedoor.Case
 	if err != nil {
 		return workflows.CaseState{}, s.problem(ctx, err)
 	}
+	// The notices from the year before the case's: a deadline is never counted backwards.
+	notices, err := s.Store.CalendarNotices(ctx, c.ReceivedAt.In(definitions.Shanghai).Year()-1)
+	if err != nil {
+		return workflows.CaseState{}, s.problem(ctx, err)
+	}
+	for i := range notices {
+		notices[i].EnteredBy, notices[i].EnteredAt = "", nil
+	}
 	state, existing, err := s.cases.Open(ctx, workflows.CaseInput{
-		Case: c, Procedure: proc, Chain: chain, Departments: departments, Holidays: holidays,
+		Case: c, Procedure: proc, Chain: chain, Departments: departments, Holidays: holidays, Notices: notices,
 	})
 	if err != nil {
 		return state, s.problem(ctx, err)

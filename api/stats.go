@@ -77,7 +77,13 @@ func (s *Server) registerStats(api huma.API) {
 			}
 			f.OrgUnits = units
 		}
-		st, err := s.Store.Stats(ctx, f, definitions.NewCalendar())
+		// The national notices only: the statistics compare units of counties whose regional
+		// holidays differ.
+		notices, err := s.Store.CalendarNotices(ctx, 0)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		st, err := s.Store.Stats(ctx, f, definitions.CalendarOf(notices, nil))
 		if err != nil {
 			return nil, s.problem(ctx, err)
 		}

@@ -148,9 +148,15 @@ type Calendar struct {
 	years    map[int]bool
 }
 
-// NewCalendar is the calendar of the encoded State Council notices plus the given regional
+// NewCalendar is the calendar of the built-in State Council notices plus the given regional
 // holidays; a regional entry wins over a national one on the same date.
 func NewCalendar(regional ...Holiday) *Calendar {
+	return CalendarOf(builtinNotices, regional)
+}
+
+// CalendarOf is the calendar of the given State Council notices plus the regional holidays; a
+// regional entry wins over a national one on the same date.
+func CalendarOf(notices []Notice, regional []Holiday) *Calendar {
 	c := &Calendar{national: map[Date]Holiday{}, regional: map[Date]Holiday{}, years: map[int]bool{}}
 	for _, n := range notices {
 		c.years[n.Year] = true

@@ -1,6 +1,9 @@
 package definitions
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Holiday is one rest day, or one make-up working day (调休上班), on the calendar. National
 // ones come from the State Council's yearly notice; an administrator adds regional ones (for
@@ -28,12 +31,65 @@ func (h Holiday) Label() string {
 
 // Notice is the State Council General Office's notice on one year's holidays (国务院办公厅关于
 // 某年部分节假日安排的通知): the rest days and the make-up working days it sets.
+//
+// The notices live in the database: the built-in ones (BuiltinNotices) are loaded when it is
+// created, and an administrator enters each new year's as it is published.
 type Notice struct {
 	Year     int       `json:"year"`
 	Title    string    `json:"title"`
 	Issued   Date      `json:"issued"`
 	Days     []Holiday `json:"days"`
 	Verified string    `json:"verified,omitempty"` // where the dates were checked, for the reviewer
+	// EnteredBy and EnteredAt say who entered the notice and when; empty in a case's own copy.
+	EnteredBy string     `json:"entered_by,omitempty"`
+	EnteredAt *time.Time `json:"entered_at,omitempty"`
+}
+
+// NoticeProblem is one thing wrong with a notice being entered: with its day Days[Day], or with
+// the notice itself when Day is -1.
+type NoticeProblem struct {
+	Day     int
+	Message string
+}
+
+// Check lists what is wrong with the notice, given the notices of the other years: a day
+// outside the notice's reach (1 December of the year before to 31 January of the year after),
+// a day listed twice, a make-up working day on one of the notice's holidays or on a weekday,
+// or a day another year's notice already sets.
+func (n Notice) Check(others []Notice) []NoticeProblem {
+	var out []NoticeProblem
+	if len(n.Days) == 0 {
+		out = append(out, NoticeProblem{-1, "a notice sets at least one day"})
+	}
+	first, last := NewDate(n.Year-1, time.December, 1), NewDate(n.Year+1, time.January, 31)
+	taken := map[Date]int{}
+	for _, o := range others {
+		if o.Year == n.Year {
+			continue
+		}
+		for _, h := range o.Days {
+			taken[h.Date] = o.Year
+		}
+	}
+	seen := map[Date]int{}
+	for i, h := range n.Days {
+		switch j, dup := seen[h.Date]; {
+		case h.Date.Before(first) || h.Date.After(last):
+			out = append(out, NoticeProblem{i, fmt.Sprintf("%s is outside the reach of the %d notice (%s to %s)", h.Date, n.Year, first, last)})
+		case dup && h.Workday != n.Days[j].Workday:
+			out = append(out, NoticeProblem{i, fmt.Sprintf("%s is both a holiday and a make-up working day", h.Date)})
+		case dup:
+			out = append(out, NoticeProblem{i, fmt.Sprintf("%s is listed twice", h.Date)})
+		case h.Workday && h.Date.Weekday() != time.Saturday && h.Date.Weekday() != time.Sunday:
+			out = append(out, NoticeProblem{i, fmt.Sprintf("%s is a weekday: a make-up working day is a Saturday or a Sunday", h.Date)})
+		case taken[h.Date] != 0:
+			out = append(out, NoticeProblem{i, fmt.Sprintf("%s is already set by the %d notice", h.Date, taken[h.Date])})
+		}
+		if _, dup := seen[h.Date]; !dup {
+			seen[h.Date] = i
+		}
+	}
+	return out
 }
 
 // span is the rest days from..to of one holiday.
@@ -58,10 +114,10 @@ func join(parts ...[]Holiday) []Holiday {
 	return out
 }
 
-// notices are the State Council notices encoded so far. A year missing here is counted with
-// weekends only, and every explanation for it says so; add the notice when it is published
-// (usually in November of the year before).
-var notices = []Notice{
+// builtinNotices are the State Council notices a new database starts with. A later year's is
+// entered by an administrator when it is published (usually in November of the year before);
+// until then that year is counted with weekends only, and every explanation for it says so.
+var builtinNotices = []Notice{
 	{
 		// 国办发明电〔2024〕12号, issued 2024-11-12 after the revised 全国年节及纪念日放假办法
 		// added a day each to the Spring Festival and Labour Day.
@@ -107,10 +163,11 @@ var notices = []Notice{
 	},
 }
 
-// Notices is a copy of the State Council notices the calendar knows, for display and audit.
-func Notices() []Notice {
-	out := make([]Notice, len(notices))
-	for i, n := range notices {
+// BuiltinNotices is a copy of the State Council notices a new database starts with. They are
+// also the calendar of the cases started before the notices moved to the database.
+func BuiltinNotices() []Notice {
+	out := make([]Notice, len(builtinNotices))
+	for i, n := range builtinNotices {
 		n.Days = append([]Holiday(nil), n.Days...)
 		out[i] = n
 	}

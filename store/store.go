@@ -103,6 +103,7 @@ func (s *Store) Migrate(ctx context.Context) (from, to int32, err error) {
 	if err != nil {
 		return 0, 0, fmt.Errorf("store: migrate: %w", err)
 	}
+	m.Data["builtin_notices"] = builtinNoticesSQL()
 	sub, _ := fs.Sub(migrations, "migrations")
 	if err := m.LoadMigrations(sub); err != nil {
 		return 0, 0, fmt.Errorf("store: load migrations: %w", err)

@@ -53,6 +53,9 @@ type CaseInput struct {
 	Chain []definitions.OrgUnit
 	// Holidays are the regional holidays of the calendar the deadlines are counted on.
 	Holidays []definitions.Holiday
+	// Notices are the State Council notices of the calendar, from the year before the case's;
+	// nil for a case started before the notices were stored, which counts on the built-in ones.
+	Notices []definitions.Notice `json:",omitempty"`
 	// Departments are the departments a case may be diverted to, with their stationing mode and
 	// the response deadline of a summons (吹哨报到).
 	Departments []definitions.Department
@@ -61,6 +64,14 @@ type CaseInput struct {
 	// HistoryLimit is the history length past which the case continues as new even if the server
 	// does not suggest it yet; 0 means DefaultHistoryLimit.
 	HistoryLimit int `json:",omitempty"`
+}
+
+// calendar is the calendar the case's deadlines are counted on.
+func (in CaseInput) calendar() *definitions.Calendar {
+	if in.Notices == nil {
+		return definitions.NewCalendar(in.Holidays...)
+	}
+	return definitions.CalendarOf(in.Notices, in.Holidays)
 }
 
 // DefaultHistoryLimit keeps a long case's history well below the server's limits.
@@ -145,7 +156,7 @@ func Case(ctx workflow.Context, in CaseInput) (CaseState, error) {
 	w := &caseWorkflow{
 		in:       in,
 		proc:     compiled,
-		calendar: definitions.NewCalendar(in.Holidays...),
+		calendar: in.calendar(),
 		state:    CaseState{Case: in.Case, Chain: in.Chain, Visits: 1},
 	}
 	if in.Resume != nil {

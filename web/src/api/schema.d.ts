@@ -153,7 +153,7 @@ export interface paths {
         };
         /**
          * The calendar's holidays
-         * @description The State Council notices built into the calendar, and the regional holidays and make-up working days administrators added: those of every county and of the caller's county, or every one for a caller above the counties.
+         * @description The State Council notices entered into the calendar (each year's rest days and make-up working days), and the regional holidays and make-up working days administrators added: those of every county and of the caller's county, or every one for a caller above the counties.
          */
         get: operations["list-holidays"];
         put?: never;
@@ -180,6 +180,30 @@ export interface paths {
         post?: never;
         /** Remove a regional holiday */
         delete: operations["delete-holiday"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/notices/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Enter a year's State Council notice
+         * @description Enters the State Council's notice on a year's holidays (国务院办公厅关于某年部分节假日安排的通知), published each November, or replaces the one entered: its title and date as its source, and every rest day and make-up working day it sets. New cases, `GET /v1/calendar/due` and the statistics count with it at once; running cases keep the notices they started with. Refused (422, at the day) are a day listed twice, a make-up working day on one of the notice's holidays or on a weekday, a day outside 1 December of the year before to 31 January of the year after, and a day another year's notice sets. Administrators above the counties only: the notice is every county's.
+         */
+        put: operations["put-calendar-notice"];
+        post?: never;
+        /**
+         * Remove a year's State Council notice
+         * @description Removes a notice entered by mistake: new cases count that year with weekends only, and every explanation says so. Administrators above the counties only.
+         */
+        delete: operations["delete-calendar-notice"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2473,6 +2497,23 @@ export interface components {
             units: components["schemas"]["ImportCounts"];
             users: components["schemas"]["ImportCounts"];
         };
+        Item: {
+            /**
+             * Format: date
+             * @description The day, YYYY-MM-DD.
+             * @example 2027-02-06
+             */
+            date: string;
+            /**
+             * @description The holiday's Chinese name; a make-up working day takes the name of the holiday it belongs to.
+             * @example 春节
+             */
+            name: string;
+            /** @example Spring Festival */
+            name_en?: string;
+            /** @description A make-up working day (调休上班), a Saturday or Sunday worked, instead of a rest day. */
+            workday?: boolean;
+        };
         LevelRules: {
             accept?: string;
             deadlines?: {
@@ -2519,7 +2560,16 @@ export interface components {
             };
         };
         Notice: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/Notice.json
+             */
+            readonly $schema?: string;
             days: components["schemas"]["Holiday"][] | null;
+            /** Format: date-time */
+            entered_at?: string;
+            entered_by?: string;
             issued: string;
             title: string;
             verified?: string;
@@ -3248,6 +3298,27 @@ export interface components {
             /** @description The user's further posts, beyond the first (role, org_unit, department); name one in the OneDoor-Post header to act in it. */
             posts?: components["schemas"]["Post"][] | null;
             role: string;
+        };
+        PutNoticeInputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/PutNoticeInputBody.json
+             */
+            readonly $schema?: string;
+            /** @description Every rest day and make-up working day the notice sets, one entry per day. */
+            days: components["schemas"]["Item"][] | null;
+            /**
+             * Format: date
+             * @description The day it was issued, YYYY-MM-DD.
+             * @example 2026-11-10
+             */
+            issued: string;
+            /**
+             * @description The notice's title, with its document number if it has one.
+             * @example 国务院办公厅关于2027年部分节假日安排的通知
+             */
+            title: string;
         };
         PutNoticeTemplateInputBody: {
             /**
@@ -4289,6 +4360,144 @@ export interface operations {
             path: {
                 /** @description The day, YYYY-MM-DD. */
                 date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "put-calendar-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The year the notice is for. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutNoticeInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-calendar-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The year the notice is for. */
+                year: number;
             };
             cookie?: never;
         };
