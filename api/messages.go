@@ -253,6 +253,8 @@ var catalog = []message{
 	{"override.own_not_template", "%s is the own procedure of %s, not a template: its county changes it itself", "%s是%s自有的流程，不是模板：由该旗县自行修改"},
 	{"override.not_template_title", "not a template", "不是流程模板"},
 	{"override.not_template", "the procedure is a county's own, not a template: its county changes it in the studio", "该流程是旗县自有的流程，不是模板：由该旗县在流程设计中修改"},
+	{"procedure.stale", "version %d of %s was saved by %s at %s after you opened it: your changes are not saved; compare them with theirs and save again", "%[2]s第%[1]s版在您打开后已由%[3]s于%[4]s保存：您的修改未保存；请与对方的修改比较后再保存"},
+	{"procedure.revision_now", "the draft's revision is now %s", "草稿的当前修订号为%s"},
 	{"procedure.none_valid", "no published version of procedure %s is valid on %s", "流程%s在%s没有有效的已发布版本"},
 	// Counties' overrides of procedure templates (api/overrides.go, store/override.go).
 	{"override.admin_only", "only a county's administrator may change its procedure overrides; %s is a %s", "只有旗县管理员可以修改本旗县的流程调整；%s是%s"},

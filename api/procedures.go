@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -48,6 +49,7 @@ type ProcedureVersionDetail struct {
 	Procedure *definitions.Procedure `json:"procedure" doc:"The definition as JSON: the same fields as the YAML."`
 	YAML      string                 `json:"yaml" doc:"The YAML the administrator wrote; its version, status and valid_from lines follow the stored version."`
 	Problems  []definitions.Problem  `json:"problems" doc:"For a draft, what must be fixed before it can be published, each with its path and its line and column in yaml; empty when it can be published, and always for published and retired versions."`
+	Revision  string                 `json:"revision" example:"6a1b2c3d4e" doc:"The version's state, also its ETag: it changes with each save. Send it as If-Match when saving the draft, so that a save over another administrator's is refused (412) instead of overwriting it."`
 }
 
 func summarize(v store.ProcedureVersion) ProcedureVersionSummary {
@@ -71,7 +73,7 @@ func summarize(v store.ProcedureVersion) ProcedureVersionSummary {
 }
 
 func detail(v store.ProcedureVersion, org *definitions.Org) ProcedureVersionDetail {
-	d := ProcedureVersionDetail{ProcedureVersionSummary: summarize(v), Procedure: v.Procedure, YAML: v.Source, Problems: []definitions.Problem{}}
+	d := ProcedureVersionDetail{ProcedureVersionSummary: summarize(v), Procedure: v.Procedure, YAML: v.Source, Problems: []definitions.Problem{}, Revision: v.Revision()}
 	if v.Procedure.Status == definitions.StatusDraft {
 		var ve *definitions.ValidationError
 		if _, err := definitions.Load([]byte(v.Source), org); errors.As(err, &ve) {
@@ -125,6 +127,7 @@ type ProcedureVersionInput struct {
 
 // ProcedureVersionOutput is one version of a procedure.
 type ProcedureVersionOutput struct {
+	ETag string `header:"ETag" doc:"The version's revision, quoted."`
 	Body ProcedureVersionDetail
 }
 
@@ -140,7 +143,8 @@ type CreateProcedureInput struct {
 // UpdateProcedureInput is the request to replace a draft.
 type UpdateProcedureInput struct {
 	ProcedureVersionInput
-	Body struct {
+	IfMatch string `header:"If-Match" maxLength:"100" doc:"The revision (ETag) of the draft the YAML was edited from. When the draft was saved by someone else since, the save is refused with 412 and nothing is written. Without it the save replaces whatever the draft holds."`
+	Body    struct {
 		YAML string `json:"yaml" minLength:"1" maxLength:"1000000" doc:"The new YAML of the draft. Its key must stay the same; its version and status are set by the server."`
 	}
 }
@@ -247,10 +251,11 @@ func (s *Server) registerProcedures(api huma.API) {
 		Path:        "/v1/procedures/{key}/versions/{version}",
 		Summary:     "Edit a draft",
 		Description: "Replaces a draft with new YAML. A published or retired version is frozen (cases run on it): editing it is a 409; " +
-			"start a new draft from it instead. Administrators only.",
+			"start a new draft from it instead. With If-Match (the revision the YAML was edited from), a draft someone else saved " +
+			"meanwhile is not overwritten: the save is refused with 412, and the editor compares the two. Administrators only.",
 		Tags:     tags,
 		Security: secured,
-		Errors:   write,
+		Errors:   append(write, http.StatusPreconditionFailed),
 	}, s.updateProcedureVersion)
 
 	huma.Register(api, huma.Operation{
@@ -422,7 +427,13 @@ func (s *Server) updateProcedureVersion(ctx context.Context, in *UpdateProcedure
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	v, err := s.Store.UpdateProcedure(ctx, in.Key, in.Version, []byte(in.Body.YAML), u.ID)
+	revision := strings.Trim(strings.TrimPrefix(strings.TrimSpace(in.IfMatch), "W/"), `"`)
+	v, err := s.Store.UpdateProcedure(ctx, in.Key, in.Version, []byte(in.Body.YAML), u.ID, revision)
+	var stale *store.StaleError
+	if errors.As(err, &stale) {
+		return nil, huma.Error412PreconditionFailed(err.Error(), &huma.ErrorDetail{Location: "header.If-Match",
+			Message: fmt.Sprintf("the draft's revision is now %s", stale.Current.Revision()), Value: in.IfMatch})
+	}
 	return s.versionOutput(ctx, rights, v, err)
 }
 
@@ -508,7 +519,7 @@ func (s *Server) versionOutput(ctx context.Context, rights procedureRights, v st
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	out := &ProcedureVersionOutput{Body: detail(v, org)}
+	out := &ProcedureVersionOutput{Body: detail(v, org), ETag: `"` + v.Revision() + `"`}
 	out.Body.Editable = rights.edits(v.Owner)
 	out.Body.Running = running[v.Procedure.Key][v.Procedure.Version]
 	return out, nil

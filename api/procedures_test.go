@@ -352,3 +352,43 @@ func TestCalendarDueOverSpringFestival2026(t *testing.T) {
 	code, _ = p.do(t, http.MethodGet, "/v1/calendar/due?from=2026-02-13&amount=5&unit=days", "", nil)
 	require.Equal(t, http.StatusUnauthorized, code)
 }
+
+// Two editors of one draft: the second save, made from the revision both opened, is refused
+// (412) with who saved it and when, and nothing of it is written; saving again from the new
+// revision goes through.
+func TestDraftSaveOverAnotherIsRefused(t *testing.T) {
+	t.Parallel()
+	p := newProcedureAPI(t)
+	const key = "api_two_editors"
+	path := "/v1/procedures/" + key + "/versions/1"
+	code, opened := p.do(t, http.MethodPost, "/v1/procedures", "admin", map[string]any{"yaml": yamlOf(t, key)})
+	require.Equal(t, http.StatusCreated, code, opened)
+	rev := opened["revision"].(string)
+	require.NotEmpty(t, rev)
+	resp := p.api.Get(path, "Authorization: Bearer "+p.tokens["admin"])
+	require.Equal(t, `"`+rev+`"`, resp.Header().Get("ETag"))
+
+	save := func(name, ifMatch string) (int, map[string]any) {
+		t.Helper()
+		resp := p.api.Put(path, "Authorization: Bearer "+p.tokens["admin"], "If-Match: "+ifMatch, "Accept-Language: zh-CN",
+			map[string]any{"yaml": yamlOf(t, key, "name: 法律咨询", "name: "+name)})
+		var out map[string]any
+		require.NoError(t, json.Unmarshal(resp.Body.Bytes(), &out), resp.Body.String())
+		return resp.Code, out
+	}
+	code, first := save("法律咨询（甲）", `"`+rev+`"`)
+	require.Equal(t, http.StatusOK, code, first)
+	require.NotEqual(t, rev, first["revision"], "a save makes a new revision")
+
+	code, refused := save("法律咨询（乙）", `"`+rev+`"`)
+	require.Equal(t, http.StatusPreconditionFailed, code, refused)
+	require.Contains(t, refused["detail"], "api_two_editors第1版在您打开后已由admin于")
+	require.Equal(t, map[string]string{"header.If-Match": "草稿的当前修订号为" + first["revision"].(string)}, errorsOf(refused))
+	code, now := p.do(t, http.MethodGet, path, "admin", nil)
+	require.Equal(t, http.StatusOK, code, now)
+	require.Equal(t, "法律咨询（甲）", now["name"], "the refused save wrote nothing")
+
+	code, second := save("法律咨询（乙）", first["revision"].(string))
+	require.Equal(t, http.StatusOK, code, second, "from the new revision, quoted or not")
+	require.Equal(t, "法律咨询（乙）", second["name"])
+}

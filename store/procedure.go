@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -38,6 +39,23 @@ type ProcedureVersion struct {
 	PublishedAt time.Time // zero while a draft
 	RetiredBy   string
 	RetiredAt   time.Time // zero unless retired
+}
+
+// Revision names the version's state: it changes with each save of a draft. An editor sends the
+// revision it started from, so that a save over another administrator's is refused.
+func (v ProcedureVersion) Revision() string {
+	return strconv.FormatInt(v.UpdatedAt.UnixMicro(), 36)
+}
+
+// StaleError refuses a save of a draft someone else saved since the editor read it; Current is
+// the draft as it is now.
+type StaleError struct {
+	Current ProcedureVersion
+}
+
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("version %d of %s was saved by %s at %s after you opened it: your changes are not saved; compare them with theirs and save again",
+		e.Current.Procedure.Version, e.Current.Procedure.Key, e.Current.UpdatedBy, e.Current.UpdatedAt.In(definitions.Shanghai).Format("2006-01-02 15:04:05"))
 }
 
 // versionRow is a procedure_versions row as pgx reads it.
@@ -305,8 +323,9 @@ func (s *Store) NewProcedureDraft(ctx context.Context, key string, from int, by 
 
 // UpdateProcedure replaces the draft key/version with the YAML src. The YAML's version and
 // status are replaced by the draft's; a different key is refused. A published or retired
-// version is frozen: updating it is a conflict.
-func (s *Store) UpdateProcedure(ctx context.Context, key string, version int, src []byte, by string) (ProcedureVersion, error) {
+// version is frozen: updating it is a conflict. A revision other than the draft's (someone saved
+// it since the editor read it) is refused with a *StaleError; an empty one is not checked.
+func (s *Store) UpdateProcedure(ctx context.Context, key string, version int, src []byte, by, revision string) (ProcedureVersion, error) {
 	next, err := definitions.Parse(src)
 	if err != nil {
 		return ProcedureVersion{}, err
@@ -319,6 +338,9 @@ func (s *Store) UpdateProcedure(ctx context.Context, key string, version int, sr
 		}
 		if stored.Procedure.Status != definitions.StatusDraft {
 			return frozen(stored.Procedure)
+		}
+		if revision != "" && revision != stored.Revision() {
+			return &StaleError{Current: stored}
 		}
 		next.Version, next.Status = version, definitions.StatusDraft
 		if err := definitions.CheckUpdate(stored.Procedure, next); err != nil {

@@ -92,7 +92,7 @@ func TestProcedureVersionLifecycle(t *testing.T) {
 	require.NotContains(t, v1.Source, "valid_from")
 	require.Contains(t, v1.Source, "# 法律咨询")
 
-	v1, err = s.UpdateProcedure(ctx, key, 1, procedureYAML(t, key, "name: 法律咨询", "name: 法律咨询（试行）", "valid_from: 2025-01-01\n", ""), "admin2")
+	v1, err = s.UpdateProcedure(ctx, key, 1, procedureYAML(t, key, "name: 法律咨询", "name: 法律咨询（试行）", "valid_from: 2025-01-01\n", ""), "admin2", "")
 	require.NoError(t, err)
 	require.Equal(t, "法律咨询（试行）", v1.Procedure.Name)
 	require.Equal(t, "admin2", v1.UpdatedBy)
@@ -109,7 +109,7 @@ func TestProcedureVersionLifecycle(t *testing.T) {
 	_, err = definitions.Load([]byte(pub.Source), org)
 	require.NoError(t, err, "the stored YAML of a published version loads as it is")
 
-	_, err = s.UpdateProcedure(ctx, key, 1, procedureYAML(t, key), "admin")
+	_, err = s.UpdateProcedure(ctx, key, 1, procedureYAML(t, key), "admin", "")
 	requireCode(t, onedoor.EConflict, err)
 	require.Contains(t, err.Error(), "published and cannot be edited")
 	_, err = s.PublishProcedure(ctx, key, 1, org, "admin")
@@ -143,7 +143,7 @@ func TestProcedureVersionLifecycle(t *testing.T) {
 	require.Contains(t, retired.Source, "\nstatus: retired\n")
 	_, err = s.RetireProcedure(ctx, key, 1, "admin")
 	requireCode(t, onedoor.EConflict, err)
-	_, err = s.UpdateProcedure(ctx, key, 1, procedureYAML(t, key), "admin")
+	_, err = s.UpdateProcedure(ctx, key, 1, procedureYAML(t, key), "admin", "")
 	requireCode(t, onedoor.EConflict, err)
 
 	versions, err := s.ProcedureVersions(ctx, key)
@@ -167,7 +167,7 @@ func TestProcedureVersionLifecycle(t *testing.T) {
 	requireCode(t, onedoor.ENotFound, err)
 	_, err = s.NewProcedureDraft(ctx, key, 9, "admin")
 	requireCode(t, onedoor.ENotFound, err)
-	_, err = s.UpdateProcedure(ctx, key, 9, procedureYAML(t, key), "admin")
+	_, err = s.UpdateProcedure(ctx, key, 9, procedureYAML(t, key), "admin", "")
 	requireCode(t, onedoor.ENotFound, err)
 }
 
@@ -290,7 +290,7 @@ func TestCreateProcedureRefusals(t *testing.T) {
 	v, err := s.CreateProcedure(ctx, procedureYAML(t, "store_refusals"), "", "admin")
 	require.NoError(t, err)
 	renamed := procedureYAML(t, "store_refusals_renamed")
-	_, err = s.UpdateProcedure(ctx, "store_refusals", v.Procedure.Version, renamed, "admin")
+	_, err = s.UpdateProcedure(ctx, "store_refusals", v.Procedure.Version, renamed, "admin", "")
 	problems = validationProblems(t, err)
 	require.Equal(t, "key", problems[0].Path)
 	require.Equal(t, lineOf(t, renamed, "key: store_refusals_renamed"), problems[0].Line)

@@ -113,6 +113,20 @@ test('an administrator edits a procedure in the studio: lint, diagram, rules, a 
   await expect(page.getByTestId('due-handle')).toHaveText('2026-03-05');
   await look(page, info, '42-studio-try');
 
+  // The draft saved itself after the edits. Meanwhile another administrator saves it: this
+  // editor's next save is refused and shows their text beside its own; it keeps its own.
+  const draft = async () => ((await (await request.get(`/v1/procedures/${key}/versions/2`, { headers: auth })).json()) as { yaml: string }).yaml;
+  await expect.poll(draft).toContain('handle: {amount: 20, unit: days, suspendable: true');
+  await expect(page.getByTestId('autosave')).toContainText('已自动保存');
+  const other = await request.put(`/v1/procedures/${key}/versions/2`, { headers: auth, data: { yaml: `${await draft()}# 他人的修改\n` } });
+  expect(other.ok()).toBeTruthy();
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('conflict-merge')).toContainText('# 他人的修改');
+  await look(page, info, '44-studio-conflict');
+  await page.getByTestId('conflict-mine').click();
+  await expect(page.getByTestId('conflict-merge')).toHaveCount(0);
+  expect(await draft()).not.toContain('他人的修改');
+
   // Publishing shows the diff first, and how many cases stay on version 1.
   await page.getByTestId('publish').click();
   const diff = page.getByTestId('diff');

@@ -975,7 +975,7 @@ export interface paths {
         get: operations["get-procedure-version"];
         /**
          * Edit a draft
-         * @description Replaces a draft with new YAML. A published or retired version is frozen (cases run on it): editing it is a 409; start a new draft from it instead. Administrators only.
+         * @description Replaces a draft with new YAML. A published or retired version is frozen (cases run on it): editing it is a 409; start a new draft from it instead. With If-Match (the revision the YAML was edited from), a draft someone else saved meanwhile is not overwritten: the save is refused with 412, and the editor compares the two. Administrators only.
          */
         put: operations["update-procedure-version"];
         post?: never;
@@ -3190,6 +3190,11 @@ export interface components {
             /** Format: date-time */
             retired_at?: string;
             retired_by?: string;
+            /**
+             * @description The version's state, also its ETag: it changes with each save. Send it as If-Match when saving the draft, so that a save over another administrator's is refused (412) instead of overwriting it.
+             * @example 6a1b2c3d4e
+             */
+            revision: string;
             /**
              * Format: int64
              * @description How many open cases run on this version (in every county): they finish on it whatever is published later.
@@ -7026,6 +7031,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7389,6 +7395,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7436,7 +7443,10 @@ export interface operations {
     "update-procedure-version": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The revision (ETag) of the draft the YAML was edited from. When the draft was saved by someone else since, the save is refused with 412 and nothing is written. Without it the save replaces whatever the draft holds. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The procedure's key. */
                 key: string;
@@ -7454,6 +7464,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7489,6 +7500,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7533,6 +7553,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7612,6 +7633,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,10 +1,10 @@
 import './messages';
 import '../diagram/messages';
 import { Alert, Button, Col, Flex, Form, Input, Modal, Row, Select, Skeleton, Space, Table, Tabs, Tag } from 'antd';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, data } from '../api/client';
+import { api, ApiError, data } from '../api/client';
 import { orgUnitName, useOrgUnits } from '../api/org';
 import { useSession } from '../auth/session';
 import { Heading, Muted } from '../components/text';
@@ -15,9 +15,10 @@ import { ChangeForms } from './ChangeForms';
 import { ChangesTable } from './ChangesTable';
 import type { Problem } from './lint';
 import {
-  diff, useDepartments, useProcedures, useStudioWrites, useVersion, useVersions,
-  type Change, type Definition, type ProcedureItem, type VersionSummary,
+  diff, useDepartments, useProcedures, useStudioWrites, useVersion, useVersions, version as readVersion,
+  type Change, type Definition, type ProcedureItem, type VersionDetail, type VersionSummary,
 } from './queries';
+import { ConflictModal, type Conflict } from './ConflictModal';
 import { problemText, TryPanel } from './TryPanel';
 import { StatusTag } from './StatusTag';
 import { YamlEditor, type YamlEditorHandle } from './YamlEditor';
@@ -152,6 +153,7 @@ function Editor({ procedureKey, version }: { procedureKey: string; version: numb
   const [tab, setTab] = useState('diagram');
   const [publishing, setPublishing] = useState<{ changes: Change[]; base?: VersionSummary }>();
   const [busy, setBusy] = useState(false);
+  const drafts = useDraftSaver(procedureKey, version, loaded.data);
 
   const vocabulary = useMemo(() => ({
     units: (units.data ?? []).map((u) => ({ code: u.code, name: u.name })),
@@ -172,17 +174,18 @@ function Editor({ procedureKey, version }: { procedureKey: string; version: numb
     try {
       await f();
     } catch (e) {
-      void notify('error', t('studio.failed', { reason: problemText(e) }));
+      // A save over another's draft opens the conflict, which says it all.
+      if (!(e instanceof ApiError && e.status === 412)) void notify('error', t('studio.failed', { reason: problemText(e) }));
     } finally {
       setBusy(false);
     }
   };
   const save = () => act(async () => {
-    await writes.save(procedureKey, version, editor.current!.text());
+    await drafts.save(editor.current!.text());
     void notify('success', t('studio.saved'));
   });
   const startPublish = () => act(async () => {
-    const saved = await writes.save(procedureKey, version, editor.current!.text());
+    const saved = await drafts.save(editor.current!.text());
     if ((saved.problems ?? []).length) {
       setTab('problems');
       throw new Error(t('studio.fixFirst', { count: saved.problems!.length }));
@@ -222,6 +225,11 @@ function Editor({ procedureKey, version }: { procedureKey: string; version: numb
           <Muted>{t('studio.running')} {v.running}</Muted>
         </Space>
         <Space wrap>
+          {draft && drafts.state && (
+            <span role="status" data-testid="autosave">
+              <Muted>{drafts.state.saving ? t('studio.autosaving') : t('studio.autosaved', { at: drafts.state.at })}</Muted>
+            </span>
+          )}
           <span role="status" data-testid="check-state">
             {checked?.checking ? <Muted>{t('studio.checking')}</Muted> : checked && (problems.length
               ? <Tag color="#cf1322">{t('studio.problems', { count: problems.length })}</Tag>
@@ -243,6 +251,7 @@ function Editor({ procedureKey, version }: { procedureKey: string; version: numb
           <div style={{ height: 'calc(100vh - 230px)', minHeight: 420 }} aria-label={t('studio.editor')} role="group">
             <YamlEditor
               ref={editor} initial={v.yaml} readOnly={!draft} label={t('studio.yaml')} vocabulary={vocabulary}
+              onChange={draft ? drafts.edited : undefined}
               onChecking={() => setChecked((c) => ({ problems: c?.problems ?? [], procedure: c?.procedure, checking: true }))}
               onValidated={(r) => setChecked({ problems: r.problems ?? [], procedure: r.procedure ?? undefined, checking: false })}
             />
@@ -299,6 +308,82 @@ function Editor({ procedureKey, version }: { procedureKey: string; version: numb
           </Flex>
         )}
       </Modal>
+      {drafts.conflict && (
+        <ConflictModal conflict={drafts.conflict} busy={busy}
+          onTheirs={() => editor.current?.setText(drafts.takeTheirs())}
+          onMine={() => act(async () => {
+            await drafts.keepMine();
+            void notify('success', t('studio.saved'));
+          })} />
+      )}
     </Flex>
   );
+}
+
+/** The pause after the last keystroke before a draft is saved by itself. */
+const AUTOSAVE_MS = 2000;
+
+/**
+ * useDraftSaver saves a draft, by hand and two seconds after each pause in typing, one save at
+ * a time, each from the revision the last one left: a draft another administrator saved since
+ * is refused by the server (412) and becomes a conflict, which the editor resolves by taking
+ * theirs or saving its own over it knowingly.
+ */
+function useDraftSaver(key: string, version: number, loaded: VersionDetail | undefined) {
+  const writes = useStudioWrites();
+  const revision = useRef<string | undefined>(undefined);
+  const saved = useRef<string | undefined>(undefined);
+  const chain = useRef<Promise<unknown>>(Promise.resolve());
+  const timer = useRef<number | undefined>(undefined);
+  const [conflict, setConflict] = useState<Conflict>();
+  const [state, setState] = useState<{ saving: boolean; at?: string }>();
+  if (loaded && revision.current === undefined) {
+    revision.current = loaded.revision;
+    saved.current = loaded.yaml;
+  }
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+
+  const save = (text: string) => {
+    const run = chain.current.then(async () => {
+      try {
+        const v = await writes.save(key, version, text, revision.current);
+        revision.current = v.revision;
+        saved.current = text;
+        return v;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 412) setConflict({ theirs: await readVersion(key, version), mine: text });
+        throw e;
+      }
+    });
+    chain.current = run.catch(() => undefined);
+    return run;
+  };
+  const edited = (text: string) => {
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => {
+      if (conflict || text === saved.current) return;
+      setState({ saving: true });
+      save(text).then(
+        () => setState({ saving: false, at: new Date().toLocaleTimeString('zh-CN', { hour12: false }) }),
+        () => setState(undefined), // a draft that does not parse yet is saved once it does
+      );
+    }, AUTOSAVE_MS);
+  };
+  return {
+    save, edited, state, conflict,
+    /** takeTheirs drops this editor's text for theirs, and answers it. */
+    takeTheirs: () => {
+      const theirs = conflict!.theirs;
+      revision.current = theirs.revision;
+      saved.current = theirs.yaml;
+      setConflict(undefined);
+      return theirs.yaml;
+    },
+    /** keepMine saves this editor's text over theirs. */
+    keepMine: async () => {
+      revision.current = conflict!.theirs.revision;
+      await save(conflict!.mine);
+      setConflict(undefined);
+    },
+  };
 }

@@ -28,6 +28,11 @@ export function useVersions(key: string | undefined) {
   });
 }
 
+/** version is one version with its YAML, read now. */
+export async function version(key: string, v: number): Promise<VersionDetail> {
+  return data(await api.GET('/v1/procedures/{key}/versions/{version}', { params: { path: { key, version: v } } }));
+}
+
 /** useVersion is one version with its YAML. */
 export function useVersion(key: string, version: number) {
   return useQuery({
@@ -61,8 +66,11 @@ export function useStudioWrites() {
     return v;
   };
   return {
-    save: async (key: string, version: number, yaml: string) =>
-      done(data(await api.PUT('/v1/procedures/{key}/versions/{version}', { params: { path: { key, version } }, body: { yaml } }))),
+    /** save replaces the draft; revision is the one the text was edited from (412 when stale). */
+    save: async (key: string, version: number, yaml: string, revision?: string) =>
+      done(data(await api.PUT('/v1/procedures/{key}/versions/{version}', {
+        params: { path: { key, version }, header: revision ? { 'If-Match': `"${revision}"` } : {} }, body: { yaml },
+      }))),
     create: async (yaml: string) => done(data(await api.POST('/v1/procedures', { body: { yaml } }))),
     newDraft: async (key: string, from: number) => done(data(await api.POST('/v1/procedures', { body: { key, from } }))),
     publish: async (key: string, version: number) =>
