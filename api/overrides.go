@@ -501,7 +501,7 @@ func (s *Server) templateExists(ctx context.Context, key string, version int) er
 // overrideCheck is definitions.CheckOverride against the organisation, with the county's
 // departments: those with staff in it.
 func (s *Server) overrideCheck(ctx context.Context, county string) (func(*definitions.Override, *definitions.Procedure) error, error) {
-	org, err := procedureOrg()
+	org, err := s.Store.Org(ctx)
 	if err != nil {
 		return nil, err
 	}

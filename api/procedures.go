@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -16,10 +15,6 @@ import (
 	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/store"
 )
-
-// procedureOrg is the organisation procedures are validated against: the built-in Wushen org
-// until organisations are edited in the database.
-var procedureOrg = sync.OnceValues(definitions.DemoOrg)
 
 // ProcedureVersionSummary is one version of a procedure in a list.
 type ProcedureVersionSummary struct {
@@ -439,7 +434,7 @@ func (s *Server) updateProcedureVersion(ctx context.Context, in *UpdateProcedure
 
 // validateProcedure checks YAML as if it were to be published, saving nothing.
 func (s *Server) validateProcedure(ctx context.Context, in *ValidateProcedureInput) (*ValidateProcedureOutput, error) {
-	org, err := procedureOrg()
+	org, err := s.Store.Org(ctx)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
@@ -465,7 +460,7 @@ func (s *Server) publishProcedureVersion(ctx context.Context, in *ProcedureVersi
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	org, err := procedureOrg()
+	org, err := s.Store.Org(ctx)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
@@ -511,7 +506,7 @@ func (s *Server) versionOutput(ctx context.Context, rights procedureRights, v st
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	org, err := procedureOrg()
+	org, err := s.Store.Org(ctx)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}

@@ -392,3 +392,32 @@ func TestDraftSaveOverAnotherIsRefused(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, second, "from the new revision, quoted or not")
 	require.Equal(t, "法律咨询（乙）", second["name"])
 }
+
+// Procedures are checked against the organisation in the database: a department added there is
+// known to the check at once, one it lacks is refused.
+func TestProceduresAreCheckedAgainstTheStoredOrganisation(t *testing.T) {
+	t.Parallel()
+	s := testenv.OwnStore(t)
+	ctx := context.Background()
+	require.NoError(t, demo.Load(ctx, s))
+	v, tokens := devAuth(t)
+	_, tapi := humatest.New(t, api.Config())
+	(&api.Server{Store: s, Verifier: v, Logger: slog.New(slog.DiscardHandler)}).Register(tapi)
+	p := &procedureAPI{api: tapi, tokens: tokens}
+	src := yamlOf(t, "api_stored_org", `divert: 'data.topic == "labor" ? ["hrss"] : ["justice"]'`, `divert: '["forestry"]'`)
+	check := func() []any {
+		t.Helper()
+		code, out := p.do(t, http.MethodPost, "/v1/procedures/validate", "admin", map[string]any{"yaml": src})
+		require.Equal(t, http.StatusOK, code, out)
+		return out["problems"].([]any)
+	}
+	problems := check()
+	require.Len(t, problems, 1, problems)
+	require.Contains(t, problems[0].(map[string]any)["message"], "forestry")
+
+	org, err := definitions.DemoOrg()
+	require.NoError(t, err)
+	org.Departments = append(org.Departments, definitions.Department{Code: "forestry", Name: "林草局", Mode: definitions.StationOnCall, ResponseHours: 24})
+	require.NoError(t, s.SeedOrg(ctx, org))
+	require.Empty(t, check(), "the stored organisation has the forestry bureau now")
+}

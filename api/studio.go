@@ -180,7 +180,7 @@ func (s *Server) tryProcedure(ctx context.Context, in *TryProcedureInput) (*TryP
 			&huma.ErrorDetail{Location: "body.level", Message: "give a level (group, village, town, banner, government) or an org unit", Value: string(b.Level)})
 	}
 
-	org, err := procedureOrg()
+	org, err := s.Store.Org(ctx)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}

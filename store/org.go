@@ -237,6 +237,20 @@ func (s *Store) Units(ctx context.Context, all bool, codes []string) ([]definiti
 	})
 }
 
+// Org is the organisation as stored: every unit and department. Procedures are validated
+// against it.
+func (s *Store) Org(ctx context.Context) (*definitions.Org, error) {
+	units, err := s.Units(ctx, true, nil)
+	if err != nil {
+		return nil, err
+	}
+	departments, err := s.Departments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &definitions.Org{Units: units, Departments: departments}, nil
+}
+
 // Department reads one department.
 func (s *Store) Department(ctx context.Context, code string) (definitions.Department, error) {
 	var d definitions.Department
