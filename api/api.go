@@ -258,7 +258,10 @@ func (s *Server) authenticate(api huma.API, lim *limiter) func(huma.Context, fun
 		if err != nil {
 			if onedoor.ErrorCode(err) == onedoor.ENotFound {
 				if lim.allow(ctx, s.addrBucket(ctx)) {
-					_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, "the token's user "+id+" is not a OneDoor user")
+					// The sign-in worked: what is missing is a post in the staff directory.
+					s.Logger.WarnContext(ctx.Context(), "refused", "user", id, "reason", "no such user in the directory")
+					_ = huma.WriteErr(api, ctx, http.StatusForbidden, fmt.Sprintf(
+						"you signed in as %s, who is not in OneDoor's staff directory: ask your administrator to add user %s with a role and an org unit (工作人员)", id, id))
 				}
 				return
 			}

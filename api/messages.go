@@ -300,7 +300,7 @@ var catalog = []message{
 	// The edges of every request (api/edge.go, api/api.go, api/scope.go).
 	{"auth.token_required", "a bearer token is required: Authorization: Bearer <token>", "请先登录：缺少凭证（Authorization: Bearer <token>）"},
 	{"auth.invalid_token", "invalid bearer token: no subject", "凭证无效：缺少用户"},
-	{"auth.unknown_user", "the token's user %s is not a OneDoor user", "凭证中的用户%s不是本系统的用户"},
+	{"auth.unknown_user", "you signed in as %s, who is not in OneDoor's staff directory: ask your administrator to add user %s with a role and an org unit (工作人员)", "您以%s的身份登录，但工作人员名录中没有此人：请联系管理员在“工作人员”中添加用户%s，并设置角色和所属单位"},
 	{"auth.lookup", "cannot look up the user now; try again", "暂时无法核实用户，请稍后重试"},
 	{"rate.limited_cost", "too many requests: this request costs as much as %s ordinary ones; retry after the Retry-After seconds", "请求过于频繁：此请求相当于%s次普通请求，请在Retry-After秒后重试"},
 	{"rate.limited", "too many requests: slow down and retry after the Retry-After seconds", "请求过于频繁：请放慢速度，在Retry-After秒后重试"},
