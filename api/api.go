@@ -151,6 +151,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerNotices(api)
 	s.registerOrg(api)
 	s.registerDirectory(api)
+	s.registerOrgEditing(api)
 	s.registerMe(api)
 	s.registerAuthConfig(api)
 	s.registerResidents(api)

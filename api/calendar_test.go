@@ -59,8 +59,8 @@ func TestStateCouncilNotices(t *testing.T) {
 
 	bad := map[string]any{"title": "2027", "issued": "2026-11-31", "days": []any{
 		day("2027-01-01", "元旦", false),
-		day("2027-01-01", "元旦", true),  // a make-up working day on a holiday
-		day("2027-02-17", "春节", true),  // a Wednesday
+		day("2027-01-01", "元旦", true),   // a make-up working day on a holiday
+		day("2027-02-17", "春节", true),   // a Wednesday
 		day("2026-10-01", "国庆节", false), // the 2026 notice's, and outside 2027's reach
 		day("2027-02-06", "春节", false),
 		day("2027-02-06", "春节", false), // twice

@@ -37,16 +37,20 @@ func (s *Store) CalendarNotices(ctx context.Context, from int) ([]definitions.No
 
 // PutCalendarNotice enters a year's notice, replacing the one the year had. The caller has checked it
 // (Notice.Check); a day another year's notice took meanwhile is a conflict.
+//
+// The statistics' calendar (workday_exceptions) follows in the same transaction, and the working
+// days of the closed cases whose span the notice's days touch are counted again.
 func (s *Store) PutCalendarNotice(ctx context.Context, n definitions.Notice, by string) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `delete from calendar_notices where year = $1`, n.Year); err != nil {
+		old, err := dropNotice(ctx, tx, n.Year)
+		if err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `insert into calendar_notices (year, title, issued, verified, entered_by) values ($1, $2, $3, $4, $5)`,
 			n.Year, n.Title, n.Issued.String(), n.Verified, by); err != nil {
 			return err
 		}
-		_, err := tx.CopyFrom(ctx, pgx.Identifier{"calendar_notice_days"}, []string{"day", "year", "name", "name_en", "workday"},
+		_, err = tx.CopyFrom(ctx, pgx.Identifier{"calendar_notice_days"}, []string{"day", "year", "name", "name_en", "workday"},
 			pgx.CopyFromSlice(len(n.Days), func(i int) ([]any, error) {
 				h := n.Days[i]
 				return []any{h.Date.Start(), n.Year, h.Name, h.NameEN, h.Workday}, nil
@@ -54,21 +58,80 @@ func (s *Store) PutCalendarNotice(ctx context.Context, n definitions.Notice, by 
 		var pgErr *pgconn.PgError
 		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
 			return onedoor.Errorf(onedoor.EConflict, "another year's notice sets a day of the %d notice", n.Year)
+		} else if err != nil {
+			return err
 		}
-		return err
+		// An exception is a day that is not what its weekday says: a weekday rest day, a
+		// make-up working day at a weekend.
+		if _, err := tx.Exec(ctx, `insert into workday_exceptions (day, workday)
+			select day, workday from calendar_notice_days where year = $1 and workday <> (extract(isodow from day) < 6)`, n.Year); err != nil {
+			return err
+		}
+		days := old
+		for _, h := range n.Days {
+			days = append(days, h.Date)
+		}
+		return recount(ctx, tx, days)
 	})
+}
+
+// dropNotice removes a year's notice and its days from the statistics' calendar, answering its
+// days.
+func dropNotice(ctx context.Context, tx pgx.Tx, year int) ([]definitions.Date, error) {
+	if _, err := tx.Exec(ctx, `delete from workday_exceptions where day in (select day from calendar_notice_days where year = $1)`, year); err != nil {
+		return nil, err
+	}
+	rows, err := tx.Query(ctx, `delete from calendar_notice_days where year = $1 returning day`, year)
+	if err != nil {
+		return nil, err
+	}
+	days, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (definitions.Date, error) {
+		var t time.Time
+		err := r.Scan(&t)
+		return definitions.DateOf(t), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	_, err = tx.Exec(ctx, `delete from calendar_notices where year = $1`, year)
+	return days, err
+}
+
+// recount counts again the working days of the closed cases whose span touches the days.
+func recount(ctx context.Context, tx pgx.Tx, days []definitions.Date) error {
+	if len(days) == 0 {
+		return nil
+	}
+	first, last := days[0], days[0]
+	for _, d := range days {
+		if d.Before(first) {
+			first = d
+		}
+		if d.After(last) {
+			last = d
+		}
+	}
+	_, err := tx.Exec(ctx, `select case_facts_refresh(array(select case_id from case_facts
+		where closed_at is not null and received_at < $2 and closed_at >= $1))`, first.Start(), last.End())
+	return err
 }
 
 // DeleteCalendarNotice removes a year's notice: new cases count that year with weekends only.
 func (s *Store) DeleteCalendarNotice(ctx context.Context, year int) error {
-	tag, err := s.pool.Exec(ctx, `delete from calendar_notices where year = $1`, year)
-	if err != nil {
-		return err
-	}
-	if tag.RowsAffected() == 0 {
-		return onedoor.Errorf(onedoor.ENotFound, "no notice for %d", year)
-	}
-	return nil
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var one int
+		err := tx.QueryRow(ctx, `select 1 from calendar_notices where year = $1 for update`, year).Scan(&one)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return onedoor.Errorf(onedoor.ENotFound, "no notice for %d", year)
+		} else if err != nil {
+			return err
+		}
+		days, err := dropNotice(ctx, tx, year)
+		if err != nil {
+			return err
+		}
+		return recount(ctx, tx, days)
+	})
 }
 
 // Calendar is the calendar new deadlines of the county (its government unit's code) are

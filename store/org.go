@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -113,6 +114,29 @@ func scanUser(r pgx.Row) (onedoor.User, error) {
 		u.Posts = nil
 	}
 	return u, err
+}
+
+// DirectoryOf reads the org units with the codes, every department, and the people with a post
+// at one of the units (in the directory's order: units top down, departments and users by
+// code); every unit and person when codes is nil.
+func (s *Store) DirectoryOf(ctx context.Context, codes []string) (onedoor.Directory, error) {
+	var d onedoor.Directory
+	var err error
+	if d.Units, err = s.Units(ctx, codes == nil, codes); err != nil {
+		return d, err
+	}
+	if d.Departments, err = s.Departments(ctx); err != nil {
+		return d, err
+	}
+	rows, err := s.pool.Query(ctx, `select `+userColumns+` from users u
+		where $1::text[] is null or u.org_unit = any($1)
+			or exists (select 1 from user_posts p where p.user_id = u.id and p.org_unit = any($1))
+		order by u.id`, codes)
+	if err != nil {
+		return d, err
+	}
+	d.Users, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (onedoor.User, error) { return scanUser(r) })
+	return d, err
 }
 
 // CountyCount is how many counties the organisation has: its government-level units.
@@ -336,6 +360,13 @@ func (s *Store) ImportDirectory(ctx context.Context, d onedoor.Directory, dryRun
 			}
 			return &onedoor.Error{Code: onedoor.EInvalid, Message: msg, Fields: problems}
 		}
+		problems, err := openWorkProblems(ctx, tx, d, stored)
+		if err != nil {
+			return err
+		}
+		if len(problems) > 0 {
+			return &onedoor.Error{Code: onedoor.EInvalid, Message: "the directory would leave open tasks without their holder; nothing was imported", Fields: problems}
+		}
 		units := map[string]definitions.OrgUnit{}
 		for _, u := range stored.Units {
 			units[u.Code] = u
@@ -390,6 +421,97 @@ func (s *Store) ImportDirectory(ctx context.Context, d onedoor.Directory, dryRun
 		c.Added, c.Changed = nonNil(c.Added), nonNil(c.Changed)
 	}
 	return rep, err
+}
+
+// openWorkProblems refuses the changes of d that would orphan open tasks: a stored unit moved to
+// another parent or level while it holds open tasks (its cases escalate along the chain they
+// were registered on), and a person who loses a post while holding open tasks, claimed or
+// delegated to them (nobody could act on those). Renames and new records are always fine.
+func openWorkProblems(ctx context.Context, tx pgx.Tx, d onedoor.Directory, stored onedoor.Directory) ([]onedoor.FieldError, error) {
+	var out []onedoor.FieldError
+	units := map[string]definitions.OrgUnit{}
+	for _, u := range stored.Units {
+		units[u.Code] = u
+	}
+	for i, u := range d.Units {
+		old, ok := units[u.Code]
+		field := ""
+		switch {
+		case !ok:
+		case old.Level != u.Level:
+			field = "level"
+		case old.Parent != u.Parent:
+			field = "parent"
+		}
+		if field == "" {
+			continue
+		}
+		n, some, err := openTasks(ctx, tx, `t.org_unit = $1`, u.Code)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out = append(out, onedoor.FieldError{Path: fmt.Sprintf("units[%d].%s", i, field), Message: fmt.Sprintf(
+				"%s holds %d open tasks (%s): their cases escalate along the chain they were registered on; finish them before moving the unit", u.Code, n, some)})
+		}
+	}
+	users := map[string]onedoor.User{}
+	for _, u := range stored.Users {
+		users[u.ID] = u
+	}
+	for i, u := range d.Users {
+		old, ok := users[u.ID]
+		if !ok {
+			continue
+		}
+		field := lostPost(old, u)
+		if field == "" {
+			continue
+		}
+		n, some, err := openTasks(ctx, tx, `(exists (select 1 from task_claims k where k.case_id = t.case_id and k.task_id = t.id and k.user_id = $1)
+			or t.detail->>'delegate' = $1)`, u.ID)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out = append(out, onedoor.FieldError{Path: fmt.Sprintf("users[%d].%s", i, field), Message: fmt.Sprintf(
+				"%s holds %d open tasks (%s): hand them over (release, reassign or recall them) before changing their posts", u.ID, n, some)})
+		}
+	}
+	return out, nil
+}
+
+// lostPost names the field of the first post old holds and u no longer does: "role",
+// "org_unit" or "department" for the first post, "posts" for another; empty when u keeps them all.
+func lostPost(old, u onedoor.User) string {
+	kept := map[onedoor.Post]bool{}
+	for _, p := range u.AllPosts() {
+		kept[p] = true
+	}
+	for i, p := range old.AllPosts() {
+		switch {
+		case kept[p]:
+		case i > 0:
+			return "posts"
+		case p.Role != u.Role:
+			return "role"
+		case p.OrgUnit != u.OrgUnit:
+			return "org_unit"
+		default:
+			return "department"
+		}
+	}
+	return ""
+}
+
+// openTasks counts the open tasks matching where ($1 its argument) and names the first three,
+// as "WS-XF-2026-000001 t2".
+func openTasks(ctx context.Context, tx pgx.Tx, where string, arg string) (int, string, error) {
+	var n int
+	var some []string
+	err := tx.QueryRow(ctx, `select count(*), coalesce((array_agg(c.number || ' ' || t.id order by t.opened_at))[1:3], '{}')
+		from tasks t join cases c on c.id = t.case_id where t.status = 'open' and `+where, arg).Scan(&n, &some)
+	return n, strings.Join(some, ", "), err
 }
 
 func nonNil(s []string) []string {

@@ -51,13 +51,77 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The organisation and its staff, to edit
+         * @description The org units, departments and staff an administrator edits: a county's administrator (of several counties) gets their county's units and the people with a post in them, and every department; an administrator above the counties gets everything.
+         */
+        get: operations["get-admin-org"];
         put?: never;
         /**
          * Load the organisation and its staff
          * @description Adds the org units, departments and users of the body and updates those that changed, in one transaction (administrators only). The whole directory is checked against what is stored first: any problem (a parent that does not exist or is not one level up, an unknown role, a user without their unit…) is a 422 listing every one, and nothing is written. Sending the same directory again changes nothing; records it does not name are kept. The same as `onedoor org import FILE`; docs/operations.md describes the file.
          */
         post: operations["import-org"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/org/departments/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add or change a department
+         * @description Adds a department or changes its names, its stationing mode and an on-call department's response hours; summonses sent afterwards count with the new hours. Departments are every county's: the administrators above the counties change them.
+         */
+        put: operations["put-department"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/org/units/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add or change an org unit
+         * @description Adds the unit (a new village under a town…) or changes it (a rename), through the checks of the directory import (`POST /v1/admin/org`): its parent exists one level up, a county's administrator stays inside their county. Moving a unit to another parent or level while it holds open tasks is refused at that field, naming them: its cases escalate along the chain they were registered on.
+         */
+        put: operations["put-org-unit"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add or change a person of the staff
+         * @description Adds a person or changes their name and posts (role, unit, department, further posts). A person who would lose a post while holding open tasks, claimed or delegated to them, is refused at that field, naming the tasks: hand them over first. A county's administrator places people at their county's units only.
+         */
+        put: operations["put-user"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2136,6 +2200,12 @@ export interface components {
             unit?: string;
         };
         Department: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/Department.json
+             */
+            readonly $schema?: string;
             code: string;
             mode: string;
             name: string;
@@ -2673,6 +2743,12 @@ export interface components {
             value: string;
         };
         OrgUnit: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/OrgUnit.json
+             */
+            readonly $schema?: string;
             code: string;
             level: string;
             name: string;
@@ -3304,6 +3380,28 @@ export interface components {
             posts?: components["schemas"]["Post"][] | null;
             role: string;
         };
+        PutDepartmentInputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/PutDepartmentInputBody.json
+             */
+            readonly $schema?: string;
+            /**
+             * @description How it is stationed at the center: 常驻 resident, 轮驻 rotating, 随叫随驻 on call.
+             * @enum {string}
+             */
+            mode: "resident" | "rotating" | "on_call";
+            /** @example 林草局 */
+            name: string;
+            /** @example Forestry and grassland bureau */
+            name_en?: string;
+            /**
+             * Format: int64
+             * @description An on-call department: the hours it has to report in after a summons (吹哨报到).
+             */
+            response_hours?: number;
+        };
         PutNoticeInputBody: {
             /**
              * Format: uri
@@ -3334,6 +3432,55 @@ export interface components {
             readonly $schema?: string;
             /** @description The template (Go text/template) in Chinese: only the variables its kind offers ({{.CaseNumber}}…), at most 500 characters. */
             body: string;
+        };
+        PutUnitInputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/PutUnitInputBody.json
+             */
+            readonly $schema?: string;
+            /**
+             * @description Its level: one below its parent's.
+             * @example village
+             * @enum {string}
+             */
+            level: "province" | "city" | "government" | "banner" | "town" | "village" | "group";
+            /**
+             * @description Its Chinese name.
+             * @example 巴音敖包嘎查
+             */
+            name: string;
+            /** @example Bayan Obo gacha */
+            name_en?: string;
+            /** @description A county's government unit: the prefix of its case numbers (with several counties). */
+            number_prefix?: string;
+            /**
+             * @description The unit above it; none for the top.
+             * @example galutu
+             */
+            parent?: string;
+        };
+        PutUserInputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/PutUserInputBody.json
+             */
+            readonly $schema?: string;
+            /** @description The department of their first post (department staff). */
+            department?: string;
+            /** @example 巴音受理员 */
+            name: string;
+            /** @description The unit of their first post. */
+            org_unit?: string;
+            /** @description Their further posts. */
+            posts?: components["schemas"]["Post"][] | null;
+            /**
+             * @description The role of their first post.
+             * @enum {string}
+             */
+            role: "admin" | "supervisor" | "clerk" | "department" | "grid" | "auditor";
         };
         QueueItem: {
             case_id: string;
@@ -3868,6 +4015,12 @@ export interface components {
             skipped?: string;
         };
         User: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/User.json
+             */
+            readonly $schema?: string;
             department?: string;
             id: string;
             name: string;
@@ -3976,6 +4129,53 @@ export interface operations {
             };
         };
     };
+    "get-admin-org": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Directory"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "import-org": {
         parameters: {
             query?: {
@@ -3999,6 +4199,195 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "put-department": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The department's code; it never changes. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutDepartmentInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "put-org-unit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit's code: letters, digits and _ . @ -; it never changes. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutUnitInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgUnit"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "put-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id: the subject (sub) of their identity provider's tokens. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutUserInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
                 };
             };
             /** @description Unauthorized */
