@@ -134,11 +134,16 @@ test('an administrator edits a procedure in the studio: lint, diagram, rules, a 
   await expect(diff).toContainText('levels.village.deadlines.handle.amount');
   await expect(diff).toContainText('将继续按第1版办结');
   await look(page, info, '43-studio-diff');
+  // Valid from a day picked here: written into the draft before it is published.
+  const day = new Date(Date.now() + 8 * 3600_000 + 7 * 86400_000).toISOString().slice(0, 10); // a week ahead, in Beijing
+  await page.getByLabel('生效日期').fill(day);
+  await page.getByLabel('生效日期').press('Enter');
   await page.getByRole('button', { name: '确认发布' }).click();
   await expect(page.getByTestId('retire')).toBeVisible();
   await expect(page.getByText('已发布').first()).toBeVisible();
 
   const versions = await request.get(`/v1/procedures/${key}/versions`, { headers: auth });
-  const body = (await versions.json()) as { versions: { version: number; status: string }[] };
+  const body = (await versions.json()) as { versions: { version: number; status: string; valid_from?: string }[] };
   expect(body.versions.map((v) => v.status)).toEqual(['published', 'published']);
+  expect(body.versions[1]!.valid_from).toBe(day);
 });

@@ -1,6 +1,7 @@
 import './messages';
 import '../diagram/messages';
-import { Alert, Button, Col, Flex, Form, Input, Modal, Row, Select, Skeleton, Space, Table, Tabs, Tag } from 'antd';
+import { Alert, Button, Col, DatePicker, Flex, Form, Input, Modal, Row, Select, Skeleton, Space, Table, Tabs, Tag } from 'antd';
+import dayjs from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -11,6 +12,7 @@ import { Heading, Muted } from '../components/text';
 import { notify } from '../components/notify';
 import { StepDiagram } from '../diagram/StepDiagram';
 import { marks } from './analyze';
+import { setValidFrom } from './edits';
 import { ChangeForms } from './ChangeForms';
 import { ChangesTable } from './ChangesTable';
 import type { Problem } from './lint';
@@ -151,7 +153,7 @@ function Editor({ procedureKey, version }: { procedureKey: string; version: numb
   const editor = useRef<YamlEditorHandle>(null);
   const [checked, setChecked] = useState<{ problems: Problem[]; procedure?: Definition; checking: boolean }>();
   const [tab, setTab] = useState('diagram');
-  const [publishing, setPublishing] = useState<{ changes: Change[]; base?: VersionSummary }>();
+  const [publishing, setPublishing] = useState<{ changes: Change[]; base?: VersionSummary; validFrom?: string; picked?: string }>();
   const [busy, setBusy] = useState(false);
   const drafts = useDraftSaver(procedureKey, version, loaded.data);
 
@@ -192,9 +194,16 @@ function Editor({ procedureKey, version }: { procedureKey: string; version: numb
     }
     // The version's own number, status and valid-from always differ: the modal's title says them.
     const changes = inForce ? await diff(procedureKey, inForce.version, version) : [];
-    setPublishing({ changes: changes.filter((c) => !['version', 'status', 'valid_from'].includes(c.path)), base: inForce });
+    const validFrom = saved.procedure.valid_from || undefined;
+    setPublishing({ changes: changes.filter((c) => !['version', 'status', 'valid_from'].includes(c.path)), base: inForce, validFrom, picked: validFrom });
   });
   const publish = () => act(async () => {
+    if (publishing && publishing.picked !== publishing.validFrom) {
+      // The day picked goes into the draft's YAML first, as if typed there.
+      const text = setValidFrom(editor.current!.text(), publishing.picked);
+      editor.current!.setText(text);
+      await drafts.save(text);
+    }
     await writes.publish(procedureKey, version);
     setPublishing(undefined);
     void notify('success', t('studio.published', { version }));
@@ -297,6 +306,12 @@ function Editor({ procedureKey, version }: { procedureKey: string; version: numb
       >
         {publishing && (
           <Flex vertical gap={8} data-testid="diff">
+            <Flex gap={8} align="center" wrap>
+              <label htmlFor="valid-from">{t('studio.validFromPick')}</label>
+              <DatePicker id="valid-from" data-testid="valid-from" value={publishing.picked ? dayjs(publishing.picked) : null}
+                onChange={(d) => setPublishing({ ...publishing, picked: d ? d.format('YYYY-MM-DD') : undefined })} />
+              <Muted>{t('studio.validFromHelp')}</Muted>
+            </Flex>
             <span>{publishing.base ? t('studio.diffAgainst', { base: publishing.base.version }) : t('studio.diffFirst')}</span>
             {publishing.base && (
               <ChangesTable changes={publishing.changes} />

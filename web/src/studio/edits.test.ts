@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { divertRule, readDivert, setDeadline, setDivert } from './edits';
+import { divertRule, readDivert, setDeadline, setDivert, setValidFrom } from './edits';
 
 const consultation = readFileSync(resolve(process.cwd(), '../definitions/library/consultation.yaml'), 'utf8');
 const changed = (a: string, b: string) => {
@@ -37,5 +37,11 @@ describe('everyday edits', () => {
     const out = setDivert(consultation, 'town', rule);
     expect(out).toContain(`    divert: '${rule}'`);
     expect(out.split('\n').length).toBe(consultation.split('\n').length);
+  });
+  it('writes the valid-from day as a plain date on its own line, and takes it out', () => {
+    const out = setValidFrom(consultation, '2027-01-01');
+    expect(out).toMatch(/\nvalid_from: 2027-01-01\n/);
+    expect(changed(consultation, out).length).toBeLessThanOrEqual(1);
+    expect(setValidFrom(out, undefined)).not.toContain('valid_from:');
   });
 });

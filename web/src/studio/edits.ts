@@ -79,3 +79,12 @@ export function setDivert(text: string, level: string, rule: string): string {
   doc.setIn(['levels', level, 'divert'], node);
   return doc.toString(style);
 }
+
+/** setValidFrom writes the day the version takes effect (YYYY-MM-DD), or takes it out (from the day it is published). */
+export function setValidFrom(text: string, day: string | undefined): string {
+  const doc = parseDocument(text);
+  if (doc.errors.length) throw new Error(doc.errors[0]!.message);
+  if (day) doc.set('valid_from', day);
+  else doc.delete('valid_from');
+  return doc.toString(style);
+}

@@ -28,6 +28,7 @@ const zh = {
     kind: { added: '新增', removed: '删除', changed: '修改' },
     stay: '现行第{{base}}版有 {{count}} 件在办案件，将继续按第{{base}}版办结；今后新登记的案件按第{{version}}版办理。',
     confirmPublish: '确认发布', published: '第{{version}}版已发布',
+    validFromPick: '生效日期', validFromHelp: '从这一天起新登记的案件按新版本办理；不填则自发布之日起生效。',
     retireTitle: '停用第{{version}}版？', retireBody: '停用后不再有新案件按此版本办理；{{count}} 件在办案件仍按此版本办结。', confirmRetire: '确认停用',
     retired: '第{{version}}版已停用', failed: '操作失败：{{reason}}',
     try: {
@@ -76,6 +77,7 @@ const en: typeof zh = {
     kind: { added: 'added', removed: 'removed', changed: 'changed' },
     stay: '{{count}} running cases of version {{base}} finish on version {{base}}; cases registered from now on follow version {{version}}.',
     confirmPublish: 'Publish', published: 'Version {{version}} published',
+    validFromPick: 'Valid from', validFromHelp: 'Cases registered from this day on follow the new version; empty: from the day it is published.',
     retireTitle: 'Retire version {{version}}?', retireBody: 'No new case will start on it; its {{count}} running cases finish on it.', confirmRetire: 'Retire',
     retired: 'Version {{version}} retired', failed: 'Failed: {{reason}}',
     try: {
