@@ -38,9 +38,9 @@ export function Regional({ year, days, county, units }: { year: number; days: Ho
   return (
     <Section title={t('calendar.regional')} testId="regional">
       <Flex vertical gap={8}>
-        <Table<Holiday>
+        {mine.length === 0 && <Muted>{t('calendar.noRegional', { year })}</Muted>}
+        {mine.length > 0 && <Table<Holiday>
           size="small" pagination={false} dataSource={mine} rowKey={(h) => `${h.date}/${h.region}/${h.county ?? ''}`} data-testid="regional-days"
-          locale={{ emptyText: t('calendar.noRegional', { year }) }}
           columns={[
             { title: t('calendar.date'), dataIndex: 'date', width: 104 },
             {
@@ -59,7 +59,7 @@ export function Regional({ year, days, county, units }: { year: number; days: Ho
               ),
             },
           ]}
-        />
+        />}
         <Button onClick={() => setAdding(true)} style={{ alignSelf: 'flex-start' }}>{t('calendar.addRegional')}</Button>
       </Flex>
       <Modal

@@ -68,7 +68,7 @@ function Month({ year, month, name, marked }: { year: number; month: number; nam
         {monthGrid(year, month).map((week, w) => (
           <tr key={w}>
             {week.map((date, d) => {
-              if (!date) return <td key={d} />;
+              if (!date) return <td key={d} style={{ height: 26 }} />;
               const kind = kindOf(date, marked);
               const s = kindStyle[kind];
               const named = marked.get(date);
@@ -77,7 +77,7 @@ function Month({ year, month, name, marked }: { year: number; month: number; nam
                 <td
                   key={d} title={title} data-date={date} data-kind={kind}
                   style={{
-                    textAlign: 'center', padding: '3px 0', borderRadius: 4, background: s.background, color: s.color,
+                    textAlign: 'center', padding: 0, height: 26, lineHeight: '24px', boxSizing: 'border-box', borderRadius: 4, background: s.background, color: s.color,
                     border: `1px solid ${date === today ? '#0958d9' : kind === 'workday' ? 'transparent' : s.border}`,
                     fontWeight: named ? 600 : 400, outline: date === today ? '1px solid #0958d9' : undefined,
                   }}
