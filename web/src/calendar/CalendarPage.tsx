@@ -104,8 +104,9 @@ function NoticePanel({ year, notice, editable }: { year: number; notice?: Notice
       {!notice ? (
         <Alert
           type="warning" showIcon data-testid="notice-missing" title={t('calendar.missing', { year })}
-          description={editable ? undefined : t('calendar.missingReadOnly')}
-          action={editable ? <Button type="primary" onClick={() => setEditing(true)}>{t('calendar.enter')}</Button> : undefined}
+          description={editable
+            ? <Button type="primary" onClick={() => setEditing(true)} style={{ marginTop: 4 }}>{t('calendar.enter')}</Button>
+            : t('calendar.missingReadOnly')}
         />
       ) : (
         <Flex vertical gap={8}>

@@ -55,8 +55,8 @@ export function NoticeForm({ year, notice, onClose }: { year: number; notice?: N
     if (!issued) p.issued = t('calendar.required');
     rows.forEach((r, i) => {
       const m: string[] = [];
-      if (!r.from) m.push(`${t('calendar.from')}: ${t('calendar.required')}`);
-      if (!r.name.trim()) m.push(`${t('calendar.name')}: ${t('calendar.required')}`);
+      if (!r.from) m.push(t('calendar.fieldRequired', { field: t('calendar.from') }));
+      if (!r.name.trim()) m.push(t('calendar.fieldRequired', { field: t('calendar.name') }));
       if (r.from && r.to && r.to < r.from) m.push(t('calendar.toBeforeFrom'));
       if (m.length) p.rows.set(i, m);
     });

@@ -86,7 +86,8 @@ function AddRegional({ year, county, units, onClose }: { year: number; county?: 
   const counties = units.filter((u) => u.level === 'government');
   const save = async () => {
     if (!date || !name.trim() || !region.trim()) {
-      setProblem(`${[!date && t('calendar.date'), !name.trim() && t('calendar.name'), !region.trim() && t('calendar.region')].filter(Boolean).join('、')}: ${t('calendar.required')}`);
+      const missing = [!date && t('calendar.date'), !name.trim() && t('calendar.name'), !region.trim() && t('calendar.region')].filter(Boolean);
+      setProblem(t('calendar.fieldRequired', { field: missing.join(t('calendar.and')) }));
       return;
     }
     setBusy(true);
