@@ -29,7 +29,7 @@ function countyOf(units: OrgUnit[] | undefined, code: string | undefined): OrgUn
  * counties, read by a county's) and the regional holidays.
  */
 export function CalendarPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const session = useSession();
   const units = useOrgUnits();
   const holidays = useHolidays();
@@ -37,7 +37,6 @@ export function CalendarPage() {
   const asked = Number(params.get('year'));
   const year = asked >= 2000 && asked <= 2999 ? asked : new Date().getFullYear();
   const setYear = (y: number) => setParams(y === new Date().getFullYear() ? {} : { year: String(y) }, { replace: true });
-  const { i18n } = useTranslation();
   const en = !i18n.language.startsWith('zh');
   const marked = useMemo(
     () => marks(holidays.data?.notices ?? [], holidays.data?.regional ?? [], en),

@@ -41,7 +41,7 @@ export function YearGrid({ year, marked }: { year: number; marked: Map<string, M
   const { i18n } = useTranslation();
   const monthName = useMemo(() => new Intl.DateTimeFormat(i18n.language, { month: 'long', timeZone: 'UTC' }), [i18n.language]);
   return (
-    <div data-testid="year-grid" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(222px, 1fr))', gap: 16 }}>
+    <div data-testid="year-grid" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(222px, 1fr))', gap: 16, alignItems: 'start' }}>
       {Array.from({ length: 12 }, (_, i) => (
         <Month key={i} year={year} month={i + 1} name={monthName.format(new Date(Date.UTC(year, i, 1)))} marked={marked} />
       ))}
