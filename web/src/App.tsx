@@ -20,6 +20,7 @@ const TaskListsPage = lazy(() => import('./tasks/TaskListsPage').then((m) => ({ 
 const StatusPage = lazy(() => import('./resident/StatusPage').then((m) => ({ default: m.StatusPage })));
 const RatePage = lazy(() => import('./resident/RatePage').then((m) => ({ default: m.RatePage })));
 const SupervisionPage = lazy(() => import('./board/SupervisionPage').then((m) => ({ default: m.SupervisionPage })));
+const CalendarPage = lazy(() => import('./calendar/CalendarPage').then((m) => ({ default: m.CalendarPage })));
 const OutboxPage = lazy(() => import('./outbox/OutboxPage').then((m) => ({ default: m.OutboxPage })));
 
 /** RequireSession sends a visitor who has not signed in to the sign-in page, and back after. */
@@ -52,6 +53,7 @@ export function App() {
           <Route path="/outbox" element={<OutboxPage />} />
           <Route path="/studio/:key?/:version?" element={<StudioPage />} />
           <Route path="/overrides/:key?" element={<OverridesPage />} />
+          <Route path="/calendar" element={<CalendarPage />} />
           <Route path="*" element={<UnderConstruction />} />
         </Route>
       </Route>

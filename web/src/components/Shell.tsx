@@ -1,6 +1,6 @@
 import {
   ApartmentOutlined, BarChartOutlined, FileAddOutlined, InboxOutlined, ProfileOutlined, LogoutOutlined, SearchOutlined, TranslationOutlined,
-  AlertOutlined, MessageOutlined, SlidersOutlined, TrophyOutlined,
+  AlertOutlined, CalendarOutlined, MessageOutlined, SlidersOutlined, TrophyOutlined,
 } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, theme } from 'antd';
 import { Heading, Muted } from './text';
@@ -27,6 +27,7 @@ const pages = [
   { key: '/outbox', icon: <MessageOutlined />, label: 'nav.outbox', roles: ['admin', 'supervisor'] },
   { key: '/studio', icon: <ApartmentOutlined />, label: 'nav.studio', admin: true },
   { key: '/overrides', icon: <SlidersOutlined />, label: 'nav.overrides', roles: ['admin', 'auditor'] },
+  { key: '/calendar', icon: <CalendarOutlined />, label: 'nav.calendar', roles: ['admin'] },
 ] as const;
 
 /** Shell is the frame of every signed-in page: the side menu and the top bar saying who you are. */
