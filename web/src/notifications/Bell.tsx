@@ -8,7 +8,6 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useSession } from '../auth/session';
 import { Muted } from '../components/text';
-import { startFeed } from './start';
 import { markSeen, unread, useFeed } from './store';
 
 // The bell is in the top bar of every page, so it is drawn by hand (no antd Badge, Popover or
@@ -34,7 +33,19 @@ export function Bell() {
   // A user of several posts reads the notices of the post chosen (all posts': the first's).
   const user = session && (post ? `${session.user.id}/${post}` : session.user.id);
 
-  useEffect(() => (token && user ? startFeed(token, user, qc, post) : undefined), [token, user, qc, post]);
+  useEffect(() => {
+    if (!token || !user) return undefined;
+    // The feed's code (event stream, polling) loads after the first page is drawn.
+    let stop: (() => void) | undefined;
+    let live = true;
+    void import('./start').then(({ startFeed }) => {
+      if (live) stop = startFeed(token, user, qc, post);
+    });
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, [token, user, qc, post]);
 
   // Seen while shown, what arrives while it is open included.
   useEffect(() => {
