@@ -22,6 +22,7 @@ const RatePage = lazy(() => import('./resident/RatePage').then((m) => ({ default
 const SupervisionPage = lazy(() => import('./board/SupervisionPage').then((m) => ({ default: m.SupervisionPage })));
 const CalendarPage = lazy(() => import('./calendar/CalendarPage').then((m) => ({ default: m.CalendarPage })));
 const OutboxPage = lazy(() => import('./outbox/OutboxPage').then((m) => ({ default: m.OutboxPage })));
+const OrgPage = lazy(() => import('./org/OrgPage').then((m) => ({ default: m.OrgPage })));
 
 /** RequireSession sends a visitor who has not signed in to the sign-in page, and back after. */
 function RequireSession() {
@@ -54,6 +55,7 @@ export function App() {
           <Route path="/studio/:key?/:version?" element={<StudioPage />} />
           <Route path="/overrides/:key?" element={<OverridesPage />} />
           <Route path="/calendar" element={<CalendarPage />} />
+          <Route path="/org" element={<OrgPage />} />
           <Route path="*" element={<UnderConstruction />} />
         </Route>
       </Route>

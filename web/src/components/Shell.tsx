@@ -28,6 +28,7 @@ const pages = [
   { key: '/studio', icon: <ApartmentOutlined />, label: 'nav.studio', admin: true },
   { key: '/overrides', icon: <SlidersOutlined />, label: 'nav.overrides', roles: ['admin', 'auditor'] },
   { key: '/calendar', icon: <CalendarOutlined />, label: 'nav.calendar', roles: ['admin'] },
+  { key: '/org', icon: <ApartmentOutlined />, label: 'nav.org', roles: ['admin'] },
 ] as const;
 
 /** Shell is the frame of every signed-in page: the side menu and the top bar saying who you are. */
