@@ -1,12 +1,12 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Flex, Form, Input, Select, Space, Table, Tag, TreeSelect } from 'antd';
+import { Button, Flex, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { notify } from '../components/notify';
 import { personName, roleName } from '../components/names';
 import { Muted } from '../components/text';
 import { FormModal } from './FormModal';
-import { matchesUser, openKeys, roles, unitLabel, unitTree, userBody, type UnitNode, type UserForm } from './org';
+import { matchesUser, roles, unitLabel, unitOptions, unitTree, userBody, type UserForm } from './org';
 import { useOrgWrites, type Department, type OrgUnit, type Post, type User } from './queries';
 
 const userFields = ['id', 'name', 'role', 'org_unit', 'department', 'posts'] as const;
@@ -74,13 +74,10 @@ export function StaffTab({ users, units, departments }: { users: User[]; units: 
   );
 }
 
-function UnitPicker({ tree, expand, ...rest }: { tree: UnitNode[]; expand: string[]; value?: string; onChange?: (v: string) => void; 'aria-label'?: string }) {
-  return (
-    <TreeSelect
-      {...rest} allowClear treeData={tree} treeDefaultExpandedKeys={expand} popupMatchSelectWidth={false}
-      showSearch={{ treeNodeFilterProp: 'title' }} style={{ minWidth: 200 }}
-    />
-  );
+// A Select, not a TreeSelect: the queue page's first load already carries Select, and a
+// TreeSelect would add to it the parts of Select it shares.
+function UnitPicker({ options, ...rest }: { options: { value: string; label: string }[]; value?: string; onChange?: (v: string) => void; 'aria-label'?: string }) {
+  return <Select {...rest} allowClear showSearch={{ optionFilterProp: 'label' }} options={options} popupMatchSelectWidth={false} style={{ minWidth: 200 }} />;
 }
 
 function EditUser({ user, users, units, departments, onClose }: {
@@ -92,8 +89,7 @@ function EditUser({ user, users, units, departments, onClose }: {
   const writes = useOrgWrites();
   const role = Form.useWatch('role', form);
   const posts = Form.useWatch('posts', form);
-  const tree = useMemo(() => unitTree(units, en), [units, en]);
-  const expand = useMemo(() => openKeys(units), [units]);
+  const options = useMemo(() => unitOptions(unitTree(units, en)), [units, en]);
   const roleOptions = roles.map((r) => ({ value: r, label: roleName(t, r) }));
   const deptOptions = departments.map((d) => ({ value: d.code, label: (en && d.name_en) || d.name }));
   return (
@@ -124,7 +120,7 @@ function EditUser({ user, users, units, departments, onClose }: {
           <Select options={roleOptions} />
         </Form.Item>
         <Form.Item name="org_unit" label={t('org.unit')} style={{ flex: '1 1 200px' }}>
-          <UnitPicker tree={tree} expand={expand} />
+          <UnitPicker options={options} />
         </Form.Item>
       </Flex>
       {role === 'department' && (
@@ -142,7 +138,7 @@ function EditUser({ user, users, units, departments, onClose }: {
                     <Select options={roleOptions} aria-label={`${t('org.posts')} ${f.name + 1} ${t('org.role')}`} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'org_unit']} style={{ flex: '1 1 160px' }}>
-                    <UnitPicker tree={tree} expand={expand} aria-label={`${t('org.posts')} ${f.name + 1} ${t('org.unit')}`} />
+                    <UnitPicker options={options} aria-label={`${t('org.posts')} ${f.name + 1} ${t('org.unit')}`} />
                   </Form.Item>
                   {posts?.[f.name]?.role === 'department' && (
                     <Form.Item name={[f.name, 'department']} rules={[{ required: true, message: t('org.deptRequired') }]} style={{ flex: '1 1 140px' }}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childLevel, departmentBody, filterTree, openKeys, parentLevel, placeProblems, unitBody, unitTree, userBody } from './org';
+import { childLevel, departmentBody, filterTree, openKeys, parentLevel, placeProblems, unitBody, unitOptions, unitTree, userBody } from './org';
 import type { OrgUnit } from './queries';
 
 // A county's administrator sees their county: the government unit is the root, its parent (the city) is not listed.
@@ -50,6 +50,17 @@ describe('the org tree', () => {
     expect(filterTree(tree, units, '图克').tree[0]!.children![0]!.children!.map((n) => n.key)).toEqual(['tuke']);
     expect(filterTree(tree, units, 'nowhere').tree).toEqual([]);
     expect(filterTree(tree, units, '  ').tree).toBe(tree);
+  });
+
+  it('offers the units to pick in the tree\'s order, each with its parent\'s name', () => {
+    expect(unitOptions(unitTree(units, false))).toEqual([
+      { value: 'wushen-gov', label: '乌审旗委旗政府' },
+      { value: 'wushen', label: '乌审旗综治中心 · 乌审旗委旗政府' },
+      { value: 'galutu', label: '嘎鲁图镇 · 乌审旗综治中心' },
+      { value: 'galutu-v01', label: '萨如拉社区 · 嘎鲁图镇' },
+      { value: 'galutu-v01-g1', label: '萨如拉社区第一社组 · 萨如拉社区' },
+      { value: 'tuke', label: '图克镇 · 乌审旗综治中心' },
+    ]);
   });
 
   it('opens the tree down to the towns at first', () => {

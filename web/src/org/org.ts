@@ -85,6 +85,22 @@ export function filterTree(tree: UnitNode[], units: readonly OrgUnit[], q: strin
   return { tree: walk(tree), expand };
 }
 
+/**
+ * unitOptions are the units as a picker offers them, in the tree's order (each below its parent),
+ * each named with its parent's name so that the many 第一社组 can be told apart.
+ */
+export function unitOptions(tree: UnitNode[]): { value: string; label: string }[] {
+  const out: { value: string; label: string }[] = [];
+  const walk = (nodes: UnitNode[], parent?: UnitNode) => {
+    for (const n of nodes) {
+      out.push({ value: n.key, label: parent ? `${n.title} · ${parent.title}` : n.title });
+      walk(n.children ?? [], n);
+    }
+  };
+  walk(tree);
+  return out;
+}
+
 /** openKeys are the units to show opened at first: those above the towns, so the towns show. */
 export function openKeys(units: readonly OrgUnit[]): string[] {
   const upper = new Set<string>(['province', 'city', 'government']);
