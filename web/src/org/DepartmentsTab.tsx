@@ -12,13 +12,15 @@ const departmentFields = ['code', 'name', 'name_en', 'mode', 'response_hours'] a
 const modeColor = { resident: '#0958d9', rotating: '#237804', on_call: '#ad4e00' } as const;
 
 /** DepartmentsTab is 部门: the departments with their stationing mode and an on-call one's response time. */
-export function DepartmentsTab({ departments }: { departments: Department[] }) {
+export function DepartmentsTab({ departments, readOnly }: { departments: Department[]; readOnly: boolean }) {
   const { t, i18n } = useTranslation();
   const en = !i18n.language.startsWith('zh');
   const [editing, setEditing] = useState<Department | 'new'>();
   return (
     <Flex vertical gap={8}>
-      <Button type="primary" style={{ alignSelf: 'flex-start' }} onClick={() => setEditing('new')}>{t('org.addDept')}</Button>
+      {readOnly
+        ? <Muted>{t('org.deptsReadOnly')}</Muted>
+        : <Button type="primary" style={{ alignSelf: 'flex-start' }} onClick={() => setEditing('new')}>{t('org.addDept')}</Button>}
       <Table<Department>
         rowKey="code" size="small" pagination={false} dataSource={departments} data-testid="departments"
         columns={[
@@ -26,16 +28,16 @@ export function DepartmentsTab({ departments }: { departments: Department[] }) {
           { title: t('org.deptName'), key: 'name', render: (_, d) => (en && d.name_en) || d.name },
           {
             title: t('org.mode_'), dataIndex: 'mode', width: 120,
-            render: (m: Department['mode']) => <Tag color={modeColor[m] ?? 'default'}>{t(`org.mode.${m}`, { defaultValue: m })}</Tag>,
+            render: (m: string) => <Tag color={modeColor[m as keyof typeof modeColor] ?? 'default'}>{t(`org.mode.${m}`, { defaultValue: m })}</Tag>,
           },
           {
             title: t('org.hours'), key: 'hours', width: 120,
             render: (_, d) => (d.mode === 'on_call' && d.response_hours ? t('org.hoursValue', { count: d.response_hours }) : <Muted>{t('org.none')}</Muted>),
           },
-          {
+          ...(readOnly ? [] : [{
             title: t('org.actions'), key: 'edit', width: 100,
-            render: (_, d) => <Button size="small" onClick={() => setEditing(d)} aria-label={`${t('org.edit')} ${d.name}`}>{t('org.edit')}</Button>,
-          },
+            render: (_: unknown, d: Department) => <Button size="small" onClick={() => setEditing(d)} aria-label={`${t('org.edit')} ${d.name}`}>{t('org.edit')}</Button>,
+          }]),
         ]}
       />
       {editing && <EditDepartment department={editing === 'new' ? undefined : editing} departments={departments} onClose={() => setEditing(undefined)} />}
@@ -53,7 +55,7 @@ function EditDepartment({ department, departments, onClose }: { department?: Dep
     <FormModal<DepartmentForm>
       title={department ? t('org.editDept', { name: (en && department.name_en) || department.name }) : t('org.addDept')}
       form={form} fields={departmentFields} testId="department-form" onClose={onClose}
-      initialValues={department ?? { mode: 'resident' }}
+      initialValues={department ? { ...department, mode: department.mode as DepartmentForm['mode'] } : { mode: 'resident' }}
       onSave={async (v) => {
         const saved = await writes.department.mutateAsync({ code: department?.code ?? v.code.trim(), body: departmentBody(v) });
         void notify('success', t('org.deptSaved', { name: (en && saved.name_en) || saved.name }));

@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router';
 import { useSession } from '../auth/session';
 import { Danger, Heading, Muted } from '../components/text';
 import { DepartmentsTab } from './DepartmentsTab';
+import { countyScoped } from './org';
 import { useAdminOrg } from './queries';
 import { StaffTab } from './StaffTab';
 import { UnitsTab } from './UnitsTab';
@@ -34,7 +35,7 @@ export function OrgPage() {
         <Tabs activeKey={tab} onChange={(k) => setParams({ tab: k }, { replace: true })} destroyOnHidden
           items={[
             { key: 'units', label: t('org.tabs.units'), children: <UnitsTab units={org.data.units} /> },
-            { key: 'departments', label: t('org.tabs.departments'), children: <DepartmentsTab departments={org.data.departments} /> },
+            { key: 'departments', label: t('org.tabs.departments'), children: <DepartmentsTab departments={org.data.departments} readOnly={countyScoped(org.data.units)} /> },
             { key: 'staff', label: t('org.tabs.staff'), children: <StaffTab users={org.data.users} units={org.data.units} departments={org.data.departments} /> },
           ]} />
       )}

@@ -96,7 +96,7 @@ function EditUser({ user, users, units, departments, onClose }: {
     <FormModal<UserForm>
       title={user ? t('org.editUser', { name: personName(user.name, i18n.language) }) : t('org.addUser')}
       form={form} fields={userFields} testId="user-form" onClose={onClose}
-      initialValues={user ? { ...user, posts: user.posts ?? [] } : { role: 'clerk', posts: [] }}
+      initialValues={user ? { ...user, role: user.role as UserForm['role'], posts: user.posts ?? [] } : { role: 'clerk', posts: [] }}
       onSave={async (v) => {
         const saved = await writes.user.mutateAsync({ id: user?.id ?? v.id.trim(), body: userBody(v) });
         void notify('success', t('org.userSaved', { name: personName(saved.name, i18n.language) }));

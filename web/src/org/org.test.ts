@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childLevel, departmentBody, filterTree, openKeys, parentLevel, placeProblems, unitBody, unitOptions, unitTree, userBody } from './org';
+import { childLevel, countyScoped, departmentBody, filterTree, openKeys, parentLevel, placeProblems, unitBody, unitOptions, unitTree, userBody } from './org';
 import type { OrgUnit } from './queries';
 
 // A county's administrator sees their county: the government unit is the root, its parent (the city) is not listed.
@@ -63,8 +63,13 @@ describe('the org tree', () => {
     ]);
   });
 
+  it('knows a county cut out of a larger organisation from the whole of it', () => {
+    expect(countyScoped(units)).toBe(true);
+    expect(countyScoped([{ code: 'ordos', name: '鄂尔多斯市', level: 'city' }, ...units])).toBe(false);
+  });
+
   it('opens the tree down to the towns at first', () => {
-    expect(openKeys(units)).toEqual(['wushen-gov']);
+    expect(openKeys(units)).toEqual(['wushen-gov', 'wushen']);
   });
 
   it('knows the level below and above each level', () => {

@@ -1,4 +1,4 @@
-import type { Department, OrgUnit, Post, UnitBody, User, UserBody, DepartmentBody, Problem } from './queries';
+import type { OrgUnit, Post, UnitBody, User, UserBody, DepartmentBody, Problem } from './queries';
 
 /** The levels of the organisation, highest first: a unit's children are of the level after its own. */
 export const levels = ['province', 'city', 'government', 'banner', 'town', 'village', 'group'] as const;
@@ -101,9 +101,19 @@ export function unitOptions(tree: UnitNode[]): { value: string; label: string }[
   return out;
 }
 
+/**
+ * countyScoped says whether the units are a county's, cut out of a larger organisation (the
+ * server gives a county's administrator their county only): the top unit's parent is not among
+ * them. Such an administrator changes neither the departments (every county's) nor units above.
+ */
+export function countyScoped(units: readonly OrgUnit[]): boolean {
+  const codes = new Set(units.map((u) => u.code));
+  return units.some((u) => u.parent && !codes.has(u.parent));
+}
+
 /** openKeys are the units to show opened at first: those above the towns, so the towns show. */
 export function openKeys(units: readonly OrgUnit[]): string[] {
-  const upper = new Set<string>(['province', 'city', 'government']);
+  const upper = new Set<string>(['province', 'city', 'government', 'banner']);
   return units.filter((u) => upper.has(u.level)).map((u) => u.code);
 }
 
@@ -137,7 +147,7 @@ export interface DepartmentForm {
   code: string;
   name: string;
   name_en?: string;
-  mode: Department['mode'];
+  mode: DepartmentBody['mode'];
   response_hours?: number | null;
 }
 
@@ -160,7 +170,7 @@ export interface PostForm {
 export interface UserForm {
   id: string;
   name: string;
-  role: User['role'];
+  role: UserBody['role'];
   org_unit?: string;
   department?: string;
   posts?: PostForm[];
@@ -171,7 +181,7 @@ export function userBody(v: UserForm): UserBody {
   const posts: Post[] = (v.posts ?? [])
     .filter((p) => p.role)
     .map((p) => ({
-      role: p.role as Post['role'],
+      role: p.role!,
       org_unit: text(p.org_unit),
       department: p.role === 'department' ? text(p.department) : undefined,
     }));
