@@ -277,6 +277,7 @@ var catalog = []message{
 	{"try.sample_data", "the sample data does not fit the form", "试算数据不符合表单"},
 	{"calendar.holiday_exists", "%s already has a holiday in %s", "%s在%s已有节假日"},
 	{"calendar.no_holiday", "no holiday on %s in %s", "%s在%s没有节假日"},
+	{"org.code_taken", "a new record needs a code no other has", "新增的记录须使用未被占用的代码"},
 	{"org.open_work", "the directory would leave open tasks without their holder; nothing was imported", "这样修改会使未办结的任务失去承办人；未做任何导入"},
 	{"org.unit_open_work", "%s holds %d open tasks (%s): their cases escalate along the chain they were registered on; finish them before moving the unit", "%s有%s项未办结的任务（%s）：这些案件按登记时的层级链上报；请办结后再调整该单位"},
 	{"org.user_open_work", "%s holds %d open tasks (%s): hand them over (release, reassign or recall them) before changing their posts", "%s有%s项未办结的任务（%s）：请先交出这些任务（退回、改派或收回委派），再调整其岗位"},

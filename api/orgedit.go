@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -19,8 +20,9 @@ type AdminOrgOutput struct {
 
 // PutUnitInput adds or changes one org unit.
 type PutUnitInput struct {
-	Code string `path:"code" maxLength:"64" example:"galutu-v09" doc:"The unit's code: letters, digits and _ . @ -; it never changes."`
-	Body struct {
+	IfNoneMatch string `header:"If-None-Match" maxLength:"10" doc:"*: add only; an existing record of this code is not overwritten (412)."`
+	Code        string `path:"code" maxLength:"64" example:"galutu-v09" doc:"The unit's code: letters, digits and _ . @ -; it never changes."`
+	Body        struct {
 		Name         string `json:"name" maxLength:"100" example:"巴音敖包嘎查" doc:"Its Chinese name."`
 		NameEN       string `json:"name_en,omitempty" maxLength:"100" example:"Bayan Obo gacha"`
 		Level        string `json:"level" enum:"province,city,government,banner,town,village,group" example:"village" doc:"Its level: one below its parent's."`
@@ -36,8 +38,9 @@ type UnitOutput struct {
 
 // PutDepartmentInput adds or changes one department.
 type PutDepartmentInput struct {
-	Code string `path:"code" maxLength:"64" example:"forestry" doc:"The department's code; it never changes."`
-	Body struct {
+	IfNoneMatch string `header:"If-None-Match" maxLength:"10" doc:"*: add only; an existing record of this code is not overwritten (412)."`
+	Code        string `path:"code" maxLength:"64" example:"forestry" doc:"The department's code; it never changes."`
+	Body        struct {
 		Name          string `json:"name" maxLength:"100" example:"林草局"`
 		NameEN        string `json:"name_en,omitempty" maxLength:"100" example:"Forestry and grassland bureau"`
 		Mode          string `json:"mode" enum:"resident,rotating,on_call" doc:"How it is stationed at the center: 常驻 resident, 轮驻 rotating, 随叫随驻 on call."`
@@ -52,8 +55,9 @@ type DepartmentOutput struct {
 
 // PutUserInput adds or changes one person of the staff.
 type PutUserInput struct {
-	ID   string `path:"id" maxLength:"255" example:"clerk-bayan" doc:"The user's id: the subject (sub) of their identity provider's tokens."`
-	Body struct {
+	IfNoneMatch string `header:"If-None-Match" maxLength:"10" doc:"*: add only; an existing record of this code is not overwritten (412)."`
+	ID          string `path:"id" maxLength:"255" example:"clerk-bayan" doc:"The user's id: the subject (sub) of their identity provider's tokens."`
+	Body        struct {
 		Name       string         `json:"name" maxLength:"100" example:"巴音受理员"`
 		Role       onedoor.Role   `json:"role" enum:"admin,supervisor,clerk,department,grid,auditor" doc:"The role of their first post."`
 		OrgUnit    string         `json:"org_unit,omitempty" maxLength:"64" doc:"The unit of their first post."`
@@ -68,7 +72,7 @@ type UserOutput struct {
 }
 
 func (s *Server) registerOrgEditing(api huma.API) {
-	write := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusUnprocessableEntity}
+	write := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusPreconditionFailed, http.StatusUnprocessableEntity}
 	huma.Register(api, huma.Operation{
 		OperationID: "get-admin-org",
 		Method:      http.MethodGet,
@@ -109,6 +113,9 @@ func (s *Server) registerOrgEditing(api huma.API) {
 		Errors:   write,
 	}, func(ctx context.Context, in *PutUnitInput) (*UnitOutput, error) {
 		b := in.Body
+		if err := s.addOnly(ctx, in.IfNoneMatch, "org unit "+in.Code, "path.code", func() error { _, err := s.Store.OrgUnit(ctx, in.Code); return err }); err != nil {
+			return nil, err
+		}
 		u := definitions.OrgUnit{Code: in.Code, Name: b.Name, NameEN: b.NameEN, Level: definitions.Level(b.Level), Parent: b.Parent, NumberPrefix: b.NumberPrefix}
 		if err := s.importOne(ctx, onedoor.Directory{Units: []definitions.OrgUnit{u}}, "units[0]"); err != nil {
 			return nil, err
@@ -132,6 +139,9 @@ func (s *Server) registerOrgEditing(api huma.API) {
 		Errors:   write,
 	}, func(ctx context.Context, in *PutDepartmentInput) (*DepartmentOutput, error) {
 		b := in.Body
+		if err := s.addOnly(ctx, in.IfNoneMatch, "department "+in.Code, "path.code", func() error { _, err := s.Store.Department(ctx, in.Code); return err }); err != nil {
+			return nil, err
+		}
 		d := definitions.Department{Code: in.Code, Name: b.Name, NameEN: b.NameEN, Mode: definitions.StationingMode(b.Mode), ResponseHours: b.ResponseHours}
 		if err := s.importOne(ctx, onedoor.Directory{Departments: []definitions.Department{d}}, "departments[0]"); err != nil {
 			return nil, err
@@ -156,6 +166,9 @@ func (s *Server) registerOrgEditing(api huma.API) {
 		Errors:   write,
 	}, func(ctx context.Context, in *PutUserInput) (*UserOutput, error) {
 		b := in.Body
+		if err := s.addOnly(ctx, in.IfNoneMatch, "user "+in.ID, "path.id", func() error { _, err := s.Store.User(ctx, in.ID); return err }); err != nil {
+			return nil, err
+		}
 		u := onedoor.User{ID: in.ID, Name: b.Name, Role: b.Role, OrgUnit: b.OrgUnit, Department: b.Department, Posts: b.Posts}
 		if err := s.importOne(ctx, onedoor.Directory{Users: []onedoor.User{u}}, "users[0]"); err != nil {
 			return nil, err
@@ -196,6 +209,23 @@ func (s *Server) importOne(ctx context.Context, d onedoor.Directory, prefix stri
 	u := currentUser(ctx)
 	s.Logger.InfoContext(ctx, "organisation edited", "user", u.ID, "units", len(d.Units), "departments", len(d.Departments), "users", len(d.Users))
 	return nil
+}
+
+// addOnly refuses (412) a request sent with If-None-Match: * for a record that read finds: an
+// administrator adding a unit, department or person never overwrites one of the same code.
+func (s *Server) addOnly(ctx context.Context, ifNoneMatch, what, location string, read func() error) error {
+	if strings.TrimSpace(ifNoneMatch) != "*" {
+		return nil
+	}
+	switch err := read(); {
+	case err == nil:
+		return huma.Error412PreconditionFailed(fmt.Sprintf("%s already exists", what),
+			&huma.ErrorDetail{Location: location, Message: "a new record needs a code no other has"})
+	case onedoor.ErrorCode(err) == onedoor.ENotFound:
+		return nil
+	default:
+		return s.problem(ctx, err)
+	}
 }
 
 // countyUnits is the codes of the units of the administrator's county when they work in one of

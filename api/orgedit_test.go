@@ -47,8 +47,14 @@ func TestOrganisationAndStaffEditing(t *testing.T) {
 	require.Equal(t, "巴音敖包嘎查村", renamed["name"])
 	units, _ = codes("admin-wushen")
 	require.Contains(t, units, "galutu-v99")
+	// Adding only (If-None-Match: *) never overwrites a unit of the same code.
+	status, refused := cs.do(t, http.MethodPut, "/v1/admin/org/units/galutu", "admin-wushen", village, "If-None-Match", "*")
+	require.Equal(t, http.StatusPreconditionFailed, status, refused)
+	require.Contains(t, errorsOf(refused), "path.code")
+	status, _ = cs.do(t, http.MethodPut, "/v1/admin/org/units/galutu-v97", "admin-wushen", village, "If-None-Match", "*")
+	require.Equal(t, http.StatusOK, status)
 	// Refused at their fields: a level that does not fit the parent, a parent of another county.
-	status, refused := cs.do(t, http.MethodPut, "/v1/admin/org/units/galutu-v98", "admin-wushen",
+	status, refused = cs.do(t, http.MethodPut, "/v1/admin/org/units/galutu-v98", "admin-wushen",
 		map[string]any{"name": "错层", "level": "group", "parent": "galutu"})
 	require.Equal(t, http.StatusUnprocessableEntity, status, refused)
 	require.Contains(t, errorsOf(refused), "body.parent")

@@ -4242,7 +4242,10 @@ export interface operations {
     "put-department": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description *: add only; an existing record of this code is not overwritten (412). */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The department's code; it never changes. */
                 code: string;
@@ -4282,6 +4285,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -4305,7 +4317,10 @@ export interface operations {
     "put-org-unit": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description *: add only; an existing record of this code is not overwritten (412). */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The unit's code: letters, digits and _ . @ -; it never changes. */
                 code: string;
@@ -4345,6 +4360,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -4368,7 +4392,10 @@ export interface operations {
     "put-user": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description *: add only; an existing record of this code is not overwritten (412). */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The user's id: the subject (sub) of their identity provider's tokens. */
                 id: string;
@@ -4401,6 +4428,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

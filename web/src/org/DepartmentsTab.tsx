@@ -57,7 +57,7 @@ function EditDepartment({ department, departments, onClose }: { department?: Dep
       form={form} fields={departmentFields} testId="department-form" onClose={onClose}
       initialValues={department ? { ...department, mode: department.mode as DepartmentForm['mode'] } : { mode: 'resident' }}
       onSave={async (v) => {
-        const saved = await writes.department.mutateAsync({ code: department?.code ?? v.code.trim(), body: departmentBody(v) });
+        const saved = await writes.department.mutateAsync({ code: department?.code ?? v.code.trim(), body: departmentBody(v), add: !department });
         void notify('success', t('org.deptSaved', { name: (en && saved.name_en) || saved.name }));
       }}>
       <Form.Item name="code" label={t('org.code')} extra={department ? undefined : t('org.codeHelp')}

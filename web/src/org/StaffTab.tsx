@@ -98,7 +98,7 @@ function EditUser({ user, users, units, departments, onClose }: {
       form={form} fields={userFields} testId="user-form" onClose={onClose}
       initialValues={user ? { ...user, role: user.role as UserForm['role'], posts: user.posts ?? [] } : { role: 'clerk', posts: [] }}
       onSave={async (v) => {
-        const saved = await writes.user.mutateAsync({ id: user?.id ?? v.id.trim(), body: userBody(v) });
+        const saved = await writes.user.mutateAsync({ id: user?.id ?? v.id.trim(), body: userBody(v), add: !user });
         void notify('success', t('org.userSaved', { name: personName(saved.name, i18n.language) }));
       }}>
       <Form.Item name="id" label={t('org.id')} extra={user ? undefined : t('org.idHelp')}

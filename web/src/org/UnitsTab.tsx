@@ -155,7 +155,7 @@ function AddUnit({ parent, units, onClose, onAdded }: { parent: OrgUnit; units: 
       onClose={onClose}
       onSave={async (v) => {
         const code = v.code.trim();
-        const saved = await writes.unit.mutateAsync({ code, body: unitBody({ ...v, parent: parent.code }, level) });
+        const saved = await writes.unit.mutateAsync({ code, body: unitBody({ ...v, parent: parent.code }, level), add: true });
         void notify('success', t('org.unitSaved', { name: unitLabel(saved, en) }));
         onAdded(code);
       }}>

@@ -32,16 +32,24 @@ export function useOrgWrites() {
   const reload = () => Promise.all(['admin-org', 'org-units', 'departments', 'org-users'].map((k) => qc.invalidateQueries({ queryKey: [k] })));
   return {
     unit: useMutation({
-      mutationFn: async ({ code, body }: { code: string; body: UnitBody }) => data(await api.PUT('/v1/admin/org/units/{code}', { params: { path: { code } }, body })),
+      mutationFn: async ({ code, body, add }: { code: string; body: UnitBody; add?: boolean }) =>
+        data(await api.PUT('/v1/admin/org/units/{code}', { params: { path: { code }, header: addOnly(add) }, body })),
       onSuccess: reload,
     }),
     department: useMutation({
-      mutationFn: async ({ code, body }: { code: string; body: DepartmentBody }) => data(await api.PUT('/v1/admin/org/departments/{code}', { params: { path: { code } }, body })),
+      mutationFn: async ({ code, body, add }: { code: string; body: DepartmentBody; add?: boolean }) =>
+        data(await api.PUT('/v1/admin/org/departments/{code}', { params: { path: { code }, header: addOnly(add) }, body })),
       onSuccess: reload,
     }),
     user: useMutation({
-      mutationFn: async ({ id, body }: { id: string; body: UserBody }) => data(await api.PUT('/v1/admin/users/{id}', { params: { path: { id } }, body })),
+      mutationFn: async ({ id, body, add }: { id: string; body: UserBody; add?: boolean }) =>
+        data(await api.PUT('/v1/admin/users/{id}', { params: { path: { id }, header: addOnly(add) }, body })),
       onSuccess: reload,
     }),
   };
+}
+
+/** addOnly is the header of an addition: the server refuses (412) to overwrite a record of the same code. */
+function addOnly(add?: boolean): { 'If-None-Match'?: string } {
+  return add ? { 'If-None-Match': '*' } : {};
 }
