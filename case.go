@@ -43,6 +43,7 @@ type Case struct {
 	Overdue          bool               `json:"overdue" doc:"An open task of the case is past its due date."`
 	DueAt            *time.Time         `json:"due_at,omitempty" doc:"Earliest due date of the case's open tasks."`
 	Escalations      int                `json:"escalations" doc:"Times the case moved up the chain."`
+	Visits           int                `json:"visits,omitempty" doc:"The resident's visits about the matter (the rules' visits): 1 at registration, one more than the earlier case's for a repeated visit (重复访, repeat_of), and one more for each visit recorded while the case is open (action visit). Absent counts as 1."`
 	Supervision      []SupervisionOrder `json:"supervision,omitempty" doc:"Supervision orders (督办) issued on the case."`
 	Findings         []Finding          `json:"findings,omitempty" doc:"Accountability findings (督办查究) on the case's overdue tasks and unanswered supervision orders."`
 	Evaluation       *Evaluation        `json:"evaluation,omitempty" doc:"The resident's satisfaction, recorded after closing."`
@@ -137,5 +138,5 @@ type Link struct {
 	CaseID   string             `json:"case_id"`
 	Number   string             `json:"number"`
 	Matter   definitions.Matter `json:"matter"`
-	Relation string             `json:"relation" enum:"opened_from,opened" doc:"opened_from: this case was opened from the linked one; opened: the linked case was opened from this one."`
+	Relation string             `json:"relation" enum:"opened_from,opened,repeat_of,repeated_by" doc:"opened_from: this case was opened from the linked one; opened: the linked case was opened from this one; repeat_of: this case is a repeated visit (重复访) of the resident about the linked, earlier one; repeated_by: the linked case is a repeated visit about this one."`
 }

@@ -39,7 +39,7 @@ func TestAllowedActions(t *testing.T) {
 	status, holder := cs.do(t, http.MethodGet, path, "clerk-sarula", nil)
 	require.Equal(t, http.StatusOK, status, holder)
 	require.Equal(t, c["number"], holder["case"])
-	require.Equal(t, []string{"complete", "escalate", "hand_down", "transfer", "divert", "note", "close", "delegate", "copy"}, actionTypes(t, holder))
+	require.Equal(t, []string{"complete", "escalate", "hand_down", "transfer", "divert", "note", "close", "delegate", "copy", "visit"}, actionTypes(t, holder))
 	complete := action(holder, "complete")
 	require.Equal(t, "t1", complete["task"])
 	require.Equal(t, []any{"outcome"}, complete["needs"])
@@ -75,11 +75,11 @@ func TestAllowedActions(t *testing.T) {
 	require.Contains(t, actionTypes(t, supervisor), "supervise")
 	require.NotContains(t, actionTypes(t, supervisor), "complete")
 
-	// The town's clerk sees the village's case but holds none of its tasks: a note only, and an
+	// The town's clerk sees the village's case but holds none of its tasks: a note or a visit only, and an
 	// action not offered is refused.
 	status, other := cs.do(t, http.MethodGet, path, "clerk-galutu", nil)
 	require.Equal(t, http.StatusOK, status, other)
-	require.Equal(t, []string{"note"}, actionTypes(t, other))
+	require.Equal(t, []string{"note", "visit"}, actionTypes(t, other))
 	status, refused := cs.do(t, http.MethodPost, path, "clerk-galutu", map[string]any{"type": "escalate", "reason": "x"})
 	require.Equal(t, http.StatusConflict, status, refused)
 
@@ -103,5 +103,5 @@ func TestActionTypesComeFromTheTable(t *testing.T) {
 	enum := schema["properties"].(map[string]any)["type"].(map[string]any)["enum"]
 	require.Equal(t, []any{"complete", "escalate", "hand_down", "return", "transfer", "divert", "report", "acknowledge",
 		"suspend", "resume", "extend", "supervise", "reply", "note", "close", "evaluate", "request_review",
-		"withdraw", "send_back", "delegate", "delegate_result", "recall", "reassign", "copy", "find"}, enum)
+		"withdraw", "send_back", "delegate", "delegate_result", "recall", "reassign", "copy", "find", "visit"}, enum)
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/onedoor/onedoor/auth"
 	"github.com/onedoor/onedoor/blob"
 	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/lookup"
 	"github.com/onedoor/onedoor/service"
 	"github.com/onedoor/onedoor/store"
 )
@@ -76,6 +77,9 @@ type Server struct {
 	Blobs blob.Store
 	// AttachmentMaxBytes bounds an attachment's size; DefaultAttachmentMaxBytes when 0.
 	AttachmentMaxBytes int64
+	// Lookup is the key of the resident lookup's hashes (lookup.go); without it the lookup answers
+	// 503 and registrations record no hashes.
+	Lookup *lookup.Key
 
 	forms sync.Map       // procedure "key@version" → *definitions.Procedure of published versions
 	cases *service.Cases // set by Register
@@ -155,6 +159,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerMe(api)
 	s.registerAuthConfig(api)
 	s.registerResidents(api)
+	s.registerLookup(api)
 	if s.DevSignIn != nil {
 		s.registerDevSignIn(api)
 	}

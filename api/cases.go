@@ -37,6 +37,7 @@ type CreateCaseInput struct {
 		ResidentName string             `json:"resident_name" minLength:"1" maxLength:"100" doc:"Name of the resident who brought the matter."`
 		Data         map[string]any     `json:"data,omitempty" maxProperties:"200" doc:"Intake data, per the procedure's form; at most 64 KiB as JSON."`
 		LinkedTo     string             `json:"linked_to,omitempty" maxLength:"64" doc:"Id or number of the case this one is opened from (a petition that becomes a mediation); the link shows on both."`
+		RepeatOf     string             `json:"repeat_of,omitempty" maxLength:"64" doc:"Id or number of an earlier, closed case of the resident on the same matter that this visit repeats (重复访; POST /v1/residents/lookup finds it): the new case counts one visit more than it (visits, which the rules see), and the link shows on both. A case still open is refused (422): record the visit on it instead (action visit)."`
 		ReceivedAt   *time.Time         `json:"received_at,omitempty" doc:"When the matter was really received, for a matter registered after the fact (补录: a letter's postmark, a paper register typed in later): not in the future, and within the procedure's late_registration (30 days by default). Deadlines counted from receipt count from it. Now when absent."`
 		LateReason   string             `json:"late_reason,omitempty" maxLength:"500" doc:"Why the matter is registered after the fact; required with received_at."`
 	}
@@ -288,16 +289,35 @@ func (s *Server) createCase(ctx context.Context, in *CreateCaseInput) (*CaseOutp
 	if err != nil {
 		return nil, err
 	}
-	from, err := s.linkedCase(ctx, in.Body.LinkedTo)
+	from, err := s.linkedCase(ctx, in.Body.LinkedTo, "body.linked_to")
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.newCase(ctx, user, in, proc, chain, from, received, now)
+	repeats, err := s.linkedCase(ctx, in.Body.RepeatOf, "body.repeat_of")
+	if err != nil {
+		return nil, err
+	}
+	if repeats != nil && repeats.Status != onedoor.StatusClosed {
+		return nil, huma.Error422UnprocessableEntity("the earlier case is open",
+			&huma.ErrorDetail{Location: "body.repeat_of", Value: in.Body.RepeatOf,
+				Message: fmt.Sprintf("case %s is still open: record the resident's visit on it (action visit) instead of registering the matter again", repeats.Number)})
+	}
+	c, err := s.newCase(ctx, user, in, proc, chain, from, repeats, received, now)
 	if err != nil {
 		return nil, err
 	}
 	c.OverrideVersion = override
-	state, err := s.openCase(ctx, user, c, proc, chain, from)
+	if err := s.putResidentKeys(ctx, c, proc); err != nil {
+		return nil, err
+	}
+	var back []backLink
+	if from != nil {
+		back = append(back, backLink{*from, "opened"})
+	}
+	if repeats != nil {
+		back = append(back, backLink{*repeats, "repeated_by"})
+	}
+	state, err := s.openCase(ctx, user, c, proc, chain, back)
 	if err != nil {
 		return nil, err
 	}
@@ -433,14 +453,15 @@ func checkIntake(proc *definitions.Procedure, data map[string]any) error {
 	return nil
 }
 
-// linkedCase is the case a new one is opened from, named by ref (nil when ref is empty), as the
-// user may see it. A case outside the user's scope is as unknown as a missing one.
-func (s *Server) linkedCase(ctx context.Context, ref string) (*onedoor.Case, error) {
+// linkedCase is a case a new one is linked to, named by ref at the request's field where (nil
+// when ref is empty), as the user may see it. A case outside the user's scope is as unknown as a
+// missing one.
+func (s *Server) linkedCase(ctx context.Context, ref, where string) (*onedoor.Case, error) {
 	if ref == "" {
 		return nil, nil
 	}
 	unknown := huma.Error422UnprocessableEntity("unknown case",
-		&huma.ErrorDetail{Location: "body.linked_to", Message: "no case with this id or number", Value: ref})
+		&huma.ErrorDetail{Location: where, Message: "no case with this id or number", Value: ref})
 	orig, err := s.Store.CaseSoon(ctx, ref, mirrorWait)
 	if onedoor.ErrorCode(err) == onedoor.ENotFound {
 		return nil, unknown
@@ -461,7 +482,7 @@ func (s *Server) linkedCase(ctx context.Context, ref string) (*onedoor.Case, err
 // and its reserved number. With an Idempotency-Key, the id is derived from the user and the key,
 // so a retry names the same case.
 func (s *Server) newCase(ctx context.Context, user onedoor.User, in *CreateCaseInput, proc *definitions.Procedure,
-	chain []definitions.OrgUnit, from *onedoor.Case, received, now time.Time) (onedoor.Case, error) {
+	chain []definitions.OrgUnit, from, repeats *onedoor.Case, received, now time.Time) (onedoor.Case, error) {
 	unit := chain[0]
 	id := uuid.New()
 	if in.IdempotencyKey != "" {
@@ -487,12 +508,17 @@ func (s *Server) newCase(ctx context.Context, user onedoor.User, in *CreateCaseI
 		CreatedBy:        user.ID,
 		ReceivedAt:       received,
 		UpdatedAt:        now,
+		Visits:           1,
 	}
 	if in.Body.ReceivedAt != nil {
 		c.RegisteredAt, c.LateReason = &now, strings.TrimSpace(in.Body.LateReason)
 	}
 	if from != nil {
-		c.Links = []onedoor.Link{{CaseID: from.ID, Number: from.Number, Matter: from.Matter, Relation: "opened_from"}}
+		c.Links = append(c.Links, onedoor.Link{CaseID: from.ID, Number: from.Number, Matter: from.Matter, Relation: "opened_from"})
+	}
+	if repeats != nil {
+		c.Links = append(c.Links, onedoor.Link{CaseID: repeats.ID, Number: repeats.Number, Matter: repeats.Matter, Relation: "repeat_of"})
+		c.Visits = max(repeats.Visits, 1) + 1
 	}
 	// The number is reserved for the case id before its workflow starts: a retry with the same
 	// Idempotency-Key gets the same number, and nothing starts while the database is away.
@@ -503,11 +529,17 @@ func (s *Server) newCase(ctx context.Context, user onedoor.User, in *CreateCaseI
 	return c, nil
 }
 
+// backLink is a case the new one links to, and the relation the new one has seen from it.
+type backLink struct {
+	to       onedoor.Case
+	relation string
+}
+
 // openCase starts the case's workflow with everything it runs on, by value, and shows the new
-// case on the one it was opened from. A retry whose case has already completed gets the case
-// from the read model, linked the first time.
+// case on the ones it links to. A retry whose case has already completed gets the case from the
+// read model, linked the first time.
 func (s *Server) openCase(ctx context.Context, user onedoor.User, c onedoor.Case, proc *definitions.Procedure,
-	chain []definitions.OrgUnit, from *onedoor.Case) (workflows.CaseState, error) {
+	chain []definitions.OrgUnit, back []backLink) (workflows.CaseState, error) {
 	departments, err := s.Store.Departments(ctx)
 	if err != nil {
 		return workflows.CaseState{}, s.problem(ctx, err)
@@ -530,8 +562,11 @@ func (s *Server) openCase(ctx context.Context, user onedoor.User, c onedoor.Case
 	if err != nil {
 		return state, s.problem(ctx, err)
 	}
-	if from != nil && !existing {
-		if err := s.cases.Link(ctx, user, *from, state.Case); err != nil {
+	for _, b := range back {
+		if existing {
+			break
+		}
+		if err := s.cases.Link(ctx, user, b.to, state.Case, b.relation); err != nil {
 			return state, s.problem(ctx, err)
 		}
 	}

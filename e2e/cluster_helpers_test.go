@@ -28,6 +28,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/onedoor/onedoor/auth"
+	"github.com/onedoor/onedoor/lookup"
 	"github.com/onedoor/onedoor/workflows"
 )
 
@@ -257,4 +258,12 @@ func (c *apiClient) send(ctx context.Context, first int, method, path, user, key
 		c.mu.Unlock()
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// lookupKey is a new key of the resident lookup, as an operator makes one.
+func lookupKey(t *testing.T) string {
+	t.Helper()
+	k, err := lookup.NewKeyText()
+	require.NoError(t, err)
+	return k
 }

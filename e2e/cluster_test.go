@@ -126,6 +126,7 @@ func TestCluster(t *testing.T) {
 		"TEMPORAL_TLS_CA=" + certs.CA, "TEMPORAL_TLS_CERT=" + certs.ClientCert, "TEMPORAL_TLS_KEY=" + certs.ClientKey,
 		"TEMPORAL_TLS_SERVER_NAME=" + certs.ServerName,
 		"ONEDOOR_JWT_ISSUER=" + idp.name, "ONEDOOR_JWKS_URL=" + idp.url, "ONEDOOR_RATE_LIMIT=-1",
+		"ONEDOOR_LOOKUP_KEY=" + lookupKey(t),
 	}
 	onedoor := func(ring string, args ...string) (string, error) {
 		cmd := exec.Command(bin, args...)

@@ -106,12 +106,13 @@ func (s *Cases) Act(ctx context.Context, c onedoor.Case, updateID string, a work
 	return state, nil
 }
 
-// Link shows the case opened on the case from, which it was opened from, acting as user. The update's
-// id is derived from the opened case, so a retried request links once; a case already linked,
-// or whose workflow has completed (the link then shows on the opened case only), is no error.
-func (s *Cases) Link(ctx context.Context, user onedoor.User, from, opened onedoor.Case) error {
+// Link shows the case opened on the case from, which it links to, acting as user: relation is
+// what the opened case is to from (opened, repeated_by). The update's id is derived from the
+// opened case, so a retried request links once; a case already linked, or whose workflow has
+// completed (the link then shows on the opened case only), is no error.
+func (s *Cases) Link(ctx context.Context, user onedoor.User, from, opened onedoor.Case, relation string) error {
 	_, err := s.Act(ctx, from, "link-"+opened.ID, workflows.Action{Type: workflows.ActLink, Actor: user,
-		Link: &onedoor.Link{CaseID: opened.ID, Number: opened.Number, Matter: opened.Matter, Relation: "opened"}})
+		Link: &onedoor.Link{CaseID: opened.ID, Number: opened.Number, Matter: opened.Matter, Relation: relation}})
 	var gone *serviceerror.NotFound
 	var app *temporal.ApplicationError
 	switch {

@@ -191,17 +191,17 @@ func TestLinkOnce(t *testing.T) {
 	require.NoError(t, err)
 
 	clerk := user(t, "clerk-galutu")
-	require.NoError(t, b.cases.Link(ctx, clerk, from.Case, opened.Case))
-	require.NoError(t, b.cases.Link(ctx, clerk, from.Case, opened.Case), "a retried link is no error and adds nothing")
+	require.NoError(t, b.cases.Link(ctx, clerk, from.Case, opened.Case, "opened"))
+	require.NoError(t, b.cases.Link(ctx, clerk, from.Case, opened.Case, "opened"), "a retried link is no error and adds nothing")
 	c, err := b.store.Case(ctx, from.Case.ID)
 	require.NoError(t, err)
 	require.Equal(t, []onedoor.Link{{CaseID: opened.Case.ID, Number: opened.Case.Number, Matter: opened.Case.Matter, Relation: "opened"}}, c.Links)
 
 	// A case whose workflow has completed keeps no link, and that is no error either.
 	gone := onedoor.Case{ID: uuid.NewString(), Number: "ST-PET-2026-999998"}
-	require.NoError(t, b.cases.Link(ctx, clerk, gone, opened.Case))
+	require.NoError(t, b.cases.Link(ctx, clerk, gone, opened.Case, "opened"))
 
 	// Anything else is the service's error: a link without its case is refused as invalid.
-	err = b.cases.Link(ctx, clerk, from.Case, onedoor.Case{})
+	err = b.cases.Link(ctx, clerk, from.Case, onedoor.Case{}, "opened")
 	require.Equal(t, onedoor.EInvalid, onedoor.ErrorCode(err))
 }

@@ -162,11 +162,11 @@ func updateCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64, force
 		update cases set status = $2, step = $3, level = $4, org_unit = $5, subject = $6,
 			resident_name = $7, data = $8, updated_at = $9, seq = $10, outcome = $11,
 			overdue = $12, due_at = $13, escalations = $14, supervision = $15, evaluation = $16, links = $17,
-			outcome_kind = $19, on_spot = $20, clocks = $21, copies = $22, findings = $23
+			outcome_kind = $19, on_spot = $20, clocks = $21, copies = $22, findings = $23, visits = greatest($24, 1)
 		where id = $1 and (seq < $10 or $18)`,
 		c.ID, c.Status, c.Step, c.Level, c.OrgUnit, c.Subject, c.ResidentName, data, c.UpdatedAt, seq,
 		c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links), force,
-		c.OutcomeKind, c.OnSpot, jsonList(c.Clocks), jsonList(c.Copies), jsonList(c.Findings))
+		c.OutcomeKind, c.OnSpot, jsonList(c.Clocks), jsonList(c.Copies), jsonList(c.Findings), c.Visits)
 	if err != nil {
 		return err
 	}
@@ -245,14 +245,14 @@ func insertCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64) error
 		insert into cases (id, number, matter, status, step, level, org_unit, received_by, channel, subject,
 			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at, seq,
 			outcome, overdue, due_at, escalations, supervision, evaluation, links, outcome_kind, on_spot,
-			clocks, registered_at, late_reason, procedure_override)
+			clocks, registered_at, late_reason, procedure_override, visits)
 		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27,
-			$28, $29, $30, $31)
+			$28, $29, $30, $31, greatest($32, 1))
 		on conflict (id) do nothing`,
 		c.ID, c.Number, c.Matter, c.Status, c.Step, c.Level, c.OrgUnit, c.ReceivedBy, c.Channel, c.Subject,
 		c.ResidentName, data, c.ProcedureKey, c.ProcedureVersion, c.CreatedBy, c.ReceivedAt, c.UpdatedAt, seq,
 		c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links),
-		c.OutcomeKind, c.OnSpot, jsonList(c.Clocks), c.RegisteredAt, c.LateReason, c.OverrideVersion)
+		c.OutcomeKind, c.OnSpot, jsonList(c.Clocks), c.RegisteredAt, c.LateReason, c.OverrideVersion, c.Visits)
 	return err
 }
 
@@ -303,12 +303,12 @@ func (s *Store) Case(ctx context.Context, idOrNumber string) (onedoor.Case, erro
 		select id::text, number, matter, status, step, level, org_unit, received_by, channel, subject,
 			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at,
 			outcome, overdue, due_at, escalations, supervision, evaluation, links, outcome_kind, on_spot,
-			clocks, registered_at, late_reason, procedure_override, copies, findings
+			clocks, registered_at, late_reason, procedure_override, copies, findings, visits
 		from cases where `+caseKey(idOrNumber)+` = $1`, idOrNumber).
 		Scan(&c.ID, &c.Number, &c.Matter, &c.Status, &c.Step, &c.Level, &c.OrgUnit, &c.ReceivedBy, &c.Channel,
 			&c.Subject, &c.ResidentName, &data, &c.ProcedureKey, &c.ProcedureVersion, &c.CreatedBy,
 			&c.ReceivedAt, &c.UpdatedAt, &c.Outcome, &c.Overdue, &c.DueAt, &c.Escalations, &c.Supervision,
-			&c.Evaluation, &c.Links, &c.OutcomeKind, &c.OnSpot, &c.Clocks, &c.RegisteredAt, &c.LateReason, &c.OverrideVersion, &c.Copies, &c.Findings)
+			&c.Evaluation, &c.Links, &c.OutcomeKind, &c.OnSpot, &c.Clocks, &c.RegisteredAt, &c.LateReason, &c.OverrideVersion, &c.Copies, &c.Findings, &c.Visits)
 	if err != nil {
 		return c, interpret(err, "case "+idOrNumber)
 	}

@@ -193,12 +193,15 @@ const caseColumns = `c.id::text, c.number, c.matter, c.status, c.step, c.level, 
 	c.subject, c.resident_name, c.data, c.procedure_key, c.procedure_version, c.created_by, c.received_at, c.updated_at,
 	c.outcome, c.overdue, c.due_at, c.escalations`
 
-func scanCase(r pgx.CollectableRow) (onedoor.Case, error) {
+func scanCase(r pgx.CollectableRow) (onedoor.Case, error) { return scanCaseWith(r) }
+
+// scanCaseWith scans the caseColumns of a row, then its further columns into more.
+func scanCaseWith(r pgx.CollectableRow, more ...any) (onedoor.Case, error) {
 	var c onedoor.Case
 	var data []byte
-	err := r.Scan(&c.ID, &c.Number, &c.Matter, &c.Status, &c.Step, &c.Level, &c.OrgUnit, &c.ReceivedBy, &c.Channel,
+	err := r.Scan(append([]any{&c.ID, &c.Number, &c.Matter, &c.Status, &c.Step, &c.Level, &c.OrgUnit, &c.ReceivedBy, &c.Channel,
 		&c.Subject, &c.ResidentName, &data, &c.ProcedureKey, &c.ProcedureVersion, &c.CreatedBy,
-		&c.ReceivedAt, &c.UpdatedAt, &c.Outcome, &c.Overdue, &c.DueAt, &c.Escalations)
+		&c.ReceivedAt, &c.UpdatedAt, &c.Outcome, &c.Overdue, &c.DueAt, &c.Escalations}, more...)...)
 	if err != nil {
 		return c, err
 	}

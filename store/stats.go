@@ -39,6 +39,8 @@ type Stats struct {
 	OverdueRate          float64 `json:"overdue_rate" doc:"overdue / received."`
 	Closed               int     `json:"closed" doc:"Cases closed (so far)."`
 	AvgHandlingWorkdays  float64 `json:"avg_handling_workdays" doc:"Mean working days from receipt to closing over closed cases, the receiving day not counted."`
+	Repeated             int     `json:"repeated" doc:"Cases the resident came to more than once (重复访): a visit recorded on them while open, or registered as the repeated visit of an earlier case."`
+	RepeatedRate         float64 `json:"repeated_rate" doc:"repeated / received."`
 }
 
 // Stats counts the figures of the cases the filter selects. Working days follow cal: each case's
@@ -89,7 +91,27 @@ func (s *Store) Stats(ctx context.Context, f StatsFilter, cal *definitions.Calen
 	st.FirstVisitRate = ratio(st.FirstVisit, st.Received)
 	st.MediationSuccessRate = ratio(st.MediationSucceeded, st.Mediated)
 	st.OverdueRate = ratio(st.Overdue, st.Received)
+	if st.Repeated, err = s.repeated(ctx, f, depts); err != nil {
+		return st, err
+	}
+	st.RepeatedRate = ratio(st.Repeated, st.Received)
 	return st, nil
+}
+
+// repeated counts the cases the filter selects that the resident came to more than once: few,
+// found by a partial index of the cases with visits > 1, then filtered on their facts.
+func (s *Store) repeated(ctx context.Context, f StatsFilter, depts []string) (int, error) {
+	q := &query{}
+	statsFilter(q, f)
+	q.where("c.visits > 1")
+	q.where("c.received_at >= " + q.arg(f.From))
+	q.where("c.received_at < " + q.arg(f.To))
+	if len(depts) > 0 {
+		q.where("x.departments @> " + q.arg(depts))
+	}
+	var n int
+	err := s.pool.QueryRow(ctx, `select count(*) from cases c join case_facts x on x.case_id = c.id where `+q.sql(), q.args...).Scan(&n)
+	return n, err
 }
 
 // statsFilter adds the filter's conditions but the period and departments on the columns of

@@ -44,6 +44,7 @@ const (
 	ActReassign       ActionType = "reassign"        // 转办 within the unit
 	ActCopy           ActionType = "copy"            // 抄送 for information
 	ActFind           ActionType = "find"            // 督办查究: an accountability finding
+	ActVisit          ActionType = "visit"           // 重复访: the resident came again about the open matter
 	// Papers (issue 13): sent by the API once an attachment's bytes are stored.
 	ActAttach ActionType = "attach" // 附件 added
 	ActDetach ActionType = "detach" // 附件 deleted
@@ -259,6 +260,10 @@ var actions = []action{
 		Summary: "Records an accountability finding (督办查究) on a task that went overdue (`task`) or a supervision order that went unanswered past its reply deadline (`order`): the cause in `result`, the org unit or department found `responsible`, and the measure taken in `reason`. Also after closing; the unit's and the department's assessment count it.",
 		Who:     "a supervisor of the case's unit or above"},
 		(*caseWorkflow).mayFind, (*caseWorkflow).checkFind, (*caseWorkflow).applyFind},
+	{ActionInfo{Type: ActVisit, When: WhenOpen, Needs: []string{"reason"},
+		Summary: "Records that the resident came again about the matter while it is open (重复访), with what they said in `reason`: the case's `visits`, which the rules see as `visits`, counts one more, and the statistics count the case as visited again. A matter brought again after its case closed is registered as a new case with `repeat_of`.",
+		Who:     "a clerk, grid worker or supervisor who may see the case"},
+		(*caseWorkflow).mayVisit, checkReason("a visit needs what the resident came about this time (reason)"), (*caseWorkflow).applyVisit},
 	{ActionInfo{Type: ActLink, When: WhenAlways, Internal: true,
 		Summary: "Shows a case opened from this one; sent by OneDoor when the new case is registered.",
 		Who:     "OneDoor"},

@@ -157,7 +157,7 @@ func Case(ctx workflow.Context, in CaseInput) (CaseState, error) {
 		in:       in,
 		proc:     compiled,
 		calendar: in.calendar(),
-		state:    CaseState{Case: in.Case, Chain: in.Chain, Visits: 1},
+		state:    CaseState{Case: in.Case, Chain: in.Chain, Visits: max(1, in.Case.Visits)},
 	}
 	if in.Resume != nil {
 		w.state, w.registered = *in.Resume, true

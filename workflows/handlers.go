@@ -585,6 +585,24 @@ func (w *caseWorkflow) applyLink(_ workflow.Context, a Action, _ *onedoor.Task) 
 	return a.Link.Relation + " " + a.Link.Number
 }
 
+// visit (重复访)
+
+// mayVisit lets the staff who receive residents record a repeated visit: the API has checked
+// that they may see the case.
+func (w *caseWorkflow) mayVisit(u onedoor.User, _ *onedoor.Task) error {
+	switch u.Role {
+	case onedoor.RoleClerk, onedoor.RoleGrid, onedoor.RoleSupervisor:
+		return nil
+	}
+	return refuse(ErrForbidden, "only a clerk, grid worker or supervisor records a resident's visit")
+}
+
+func (w *caseWorkflow) applyVisit(_ workflow.Context, a Action, _ *onedoor.Task) string {
+	w.state.Visits++
+	w.state.Case.Visits = w.state.Visits
+	return strings.TrimSpace(a.Reason) // the count is in the case after it
+}
+
 // merged is the case's data with an action's fields on top.
 func (w *caseWorkflow) merged(data map[string]any) map[string]any {
 	out := maps.Clone(w.state.Case.Data)

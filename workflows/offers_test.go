@@ -60,11 +60,12 @@ func TestAllowedActionsAreWhatTheWorkflowTakes(t *testing.T) {
 	require.Equal(t, onedoor.StatusClosed, st.Case.Status)
 
 	require.Equal(t, []workflows.ActionType{workflows.ActComplete, workflows.ActEscalate, workflows.ActHandDown,
-		workflows.ActTransfer, workflows.ActDivert, workflows.ActNote, workflows.ActClose, workflows.ActDelegate, workflows.ActCopy}, offered(seen["holder"]))
+		workflows.ActTransfer, workflows.ActDivert, workflows.ActNote, workflows.ActClose, workflows.ActDelegate, workflows.ActCopy, workflows.ActVisit}, offered(seen["holder"]))
 	// intake's deadline cannot be extended: extend is not offered to the supervisor.
 	require.Equal(t, []workflows.ActionType{workflows.ActEscalate, workflows.ActHandDown, workflows.ActTransfer,
-		workflows.ActDivert, workflows.ActSupervise, workflows.ActNote, workflows.ActClose, workflows.ActReassign, workflows.ActCopy}, offered(seen["town"]))
-	require.Equal(t, []workflows.ActionType{workflows.ActNote}, offered(seen["town clerk"]))
+		workflows.ActDivert, workflows.ActSupervise, workflows.ActNote, workflows.ActClose, workflows.ActReassign, workflows.ActCopy, workflows.ActVisit}, offered(seen["town"]))
+	// The town's clerk may see the case: a note, or the resident's visit at the town's window.
+	require.Equal(t, []workflows.ActionType{workflows.ActNote, workflows.ActVisit}, offered(seen["town clerk"]))
 	require.Equal(t, []workflows.ActionType{workflows.ActNote}, offered(seen["staff"]))
 
 	// complete lists the step's outcomes with the rules' answers on the case's data: escalating

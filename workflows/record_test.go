@@ -412,3 +412,19 @@ func pathsProcedure(t *testing.T) (*definitions.Procedure, *definitions.Org) {
 	require.NoError(t, err)
 	return p, org
 }
+
+// TestRecordVisit records a case on which the resident's repeated visit (重复访) is recorded
+// before it is handled: visits counts 2.
+func TestRecordVisit(t *testing.T) {
+	tc, queue := recordingWorker(t)
+	p, _ := pathsProcedure(t)
+	town := onedoor.User{ID: "clerk-galutu", Role: onedoor.RoleClerk, OrgUnit: "galutu"}
+	r := startRecording(t, tc, queue, p, "galutu", map[string]any{"facts": "邻居占用草场"}, 0)
+	r.act(workflows.Action{Type: workflows.ActVisit, Actor: town, Reason: "第二次来访，称仍未解决"})
+	require.Equal(t, 2, r.st.Visits)
+	require.Equal(t, 2, r.st.Case.Visits)
+	r.act(workflows.Action{Type: workflows.ActComplete, Actor: town, Outcome: "failed", Result: "调解未成"})
+	require.Equal(t, onedoor.StatusClosed, r.st.Case.Status)
+	r.quiet()
+	saveRuns(t, tc, r.id, "paths-visit")
+}

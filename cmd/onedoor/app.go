@@ -59,6 +59,7 @@ type apiFlags struct {
 	limitFlags
 	attachmentFlags
 	publicFlags
+	lookupFlags
 }
 
 // publicFlags say where residents reach the center's public pages.

@@ -19,7 +19,7 @@ import (
 )
 
 type devCmd struct {
-	Data         string `default:".data" help:"Folder of the center's state: Temporal's SQLite file, the PostgreSQL cluster, the token signing key, the payload keys (codec-keys)."`
+	Data         string `default:".data" help:"Folder of the center's state: Temporal's SQLite file, the PostgreSQL cluster, the token signing key, the payload keys (codec-keys), the resident lookup's key (lookup-key)."`
 	Addr         string `default:"127.0.0.1:8080" help:"host:port the HTTP API listens on."`
 	TemporalPort int    `default:"7233" help:"Port of the embedded Temporal frontend (0: any free port)."`
 	DatabaseURL  string `name:"database-url" env:"DATABASE_URL" help:"Use this PostgreSQL database instead of a private cluster in the data folder."`
@@ -30,6 +30,7 @@ type devCmd struct {
 	publicFlags
 	metricsFlags
 	attachmentFlags
+	lookupFlags
 }
 
 const devNamespace = "default"
@@ -138,6 +139,10 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	if err != nil {
 		return err
 	}
+	lookupKey, err := c.lookupFlags.key(data) // DIR/lookup-key unless one is named
+	if err != nil {
+		return err
+	}
 	devSignIn := func(as *api.Server) {
 		as.DevSignIn = &api.DevSignIn{Key: key, Users: demo.Users}
 		as.OIDC = c.oidc()
@@ -165,5 +170,5 @@ OneDoor is running.
   Try:       curl -H "Authorization: Bearer $TOKEN" %[1]s/v1/cases/WS-PET-2026-000001
 Stop with Ctrl-C.
 `, url, ts.Address(), devNamespace, c.Data, metricsLine(c.MetricsAddr), signIn, strings.Join(users, ", "))
-	}, nil, devSignIn, withBlobs)
+	}, nil, devSignIn, withBlobs, withLookup(lookupKey))
 }

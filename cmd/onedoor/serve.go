@@ -75,11 +75,16 @@ func runProduction(ctx context.Context, logger *slog.Logger, service string, tf 
 			return err
 		}
 	}
-	withBlobs := func(*api.Server) {}
+	withBlobs, withKey := func(*api.Server) {}, func(*api.Server) {}
 	if addr != "" {
 		if withBlobs, err = apf.blobs(ctx, logger, ""); err != nil {
 			return err
 		}
+		k, err := apf.lookupFlags.key("")
+		if err != nil {
+			return err
+		}
+		withKey = withLookup(k)
 	}
 	var routes []route
 	if pc, err := tf.codecFlags.codec(); err == nil && pc != nil && addr != "" {
@@ -87,5 +92,5 @@ func runProduction(ctx context.Context, logger *slog.Logger, service string, tf 
 	}
 	return runServices(ctx, logger, tel, mf, tc, s, v, addr, apf.limitFlags, withWorker, func(a net.Addr) {
 		logger.Info("API listening", "url", "http://"+a.String())
-	}, routes, func(as *api.Server) { as.OIDC, as.PublicURL = af.oidc(), apf.PublicURL }, withBlobs)
+	}, routes, func(as *api.Server) { as.OIDC, as.PublicURL = af.oidc(), apf.PublicURL }, withBlobs, withKey)
 }

@@ -376,6 +376,7 @@ export interface paths {
          *     - `reassign` (a supervisor of the case's unit or above; needs `user`, `reason`): Gives the task to `user`, another clerk of the unit holding it (转办, a clerk on leave, say): it is claimed on their behalf and shows in their queue. Distinct from `transfer`, which sends the matter to another organ.
          *     - `copy` (the holder of an open task, or a supervisor of the case's unit or above; needs `copy_to`): Copies the case for information (抄送) to the users and org units of `copy_to` (a town's party secretary, a police station), with a remark in `reason`: they are notified and may read the case and its timeline, and list it among the cases copied to them (`GET /v1/tasks/copied`), but never act on it or claim its tasks. A recipient the case was copied to before is refused.
          *     - `find` (a supervisor of the case's unit or above; needs `result`, `responsible`, `reason`): Records an accountability finding (督办查究) on a task that went overdue (`task`) or a supervision order that went unanswered past its reply deadline (`order`): the cause in `result`, the org unit or department found `responsible`, and the measure taken in `reason`. Also after closing; the unit's and the department's assessment count it.
+         *     - `visit` (a clerk, grid worker or supervisor who may see the case; needs `reason`): Records that the resident came again about the matter while it is open (重复访), with what they said in `reason`: the case's `visits`, which the rules see as `visits`, counts one more, and the statistics count the case as visited again. A matter brought again after its case closed is registered as a new case with `repeat_of`.
          */
         post: operations["act-on-case"];
         delete?: never;
@@ -1133,6 +1134,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/residents/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A resident's other matters
+         * @description The cases within the caller's scope whose resident has the identity card number or phone number given (一人多事, 重复访): found by keyed hashes of the numbers (the database holds no index of the numbers themselves), so only the same number ever matches. For the staff who register matters.
+         */
+        post: operations["lookup-resident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stats": {
         parameters: {
             query?: never;
@@ -1399,7 +1420,7 @@ export interface components {
              * @description What to do: see the operation's description, and GET /v1/cases/{id}/actions for what the user may do now.
              * @enum {string}
              */
-            type: "complete" | "escalate" | "hand_down" | "return" | "transfer" | "divert" | "report" | "acknowledge" | "suspend" | "resume" | "extend" | "supervise" | "reply" | "note" | "close" | "evaluate" | "request_review" | "withdraw" | "send_back" | "delegate" | "delegate_result" | "recall" | "reassign" | "copy" | "find";
+            type: "complete" | "escalate" | "hand_down" | "return" | "transfer" | "divert" | "report" | "acknowledge" | "suspend" | "resume" | "extend" | "supervise" | "reply" | "note" | "close" | "evaluate" | "request_review" | "withdraw" | "send_back" | "delegate" | "delegate_result" | "recall" | "reassign" | "copy" | "find" | "visit";
             /** @description delegate, reassign: the colleague's user id. */
             user?: string;
         };
@@ -1829,6 +1850,11 @@ export interface components {
              * @description When the case last changed.
              */
             updated_at: string;
+            /**
+             * Format: int64
+             * @description The resident's visits about the matter (the rules' visits): 1 at registration, one more than the earlier case's for a repeated visit (重复访, repeat_of), and one more for each visit recorded while the case is open (action visit). Absent counts as 1.
+             */
+            visits?: number;
         };
         CaseClock: {
             /** @description The provision that sets the period. */
@@ -1967,6 +1993,11 @@ export interface components {
              * @description When the case last changed.
              */
             updated_at: string;
+            /**
+             * Format: int64
+             * @description The resident's visits about the matter (the rules' visits): 1 at registration, one more than the earlier case's for a repeated visit (重复访, repeat_of), and one more for each visit recorded while the case is open (action visit). Absent counts as 1.
+             */
+            visits?: number;
         };
         CaseDocument: {
             /** @description The document can be made now. */
@@ -2155,6 +2186,8 @@ export interface components {
             received_at?: string;
             /** @description Org unit whose window received the matter; the clerk's own when empty. */
             received_by?: string;
+            /** @description Id or number of an earlier, closed case of the resident on the same matter that this visit repeats (重复访; POST /v1/residents/lookup finds it): the new case counts one visit more than it (visits, which the rules see), and the link shows on both. A case still open is refused (422): record the visit on it instead (action visit). */
+            repeat_of?: string;
             /** @description Name of the resident who brought the matter. */
             resident_name: string;
             /** @description One-line subject of the matter. */
@@ -2598,10 +2631,10 @@ export interface components {
             matter: string;
             number: string;
             /**
-             * @description opened_from: this case was opened from the linked one; opened: the linked case was opened from this one.
+             * @description opened_from: this case was opened from the linked one; opened: the linked case was opened from this one; repeat_of: this case is a repeated visit (重复访) of the resident about the linked, earlier one; repeated_by: the linked case is a repeated visit about this one.
              * @enum {string}
              */
-            relation: "opened_from" | "opened";
+            relation: "opened_from" | "opened" | "repeat_of" | "repeated_by";
         };
         LiveOutputBody: {
             /**
@@ -2612,6 +2645,34 @@ export interface components {
             readonly $schema?: string;
             /** @example ok */
             status: string;
+        };
+        LookupInputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/LookupInputBody.json
+             */
+            readonly $schema?: string;
+            /**
+             * @description The resident's identity card number (18 characters).
+             * @example 15062719800101014X
+             */
+            id_number?: string;
+            /**
+             * @description The resident's phone number.
+             * @example 13800138000
+             */
+            phone?: string;
+        };
+        LookupOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/LookupOutputBody.json
+             */
+            readonly $schema?: string;
+            /** @description The resident's cases within the caller's scope, newest received first, at most 50 (the newest): open ones to record a visit on, closed ones to register a repeated visit of (repeat_of). */
+            items: components["schemas"]["ResidentCase"][] | null;
         };
         Name: {
             /** @description The org unit's level; absent for a department. */
@@ -3574,6 +3635,102 @@ export interface components {
             /** @description The same in English. */
             unit_en?: string;
         };
+        ResidentCase: {
+            /** @description How the matter reached the center. */
+            channel: string;
+            /** @description The case's statutory periods (法定期限), counted once across levels; each task's deadline is an internal target under them. */
+            clocks?: components["schemas"]["CaseClock"][] | null;
+            /** @description The users and org units the case was copied to for information (抄送), who may read it but not act on it. */
+            copies?: components["schemas"]["Copy"][] | null;
+            /** @description User who registered the case. */
+            created_by: string;
+            /** @description Intake data, per the procedure's form. */
+            data?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description Earliest due date of the case's open tasks.
+             */
+            due_at?: string;
+            /**
+             * Format: int64
+             * @description Times the case moved up the chain.
+             */
+            escalations: number;
+            /** @description The resident's satisfaction, recorded after closing. */
+            evaluation?: components["schemas"]["Evaluation"];
+            /** @description Accountability findings (督办查究) on the case's overdue tasks and unanswered supervision orders. */
+            findings?: components["schemas"]["Finding"][] | null;
+            /** @description Case identifier (UUID). */
+            id: string;
+            /** @description Why the matter was registered after the fact. */
+            late_reason?: string;
+            /** @description Level of the five-link chain that holds the case now. */
+            level: string;
+            /** @description Cases opened from this one, or the case this one was opened from. */
+            links?: components["schemas"]["Link"][] | null;
+            /** @description The identifiers the case was found by: id_number, phone. */
+            matched_by: string[] | null;
+            /** @description Kind of matter. */
+            matter: string;
+            /** @description Readable, unique case number, e.g. WS-PET-2026-000123. */
+            number: string;
+            /** @description The matter was handled on the spot at the first visit (首访首办). */
+            on_spot?: boolean;
+            /** @description Org unit that holds the case now. */
+            org_unit: string;
+            /** @description How the case was closed (the closing outcome). */
+            outcome?: string;
+            /** @description What the closing means, whatever the outcome's id: resolved, mediated_success, mediated_failure, withdrawn, transferred, refused, terminated or not_accepted; empty while open, or when no outcome taken said. */
+            outcome_kind?: string;
+            /** @description An open task of the case is past its due date. */
+            overdue: boolean;
+            /**
+             * Format: int64
+             * @description Version of its county's override of the procedure (a template) the case is pinned to, beside the template version; absent when it runs on the procedure as published.
+             */
+            override_version?: number;
+            /** @description Procedure the case follows. */
+            procedure_key: string;
+            /**
+             * Format: int64
+             * @description Procedure version the case is pinned to.
+             */
+            procedure_version: number;
+            /**
+             * Format: date-time
+             * @description When the matter was received; deadlines counted from receipt count from it.
+             */
+            received_at: string;
+            /** @description Org unit whose window received the matter. */
+            received_by: string;
+            /**
+             * Format: date-time
+             * @description When a matter registered after the fact (补录) was registered; absent when it was registered on receipt.
+             */
+            registered_at?: string;
+            /** @description Name of the resident who brought the matter. */
+            resident_name: string;
+            /** @description open or closed. */
+            status: string;
+            /** @description Current step of the procedure; empty when closed. */
+            step: string;
+            /** @description One-line subject of the matter. */
+            subject: string;
+            /** @description Supervision orders (督办) issued on the case. */
+            supervision?: components["schemas"]["SupervisionOrder"][] | null;
+            /**
+             * Format: date-time
+             * @description When the case last changed.
+             */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description The resident's visits about the matter (the rules' visits): 1 at registration, one more than the earlier case's for a repeated visit (重复访, repeat_of), and one more for each visit recorded while the case is open (action visit). Absent counts as 1.
+             */
+            visits?: number;
+        };
         ResidentStatus: {
             /**
              * Format: uri
@@ -3715,6 +3872,16 @@ export interface components {
              * @description Matters received in the period.
              */
             received: number;
+            /**
+             * Format: int64
+             * @description Cases the resident came to more than once (重复访): a visit recorded on them while open, or registered as the repeated visit of an earlier case.
+             */
+            repeated: number;
+            /**
+             * Format: double
+             * @description repeated / received.
+             */
+            repeated_rate: number;
             /** @description Last day counted. */
             to: string;
         };
@@ -8312,6 +8479,75 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "lookup-resident": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LookupInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,6 +12,7 @@ import { Heading, Muted, Section } from '../components/text';
 import { FormFields } from './FormFields';
 import { newKey } from './ids';
 import { Receipt } from './Receipt';
+import { ResidentCases, type ResidentCase } from './ResidentCases';
 import './messages';
 
 type Values = { procedure?: string; channel: string; subject: string; resident_name: string; data?: Record<string, unknown> };
@@ -41,6 +42,13 @@ export function RegisterPage() {
   // Papers brought to the window, uploaded to the case once it is registered.
   const [papers, setPapers] = useState<UploadFile[]>([]);
   const [sent, setSent] = useState<{ name: string; error?: string }[]>([]);
+  // The resident's numbers as typed, for the lookup of their other matters (一人多事).
+  const fields = procedure.data?.form ?? [];
+  const idField = fields.find((f) => f.type === 'resident_id')?.name;
+  const phoneField = fields.find((f) => f.type === 'phone')?.name;
+  const idNumber = Form.useWatch(['data', idField ?? ''], form) as string | undefined;
+  const phone = Form.useWatch(['data', phoneField ?? ''], form) as string | undefined;
+  const [repeatOf, setRepeatOf] = useState<ResidentCase>();
 
   async function submit(v: Values) {
     setProblem(undefined);
@@ -59,6 +67,7 @@ export function RegisterPage() {
           subject: v.subject,
           resident_name: v.resident_name,
           data,
+          repeat_of: repeatOf?.id,
         },
       });
       setCreated(k);
@@ -125,6 +134,7 @@ export function RegisterPage() {
               setKey(newKey());
               setPapers([]);
               setSent([]);
+              setRepeatOf(undefined);
               form.resetFields();
             }}
           >
@@ -186,6 +196,11 @@ export function RegisterPage() {
                 </Form.Item>
                 {procedure.isLoading && <Skeleton active />}
                 <FormFields fields={procedure.data?.form ?? []} />
+                <ResidentCases
+                  ids={{ id_number: idField && idNumber, phone: phoneField && phone }}
+                  repeatOf={repeatOf}
+                  onRepeat={setRepeatOf}
+                />
               </Section>
             </div>
           )}

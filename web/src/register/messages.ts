@@ -19,6 +19,17 @@ const zh = {
     clerk: '经办人（签字）：', resident2: '当事人（签字）：', date: '日期：',
   },
   channel: { visit: '来访', letter: '来信', phone: '来电', online: '网上', grid: '网格上报' },
+  lookup: {
+    none: '按身份证号、电话在本辖区未查到该群众的其他事项。',
+    found: '该群众在本辖区有 {{count}} 件事项（一人多事）：同一事项仍在办理的，请记为重复访，无需重新登记',
+    visit: '记为重复访', repeat: '本次为其重复访', unlink: '取消关联',
+    visits: '来访 {{count}} 次', received: '{{date}} 受理', matchedBy: '按{{by}}查到',
+    by: { id_number: '身份证号', phone: '电话' },
+    repeating: '本次登记为 {{number}} 的重复访（第 {{visits}} 次来访）',
+    visitTitle: '记录重复访：{{number}}', visitOk: '记录来访',
+    visitHint: '群众就同一事项再次来访。记录本次反映的情况；来访次数计入规则（visits）和统计。',
+    visited: '已记入 {{number}}，累计来访 {{count}} 次',
+  },
 };
 
 const en: typeof zh = {
@@ -39,6 +50,17 @@ const en: typeof zh = {
     clerk: 'Clerk (signature):', resident2: 'Resident (signature):', date: 'Date:',
   },
   channel: { visit: 'Visit', letter: 'Letter', phone: 'Phone', online: 'Online', grid: 'Grid worker' },
+  lookup: {
+    none: 'No other matter of this resident within your scope, by ID number or phone.',
+    found: 'This resident has {{count}} matters within your scope: a matter still open takes the visit, no new registration',
+    visit: 'Record a repeated visit', repeat: 'This repeats it', unlink: 'Unlink',
+    visits: '{{count}} visits', received: 'received {{date}}', matchedBy: 'found by {{by}}',
+    by: { id_number: 'ID number', phone: 'phone' },
+    repeating: 'Registered as a repeated visit of {{number}} (visit {{visits}})',
+    visitTitle: 'Repeated visit: {{number}}', visitOk: 'Record the visit',
+    visitHint: 'The resident came again about the same matter. Write what they said this time; the visits count in the rules (visits) and the statistics.',
+    visited: 'Recorded on {{number}}: {{count}} visits so far',
+  },
 };
 
 i18n.addResourceBundle('zh-CN', 'translation', zh, true, false);

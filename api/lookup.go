@@ -1,0 +1,124 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/lookup"
+)
+
+// One resident, all their matters (一人多事, 重复访): at registration the clerk sees the
+// resident's other cases within her scope, found by the keyed hashes of the resident ID and
+// phone numbers (package lookup), and links a repeated visit instead of ticking a box.
+
+// LookupInput names a resident by their identifiers. It is a POST so that no number is ever in
+// a URL, and so in no access log.
+type LookupInput struct {
+	Body struct {
+		IDNumber string `json:"id_number,omitempty" maxLength:"40" example:"15062719800101014X" doc:"The resident's identity card number (18 characters)."`
+		Phone    string `json:"phone,omitempty" maxLength:"40" example:"13800138000" doc:"The resident's phone number."`
+	}
+}
+
+// ResidentCase is a case of the resident, as the lookup shows it.
+type ResidentCase struct {
+	onedoor.Case
+	MatchedBy []lookup.Kind `json:"matched_by" doc:"The identifiers the case was found by: id_number, phone."`
+}
+
+// LookupOutput are the resident's cases within the caller's scope.
+type LookupOutput struct {
+	Body struct {
+		Items []ResidentCase `json:"items" doc:"The resident's cases within the caller's scope, newest received first, at most 50 (the newest): open ones to record a visit on, closed ones to register a repeated visit of (repeat_of)."`
+	}
+}
+
+func (s *Server) registerLookup(api huma.API) {
+	huma.Register(api, huma.Operation{
+		OperationID: "lookup-resident",
+		Method:      http.MethodPost,
+		Path:        "/v1/residents/lookup",
+		Summary:     "A resident's other matters",
+		Description: "The cases within the caller's scope whose resident has the identity card number or phone number given " +
+			"(一人多事, 重复访): found by keyed hashes of the numbers (the database holds no index of the numbers themselves), so only " +
+			"the same number ever matches. For the staff who register matters.",
+		Tags:     []string{"Cases"},
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusUnprocessableEntity, http.StatusServiceUnavailable},
+	}, s.lookupResident)
+}
+
+func (s *Server) lookupResident(ctx context.Context, in *LookupInput) (*LookupOutput, error) {
+	user := currentUser(ctx)
+	if !registrars[user.Role] {
+		return nil, huma.Error403Forbidden(fmt.Sprintf("a %s does not register matters", user.Role))
+	}
+	if s.Lookup == nil {
+		return nil, huma.Error503ServiceUnavailable("the resident lookup has no key: set ONEDOOR_LOOKUP_KEY")
+	}
+	var keys []lookup.Hashed
+	var problems []error
+	for _, f := range []struct {
+		kind  lookup.Kind
+		value string
+		where string
+		what  string
+	}{
+		{lookup.IDNumber, in.Body.IDNumber, "body.id_number", "not a valid resident ID number (check the 18 characters and the last one)"},
+		{lookup.Phone, in.Body.Phone, "body.phone", "not a valid phone number (an 11-digit mobile, or a landline with its area code)"},
+	} {
+		if strings.TrimSpace(f.value) == "" {
+			continue
+		}
+		h := s.Lookup.Hash(f.kind, f.value)
+		if h == nil {
+			problems = append(problems, &huma.ErrorDetail{Location: f.where, Message: f.what})
+			continue
+		}
+		keys = append(keys, lookup.Hashed{Kind: f.kind, Hash: h})
+	}
+	if len(problems) > 0 {
+		return nil, huma.Error422UnprocessableEntity("the resident's numbers are not valid", problems...)
+	}
+	if len(keys) == 0 {
+		return nil, huma.Error422UnprocessableEntity("no number to look up",
+			&huma.ErrorDetail{Location: "body", Message: "give the resident's id_number or phone, or both"})
+	}
+	sc, err := s.scopeOf(ctx, user)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	found, err := s.Store.ResidentCases(ctx, sc, keys)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	out := &LookupOutput{}
+	out.Body.Items = make([]ResidentCase, len(found))
+	for i, m := range found {
+		if err := s.redact(ctx, &m.Case); err != nil {
+			return nil, err
+		}
+		out.Body.Items[i] = ResidentCase{Case: m.Case, MatchedBy: m.MatchedBy}
+	}
+	return out, nil
+}
+
+// putResidentKeys records the keyed hashes of the resident's numbers in the new case's data, the
+// form's resident ID and phone fields, before its workflow starts: a case that exists can be
+// found by them. Without a key (a server configured without one) nothing is recorded.
+func (s *Server) putResidentKeys(ctx context.Context, c onedoor.Case, proc *definitions.Procedure) error {
+	if s.Lookup == nil {
+		return nil
+	}
+	keys := s.Lookup.HashAll(lookup.Identifiers(proc.Form, c.Data))
+	if err := s.Store.PutResidentKeys(ctx, c.ID, keys); err != nil {
+		return s.problem(ctx, err)
+	}
+	return nil
+}
