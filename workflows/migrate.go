@@ -63,7 +63,7 @@ type TaskLanding struct {
 
 func (w *caseWorkflow) registerMigration(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryMigration, func(m Migration) (MigrationPreview, error) {
-		if m.Procedure != nil && w.state.Case.ProcedureVersion == m.Procedure.Version {
+		if w.already(m) {
 			p := w.preview(w)
 			p.Already = true
 			return p, nil
@@ -81,7 +81,7 @@ func (w *caseWorkflow) registerMigration(ctx workflow.Context) error {
 			if err := workflow.Await(ctx, func() bool { return w.registered }); err != nil {
 				return CaseState{}, err
 			}
-			if w.state.Case.ProcedureVersion == m.Procedure.Version {
+			if w.already(m) {
 				return w.snapshot(), nil // a retry of a plan that moved the case already
 			}
 			from := w.state.Case.ProcedureVersion
@@ -98,13 +98,19 @@ func (w *caseWorkflow) registerMigration(ctx workflow.Context) error {
 			return w.snapshot(), nil
 		},
 		workflow.UpdateHandlerOptions{Validator: func(m Migration) error {
-			if m.Procedure != nil && w.state.Case.ProcedureVersion == m.Procedure.Version {
+			if w.already(m) {
 				return nil
 			}
 			_, err := w.migrated(m, w.state.Case.UpdatedAt)
 			return err
 		}},
 	)
+}
+
+// already reports whether the case is on the migration's target version: a move repeated (after
+// a crash, or by a second runner) answers the case as it is.
+func (w *caseWorkflow) already(m Migration) bool {
+	return m.Procedure != nil && w.state.Case.ProcedureKey == m.Procedure.Key && w.state.Case.ProcedureVersion == m.Procedure.Version
 }
 
 // preview is where the case stands: its step and its open tasks' steps and due dates, each
