@@ -240,6 +240,20 @@ func TestMigrateHundredCases(t *testing.T) {
 		require.Equal(t, now.OpenTasks()[0].Step, tasks[len(tasks)-1].Step)
 	}
 
+	// The command line shows the plan, and a second plan finds only the cases left on version 1.
+	show := exec.Command(bin, "migrations", "show", fmt.Sprint(plan.ID))
+	show.Env = env
+	output, err = show.CombinedOutput()
+	require.NoError(t, err, "%s", output)
+	require.Contains(t, string(output), fmt.Sprintf("plan %d: migtest version 1 → 2, done; %d cases: %d moved, %d left, 0 failed, 0 pending", plan.ID, total, mappable, toReview))
+	require.Equal(t, total+1, strings.Count(string(output), "\n"))
+	second := exec.Command(bin, "migrations", "plan", "--procedure", "migtest", "--from", "1", "--to", "2", "--map", "verify=check")
+	second.Env = env
+	output, err = second.CombinedOutput()
+	require.NoError(t, err, "%s", output)
+	require.Contains(t, string(output), fmt.Sprintf("migtest version 1 → 2, %d running cases", toReview))
+	require.Equal(t, toReview, strings.Count(string(output), " left    review: step review has no step in version 2"), "%s", output)
+
 	// A moved case goes on on version 2: its intake completes with an outcome version 1 lacks.
 	moved := states[toVerify+toReview]
 	row, err := s.Case(ctx, moved.Case.ID)
