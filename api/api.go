@@ -83,6 +83,8 @@ type Server struct {
 
 	forms sync.Map       // procedure "key@version" → *definitions.Procedure of published versions
 	cases *service.Cases // set by Register
+	// migrating are the ids of the migration plans this node applies now (migrations.go).
+	migrating sync.Map
 	// forwarded reads the client's address from X-Forwarded-For (clientaddr.go); set by Register
 	// when there are TrustedProxies.
 	forwarded realclientip.Strategy
@@ -142,6 +144,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerDocuments(api)
 	s.registerAttachments(api)
 	s.registerProcedures(api)
+	s.registerMigrations(api)
 	s.registerOverrides(api)
 	s.registerStudio(api)
 	s.registerAssessment(api)

@@ -10,6 +10,17 @@ type message struct {
 
 // catalog holds the messages, the most specific first where two could match the same text.
 var catalog = []message{
+	// Moving a running case to another procedure version (workflows/migrate.go, api/migrations.go).
+	{"migrate.override", "the case runs on its county's override version %d of the template: a plan moves cases on the template as published only", "案件按本旗县对模板的调整第%s版办理：迁移计划只迁移按模板原版办理的案件"},
+	{"migrate.not_registered", "the case is not registered yet", "案件尚未登记"},
+	{"migrate.other_procedure", "the case follows procedure %s, not %s", "案件按流程%s办理，不是%s"},
+	{"migrate.closed", "the case is closed: it stays on version %d", "案件已办结：仍按第%s版"},
+	{"migrate.no_target", "a migration needs the target procedure version", "迁移须指明目标流程版本"},
+	{"migrate.not_compiling", "version %d of %s does not compile: %v", "%[2]s第%[1]s版无法编译：%[3]s"},
+	{"migrate.other_version", "the case runs on version %d, not on version %d the plan moves from", "案件按第%s版办理，不是迁移计划的源版本第%s版"},
+	{"migrate.admin_only", "only an administrator may move running cases to another procedure version; %s is a %s", "只有管理员可以将在办案件迁移到其他流程版本；%s是%s"},
+	{"migrate.unknown_procedure", "unknown procedure", "未知的流程"},
+	{"migrate.unknown_procedure_detail", "no procedure has this key", "没有这个标识的流程"},
 	// Actions the case workflow refuses (workflows/handlers.go, actions.go, clocks.go).
 	{"action.unknown", "unknown action %q", "未知的操作“%s”"},
 	{"action.case_closed", "the case is closed", "案件已办结"},

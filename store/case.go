@@ -162,11 +162,13 @@ func updateCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64, force
 		update cases set status = $2, step = $3, level = $4, org_unit = $5, subject = $6,
 			resident_name = $7, data = $8, updated_at = $9, seq = $10, outcome = $11,
 			overdue = $12, due_at = $13, escalations = $14, supervision = $15, evaluation = $16, links = $17,
-			outcome_kind = $19, on_spot = $20, clocks = $21, copies = $22, findings = $23, visits = greatest($24, 1)
+			outcome_kind = $19, on_spot = $20, clocks = $21, copies = $22, findings = $23, visits = greatest($24, 1),
+			procedure_version = $25, procedure_override = $26
 		where id = $1 and (seq < $10 or $18)`,
 		c.ID, c.Status, c.Step, c.Level, c.OrgUnit, c.Subject, c.ResidentName, data, c.UpdatedAt, seq,
 		c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links), force,
-		c.OutcomeKind, c.OnSpot, jsonList(c.Clocks), jsonList(c.Copies), jsonList(c.Findings), c.Visits)
+		c.OutcomeKind, c.OnSpot, jsonList(c.Clocks), jsonList(c.Copies), jsonList(c.Findings), c.Visits,
+		c.ProcedureVersion, c.OverrideVersion)
 	if err != nil {
 		return err
 	}
@@ -194,7 +196,8 @@ func saveTasks(ctx context.Context, tx pgx.Tx, caseID string, tasks []onedoor.Ta
 			insert into tasks (case_id, id, step, name, org_unit, level, role, department, status, priority,
 				opened_at, due_at, warn_at, overdue, suspended, outcome, closed_at, detail, seq)
 			values ($1, $2, $3, $4, nullif($5, ''), $6, $7, nullif($8, ''), $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-			on conflict (case_id, id) do update set status = excluded.status, priority = excluded.priority,
+			on conflict (case_id, id) do update set step = excluded.step, name = excluded.name,
+				status = excluded.status, priority = excluded.priority,
 				due_at = excluded.due_at, warn_at = excluded.warn_at, overdue = excluded.overdue,
 				suspended = excluded.suspended, outcome = excluded.outcome, closed_at = excluded.closed_at,
 				detail = excluded.detail, seq = excluded.seq

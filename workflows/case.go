@@ -337,6 +337,9 @@ func (w *caseWorkflow) register(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryAllowed, func(u onedoor.User) ([]Offer, error) { return w.offers(u), nil }); err != nil {
 		return err
 	}
+	if err := w.registerMigration(ctx); err != nil {
+		return err
+	}
 	if err := workflow.SetUpdateHandler(ctx, UpdateOpen, func(ctx workflow.Context) (CaseState, error) {
 		if err := workflow.Await(ctx, func() bool { return w.registered }); err != nil {
 			return CaseState{}, err

@@ -428,3 +428,29 @@ func TestRecordVisit(t *testing.T) {
 	r.quiet()
 	saveRuns(t, tc, r.id, "paths-visit")
 }
+
+// TestRecordMigration records a case moved to a new version of its procedure by a migration plan
+// (issue 12): the migrate update, its audit event, and the case going on on the new version.
+func TestRecordMigration(t *testing.T) {
+	tc, queue := recordingWorker(t)
+	p, _ := pathsProcedure(t)
+	r := startRecording(t, tc, queue, p, "galutu", map[string]any{"facts": "法规修改后迁移"}, 0)
+	next := p.Clone()
+	next.Version = p.Version + 1
+	step, _ := next.Step("handle")
+	longer := *step.Deadline
+	longer.Amount, longer.Unit, longer.Suspendable, longer.MaxSuspension = 5, definitions.UnitDays, false, nil
+	longer.Extendable, longer.Extension, longer.MaxExtensions = false, nil, 0
+	step.Deadline = &longer
+	ctx := context.Background()
+	u, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: r.id, UpdateID: "migrate-1-" + r.st.Case.ID, UpdateName: workflows.UpdateMigrate,
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+		Args:         []any{workflows.Migration{Plan: 1, Actor: "admin", From: p.Version, Procedure: next}},
+	})
+	require.NoError(t, err)
+	require.NoError(t, u.Get(ctx, &r.st))
+	require.Equal(t, next.Version, r.st.Case.ProcedureVersion)
+	r.quiet()
+	saveRuns(t, tc, r.id, "paths-migrate")
+}

@@ -110,6 +110,7 @@ func checkCoverage(t *testing.T, corpus []*historypb.History) {
 		"summons",
 		"statutory clock",
 		"action " + string(workflows.ActLink),
+		"event by admin: " + workflows.ActMigrate,
 	}
 	for _, key := range definitions.LibraryKeys {
 		want = append(want, "procedure "+key)

@@ -236,6 +236,11 @@ func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Teleme
 		// Event streams last as long as their clients: they end when shutdown begins, and the
 		// clients resume on another node from their Last-Event-ID.
 		srv.RegisterOnShutdown(as.EndStreams)
+		// Migration plans left applying by a node that stopped carry on (api/migrations.go); other
+		// nodes doing the same take other cases.
+		if err := as.ResumeMigrations(ctx); err != nil {
+			logger.Warn("migration plans left applying are not resumed: apply them again", "error", err)
+		}
 		// Uploads whose recording never finished are settled (api/uploads.go).
 		g.Go(func() error {
 			as.SweepUploadsEvery(ctx, 0)

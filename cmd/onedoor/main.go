@@ -27,6 +27,7 @@ type cli struct {
 	Migrate    migrateCmd    `cmd:"" help:"Check that the Temporal namespace has the search attributes the workflows need (--register-search-attributes adds them), apply database migrations, publish the built-in procedures on first start, then exit."`
 	Token      tokenCmd      `cmd:"" help:"Print a development bearer token for a demo user."`
 	Procedures proceduresCmd `cmd:"" help:"Check and publish procedure definitions (YAML)."`
+	Migrations migrationsCmd `cmd:"" help:"Move running cases to a new version of their procedure: plan (with its dry run), apply (resumable), show."`
 	Check      checkCmd      `cmd:"" help:"Compare every case's workflow, read model and audit log; print each disagreement (--repair re-mirrors from the workflow)."`
 	Org        orgCmd        `cmd:"" help:"Load the organisation's units, departments and staff from a file."`
 	Seed       seedCmd       `cmd:"" help:"Load synthetic cases straight into PostgreSQL, for benchmarks and demos."`

@@ -44,6 +44,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/migrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Plan moving running cases to a new procedure version
+         * @description Administrators only. Checks the plan against its versions (each mistake at its field, 422) and runs its dry run over the open cases on the source version within the administrator's scope (their county's, or every county's above them): each case's target step and new due dates with how they are counted, or why it is left (a step the plan does not map, a county override). Nothing moves until the plan is applied.
+         */
+        post: operations["create-migration-plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/migrations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A migration plan, its progress and its cases
+         * @description Administrators only, of the plans within their scope.
+         */
+        get: operations["get-migration-plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/migrations/{id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a migration plan
+         * @description Administrators only. Starts moving the plan's pending cases in the background on this node, a batch at a time, each through its case workflow with an audit entry; answers 202 with the progress at once. Applying a plan again (after a crash, or on another node) resumes it: no case moves twice. Follow it with GET /v1/admin/migrations/{id}.
+         */
+        post: operations["apply-migration-plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/org": {
         parameters: {
             query?: never;
@@ -2674,6 +2734,132 @@ export interface components {
             /** @description The resident's cases within the caller's scope, newest received first, at most 50 (the newest): open ones to record a visit on, closed ones to register a repeated visit of (repeat_of). */
             items: components["schemas"]["ResidentCase"][] | null;
         };
+        MigrationItemBody: {
+            case_id: string;
+            /**
+             * Format: date-time
+             * @description The earliest new due date of its open tasks.
+             */
+            due_at?: string;
+            /** Format: date-time */
+            moved_at?: string;
+            /** @example WS-PET-2026-000001 */
+            number: string;
+            /** @description Why the case is left, or the error of a failed move. */
+            reason?: string;
+            /**
+             * @description pending: to move; moved: on the target version; left: stays on its version (reason); failed: the move failed (reason).
+             * @enum {string}
+             */
+            status: "pending" | "moved" | "left" | "failed";
+            /** @description The case's step on the source version. */
+            step: string;
+            /** @description Its step on the target version. */
+            target_step?: string;
+            /** @description Where each open task lands, with its new due date and how it is counted. */
+            tasks: components["schemas"]["TaskLanding"][] | null;
+        };
+        MigrationPlan: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/MigrationPlan.json
+             */
+            readonly $schema?: string;
+            /**
+             * Format: int64
+             * @description Version the cases run on now.
+             */
+            from: number;
+            /** @description Key of the procedure whose running cases move. */
+            procedure: string;
+            /** @description Steps of the source version mapped to steps of the target; a step not named maps to the step of the same id when the target has it. */
+            steps?: {
+                [key: string]: string;
+            };
+            /**
+             * Format: int64
+             * @description Published version they move to.
+             */
+            to: number;
+        };
+        MigrationPlanBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/MigrationPlanBody.json
+             */
+            readonly $schema?: string;
+            applied_by?: string;
+            /** @description County whose cases the plan moves; absent for every county's. */
+            county?: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** Format: date-time */
+            finished_at?: string;
+            /**
+             * Format: int64
+             * @example 1
+             */
+            from: number;
+            /**
+             * Format: int64
+             * @description Plan id.
+             * @example 1
+             */
+            id: number;
+            /** @description The plan's cases by number: where each lands or landed, or why it is left. */
+            items: components["schemas"]["MigrationItemBody"][] | null;
+            /** @description Cursor of the next page of items. */
+            next?: string;
+            /** @example petition */
+            procedure: string;
+            progress: components["schemas"]["MigrationProgress"];
+            /** Format: date-time */
+            started_at?: string;
+            /**
+             * @description planned: dry run only; applying: cases are moving (or the runner stopped: apply again to resume); done: none pending.
+             * @enum {string}
+             */
+            status: "planned" | "applying" | "done";
+            /** @description The plan's step mapping; unnamed steps map to the same id. */
+            steps: {
+                [key: string]: string;
+            };
+            /**
+             * Format: int64
+             * @example 2
+             */
+            to: number;
+        };
+        MigrationProgress: {
+            /**
+             * Format: int64
+             * @description Cases whose move failed, each with the error.
+             */
+            failed: number;
+            /**
+             * Format: int64
+             * @description Cases left on their version, each with the reason.
+             */
+            left: number;
+            /**
+             * Format: int64
+             * @description Cases moved to the target version.
+             */
+            moved: number;
+            /**
+             * Format: int64
+             * @description Cases still to move.
+             */
+            pending: number;
+            /**
+             * Format: int64
+             * @description Cases the dry run listed.
+             */
+            total: number;
+        };
         Name: {
             /** @description The org unit's level; absent for a department. */
             level?: string;
@@ -4023,6 +4209,23 @@ export interface components {
             warn_at?: string;
             warned: boolean;
         };
+        TaskLanding: {
+            /**
+             * Format: date-time
+             * @description New due date; absent when the target step has no deadline.
+             */
+            due_at?: string;
+            /** @description How the new due date is counted. */
+            explanation?: components["schemas"]["Explanation"];
+            /** @description Step on the source version. */
+            from: string;
+            /** @description Name of the target step. */
+            name: string;
+            /** @description Task id. */
+            task: string;
+            /** @description Step on the target version. */
+            to: string;
+        };
         TimelineOutputBody: {
             /**
              * Format: uri
@@ -4287,6 +4490,217 @@ export interface operations {
             };
             /** @description Error */
             default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-migration-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MigrationPlan"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationPlanBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-migration-plan": {
+        parameters: {
+            query?: {
+                /** @description Only the items of this status. */
+                status?: "pending" | "moved" | "left" | "failed";
+                /** @description The next cursor of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Plan id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationPlanBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "apply-migration-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationPlanBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
