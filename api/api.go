@@ -104,6 +104,8 @@ func Config() huma.Config {
 	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaNamer()) // Clock is two types
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		bearer: {Type: "http", Scheme: "bearer", BearerFormat: "JWT"},
+		gridScheme: {Type: "http", Scheme: "bearer", Description: "A grid source's token, printed once by `onedoor grid-sources add`: " +
+			"for the grid systems that post grid events (/v1/grid/), not for staff. See docs/grid.md."},
 	}
 	// The docs page loads its renderer from the OpenAPI document at /openapi.json.
 	cfg.DocsRenderer = huma.DocsRendererScalar
@@ -155,6 +157,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerMe(api)
 	s.registerAuthConfig(api)
 	s.registerResidents(api)
+	s.registerGrid(api)
 	if s.DevSignIn != nil {
 		s.registerDevSignIn(api)
 	}
@@ -226,6 +229,10 @@ func (s *Server) authenticate(api huma.API, lim *limiter) func(huma.Context, fun
 		op := ctx.Operation()
 		if op != nil && op.OperationID == "live" {
 			next(ctx) // a liveness probe answered 429 would have the process restarted
+			return
+		}
+		if usesGridScheme(op) {
+			s.authenticateGrid(api, lim, ctx, next)
 			return
 		}
 		if op == nil || len(op.Security) == 0 {
