@@ -355,7 +355,7 @@ func gridDataProblems(ps []definitions.Problem) error {
 		"occurred_at": "body.occurred_at", "source_event_id": "body.event_id"}
 	details := make([]error, len(ps))
 	for i, p := range ps {
-		field := strings.TrimPrefix(p.Path, "/")
+		field := strings.TrimPrefix(strings.TrimPrefix(p.Path, "/"), "data/")
 		loc, ok := at[field]
 		if !ok {
 			loc = "body." + field
