@@ -99,8 +99,8 @@ func (s *Server) Handler() http.Handler {
 func Config() huma.Config {
 	cfg := huma.DefaultConfig("OneDoor API", Version)
 	cfg.Info.Description = "OneDoor: the workflow engine of a county's comprehensive governance center (综治中心). " +
-		"Every /v1 operation needs a bearer token, but for how to sign in (/v1/auth/config) and what residents do without " +
-		"an account (/v1/public/: docs/residents.md); in development `onedoor token --user ID` prints one."
+		"Every /v1 operation needs a bearer token, but for how to sign in (/v1/auth/config), what residents do without " +
+		"an account (/v1/public/: docs/residents.md) and what grid systems post with a token of their own (/v1/grid/: docs/grid.md); in development `onedoor token --user ID` prints one."
 	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaNamer()) // Clock is two types
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		bearer: {Type: "http", Scheme: "bearer", BearerFormat: "JWT"},
