@@ -106,6 +106,7 @@ func NumberPrefix(org string, m definitions.Matter, year int) string {
 		definitions.MatterLegalAid:     "LAD",
 		definitions.MatterNotarization: "NOT",
 		definitions.MatterConsultation: "CON",
+		definitions.MatterGridEvent:    "GRID",
 	}
 	code, ok := codes[m]
 	if !ok {

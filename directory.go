@@ -77,6 +77,8 @@ func (d Directory) Check(stored Directory) []FieldError {
 			add(path+".level", "%q is not a level; use one of %s", u.Level, joinLevels())
 		} else if err := definitions.CheckNumberPrefix(u); err != nil {
 			add(path+".number_prefix", "%s", err)
+		} else if err := definitions.CheckGrid(u); err != nil {
+			add(path+".grid", "%s", err)
 		}
 	}
 	counties := 0

@@ -64,9 +64,12 @@ func TestAllowedActions(t *testing.T) {
 		`because the town level's first_visit rule (data.category == "proposal" && data.people < 5 && !data.repeat) said no`}, refusals("en"))
 	require.Equal(t, []any{`结果“on_spot”不适用于此案件：环节“intake”的条件（first_visit）不成立，` +
 		`因为town层级的首访首办规则（data.category == "proposal" && data.people < 5 && !data.repeat）不成立`}, refusals("zh-CN"))
-	// The village has one group below it in the demo organisation; every department may be
-	// asked for a report.
-	require.Equal(t, []any{map[string]any{"code": "galutu-v01-g1", "name": "萨如拉社区第一社组"}}, action(holder, "hand_down")["targets"])
+	// The village has one group and three grids below it in the demo organisation; every
+	// department may be asked for a report.
+	require.Equal(t, []any{map[string]any{"code": "galutu-v01-g1", "name": "萨如拉社区第一社组"},
+		map[string]any{"code": "galutu-v01-w1", "name": "萨如拉社区第1网格"},
+		map[string]any{"code": "galutu-v01-w2", "name": "萨如拉社区第2网格"},
+		map[string]any{"code": "galutu-v01-w3", "name": "萨如拉社区第3网格"}}, action(holder, "hand_down")["targets"])
 	departments := action(holder, "divert")["departments"].([]any)
 	require.True(t, slices.ContainsFunc(departments, func(d any) bool { return d.(map[string]any)["code"] == "justice" }))
 

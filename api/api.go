@@ -105,11 +105,13 @@ func (s *Server) Handler() http.Handler {
 func Config() huma.Config {
 	cfg := huma.DefaultConfig("OneDoor API", Version)
 	cfg.Info.Description = "OneDoor: the workflow engine of a county's comprehensive governance center (综治中心). " +
-		"Every /v1 operation needs a bearer token, but for how to sign in (/v1/auth/config) and what residents do without " +
-		"an account (/v1/public/: docs/residents.md); in development `onedoor token --user ID` prints one."
+		"Every /v1 operation needs a bearer token, but for how to sign in (/v1/auth/config), what residents do without " +
+		"an account (/v1/public/: docs/residents.md) and what grid systems post with a token of their own (/v1/grid/: docs/grid.md); in development `onedoor token --user ID` prints one."
 	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaNamer()) // Clock is two types
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		bearer: {Type: "http", Scheme: "bearer", BearerFormat: "JWT"},
+		gridScheme: {Type: "http", Scheme: "bearer", Description: "A grid source's token, printed once by `onedoor grid-sources add`: " +
+			"for the grid systems that post grid events (/v1/grid/), not for staff. See docs/grid.md."},
 	}
 	// The docs page loads its renderer from the OpenAPI document at /openapi.json.
 	cfg.DocsRenderer = huma.DocsRendererScalar
@@ -163,6 +165,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerAuthConfig(api)
 	s.registerResidents(api)
 	s.registerLookup(api)
+	s.registerGrid(api)
 	if s.DevSignIn != nil {
 		s.registerDevSignIn(api)
 	}
@@ -234,6 +237,10 @@ func (s *Server) authenticate(api huma.API, lim *limiter) func(huma.Context, fun
 		op := ctx.Operation()
 		if op != nil && op.OperationID == "live" {
 			next(ctx) // a liveness probe answered 429 would have the process restarted
+			return
+		}
+		if usesGridScheme(op) {
+			s.authenticateGrid(api, lim, ctx, next)
 			return
 		}
 		if op == nil || len(op.Security) == 0 {

@@ -29,7 +29,7 @@ var idempotencyNamespace = uuid.MustParse("6b1f1f0e-3c55-4a53-9a3e-7f0d2f3c9a10"
 type CreateCaseInput struct {
 	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"A key of the client's choosing: a retried request with the same key returns the same case instead of registering a second one; the same key with a different request is refused (422)."`
 	Body           struct {
-		Matter       definitions.Matter `json:"matter" pattern:"^[a-z][a-z0-9_-]{0,62}$" maxLength:"63" example:"petition" doc:"Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or the matter of a procedure an administrator published (docs/procedures.md); another is refused (422) with the known ones."`
+		Matter       definitions.Matter `json:"matter" pattern:"^[a-z][a-z0-9_-]{0,62}$" maxLength:"63" example:"petition" doc:"Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation, grid_event) or the matter of a procedure an administrator published (docs/procedures.md); another is refused (422) with the known ones."`
 		Procedure    string             `json:"procedure,omitempty" maxLength:"64" doc:"Key of the procedure to follow, when an administrator published one of their own for this matter; the matter's built-in procedure when empty."`
 		Channel      onedoor.Channel    `json:"channel" enum:"visit,letter,phone,online,grid" doc:"How the matter reached the center."`
 		ReceivedBy   string             `json:"received_by,omitempty" maxLength:"64" doc:"Org unit whose window received the matter; the clerk's own when empty."`

@@ -501,7 +501,8 @@ var (
 	channelZH = map[onedoor.Channel]string{onedoor.ChannelVisit: "来访", onedoor.ChannelLetter: "来信", onedoor.ChannelPhone: "来电",
 		onedoor.ChannelOnline: "网上", onedoor.ChannelGrid: "网格上报"}
 	matterZH = map[definitions.Matter]string{definitions.MatterPetition: "信访", definitions.MatterMediation: "人民调解",
-		definitions.MatterLegalAid: "法律援助", definitions.MatterNotarization: "公证", definitions.MatterConsultation: "法律咨询"}
+		definitions.MatterLegalAid: "法律援助", definitions.MatterNotarization: "公证", definitions.MatterConsultation: "法律咨询",
+		definitions.MatterGridEvent: "网格事件"}
 	statusZH = map[onedoor.Status]string{onedoor.StatusOpen: "办理中", onedoor.StatusClosed: "已办结"}
 	levelZH  = map[definitions.Level]string{definitions.LevelGroup: "社组", definitions.LevelVillage: "嘎查村/社区",
 		definitions.LevelTown: "苏木镇", definitions.LevelBanner: "旗综治中心", definitions.LevelGovernment: "旗委政府"}

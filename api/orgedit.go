@@ -28,6 +28,7 @@ type PutUnitInput struct {
 		Level        string `json:"level" enum:"province,city,government,banner,town,village,group" example:"village" doc:"Its level: one below its parent's."`
 		Parent       string `json:"parent,omitempty" maxLength:"64" example:"galutu" doc:"The unit above it; none for the top."`
 		NumberPrefix string `json:"number_prefix,omitempty" maxLength:"8" doc:"A county's government unit: the prefix of its case numbers (with several counties)."`
+		Grid         bool   `json:"grid,omitempty" doc:"A group-level unit: it is a grid (网格), whose grid team reports grid events."`
 	}
 }
 
@@ -116,7 +117,7 @@ func (s *Server) registerOrgEditing(api huma.API) {
 		if err := s.addOnly(ctx, in.IfNoneMatch, "org unit "+in.Code, "path.code", func() error { _, err := s.Store.OrgUnit(ctx, in.Code); return err }); err != nil {
 			return nil, err
 		}
-		u := definitions.OrgUnit{Code: in.Code, Name: b.Name, NameEN: b.NameEN, Level: definitions.Level(b.Level), Parent: b.Parent, NumberPrefix: b.NumberPrefix}
+		u := definitions.OrgUnit{Code: in.Code, Name: b.Name, NameEN: b.NameEN, Level: definitions.Level(b.Level), Parent: b.Parent, NumberPrefix: b.NumberPrefix, Grid: b.Grid}
 		if err := s.importOne(ctx, onedoor.Directory{Units: []definitions.OrgUnit{u}}, "units[0]"); err != nil {
 			return nil, err
 		}

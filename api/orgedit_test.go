@@ -62,6 +62,15 @@ func TestOrganisationAndStaffEditing(t *testing.T) {
 		map[string]any{"name": "别旗的村", "level": "village", "parent": otogTown(t, cs)})
 	require.Equal(t, http.StatusUnprocessableEntity, status, refused)
 	require.Contains(t, errorsOf(refused), "body.parent")
+	// A grid (网格) is a group-level unit below a village, marked so; a village is none.
+	status, grid := cs.do(t, http.MethodPut, "/v1/admin/org/units/galutu-v99-w1", "admin-wushen",
+		map[string]any{"name": "巴音敖包嘎查村第1网格", "level": "group", "parent": "galutu-v99", "grid": true})
+	require.Equal(t, http.StatusOK, status, grid)
+	require.Equal(t, true, grid["grid"])
+	status, refused = cs.do(t, http.MethodPut, "/v1/admin/org/units/galutu-v99", "admin-wushen",
+		map[string]any{"name": "巴音敖包嘎查村", "level": "village", "parent": "galutu", "grid": true})
+	require.Equal(t, http.StatusUnprocessableEntity, status, refused)
+	require.Contains(t, errorsOf(refused), "body.grid")
 
 	// An on-call department's response hours: every county's, so the city's to change.
 	dept := map[string]any{"name": "林草局", "mode": "on_call", "response_hours": 12}

@@ -18,7 +18,7 @@ import (
 
 // CaseFilterInput filters a search of cases; the caller's scope always applies.
 type CaseFilterInput struct {
-	Matter       string `query:"matter" pattern:"^[a-z][a-z0-9_-]{0,62}$" maxLength:"63" example:"petition" doc:"Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or one of an administrator's procedures; a matter no case has matches nothing."`
+	Matter       string `query:"matter" pattern:"^[a-z][a-z0-9_-]{0,62}$" maxLength:"63" example:"petition" doc:"Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation, grid_event) or one of an administrator's procedures; a matter no case has matches nothing."`
 	Status       string `query:"status" enum:"open,closed" doc:"open or closed."`
 	Level        string `query:"level" enum:"group,village,town,banner,government" doc:"Level holding the case now."`
 	OrgUnit      string `query:"org_unit" maxLength:"64" doc:"Org unit holding the case now, with every unit below it."`

@@ -26,7 +26,7 @@ const statsDaysPerRequest = 60
 type StatsInput struct {
 	From       string `query:"from" format:"date" doc:"First day received (YYYY-MM-DD, Asia/Shanghai, 1900-01-01 to 2999-12-31); 1 January of this year when empty."`
 	To         string `query:"to" format:"date" doc:"Last day received, included (up to 2999-12-31); today when empty."`
-	Matter     string `query:"matter" pattern:"^[a-z][a-z0-9_-]{0,62}$" maxLength:"63" example:"petition" doc:"Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or one of an administrator's procedures; a matter no case has matches nothing."`
+	Matter     string `query:"matter" pattern:"^[a-z][a-z0-9_-]{0,62}$" maxLength:"63" example:"petition" doc:"Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation, grid_event) or one of an administrator's procedures; a matter no case has matches nothing."`
 	Level      string `query:"level" enum:"group,village,town,banner,government" doc:"Level of the unit that received the matter."`
 	OrgUnit    string `query:"org_unit" maxLength:"64" doc:"Unit that received the matter, with the units below it."`
 	Department string `query:"department" maxLength:"64" doc:"Only cases that have or had a task for this department."`

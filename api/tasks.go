@@ -14,7 +14,7 @@ import (
 
 // QueueInput filters a clerk's queue.
 type QueueInput struct {
-	Matter    string `query:"matter" pattern:"^[a-z][a-z0-9_-]{0,62}$" maxLength:"63" example:"petition" doc:"Only tasks of cases of this matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or one of an administrator's procedures."`
+	Matter    string `query:"matter" pattern:"^[a-z][a-z0-9_-]{0,62}$" maxLength:"63" example:"petition" doc:"Only tasks of cases of this matter: a built-in one (petition, mediation, legal_aid, notarization, consultation, grid_event) or one of an administrator's procedures."`
 	Status    string `query:"status" enum:"open,suspended,claimed,unclaimed,delegated" default:"open" doc:"open: every open task; suspended: those whose deadline is suspended; claimed / unclaimed: those someone has or nobody has claimed; delegated: those delegated to the caller (委派给我的)."`
 	DueBefore string `query:"due_before" format:"date-time" doc:"Only tasks due before this instant (RFC 3339)."`
 	Overdue   string `query:"overdue" enum:"true,false" doc:"Only overdue (true) or not overdue (false) tasks."`

@@ -72,4 +72,5 @@ const (
 	MatterLegalAid     Matter = "legal_aid"    // 法律援助
 	MatterNotarization Matter = "notarization" // 公证
 	MatterConsultation Matter = "consultation" // 法律咨询
+	MatterGridEvent    Matter = "grid_event"   // 网格事件: what a grid team reports from its grid (人、事、地、物、情)
 )

@@ -10,7 +10,7 @@ import (
 var libraryFS embed.FS
 
 // LibraryKeys are the keys of the built-in procedures, one per built-in matter.
-var LibraryKeys = []string{"petition", "mediation", "legal_aid", "notarization", "consultation"}
+var LibraryKeys = []string{"petition", "mediation", "legal_aid", "notarization", "consultation", "grid_event"}
 
 var library struct {
 	once  sync.Once
@@ -19,7 +19,7 @@ var library struct {
 }
 
 // Library is the built-in procedures (petition, mediation, legal aid, notarization, legal
-// consultation), each encoding the statutory deadlines of DOMAIN.md, loaded from the embedded
+// consultation, grid events), each encoding the statutory deadlines of DOMAIN.md, loaded from the embedded
 // YAML and validated against DemoOrg. Stores seed them on first start. The result is shared:
 // clone a procedure before changing it.
 func Library() ([]*Procedure, error) {

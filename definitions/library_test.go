@@ -10,7 +10,7 @@ func TestLibrary(t *testing.T) {
 	t.Parallel()
 	procs, err := Library()
 	require.NoError(t, err)
-	require.Len(t, procs, 5)
+	require.Len(t, procs, 6)
 	org, err := DemoOrg()
 	require.NoError(t, err)
 	for i, p := range procs {
@@ -19,7 +19,20 @@ func TestLibrary(t *testing.T) {
 		require.Equal(t, StatusPublished, p.Status)
 		require.NotEmpty(t, p.LegalBasis, p.Key)
 		require.NoError(t, p.Validate(org), p.Key)
-		for _, id := range []string{"intake", "accept", "divert", "handle", "close"} {
+		steps := []string{"intake", "accept", "divert", "handle", "close"}
+		if p.Key == string(MatterGridEvent) {
+			// A grid event is no matter received at a window: the grid worker holds it first.
+			steps = []string{"report", "handle", "department", "close"}
+			report, _ := p.Step("report")
+			require.Equal(t, RoleGrid, report.Assignee.Role)
+			spot, ok := report.Outcome("on_spot")
+			require.True(t, ok)
+			require.True(t, spot.OnSpot)
+			up, ok := report.Outcome("escalate")
+			require.True(t, ok)
+			require.Equal(t, MoveUp, up.Move)
+		}
+		for _, id := range steps {
 			_, ok := p.Step(id)
 			require.True(t, ok, "%s has no step %s", p.Key, id)
 		}

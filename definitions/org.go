@@ -72,6 +72,18 @@ type OrgUnit struct {
 	// NumberPrefix starts the case numbers of the county whose top unit this is (WS for
 	// WS-PET-2026-000123): set on government-level units only.
 	NumberPrefix string `json:"number_prefix,omitempty" yaml:"number_prefix,omitempty" doc:"Prefix of the county's case numbers (2 to 8 capital letters or digits, e.g. WS): set on the county's government-level unit only."`
+	// Grid marks a group-level unit that is a grid (网格): the patch a grid team (网格员) walks and
+	// reports from, below a village. Grid events name it by code (docs/grid.md).
+	Grid bool `json:"grid,omitempty" yaml:"grid,omitempty" doc:"The unit is a grid (网格) below a village, whose grid team reports grid events: set on group-level units only."`
+}
+
+// CheckGrid reports a grid mark where it does not belong: a grid is a unit at the group level,
+// directly below a village.
+func CheckGrid(u OrgUnit) error {
+	if u.Grid && u.Level != LevelGroup {
+		return fmt.Errorf("only a group-level unit below a village may be a grid, not a %s", u.Level)
+	}
+	return nil
 }
 
 // NumberPrefixPattern is the shape of a county's case number prefix.
@@ -205,6 +217,9 @@ func (o *Org) Check() error {
 		err := CheckNumberPrefix(u)
 		if err == nil {
 			err = NeedsNumberPrefix(u, counties)
+		}
+		if err == nil {
+			err = CheckGrid(u)
 		}
 		if err != nil {
 			return fmt.Errorf("units[%d] (%s): %w", i, u.Code, err)

@@ -94,3 +94,41 @@ func TestOrgCheckNamesTheBadField(t *testing.T) {
 	o.Departments[0].ResponseHours = 24
 	require.NoError(t, o.Check())
 }
+
+func TestDemoOrgGrids(t *testing.T) {
+	t.Parallel()
+	org, err := DemoOrg()
+	require.NoError(t, err)
+	grids := map[string][]string{} // village → its grids
+	for _, u := range org.Units {
+		if !u.Grid {
+			continue
+		}
+		require.Equal(t, LevelGroup, u.Level, u.Code)
+		parent, ok := org.Unit(u.Parent)
+		require.True(t, ok, u.Code)
+		require.Equal(t, LevelVillage, parent.Level, u.Code)
+		grids[u.Parent] = append(grids[u.Parent], u.Code)
+	}
+	require.Equal(t, []string{"galutu-v01-w1", "galutu-v01-w2", "galutu-v01-w3"}, grids["galutu-v01"])
+	require.Len(t, grids["chengchuan-v02"], 2, "the second county has grids too")
+	w1, _ := org.Unit("galutu-v01-w1")
+	require.Equal(t, "萨如拉社区第1网格", w1.Name)
+	g1, _ := org.Unit("galutu-v01-g1")
+	require.False(t, g1.Grid, "a community group that is no grid stays one")
+}
+
+func TestOrgCheckGrids(t *testing.T) {
+	t.Parallel()
+	o := &Org{Units: []OrgUnit{
+		{Code: "gov", Name: "旗", Level: LevelGovernment},
+		{Code: "b", Name: "中心", Level: LevelBanner, Parent: "gov"},
+		{Code: "t", Name: "镇", Level: LevelTown, Parent: "b"},
+		{Code: "v", Name: "村", Level: LevelVillage, Parent: "t", Grid: true},
+		{Code: "w", Name: "村第1网格", Level: LevelGroup, Parent: "v", Grid: true},
+	}}
+	require.EqualError(t, o.Check(), "units[3] (v): only a group-level unit below a village may be a grid, not a village")
+	o.Units[3].Grid = false
+	require.NoError(t, o.Check())
+	require.NoError(t, CheckGrid(o.Units[4]))
+}

@@ -27,6 +27,9 @@ var Users = []onedoor.User{
 	{ID: "justice-staff", Name: "司法局工作人员 Justice bureau staff", Role: onedoor.RoleDepartment, Department: "justice", OrgUnit: "wushen"},
 	{ID: "hrss-staff", Name: "人社局工作人员 HR and social security staff", Role: onedoor.RoleDepartment, Department: "hrss", OrgUnit: "wushen"},
 	{ID: "auditor", Name: "审计员 Auditor", Role: onedoor.RoleAuditor, OrgUnit: "wushen"},
+	// A grid worker (网格员) of Sarula community's first grid: reports grid events (网格上报) and
+	// settles on the spot what can be settled there.
+	{ID: "grid-sarula-w1", Name: "萨如拉社区第1网格网格员 Sarula grid 1 worker", Role: onedoor.RoleGrid, OrgUnit: "galutu-v01-w1"},
 	// Two posts each: a gacha party secretary who directs the village center and mediates; the
 	// head of Galutu's justice office, at the town's window and on the justice bureau's staff.
 	{ID: "secretary-chagan", Name: "查干淖尔嘎查党支部书记 Chagannaoer party secretary", Role: onedoor.RoleSupervisor, OrgUnit: "galutu-v08",

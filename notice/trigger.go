@@ -162,6 +162,8 @@ func MatterName(m definitions.Matter) string {
 		return "公证"
 	case definitions.MatterConsultation:
 		return "法律咨询"
+	case definitions.MatterGridEvent:
+		return "网格事件"
 	}
 	return string(m)
 }

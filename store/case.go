@@ -3,11 +3,13 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/definitions"
@@ -56,6 +58,12 @@ func (s *Store) ReserveNumber(ctx context.Context, caseID, prefix string) (strin
 		_, err = tx.Exec(ctx, `insert into case_numbers (case_id, number) values ($1, $2)`, caseID, number)
 		return err
 	})
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.Code == "23505" && pg.ConstraintName == "case_numbers_pkey" {
+		// Two requests for one case at once (a grid event posted twice, a retry racing its
+		// first try): the other reserved it, and its number is the case's.
+		err = s.pool.QueryRow(ctx, `select number from case_numbers where case_id = $1`, caseID).Scan(&number)
+	}
 	return number, interpret(err, "case number")
 }
 

@@ -58,11 +58,11 @@ func (s *Store) SeedOrg(ctx context.Context, org *definitions.Org) error {
 // saveUnit creates or updates an org unit; its parent must exist.
 func saveUnit(ctx context.Context, tx pgx.Tx, u definitions.OrgUnit) error {
 	if _, err := tx.Exec(ctx, `
-		insert into org_units (code, name, name_en, level, parent, number_prefix)
-		values ($1, $2, $3, $4, nullif($5, ''), nullif($6, ''))
+		insert into org_units (code, name, name_en, level, parent, number_prefix, grid)
+		values ($1, $2, $3, $4, nullif($5, ''), nullif($6, ''), $7)
 		on conflict (code) do update set name = excluded.name, name_en = excluded.name_en,
-			level = excluded.level, parent = excluded.parent, number_prefix = excluded.number_prefix`,
-		u.Code, u.Name, u.NameEN, u.Level, u.Parent, u.NumberPrefix); err != nil {
+			level = excluded.level, parent = excluded.parent, number_prefix = excluded.number_prefix, grid = excluded.grid`,
+		u.Code, u.Name, u.NameEN, u.Level, u.Parent, u.NumberPrefix, u.Grid); err != nil {
 		return fmt.Errorf("store: org unit %s: %w", u.Code, err)
 	}
 	return nil
@@ -149,8 +149,8 @@ func (s *Store) CountyCount(ctx context.Context) (int, error) {
 // OrgUnit reads one org unit.
 func (s *Store) OrgUnit(ctx context.Context, code string) (definitions.OrgUnit, error) {
 	var u definitions.OrgUnit
-	err := s.pool.QueryRow(ctx, `select code, name, name_en, level, coalesce(parent, ''), coalesce(number_prefix, '') from org_units where code = $1`, code).
-		Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent, &u.NumberPrefix)
+	err := s.pool.QueryRow(ctx, `select code, name, name_en, level, coalesce(parent, ''), coalesce(number_prefix, ''), grid from org_units where code = $1`, code).
+		Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent, &u.NumberPrefix, &u.Grid)
 	return u, interpret(err, "org unit "+code)
 }
 
@@ -209,19 +209,19 @@ func (s *Store) UserNames(ctx context.Context, ids []string) (map[string]string,
 // Chain is the org unit with the code and its ancestors, bottom up: the way a case escalates.
 func (s *Store) Chain(ctx context.Context, code string) ([]definitions.OrgUnit, error) {
 	rows, err := s.pool.Query(ctx, `
-		with recursive up(code, name, name_en, level, parent, number_prefix, depth) as (
-			select code, name, name_en, level, parent, number_prefix, 0 from org_units where code = $1
+		with recursive up(code, name, name_en, level, parent, number_prefix, grid, depth) as (
+			select code, name, name_en, level, parent, number_prefix, grid, 0 from org_units where code = $1
 			union all
-			select o.code, o.name, o.name_en, o.level, o.parent, o.number_prefix, up.depth + 1
+			select o.code, o.name, o.name_en, o.level, o.parent, o.number_prefix, o.grid, up.depth + 1
 			from org_units o join up on o.code = up.parent
 		)
-		select code, name, name_en, level, coalesce(parent, ''), coalesce(number_prefix, '') from up order by depth`, code)
+		select code, name, name_en, level, coalesce(parent, ''), coalesce(number_prefix, ''), grid from up order by depth`, code)
 	if err != nil {
 		return nil, err
 	}
 	chain, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (definitions.OrgUnit, error) {
 		var u definitions.OrgUnit
-		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent, &u.NumberPrefix)
+		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent, &u.NumberPrefix, &u.Grid)
 		return u, err
 	})
 	if err == nil && len(chain) == 0 {
@@ -233,14 +233,14 @@ func (s *Store) Chain(ctx context.Context, code string) ([]definitions.OrgUnit, 
 // Children are the org units directly below the one with the code, by code: where a case
 // may be handed down to.
 func (s *Store) Children(ctx context.Context, code string) ([]definitions.OrgUnit, error) {
-	rows, err := s.pool.Query(ctx, `select code, name, name_en, level, coalesce(parent, ''), coalesce(number_prefix, '') from org_units
+	rows, err := s.pool.Query(ctx, `select code, name, name_en, level, coalesce(parent, ''), coalesce(number_prefix, ''), grid from org_units
 		where parent = $1 order by code`, code)
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (definitions.OrgUnit, error) {
 		var u definitions.OrgUnit
-		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent, &u.NumberPrefix)
+		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent, &u.NumberPrefix, &u.Grid)
 		return u, err
 	})
 }
@@ -248,7 +248,7 @@ func (s *Store) Children(ctx context.Context, code string) ([]definitions.OrgUni
 // Units are the org units with the codes (every one when all is set), the highest level first,
 // then by code.
 func (s *Store) Units(ctx context.Context, all bool, codes []string) ([]definitions.OrgUnit, error) {
-	rows, err := s.pool.Query(ctx, `select code, name, name_en, level, coalesce(parent, ''), coalesce(number_prefix, '') from org_units
+	rows, err := s.pool.Query(ctx, `select code, name, name_en, level, coalesce(parent, ''), coalesce(number_prefix, ''), grid from org_units
 		where $1 or code = any($2)
 		order by array_position(array['province', 'city', 'government', 'banner', 'town', 'village', 'group'], level::text), code`, all, codes)
 	if err != nil {
@@ -256,7 +256,7 @@ func (s *Store) Units(ctx context.Context, all bool, codes []string) ([]definiti
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (definitions.OrgUnit, error) {
 		var u definitions.OrgUnit
-		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent, &u.NumberPrefix)
+		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent, &u.NumberPrefix, &u.Grid)
 		return u, err
 	})
 }
@@ -524,13 +524,13 @@ func nonNil(s []string) []string {
 // readDirectory reads every stored org unit, department and user.
 func readDirectory(ctx context.Context, tx pgx.Tx) (onedoor.Directory, error) {
 	var d onedoor.Directory
-	rows, err := tx.Query(ctx, `select code, name, name_en, level, coalesce(parent, ''), coalesce(number_prefix, '') from org_units`)
+	rows, err := tx.Query(ctx, `select code, name, name_en, level, coalesce(parent, ''), coalesce(number_prefix, ''), grid from org_units`)
 	if err != nil {
 		return d, err
 	}
 	d.Units, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (definitions.OrgUnit, error) {
 		var u definitions.OrgUnit
-		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent, &u.NumberPrefix)
+		err := r.Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent, &u.NumberPrefix, &u.Grid)
 		return u, err
 	})
 	if err != nil {

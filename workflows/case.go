@@ -236,10 +236,22 @@ func (w *caseWorkflow) registerCase(ctx workflow.Context) error {
 func (w *caseWorkflow) registration() string {
 	c := w.state.Case
 	if c.RegisteredAt == nil {
-		return ""
+		return gridOrigin(c)
 	}
 	return fmt.Sprintf("registered after the fact (补录): received %s; %s",
 		c.ReceivedAt.In(definitions.Shanghai).Format("2006-01-02 15:04"), c.LateReason)
+}
+
+// gridOrigin says which grid system and which of its events a case posted through the grid
+// API came from (its grid_event form's source and source_event_id), for the registration's
+// audit entry; "" for any other case.
+func gridOrigin(c onedoor.Case) string {
+	src, _ := c.Data["source"].(string)
+	id, _ := c.Data["source_event_id"].(string)
+	if c.Channel != onedoor.ChannelGrid || src == "" || id == "" {
+		return ""
+	}
+	return fmt.Sprintf("received from grid source %s, event %s", src, id)
 }
 
 // historyFull reports whether the case should continue as new: the server suggests it, or the

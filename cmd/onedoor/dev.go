@@ -135,6 +135,10 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	if err != nil {
 		return err
 	}
+	gridToken := devGridToken(key)
+	if err := ensureDemoGridSource(ctx, s, gridToken); err != nil {
+		return fmt.Errorf("demo grid source: %w", err)
+	}
 	withBlobs, err := c.blobs(ctx, logger, data) // DIR/attachments unless a bucket or folder is named
 	if err != nil {
 		return err
@@ -168,7 +172,9 @@ OneDoor is running.
   Token:     onedoor token --data %[4]s --user clerk-banner
              (users: %[7]s)
   Try:       curl -H "Authorization: Bearer $TOKEN" %[1]s/v1/cases/WS-PET-2026-000001
+  Grid:      the demo grid source %[9]s posts to %[1]s/v1/grid/events with the token
+             %[8]s
 Stop with Ctrl-C.
-`, url, ts.Address(), devNamespace, c.Data, metricsLine(c.MetricsAddr), signIn, strings.Join(users, ", "))
+`, url, ts.Address(), devNamespace, c.Data, metricsLine(c.MetricsAddr), signIn, strings.Join(users, ", "), gridToken, demoGridSource.Code)
 	}, nil, devSignIn, withBlobs, withLookup(lookupKey))
 }

@@ -20,19 +20,20 @@ import (
 )
 
 type cli struct {
-	Dev        devCmd        `cmd:"" help:"Run the whole center in one process: embedded Temporal, a private PostgreSQL cluster, demo data, worker and API."`
-	Serve      serveCmd      `cmd:"" help:"Run the API and a worker against TEMPORAL_ADDRESS and DATABASE_URL."`
-	API        apiCmd        `cmd:"" name:"api" help:"Run only the HTTP API."`
-	Worker     workerCmd     `cmd:"" help:"Run only a worker (workflows and activities)."`
-	Migrate    migrateCmd    `cmd:"" help:"Check that the Temporal namespace has the search attributes the workflows need (--register-search-attributes adds them), apply database migrations, publish the built-in procedures on first start, then exit."`
-	Token      tokenCmd      `cmd:"" help:"Print a development bearer token for a demo user."`
-	Procedures proceduresCmd `cmd:"" help:"Check and publish procedure definitions (YAML)."`
-	Migrations migrationsCmd `cmd:"" help:"Move running cases to a new version of their procedure: plan (with its dry run), apply (resumable), show."`
-	Check      checkCmd      `cmd:"" help:"Compare every case's workflow, read model and audit log; print each disagreement (--repair re-mirrors from the workflow)."`
-	Org        orgCmd        `cmd:"" help:"Load the organisation's units, departments and staff from a file."`
-	Seed       seedCmd       `cmd:"" help:"Load synthetic cases straight into PostgreSQL, for benchmarks and demos."`
-	Testenv    testenvCmd    `cmd:"" help:"Run a command with throwaway PostgreSQL and Temporal servers (used by make test)."`
-	OpenAPI    openapiCmd    `cmd:"" name:"openapi" help:"Print the API's OpenAPI document (what /openapi.json serves), without starting anything."`
+	Dev         devCmd         `cmd:"" help:"Run the whole center in one process: embedded Temporal, a private PostgreSQL cluster, demo data, worker and API."`
+	Serve       serveCmd       `cmd:"" help:"Run the API and a worker against TEMPORAL_ADDRESS and DATABASE_URL."`
+	API         apiCmd         `cmd:"" name:"api" help:"Run only the HTTP API."`
+	Worker      workerCmd      `cmd:"" help:"Run only a worker (workflows and activities)."`
+	Migrate     migrateCmd     `cmd:"" help:"Check that the Temporal namespace has the search attributes the workflows need (--register-search-attributes adds them), apply database migrations, publish the built-in procedures on first start, then exit."`
+	Token       tokenCmd       `cmd:"" help:"Print a development bearer token for a demo user."`
+	Procedures  proceduresCmd  `cmd:"" help:"Check and publish procedure definitions (YAML)."`
+	Migrations  migrationsCmd  `cmd:"" help:"Move running cases to a new version of their procedure: plan (with its dry run), apply (resumable), show."`
+	Check       checkCmd       `cmd:"" help:"Compare every case's workflow, read model and audit log; print each disagreement (--repair re-mirrors from the workflow)."`
+	Org         orgCmd         `cmd:"" help:"Load the organisation's units, departments and staff from a file."`
+	GridSources gridSourcesCmd `cmd:"" name:"grid-sources" help:"Add and list the grid systems that post grid events, each with a token of its own."`
+	Seed        seedCmd        `cmd:"" help:"Load synthetic cases straight into PostgreSQL, for benchmarks and demos."`
+	Testenv     testenvCmd     `cmd:"" help:"Run a command with throwaway PostgreSQL and Temporal servers (used by make test)."`
+	OpenAPI     openapiCmd     `cmd:"" name:"openapi" help:"Print the API's OpenAPI document (what /openapi.json serves), without starting anything."`
 
 	LogFormat string `name:"log-format" env:"ONEDOOR_LOG_FORMAT" enum:"json,text," default:"" help:"json (one object a line) or text; default json for serve, api and worker, text for the others."`
 }

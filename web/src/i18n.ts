@@ -12,7 +12,7 @@ const zh = {
     admin: '管理员', auditor: '审计员', grid: '网格员',
   },
   matter: {
-    petition: '信访', mediation: '人民调解', legal_aid: '法律援助', notarization: '公证', consultation: '法律咨询',
+    petition: '信访', mediation: '人民调解', legal_aid: '法律援助', notarization: '公证', consultation: '法律咨询', grid_event: '网格事件',
   },
   level: { group: '社组', village: '嘎查村/社区', town: '苏木镇', banner: '旗综治中心', government: '旗委政府' },
   status: { open: '办理中', closed: '已办结' },
@@ -73,7 +73,7 @@ const en: Messages = {
   },
   matter: {
     petition: 'Petition', mediation: 'Mediation', legal_aid: 'Legal aid', notarization: 'Notarization',
-    consultation: 'Legal consultation',
+    consultation: 'Legal consultation', grid_event: 'Grid event',
   },
   level: { group: 'Group', village: 'Village', town: 'Town', banner: 'Banner center', government: 'Banner government' },
   status: { open: 'Open', closed: 'Closed' },

@@ -693,6 +693,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/grid/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a grid event
+         * @description A grid system (网格化管理系统) reports what a grid team found (人、事、地、物、情): the event is registered as a grid_event case at the grid, held by the grid's worker, who settles it on the spot or reports it up the chain. Authenticated by the source's own token (`onedoor grid-sources add`), not a staff token. Idempotent by the source's event id: the same event posted again, or by two posts at once, answers the one case (201 the first time, 200 after), and the same id with a different body is refused (409). See docs/grid.md.
+         */
+        post: operations["post-grid-event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grid/events/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a grid event stands
+         * @description The case an event of the calling source became, and whether it is open or closed, at which level. Another source's events are not found.
+         */
+        get: operations["get-grid-event"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -2233,7 +2273,7 @@ export interface components {
             /** @description Id or number of the case this one is opened from (a petition that becomes a mediation); the link shows on both. */
             linked_to?: string;
             /**
-             * @description Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or the matter of a procedure an administrator published (docs/procedures.md); another is refused (422) with the known ones.
+             * @description Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation, grid_event) or the matter of a procedure an administrator published (docs/procedures.md); another is refused (422) with the known ones.
              * @example petition
              */
             matter: string;
@@ -2543,6 +2583,95 @@ export interface components {
             IsSet: boolean;
             /** Format: int64 */
             Size: number;
+        };
+        GridEventBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/GridEventBody.json
+             */
+            readonly $schema?: string;
+            /**
+             * @description What happened.
+             * @example 两户牧民因草场围栏边界发生争执。
+             */
+            description: string;
+            /**
+             * @description The source's own id of the event (printable ASCII, no spaces): the same id again is the same event, answered with its case.
+             * @example GX-20261127-0042
+             */
+            event_id: string;
+            /**
+             * @description Code of the grid (an org unit marked grid) the event is in; one below the units the source reports for.
+             * @example galutu-v01-w1
+             */
+            grid: string;
+            /**
+             * @description What the event is about: 人 person, 事 event, 地 place, 物 thing, 情 situation (人、事、地、物、情).
+             * @example event
+             * @enum {string}
+             */
+            kind: "person" | "event" | "place" | "thing" | "situation";
+            /**
+             * Format: double
+             * @description Where, WGS-84 latitude in degrees; with longitude.
+             * @example 38.5921
+             */
+            latitude?: number;
+            /**
+             * Format: double
+             * @description Where, WGS-84 longitude in degrees; with latitude.
+             * @example 108.8423
+             */
+            longitude?: number;
+            /**
+             * Format: date-time
+             * @description When it happened (RFC 3339); not in the future.
+             */
+            occurred_at: string;
+            /** @description The resident the event concerns, if any. */
+            resident?: components["schemas"]["GridResident"];
+        };
+        GridReceipt: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/GridReceipt.json
+             */
+            readonly $schema?: string;
+            /** @description The case's number. */
+            case: string;
+            /** @description The id of the case the event became. */
+            case_id: string;
+            /** @description The source's id of the event. */
+            event_id: string;
+            /** @description The level of the chain holding the case. */
+            level: string;
+            /** @description The org unit holding the case. */
+            org_unit: string;
+            /**
+             * Format: date-time
+             * @description When the event was first received.
+             */
+            received_at: string;
+            /** @description The event had been posted before: this is its case, and nothing new was registered. */
+            repeated: boolean;
+            /** @description The source's code. */
+            source: string;
+            /** @description Whether the case is open or closed. */
+            status: string;
+        };
+        GridResident: {
+            /**
+             * @description Their name.
+             * @example 张三
+             */
+            name: string;
+            /**
+             * @description A mainland mobile or landline number.
+             * @example 13800138000
+             */
+            phone?: string;
         };
         Guard: {
             expr: string;
@@ -2997,6 +3126,8 @@ export interface components {
              */
             readonly $schema?: string;
             code: string;
+            /** @description The unit is a grid (网格) below a village, whose grid team reports grid events: set on group-level units only. */
+            grid?: boolean;
             level: string;
             name: string;
             name_en?: string;
@@ -3687,6 +3818,8 @@ export interface components {
              * @example https://example.com/schemas/PutUnitInputBody.json
              */
             readonly $schema?: string;
+            /** @description A group-level unit: it is a grid (网格), whose grid team reports grid events. */
+            grid?: boolean;
             /**
              * @description Its level: one below its parent's.
              * @example village
@@ -5571,7 +5704,7 @@ export interface operations {
     "search-cases": {
         parameters: {
             query?: {
-                /** @description Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or one of an administrator's procedures; a matter no case has matches nothing. */
+                /** @description Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation, grid_event) or one of an administrator's procedures; a matter no case has matches nothing. */
                 matter?: string;
                 /** @description open or closed. */
                 status?: "open" | "closed";
@@ -5704,7 +5837,7 @@ export interface operations {
     "export-cases": {
         parameters: {
             query?: {
-                /** @description Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or one of an administrator's procedures; a matter no case has matches nothing. */
+                /** @description Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation, grid_event) or one of an administrator's procedures; a matter no case has matches nothing. */
                 matter?: string;
                 /** @description open or closed. */
                 status?: "open" | "closed";
@@ -6929,6 +7062,125 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "post-grid-event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GridEventBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridReceipt"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-grid-event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The source's id of the event. */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridReceipt"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8978,7 +9230,7 @@ export interface operations {
                 from?: string;
                 /** @description Last day received, included (up to 2999-12-31); today when empty. */
                 to?: string;
-                /** @description Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or one of an administrator's procedures; a matter no case has matches nothing. */
+                /** @description Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation, grid_event) or one of an administrator's procedures; a matter no case has matches nothing. */
                 matter?: string;
                 /** @description Level of the unit that received the matter. */
                 level?: "group" | "village" | "town" | "banner" | "government";
@@ -9227,7 +9479,7 @@ export interface operations {
     "list-my-tasks": {
         parameters: {
             query?: {
-                /** @description Only tasks of cases of this matter: a built-in one (petition, mediation, legal_aid, notarization, consultation) or one of an administrator's procedures. */
+                /** @description Only tasks of cases of this matter: a built-in one (petition, mediation, legal_aid, notarization, consultation, grid_event) or one of an administrator's procedures. */
                 matter?: string;
                 /** @description open: every open task; suspended: those whose deadline is suspended; claimed / unclaimed: those someone has or nobody has claimed; delegated: those delegated to the caller (委派给我的). */
                 status?: "open" | "suspended" | "claimed" | "unclaimed" | "delegated";

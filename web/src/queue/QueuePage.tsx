@@ -15,7 +15,7 @@ import { postName, profileNames } from '../components/names';
 // The batch bar (its forms and dialog) loads once a row is selected: the queue is the first page.
 const BatchBar = lazy(() => import('./BatchBar').then((m) => ({ default: m.BatchBar })));
 
-const matters = ['petition', 'mediation', 'legal_aid', 'notarization', 'consultation'] as const;
+const matters = ['petition', 'mediation', 'legal_aid', 'notarization', 'consultation', 'grid_event'] as const;
 type Matter = (typeof matters)[number];
 
 /** QueuePage is 我的待办: the tasks of my unit and department, earliest due first. */

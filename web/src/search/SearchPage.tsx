@@ -14,7 +14,7 @@ import { fmt, fmtDue } from '../case/format';
 import { filterOf, paramsOf, type Filter } from './filter';
 import { exportCSV, useSearch, useStepNames, type CaseRow } from './queries';
 
-const matters = ['petition', 'mediation', 'legal_aid', 'notarization', 'consultation'] as const;
+const matters = ['petition', 'mediation', 'legal_aid', 'notarization', 'consultation', 'grid_event'] as const;
 const levels = ['group', 'village', 'town', 'banner', 'government'] as const;
 
 /** SearchPage is 案件查询: GET /v1/cases with its filters, which live in the URL so that a search can be bookmarked and shared. */
