@@ -1,4 +1,4 @@
-import { Alert, App, Button, Flex, Input, List, Modal, Tag, Typography } from 'antd';
+import { Alert, App, Button, Flex, Input, Modal, Tag, Typography } from 'antd';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -61,22 +61,10 @@ export function ResidentCases({ ids, repeatOf, onRepeat }: {
       title={t('lookup.found', { count: found.data.length })}
       description={
         <>
-          <List
-            size="small"
-            dataSource={found.data}
-            renderItem={(c) => (
-              <List.Item
-                data-testid={`resident-case-${c.number}`}
-                actions={[
-                  c.status === 'open' ? (
-                    <Button key="visit" size="small" onClick={() => setVisiting(c)} data-testid="record-visit">{t('lookup.visit')}</Button>
-                  ) : repeatOf?.id === c.id ? (
-                    <Button key="unlink" size="small" onClick={() => onRepeat(undefined)}>{t('lookup.unlink')}</Button>
-                  ) : (
-                    <Button key="repeat" size="small" onClick={() => onRepeat(c)} data-testid="link-repeat">{t('lookup.repeat')}</Button>
-                  ),
-                ]}
-              >
+          <Flex vertical gap={8} style={{ marginTop: 8 }}>
+            {found.data.map((c) => (
+              <Flex key={c.id} gap={16} justify="space-between" align="center" data-testid={`resident-case-${c.number}`}
+                style={{ borderTop: '1px solid rgba(5,5,5,0.06)', paddingTop: 8 }}>
                 <Flex vertical gap={2} style={{ minWidth: 0 }}>
                   <Flex gap={8} wrap align="center">
                     <Link to={`/cases/${c.id}`} target="_blank">{c.number}</Link>
@@ -90,9 +78,16 @@ export function ResidentCases({ ids, repeatOf, onRepeat }: {
                     {t('lookup.matchedBy', { by: (c.matched_by ?? []).map((k) => t(`lookup.by.${k}`)).join('、') })}
                   </Muted>
                 </Flex>
-              </List.Item>
-            )}
-          />
+                {c.status === 'open' ? (
+                  <Button size="small" onClick={() => setVisiting(c)} data-testid="record-visit">{t('lookup.visit')}</Button>
+                ) : repeatOf?.id === c.id ? (
+                  <Button size="small" onClick={() => onRepeat(undefined)}>{t('lookup.unlink')}</Button>
+                ) : (
+                  <Button size="small" onClick={() => onRepeat(c)} data-testid="link-repeat">{t('lookup.repeat')}</Button>
+                )}
+              </Flex>
+            ))}
+          </Flex>
           {repeatOf && (
             <Tag color="orange" style={{ marginTop: 8 }} data-testid="repeat-of">{t('lookup.repeating', { number: repeatOf.number, visits: (repeatOf.visits ?? 1) + 1 })}</Tag>
           )}
