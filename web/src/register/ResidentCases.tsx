@@ -1,4 +1,4 @@
-import { Alert, App, Button, Flex, Input, Modal, Tag, Typography } from 'antd';
+import { Alert, Button, Flex, Input, Modal, Tag, Typography } from 'antd';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, data } from '../api/client';
 import type { components } from '../api/schema';
+import { notify } from '../components/notify';
 import { Muted } from '../components/text';
 import { phoneOK, residentIdOK } from './ids';
 import './messages';
@@ -101,7 +102,6 @@ export function ResidentCases({ ids, repeatOf, onRepeat }: {
 /** VisitDialog records the resident's visit on an open case (action visit), with what they said. */
 function VisitDialog({ kase, onClose, onDone }: { kase: ResidentCase; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [reason, setReason] = useState('');
   const visit = useMutation({
@@ -110,7 +110,7 @@ function VisitDialog({ kase, onClose, onDone }: { kase: ResidentCase; onClose: (
     onSuccess: (c) => {
       void qc.invalidateQueries({ queryKey: ['resident-lookup'] });
       void qc.invalidateQueries({ queryKey: ['case'] });
-      void message.success(t('lookup.visited', { number: c.number, count: c.visits ?? 1 }));
+      void notify('success', t('lookup.visited', { number: c.number, count: c.visits ?? 1 }));
       onDone();
     },
   });
@@ -125,7 +125,8 @@ function VisitDialog({ kase, onClose, onDone }: { kase: ResidentCase; onClose: (
     >
       <Flex vertical gap={8}>
         <Muted>{t('lookup.visitHint')}</Muted>
-        <Input.TextArea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} data-testid="visit-reason" />
+        <label htmlFor="visit-reason">{t('lookup.visitReason')}</label>
+        <Input.TextArea id="visit-reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} data-testid="visit-reason" />
         {visit.error && <Alert type="error" showIcon title={visit.error.message} />}
       </Flex>
     </Modal>
