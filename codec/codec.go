@@ -15,13 +15,14 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	commonpb "go.temporal.io/api/common/v1"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
+
+	"github.com/onedoor/onedoor/internal/devfile"
 )
 
 // Metadata of a sealed payload.
@@ -243,28 +244,12 @@ const DevKeyFile = "codec-keys"
 // DevKeys reads the key ring of the data folder, creating it with one AES-256-GCM key on first
 // use.
 func DevKeys(dataDir string) ([]Key, error) {
-	path := filepath.Join(dataDir, DevKeyFile)
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		line, lerr := NewKeyLine("dev-1", AES256GCM)
-		if lerr != nil {
-			return nil, lerr
-		}
-		text := "# OneDoor's payload keys (ID ALGORITHM BASE64-SECRET), oldest first; the last seals new payloads.\n" + line + "\n"
-		f, ferr := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-		if ferr == nil {
-			_, ferr = f.WriteString(text)
-			if cerr := f.Close(); ferr == nil {
-				ferr = cerr
-			}
-		}
-		if ferr != nil && !errors.Is(ferr, os.ErrExist) {
-			return nil, fmt.Errorf("codec: write %s: %w", path, ferr)
-		}
-		b, err = os.ReadFile(path)
-	}
+	b, err := devfile.ReadOrCreate(filepath.Join(dataDir, DevKeyFile), func() (string, error) {
+		line, err := NewKeyLine("dev-1", AES256GCM)
+		return "# OneDoor's payload keys (ID ALGORITHM BASE64-SECRET), oldest first; the last seals new payloads.\n" + line + "\n", err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("codec: read %s: %w", path, err)
+		return nil, fmt.Errorf("codec: %w", err)
 	}
 	return ParseKeys(string(b))
 }

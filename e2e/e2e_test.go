@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -23,31 +22,12 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/onedoor/onedoor/codec"
+	"github.com/onedoor/onedoor/internal/testenv"
 	"github.com/onedoor/onedoor/workflows"
 )
 
-// binary is the onedoor binary under test: $ONEDOOR_BIN (make test sets it), else built once here.
-func binary(t *testing.T) string {
-	t.Helper()
-	if bin := os.Getenv("ONEDOOR_BIN"); bin != "" {
-		return bin
-	}
-	built, err := buildOnce()
-	require.NoError(t, err)
-	return built
-}
-
-var buildOnce = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "onedoor-bin-")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "onedoor")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/onedoor").CombinedOutput(); err != nil {
-		return "", fmt.Errorf("build onedoor: %w\n%s", err, out)
-	}
-	return bin, nil
-})
+// binary is the onedoor binary under test.
+func binary(t *testing.T) string { return testenv.Binary(t) }
 
 func freePort(t *testing.T) int {
 	t.Helper()

@@ -9,14 +9,13 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"unicode"
 
 	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/internal/devfile"
 )
 
 // Kind is what an identifier is.
@@ -61,27 +60,12 @@ const DevKeyFile = "lookup-key"
 
 // DevKey is the key in dataDir/DevKeyFile, made on first use.
 func DevKey(dataDir string) (*Key, error) {
-	path := filepath.Join(dataDir, DevKeyFile)
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		text, kerr := NewKeyText()
-		if kerr != nil {
-			return nil, kerr
-		}
-		f, ferr := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-		if ferr == nil {
-			_, ferr = f.WriteString(text + "\n")
-			if cerr := f.Close(); ferr == nil {
-				ferr = cerr
-			}
-		}
-		if ferr != nil && !errors.Is(ferr, os.ErrExist) {
-			return nil, fmt.Errorf("lookup: write %s: %w", path, ferr)
-		}
-		b, err = os.ReadFile(path)
-	}
+	b, err := devfile.ReadOrCreate(filepath.Join(dataDir, DevKeyFile), func() (string, error) {
+		text, err := NewKeyText()
+		return text + "\n", err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("lookup: read %s: %w", path, err)
+		return nil, fmt.Errorf("lookup: %w", err)
 	}
 	return ParseKey(string(b))
 }

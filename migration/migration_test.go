@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -30,28 +29,8 @@ import (
 	"github.com/onedoor/onedoor/workflows"
 )
 
-// binary is the onedoor binary under test: $ONEDOOR_BIN, else built once here.
-func binary(t *testing.T) string {
-	t.Helper()
-	if bin := os.Getenv("ONEDOOR_BIN"); bin != "" {
-		return bin
-	}
-	built, err := buildOnce()
-	require.NoError(t, err)
-	return built
-}
-
-var buildOnce = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "onedoor-bin-")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "onedoor")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/onedoor").CombinedOutput(); err != nil {
-		return "", fmt.Errorf("build onedoor: %w\n%s", err, out)
-	}
-	return bin, nil
-})
+// binary is the onedoor binary under test.
+func binary(t *testing.T) string { return testenv.Binary(t) }
 
 // publish stores and publishes a test procedure version from testdata.
 func publish(t *testing.T, s *store.Store, file string) *definitions.Procedure {

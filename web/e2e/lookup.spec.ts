@@ -61,6 +61,7 @@ test('the resident comes again: the clerk registering the matter sees the open c
 
   // The case shows the visit in its timeline.
   await page.goto(`/cases/${number}`);
+  await expect(page.getByTestId('summary')).toContainText('来访 · 来访 2 次（重复访）');
   await expect(page.getByTestId('timeline-entry').last()).toContainText('重复访');
   await expect(page.getByTestId('timeline-entry').last()).toContainText('围栏仍未拆除');
   await look(page, info, '62-visit-timeline');

@@ -143,7 +143,10 @@ export function CasePage() {
         </Descriptions.Item>
         <Descriptions.Item label={t('case.receivedAt')}>{fmt(k.received_at)}</Descriptions.Item>
         <Descriptions.Item label={t('case.registeredAt')}>{fmt(k.registered_at ?? k.received_at)}</Descriptions.Item>
-        <Descriptions.Item label={t('case.channel')}>{t(`channel.${k.channel}`, { defaultValue: k.channel })}</Descriptions.Item>
+        <Descriptions.Item label={t('case.channel')}>
+          {t(`channel.${k.channel}`, { defaultValue: k.channel })}
+          {(k.visits ?? 1) > 1 && ` · ${t('case.visits', { count: k.visits })}`}
+        </Descriptions.Item>
         <Descriptions.Item label={t('case.subject')} span={2}>{k.subject}</Descriptions.Item>
         <Descriptions.Item label={t('case.resident')}>{k.resident_name}</Descriptions.Item>
       </Descriptions>

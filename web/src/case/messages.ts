@@ -4,7 +4,7 @@ import i18n from '../i18n';
 // first page does not carry them.
 const zh = {
   case: {
-    registeredAt: '登记时间', holder: '承办', channel: '来源渠道', outcome: '办理结果',
+    registeredAt: '登记时间', holder: '承办', channel: '来源渠道', visits: '来访 {{count}} 次（重复访）', outcome: '办理结果',
     tasks: '当前任务', noTasks: '没有待办任务', task: '环节', dueAt: '到期时间', held: '承办单位/部门', delegatedTo: '已委派给 {{user}}',
     why: '期限说明', whyTitle: '到期时间是怎样算的', counted: '计入的日子', skipped: '不计入的日子',
     moved: '调休上班日', suspensions: '中止计时', notes: '说明', basis: '依据',
@@ -51,7 +51,7 @@ const zh = {
 
 const en: typeof zh = {
   case: {
-    registeredAt: 'Registered', holder: 'Held by', channel: 'Channel', outcome: 'Outcome',
+    registeredAt: 'Registered', holder: 'Held by', channel: 'Channel', visits: '{{count}} visits (repeated)', outcome: 'Outcome',
     tasks: 'Open tasks', noTasks: 'No open tasks', task: 'Step', dueAt: 'Due', held: 'Unit / department', delegatedTo: 'delegated to {{user}}',
     why: 'How counted', whyTitle: 'How the due date was counted', counted: 'Days counted', skipped: 'Days skipped',
     moved: 'Make-up working days', suspensions: 'Suspensions', notes: 'Notes', basis: 'Basis',
