@@ -102,7 +102,8 @@ func TestResidentLookupFindsTheResidentsOtherMatters(t *testing.T) {
 
 func TestRepeatedVisitsCount(t *testing.T) {
 	t.Parallel()
-	cs := newCaseServer(t, withLookupKey(t))
+	// A database of the test's own: the statistics below count its cases only.
+	cs := newCaseServerOn(t, ownCenterStore(t), withLookupKey(t))
 	id, _ := residentID()
 	phone := randomPhone()
 
@@ -144,4 +145,13 @@ func TestRepeatedVisitsCount(t *testing.T) {
 	require.Equal(t, []any{map[string]any{"case_id": again["id"], "number": again["number"], "matter": "petition", "relation": "repeated_by"}}, got["links"])
 	// Both are the resident's, newest first.
 	require.Equal(t, []string{again["number"].(string), number}, lookupNumbers(t, cs, "clerk-galutu", map[string]any{"id_number": id}))
+
+	// The statistics count both as repeated (重复访), each where it was received.
+	for unit, want := range map[string]int{"galutu": 2, "galutu-v01": 1} {
+		status, stats := cs.do(t, http.MethodGet, "/v1/stats?org_unit="+unit, "supervisor-banner", nil)
+		require.Equal(t, http.StatusOK, status, stats)
+		require.EqualValues(t, want, stats["repeated"], "%s: %v", unit, stats)
+		require.EqualValues(t, want, stats["received"], "%s: %v", unit, stats)
+		require.EqualValues(t, 1, stats["repeated_rate"], "%s: %v", unit, stats)
+	}
 }

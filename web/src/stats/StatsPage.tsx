@@ -156,6 +156,7 @@ export function StatsPage() {
             <Figure label={t('stats.mediationSuccessRate')} value={pct(s.mediation_success_rate)} testId="figure-mediation" />
             <Figure label={t('stats.escalated')} value={s.escalated} testId="figure-escalated" />
             <Figure label={t('stats.overdue')} value={`${s.overdue}（${pct(s.overdue_rate)}）`} testId="figure-overdue" />
+            <Figure label={t('stats.repeated')} value={`${s.repeated}（${pct(s.repeated_rate)}）`} testId="figure-repeated" />
             <Figure label={t('stats.avgWorkdays')} value={s.avg_handling_workdays.toFixed(1)} testId="figure-workdays" />
           </>
         )}
