@@ -72,6 +72,9 @@ type Task struct {
 	DelegateResult string `json:"delegate_result,omitempty" doc:"What the delegate returned, for the holder to complete the step with."`
 	// Assignee is the clerk a supervisor gave the task to within its unit (转办).
 	Assignee string `json:"assignee,omitempty" doc:"Clerk a supervisor reassigned the task to within its unit (转办)."`
+	// WaitsOn is who does the task's work outside the center, from its step: court while the
+	// case is at the court's pre-litigation mediation (诉调对接).
+	WaitsOn string `json:"waits_on,omitempty" enum:"court" doc:"Who does the task's work outside the center: court while the case is at the court's pre-litigation mediation (诉调对接); its outcomes are the court's results."`
 }
 
 // Notification tells the supervisors of an org unit, or the staff of a department, that a case

@@ -114,7 +114,29 @@ type Step struct {
 	// hidden, required or editable. A field not named is editable, or required when Required
 	// names it.
 	Fields map[string]FieldRight `json:"fields,omitempty" yaml:"fields,omitempty"`
+	// WaitsOn names who does the step's work outside the center: "court" for a referral to the
+	// court's pre-litigation mediation (诉调对接). Its task is the referral, waiting with the
+	// step's own deadline; its outcomes are the court's results (CourtResults), recorded by a
+	// clerk or imported from the court's export. Empty for the center's own steps.
+	WaitsOn string `json:"waits_on,omitempty" yaml:"waits_on,omitempty"`
 }
+
+// WaitsOnCourt marks a step that waits on the court's pre-litigation mediation (诉前调解).
+const WaitsOnCourt = "court"
+
+// The court's results of a pre-litigation mediation: the outcome ids a step that waits on the
+// court must have, and the results an import of the court's export may record.
+const (
+	CourtAgreement = "agreement" // 调解成功: the parties agreed at the court's mediation
+	CourtConfirmed = "confirmed" // 司法确认: the agreement was also confirmed by the court
+	CourtFailed    = "failed"    // 调解不成: the mediation failed and the dispute is filed as a lawsuit
+)
+
+// CourtResults are the court's results, in the order the workbench lists them.
+var CourtResults = []string{CourtAgreement, CourtConfirmed, CourtFailed}
+
+// CourtSucceeded reports whether the court's result counts as a successful mediation.
+func CourtSucceeded(result string) bool { return result == CourtAgreement || result == CourtConfirmed }
 
 // FieldRight is what the holder of a step may do with a form field.
 type FieldRight string

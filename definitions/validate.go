@@ -227,6 +227,17 @@ func (v validator) steps() {
 				v.add(opath+".move", "%q is not a move; use up (escalate) or down (hand down)", o.Move)
 			}
 		}
+		switch s.WaitsOn {
+		case "":
+		case WaitsOnCourt:
+			for _, r := range CourtResults {
+				if !outs[r] {
+					v.add(path+".outcomes", "the step %q waits on the court, so it needs the outcome %q: its outcomes are the court's results (%s)", s.ID, r, strings.Join(CourtResults, ", "))
+				}
+			}
+		default:
+			v.add(path+".waits_on", "%q is not someone a step can wait on; the only one is %q (the court's pre-litigation mediation)", s.WaitsOn, WaitsOnCourt)
+		}
 		for j, g := range s.Guards {
 			if strings.TrimSpace(g.Message) == "" {
 				v.add(fmt.Sprintf("%s.guards[%d].message", path, j), "a guard needs the message shown to the clerk when it stops them")

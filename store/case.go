@@ -202,16 +202,16 @@ func saveTasks(ctx context.Context, tx pgx.Tx, caseID string, tasks []onedoor.Ta
 		}
 		if _, err := tx.Exec(ctx, `
 			insert into tasks (case_id, id, step, name, org_unit, level, role, department, status, priority,
-				opened_at, due_at, warn_at, overdue, suspended, outcome, closed_at, detail, seq)
-			values ($1, $2, $3, $4, nullif($5, ''), $6, $7, nullif($8, ''), $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-			on conflict (case_id, id) do update set step = excluded.step, name = excluded.name,
+				opened_at, due_at, warn_at, overdue, suspended, outcome, closed_at, detail, seq, waits_on)
+			values ($1, $2, $3, $4, nullif($5, ''), $6, $7, nullif($8, ''), $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+			on conflict (case_id, id) do update set step = excluded.step, name = excluded.name, waits_on = excluded.waits_on,
 				status = excluded.status, priority = excluded.priority,
 				due_at = excluded.due_at, warn_at = excluded.warn_at, overdue = excluded.overdue,
 				suspended = excluded.suspended, outcome = excluded.outcome, closed_at = excluded.closed_at,
 				detail = excluded.detail, seq = excluded.seq
 			where tasks.seq <= excluded.seq`,
 			caseID, t.ID, t.Step, t.Name, t.OrgUnit, t.Level, t.Role, t.Department, t.Status, t.Priority,
-			t.OpenedAt, t.DueAt, t.WarnAt, t.Overdue, t.Suspended, t.Outcome, t.ClosedAt, detail, seq); err != nil {
+			t.OpenedAt, t.DueAt, t.WarnAt, t.Overdue, t.Suspended, t.Outcome, t.ClosedAt, detail, seq, t.WaitsOn); err != nil {
 			return err
 		}
 	}

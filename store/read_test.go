@@ -323,7 +323,7 @@ func TestStatsDoNotDependOnOutcomeIDs(t *testing.T) {
 	src, _ := definitions.LibrarySource("mediation")
 	renamed := string(src)
 	for _, r := range [][2]string{{"key: mediation", "key: mediation_renamed"}, {"{id: on_spot,", "{id: spot_fix,"},
-		{"{id: accept,", "{id: take_on,"}, {"{id: agreed,", "{id: settled,"}, {"{id: failed,", "{id: no_deal,"}} {
+		{"{id: accept,", "{id: take_on,"}, {"{id: agreed,", "{id: settled,"}, {"{id: failed, name: 调解不成、告知", "{id: no_deal, name: 调解不成、告知"}} {
 		require.Equal(t, 1, strings.Count(renamed, r[0]), r[0])
 		renamed = strings.Replace(renamed, r[0], r[1], 1)
 	}

@@ -41,6 +41,7 @@ type Stats struct {
 	AvgHandlingWorkdays  float64 `json:"avg_handling_workdays" doc:"Mean working days from receipt to closing over closed cases, the receiving day not counted."`
 	Repeated             int     `json:"repeated" doc:"Cases the resident came to more than once (重复访): a visit recorded on them while open, or registered as the repeated visit of an earlier case."`
 	RepeatedRate         float64 `json:"repeated_rate" doc:"repeated / received."`
+	CourtFigures
 }
 
 // Stats counts the figures of the cases the filter selects. Working days follow cal: each case's
@@ -95,7 +96,8 @@ func (s *Store) Stats(ctx context.Context, f StatsFilter, cal *definitions.Calen
 		return st, err
 	}
 	st.RepeatedRate = ratio(st.Repeated, st.Received)
-	return st, nil
+	st.CourtFigures, err = s.courtFigures(ctx, f, depts)
+	return st, err
 }
 
 // repeated counts the cases the filter selects that the resident came to more than once: few,

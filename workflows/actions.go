@@ -516,9 +516,9 @@ func (w *caseWorkflow) task(id string) (*onedoor.Task, error) {
 	return nil, refuse(ErrConflict, "task %s is not open", id)
 }
 
-// holds reports whether u holds the task: the task's role at its org unit, or staff of its
+// Holds reports whether u holds the task: the task's role at its org unit, or staff of its
 // department.
-func holds(u onedoor.User, t *onedoor.Task) bool {
+func Holds(u onedoor.User, t *onedoor.Task) bool {
 	if t.Department != "" {
 		return u.Role == onedoor.RoleDepartment && u.Department == t.Department
 	}
@@ -542,7 +542,7 @@ func (w *caseWorkflow) supervises(u onedoor.User) bool {
 // mayMove lets the holder of an open task or a supervisor move the case.
 func (w *caseWorkflow) mayMove(u onedoor.User, _ *onedoor.Task) error {
 	for _, t := range w.state.OpenTasks() {
-		if holds(u, t) {
+		if Holds(u, t) {
 			return nil
 		}
 	}

@@ -452,7 +452,7 @@ func (w *caseWorkflow) openStep(ctx workflow.Context, stepID string, departments
 	unit := w.state.Chain[0]
 	base := onedoor.Task{
 		Kind: onedoor.TaskStep, Step: stepID, Name: step.Name, Level: unit.Level, Status: onedoor.TaskOpen,
-		Priority: "normal", OpenedAt: workflow.Now(ctx),
+		Priority: "normal", OpenedAt: workflow.Now(ctx), WaitsOn: step.WaitsOn,
 	}
 	switch {
 	case step.Assignee.Diverted && len(departments) == 0:

@@ -20,7 +20,7 @@ import (
 // complete
 
 func (w *caseWorkflow) mayComplete(u onedoor.User, t *onedoor.Task) error {
-	if !holds(u, t) {
+	if !Holds(u, t) {
 		return refuse(ErrForbidden, "task %s (%s) is held by %s, not by %s", t.ID, t.Name, holder(t), u.ID)
 	}
 	if t.Kind == onedoor.TaskReport {
@@ -203,7 +203,7 @@ func (w *caseWorkflow) applyDivert(ctx workflow.Context, a Action, _ *onedoor.Ta
 // report
 
 func (w *caseWorkflow) mayReport(u onedoor.User, t *onedoor.Task) error {
-	if t.Kind != onedoor.TaskReport || !holds(u, t) {
+	if t.Kind != onedoor.TaskReport || !Holds(u, t) {
 		return refuse(ErrForbidden, "task %s is not a report of %s's department", t.ID, u.ID)
 	}
 	return nil
@@ -218,7 +218,7 @@ func (w *caseWorkflow) applyReport(ctx workflow.Context, a Action, t *onedoor.Ta
 // acknowledge
 
 func (w *caseWorkflow) mayAcknowledge(u onedoor.User, t *onedoor.Task) error {
-	if t.Department == "" || !holds(u, t) {
+	if t.Department == "" || !Holds(u, t) {
 		return refuse(ErrForbidden, "task %s was not summoned to %s's department", t.ID, u.ID)
 	}
 	if t.Acknowledged {
@@ -235,7 +235,7 @@ func (w *caseWorkflow) applyAcknowledge(_ workflow.Context, a Action, t *onedoor
 // suspend and resume
 
 func (w *caseWorkflow) mayHoldOrSupervise(u onedoor.User, t *onedoor.Task, what ActionType) error {
-	if !holds(u, t) && !w.supervises(u) {
+	if !Holds(u, t) && !w.supervises(u) {
 		return refuse(ErrForbidden, "only the holder of task %s or a supervisor may %s it", t.ID, what)
 	}
 	return nil
@@ -449,7 +449,7 @@ func (w *caseWorkflow) mayClose(u onedoor.User, _ *onedoor.Task) error {
 		return nil
 	}
 	t, err := w.task("")
-	if err != nil || !holds(u, t) {
+	if err != nil || !Holds(u, t) {
 		return refuse(ErrForbidden, "only the holder of the case's task (on the spot) or a supervisor may close it")
 	}
 	if t.Step != w.proc.Procedure.StartStep() || w.state.Case.Escalations > 0 {
@@ -536,7 +536,7 @@ func (w *caseWorkflow) mayRequestReview(u onedoor.User, t *onedoor.Task) error {
 	if _, ok := reviewOutcome(w.proc.Procedure, t); !ok {
 		return refuse(ErrConflict, "the case is not at a step where a review may be requested")
 	}
-	if !holds(u, t) {
+	if !Holds(u, t) {
 		return refuse(ErrForbidden, "the request is registered by the holder of task %s", t.ID)
 	}
 	return nil
@@ -671,7 +671,7 @@ func (w *caseWorkflow) taskByID(id string) *onedoor.Task {
 // send_back (退回)
 
 func (w *caseWorkflow) maySendBack(u onedoor.User, t *onedoor.Task) error {
-	if !holds(u, t) {
+	if !Holds(u, t) {
 		return refuse(ErrForbidden, "task %s (%s) is held by %s, not by %s", t.ID, t.Name, holder(t), u.ID)
 	}
 	step, _ := w.proc.Procedure.Step(t.Step)
@@ -732,7 +732,7 @@ func (w *caseWorkflow) applySendBack(ctx workflow.Context, a Action, t *onedoor.
 // delegate (委派) and delegate_result
 
 func (w *caseWorkflow) mayDelegate(u onedoor.User, t *onedoor.Task) error {
-	if !holds(u, t) {
+	if !Holds(u, t) {
 		return refuse(ErrForbidden, "task %s (%s) is held by %s, not by %s", t.ID, t.Name, holder(t), u.ID)
 	}
 	if t.Delegate != "" {
@@ -799,7 +799,7 @@ func (w *caseWorkflow) applyDelegateResult(ctx workflow.Context, a Action, t *on
 // recall (收回委派)
 
 func (w *caseWorkflow) mayRecall(u onedoor.User, t *onedoor.Task) error {
-	if !holds(u, t) {
+	if !Holds(u, t) {
 		return refuse(ErrForbidden, "task %s (%s) is held by %s, not by %s", t.ID, t.Name, holder(t), u.ID)
 	}
 	if t.Delegate == "" {
@@ -881,7 +881,7 @@ const maxCopies = 50
 
 func (w *caseWorkflow) mayCopy(u onedoor.User, _ *onedoor.Task) error {
 	for _, t := range w.state.OpenTasks() {
-		if holds(u, t) {
+		if Holds(u, t) {
 			return nil
 		}
 	}
