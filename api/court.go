@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/csv"
@@ -265,6 +266,8 @@ func (s *Server) importCourtResults(ctx context.Context, in *CourtImportInput) (
 		}
 		problems = append(problems, more...)
 	}
+	// In the file's order, its own problems first.
+	slices.SortStableFunc(problems, func(a, b error) int { return cmp.Compare(problemRow(a), problemRow(b)) })
 	if len(problems) > 0 {
 		s.refused(ctx, fmt.Sprintf("court import of %s: %d problems", fileName(f.Filename), len(problems)))
 		return nil, huma.Error422UnprocessableEntity("the file has rows that cannot be recorded; nothing was recorded", problems...)
@@ -304,6 +307,16 @@ func (s *Server) importCourtResults(ctx context.Context, in *CourtImportInput) (
 		return nil, s.problem(ctx, err)
 	}
 	return &CourtImportOutput{Body: imp}, nil
+}
+
+// problemRow is the row a problem of the file names, 0 for the file as a whole.
+func problemRow(err error) int {
+	var d *huma.ErrorDetail
+	row := 0
+	if errors.As(err, &d) {
+		_, _ = fmt.Sscanf(d.Location, "body.file: row %d", &row)
+	}
+	return row
 }
 
 // courtResultText is what the timeline says of an imported result.

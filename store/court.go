@@ -19,12 +19,12 @@ type CourtFigures struct {
 	Concluded       int     `json:"court_concluded" doc:"Of those, the ones whose result the court has given (agreement, judicial confirmation or failure)."`
 	Succeeded       int     `json:"court_succeeded" doc:"Of those, concluded with an agreement (judicially confirmed or not)."`
 	SuccessRate     float64 `json:"court_success_rate" doc:"court_succeeded / court_concluded: the seed's success rate (85.34%), of the mediations the court concluded."`
-	CivilCommercial int     `json:"court_civil_commercial" doc:"New civil and commercial cases the court received in the period's whole months (新收民商事案件), as entered for the counties in scope (PUT /v1/court/intake); 0 when none was entered."`
+	CivilCommercial int     `json:"court_civil_commercial" doc:"New civil and commercial cases the court received (新收民商事案件) in the months that begin within the period, as entered for the county centers in scope (PUT /v1/court/intake); 0 when none was entered."`
 	Share           float64 `json:"court_share" doc:"court_referred / court_civil_commercial: the share of the court's new civil and commercial cases mediated before litigation (the seed's 80.91%); 0 without the court's count."`
 }
 
 // courtFigures counts the referrals of the cases the filter selects by when they opened, and sums
-// the court's intake of the whole months of the period for the org units in scope.
+// the court's intake of the months that begin in the period for the org units in scope.
 func (s *Store) courtFigures(ctx context.Context, f StatsFilter, depts []string) (CourtFigures, error) {
 	var c CourtFigures
 	q := &query{}
@@ -44,19 +44,19 @@ func (s *Store) courtFigures(ctx context.Context, f StatsFilter, depts []string)
 	}
 	c.SuccessRate = ratio(c.Succeeded, c.Concluded)
 
-	// The whole months within [From, To), in China's time.
+	// The months that begin within [From, To), in China's time: the court counts by month, so a
+	// period of a year to date counts the month under way.
 	first := definitions.DateOf(f.From)
 	if first.Day != 1 || first.Start().Before(f.From) {
 		first = definitions.NewDate(first.Year, first.Month+1, 1)
 	}
-	last := definitions.DateOf(f.To)
-	end := definitions.NewDate(last.Year, last.Month, 1)
-	if !first.Before(end) {
+	last := definitions.DateOf(f.To.Add(-time.Nanosecond))
+	if last.Before(first) {
 		return c, nil
 	}
 	iq := &query{}
 	iq.where("month >= " + iq.arg(first.String()) + "::date")
-	iq.where("month < " + iq.arg(end.String()) + "::date")
+	iq.where("month <= " + iq.arg(last.String()) + "::date")
 	if len(f.Scope.Units) > 0 && !f.Scope.All {
 		iq.where("org_unit = any(" + iq.arg(f.Scope.Units) + ")")
 	}
@@ -72,7 +72,7 @@ func (s *Store) courtFigures(ctx context.Context, f StatsFilter, depts []string)
 
 // CourtIntake is the court's count of new civil and commercial cases of a county's month.
 type CourtIntake struct {
-	OrgUnit         string    `json:"org_unit" doc:"The county (banner) the court serves."`
+	OrgUnit         string    `json:"org_unit" doc:"The county's center (banner level) beside which the court sits."`
 	Month           string    `json:"month" doc:"The month, YYYY-MM."`
 	CivilCommercial int       `json:"civil_commercial" doc:"New civil and commercial cases the court received that month (新收民商事案件)."`
 	EnteredBy       string    `json:"entered_by"`

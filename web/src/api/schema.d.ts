@@ -633,6 +633,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/court/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Imports of the court's results
+         * @description The imports made by the units in the caller's scope, newest first, with what became of each row.
+         */
+        get: operations["list-court-imports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/court/intake": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The court's counts entered
+         * @description The months of new civil and commercial cases entered for the counties in the caller's scope, newest first.
+         */
+        get: operations["list-court-intake"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/court/intake/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Enter the court's new civil and commercial cases of a month
+         * @description The court's count of new civil and commercial cases (新收民商事案件) of a month for a county, as the court reports it: the statistics' `court_share` divides the referrals by it. Replaces an earlier count of the same month. For supervisors and administrators of the county (or above it).
+         */
+        put: operations["put-court-intake"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/court/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the court's pre-litigation mediation results (诉调对接)
+         * @description Reads the file the court's platform exports (multipart/form-data, the file in `file`: CSV or XLSX with a header row) and records each row's result on its case: the case's referral (its open task at a step that waits on the court) is completed with the result as the importing clerk, an action in the case's timeline. Every row is checked first: a file with a row that names no case in the caller's scope, a case without a referral, a referral held by another unit, an unknown result, or a result other than the one already recorded is refused (422, every such row named by its number and column) and nothing is recorded. A row whose case already has its result is `unchanged`, so a file imported twice changes nothing more. The import is recorded with the file's name and SHA-256 and what became of each row. For clerks.
+         */
+        post: operations["import-court-results"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/dev/token": {
         parameters: {
             query?: never;
@@ -2251,6 +2331,106 @@ export interface components {
             units?: string[] | null;
             /** @description User ids, as the directory has them. */
             users?: string[] | null;
+        };
+        CourtImport: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/CourtImport.json
+             */
+            readonly $schema?: string;
+            /** Format: int64 */
+            applied: number;
+            /** Format: int64 */
+            failed: number;
+            file_name: string;
+            /** @description SHA-256 of the file, hex. */
+            file_sha256: string;
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            id: string;
+            /** Format: date-time */
+            imported_at: string;
+            imported_by: string;
+            /** @description The importer's org unit. */
+            org_unit: string;
+            results: components["schemas"]["CourtRow"][] | null;
+            /** Format: int64 */
+            rows: number;
+            /** Format: int64 */
+            unchanged: number;
+        };
+        CourtImportsOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/CourtImportsOutputBody.json
+             */
+            readonly $schema?: string;
+            /** @description The imports made at the caller's units, newest first, at most 100. */
+            items: components["schemas"]["CourtImport"][] | null;
+        };
+        CourtIntake: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/CourtIntake.json
+             */
+            readonly $schema?: string;
+            /**
+             * Format: int64
+             * @description New civil and commercial cases the court received that month (新收民商事案件).
+             */
+            civil_commercial: number;
+            /** Format: date-time */
+            entered_at: string;
+            entered_by: string;
+            /** @description The month, YYYY-MM. */
+            month: string;
+            /** @description The county's center (banner level) beside which the court sits. */
+            org_unit: string;
+        };
+        CourtIntakeInputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/CourtIntakeInputBody.json
+             */
+            readonly $schema?: string;
+            /**
+             * Format: int64
+             * @description New civil and commercial cases the court received that month (新收民商事案件), as the court reports it.
+             */
+            civil_commercial: number;
+            /** @description The county's center (banner level), or a unit below it; the caller's unit when empty. The count is kept at the center. */
+            org_unit?: string;
+        };
+        CourtIntakesOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/CourtIntakesOutputBody.json
+             */
+            readonly $schema?: string;
+            /** @description The months entered for the counties in the caller's scope, newest first. */
+            items: components["schemas"]["CourtIntake"][] | null;
+        };
+        CourtRow: {
+            case_number: string;
+            court_ref?: string;
+            message?: string;
+            /** @enum {string} */
+            result: "agreement" | "confirmed" | "failed";
+            /**
+             * Format: int64
+             * @description The row's number in the file, the header being row 1.
+             */
+            row: number;
+            /**
+             * @description applied: the result was recorded on the case; unchanged: the case already had it (the file was imported before); failed: see message.
+             * @enum {string}
+             */
+            status: "applied" | "unchanged" | "failed";
         };
         CreateCaseInputBody: {
             /**
@@ -4146,6 +4326,36 @@ export interface components {
             closed: number;
             /**
              * Format: int64
+             * @description New civil and commercial cases the court received (新收民商事案件) in the months that begin within the period, as entered for the county centers in scope (PUT /v1/court/intake); 0 when none was entered.
+             */
+            court_civil_commercial: number;
+            /**
+             * Format: int64
+             * @description Of those, the ones whose result the court has given (agreement, judicial confirmation or failure).
+             */
+            court_concluded: number;
+            /**
+             * Format: int64
+             * @description Referrals to the court's pre-litigation mediation (诉前调解) opened in the period: tasks at a step that waits on the court.
+             */
+            court_referred: number;
+            /**
+             * Format: double
+             * @description court_referred / court_civil_commercial: the share of the court's new civil and commercial cases mediated before litigation (the seed's 80.91%); 0 without the court's count.
+             */
+            court_share: number;
+            /**
+             * Format: int64
+             * @description Of those, concluded with an agreement (judicially confirmed or not).
+             */
+            court_succeeded: number;
+            /**
+             * Format: double
+             * @description court_succeeded / court_concluded: the seed's success rate (85.34%), of the mediations the court concluded.
+             */
+            court_success_rate: number;
+            /**
+             * Format: int64
              * @description Cases that moved up the chain at least once.
              */
             escalated: number;
@@ -4235,6 +4445,7 @@ export interface components {
             outcomes: components["schemas"]["Outcome"][] | null;
             required?: string[] | null;
             returnable?: string[] | null;
+            waits_on?: string;
         };
         SupervisionOrder: {
             /** Format: date-time */
@@ -4335,6 +4546,11 @@ export interface components {
             /** Format: date-time */
             suspended_at?: string;
             suspensions?: components["schemas"]["Suspension"][] | null;
+            /**
+             * @description Who does the task's work outside the center: court while the case is at the court's pre-litigation mediation (诉调对接); its outcomes are the court's results.
+             * @enum {string}
+             */
+            waits_on?: "court";
             /**
              * Format: date-time
              * @description When the task is flagged as due soon.
@@ -6928,6 +7144,247 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-court-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourtImportsOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-court-intake": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourtIntakesOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "put-court-intake": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The month, YYYY-MM. */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourtIntakeInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourtIntake"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "import-court-results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The court platform's export, CSV (UTF-8 or GB18030) or XLSX (its first sheet), with a header row naming at least the columns 案件编号 (case_number) and 调解结果 (result); optionally 诉前调解案号 (court_ref). Results: 调解成功 (agreement), 司法确认 (confirmed), 调解不成 (failed).
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourtImport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

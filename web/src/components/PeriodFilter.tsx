@@ -34,7 +34,7 @@ export function usePeriod(dflt: { from: string; to: string }): [Period, (p: Part
 export function PeriodFilter({ period, set, words, children }: {
   period: Period;
   set: (p: Partial<Record<keyof Period, string>>) => void;
-  words: 'stats' | 'assessment';
+  words: 'stats' | 'assessment' | 'court';
   children?: ReactNode;
 }) {
   const { t, i18n } = useTranslation();

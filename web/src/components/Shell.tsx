@@ -1,6 +1,6 @@
 import {
   ApartmentOutlined, BarChartOutlined, FileAddOutlined, InboxOutlined, ProfileOutlined, LogoutOutlined, SearchOutlined, TranslationOutlined,
-  AlertOutlined, CalendarOutlined, MessageOutlined, SlidersOutlined, TrophyOutlined,
+  AlertOutlined, BankOutlined, CalendarOutlined, MessageOutlined, SlidersOutlined, TrophyOutlined,
 } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, theme } from 'antd';
 import { Heading, Muted } from './text';
@@ -24,6 +24,7 @@ const pages = [
   { key: '/supervision', icon: <AlertOutlined />, label: 'nav.supervision' },
   { key: '/stats', icon: <BarChartOutlined />, label: 'nav.stats' },
   { key: '/assessment', icon: <TrophyOutlined />, label: 'nav.assessment', roles: ['admin', 'supervisor', 'auditor'] },
+  { key: '/court', icon: <BankOutlined />, label: 'nav.court', roles: ['admin', 'supervisor', 'clerk', 'auditor'] },
   { key: '/outbox', icon: <MessageOutlined />, label: 'nav.outbox', roles: ['admin', 'supervisor'] },
   { key: '/studio', icon: <ApartmentOutlined />, label: 'nav.studio', admin: true },
   { key: '/overrides', icon: <SlidersOutlined />, label: 'nav.overrides', roles: ['admin', 'auditor'] },

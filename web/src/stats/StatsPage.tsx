@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { orgUnitName, useOrgUnits } from '../api/org';
 import { SmallTable } from '../case/SmallTable';
 import { saveBlob, toCSV } from '../components/download';
+import { Figure, figureGrid } from '../components/Figure';
 import { PeriodFilter, usePeriod } from '../components/PeriodFilter';
 import { Danger, Heading, Muted, Section } from '../components/text';
 import { EChart, type ChartOption } from './EChart';
@@ -63,15 +64,6 @@ function ChartCard({ title, option, columns, rows, name, testId, loading, error 
       </Flex>
       {body}
     </Section>
-  );
-}
-
-function Figure({ label, value, testId }: { label: string; value: ReactNode; testId: string }) {
-  return (
-    <div style={{ border: '1px solid #f0f0f0', borderRadius: 8, padding: '8px 16px', minWidth: 120 }} data-testid={testId}>
-      <Muted style={{ fontSize: 13 }}>{label}</Muted>
-      <div style={{ fontSize: 22, fontWeight: 600 }}>{value}</div>
-    </div>
   );
 }
 
@@ -145,9 +137,9 @@ export function StatsPage() {
       </Flex>
       <Muted>{t('stats.note')}</Muted>
       {total.error && <Danger>{t('error.generic', { reason: total.error.message })}</Danger>}
-      <Flex gap={12} wrap data-testid="stats-figures">
+      <div style={figureGrid} data-testid="stats-figures">
         {!s ? (
-          <Skeleton active paragraph={{ rows: 1 }} />
+          <Skeleton active paragraph={{ rows: 1 }} style={{ gridColumn: '1 / -1' }} />
         ) : (
           <>
             <Figure label={t('stats.received')} value={s.received} testId="figure-received" />
@@ -155,12 +147,12 @@ export function StatsPage() {
             <Figure label={t('stats.firstVisitRate')} value={pct(s.first_visit_rate)} testId="figure-first-visit" />
             <Figure label={t('stats.mediationSuccessRate')} value={pct(s.mediation_success_rate)} testId="figure-mediation" />
             <Figure label={t('stats.escalated')} value={s.escalated} testId="figure-escalated" />
-            <Figure label={t('stats.overdue')} value={`${s.overdue}（${pct(s.overdue_rate)}）`} testId="figure-overdue" />
-            <Figure label={t('stats.repeated')} value={`${s.repeated}（${pct(s.repeated_rate)}）`} testId="figure-repeated" />
+            <Figure label={t('stats.overdue')} value={s.overdue} rate={pct(s.overdue_rate)} testId="figure-overdue" />
+            <Figure label={t('stats.repeated')} value={s.repeated} rate={pct(s.repeated_rate)} testId="figure-repeated" />
             <Figure label={t('stats.avgWorkdays')} value={s.avg_handling_workdays.toFixed(1)} testId="figure-workdays" />
           </>
         )}
-      </Flex>
+      </div>
       <ChartCard
         title={bucket === 'week' ? t('stats.weekly') : t('stats.monthly')}
         testId="chart-weekly"
