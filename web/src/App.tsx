@@ -12,6 +12,7 @@ const RegisterPage = lazy(() => import('./register/RegisterPage').then((m) => ({
 const CasePage = lazy(() => import('./case/CasePage').then((m) => ({ default: m.CasePage })));
 const SearchPage = lazy(() => import('./search/SearchPage').then((m) => ({ default: m.SearchPage })));
 const StatsPage = lazy(() => import('./stats/StatsPage').then((m) => ({ default: m.StatsPage })));
+const GridPage = lazy(() => import('./grid/GridPage').then((m) => ({ default: m.GridPage })));
 const CourtPage = lazy(() => import('./court/CourtPage').then((m) => ({ default: m.CourtPage })));
 const AssessmentPage = lazy(() => import('./assessment/AssessmentPage').then((m) => ({ default: m.AssessmentPage })));
 const OverridesPage = lazy(() => import('./overrides/OverridesPage').then((m) => ({ default: m.OverridesPage })));
@@ -53,6 +54,7 @@ export function App() {
           <Route path="/stats" element={<StatsPage />} />
           <Route path="/assessment" element={<AssessmentPage />} />
           <Route path="/court" element={<CourtPage />} />
+          <Route path="/grid" element={<GridPage />} />
           <Route path="/outbox" element={<OutboxPage />} />
           <Route path="/studio/:key?/:version?" element={<StudioPage />} />
           <Route path="/overrides/:key?" element={<OverridesPage />} />

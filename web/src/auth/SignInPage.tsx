@@ -87,10 +87,11 @@ export function SignInPage() {
               <ul aria-label={t('signIn.title')} style={{ listStyle: 'none', margin: 0, padding: 0 }}>
                 {(users.data ?? []).map((u) => (
                   <li key={u.id}>
-                    <Flex align="center" gap={12} style={{ padding: '10px 4px', borderBottom: `1px solid ${token.colorBorderSecondary}` }}>
-                      <strong style={{ minWidth: 200 }}>{personName(u.name, i18n.language)}</strong>
+                    {/* On a phone (a grid worker's) the row wraps: the name and role, then the unit and the button. */}
+                    <Flex align="center" gap={12} wrap style={{ padding: '10px 4px', borderBottom: `1px solid ${token.colorBorderSecondary}` }}>
+                      <strong style={{ flex: '0 1 200px' }}>{personName(u.name, i18n.language)}</strong>
                       <Tag color="blue" style={{ minWidth: 96, textAlign: 'center' }}>{roleName(t, u.role)}</Tag>
-                      <Muted style={{ flex: 1 }}>{unitName(u, i18n.language)}</Muted>
+                      <Muted style={{ flex: '1 1 120px' }}>{unitName(u, i18n.language)}</Muted>
                       <Button
                         type="primary"
                         icon={<LoginOutlined />}

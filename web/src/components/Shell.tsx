@@ -1,6 +1,6 @@
 import {
   ApartmentOutlined, BarChartOutlined, FileAddOutlined, InboxOutlined, ProfileOutlined, LogoutOutlined, SearchOutlined, TranslationOutlined,
-  AlertOutlined, BankOutlined, CalendarOutlined, MessageOutlined, SlidersOutlined, TrophyOutlined,
+  AimOutlined, AlertOutlined, BankOutlined, CalendarOutlined, MessageOutlined, SlidersOutlined, TrophyOutlined,
 } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, theme } from 'antd';
 import { Heading, Muted } from './text';
@@ -19,6 +19,7 @@ const { Header, Sider, Content } = Layout;
 const pages = [
   { key: '/queue', icon: <InboxOutlined />, label: 'nav.queue' },
   { key: '/tasks', icon: <ProfileOutlined />, label: 'nav.lists' },
+  { key: '/grid', icon: <AimOutlined />, label: 'nav.grid', roles: ['grid'] },
   { key: '/register', icon: <FileAddOutlined />, label: 'nav.register' },
   { key: '/cases', icon: <SearchOutlined />, label: 'nav.search' },
   { key: '/supervision', icon: <AlertOutlined />, label: 'nav.supervision' },
@@ -69,19 +70,21 @@ export function Shell() {
             justifyContent: 'space-between', borderBottom: `1px solid ${token.colorBorderSecondary}`,
           }}
         >
-          <Heading level={1} style={{ whiteSpace: 'nowrap' }}>
-            {t('app.title')}
-          </Heading>
+          <span className="od-wide">
+            <Heading level={1} style={{ whiteSpace: 'nowrap' }}>
+              {t('app.title')}
+            </Heading>
+          </span>
           <Space size="middle">
             {user && (
               <Space size="small" data-testid="whoami">
-                <strong>{personName(user.name, i18n.language)}</strong>
+                <strong className="od-wide">{personName(user.name, i18n.language)}</strong>
                 {user.posts && user.posts.length > 0 ? (
                   <PostSwitcher user={user} chosen={session.post} />
                 ) : (
                   <>
                     <Tag color="blue" variant="outlined">{roleName(t, user.role)}</Tag>
-                    <Muted>{unitName(user, i18n.language)}</Muted>
+                    <span className="od-wide"><Muted>{unitName(user, i18n.language)}</Muted></span>
                   </>
                 )}
               </Space>
@@ -90,19 +93,21 @@ export function Shell() {
             <Button
               icon={<TranslationOutlined />}
               title={t('top.languageLabel')}
+              aria-label={t('top.language')}
               lang={i18n.language.startsWith('zh') ? 'en' : 'zh-CN'}
               onClick={() => setLanguage(i18n.language.startsWith('zh') ? 'en' : 'zh-CN')}
             >
-              {t('top.language')}
+              <span className="od-wide">{t('top.language')}</span>
             </Button>
             <Button
               icon={<LogoutOutlined />}
+              aria-label={t('top.signOut')}
               onClick={() => {
                 qc.clear();
                 void signOutEverywhere().then((leaving) => leaving || navigate('/signin'));
               }}
             >
-              {t('top.signOut')}
+              <span className="od-wide">{t('top.signOut')}</span>
             </Button>
           </Space>
         </Header>
