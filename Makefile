@@ -51,11 +51,17 @@ web-schema: build ## Regenerate the workbench's API types (web/src/api/schema.d.
 	cd web && npx openapi-typescript node_modules/.openapi.json -o src/api/schema.d.ts
 
 .PHONY: test-web
-test-web: build ## Workbench tests: types, API types current, Vitest, Chromium 87 syntax, Playwright in Debian's Chromium
+test-web: web-checks journeys ## Workbench tests: types, API types current, Vitest, Chromium 87 syntax, Playwright in Debian's Chromium
+
+.PHONY: web-checks
+web-checks: build ## The workbench's checks without a browser: types, API types current, Vitest, Chromium 87 syntax, bundle sizes
 	./$(BIN) openapi --dev > web/node_modules/.openapi.json
 	cd web && npx openapi-typescript node_modules/.openapi.json -o node_modules/.schema.d.ts >/dev/null 2>&1
 	@diff -q web/src/api/schema.d.ts web/node_modules/.schema.d.ts >/dev/null || { echo "web/src/api/schema.d.ts is stale: run make web-schema"; diff -u web/src/api/schema.d.ts web/node_modules/.schema.d.ts | head -40; exit 1; }
 	cd web && npx tsc && npx vitest run && npm run --silent check-syntax && node scripts/bundle-size.mjs
+
+.PHONY: journeys
+journeys: build ## The Playwright journeys (web/e2e) in Debian's Chromium, against an onedoor dev of their own
 	cd web && ONEDOOR_BIN=$(CURDIR)/$(BIN) npx playwright test
 
 .PHONY: run
@@ -63,8 +69,10 @@ run: build ## Run the whole center on embedded defaults: state in .data/, workbe
 	./$(BIN) dev
 
 .PHONY: test
-test: build temporal ## Lint, the workbench's tests and every Go test at once, against throwaway PostgreSQL and Temporal servers (the cluster test too)
-	$(MAKE) --no-print-directory -j3 lint test-web test-go
+test: build temporal ## Lint, the workbench's checks and every Go test at once, then the browser journeys, against throwaway PostgreSQL and Temporal servers (the cluster test too)
+	$(MAKE) --no-print-directory -j3 lint web-checks test-go
+	@# Alone: beside the Go tests' servers Chromium ran the same journeys 3-5 times slower on two cores.
+	$(MAKE) --no-print-directory journeys
 
 .PHONY: test-go
 test-go: build temporal ## Every Go test against throwaway PostgreSQL and Temporal servers (the cluster test too)
