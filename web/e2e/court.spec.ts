@@ -61,10 +61,11 @@ test("the banner's clerk imports the court's results, the file with a wrong row 
   await expect(page.getByTestId('court-concluded')).toContainText(/法院已出结果\s*[1-9]/);
   await look(page, info, 'court-2-imported');
 
-  // The case itself went on to its closing step, the court's number on it.
+  // The case itself went on to its closing step, the court's result in its timeline.
   await rows.getByRole('link', { name: numbers[1] }).click();
   await expect(page).toHaveURL(new RegExp(`/cases/${numbers[1]}$`));
-  await expect(page.getByText('(2026)蒙0626民诉前调12号').first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: '结案回访' }).first()).toBeVisible();
+  await expect(page.getByText('调解成功并司法确认').first()).toBeVisible();
 
   // The banner's supervisor enters the court's count of new civil and commercial cases this
   // month: the share is the referrals over it.
