@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -22,6 +21,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/onedoor/onedoor/codec"
+	"github.com/onedoor/onedoor/internal/freeport"
 	"github.com/onedoor/onedoor/internal/testenv"
 	"github.com/onedoor/onedoor/workflows"
 )
@@ -29,12 +29,12 @@ import (
 // binary is the onedoor binary under test.
 func binary(t *testing.T) string { return testenv.Binary(t) }
 
+// freePort is a loopback port nobody listens on now, outside the kernel's ephemeral range.
 func freePort(t *testing.T) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	port, err := freeport.One()
 	require.NoError(t, err)
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return port
 }
 
 // center is one `onedoor dev` process.

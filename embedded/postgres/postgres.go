@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"os/user"
@@ -18,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/onedoor/onedoor/internal/freeport"
 )
 
 // Cluster is a private PostgreSQL cluster.
@@ -47,7 +48,7 @@ func Start(ctx context.Context, dir string) (*Cluster, error) {
 		return c, nil
 	}
 	c.removeStalePid()
-	if c.port, err = freePort(); err != nil {
+	if c.port, err = freeport.One(); err != nil {
 		return nil, err
 	}
 	logFile := filepath.Join(abs, "server.log")
@@ -234,15 +235,6 @@ func findBinaries() (string, error) {
 		return filepath.Dir(matches[len(matches)-1]), nil
 	}
 	return "", errors.New("postgres: initdb and pg_ctl not found on PATH nor in /usr/lib/postgresql/*/bin: install the PostgreSQL server, or set DATABASE_URL")
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("postgres: find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 func lastLines(b []byte, n int) string {

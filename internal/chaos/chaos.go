@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/onedoor/onedoor/internal/tcpproxy"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -18,6 +17,9 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/onedoor/onedoor/internal/freeport"
+	"github.com/onedoor/onedoor/internal/tcpproxy"
 
 	"go.temporal.io/sdk/client"
 
@@ -127,11 +129,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	// A free port may be taken by another test's server before the center binds it: a center
 	// that exits while starting is started again on other ports, up to three times.
 	for attempt := 1; ; attempt++ {
-		apiPort, err := freePort()
+		apiPort, err := freeport.One()
 		if err != nil {
 			return nil, err
 		}
-		temporalPort, err := freePort()
+		temporalPort, err := freeport.One()
 		if err != nil {
 			return nil, err
 		}

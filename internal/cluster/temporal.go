@@ -9,8 +9,6 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"math/rand/v2"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/onedoor/onedoor/internal/freeport"
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
@@ -110,7 +109,7 @@ type Server struct {
 // worker services) on free loopback ports over the PostgreSQL databases SetupSchemas made, starts
 // the server binary in dir and waits until its frontend answers.
 func Start(ctx context.Context, bins Binaries, dir string, pg Postgres, t *TLS) (*Server, error) {
-	ports, err := freePorts(9)
+	ports, err := freeport.Loopback(9)
 	if err != nil {
 		return nil, err
 	}
@@ -309,31 +308,6 @@ func RegisterNamespace(ctx context.Context, c client.Client, namespace string) e
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
-}
-
-// freePorts finds n free loopback ports below 32768: Temporal keeps membership ports in a
-// smallint column, and the kernel's ephemeral ports lie above it.
-func freePorts(n int) ([]int, error) {
-	var ports []int
-	var ls []net.Listener
-	defer func() {
-		for _, l := range ls {
-			_ = l.Close()
-		}
-	}()
-	for tries := 0; len(ports) < n; tries++ {
-		if tries > 1000 {
-			return nil, errors.New("no free loopback ports between 20000 and 32767")
-		}
-		port := 20000 + rand.IntN(12768)
-		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		if err != nil {
-			continue
-		}
-		ls = append(ls, l)
-		ports = append(ports, port)
-	}
-	return ports, nil
 }
 
 func tail(s string, n int) string {
