@@ -81,7 +81,42 @@ type CourtIntakesOutput struct {
 	}
 }
 
+// CourtStatsOutput are the court figures of a period.
+type CourtStatsOutput struct {
+	Body struct {
+		From string `json:"from" doc:"First day counted."`
+		To   string `json:"to" doc:"Last day counted."`
+		store.CourtFigures
+	}
+}
+
 func (s *Server) registerCourt(api huma.API) {
+	huma.Register(api, huma.Operation{
+		OperationID: "court-stats",
+		Method:      http.MethodGet,
+		Path:        "/v1/court/stats",
+		Summary:     "Statistics of the referrals to the court (诉调对接)",
+		Description: "The referrals to the court's pre-litigation mediation opened in the period, of the matters the filter selects " +
+			"within the caller's scope (as GET /v1/stats selects them), what the court concluded, its success rate, and the share " +
+			"of the court's new civil and commercial cases they are. The same period limit and rate-limit charge as GET /v1/stats; " +
+			"docs/api.md defines each figure.",
+		Tags:     []string{"Court referrals", "Statistics"},
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized, http.StatusUnprocessableEntity, http.StatusTooManyRequests},
+	}, func(ctx context.Context, in *StatsInput) (*CourtStatsOutput, error) {
+		f, from, to, err := s.statsFilter(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		c, err := s.Store.CourtStats(ctx, f)
+		if err != nil {
+			return nil, s.problem(ctx, err)
+		}
+		out := &CourtStatsOutput{}
+		out.Body.From, out.Body.To, out.Body.CourtFigures = from.String(), to.String(), c
+		return out, nil
+	})
+
 	huma.Register(api, huma.Operation{
 		OperationID: "import-court-results",
 		Method:      http.MethodPost,
@@ -365,7 +400,7 @@ func courtLines(table [][]string) ([]courtLine, []error) {
 	}
 	ci, cname := col(caseColumns)
 	ri, rname := col(resultColumns)
-	fi, _ := col(refColumns)
+	fi, fname := col(refColumns)
 	var problems []error
 	if ci < 0 {
 		problems = append(problems, &huma.ErrorDetail{Location: "body.file", Message: "the header row has no column 案件编号 (case_number): the OneDoor case number of each referral"})
@@ -406,7 +441,7 @@ func courtLines(table [][]string) ([]courtLine, []error) {
 		}
 		l.result = result
 		if utf8.RuneCountInString(l.ref) > 60 {
-			problems = append(problems, &huma.ErrorDetail{Location: where("诉前调解案号"), Message: "at most 60 characters"})
+			problems = append(problems, &huma.ErrorDetail{Location: where(fname), Message: "at most 60 characters"})
 		}
 		lines = append(lines, l)
 	}
@@ -471,7 +506,10 @@ func (s *Server) checkCourtLines(ctx context.Context, user onedoor.User, lines [
 		case last != nil && last.Outcome == l.result:
 			l.task, l.done = *last, true
 		case last != nil:
-			bad("the court's result is already recorded as %s (%s); a different result is not recorded over it", last.Outcome, courtResultZH[last.Outcome])
+			// The row's result is what is wrong here, not its case.
+			problems = append(problems, &huma.ErrorDetail{Location: fmt.Sprintf("body.file: row %d, column %s", l.row, l.resultColumn),
+				Value: courtResultZH[l.result], Message: fmt.Sprintf("the court's result is already recorded as %s (%s); a different result is not recorded over it",
+					last.Outcome, courtResultZH[last.Outcome])})
 		default:
 			bad("the case was not referred to the court's pre-litigation mediation")
 		}

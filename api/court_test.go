@@ -146,7 +146,7 @@ func TestCourtReferralsCountAsTheSeedDoes(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, status, out)
 	require.ElementsMatch(t, []string{
 		"body.file: row 3, column 案件编号", "body.file: row 4, column 案件编号", "body.file: row 5, column 调解结果",
-		"body.file: row 6, column 案件编号",
+		"body.file: row 6, column 调解结果",
 	}, locations(out), out)
 	require.Equal(t, "open", courtTask(t, cs, numbers[7])["status"], "nothing of a refused file is recorded")
 
@@ -192,6 +192,7 @@ func TestCourtReferralsCountAsTheSeedDoes(t *testing.T) {
 	status, out = cs.importCourt(t, "clerk-banner", "改.csv", courtCSV(t, []string{numbers[3], "", "调解成功"}))
 	require.Equal(t, http.StatusUnprocessableEntity, status, out)
 	require.Contains(t, fmt.Sprint(out), "already recorded as failed")
+	require.Contains(t, fmt.Sprint(out), "body.file: row 2, column 调解结果", "the row's result is what is wrong")
 
 	// The XLSX export, its columns in another order.
 	status, imp = cs.importCourt(t, "clerk-banner", "法院导出.xlsx", courtXLSX(t, []string{numbers[6], "(2026)蒙0626民诉前调6号", "司法确认"}))
@@ -235,7 +236,7 @@ func TestCourtReferralsCountAsTheSeedDoes(t *testing.T) {
 	}
 	first := definitions.NewDate(today.Year, today.Month, 1)
 	last := definitions.NewDate(today.Year, today.Month+1, 1).AddDays(-1)
-	status, stats := cs.do(t, http.MethodGet, "/v1/stats?from="+first.String()+"&to="+last.String(), "supervisor-banner", nil)
+	status, stats := cs.do(t, http.MethodGet, "/v1/court/stats?from="+first.String()+"&to="+last.String(), "supervisor-banner", nil)
 	require.Equal(t, http.StatusOK, status, stats)
 	require.EqualValues(t, referred, stats["court_referred"], stats)
 	require.EqualValues(t, concluded, stats["court_concluded"], stats)
@@ -244,7 +245,7 @@ func TestCourtReferralsCountAsTheSeedDoes(t *testing.T) {
 	require.EqualValues(t, civilCommercial, stats["court_civil_commercial"], stats)
 	require.InDelta(t, float64(referred)/civilCommercial, stats["court_share"], 1e-9)
 	// A town's figures have no referral of the banner's, and no court count of their own.
-	status, stats = cs.do(t, http.MethodGet, "/v1/stats?org_unit=galutu&from="+first.String()+"&to="+last.String(), "supervisor-banner", nil)
+	status, stats = cs.do(t, http.MethodGet, "/v1/court/stats?org_unit=galutu&from="+first.String()+"&to="+last.String(), "supervisor-banner", nil)
 	require.Equal(t, http.StatusOK, status, stats)
 	require.EqualValues(t, 0, stats["court_referred"], stats)
 	require.EqualValues(t, 0, stats["court_civil_commercial"], stats)

@@ -54,28 +54,9 @@ func (s *Server) registerStats(api huma.API) {
 		Security: secured,
 		Errors:   []int{http.StatusUnauthorized, http.StatusUnprocessableEntity, http.StatusTooManyRequests},
 	}, func(ctx context.Context, in *StatsInput) (*StatsOutput, error) {
-		sc, err := s.scopeOf(ctx, currentUser(ctx))
-		if err != nil {
-			return nil, s.problem(ctx, err)
-		}
-		from, to, err := periodOf(in.From, in.To)
+		f, from, to, err := s.statsFilter(ctx, in)
 		if err != nil {
 			return nil, err
-		}
-		days := int(to.End().Sub(from.Start()).Hours() / 24)
-		if err := charge(ctx, days/statsDaysPerRequest); err != nil {
-			return nil, err
-		}
-		f := store.StatsFilter{Scope: sc, From: from.Start(), To: to.End(), Matter: in.Matter, Level: in.Level, Department: in.Department}
-		if in.OrgUnit != "" {
-			units, err := s.Store.Subtree(ctx, in.OrgUnit)
-			if onedoor.ErrorCode(err) == onedoor.ENotFound {
-				return nil, huma.Error422UnprocessableEntity("unknown org unit",
-					&huma.ErrorDetail{Location: "query.org_unit", Message: "no org unit has this code", Value: in.OrgUnit})
-			} else if err != nil {
-				return nil, s.problem(ctx, err)
-			}
-			f.OrgUnits = units
 		}
 		// The national notices only: the statistics compare units of counties whose regional
 		// holidays differ.
@@ -91,6 +72,34 @@ func (s *Server) registerStats(api huma.API) {
 		out.Body.From, out.Body.To, out.Body.Stats = from.String(), to.String(), st
 		return out, nil
 	})
+}
+
+// statsFilter reads a statistics query within the caller's scope, and charges its period
+// against the caller's rate limit.
+func (s *Server) statsFilter(ctx context.Context, in *StatsInput) (f store.StatsFilter, from, to definitions.Date, err error) {
+	sc, err := s.scopeOf(ctx, currentUser(ctx))
+	if err != nil {
+		return f, from, to, s.problem(ctx, err)
+	}
+	if from, to, err = periodOf(in.From, in.To); err != nil {
+		return f, from, to, err
+	}
+	days := int(to.End().Sub(from.Start()).Hours() / 24)
+	if err := charge(ctx, days/statsDaysPerRequest); err != nil {
+		return f, from, to, err
+	}
+	f = store.StatsFilter{Scope: sc, From: from.Start(), To: to.End(), Matter: in.Matter, Level: in.Level, Department: in.Department}
+	if in.OrgUnit != "" {
+		units, err := s.Store.Subtree(ctx, in.OrgUnit)
+		if onedoor.ErrorCode(err) == onedoor.ENotFound {
+			return f, from, to, huma.Error422UnprocessableEntity("unknown org unit",
+				&huma.ErrorDetail{Location: "query.org_unit", Message: "no org unit has this code", Value: in.OrgUnit})
+		} else if err != nil {
+			return f, from, to, s.problem(ctx, err)
+		}
+		f.OrgUnits = units
+	}
+	return f, from, to, nil
 }
 
 // periodOf reads the days of a period from the query (from: 1 January of this year when empty,

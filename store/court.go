@@ -23,18 +23,19 @@ type CourtFigures struct {
 	Share           float64 `json:"court_share" doc:"court_referred / court_civil_commercial: the share of the court's new civil and commercial cases mediated before litigation (the seed's 80.91%); 0 without the court's count."`
 }
 
-// courtFigures counts the referrals of the cases the filter selects by when they opened, and sums
-// the court's intake of the months that begin in the period for the org units in scope.
-func (s *Store) courtFigures(ctx context.Context, f StatsFilter, depts []string) (CourtFigures, error) {
+// CourtStats counts the referrals to the court, of the cases the filter selects, that opened in
+// the filter's period, and sums the court's intake of the months that begin in the period for
+// the org units in scope.
+func (s *Store) CourtStats(ctx context.Context, f StatsFilter) (CourtFigures, error) {
 	var c CourtFigures
-	q := &query{}
-	statsFilter(q, f)
+	depts, ok := f.departments()
+	if !ok {
+		return c, nil
+	}
+	q := factsFilter(f, depts)
 	q.where("t.waits_on = 'court'")
 	q.where("t.opened_at >= " + q.arg(f.From))
 	q.where("t.opened_at < " + q.arg(f.To))
-	if len(depts) > 0 {
-		q.where("x.departments @> " + q.arg(depts))
-	}
 	err := s.pool.QueryRow(ctx, `select count(*),
 			count(*) filter (where t.status = 'done' and t.outcome = any(`+q.arg(definitions.CourtResults)+`)),
 			count(*) filter (where t.status = 'done' and t.outcome = any(`+q.arg([]string{definitions.CourtAgreement, definitions.CourtConfirmed})+`))

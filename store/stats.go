@@ -41,7 +41,6 @@ type Stats struct {
 	AvgHandlingWorkdays  float64 `json:"avg_handling_workdays" doc:"Mean working days from receipt to closing over closed cases, the receiving day not counted."`
 	Repeated             int     `json:"repeated" doc:"Cases the resident came to more than once (重复访): a visit recorded on them while open, or registered as the repeated visit of an earlier case."`
 	RepeatedRate         float64 `json:"repeated_rate" doc:"repeated / received."`
-	CourtFigures
 }
 
 // Stats counts the figures of the cases the filter selects. Working days follow cal: each case's
@@ -55,19 +54,8 @@ type Stats struct {
 // two departments are asked for, the figures are counted from case_facts alone, case by case.
 func (s *Store) Stats(ctx context.Context, f StatsFilter, cal *definitions.Calendar) (Stats, error) {
 	var st Stats
-	var depts []string
-	switch {
-	case f.Scope.All:
-	case f.Scope.Department != "":
-		depts = append(depts, f.Scope.Department)
-	case len(f.Scope.Units) > 0:
-	default:
-		return st, nil
-	}
-	if f.Department != "" && !slices.Contains(depts, f.Department) {
-		depts = append(depts, f.Department)
-	}
-	if !f.From.Before(f.To) {
+	depts, ok := f.departments()
+	if !ok {
 		return st, nil
 	}
 	agrees, err := s.calendarAgrees(ctx, cal, definitions.DateOf(f.From).AddDays(-1),
@@ -96,24 +84,48 @@ func (s *Store) Stats(ctx context.Context, f StatsFilter, cal *definitions.Calen
 		return st, err
 	}
 	st.RepeatedRate = ratio(st.Repeated, st.Received)
-	st.CourtFigures, err = s.courtFigures(ctx, f, depts)
-	return st, err
+	return st, nil
+}
+
+// departments are the departments the filter's cases must have had a task for: the scope's
+// (a stationed department's staff see its cases) and the one asked for. ok is false when
+// the filter can select no case: a scope of nothing, or an empty period.
+func (f StatsFilter) departments() (depts []string, ok bool) {
+	switch {
+	case f.Scope.All:
+	case f.Scope.Department != "":
+		depts = append(depts, f.Scope.Department)
+	case len(f.Scope.Units) > 0:
+	default:
+		return nil, false
+	}
+	if f.Department != "" && !slices.Contains(depts, f.Department) {
+		depts = append(depts, f.Department)
+	}
+	return depts, f.From.Before(f.To)
 }
 
 // repeated counts the cases the filter selects that the resident came to more than once: few,
 // found by a partial index of the cases with visits > 1, then filtered on their facts.
 func (s *Store) repeated(ctx context.Context, f StatsFilter, depts []string) (int, error) {
-	q := &query{}
-	statsFilter(q, f)
+	q := factsFilter(f, depts)
 	q.where("c.visits > 1")
 	q.where("c.received_at >= " + q.arg(f.From))
 	q.where("c.received_at < " + q.arg(f.To))
-	if len(depts) > 0 {
-		q.where("x.departments @> " + q.arg(depts))
-	}
 	var n int
 	err := s.pool.QueryRow(ctx, `select count(*) from cases c join case_facts x on x.case_id = c.id where `+q.sql(), q.args...).Scan(&n)
 	return n, err
+}
+
+// factsFilter is a query with the filter's conditions but the period on case_facts (alias x),
+// and the cases' departments.
+func factsFilter(f StatsFilter, depts []string) *query {
+	q := &query{}
+	statsFilter(q, f)
+	if len(depts) > 0 {
+		q.where("x.departments @> " + q.arg(depts))
+	}
+	return q
 }
 
 // statsFilter adds the filter's conditions but the period and departments on the columns of

@@ -713,6 +713,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/court/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Statistics of the referrals to the court (诉调对接)
+         * @description The referrals to the court's pre-litigation mediation opened in the period, of the matters the filter selects within the caller's scope (as GET /v1/stats selects them), what the court concluded, its success rate, and the share of the court's new civil and commercial cases they are. The same period limit and rate-limit charge as GET /v1/stats; docs/api.md defines each figure.
+         */
+        get: operations["court-stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/dev/token": {
         parameters: {
             query?: never;
@@ -2431,6 +2451,48 @@ export interface components {
              * @enum {string}
              */
             status: "applied" | "unchanged" | "failed";
+        };
+        CourtStatsOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/CourtStatsOutputBody.json
+             */
+            readonly $schema?: string;
+            /**
+             * Format: int64
+             * @description New civil and commercial cases the court received (新收民商事案件) in the months that begin within the period, as entered for the county centers in scope (PUT /v1/court/intake); 0 when none was entered.
+             */
+            court_civil_commercial: number;
+            /**
+             * Format: int64
+             * @description Of those, the ones whose result the court has given (agreement, judicial confirmation or failure).
+             */
+            court_concluded: number;
+            /**
+             * Format: int64
+             * @description Referrals to the court's pre-litigation mediation (诉前调解) opened in the period: tasks at a step that waits on the court.
+             */
+            court_referred: number;
+            /**
+             * Format: double
+             * @description court_referred / court_civil_commercial: the share of the court's new civil and commercial cases mediated before litigation (the seed's 80.91%); 0 without the court's count.
+             */
+            court_share: number;
+            /**
+             * Format: int64
+             * @description Of those, concluded with an agreement (judicially confirmed or not).
+             */
+            court_succeeded: number;
+            /**
+             * Format: double
+             * @description court_succeeded / court_concluded: the seed's success rate (85.34%), of the mediations the court concluded.
+             */
+            court_success_rate: number;
+            /** @description First day counted. */
+            from: string;
+            /** @description Last day counted. */
+            to: string;
         };
         CreateCaseInputBody: {
             /**
@@ -4324,36 +4386,6 @@ export interface components {
              * @description Cases closed (so far).
              */
             closed: number;
-            /**
-             * Format: int64
-             * @description New civil and commercial cases the court received (新收民商事案件) in the months that begin within the period, as entered for the county centers in scope (PUT /v1/court/intake); 0 when none was entered.
-             */
-            court_civil_commercial: number;
-            /**
-             * Format: int64
-             * @description Of those, the ones whose result the court has given (agreement, judicial confirmation or failure).
-             */
-            court_concluded: number;
-            /**
-             * Format: int64
-             * @description Referrals to the court's pre-litigation mediation (诉前调解) opened in the period: tasks at a step that waits on the court.
-             */
-            court_referred: number;
-            /**
-             * Format: double
-             * @description court_referred / court_civil_commercial: the share of the court's new civil and commercial cases mediated before litigation (the seed's 80.91%); 0 without the court's count.
-             */
-            court_share: number;
-            /**
-             * Format: int64
-             * @description Of those, concluded with an agreement (judicially confirmed or not).
-             */
-            court_succeeded: number;
-            /**
-             * Format: double
-             * @description court_succeeded / court_concluded: the seed's success rate (85.34%), of the mediations the court concluded.
-             */
-            court_success_rate: number;
             /**
              * Format: int64
              * @description Cases that moved up the chain at least once.
@@ -7385,6 +7417,75 @@ export interface operations {
             };
             /** @description Service Unavailable */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "court-stats": {
+        parameters: {
+            query?: {
+                /** @description First day received (YYYY-MM-DD, Asia/Shanghai, 1900-01-01 to 2999-12-31); 1 January of this year when empty. */
+                from?: string;
+                /** @description Last day received, included (up to 2999-12-31); today when empty. */
+                to?: string;
+                /** @description Kind of matter: a built-in one (petition, mediation, legal_aid, notarization, consultation, grid_event) or one of an administrator's procedures; a matter no case has matches nothing. */
+                matter?: string;
+                /** @description Level of the unit that received the matter. */
+                level?: "group" | "village" | "town" | "banner" | "government";
+                /** @description Unit that received the matter, with the units below it. */
+                org_unit?: string;
+                /** @description Only cases that have or had a task for this department. */
+                department?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourtStatsOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

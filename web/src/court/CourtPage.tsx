@@ -12,8 +12,7 @@ import { Figure, figureGrid } from '../components/Figure';
 import { notify } from '../components/notify';
 import { PeriodFilter, usePeriod } from '../components/PeriodFilter';
 import { Danger, Heading, Muted, Section } from '../components/text';
-import { useStats } from '../stats/queries';
-import { useCourtImports, useCourtIntake, useImportCourt, useSetIntake, type CourtImport, type CourtIntake, type CourtRow } from './queries';
+import { useCourtImports, useCourtIntake, useCourtStats, useImportCourt, useSetIntake, type CourtImport, type CourtIntake, type CourtRow } from './queries';
 
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
 // Dark enough for white text (axe's contrast check), as the queue's time-left tags.
@@ -21,7 +20,7 @@ const statusColor = { applied: '#237804', unchanged: 'default', failed: '#cf1322
 
 /**
  * CourtPage is 诉调对接: the disputes referred to the court's pre-litigation mediation in a period
- * (GET /v1/stats' court figures), the import of the court platform's export for clerks
+ * (GET /v1/court/stats), the import of the court platform's export for clerks
  * (POST /v1/court/results) with what became of each row, the imports made, and the court's
  * monthly count of new civil and commercial cases, entered by the county's supervisors.
  */
@@ -29,7 +28,7 @@ export function CourtPage() {
   const { t } = useTranslation();
   const role = useSession()?.user.role;
   const [period, set] = usePeriod({ from: dayjs().startOf('year').format('YYYY-MM-DD'), to: dayjs().format('YYYY-MM-DD') });
-  const stats = useStats(period);
+  const stats = useCourtStats(period);
   const s = stats.data;
   return (
     <Flex vertical gap={16}>

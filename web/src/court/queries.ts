@@ -1,10 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, data } from '../api/client';
-import type { components } from '../api/schema';
+import type { components, paths } from '../api/schema';
 
 export type CourtImport = components['schemas']['CourtImport'];
 export type CourtRow = components['schemas']['CourtRow'];
 export type CourtIntake = components['schemas']['CourtIntake'];
+export type CourtStatsQuery = NonNullable<paths['/v1/court/stats']['get']['parameters']['query']>;
+
+/** useCourtStats are the referrals to the court of a period and what became of them. */
+export function useCourtStats(query: CourtStatsQuery) {
+  return useQuery({
+    queryKey: ['court', 'stats', query],
+    queryFn: async ({ signal }) => data(await api.GET('/v1/court/stats', { params: { query }, signal })),
+  });
+}
 
 /** useCourtImports are the imports of the court's results made at the units in scope, newest first. */
 export function useCourtImports() {
@@ -40,7 +49,7 @@ export function useImportCourt() {
       ),
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: ['court'] });
-      void qc.invalidateQueries({ queryKey: ['stats'] });
+      void qc.invalidateQueries({ queryKey: ['stats'] }); // the cases the results closed
     },
   });
 }
@@ -53,7 +62,6 @@ export function useSetIntake() {
       data(await api.PUT('/v1/court/intake/{month}', { params: { path: { month } }, body: { civil_commercial: count } })),
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: ['court'] });
-      void qc.invalidateQueries({ queryKey: ['stats'] });
     },
   });
 }
