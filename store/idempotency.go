@@ -16,14 +16,24 @@ import (
 // the Idempotency-Key header.
 func (s *Store) RememberIdempotencyKey(ctx context.Context, user, scope, key string, fingerprint []byte) error {
 	var first []byte
-	err := s.pool.QueryRow(ctx, `
-		with added as (
-			insert into idempotency_keys (user_id, scope, key, fingerprint) values ($1, $2, $3, $4)
-			on conflict do nothing returning fingerprint)
-		select fingerprint from added
-		union all
-		select fingerprint from idempotency_keys where user_id = $1 and scope = $2 and key = $3
-		limit 1`, user, scope, key, fingerprint).Scan(&first)
+	var err error
+	// A retry that overlaps the first request (a client that gave up waiting) may find the key
+	// inserted by a transaction that commits while this statement runs: the insert then does
+	// nothing and the select, seeing the statement's snapshot, finds nothing either. The next
+	// statement sees the committed key.
+	for try := 0; try < 3; try++ {
+		err = s.pool.QueryRow(ctx, `
+			with added as (
+				insert into idempotency_keys (user_id, scope, key, fingerprint) values ($1, $2, $3, $4)
+				on conflict do nothing returning fingerprint)
+			select fingerprint from added
+			union all
+			select fingerprint from idempotency_keys where user_id = $1 and scope = $2 and key = $3
+			limit 1`, user, scope, key, fingerprint).Scan(&first)
+		if !errors.Is(err, pgx.ErrNoRows) {
+			break
+		}
+	}
 	if err != nil {
 		return interpret(err, "idempotency key")
 	}
