@@ -84,7 +84,7 @@ type Notification struct {
 	Department string    `json:"department,omitempty" doc:"The department addressed; empty for an org unit's notice."`
 	Role       string    `json:"role"`
 	User       string    `json:"user,omitempty" doc:"The one user addressed (a delegation, a reassignment, a copy): when set, only they receive it, whatever their unit or department."`
-	Kind       string    `json:"kind" enum:"warning,overdue,escalated,supervision,rule_failed,not_accepted,withdrawn,sent_back,delegated,delegate_result,delegation_recalled,reassigned,copied"`
+	Kind       string    `json:"kind" enum:"warning,overdue,escalated,supervision,rule_failed,not_accepted,withdrawn,sent_back,delegated,delegate_result,delegation_recalled,reassigned,copied,conference"`
 	CaseID     string    `json:"case_id"`
 	TaskID     string    `json:"task_id,omitempty"`
 	Message    string    `json:"message"`
@@ -118,6 +118,27 @@ type Finding struct {
 	Measure    string    `json:"measure" doc:"The measure taken (约谈, 通报批评, 责令整改…)."`
 	By         string    `json:"by"`
 	At         time.Time `json:"at"`
+}
+
+// CaseConference is a case conference (会商研判) as a case it discusses records it: when and where,
+// the departments invited, whether the case's clocks stop until it is held, and, once held, its
+// minutes, attendance and decisions (which became the case's tasks).
+type CaseConference struct {
+	ID          string     `json:"id"`
+	Title       string     `json:"title"`
+	OrgUnit     string     `json:"org_unit" doc:"The unit that convenes it."`
+	At          time.Time  `json:"at" doc:"When it is held."`
+	Place       string     `json:"place"`
+	Departments []string   `json:"departments" doc:"The departments invited."`
+	Status      string     `json:"status" enum:"scheduled,held,cancelled"`
+	RemindAt    *time.Time `json:"remind_at,omitempty" doc:"When the invited and the convening unit's supervisors are reminded."`
+	Reminded    bool       `json:"reminded,omitempty"`
+	StopClock   bool       `json:"stop_clock,omitempty" doc:"The case's clocks stop while it waits for the conference, on the tasks whose deadline the procedure lets suspend."`
+	Suspended   []string   `json:"suspended,omitempty" doc:"The tasks suspended while waiting for it."`
+	HeldAt      *time.Time `json:"held_at,omitempty"`
+	Minutes     string     `json:"minutes,omitempty" doc:"The minutes (会议纪要), once held."`
+	Attendance  string     `json:"attendance,omitempty" doc:"Who attended and who did not, once held."`
+	Decisions   []string   `json:"decisions,omitempty" doc:"The decisions about this case, as the timeline states them: the tasks they opened."`
 }
 
 // Evaluation is the resident's satisfaction with how a case was handled.

@@ -166,6 +166,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerResidents(api)
 	s.registerLookup(api)
 	s.registerCourt(api)
+	s.registerConferences(api)
 	s.registerGrid(api)
 	if s.DevSignIn != nil {
 		s.registerDevSignIn(api)

@@ -53,8 +53,8 @@ func Minutes(n int) Period { return Period{n, UnitMinutes} }
 // String writes the period as "15 days".
 func (p Period) String() string { return fmt.Sprintf("%d %s", p.Amount, p.Unit) }
 
-// zh writes the period in Chinese, e.g. "15日", "5个工作日".
-func (p Period) zh() string {
+// ZH writes the period in Chinese, e.g. "15日", "5个工作日".
+func (p Period) ZH() string {
 	switch p.Unit {
 	case UnitMinutes:
 		return fmt.Sprintf("%d分钟", p.Amount)
@@ -260,7 +260,7 @@ func (c *Calendar) dueClock(from time.Time, p Period, sus []Suspension, ex Expla
 	}
 	ex.Notes = append(ex.Notes, "periods in minutes and hours run by the clock from the moment they start; weekends and holidays are not skipped (Civil Code Art.201)")
 	ex.Summary = fmt.Sprintf("due %s: %s from %s", end.Format("2006-01-02 15:04"), p, from.Format("2006-01-02 15:04"))
-	ex.SummaryZH = fmt.Sprintf("自%s起%s，至%s届满", from.Format("2006-01-02 15:04"), p.zh(), end.Format("2006-01-02 15:04"))
+	ex.SummaryZH = fmt.Sprintf("自%s起%s，至%s届满", from.Format("2006-01-02 15:04"), p.ZH(), end.Format("2006-01-02 15:04"))
 	if added > 0 {
 		ex.Summary += fmt.Sprintf(", plus %s of suspension", added)
 		ex.SummaryZH += fmt.Sprintf("（中止%s不计入）", added)

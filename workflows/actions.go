@@ -45,6 +45,8 @@ const (
 	ActCopy           ActionType = "copy"            // 抄送 for information
 	ActFind           ActionType = "find"            // 督办查究: an accountability finding
 	ActVisit          ActionType = "visit"           // 重复访: the resident came again about the open matter
+	// 会商研判 (issue 12): sent by the API for the conferences a case is put to.
+	ActConference ActionType = "conference"
 	// Papers (issue 13): sent by the API once an attachment's bytes are stored.
 	ActAttach ActionType = "attach" // 附件 added
 	ActDetach ActionType = "detach" // 附件 deleted
@@ -85,6 +87,33 @@ type Action struct {
 	CopyTo *CopyTo `json:"copy_to,omitempty"`
 	// Attachment is the paper an attach or detach records: a reference, never its bytes.
 	Attachment *AttachmentRef `json:"attachment,omitempty"`
+	// Conference is the case conference a conference action schedules, holds or cancels.
+	Conference *ConferenceAct `json:"conference,omitempty"`
+}
+
+// The phases of a case conference, each a conference action on every case it discusses.
+const (
+	ConferenceSchedule = "schedule"
+	ConferenceHold     = "hold"
+	ConferenceCancel   = "cancel"
+)
+
+// ConferenceAct is what a conference action brings a case: the conference as scheduled; or, when
+// it is held, its minutes, attendance and the decisions about this case (hand-down in the
+// action's Target); or its cancellation.
+type ConferenceAct struct {
+	Phase      string                 `json:"phase"`
+	Conference onedoor.CaseConference `json:"conference"`
+	Decisions  []ConferenceDecision   `json:"decisions,omitempty"`
+}
+
+// ConferenceDecision is one department's task decided at a conference: what it is to do, by when
+// (a period from the conference's holding), and whether it leads (牵头) the others.
+type ConferenceDecision struct {
+	Department string             `json:"department"`
+	Task       string             `json:"task"`
+	Due        definitions.Period `json:"due"`
+	Lead       bool               `json:"lead,omitempty"`
 }
 
 // CopyTo are the recipients of a copy, as the directory has them.
@@ -264,6 +293,10 @@ var actions = []action{
 		Summary: "Records that the resident came again about the matter while it is open (重复访), with what they said in `reason`: the case's `visits`, which the rules see as `visits`, counts one more, and the statistics count the case as visited again. A matter brought again after its case closed is registered as a new case with `repeat_of`.",
 		Who:     "a clerk, grid worker or supervisor who may see the case"},
 		(*caseWorkflow).mayVisit, checkReason("a visit needs what the resident came about this time (reason)"), (*caseWorkflow).applyVisit},
+	{ActionInfo{Type: ActConference, When: WhenOpen, Internal: true,
+		Summary: "Records a case conference (会商研判) the case is put to: scheduled (the case shows it waits for it, and the tasks whose deadline may be suspended stop their clock when the conference asks), held (the clocks start again; its minutes, attendance and decisions are recorded, and each decision opens a department's task with its due date, or hands the case down), or cancelled. The invited departments and the convening unit's supervisors are reminded before it. Sent by OneDoor for POST /v1/conferences and its hold and cancel.",
+		Who:     "OneDoor, for a supervisor of the convening unit"},
+		(*caseWorkflow).mayConference, (*caseWorkflow).checkConference, (*caseWorkflow).applyConference},
 	{ActionInfo{Type: ActLink, When: WhenAlways, Internal: true,
 		Summary: "Shows a case opened from this one; sent by OneDoor when the new case is registered.",
 		Who:     "OneDoor"},

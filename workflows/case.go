@@ -507,6 +507,13 @@ func (w *caseWorkflow) unitAt(l definitions.Level) definitions.OrgUnit {
 func (w *caseWorkflow) addTask(ctx workflow.Context, t onedoor.Task) {
 	t.ID = fmt.Sprintf("t%d", len(w.state.Tasks)+1)
 	w.summon(&t)
+	if t.Period != nil {
+		// A deadline given with the task (a conference's decision), not the step's.
+		t.CountFrom = t.OpenedAt
+		w.schedule(&t)
+		w.state.Tasks = append(w.state.Tasks, t)
+		return
+	}
 	dl, period, ok, err := w.proc.Deadline(t.Step, t.Level, w.env(ctx, nil))
 	if err != nil {
 		// A task never goes without a deadline because its rule failed: it gets the safe
@@ -678,12 +685,16 @@ func (w *caseWorkflow) nextDeadlineEvent() time.Time {
 			consider(&c.DueAt)
 		}
 	}
+	consider(w.nextReminder())
 	return next
 }
 
 // fireDeadlines flags the tasks whose warning or due time has come, notifies the supervisors of
 // the org unit and its parent, and applies the level's escalation rule.
 func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
+	if err := w.remind(ctx); err != nil {
+		return err
+	}
 	now := workflow.Now(ctx)
 	var resumed []string
 	for _, t := range w.state.OpenTasks() {

@@ -255,14 +255,19 @@ func (w *caseWorkflow) maySuspend(u onedoor.User, t *onedoor.Task) error {
 }
 
 func (w *caseWorkflow) applySuspend(ctx workflow.Context, a Action, t *onedoor.Task) string {
-	now := workflow.Now(ctx)
+	w.suspend(t, workflow.Now(ctx))
+	return a.Reason
+}
+
+// suspend stops a task's clock (and the case's statutory clocks) from now, until resumed or
+// until the step's longest suspension.
+func (w *caseWorkflow) suspend(t *onedoor.Task, now time.Time) {
 	t.Suspended, t.SuspendedAt = true, &now
 	w.suspendClocks(now)
 	if dl := w.proc.Procedure.DeadlineAt(t.Step, t.Level); dl != nil && dl.MaxSuspension != nil {
 		at := w.calendar.Due(now, *dl.MaxSuspension).At
 		t.ResumeAt = &at
 	}
-	return a.Reason
 }
 
 func (w *caseWorkflow) mayResume(u onedoor.User, t *onedoor.Task) error {

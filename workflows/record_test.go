@@ -433,6 +433,32 @@ func TestRecordVisit(t *testing.T) {
 	saveRuns(t, tc, r.id, "paths-visit")
 }
 
+// TestRecordConference records a case put to a case conference (会商研判, issue 12): scheduled
+// with its clock stopped and the reminder due at once, then held with two departments' tasks.
+func TestRecordConference(t *testing.T) {
+	tc, queue := recordingWorker(t)
+	p, _ := pathsProcedure(t)
+	supervisor := onedoor.User{ID: "supervisor-galutu", Role: onedoor.RoleSupervisor, OrgUnit: "galutu"}
+	r := startRecording(t, tc, queue, p, "galutu", map[string]any{"facts": "跨部门纠纷"}, 0)
+	now := time.Now()
+	conf := onedoor.CaseConference{ID: "c0nf", Title: "跨部门会商", OrgUnit: "galutu", At: now.Add(time.Hour), Place: "镇综治中心",
+		Departments: []string{"justice", "hrss"}, StopClock: true, RemindAt: &now}
+	r.act(workflows.Action{Type: workflows.ActConference, Actor: supervisor,
+		Conference: &workflows.ConferenceAct{Phase: workflows.ConferenceSchedule, Conference: conf}})
+	require.True(t, r.st.OpenTasks()[0].Suspended)
+	r.await("the reminder went", func(st workflows.CaseState) bool { return st.Case.Conferences[0].Reminded })
+	r.act(workflows.Action{Type: workflows.ActConference, Actor: supervisor, Conference: &workflows.ConferenceAct{
+		Phase: workflows.ConferenceHold, Conference: onedoor.CaseConference{ID: "c0nf", Minutes: "议定分工", Attendance: "旗司法局、旗人社局"},
+		Decisions: []workflows.ConferenceDecision{
+			{Department: "justice", Task: "牵头调解", Due: definitions.Workdays(5), Lead: true},
+			{Department: "hrss", Task: "核实工资", Due: definitions.Days(10)},
+		}}})
+	require.Len(t, r.st.OpenTasks(), 3)
+	require.False(t, r.st.Tasks[0].Suspended)
+	r.quiet()
+	saveRuns(t, tc, r.id, "paths-conference")
+}
+
 // TestRecordMigration records a case moved to a new version of its procedure by a migration plan
 // (issue 12): the migrate update, its audit event, and the case going on on the new version.
 func TestRecordMigration(t *testing.T) {

@@ -633,6 +633,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/conferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Case conferences
+         * @description The conferences convened by the units in the caller's scope, latest first.
+         */
+        get: operations["list-conferences"];
+        put?: never;
+        /**
+         * Convene a case conference (会商研判)
+         * @description Schedules a conference on one or several open cases of the caller's scope, with the departments invited. Each case records it in its timeline and shows that it waits for it; with `stop_clock` its tasks whose deadline the procedure lets suspend stop their clock until it is held. The invited departments and the convening unit's supervisors are reminded before it. For supervisors.
+         */
+        post: operations["create-conference"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conferences/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case conference */
+        get: operations["get-conference"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conferences/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a case conference
+         * @description Cancels a scheduled conference: its cases' clocks stopped for it start again, and their timelines say why. For supervisors of the convening unit.
+         */
+        post: operations["cancel-conference"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conferences/{id}/hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a case conference as held
+         * @description Records the minutes, the attendance and the decisions: each case's clocks stopped for it start again, each decision opens a department's task on its case, due in the period given from now (or hands the case down), and every case's timeline gets the minutes, the attendance and its decisions. A request retried after a failure finishes the cases the first did not reach. For supervisors of the convening unit.
+         */
+        post: operations["hold-conference"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/court/imports": {
         parameters: {
             query?: never;
@@ -1827,6 +1908,12 @@ export interface components {
             /** @description The media types an attachment may have. */
             types: string[] | null;
         };
+        AttendanceInput: {
+            attended: boolean;
+            /** @description Who came for it. */
+            attendee?: string;
+            department: string;
+        };
         AuditEntry: {
             action: string;
             actor: string;
@@ -1962,11 +2049,22 @@ export interface components {
             /** @description The names of the org units and departments the board mentions by code. */
             names: components["schemas"]["Names"];
         };
+        CancelInputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/CancelInputBody.json
+             */
+            readonly $schema?: string;
+            reason: string;
+        };
         Case: {
             /** @description How the matter reached the center. */
             channel: string;
             /** @description The case's statutory periods (法定期限), counted once across levels; each task's deadline is an internal target under them. */
             clocks?: components["schemas"]["CaseClock"][] | null;
+            /** @description Case conferences (会商研判) the case is put to: scheduled, held or cancelled. */
+            conferences?: components["schemas"]["CaseConference"][] | null;
             /** @description The users and org units the case was copied to for information (抄送), who may read it but not act on it. */
             copies?: components["schemas"]["Copy"][] | null;
             /** @description User who registered the case. */
@@ -2095,6 +2193,40 @@ export interface components {
             suspended_at?: string;
             suspensions?: components["schemas"]["Suspension"][] | null;
         };
+        CaseConference: {
+            /**
+             * Format: date-time
+             * @description When it is held.
+             */
+            at: string;
+            /** @description Who attended and who did not, once held. */
+            attendance?: string;
+            /** @description The decisions about this case, as the timeline states them: the tasks they opened. */
+            decisions?: string[] | null;
+            /** @description The departments invited. */
+            departments: string[] | null;
+            /** Format: date-time */
+            held_at?: string;
+            id: string;
+            /** @description The minutes (会议纪要), once held. */
+            minutes?: string;
+            /** @description The unit that convenes it. */
+            org_unit: string;
+            place: string;
+            /**
+             * Format: date-time
+             * @description When the invited and the convening unit's supervisors are reminded.
+             */
+            remind_at?: string;
+            reminded?: boolean;
+            /** @enum {string} */
+            status: "scheduled" | "held" | "cancelled";
+            /** @description The case's clocks stop while it waits for the conference, on the tasks whose deadline the procedure lets suspend. */
+            stop_clock?: boolean;
+            /** @description The tasks suspended while waiting for it. */
+            suspended?: string[] | null;
+            title: string;
+        };
         CaseDetail: {
             /**
              * Format: uri
@@ -2106,6 +2238,8 @@ export interface components {
             channel: string;
             /** @description The case's statutory periods (法定期限), counted once across levels; each task's deadline is an internal target under them. */
             clocks?: components["schemas"]["CaseClock"][] | null;
+            /** @description Case conferences (会商研判) the case is put to: scheduled, held or cancelled. */
+            conferences?: components["schemas"]["CaseConference"][] | null;
             /** @description The users and org units the case was copied to for information (抄送), who may read it but not act on it. */
             copies?: components["schemas"]["Copy"][] | null;
             /** @description User who registered the case. */
@@ -2280,6 +2414,118 @@ export interface components {
             name: string;
             org_unit?: string;
             role: string;
+        };
+        Conference: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/Conference.json
+             */
+            readonly $schema?: string;
+            /**
+             * Format: date-time
+             * @description When it is held.
+             */
+            at: string;
+            cancel_reason?: string;
+            cancelled_by?: string;
+            cases: components["schemas"]["ConferenceCase"][] | null;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** @description The decisions, once held: each a task of a case, or a hand-down. */
+            decisions?: components["schemas"]["ConferenceDecision"][] | null;
+            /** Format: date-time */
+            held_at?: string;
+            held_by?: string;
+            id: string;
+            invitees: components["schemas"]["ConferenceInvitee"][] | null;
+            /** @description The minutes (会议纪要), once held. */
+            minutes?: string;
+            /** @description The unit that convenes it (a center). */
+            org_unit: string;
+            place: string;
+            /**
+             * Format: date-time
+             * @description When the invited are reminded.
+             */
+            remind_at?: string;
+            /** @enum {string} */
+            status: "scheduled" | "held" | "cancelled";
+            /** @description The cases' clocks stop until it is held, on the tasks whose deadline the procedure lets suspend. */
+            stop_clock: boolean;
+            title: string;
+        };
+        ConferenceCase: {
+            id: string;
+            number: string;
+            /** @description The case's status now. */
+            status: string;
+            subject: string;
+        };
+        ConferenceDecision: {
+            /** @description The case's number. */
+            case: string;
+            /** @description The department given the task. */
+            department?: string;
+            /** @description Its period, e.g. 5 workdays. */
+            due?: string;
+            /**
+             * Format: date-time
+             * @description When it is due, as the case's task has it.
+             */
+            due_at?: string;
+            /** @description The org unit the case was handed down to, for a hand-down. */
+            hand_down?: string;
+            /** @description The department leads (牵头) the others on the case. */
+            lead?: boolean;
+            /** @description What it is to do. */
+            task?: string;
+            /** @description The case's task it opened. */
+            task_id?: string;
+        };
+        ConferenceInputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/ConferenceInputBody.json
+             */
+            readonly $schema?: string;
+            /**
+             * Format: date-time
+             * @description When it is held (RFC 3339); in the future.
+             */
+            at: string;
+            /** @description The numbers of the cases it discusses, in the caller's scope and open. */
+            cases: string[] | null;
+            /** @description The departments invited. */
+            departments: string[] | null;
+            place: string;
+            /**
+             * Format: int64
+             * @description Hours before it that the invited and the convening unit's supervisors are reminded: 24 when absent, none when 0; at once when that time has passed.
+             */
+            remind_before_hours?: number;
+            /** @description Stop the cases' clocks until it is held, on the tasks whose deadline the procedure lets suspend (the others run on). */
+            stop_clock?: boolean;
+            /** @description What it is about. */
+            title: string;
+        };
+        ConferenceInvitee: {
+            attended?: boolean;
+            /** @description Who came for the department. */
+            attendee?: string;
+            department: string;
+        };
+        ConferencesOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/ConferencesOutputBody.json
+             */
+            readonly $schema?: string;
+            /** @description The conferences convened by the units in the caller's scope, latest first (at most 200). */
+            items: components["schemas"]["Conference"][] | null;
         };
         CopiedItem: {
             /**
@@ -2573,6 +2819,20 @@ export interface components {
             max_suspension?: components["schemas"]["Period"];
             suspendable?: boolean;
             unit?: string;
+        };
+        DecisionInput: {
+            /** @description The case's number, one of the conference's. */
+            case: string;
+            /** @description The department given the task. */
+            department?: string;
+            /** @description By when, from the conference's holding: e.g. {amount: 5, unit: workdays}. */
+            due?: components["schemas"]["Period"];
+            /** @description Instead of a task: the org unit directly below the case's that the case is handed down to (交办). */
+            hand_down?: string;
+            /** @description The department leads (牵头) the others on the case. */
+            lead?: boolean;
+            /** @description What the department is to do. */
+            task?: string;
         };
         Department: {
             /**
@@ -2948,6 +3208,20 @@ export interface components {
              */
             workers: "ok" | "unavailable";
         };
+        HoldInputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/HoldInputBody.json
+             */
+            readonly $schema?: string;
+            /** @description Whether each invited department attended; one not named did not. */
+            attendance: components["schemas"]["AttendanceInput"][] | null;
+            /** @description The decisions about its cases: a department's task with its due period, or a hand-down. A case without a decision is only recorded as discussed. */
+            decisions: components["schemas"]["DecisionInput"][] | null;
+            /** @description The minutes (会议纪要). */
+            minutes: string;
+        };
         Holiday: {
             /**
              * Format: uri
@@ -3316,7 +3590,7 @@ export interface components {
             /** Format: int64 */
             id: number;
             /** @enum {string} */
-            kind: "warning" | "overdue" | "escalated" | "supervision" | "rule_failed" | "not_accepted" | "withdrawn" | "sent_back" | "delegated" | "delegate_result" | "delegation_recalled" | "reassigned" | "copied";
+            kind: "warning" | "overdue" | "escalated" | "supervision" | "rule_failed" | "not_accepted" | "withdrawn" | "sent_back" | "delegated" | "delegate_result" | "delegation_recalled" | "reassigned" | "copied" | "conference";
             message: string;
             /** @description The org unit addressed; empty for a department's notice. */
             org_unit?: string;
@@ -4201,6 +4475,8 @@ export interface components {
             channel: string;
             /** @description The case's statutory periods (法定期限), counted once across levels; each task's deadline is an internal target under them. */
             clocks?: components["schemas"]["CaseClock"][] | null;
+            /** @description Case conferences (会商研判) the case is put to: scheduled, held or cancelled. */
+            conferences?: components["schemas"]["CaseConference"][] | null;
             /** @description The users and org units the case was copied to for information (抄送), who may read it but not act on it. */
             copies?: components["schemas"]["Copy"][] | null;
             /** @description User who registered the case. */
@@ -7176,6 +7452,382 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-conferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConferencesOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-conference": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried request with the same key gets the same conference, and finishes telling its cases; the same key with another conference is refused (422). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConferenceInputBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conference"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-conference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The conference's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conference"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "cancel-conference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The conference's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conference"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "hold-conference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The conference's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HoldInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conference"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
