@@ -14,6 +14,7 @@ const SearchPage = lazy(() => import('./search/SearchPage').then((m) => ({ defau
 const StatsPage = lazy(() => import('./stats/StatsPage').then((m) => ({ default: m.StatsPage })));
 const GridPage = lazy(() => import('./grid/GridPage').then((m) => ({ default: m.GridPage })));
 const CourtPage = lazy(() => import('./court/CourtPage').then((m) => ({ default: m.CourtPage })));
+const ConferencesPage = lazy(() => import('./conferences/ConferencesPage').then((m) => ({ default: m.ConferencesPage })));
 const AssessmentPage = lazy(() => import('./assessment/AssessmentPage').then((m) => ({ default: m.AssessmentPage })));
 const OverridesPage = lazy(() => import('./overrides/OverridesPage').then((m) => ({ default: m.OverridesPage })));
 const StudioPage = lazy(() => import('./studio/StudioPage').then((m) => ({ default: m.StudioPage })));
@@ -54,6 +55,7 @@ export function App() {
           <Route path="/stats" element={<StatsPage />} />
           <Route path="/assessment" element={<AssessmentPage />} />
           <Route path="/court" element={<CourtPage />} />
+          <Route path="/conferences" element={<ConferencesPage />} />
           <Route path="/grid" element={<GridPage />} />
           <Route path="/outbox" element={<OutboxPage />} />
           <Route path="/studio/:key?/:version?" element={<StudioPage />} />

@@ -5,7 +5,7 @@ import { initReactI18next } from 'react-i18next';
 // kept in localStorage so it survives a new session.
 const zh = {
   app: { title: 'OneDoor 综治中心工作台', short: '综治中心' },
-  nav: { queue: '我的待办', lists: '我的事项', register: '登记', grid: '网格上报', search: '案件查询', supervision: '督办看板', stats: '统计', assessment: '考评', court: '诉调对接', outbox: '发送记录', studio: '流程管理', overrides: '流程调整', calendar: '工作日历', org: '组织与人员' },
+  nav: { queue: '我的待办', lists: '我的事项', register: '登记', grid: '网格上报', search: '案件查询', supervision: '督办看板', stats: '统计', assessment: '考评', conferences: '会商研判', court: '诉调对接', outbox: '发送记录', studio: '流程管理', overrides: '流程调整', calendar: '工作日历', org: '组织与人员' },
   top: { signOut: '退出', language: 'English', languageLabel: '切换语言', post: '岗位', allPosts: '全部{{count}}个岗位' },
   role: {
     clerk: '窗口受理员', supervisor: '督办员', department: '部门工作人员',
@@ -65,7 +65,7 @@ type Messages = typeof zh;
 
 const en: Messages = {
   app: { title: 'OneDoor governance center workbench', short: 'Governance center' },
-  nav: { queue: 'My tasks', lists: 'My matters', register: 'Register', grid: 'Grid report', search: 'Cases', supervision: 'Supervision', stats: 'Statistics', assessment: 'Assessment', court: 'Court referrals', outbox: 'Outbox', studio: 'Procedures', overrides: 'Procedure changes', calendar: 'Calendar', org: 'Organisation' },
+  nav: { queue: 'My tasks', lists: 'My matters', register: 'Register', grid: 'Grid report', search: 'Cases', supervision: 'Supervision', stats: 'Statistics', assessment: 'Assessment', conferences: 'Conferences', court: 'Court referrals', outbox: 'Outbox', studio: 'Procedures', overrides: 'Procedure changes', calendar: 'Calendar', org: 'Organisation' },
   top: { signOut: 'Sign out', language: '中文', languageLabel: 'Switch language', post: 'Post', allPosts: 'All {{count}} posts' },
   role: {
     clerk: 'Window clerk', supervisor: 'Supervisor', department: 'Department staff',

@@ -1,6 +1,6 @@
 import './messages';
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Button, Col, Descriptions, Flex, Result, Row, Skeleton, Tag } from 'antd';
+import { Alert, Button, Col, Descriptions, Flex, Result, Row, Skeleton, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -150,6 +150,19 @@ export function CasePage() {
         <Descriptions.Item label={t('case.subject')} span={2}>{k.subject}</Descriptions.Item>
         <Descriptions.Item label={t('case.resident')}>{k.resident_name}</Descriptions.Item>
       </Descriptions>
+
+      {(k.conferences ?? [])
+        .filter((c) => c.status === 'scheduled')
+        .map((c) => (
+          <Alert
+            key={c.id}
+            type="info"
+            showIcon
+            data-testid="conference-waiting"
+            title={t('case.conferenceWaiting', { title: c.title, at: fmt(c.at), place: c.place })}
+            description={c.stop_clock ? t('case.conferenceClock') : undefined}
+          />
+        ))}
 
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={15}>

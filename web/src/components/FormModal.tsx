@@ -9,7 +9,7 @@ import { placeProblems } from './problems';
  * server's messages at the fields they name (and the rest, or a 409's detail, above the buttons).
  * It closes only when the save went through.
  */
-export function FormModal<V extends object>({ title, form, fields, initialValues, onSave, onClose, children, testId, okText, refusedTitle, width = 560 }: {
+export function FormModal<V extends object>({ title, form, fields, initialValues, onSave, onClose, children, testId, okText, refusedTitle, width = 560, lists }: {
   title: ReactNode;
   form: FormInstance<V>;
   fields: readonly string[];
@@ -22,6 +22,8 @@ export function FormModal<V extends object>({ title, form, fields, initialValues
   okText?: string;
   refusedTitle?: string;
   width?: number;
+  /** Fields that edit a whole list in one control: a problem at one of its items is shown under the control. */
+  lists?: readonly string[];
 }) {
   const { t } = useTranslation();
   const [rest, setRest] = useState<string[]>([]);
@@ -39,7 +41,7 @@ export function FormModal<V extends object>({ title, form, fields, initialValues
       await onSave(values);
       onClose();
     } catch (e) {
-      const p = placeProblems(e instanceof ApiError ? e.problem : undefined, e instanceof Error ? e.message : String(e), fields);
+      const p = placeProblems(e instanceof ApiError ? e.problem : undefined, e instanceof Error ? e.message : String(e), fields, lists);
       form.setFields(p.placed.map((x) => ({ name: x.name as never, errors: x.errors })));
       setRest(p.rest);
     } finally {

@@ -25,6 +25,7 @@ const pages = [
   { key: '/supervision', icon: <AlertOutlined />, label: 'nav.supervision' },
   { key: '/stats', icon: <BarChartOutlined />, label: 'nav.stats' },
   { key: '/assessment', icon: <TrophyOutlined />, label: 'nav.assessment', roles: ['admin', 'supervisor', 'auditor'] },
+  { key: '/conferences', icon: <ApartmentOutlined />, label: 'nav.conferences', roles: ['supervisor', 'auditor'] },
   { key: '/court', icon: <BankOutlined />, label: 'nav.court', roles: ['admin', 'supervisor', 'clerk', 'auditor'] },
   { key: '/outbox', icon: <MessageOutlined />, label: 'nav.outbox', roles: ['admin', 'supervisor'] },
   { key: '/studio', icon: <ApartmentOutlined />, label: 'nav.studio', admin: true },

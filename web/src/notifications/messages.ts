@@ -9,7 +9,7 @@ const zh = {
   notice: {
     warning: '即将到期', overdue: '已逾期', escalated: '已上报', supervision: '督办', rule_failed: '规则失败',
     not_accepted: '不予受理', withdrawn: '已撤回', sent_back: '已退回', delegated: '委派', delegate_result: '委派结果',
-    delegation_recalled: '委派已收回', reassigned: '转办', copied: '抄送',
+    delegation_recalled: '委派已收回', reassigned: '转办', copied: '抄送', conference: '会商研判',
   },
 };
 const en: typeof zh = {
@@ -20,7 +20,7 @@ const en: typeof zh = {
   notice: {
     warning: 'Due soon', overdue: 'Overdue', escalated: 'Escalated', supervision: 'Supervision', rule_failed: 'Rule failed',
     not_accepted: 'Not accepted', withdrawn: 'Withdrawn', sent_back: 'Sent back', delegated: 'Delegated',
-    delegate_result: 'Delegate result', delegation_recalled: 'Delegation taken back', reassigned: 'Reassigned', copied: 'Copied',
+    delegate_result: 'Delegate result', delegation_recalled: 'Delegation taken back', reassigned: 'Reassigned', copied: 'Copied', conference: 'Case conference',
   },
 };
 

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { notify } from '../components/notify';
 import { Muted } from '../components/text';
-import { FormModal } from './FormModal';
+import { FormModal } from '../components/FormModal';
 import { departmentBody, modes, type DepartmentForm } from './org';
 import { useOrgWrites, type Department } from './queries';
 

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { notify } from '../components/notify';
 import { personName, roleName } from '../components/names';
 import { Muted } from '../components/text';
-import { FormModal } from './FormModal';
+import { FormModal } from '../components/FormModal';
 import { matchesUser, roles, unitLabel, unitOptions, unitTree, userBody, type UserForm } from './org';
 import { useOrgWrites, type Department, type OrgUnit, type Post, type User } from './queries';
 

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { notify } from '../components/notify';
 import { Muted } from '../components/text';
-import { FormModal } from './FormModal';
+import { FormModal } from '../components/FormModal';
 import { childLevel, filterTree, openKeys, parentLevel, unitBody, unitLabel, unitTree, type UnitForm } from './org';
 import { useOrgWrites, type OrgUnit } from './queries';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { childLevel, countyScoped, departmentBody, filterTree, openKeys, parentLevel, placeProblems, unitBody, unitOptions, unitTree, userBody } from './org';
+import { childLevel, countyScoped, departmentBody, filterTree, openKeys, parentLevel, unitBody, unitOptions, unitTree, userBody } from './org';
+import { placeProblems } from '../components/problems';
 import type { OrgUnit } from './queries';
 
 // A county's administrator sees their county: the government unit is the root, its parent (the city) is not listed.

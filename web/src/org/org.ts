@@ -1,4 +1,4 @@
-import type { OrgUnit, Post, UnitBody, User, UserBody, DepartmentBody, Problem } from './queries';
+import type { OrgUnit, Post, UnitBody, User, UserBody, DepartmentBody } from './queries';
 
 /** The levels of the organisation, highest first: a unit's children are of the level after its own. */
 export const levels = ['province', 'city', 'government', 'banner', 'town', 'village', 'group'] as const;
@@ -194,39 +194,6 @@ export function userBody(v: UserForm): UserBody {
   };
 }
 
-/** A 422's message placed at a form field: name is antd's path of the field. */
-export interface Placed {
-  name: (string | number)[];
-  errors: string[];
-}
-
-/**
- * placeProblems puts a refused request's messages at the form's fields: body.name is the field
- * name, body.posts[1].org_unit is posts → 1 → org_unit, path.code (the code in the URL) is code.
- * Messages at no field of the form, and the detail of a problem without any located message
- * (a 409), are rest, shown above the buttons.
- */
-export function placeProblems(problem: Problem | undefined, fallback: string, fields: readonly string[]): { placed: Placed[]; rest: string[] } {
-  const placed: Placed[] = [];
-  const rest: string[] = [];
-  for (const e of problem?.errors ?? []) {
-    const name = fieldPath(e.location);
-    const message = e.message ?? '';
-    if (name && fields.includes(String(name[0]))) {
-      const same = placed.find((p) => p.name.join('.') === name.join('.'));
-      if (same) same.errors.push(message);
-      else placed.push({ name, errors: [message] });
-    } else rest.push(message);
-  }
-  if (!placed.length && !rest.length) rest.push(problem?.detail || problem?.title || fallback);
-  return { placed, rest };
-}
-
-function fieldPath(location: string | undefined): (string | number)[] | undefined {
-  const m = /^(?:body|path)\.(.+)$/.exec(location ?? '');
-  if (!m) return undefined;
-  return m[1]!.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
 
 /** matchesUser says whether a user's id, name, unit or department name contains q (case aside). */
 export function matchesUser(u: User, q: string, names: string[]): boolean {
