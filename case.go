@@ -48,6 +48,7 @@ type Case struct {
 	Findings         []Finding          `json:"findings,omitempty" doc:"Accountability findings (督办查究) on the case's overdue tasks and unanswered supervision orders."`
 	Evaluation       *Evaluation        `json:"evaluation,omitempty" doc:"The resident's satisfaction, recorded after closing."`
 	Links            []Link             `json:"links,omitempty" doc:"Cases opened from this one, or the case this one was opened from."`
+	Residents        []CoResident       `json:"residents,omitempty" doc:"The other residents who bring the matter with the first (集体访, a group petition), each found by the resident lookup."`
 	Conferences      []CaseConference   `json:"conferences,omitempty" doc:"Case conferences (会商研判) the case is put to: scheduled, held or cancelled."`
 	Copies           []Copy             `json:"copies,omitempty" doc:"The users and org units the case was copied to for information (抄送), who may read it but not act on it."`
 	Clocks           []CaseClock        `json:"clocks,omitempty" doc:"The case's statutory periods (法定期限), counted once across levels; each task's deadline is an internal target under them."`

@@ -120,6 +120,16 @@ type Finding struct {
 	At         time.Time `json:"at"`
 }
 
+// CoResident is one more resident who brings a group matter (集体访) with the case's first
+// resident: found by the resident lookup by their numbers like the first.
+type CoResident struct {
+	Name     string    `json:"name"`
+	Phone    string    `json:"phone,omitempty"`
+	IDNumber string    `json:"id_number,omitempty"`
+	By       string    `json:"by" doc:"Who added them."`
+	At       time.Time `json:"at"`
+}
+
 // CaseConference is a case conference (会商研判) as a case it discusses records it: when and where,
 // the departments invited, whether the case's clocks stop until it is held, and, once held, its
 // minutes, attendance and decisions (which became the case's tasks).

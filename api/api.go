@@ -165,6 +165,7 @@ func (s *Server) Register(api huma.API) {
 	s.registerAuthConfig(api)
 	s.registerResidents(api)
 	s.registerLookup(api)
+	s.registerJoin(api)
 	s.registerCourt(api)
 	s.registerConferences(api)
 	s.registerGrid(api)

@@ -7,10 +7,12 @@ import (
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/google/uuid"
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/lookup"
+	"github.com/onedoor/onedoor/workflows"
 )
 
 // One resident, all their matters (一人多事, 重复访): at registration the clerk sees the
@@ -52,6 +54,99 @@ func (s *Server) registerLookup(api huma.API) {
 		Security: secured,
 		Errors:   []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusUnprocessableEntity, http.StatusServiceUnavailable},
 	}, s.lookupResident)
+}
+
+// JoinInput adds a resident to a group matter (集体访).
+type JoinInput struct {
+	ID   string `path:"id" maxLength:"64" doc:"The case's id or number."`
+	Body struct {
+		Name     string `json:"name" minLength:"1" maxLength:"100" doc:"The resident's name."`
+		IDNumber string `json:"id_number,omitempty" maxLength:"40" doc:"Their identity card number (18 characters)."`
+		Phone    string `json:"phone,omitempty" maxLength:"40" doc:"Their phone number."`
+		Note     string `json:"note,omitempty" maxLength:"500" doc:"What they said, for the timeline."`
+	}
+}
+
+// registerJoin is the endpoint of group matters: a resident who comes with others about one matter
+// is added to its case instead of registering a case of their own.
+func (s *Server) registerJoin(api huma.API) {
+	huma.Register(api, huma.Operation{
+		OperationID: "join-case",
+		Method:      http.MethodPost,
+		Path:        "/v1/cases/{id}/residents",
+		Summary:     "Add a resident to a group matter (集体访)",
+		Description: "Several residents bring one matter together (集体访): the resident is named on the open case, which the " +
+			"resident lookup then finds by their numbers too (keyed hashes, as the first resident's), and the case's timeline " +
+			"says so. The same request again (a retry) adds nobody twice; another naming a resident already on the case (the same " +
+			"ID or phone number) is refused (409). For the staff who register matters, on a case of their scope.",
+		Tags:     []string{"Cases"},
+		Security: secured,
+		Errors:   []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity, http.StatusServiceUnavailable},
+	}, s.joinCase)
+}
+
+func (s *Server) joinCase(ctx context.Context, in *JoinInput) (*ActionOutput, error) {
+	if u := currentUser(ctx); !registrars[u.Role] {
+		return nil, huma.Error403Forbidden(fmt.Sprintf("a %s does not register matters", u.Role))
+	}
+	c, err := s.caseToAct(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.actInPostFor(ctx, c, workflows.ActJoin, ""); err != nil {
+		return nil, err
+	}
+	user := currentUser(ctx)
+	b := in.Body
+	r := onedoor.CoResident{Name: strings.TrimSpace(b.Name), IDNumber: strings.TrimSpace(b.IDNumber), Phone: strings.TrimSpace(b.Phone)}
+	var keys []lookup.Hashed
+	var problems []error
+	for _, f := range []struct {
+		kind  lookup.Kind
+		value *string
+		where string
+		what  string
+	}{
+		{lookup.IDNumber, &r.IDNumber, "body.id_number", "not a valid resident ID number (check the 18 characters and the last one)"},
+		{lookup.Phone, &r.Phone, "body.phone", "not a valid phone number (an 11-digit mobile, or a landline with its area code)"},
+	} {
+		if *f.value == "" {
+			continue
+		}
+		// As the lookup reads it: the same number written differently is the same resident.
+		normal, ok := lookup.Normalize(f.kind, *f.value)
+		if !ok {
+			problems = append(problems, &huma.ErrorDetail{Location: f.where, Message: f.what})
+			continue
+		}
+		*f.value = normal
+		if s.Lookup != nil {
+			keys = append(keys, lookup.Hashed{Kind: f.kind, Hash: s.Lookup.Hash(f.kind, normal)})
+		}
+	}
+	if r.IDNumber == "" && r.Phone == "" {
+		problems = append(problems, &huma.ErrorDetail{Location: "body", Message: "give the resident's id_number or phone, or both: a group matter's residents are found by them"})
+	}
+	if len(problems) > 0 {
+		return nil, huma.Error422UnprocessableEntity("the resident's numbers are not valid", problems...)
+	}
+	// The hashes first, as at registration: a resident on the case can be found by them.
+	if err := s.Store.PutResidentKeys(ctx, c.ID, keys); err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	// One update per case and resident: a retried request adds nobody twice.
+	updateID := uuid.NewSHA1(idempotencyNamespace, []byte(c.ID+"\x00join\x00"+r.IDNumber+"\x00"+r.Phone)).String()
+	state, err := s.cases.Act(ctx, c, updateID, workflows.Action{Type: workflows.ActJoin, Actor: user, Resident: &r, Reason: strings.TrimSpace(b.Note)})
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	if err := s.redact(ctx, &state.Case); err != nil {
+		return nil, err
+	}
+	if err := s.hideFields(ctx, &state.Case, state.Tasks); err != nil {
+		return nil, err
+	}
+	return &ActionOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil
 }
 
 func (s *Server) lookupResident(ctx context.Context, in *LookupInput) (*LookupOutput, error) {

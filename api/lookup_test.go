@@ -155,3 +155,72 @@ func TestRepeatedVisitsCount(t *testing.T) {
 		require.EqualValues(t, 1, stats["repeated_rate"], "%s: %v", unit, stats)
 	}
 }
+
+// TestGroupMatterResidents: residents who come together about one matter (集体访) are added to
+// its case; each is then found by the lookup, a department's staff see their numbers masked, and
+// the same resident is not added twice.
+func TestGroupMatterResidents(t *testing.T) {
+	t.Parallel()
+	cs := newCaseServer(t, withLookupKey(t))
+	id, _ := residentID()
+	phone := randomPhone()
+	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", residentsPetition(id, phone))
+	require.Equal(t, http.StatusCreated, status, c)
+	number := c["number"].(string)
+
+	second, _ := residentID()
+	secondPhone, thirdPhone := randomPhone(), randomPhone()
+	status, out := cs.do(t, http.MethodPost, "/v1/cases/"+number+"/residents", "clerk-galutu",
+		map[string]any{"name": "李四", "id_number": second, "phone": secondPhone, "note": "同村牧户，草场同被占用"})
+	require.Equal(t, http.StatusOK, status, out)
+	status, out = cs.do(t, http.MethodPost, "/v1/cases/"+number+"/residents", "clerk-galutu",
+		map[string]any{"name": "王五", "phone": "+86 " + thirdPhone})
+	require.Equal(t, http.StatusOK, status, out)
+	residents := out["residents"].([]any)
+	require.Len(t, residents, 2)
+	require.Equal(t, "王五", residents[1].(map[string]any)["name"])
+	require.Equal(t, thirdPhone, residents[1].(map[string]any)["phone"], "kept as the lookup reads it")
+
+	// Each is found by their own numbers; the first resident still by theirs.
+	require.Equal(t, []string{number}, lookupNumbers(t, cs, "clerk-galutu", map[string]any{"id_number": second}))
+	require.Equal(t, []string{number}, lookupNumbers(t, cs, "clerk-galutu", map[string]any{"phone": thirdPhone}))
+	require.Equal(t, []string{number}, lookupNumbers(t, cs, "clerk-galutu", map[string]any{"id_number": id}))
+
+	// The same request again (the phone written otherwise) is a retry: nobody is added twice. The
+	// same resident with more numbers is refused.
+	status, out = cs.do(t, http.MethodPost, "/v1/cases/"+number+"/residents", "clerk-galutu",
+		map[string]any{"name": "王五", "phone": thirdPhone[:3] + " " + thirdPhone[3:]})
+	require.Equal(t, http.StatusOK, status, out)
+	require.Len(t, out["residents"], 2)
+	third, _ := residentID()
+	status, out = cs.do(t, http.MethodPost, "/v1/cases/"+number+"/residents", "clerk-galutu",
+		map[string]any{"name": "王五", "phone": thirdPhone, "id_number": third})
+	require.Equal(t, http.StatusConflict, status, out)
+	require.Contains(t, fmt.Sprint(out), "王五 already brings the matter")
+	// Bad numbers, or none, are named; an auditor adds nobody; a case out of scope is not found.
+	status, out = cs.do(t, http.MethodPost, "/v1/cases/"+number+"/residents", "clerk-galutu", map[string]any{"name": "赵六", "phone": "12345"})
+	require.Equal(t, http.StatusUnprocessableEntity, status, out)
+	require.Equal(t, []string{"body.phone"}, locations(out))
+	status, out = cs.do(t, http.MethodPost, "/v1/cases/"+number+"/residents", "clerk-galutu", map[string]any{"name": "赵六"})
+	require.Equal(t, http.StatusUnprocessableEntity, status, out)
+	status, out = cs.do(t, http.MethodPost, "/v1/cases/"+number+"/residents", "auditor", map[string]any{"name": "赵六", "phone": randomPhone()})
+	require.Equal(t, http.StatusForbidden, status, out)
+	status, out = cs.do(t, http.MethodPost, "/v1/cases/"+number+"/residents", "clerk-otog", map[string]any{"name": "赵六", "phone": randomPhone()})
+	require.Equal(t, http.StatusNotFound, status, out)
+
+	// The timeline says who joined; the auditor reads the numbers masked, there and on the case.
+	status, tl := cs.do(t, http.MethodGet, "/v1/cases/"+number+"/timeline", "clerk-galutu", nil)
+	require.Equal(t, http.StatusOK, status, tl)
+	require.Contains(t, fmt.Sprint(tl["entries"]), "集体访：李四一同反映（共 2 人）；同村牧户，草场同被占用")
+	require.Contains(t, fmt.Sprint(tl["entries"]), "集体访：王五一同反映（共 3 人）")
+	require.Contains(t, fmt.Sprint(tl), second, "the clerk reads the numbers in the case's snapshots")
+	status, got := cs.do(t, http.MethodGet, "/v1/cases/"+number, "auditor", nil)
+	require.Equal(t, http.StatusOK, status, got)
+	masked := got["residents"].([]any)[0].(map[string]any)
+	require.NotEqual(t, second, masked["id_number"])
+	require.Equal(t, second[:4], masked["id_number"].(string)[:4])
+	status, tl = cs.do(t, http.MethodGet, "/v1/cases/"+number+"/timeline", "auditor", nil)
+	require.Equal(t, http.StatusOK, status, tl)
+	require.NotContains(t, fmt.Sprint(tl), second, "the audit snapshots mask the residents' numbers too")
+	require.NotContains(t, fmt.Sprint(tl), thirdPhone)
+}

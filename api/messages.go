@@ -220,6 +220,10 @@ var catalog = []message{
 	{"register.late_time", "required with late_reason: when was the matter received?", "填写补录理由时必填：事项何时收到？"},
 	{"register.repeat_open", "the earlier case is open", "此前的案件仍在办理中"},
 	{"register.repeat_open_detail", "case %s is still open: record the resident's visit on it (action visit) instead of registering the matter again", "案件%s仍在办理中：请在该案件上记录本次来访（重复访），不要重复登记"},
+	// Group matters (集体访: api/lookup.go, workflows/handlers.go).
+	{"join.name", "a resident who joins needs their name", "一同反映的信访人须有姓名"},
+	{"join.already", "%s already brings the matter", "%s已在本案信访人之列"},
+	{"join.numbers", "give the resident's id_number or phone, or both: a group matter's residents are found by them", "请填写信访人的身份证号或电话（或两者）：集体访的信访人凭此查找"},
 	// Case conferences (会商研判: api/conferences.go, workflows/conference.go).
 	{"conference.supervisor", "only a supervisor of %s or above puts the case to a conference", "只有%s或上级的督办员可以将案件提交会商研判"},
 	{"conference.needs_conference", "a conference action needs its conference", "会商研判操作须指明会商"},

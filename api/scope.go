@@ -280,6 +280,10 @@ func (s *Server) redact(ctx context.Context, c *onedoor.Case) error {
 		return s.problem(ctx, err)
 	}
 	c.Data = maskData(form, c.Data)
+	for i := range c.Residents {
+		r := &c.Residents[i]
+		r.Phone, r.IDNumber = mask(r.Phone), mask(r.IDNumber)
+	}
 	return nil
 }
 
@@ -308,6 +312,9 @@ func maskSnapshot(form definitions.Form, raw json.RawMessage) json.RawMessage {
 	}
 	if data, ok := snap["data"].(map[string]any); ok {
 		snap["data"] = maskData(form, data)
+	}
+	if residents, ok := snap["residents"].([]any); ok {
+		snap["residents"] = maskData(nil, map[string]any{"residents": residents})["residents"]
 	}
 	b, err := json.Marshal(snap)
 	if err != nil {

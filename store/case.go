@@ -171,12 +171,12 @@ func updateCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64, force
 			resident_name = $7, data = $8, updated_at = $9, seq = $10, outcome = $11,
 			overdue = $12, due_at = $13, escalations = $14, supervision = $15, evaluation = $16, links = $17,
 			outcome_kind = $19, on_spot = $20, clocks = $21, copies = $22, findings = $23, visits = greatest($24, 1),
-			procedure_version = $25, procedure_override = $26, conferences = $27
+			procedure_version = $25, procedure_override = $26, conferences = $27, residents = $28
 		where id = $1 and (seq < $10 or $18)`,
 		c.ID, c.Status, c.Step, c.Level, c.OrgUnit, c.Subject, c.ResidentName, data, c.UpdatedAt, seq,
 		c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links), force,
 		c.OutcomeKind, c.OnSpot, jsonList(c.Clocks), jsonList(c.Copies), jsonList(c.Findings), c.Visits,
-		c.ProcedureVersion, c.OverrideVersion, jsonList(c.Conferences))
+		c.ProcedureVersion, c.OverrideVersion, jsonList(c.Conferences), jsonList(c.Residents))
 	if err != nil {
 		return err
 	}
@@ -314,12 +314,12 @@ func (s *Store) Case(ctx context.Context, idOrNumber string) (onedoor.Case, erro
 		select id::text, number, matter, status, step, level, org_unit, received_by, channel, subject,
 			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at,
 			outcome, overdue, due_at, escalations, supervision, evaluation, links, outcome_kind, on_spot,
-			clocks, registered_at, late_reason, procedure_override, copies, findings, visits, conferences
+			clocks, registered_at, late_reason, procedure_override, copies, findings, visits, conferences, residents
 		from cases where `+caseKey(idOrNumber)+` = $1`, idOrNumber).
 		Scan(&c.ID, &c.Number, &c.Matter, &c.Status, &c.Step, &c.Level, &c.OrgUnit, &c.ReceivedBy, &c.Channel,
 			&c.Subject, &c.ResidentName, &data, &c.ProcedureKey, &c.ProcedureVersion, &c.CreatedBy,
 			&c.ReceivedAt, &c.UpdatedAt, &c.Outcome, &c.Overdue, &c.DueAt, &c.Escalations, &c.Supervision,
-			&c.Evaluation, &c.Links, &c.OutcomeKind, &c.OnSpot, &c.Clocks, &c.RegisteredAt, &c.LateReason, &c.OverrideVersion, &c.Copies, &c.Findings, &c.Visits, &c.Conferences)
+			&c.Evaluation, &c.Links, &c.OutcomeKind, &c.OnSpot, &c.Clocks, &c.RegisteredAt, &c.LateReason, &c.OverrideVersion, &c.Copies, &c.Findings, &c.Visits, &c.Conferences, &c.Residents)
 	if err != nil {
 		return c, interpret(err, "case "+idOrNumber)
 	}

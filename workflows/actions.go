@@ -47,6 +47,8 @@ const (
 	ActVisit          ActionType = "visit"           // 重复访: the resident came again about the open matter
 	// 会商研判 (issue 12): sent by the API for the conferences a case is put to.
 	ActConference ActionType = "conference"
+	// 集体访 (issue 12): sent by the API when a resident joins a group matter.
+	ActJoin ActionType = "join"
 	// Papers (issue 13): sent by the API once an attachment's bytes are stored.
 	ActAttach ActionType = "attach" // 附件 added
 	ActDetach ActionType = "detach" // 附件 deleted
@@ -87,6 +89,8 @@ type Action struct {
 	CopyTo *CopyTo `json:"copy_to,omitempty"`
 	// Attachment is the paper an attach or detach records: a reference, never its bytes.
 	Attachment *AttachmentRef `json:"attachment,omitempty"`
+	// Resident is the resident a join adds to a group matter (集体访).
+	Resident *onedoor.CoResident `json:"resident,omitempty"`
 	// Conference is the case conference a conference action schedules, holds or cancels.
 	Conference *ConferenceAct `json:"conference,omitempty"`
 }
@@ -297,6 +301,10 @@ var actions = []action{
 		Summary: "Records a case conference (会商研判) the case is put to: scheduled (the case shows it waits for it, and the tasks whose deadline may be suspended stop their clock when the conference asks), held (the clocks start again; its minutes, attendance and decisions are recorded, and each decision opens a department's task with its due date, or hands the case down), or cancelled. The invited departments and the convening unit's supervisors are reminded before it. Sent by OneDoor for POST /v1/conferences and its hold and cancel.",
 		Who:     "OneDoor, for a supervisor of the convening unit"},
 		(*caseWorkflow).mayConference, (*caseWorkflow).checkConference, (*caseWorkflow).applyConference},
+	{ActionInfo{Type: ActJoin, When: WhenOpen, Internal: true,
+		Summary: "Adds a resident to a group matter (集体访): several residents bring one matter together, each named on the case and found by the resident lookup by their numbers. Sent by OneDoor for POST /v1/cases/{id}/residents.",
+		Who:     "OneDoor, for a clerk, grid worker or supervisor who may see the case"},
+		(*caseWorkflow).mayVisit, (*caseWorkflow).checkJoin, (*caseWorkflow).applyJoin},
 	{ActionInfo{Type: ActLink, When: WhenAlways, Internal: true,
 		Summary: "Shows a case opened from this one; sent by OneDoor when the new case is registered.",
 		Who:     "OneDoor"},
@@ -386,10 +394,10 @@ func (w *caseWorkflow) apply(ctx workflow.Context, a Action) error {
 	}
 	reason := act.apply(w, ctx, a, t)
 	if wd := w.state.Withdrawable; wd != nil && wd.Acted == "" && a.Type != ActComplete && a.Type != ActNote && a.Type != ActCopy &&
-		a.Type != ActFind && a.Type != ActAttach && a.Type != ActDetach {
+		a.Type != ActFind && a.Type != ActAttach && a.Type != ActDetach && a.Type != ActJoin {
 		// Any other action after a completion, by anyone, is the next holder's or changes the
-		// case under them: the completion can no longer be taken back. A note, a copy, a finding
-		// or a paper does not change the case's handling.
+		// case under them: the completion can no longer be taken back. A note, a copy, a finding,
+		// a paper or a resident joining does not change the case's handling.
 		wd.Acted = fmt.Sprintf("%s by %s", a.Type, a.Actor.ID)
 	}
 	w.post = a.Actor.Post().Key()

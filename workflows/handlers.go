@@ -590,6 +590,32 @@ func (w *caseWorkflow) applyLink(_ workflow.Context, a Action, _ *onedoor.Task) 
 	return a.Link.Relation + " " + a.Link.Number
 }
 
+// join (集体访)
+
+func (w *caseWorkflow) checkJoin(a Action, _ *onedoor.Task) error {
+	r := a.Resident
+	if r == nil || strings.TrimSpace(r.Name) == "" {
+		return refuse(ErrInvalid, "a resident who joins needs their name")
+	}
+	for _, o := range w.state.Case.Residents {
+		if (r.IDNumber != "" && o.IDNumber == r.IDNumber) || (r.Phone != "" && o.Phone == r.Phone) {
+			return refuse(ErrConflict, "%s already brings the matter", o.Name)
+		}
+	}
+	return nil
+}
+
+func (w *caseWorkflow) applyJoin(ctx workflow.Context, a Action, _ *onedoor.Task) string {
+	r := *a.Resident
+	r.By, r.At = a.Actor.ID, workflow.Now(ctx)
+	w.state.Case.Residents = append(w.state.Case.Residents, r)
+	text := fmt.Sprintf("集体访：%s一同反映（共 %d 人）", r.Name, len(w.state.Case.Residents)+1)
+	if a.Reason != "" {
+		text += "；" + a.Reason
+	}
+	return text
+}
+
 // visit (重复访)
 
 // mayVisit lets the staff who receive residents record a repeated visit: the API has checked

@@ -459,6 +459,20 @@ func TestRecordConference(t *testing.T) {
 	saveRuns(t, tc, r.id, "paths-conference")
 }
 
+// TestRecordJoin records a group matter (集体访, issue 12): a second resident joins the case.
+func TestRecordJoin(t *testing.T) {
+	tc, queue := recordingWorker(t)
+	p, _ := pathsProcedure(t)
+	town := onedoor.User{ID: "clerk-galutu", Role: onedoor.RoleClerk, OrgUnit: "galutu"}
+	r := startRecording(t, tc, queue, p, "galutu", map[string]any{"facts": "多户牧民草场被占"}, 0)
+	r.act(workflows.Action{Type: workflows.ActJoin, Actor: town, Reason: "同村牧户",
+		Resident: &onedoor.CoResident{Name: "李四", Phone: "13900000000"}})
+	require.Len(t, r.st.Case.Residents, 1)
+	r.act(workflows.Action{Type: workflows.ActComplete, Actor: town, Outcome: "failed", Result: "调解未成"})
+	r.quiet()
+	saveRuns(t, tc, r.id, "paths-join")
+}
+
 // TestRecordMigration records a case moved to a new version of its procedure by a migration plan
 // (issue 12): the migrate update, its audit event, and the case going on on the new version.
 func TestRecordMigration(t *testing.T) {

@@ -65,4 +65,22 @@ test('the resident comes again: the clerk registering the matter sees the open c
   await expect(page.getByTestId('timeline-entry').last()).toContainText('重复访');
   await expect(page.getByTestId('timeline-entry').last()).toContainText('围栏仍未拆除');
   await look(page, info, '62-visit-timeline');
+
+  // Her neighbour came with her: the clerk adds him to the case (集体访); his number then finds it.
+  const neighbour = `139${String(Date.now() % 100000000).padStart(8, '0')}`;
+  await page.getByTestId('add-resident').click();
+  const join = page.getByTestId('join-form');
+  await join.getByLabel('姓名').fill('巴图');
+  await join.getByLabel('电话').fill(neighbour);
+  await join.getByLabel('说明').fill('邻户，草场同被围占');
+  await page.getByRole('button', { name: /增\s*加/ }).last().click();
+  await expect(join).toHaveCount(0);
+  await expect(page.getByTestId('residents')).toContainText('及 巴图（集体访，共 2 人）');
+  await expect(page.getByTestId('timeline-entry').last()).toContainText('集体访：巴图一同反映（共 2 人）');
+  await look(page, info, '63-group-matter');
+  await page.goto('/register');
+  await page.getByLabel('办理流程').click();
+  await page.locator('.ant-select-item-option[title="人民调解"]').click();
+  await page.getByLabel('联系电话').fill(neighbour);
+  await expect(page.getByTestId(`resident-case-${number}`)).toContainText('按电话查到');
 });

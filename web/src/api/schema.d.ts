@@ -613,6 +613,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{id}/residents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a resident to a group matter (集体访)
+         * @description Several residents bring one matter together (集体访): the resident is named on the open case, which the resident lookup then finds by their numbers too (keyed hashes, as the first resident's), and the case's timeline says so. The same request again (a retry) adds nobody twice; another naming a resident already on the case (the same ID or phone number) is refused (409). For the staff who register matters, on a case of their scope.
+         */
+        post: operations["join-case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/{id}/timeline": {
         parameters: {
             query?: never;
@@ -2135,6 +2155,8 @@ export interface components {
             registered_at?: string;
             /** @description Name of the resident who brought the matter. */
             resident_name: string;
+            /** @description The other residents who bring the matter with the first (集体访, a group petition), each found by the resident lookup. */
+            residents?: components["schemas"]["CoResident"][] | null;
             /** @description open or closed. */
             status: string;
             /** @description Current step of the procedure; empty when closed. */
@@ -2312,6 +2334,8 @@ export interface components {
             registered_at?: string;
             /** @description Name of the resident who brought the matter. */
             resident_name: string;
+            /** @description The other residents who bring the matter with the first (集体访, a group petition), each found by the resident lookup. */
+            residents?: components["schemas"]["CoResident"][] | null;
             /** @description open or closed. */
             status: string;
             /** @description Current step of the procedure; empty when closed. */
@@ -2407,6 +2431,15 @@ export interface components {
             start: string;
             stop?: string[] | null;
             suspendable?: boolean;
+        };
+        CoResident: {
+            /** Format: date-time */
+            at: string;
+            /** @description Who added them. */
+            by: string;
+            id_number?: string;
+            name: string;
+            phone?: string;
         };
         Colleague: {
             department?: string;
@@ -3321,6 +3354,22 @@ export interface components {
             name_en?: string;
             /** @description A make-up working day (调休上班), a Saturday or Sunday worked, instead of a rest day. */
             workday?: boolean;
+        };
+        JoinInputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/JoinInputBody.json
+             */
+            readonly $schema?: string;
+            /** @description Their identity card number (18 characters). */
+            id_number?: string;
+            /** @description The resident's name. */
+            name: string;
+            /** @description What they said, for the timeline. */
+            note?: string;
+            /** @description Their phone number. */
+            phone?: string;
         };
         LevelRules: {
             accept?: string;
@@ -4549,6 +4598,8 @@ export interface components {
             registered_at?: string;
             /** @description Name of the resident who brought the matter. */
             resident_name: string;
+            /** @description The other residents who bring the matter with the first (集体访, a group petition), each found by the resident lookup. */
+            residents?: components["schemas"]["CoResident"][] | null;
             /** @description open or closed. */
             status: string;
             /** @description Current step of the procedure; empty when closed. */
@@ -7393,6 +7444,96 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "join-case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id or number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,6 +16,8 @@ import { Documents } from './Documents';
 import { DueExplanation } from './DueExplanation';
 import { fmt, fmtDue } from './format';
 import { Timeline } from './Timeline';
+import { Residents } from './Residents';
+import { useSession } from '../auth/session';
 import { SmallTable, whenBy } from './SmallTable';
 
 // The diagram (xyflow, dagre) is a chunk of its own: the case page draws its summary first.
@@ -57,6 +59,9 @@ function DiagramSection({ kase }: { kase: CaseDetail }) {
 }
 
 /** CasePage is a case as the server has it: summary, open tasks, statutory periods, timeline, and the actions the user may take now. */
+// The roles that register matters, who add a resident to a group matter (集体访).
+const registrars = new Set(['clerk', 'grid', 'supervisor', 'admin']);
+
 export function CasePage() {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
@@ -64,6 +69,7 @@ export function CasePage() {
   const actions = useActions(id);
   const calendar = useCalendar();
   const [open, setOpen] = useState<AllowedAction | null>(null);
+  const role = useSession()?.user.role;
 
   if (c.isLoading) return <Skeleton active />;
   if (c.error || !c.data) {
@@ -148,7 +154,9 @@ export function CasePage() {
           {(k.visits ?? 1) > 1 && ` · ${t('case.visits', { count: k.visits })}`}
         </Descriptions.Item>
         <Descriptions.Item label={t('case.subject')} span={2}>{k.subject}</Descriptions.Item>
-        <Descriptions.Item label={t('case.resident')}>{k.resident_name}</Descriptions.Item>
+        <Descriptions.Item label={t('case.resident')}>
+          <Residents kase={k} canAdd={k.status === 'open' && registrars.has(role ?? '')} />
+        </Descriptions.Item>
       </Descriptions>
 
       {(k.conferences ?? [])

@@ -4,7 +4,7 @@ import i18n from '../i18n';
 // first page does not carry them.
 const zh = {
   case: {
-    registeredAt: '登记时间', holder: '承办', channel: '来源渠道', visits: '来访 {{count}} 次（重复访）', conferenceWaiting: '待会商研判：「{{title}}」定于 {{at}} 在{{place}}召开', conferenceClock: '会商前中止计时（仅限流程允许中止的环节）', outcome: '办理结果',
+    registeredAt: '登记时间', holder: '承办', channel: '来源渠道', visits: '来访 {{count}} 次（重复访）', conferenceWaiting: '待会商研判：「{{title}}」定于 {{at}} 在{{place}}召开', conferenceClock: '会商前中止计时（仅限流程允许中止的环节）', groupOthers: '及 {{names}}（集体访，共 {{count}} 人）', addResident: '增加信访人', addResidentTitle: '增加一同反映的信访人（集体访）', addResidentOk: '增加', addResidentRefused: '未能增加', residentName: '姓名', residentId: '身份证号', residentPhone: '电话', residentNumbers: '身份证号和电话至少填一项：再次来访时凭此查到本案', residentNote: '说明', residentAdded: '已增加信访人{{name}}（共 {{count}} 人）', required: '必填', outcome: '办理结果',
     tasks: '当前任务', noTasks: '没有待办任务', task: '环节', dueAt: '到期时间', held: '承办单位/部门', delegatedTo: '已委派给 {{user}}',
     why: '期限说明', whyTitle: '到期时间是怎样算的', counted: '计入的日子', skipped: '不计入的日子',
     moved: '调休上班日', suspensions: '中止计时', notes: '说明', basis: '依据',
@@ -29,7 +29,7 @@ const zh = {
     withdraw: '撤回', send_back: '退回', delegate: '委派', delegate_result: '委派结果', recall: '收回委派', reassign: '转办', copy: '抄送', find: '查究', visit: '重复访',
     claim: '认领', release: '释放', overdue: '逾期', warn: '临期提醒', auto_escalate: '自动上报', urge: '催办',
     deadline_warning: '临期提醒', deadline_overdue: '逾期', supervision_overdue: '督办逾期未答复', rule_failed: '规则执行失败',
-    not_accepted: '不予受理', link: '关联案件', attach: '添加附件', detach: '删除附件', conference: '会商研判', conference_reminder: '会商提醒',
+    not_accepted: '不予受理', link: '关联案件', attach: '添加附件', detach: '删除附件', conference: '会商研判', conference_reminder: '会商提醒', join: '集体访',
   },
   form: {
     outcome: '办理结果', target: '交办给', departments: '分流部门', step: '退回到环节', order: '督办单',
@@ -51,7 +51,7 @@ const zh = {
 
 const en: typeof zh = {
   case: {
-    registeredAt: 'Registered', holder: 'Held by', channel: 'Channel', visits: '{{count}} visits (repeated)', conferenceWaiting: 'Waiting for the case conference “{{title}}” on {{at}} at {{place}}', conferenceClock: 'Clock stopped until then (on the steps whose deadline may be suspended)', outcome: 'Outcome',
+    registeredAt: 'Registered', holder: 'Held by', channel: 'Channel', visits: '{{count}} visits (repeated)', conferenceWaiting: 'Waiting for the case conference “{{title}}” on {{at}} at {{place}}', conferenceClock: 'Clock stopped until then (on the steps whose deadline may be suspended)', groupOthers: 'and {{names}} (a group matter of {{count}})', addResident: 'Add a resident', addResidentTitle: 'Add a resident who brings the matter too (group matter)', addResidentOk: 'Add', addResidentRefused: 'Not added', residentName: 'Name', residentId: 'ID number', residentPhone: 'Phone', residentNumbers: 'At least one of the ID number and the phone: the lookup finds the case by them', residentNote: 'Note', residentAdded: '{{name}} added ({{count}} residents)', required: 'Required', outcome: 'Outcome',
     tasks: 'Open tasks', noTasks: 'No open tasks', task: 'Step', dueAt: 'Due', held: 'Unit / department', delegatedTo: 'delegated to {{user}}',
     why: 'How counted', whyTitle: 'How the due date was counted', counted: 'Days counted', skipped: 'Days skipped',
     moved: 'Make-up working days', suspensions: 'Suspensions', notes: 'Notes', basis: 'Basis',
@@ -77,7 +77,7 @@ const en: typeof zh = {
     delegate: 'Delegate', delegate_result: 'Delegate result', recall: 'Take back delegation', reassign: 'Reassign', copy: 'Copy for information', find: 'Accountability finding', visit: 'Repeated visit',
     claim: 'Claimed', release: 'Released', overdue: 'Overdue', warn: 'Due soon', auto_escalate: 'Escalated by rule', urge: 'Urged',
     deadline_warning: 'Due soon', deadline_overdue: 'Overdue', supervision_overdue: 'Order not answered in time', rule_failed: 'Rule failed',
-    not_accepted: 'Not accepted', link: 'Linked', attach: 'Attachment added', detach: 'Attachment deleted', conference: 'Case conference', conference_reminder: 'Conference reminder',
+    not_accepted: 'Not accepted', link: 'Linked', attach: 'Attachment added', detach: 'Attachment deleted', conference: 'Case conference', conference_reminder: 'Conference reminder', join: 'Joined (group matter)',
   },
   form: {
     outcome: 'Outcome', target: 'Hand down to', departments: 'Departments', step: 'Back to step', order: 'Order',
