@@ -99,36 +99,17 @@ func (s *Server) joinCase(ctx context.Context, in *JoinInput) (*ActionOutput, er
 	user := currentUser(ctx)
 	b := in.Body
 	r := onedoor.CoResident{Name: strings.TrimSpace(b.Name), IDNumber: strings.TrimSpace(b.IDNumber), Phone: strings.TrimSpace(b.Phone)}
-	var keys []lookup.Hashed
 	var problems []error
-	for _, f := range []struct {
-		kind  lookup.Kind
-		value *string
-		where string
-		what  string
-	}{
-		{lookup.IDNumber, &r.IDNumber, "body.id_number", "not a valid resident ID number (check the 18 characters and the last one)"},
-		{lookup.Phone, &r.Phone, "body.phone", "not a valid phone number (an 11-digit mobile, or a landline with its area code)"},
-	} {
-		if *f.value == "" {
-			continue
-		}
-		// As the lookup reads it: the same number written differently is the same resident.
-		normal, ok := lookup.Normalize(f.kind, *f.value)
-		if !ok {
-			problems = append(problems, &huma.ErrorDetail{Location: f.where, Message: f.what})
-			continue
-		}
-		*f.value = normal
-		if s.Lookup != nil {
-			keys = append(keys, lookup.Hashed{Kind: f.kind, Hash: s.Lookup.Hash(f.kind, normal)})
-		}
-	}
 	if r.IDNumber == "" && r.Phone == "" {
 		problems = append(problems, &huma.ErrorDetail{Location: "body", Message: "give the resident's id_number or phone, or both: a group matter's residents are found by them"})
 	}
+	problems = append(problems, residentNumbers(&r.IDNumber, &r.Phone)...)
 	if len(problems) > 0 {
 		return nil, huma.Error422UnprocessableEntity("the resident's numbers are not valid", problems...)
+	}
+	var keys []lookup.Hashed
+	if s.Lookup != nil {
+		keys = s.Lookup.HashAll(map[lookup.Kind][]string{lookup.IDNumber: nonEmpty(r.IDNumber), lookup.Phone: nonEmpty(r.Phone)})
 	}
 	// The hashes first, as at registration: a resident on the case can be found by them.
 	if err := s.Store.PutResidentKeys(ctx, c.ID, keys); err != nil {
@@ -157,27 +138,9 @@ func (s *Server) lookupResident(ctx context.Context, in *LookupInput) (*LookupOu
 	if s.Lookup == nil {
 		return nil, huma.Error503ServiceUnavailable("the resident lookup has no key: set ONEDOOR_LOOKUP_KEY")
 	}
-	var keys []lookup.Hashed
-	var problems []error
-	for _, f := range []struct {
-		kind  lookup.Kind
-		value string
-		where string
-		what  string
-	}{
-		{lookup.IDNumber, in.Body.IDNumber, "body.id_number", "not a valid resident ID number (check the 18 characters and the last one)"},
-		{lookup.Phone, in.Body.Phone, "body.phone", "not a valid phone number (an 11-digit mobile, or a landline with its area code)"},
-	} {
-		if strings.TrimSpace(f.value) == "" {
-			continue
-		}
-		h := s.Lookup.Hash(f.kind, f.value)
-		if h == nil {
-			problems = append(problems, &huma.ErrorDetail{Location: f.where, Message: f.what})
-			continue
-		}
-		keys = append(keys, lookup.Hashed{Kind: f.kind, Hash: h})
-	}
+	id, phone := in.Body.IDNumber, in.Body.Phone
+	problems := residentNumbers(&id, &phone)
+	keys := s.Lookup.HashAll(map[lookup.Kind][]string{lookup.IDNumber: nonEmpty(id), lookup.Phone: nonEmpty(phone)})
 	if len(problems) > 0 {
 		return nil, huma.Error422UnprocessableEntity("the resident's numbers are not valid", problems...)
 	}
@@ -202,6 +165,43 @@ func (s *Server) lookupResident(ctx context.Context, in *LookupInput) (*LookupOu
 		out.Body.Items[i] = ResidentCase{Case: m.Case, MatchedBy: m.MatchedBy}
 	}
 	return out, nil
+}
+
+// residentNumbers checks a resident's ID and phone numbers, when given, as the lookup reads them:
+// each valid one is normalised in place (the same number written otherwise is the same), each
+// invalid one is named where it is and left out.
+func residentNumbers(id, phone *string) []error {
+	var problems []error
+	for _, f := range []struct {
+		kind  lookup.Kind
+		value *string
+		where string
+		what  string
+	}{
+		{lookup.IDNumber, id, "body.id_number", "not a valid resident ID number (check the 18 characters and the last one)"},
+		{lookup.Phone, phone, "body.phone", "not a valid phone number (an 11-digit mobile, or a landline with its area code)"},
+	} {
+		*f.value = strings.TrimSpace(*f.value)
+		if *f.value == "" {
+			continue
+		}
+		normal, ok := lookup.Normalize(f.kind, *f.value)
+		if !ok {
+			problems = append(problems, &huma.ErrorDetail{Location: f.where, Message: f.what})
+			*f.value = ""
+			continue
+		}
+		*f.value = normal
+	}
+	return problems
+}
+
+// nonEmpty is the value as a list, empty when the value is.
+func nonEmpty(v string) []string {
+	if v == "" {
+		return nil
+	}
+	return []string{v}
 }
 
 // putResidentKeys records the keyed hashes of the resident's numbers in the new case's data, the
