@@ -61,9 +61,9 @@ func TestAllowedActions(t *testing.T) {
 		return action(got, "complete")["outcomes"].([]any)[0].(map[string]any)["refusals"]
 	}
 	require.Equal(t, []any{`the outcome "on_spot" is not available for this case: its condition at step "intake" (when: first_visit) said no, ` +
-		`because the town level's first_visit rule (data.category == "proposal" && data.people < 5 && !data.repeat) said no`}, refusals("en"))
+		`because the town level's first_visit rule (data.category == "proposal" && data.people < 5 && visits < 2) said no`}, refusals("en"))
 	require.Equal(t, []any{`结果“on_spot”不适用于此案件：环节“intake”的条件（first_visit）不成立，` +
-		`因为town层级的首访首办规则（data.category == "proposal" && data.people < 5 && !data.repeat）不成立`}, refusals("zh-CN"))
+		`因为town层级的首访首办规则（data.category == "proposal" && data.people < 5 && visits < 2）不成立`}, refusals("zh-CN"))
 	// The village has one group and three grids below it in the demo organisation; every
 	// department may be asked for a report.
 	require.Equal(t, []any{map[string]any{"code": "galutu-v01-g1", "name": "萨如拉社区第一社组"},

@@ -101,11 +101,19 @@ func TestFiveLinkChain(t *testing.T) {
 		return ok
 	}
 	data := procs[0].Form.Complete(map[string]any{"category": "proposal", "topic": "labor", "people": 1})
-	env := &Env{Level: "village", LevelRank: 1, Data: data}
+	env := &Env{Level: "village", LevelRank: 1, Visits: 1, Data: data}
 
 	ok, err := c.FirstVisit(LevelVillage, env)
 	require.NoError(t, err)
 	require.True(t, ok, "a simple proposal is handled at the village window")
+
+	// 重复访: the resident's second visit (a linked earlier petition) is not closed at a window again.
+	env.Visits = 2
+	require.False(t, yes(c.FirstVisit(LevelVillage, env)), "a repeated visit is not handled at the village window")
+	require.False(t, yes(c.FirstVisit(LevelTown, env)), "nor at the town's")
+	require.True(t, yes(c.Escalate(LevelVillage, env)), "the village passes a repeated visit up")
+	require.NotContains(t, data, "repeat", "the box the clerk ticked from memory is gone")
+	env.Visits = 1
 	ok = yes(c.Escalate(LevelVillage, env))
 	require.False(t, ok)
 	ok = yes(c.Escalate(LevelGroup, env))
