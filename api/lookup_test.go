@@ -156,6 +156,39 @@ func TestRepeatedVisitsCount(t *testing.T) {
 	}
 }
 
+// TestGroupMattersCount: the statistics count a matter as 集体访 when several residents are
+// named on its case or its form says five people or more, and no other.
+func TestGroupMattersCount(t *testing.T) {
+	t.Parallel()
+	// A database of the test's own: the statistics below count its cases only.
+	cs := newCaseServerOn(t, ownCenterStore(t), withLookupKey(t))
+	register := func(people int) string {
+		t.Helper()
+		id, _ := residentID()
+		p := residentsPetition(id, randomPhone())
+		p["data"].(map[string]any)["people"] = people
+		status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", p)
+		require.Equal(t, http.StatusCreated, status, c)
+		return c["number"].(string)
+	}
+	register(1)
+	register(4)
+	register(8) // 集体访 by its form
+	joined := register(1)
+	status, out := cs.do(t, http.MethodPost, "/v1/cases/"+joined+"/residents", "clerk-galutu",
+		map[string]any{"name": "李四", "phone": randomPhone(), "note": "同村牧户"})
+	require.Equal(t, http.StatusOK, status, out)
+
+	status, stats := cs.do(t, http.MethodGet, "/v1/stats?org_unit=galutu", "supervisor-banner", nil)
+	require.Equal(t, http.StatusOK, status, stats)
+	require.EqualValues(t, 4, stats["received"], "%v", stats)
+	require.EqualValues(t, 2, stats["group_matters"], "%v", stats)
+	require.EqualValues(t, 0.5, stats["group_matters_rate"], "%v", stats)
+	status, stats = cs.do(t, http.MethodGet, "/v1/stats?matter=mediation", "supervisor-banner", nil)
+	require.Equal(t, http.StatusOK, status, stats)
+	require.EqualValues(t, 0, stats["group_matters"], "%v", stats)
+}
+
 // TestGroupMatterResidents: residents who come together about one matter (集体访) are added to
 // its case; each is then found by the lookup, a department's staff see their numbers masked, and
 // the same resident is not added twice.

@@ -31,6 +31,7 @@ test('a town supervisor reads the statistics as charts and as tables, by period 
   await expect(page).toHaveURL(/\/stats$/);
   await expect(page.getByTestId('figure-received')).toContainText(/受理\s*[1-9]/);
   await expect(page.getByTestId('figure-repeated')).toContainText('重复访');
+  await expect(page.getByTestId('figure-group')).toContainText('集体访');
   for (const id of ['chart-weekly', 'chart-rates', 'chart-units', 'chart-matters', 'chart-levels']) {
     await expect(page.getByTestId(`${id}-chart`).locator('svg').first()).toBeVisible();
   }

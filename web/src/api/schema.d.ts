@@ -4732,6 +4732,16 @@ export interface components {
             from: string;
             /**
              * Format: int64
+             * @description Matters several residents brought together (集体访): more than one resident named on the case, or five people or more on its form (people >= 5).
+             */
+            group_matters: number;
+            /**
+             * Format: double
+             * @description group_matters / received.
+             */
+            group_matters_rate: number;
+            /**
+             * Format: int64
              * @description Mediation cases whose mediation concluded (agreement, oral agreement, failure, or settled on the spot).
              */
             mediated: number;

@@ -14,7 +14,7 @@ import { buckets, defaultPeriod } from './periods';
 import { useStats, useStatsOf, type Stats, type StatsQuery } from './queries';
 import { unitsBelow } from './units';
 
-const matters = ['petition', 'mediation', 'legal_aid', 'notarization', 'consultation'] as const;
+const matters = ['petition', 'mediation', 'legal_aid', 'notarization', 'consultation', 'grid_event'] as const;
 const levels = ['group', 'village', 'town', 'banner', 'government'] as const;
 const color = { received: '#0958d9', closed: '#237804', overdue: '#cf1322', firstVisit: '#ad4e00', mediation: '#531dab' };
 
@@ -149,6 +149,7 @@ export function StatsPage() {
             <Figure label={t('stats.escalated')} value={s.escalated} testId="figure-escalated" />
             <Figure label={t('stats.overdue')} value={s.overdue} rate={pct(s.overdue_rate)} testId="figure-overdue" />
             <Figure label={t('stats.repeated')} value={s.repeated} rate={pct(s.repeated_rate)} testId="figure-repeated" />
+            <Figure label={t('stats.groupMatters')} value={s.group_matters} rate={pct(s.group_matters_rate)} testId="figure-group" />
             <Figure label={t('stats.avgWorkdays')} value={s.avg_handling_workdays.toFixed(1)} testId="figure-workdays" />
           </>
         )}
