@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/prometheus/common/expfmt"
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/taskqueue/v1"
@@ -266,4 +267,67 @@ func lookupKey(t *testing.T) string {
 	k, err := lookup.NewKeyText()
 	require.NoError(t, err)
 	return k
+}
+
+// metricsAddr is a free loopback address for a process's metrics listener.
+func metricsAddr(t *testing.T) string {
+	return fmt.Sprintf("127.0.0.1:%d", freePort(t))
+}
+
+// series is one sample of a scraped metric: a counter's or gauge's value, a histogram's count.
+type series struct {
+	name   string
+	labels map[string]string
+	value  float64
+}
+
+// scrape reads the Prometheus text exposition at addr's /metrics.
+func scrape(t *testing.T, addr string) []series {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/metrics")
+	require.NoError(t, err, addr)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, addr)
+	var parser expfmt.TextParser
+	families, err := parser.TextToMetricFamilies(resp.Body)
+	require.NoError(t, err, addr)
+	var out []series
+	for name, f := range families {
+		for _, m := range f.GetMetric() {
+			s := series{name: name, labels: map[string]string{}}
+			for _, l := range m.GetLabel() {
+				s.labels[l.GetName()] = l.GetValue()
+			}
+			switch {
+			case m.Counter != nil:
+				s.value = m.GetCounter().GetValue()
+			case m.Gauge != nil:
+				s.value = m.GetGauge().GetValue()
+			case m.Histogram != nil:
+				s.value = float64(m.GetHistogram().GetSampleCount())
+			default:
+				continue
+			}
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// total sums the series of the metric name whose labels include want.
+func total(ss []series, name string, want map[string]string) float64 {
+	var sum float64
+	for _, s := range ss {
+		if s.name != name {
+			continue
+		}
+		match := true
+		for k, v := range want {
+			match = match && s.labels[k] == v
+		}
+		if match {
+			sum += s.value
+		}
+	}
+	return sum
 }

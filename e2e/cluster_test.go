@@ -52,8 +52,8 @@ type clusterCase struct {
 // note on them; one worker is killed with SIGKILL under load, then one API node, whose clients
 // go on with their keys on the other; the one-minute deadlines that fall due while the worker is
 // dead must fire on the survivor within 60 s; then the workers are restarted one by one. At the
-// end every acknowledged case exists once and `onedoor check` finds every read model agreeing
-// with its workflow.
+// end every acknowledged case exists once, `onedoor check` finds every read model agreeing
+// with its workflow, and each process's metrics listener serves its own metrics.
 func TestCluster(t *testing.T) {
 	t.Parallel()
 	bins, err := cluster.FindBinaries()
@@ -152,13 +152,17 @@ func TestCluster(t *testing.T) {
 
 	apiPorts := []int{freePort(t), freePort(t)}
 	urls := []string{fmt.Sprintf("http://127.0.0.1:%d", apiPorts[0]), fmt.Sprintf("http://127.0.0.1:%d", apiPorts[1])}
+	// Each process serves its Prometheus metrics on a listener of its own, as in production.
+	apiMetrics := []string{metricsAddr(t), metricsAddr(t)}
+	workerMetrics := []string{metricsAddr(t), metricsAddr(t)}
 	startAPI := func(i int, ring string) *proc {
-		p := startProc(t, bin, dir, fmt.Sprintf("api%d", i), append(slices.Clone(env), ring, fmt.Sprintf("ONEDOOR_ADDR=127.0.0.1:%d", apiPorts[i])), "api")
+		p := startProc(t, bin, dir, fmt.Sprintf("api%d", i), append(slices.Clone(env), ring, fmt.Sprintf("ONEDOOR_ADDR=127.0.0.1:%d", apiPorts[i]),
+			"ONEDOOR_METRICS_ADDR="+apiMetrics[i]), "api")
 		p.waitHealthy(t, urls[i])
 		return p
 	}
 	startWorker := func(i int, ring string) *proc {
-		p := startProc(t, bin, dir, fmt.Sprintf("worker%d", i), append(slices.Clone(env), ring), "worker")
+		p := startProc(t, bin, dir, fmt.Sprintf("worker%d", i), append(slices.Clone(env), ring, "ONEDOOR_METRICS_ADDR="+workerMetrics[i]), "worker")
 		p.waitPolling(t, tc)
 		return p
 	}
@@ -412,6 +416,24 @@ func TestCluster(t *testing.T) {
 		time.Sleep(3 * time.Second)
 	}
 	phase("onedoor check: %s", strings.TrimSpace(lastLine(out)))
+
+	// What an operator's Prometheus scrapes from the split processes, since their last restart:
+	// the workers' SDK metrics (the workflow and activity tasks they ran), the API nodes' requests
+	// and the business gauges.
+	var workerSeries, apiSeries []series
+	for _, addr := range workerMetrics {
+		workerSeries = append(workerSeries, scrape(t, addr)...)
+	}
+	for _, addr := range apiMetrics {
+		apiSeries = append(apiSeries, scrape(t, addr)...)
+	}
+	require.Positive(t, total(workerSeries, "temporal_workflow_task_execution_latency_seconds", nil), "workflow tasks the workers ran")
+	require.Positive(t, total(workerSeries, "temporal_activity_execution_latency_seconds", map[string]string{"activity_type": "Mirror"}), "mirror activities the workers ran")
+	require.Positive(t, total(apiSeries, "onedoor_http_request_duration_seconds",
+		map[string]string{"method": "POST", "route": "/v1/cases", "status": "201"}), "registrations the API nodes answered")
+	require.Positive(t, total(apiSeries, "onedoor_cases_open", nil), "open cases by level")
+	require.Zero(t, total(workerSeries, "onedoor_http_request_duration_seconds", nil), "a worker serves no API")
+	phase("metrics scraped from both workers and both API nodes")
 
 	// Temporal's database holds no resident's name, phone or ID number in clear: the histories
 	// as Temporal's API serves them to a client without the keys. The workflow inputs are sealed

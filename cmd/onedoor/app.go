@@ -156,7 +156,24 @@ func openStore(ctx context.Context, url string, migrate bool, logger *slog.Logge
 // When ctx ends (SIGTERM) the API stops accepting and finishes the requests it is serving first,
 // and only then does the worker stop: a registration or an action in flight waits for its
 // workflow, which in `dev` (or `serve` alone) only this worker runs.
-func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Telemetry, mf metricsFlags, c client.Client, s *store.Store, v *auth.Verifier, addr string, limits limitFlags, withWorker bool, ready func(net.Addr), routes []route, options ...func(*api.Server)) error {
+// listenOn is how runServices gets the API's listener: nil for a worker alone.
+type listenOn func() (net.Listener, error)
+
+// listenAt listens on addr when runServices asks; nil (no API) when addr is empty.
+func listenAt(addr string) listenOn {
+	if addr == "" {
+		return nil
+	}
+	return func() (net.Listener, error) {
+		l, err := net.Listen("tcp", addr)
+		if err != nil {
+			return nil, fmt.Errorf("listen on %s: %w", addr, err)
+		}
+		return l, nil
+	}
+}
+
+func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Telemetry, mf metricsFlags, c client.Client, s *store.Store, v *auth.Verifier, listen listenOn, limits limitFlags, withWorker bool, ready func(net.Addr), routes []route, options ...func(*api.Server)) error {
 	g, ctx := errgroup.WithContext(ctx)
 	if err := tel.PoolStats(s); err != nil {
 		return fmt.Errorf("metrics: %w", err)
@@ -168,7 +185,7 @@ func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Teleme
 	}
 	// apiDone is closed once the API has stopped (at once when there is none).
 	apiDone := make(chan struct{})
-	if addr == "" {
+	if listen == nil {
 		close(apiDone)
 	}
 	if withWorker {
@@ -200,16 +217,16 @@ func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Teleme
 			return nil
 		})
 	}
-	if addr != "" {
+	if listen != nil {
 		proxies, err := api.ParseTrustedProxies(limits.TrustedProxies)
 		if err != nil {
 			close(apiDone)
 			return fmt.Errorf("ONEDOOR_TRUSTED_PROXIES: %w", err)
 		}
-		l, err := net.Listen("tcp", addr)
+		l, err := listen()
 		if err != nil {
 			close(apiDone)
-			return fmt.Errorf("listen on %s: %w", addr, err)
+			return err
 		}
 		as := &api.Server{Store: s, Temporal: c, Verifier: v, Logger: logger, NumberOrg: numberOrg,
 			RateLimit: limits.RateLimit, RequestTimeout: limits.RequestTimeout, TrustedProxies: proxies}

@@ -56,6 +56,17 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 		return fmt.Errorf("data folder: %w", err)
 	}
 
+	// The API's port first: a busy port fails at once, not after PostgreSQL and Temporal have
+	// started, and nothing else can take it meanwhile.
+	if c.Addr == "" {
+		return errors.New("--addr is empty: onedoor dev serves the workbench and the API there")
+	}
+	l, err := listenAt(c.Addr)()
+	if err != nil {
+		return err
+	}
+	defer l.Close() // closed by the API's shutdown already, unless something failed before it
+
 	tel, err := startTelemetry(ctx, "onedoor-dev", logger)
 	if err != nil {
 		return err
@@ -160,7 +171,7 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	for i, u := range demo.Users {
 		users[i] = u.ID
 	}
-	return runServices(ctx, logger, tel, c.metricsFlags, tc, s, v, c.Addr, c.limitFlags, true, func(a net.Addr) {
+	return runServices(ctx, logger, tel, c.metricsFlags, tc, s, v, func() (net.Listener, error) { return l, nil }, c.limitFlags, true, func(a net.Addr) {
 		url := "http://" + a.String()
 		fmt.Fprintf(os.Stderr, `
 OneDoor is running.

@@ -90,7 +90,7 @@ func runProduction(ctx context.Context, logger *slog.Logger, service string, tf 
 	if pc, err := tf.codecFlags.codec(); err == nil && pc != nil && addr != "" {
 		routes = append(routes, codecRoute(pc, v, s, apf.CodecOrigins, logger))
 	}
-	return runServices(ctx, logger, tel, mf, tc, s, v, addr, apf.limitFlags, withWorker, func(a net.Addr) {
+	return runServices(ctx, logger, tel, mf, tc, s, v, listenAt(addr), apf.limitFlags, withWorker, func(a net.Addr) {
 		logger.Info("API listening", "url", "http://"+a.String())
 	}, routes, func(as *api.Server) { as.OIDC, as.PublicURL = af.oidc(), apf.PublicURL }, withBlobs, withKey)
 }
