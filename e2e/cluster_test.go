@@ -523,7 +523,7 @@ func TestCluster(t *testing.T) {
 	}
 	devData := dataFolder(t)
 	devPort := freePort(t)
-	center := startProc(t, bin, dir, "dev", []string{"DATABASE_URL="}, "dev", "--data", devData, "--rate-limit=-1",
+	center := startProc(t, bin, dir, "dev", []string{"DATABASE_URL="}, "dev", "--data", devData, "--rate-limit=-1", "--temporal-ui-port=-1",
 		"--addr", fmt.Sprintf("127.0.0.1:%d", devPort), "--temporal-port", strconv.Itoa(freePort(t)))
 	center.waitHealthy(t, fmt.Sprintf("http://127.0.0.1:%d", devPort))
 	devAPI := &apiClient{nodes: []string{fmt.Sprintf("http://127.0.0.1:%d", devPort)}, http: api.http,

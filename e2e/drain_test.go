@@ -125,7 +125,7 @@ func TestSIGTERMFinishesTheRequestInFlight(t *testing.T) {
 func startCenterWith(t *testing.T, bin, data string, apiPort, temporalPort int, flags ...string) *center {
 	t.Helper()
 	c := startCenterCmd(t, exec.Command(bin, append([]string{"dev", "--data", data, "--addr", fmt.Sprintf("127.0.0.1:%d", apiPort),
-		"--temporal-port", strconv.Itoa(temporalPort)}, flags...)...), apiPort)
+		"--temporal-port", strconv.Itoa(temporalPort), "--temporal-ui-port=-1"}, flags...)...), apiPort)
 	return c
 }
 

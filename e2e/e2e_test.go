@@ -55,7 +55,7 @@ func (c *center) wait() error {
 func startCenter(t *testing.T, bin, data string, apiPort, temporalPort int) *center {
 	t.Helper()
 	return startCenterCmd(t, exec.Command(bin, "dev", "--data", data, "--addr", fmt.Sprintf("127.0.0.1:%d", apiPort),
-		"--temporal-port", strconv.Itoa(temporalPort)), apiPort)
+		"--temporal-port", strconv.Itoa(temporalPort), "--temporal-ui-port=-1"), apiPort)
 }
 
 // startCenterCmd starts cmd, an `onedoor dev` listening on apiPort, and waits until it is healthy.

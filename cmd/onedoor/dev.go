@@ -22,6 +22,7 @@ type devCmd struct {
 	Data         string `default:".data" help:"Folder of the center's state: Temporal's SQLite file, the PostgreSQL cluster, the token signing key, the payload keys (codec-keys), the resident lookup's key (lookup-key)."`
 	Addr         string `default:"127.0.0.1:8080" help:"host:port the HTTP API listens on."`
 	TemporalPort int    `default:"7233" help:"Port of the embedded Temporal frontend (0: any free port)."`
+	UIPort       int    `name:"temporal-ui-port" default:"8233" help:"Port of the Temporal Web UI for developers, on the API's host (0: any free port; -1: none). A busy port leaves the UI out."`
 	DatabaseURL  string `name:"database-url" env:"DATABASE_URL" help:"Use this PostgreSQL database instead of a private cluster in the data folder."`
 	// An OpenID Connect provider whose tokens the center accepts beside its own, and the
 	// workbench signs in at beside the demo users (the Playwright tests' mock provider).
@@ -106,6 +107,18 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 		}
 	}()
 
+	uiLine := ""
+	if c.UIPort >= 0 {
+		host, _, _ := net.SplitHostPort(l.Addr().String())
+		ui, err := startTemporalUI(logger, host, c.UIPort, ts.Address(), devNamespace)
+		if err != nil {
+			logger.Warn("the Temporal Web UI is left out", "err", err)
+		} else {
+			defer ui.Stop()
+			uiLine = fmt.Sprintf("\n  Temporal UI: http://%s/namespaces/%s/workflows (payloads sealed: decode with the API's /codec/)", ui.addr, devNamespace)
+		}
+	}
+
 	s, err := openStore(ctx, dbURL, true, logger)
 	if err != nil {
 		return err
@@ -179,13 +192,13 @@ OneDoor is running.
   API:       %[1]s/v1
   Docs:      %[1]s/docs  (OpenAPI: %[1]s/openapi.json)
   Health:    %[1]s/healthz%[5]s
-  Temporal:  %[2]s (namespace %[3]s)
+  Temporal:  %[2]s (namespace %[3]s)%[10]s
   Token:     onedoor token --data %[4]s --user clerk-banner
              (users: %[7]s)
   Try:       curl -H "Authorization: Bearer $TOKEN" %[1]s/v1/cases/WS-PET-2026-000001
   Grid:      the demo grid source %[9]s posts to %[1]s/v1/grid/events with the token
              %[8]s
 Stop with Ctrl-C.
-`, url, ts.Address(), devNamespace, c.Data, metricsLine(c.MetricsAddr), signIn, strings.Join(users, ", "), gridToken, demoGridSource.Code)
+`, url, ts.Address(), devNamespace, c.Data, metricsLine(c.MetricsAddr), signIn, strings.Join(users, ", "), gridToken, demoGridSource.Code, uiLine)
 	}, nil, devSignIn, withBlobs, withLookup(lookupKey))
 }

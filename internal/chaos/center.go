@@ -37,7 +37,7 @@ func (c *center) start(ctx context.Context) error {
 	defer log.Close()
 	cmd := exec.Command(c.bin, "dev", "--data", c.data, "--database-url", c.dbURL,
 		"--addr", fmt.Sprintf("127.0.0.1:%d", c.apiPort), "--temporal-port", strconv.Itoa(c.temporalPort),
-		"--rate-limit=-1")
+		"--rate-limit=-1", "--temporal-ui-port=-1")
 	cmd.Env = append(os.Environ(), fmt.Sprintf("ONEDOOR_FAULT_MIRROR=%g", c.mirrorFaults))
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {

@@ -96,7 +96,7 @@ async function startOnce(bin: string, log: WriteStream, issuer: string): Promise
   const data = mkdtempSync(join(tmpdir(), 'onedoor-e2e-'));
   const child = spawn(
     bin,
-    ['dev', '--data', data, '--addr', '127.0.0.1:0', '--temporal-port', '0', '--rate-limit=-1'],
+    ['dev', '--data', data, '--addr', '127.0.0.1:0', '--temporal-port', '0', '--temporal-ui-port=-1', '--rate-limit=-1'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
