@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"maps"
 	"net/http"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -109,11 +110,29 @@ func TestGridEventPhotos(t *testing.T) {
 	require.Len(t, l["items"], 2)
 	require.Equal(t, 2, files(t, dir))
 
+	// Posts of one event racing attach its photo once.
+	racing := withPhotos(gridEvent("P-race"), photoPNG(t, 99), "")
+	var wg sync.WaitGroup
+	statuses, numbers := make([]int, 3), make([]string, 3)
+	for i := range statuses {
+		wg.Go(func() {
+			var body map[string]any
+			statuses[i], body = g.post(t, g.token, racing)
+			numbers[i], _ = body["case"].(string)
+		})
+	}
+	wg.Wait()
+	require.ElementsMatch(t, []int{http.StatusCreated, http.StatusOK, http.StatusOK}, statuses)
+	require.Equal(t, numbers[0], numbers[2])
+	_, l = g.do(t, http.MethodGet, "/v1/cases/"+numbers[0]+"/attachments", "clerk-galutu", nil)
+	require.Len(t, l["items"], 1)
+	require.Equal(t, 3, files(t, dir))
+
 	// Other photos under the same id are another event: refused, nothing stored.
 	status, refused := g.post(t, g.token, withPhotos(maps.Clone(event), fence, "围栏.png", photoPNG(t, 200), ""))
 	require.Equal(t, http.StatusConflict, status, refused)
 	require.Contains(t, refused["detail"], "different body")
-	require.Equal(t, 2, files(t, dir))
+	require.Equal(t, 3, files(t, dir))
 
 	// A bad photo is refused where it is, and the event with it: no case, no blob, no event.
 	cases := g.gridCases(t)
@@ -130,7 +149,7 @@ func TestGridEventPhotos(t *testing.T) {
 	status, refused = g.post(t, g.token, withPhotos(gridEvent("P-2"), fence, ""))
 	require.Equal(t, http.StatusCreated, status, refused, "the refusal kept nothing of P-2")
 	require.Equal(t, cases+1, g.gridCases(t))
-	require.Equal(t, 3, files(t, dir))
+	require.Equal(t, 4, files(t, dir))
 
 	cases = g.gridCases(t)
 	bad := gridEvent("P-3")
@@ -147,7 +166,7 @@ func TestGridEventPhotos(t *testing.T) {
 	status, refused = g.get(t, "/v1/grid/events/P-3")
 	require.Equal(t, http.StatusNotFound, status, refused)
 	require.Equal(t, cases, g.gridCases(t))
-	require.Equal(t, 3, files(t, dir), "a refused event stores no photo")
+	require.Equal(t, 4, files(t, dir), "a refused event stores no photo")
 }
 
 // A grid worker sees and adds photos to the cases received at their own grid, and sees only the
