@@ -454,6 +454,14 @@ func (s *Server) gridPhotos(ctx context.Context, in []GridPhoto) ([]gridPhoto, [
 // and its place in the event, so a repeated post attaches none again, and finishes those a post
 // cut off halfway did not.
 func (s *Server) attachGridPhotos(ctx context.Context, src store.GridSource, c onedoor.Case, photos []gridPhoto) error {
+	if len(photos) == 0 {
+		return nil
+	}
+	// A photo's row refers to the case's: wait for the read model to hold it (503 when it does
+	// not yet: the event posted again attaches the photos).
+	if _, err := s.Store.CaseSoon(ctx, c.ID, mirrorWait); err != nil {
+		return s.problem(ctx, err)
+	}
 	actor := onedoor.User{ID: GridActor(src.Code)}
 	for i, p := range photos {
 		id := uuid.NewSHA1(gridNamespace, []byte(fmt.Sprintf("%s\x00photo\x00%d", c.ID, i))).String()
