@@ -29,9 +29,11 @@ import (
 //
 // Who sees papers: those who may see the case and handle matters — clerks, supervisors,
 // department staff, administrators and auditors (who read, never change). A grid worker (网格员)
-// sees a case's summary (with personal numbers masked) but not its papers, which hold ID copies
-// and letters in full; neither does a user the case was only copied to (抄送), who is informed,
-// not handling. Both are refused 403; outside the scope the case is 404 as everywhere.
+// sees the papers of the cases received at their own grid (received_by is one of their grid
+// posts' units) and adds photos to them (images only, never deleting or replacing a paper); of
+// every other case they see the summary (with personal numbers masked) but not its papers, which
+// hold ID copies and letters in full. A user the case was only copied to (抄送) is informed, not
+// handling: no papers. Both are refused 403; outside the scope the case is 404 as everywhere.
 
 // DefaultAttachmentMaxBytes bounds an attachment when Server.AttachmentMaxBytes is 0: a scanned
 // letter of a few pages or a phone's photo fits many times over.
@@ -141,7 +143,8 @@ func (s *Server) registerAttachments(api huma.API) {
 			"never from its name: " + allowedTypeNames() + "; anything else is refused 422 at `body.file`, and a file over " +
 			"the server's limit 413, nothing stored either way. The answer names its SHA-256; the upload is an `attach` " +
 			"entry of the timeline with the name, type, size and checksum. Who may: a user who may act on the case and see " +
-			"its papers (not a grid worker, an auditor, or a user the case was only copied to: 403); outside the scope 404. " +
+			"its papers (not an auditor, or a user the case was only copied to: 403); a grid worker adds photos (JPEG, PNG: " +
+			"another type 422 at `body.file`) to the cases received at their own grid, and replaces none (403); outside the scope 404. " +
 			"Once the case's workflow has ended (30 days after closing) it is 409.",
 		Tags:          []string{"Attachments"},
 		DefaultStatus: http.StatusCreated,
@@ -158,8 +161,8 @@ func (s *Server) registerAttachments(api huma.API) {
 		Path:        "/v1/cases/{id}/attachments",
 		Summary:     "A case's attachments",
 		Description: "The papers of the case in upload order, with their checksums; the deleted and replaced ones with " +
-			"`deleted=true`. Refused 403 to those who may see the case but not its papers (grid workers, users the case was " +
-			"only copied to).",
+			"`deleted=true`. Refused 403 to those who may see the case but not its papers (a grid worker, but for the cases " +
+			"received at their own grid; users the case was only copied to).",
 		Tags:     []string{"Attachments"},
 		Security: secured,
 		Errors:   []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound},
@@ -186,7 +189,7 @@ func (s *Server) registerAttachments(api huma.API) {
 		Summary:     "Delete an attachment",
 		Description: "Takes the paper off the case's list. It stays in the timeline (a `detach` entry with its checksum) and in " +
 			"storage, listed with `deleted=true` and still downloadable: a paper once part of a case is never destroyed " +
-			"through the API. Same access as an upload.",
+			"through the API. Same access as an upload, but a grid worker deletes no paper (403).",
 		Tags:     []string{"Attachments"},
 		Security: secured,
 		Errors:   []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusServiceUnavailable},
@@ -198,11 +201,19 @@ func (s *Server) attachmentLimit() int64 {
 }
 
 // seesPapers refuses (403, logged) a user who may see the case but not its papers: a grid
-// worker, and a user the case was only copied to.
-func (s *Server) seesPapers(ctx context.Context) error {
+// worker, unless the case was received at their own grid, and a user the case was only copied to.
+func (s *Server) seesPapers(ctx context.Context, c onedoor.Case) error {
 	if currentUser(ctx).Role == onedoor.RoleGrid {
-		s.refused(ctx, "a grid worker does not see a case's papers")
-		return huma.Error403Forbidden("a grid worker sees a case's summary, not its papers")
+		own, err := s.ownGrid(ctx, c)
+		if err != nil {
+			return s.problem(ctx, err)
+		}
+		if !own {
+			s.refused(ctx, "a grid worker sees the papers of their own grid's cases only: "+c.ID)
+			return huma.Error403Forbidden(fmt.Sprintf(
+				"a grid worker sees the papers of the cases received at their own grid; case %s was received at %s: its summary only",
+				c.Number, c.ReceivedBy))
+		}
 	}
 	if readsCopy(ctx) {
 		s.refused(ctx, "a case copied for information: no papers")
@@ -211,17 +222,80 @@ func (s *Server) seesPapers(ctx context.Context) error {
 	return nil
 }
 
+// ownGrid reports whether the current user, a grid worker, holds a grid post at the unit that
+// received the case and that unit is a grid: the case's papers are theirs to see and add photos
+// to. A grid worker posted at a village or a town has no grid of their own.
+func (s *Server) ownGrid(ctx context.Context, c onedoor.Case) (bool, error) {
+	posts := postsOf(ctx)
+	if len(posts) == 0 {
+		posts = []onedoor.Post{currentUser(ctx).Post()}
+	}
+	for _, p := range posts {
+		if p.Role == onedoor.RoleGrid && p.OrgUnit != "" && p.OrgUnit == c.ReceivedBy {
+			u, err := s.Store.OrgUnit(ctx, c.ReceivedBy)
+			if err != nil {
+				return false, err
+			}
+			return u.Grid, nil
+		}
+	}
+	return false, nil
+}
+
+// gridAdds refuses (403, logged) a grid worker's deleting or replacing a paper (what, the
+// refusal's text): they add photos to their grid's cases; what stays on a case is for the clerk
+// holding it to decide.
+func (s *Server) gridAdds(ctx context.Context, what string) error {
+	if currentUser(ctx).Role != onedoor.RoleGrid {
+		return nil
+	}
+	s.refused(ctx, what)
+	return huma.Error403Forbidden(what)
+}
+
 // hidePapers leaves the papers' names and checksums out of the timeline of a user who may see
 // the case but not its papers: the entries stay, saying that a paper was added or deleted.
-func hidePapers(ctx context.Context, entries []store.AuditEntry) {
-	if currentUser(ctx).Role != onedoor.RoleGrid && !readsCopy(ctx) {
-		return
+func (s *Server) hidePapers(ctx context.Context, c onedoor.Case, entries []store.AuditEntry) error {
+	hide := readsCopy(ctx)
+	if currentUser(ctx).Role == onedoor.RoleGrid {
+		own, err := s.ownGrid(ctx, c)
+		if err != nil {
+			return s.problem(ctx, err)
+		}
+		hide = hide || !own
+	}
+	if !hide {
+		return nil
 	}
 	for i, e := range entries {
 		if e.Action == string(workflows.ActAttach) || e.Action == string(workflows.ActDetach) {
 			entries[i].Reason = ""
 		}
 	}
+	return nil
+}
+
+// photoTypes are the allowed types that are images: what a grid worker attaches and a grid
+// system sends with an event.
+func photoTypes() (mimes []string, names string) {
+	var ns []string
+	for _, t := range allowedTypes {
+		if strings.HasPrefix(t.mime, "image/") {
+			mimes, ns = append(mimes, t.mime), append(ns, t.name)
+		}
+	}
+	return mimes, strings.Join(ns, ", ")
+}
+
+// detectedType is the allowed type of content as detected, of the images only when photos is set;
+// "" when it is none of them.
+func detectedType(detected *mimetype.MIME, photos bool) string {
+	for _, t := range allowedTypes {
+		if detected.Is(t.mime) && (!photos || strings.HasPrefix(t.mime, "image/")) {
+			return detected.String()
+		}
+	}
+	return ""
 }
 
 // blobsReady is the 503 of a server without a blob store.
@@ -288,11 +362,15 @@ func (s *Server) uploadAttachment(ctx context.Context, in *UploadAttachmentInput
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	typ := ""
-	for _, t := range allowedTypes {
-		if detected.Is(t.mime) {
-			typ = detected.String()
-		}
+	grid := user.Role == onedoor.RoleGrid
+	typ := detectedType(detected, grid)
+	if typ == "" && grid && detectedType(detected, false) != "" {
+		// A paper others may attach, but a grid worker adds photos only.
+		_, names := photoTypes()
+		s.refused(ctx, fmt.Sprintf("grid worker's attachment of type %s to case %s", detected.String(), c.ID))
+		return nil, huma.Error422UnprocessableEntity("a grid worker attaches photos only",
+			&huma.ErrorDetail{Location: "body.file", Value: name, Message: fmt.Sprintf(
+				"the content is %s: a grid worker attaches photos (%s); other papers are for the clerk to attach", detected.String(), names)})
 	}
 	if typ == "" {
 		s.refused(ctx, fmt.Sprintf("attachment of type %s to case %s", detected.String(), c.ID))
@@ -311,6 +389,9 @@ func (s *Server) uploadAttachment(ctx context.Context, in *UploadAttachmentInput
 	}
 	var replaced *onedoor.Attachment
 	if form.Replaces != "" {
+		if err := s.gridAdds(ctx, "a grid worker adds photos but replaces no paper: ask the clerk holding the case"); err != nil {
+			return nil, err
+		}
 		old, err := s.Store.Attachment(ctx, c.ID, form.Replaces)
 		if onedoor.ErrorCode(err) == onedoor.ENotFound || (err == nil && old.Seq == 0) {
 			return nil, huma.Error422UnprocessableEntity("unknown attachment",
@@ -392,6 +473,10 @@ func (s *Server) listAttachments(ctx context.Context, in *ListAttachmentsInput) 
 	if out.Body.Items == nil {
 		out.Body.Items = []onedoor.Attachment{}
 	}
+	if currentUser(ctx).Role == onedoor.RoleGrid {
+		out.Body.Types, _ = photoTypes() // what they may add
+		return out, nil
+	}
 	for _, t := range allowedTypes {
 		out.Body.Types = append(out.Body.Types, t.mime)
 	}
@@ -409,7 +494,7 @@ func (s *Server) papersOf(ctx context.Context, ref string, act bool) (onedoor.Ca
 	if err != nil {
 		return c, err
 	}
-	return c, s.seesPapers(ctx)
+	return c, s.seesPapers(ctx, c)
 }
 
 // paperOf is the recorded attachment id of the case named ref, as papersOf allows it.
@@ -460,6 +545,9 @@ func (s *Server) downloadAttachment(ctx context.Context, in *AttachmentInput) (*
 func (s *Server) deleteAttachment(ctx context.Context, in *DeleteAttachmentInput) (*AttachmentOutput, error) {
 	c, a, err := s.paperOf(ctx, in.ID, in.Attachment, true)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.gridAdds(ctx, "a grid worker adds photos but deletes no paper: ask the clerk holding the case"); err != nil {
 		return nil, err
 	}
 	if a.DeletedAt != nil {

@@ -232,7 +232,9 @@ func (s *Server) timeline(ctx context.Context, in *GetCaseInput) (*TimelineOutpu
 	if err := s.redactAudit(ctx, c, entries); err != nil {
 		return nil, err
 	}
-	hidePapers(ctx, entries)
+	if err := s.hidePapers(ctx, c, entries); err != nil {
+		return nil, err
+	}
 	tasks, err := s.Store.Tasks(ctx, c.ID)
 	if err != nil {
 		return nil, s.problem(ctx, err)

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -14,11 +15,13 @@ import (
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/gabriel-vasile/mimetype"
 	"github.com/google/uuid"
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/store"
+	"github.com/onedoor/onedoor/workflows"
 )
 
 // gridScheme is the security scheme of the operations grid systems call: a grid source's own
@@ -113,7 +116,22 @@ type GridEventBody struct {
 	Description string        `json:"description" minLength:"2" maxLength:"5000" example:"两户牧民因草场围栏边界发生争执。" doc:"What happened."`
 	OccurredAt  time.Time     `json:"occurred_at" doc:"When it happened (RFC 3339); not in the future."`
 	Resident    *GridResident `json:"resident,omitempty" doc:"The resident the event concerns, if any."`
+	Photos      []GridPhoto   `json:"photos,omitempty" maxItems:"4" doc:"Photos of what was found, at most 4: each JPEG or PNG as its content shows, at most 3 MiB (or the server's attachment limit, if smaller). They become the case's attachments, entered by the source; part of the event, so the same event again sends the same photos."`
 }
+
+// GridPhoto is one photo of a grid event, its bytes in base64.
+type GridPhoto struct {
+	Name    string `json:"name,omitempty" maxLength:"200" example:"现场1.jpg" doc:"The photo's file name as the case shows it; photo-N with the type's extension when absent."`
+	Content string `json:"content" minLength:"1" maxLength:"4194304" example:"/9j/4AAQSkZJRgABAQ..." doc:"The photo's bytes in base64 (RFC 4648 standard alphabet, padded): JPEG or PNG, at most 3 MiB decoded."`
+}
+
+// Grid event photos: a few, small enough to travel in the event's JSON body (base64 adds a third).
+const (
+	gridPhotosMax     = 4
+	gridPhotoMaxBytes = 3 << 20
+	// gridEventBodyMax bounds a posted event: the event itself (1 MiB, as any body) and its photos.
+	gridEventBodyMax = 1<<20 + gridPhotosMax*(gridPhotoMaxBytes/3*4+4<<10)
+)
 
 // PostGridEventInput is a grid event posted by a grid system.
 type PostGridEventInput struct {
@@ -154,11 +172,16 @@ func (s *Server) registerGrid(api huma.API) {
 			"as a grid_event case at the grid, held by the grid's worker, who settles it on the spot or reports it up the chain. " +
 			"Authenticated by the source's own token (`onedoor grid-sources add`), not a staff token. Idempotent by the source's " +
 			"event id: the same event posted again, or by two posts at once, answers the one case (201 the first time, 200 after), " +
-			"and the same id with a different body is refused (409). See docs/grid.md.",
+			"and the same id with a different body is refused (409). Up to 4 photos (JPEG, PNG; base64 in `photos`) become the " +
+			"case's attachments; a photo of another type, not base64 or too large is refused 422 at `body.photos[i].content`, " +
+			"nothing registered. See docs/grid.md.",
 		Tags:          []string{"Grid"},
 		DefaultStatus: http.StatusCreated,
 		Security:      gridSecured,
-		Errors:        []int{http.StatusUnauthorized, http.StatusConflict, http.StatusUnprocessableEntity},
+		MaxBodyBytes:  gridEventBodyMax,
+		Metadata:      map[string]any{metaBodyReadTimeout: uploadReadTimeout},
+		Errors: []int{http.StatusUnauthorized, http.StatusConflict, http.StatusRequestEntityTooLarge,
+			http.StatusUnprocessableEntity, http.StatusServiceUnavailable},
 	}, s.postGridEvent)
 
 	huma.Register(api, huma.Operation{
@@ -197,8 +220,15 @@ func (s *Server) postGridEvent(ctx context.Context, in *PostGridEventInput) (*Gr
 		problems = append(problems, &huma.ErrorDetail{Location: "body.occurred_at", Value: b.OccurredAt.Format(time.RFC3339),
 			Message: "an event cannot have happened in the future"})
 	}
+	photos, photoProblems := s.gridPhotos(ctx, b.Photos)
+	problems = append(problems, photoProblems...)
 	if len(problems) > 0 {
 		return nil, huma.Error422UnprocessableEntity("the grid event has a problem", problems...)
+	}
+	if len(photos) > 0 {
+		if err := s.blobsReady(); err != nil {
+			return nil, err
+		}
 	}
 	proc, override, err := s.procedureOf(ctx, definitions.MatterGridEvent, "", countyCode(chain), now)
 	if err != nil {
@@ -260,6 +290,11 @@ func (s *Server) postGridEvent(ctx context.Context, in *PostGridEventInput) (*Gr
 	}
 	state, err := s.openCase(ctx, onedoor.User{ID: c.CreatedBy}, c, proc, chain, nil)
 	if err != nil {
+		return nil, err
+	}
+	// The photos the first time, and after a post cut off halfway those it did not get to:
+	// each is named by the event and its place in it, so none is attached twice.
+	if err := s.attachGridPhotos(ctx, src, state.Case, photos); err != nil {
 		return nil, err
 	}
 	if added {
@@ -363,4 +398,95 @@ func gridDataProblems(ps []definitions.Problem) error {
 		details[i] = &huma.ErrorDetail{Location: loc, Message: p.Message}
 	}
 	return huma.Error422UnprocessableEntity("the grid event does not fit the grid_event procedure's form", details...)
+}
+
+// gridPhoto is a photo of a posted event, decoded and checked.
+type gridPhoto struct {
+	name, typ, sum string
+	content        []byte
+}
+
+// gridPhotos decodes and checks the photos of a posted event: each is base64, an image of a type
+// attachments accept (detected from its content), within the limit; the problems are located at
+// body.photos[i].
+func (s *Server) gridPhotos(ctx context.Context, in []GridPhoto) ([]gridPhoto, []error) {
+	limit := min(int64(gridPhotoMaxBytes), s.attachmentLimit())
+	_, names := photoTypes()
+	var photos []gridPhoto
+	var problems []error
+	for i, p := range in {
+		at := fmt.Sprintf("body.photos[%d]", i)
+		content, err := base64.StdEncoding.DecodeString(p.Content)
+		if err != nil {
+			problems = append(problems, &huma.ErrorDetail{Location: at + ".content", Message: fmt.Sprintf(
+				"the photo is not base64 (standard alphabet, padded): %v", err)})
+			continue
+		}
+		if int64(len(content)) > limit {
+			problems = append(problems, &huma.ErrorDetail{Location: at + ".content", Message: fmt.Sprintf(
+				"the photo has %d bytes; at most %d", len(content), limit)})
+			continue
+		}
+		detected := mimetype.Detect(content)
+		typ := detectedType(detected, true)
+		if typ == "" {
+			s.refused(ctx, fmt.Sprintf("grid event photo of type %s", detected.String()))
+			problems = append(problems, &huma.ErrorDetail{Location: at + ".content", Message: fmt.Sprintf(
+				"the content is %s: a grid event's photos are %s", detected.String(), names)})
+			continue
+		}
+		name := fileName(p.Name)
+		if p.Name == "" {
+			name = fmt.Sprintf("photo-%d%s", i+1, detected.Extension())
+		} else if name == "" {
+			problems = append(problems, &huma.ErrorDetail{Location: at + ".name", Value: p.Name,
+				Message: "the name has nothing a person could read: leave it out, or name the photo"})
+			continue
+		}
+		sum := sha256.Sum256(content)
+		photos = append(photos, gridPhoto{name: name, typ: typ, sum: hex.EncodeToString(sum[:]), content: content})
+	}
+	return photos, problems
+}
+
+// attachGridPhotos attaches an event's photos to its case, entered by the source, as an upload
+// would: stored, described, recorded in the case's timeline. A photo's id follows from the case
+// and its place in the event, so a repeated post attaches none again, and finishes those a post
+// cut off halfway did not.
+func (s *Server) attachGridPhotos(ctx context.Context, src store.GridSource, c onedoor.Case, photos []gridPhoto) error {
+	if len(photos) == 0 {
+		return nil
+	}
+	// A photo's row refers to the case's: wait for the read model to hold it (503 when it does
+	// not yet: the event posted again attaches the photos).
+	if _, err := s.Store.CaseSoon(ctx, c.ID, mirrorWait); err != nil {
+		return s.problem(ctx, err)
+	}
+	actor := onedoor.User{ID: GridActor(src.Code)}
+	for i, p := range photos {
+		id := uuid.NewSHA1(gridNamespace, []byte(fmt.Sprintf("%s\x00photo\x00%d", c.ID, i))).String()
+		old, err := s.Store.Attachment(ctx, c.ID, id)
+		if err == nil && old.Seq > 0 {
+			continue // attached by an earlier post of the event
+		} else if err != nil && onedoor.ErrorCode(err) != onedoor.ENotFound {
+			return s.problem(ctx, err)
+		}
+		a := onedoor.Attachment{ID: id, CaseID: c.ID, Name: p.name, Size: int64(len(p.content)), Type: p.typ, SHA256: p.sum,
+			UploadedBy: actor.ID, UploadedAt: time.Now(), Key: "cases/" + c.ID + "/" + id}
+		if err := s.Blobs.Put(ctx, a.Key, bytes.NewReader(p.content), a.Size, a.Type); err != nil {
+			return s.problem(ctx, err)
+		}
+		if err := s.Store.AddAttachment(ctx, a); err != nil {
+			return s.problem(ctx, err)
+		}
+		ref := &workflows.AttachmentRef{ID: a.ID, Name: a.Name, Type: a.Type, Size: a.Size, SHA256: a.SHA256}
+		state, err := s.cases.Act(ctx, c, "attach-"+a.ID, workflows.Action{Type: workflows.ActAttach, Actor: actor, Attachment: ref})
+		if err != nil {
+			return s.problem(ctx, err)
+		}
+		if err := s.Store.RecordedAttachment(ctx, a.ID, state.Seq); err != nil {
+			return s.problem(ctx, err)
+		}
+	}
+	return nil
 }

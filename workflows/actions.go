@@ -311,7 +311,7 @@ var actions = []action{
 		nil, (*caseWorkflow).checkLink, (*caseWorkflow).applyLink},
 	{ActionInfo{Type: ActAttach, When: WhenAlways, Internal: true,
 		Summary: "Records a paper attached to the case (or to one of its actions) with its name, type, size and SHA-256, and the one it replaces; sent by OneDoor once the bytes are stored.",
-		Who:     "OneDoor, for a user who may act on the case and see its papers"},
+		Who:     "OneDoor, for a user who may act on the case and see its papers, or for the grid source whose event's photos they are"},
 		nil, (*caseWorkflow).checkAttach, (*caseWorkflow).applyAttach},
 	{ActionInfo{Type: ActDetach, When: WhenAlways, Internal: true,
 		Summary: "Records the deletion of a paper, with its SHA-256; sent by OneDoor.",

@@ -1,6 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { look, signIn } from './check';
 
+// A 12×12 PNG, what a phone's camera would give, smaller.
+const fencePNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAwAAAAMCAIAAADZF8uwAAAA5ElEQVR4nBWQURVAUQQEhRBCCCGEEEIIIYQQYkII8+7zPcfujiCCCia4EEIKJbQwwgoI9whRVDHFlVBSKaWVUVZBufdDDDXMcCOMNMpoY4w1MO6liKOOOe6Ek0457YyzDs69HhJoYIEHEWRQQQcTbEBwr6kkmljiSSSZVNLJJJuQ3NsihRZWeBFFFlV0McUWFPfWSqONNd5Ek0013UyzDc09HzLoYIMPMeRQQw8z7MBwz5gsutjiSyy51NLLLLuw3HMqv7Cn4419U17RV+OFvBcP+O8eIocedvgRRx519DHH3o/cfSwk7EG+i7ToAAAAAElFTkSuQmCC',
+  'base64',
+);
+
 // A grid worker's phone, in the grid, its location allowed.
 test.use({
   baseURL: process.env.ONEDOOR_URL,
@@ -30,12 +36,29 @@ test('a grid worker reports what they found on a phone: one settled on the spot,
   await page.getByRole('button', { name: /登\s*记/ }).click();
   await expect(page.getByText('不是有效的电话号码')).toBeVisible();
   await page.getByLabel('联系电话').fill('13800138000');
+  // A photo of the fence, picked before registering: sent once the case exists.
+  await page.getByTestId('grid-photos').locator('input[type=file]').setInputFiles({ name: '围栏.png', mimeType: 'image/png', buffer: fencePNG });
+  await expect(page.getByTestId('grid-photos')).toContainText('围栏.png');
   await look(page, info, 'grid-1-form');
+  // The first try of its upload is lost on the way: it shows as failed and is retried alone.
+  let lose = true;
+  await page.route('**/v1/cases/*/attachments', async (route) => {
+    if (!lose) return route.continue();
+    lose = false;
+    return route.abort('connectionreset');
+  });
   await page.getByRole('button', { name: /登\s*记/ }).click();
 
   const handle = page.getByTestId('grid-handle');
   await expect(handle).toContainText(/已登记 WS-GRID-\d{4}-\d+/);
   const number = /WS-GRID-\d{4}-\d+/.exec((await handle.textContent()) ?? '')![0];
+  const photo = page.getByTestId('grid-photo');
+  await expect(photo).toHaveAttribute('data-status', 'failed');
+  await expect(photo).toContainText('上传失败');
+  await photo.getByRole('button', { name: '重新上传 围栏.png' }).click();
+  await expect(photo).toHaveAttribute('data-status', 'done');
+  await expect(photo).toContainText('已上传');
+  await page.unroute('**/v1/cases/*/attachments');
   await page.getByLabel('处置情况 / 上报理由').fill('双方同意按原界桩重新拉线，当场和解。');
   await look(page, info, 'grid-2-handle');
   await page.getByRole('button', { name: '就地化解、当场办结' }).click();
@@ -48,6 +71,10 @@ test('a grid worker reports what they found on a phone: one settled on the spot,
   await done.getByRole('link', { name: '查看案件' }).click();
   await expect(page).toHaveURL(new RegExp(`/cases/${number}$`));
   await expect(page.getByText('已办结 · 已解决')).toBeVisible();
+  // The photo is the case's, one attachment, which its grid's worker sees.
+  await expect(page.getByTestId('attachments')).toContainText('围栏.png');
+  await expect(page.getByTestId('attachments').getByRole('button', { name: /^下载/ })).toHaveCount(1);
+  await look(page, info, 'grid-4-case-photo');
 
   // Another, beyond the grid: reported up to the community.
   await page.goto('/grid');

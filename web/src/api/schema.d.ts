@@ -454,13 +454,13 @@ export interface paths {
         };
         /**
          * A case's attachments
-         * @description The papers of the case in upload order, with their checksums; the deleted and replaced ones with `deleted=true`. Refused 403 to those who may see the case but not its papers (grid workers, users the case was only copied to).
+         * @description The papers of the case in upload order, with their checksums; the deleted and replaced ones with `deleted=true`. Refused 403 to those who may see the case but not its papers (a grid worker, but for the cases received at their own grid; users the case was only copied to).
          */
         get: operations["list-attachments"];
         put?: never;
         /**
          * Attach a paper to a case
-         * @description Uploads a paper (multipart/form-data, the file in `file`) to the case, or to one of its actions (`action`, the timeline entry's seq), or in place of an earlier one (`replaces`). Its type is detected from its content, never from its name: PDF, JPEG, PNG, Word (.doc), Word (.docx), Excel (.xls), Excel (.xlsx), OpenDocument text (.odt), OpenDocument spreadsheet (.ods), plain text; anything else is refused 422 at `body.file`, and a file over the server's limit 413, nothing stored either way. The answer names its SHA-256; the upload is an `attach` entry of the timeline with the name, type, size and checksum. Who may: a user who may act on the case and see its papers (not a grid worker, an auditor, or a user the case was only copied to: 403); outside the scope 404. Once the case's workflow has ended (30 days after closing) it is 409.
+         * @description Uploads a paper (multipart/form-data, the file in `file`) to the case, or to one of its actions (`action`, the timeline entry's seq), or in place of an earlier one (`replaces`). Its type is detected from its content, never from its name: PDF, JPEG, PNG, Word (.doc), Word (.docx), Excel (.xls), Excel (.xlsx), OpenDocument text (.odt), OpenDocument spreadsheet (.ods), plain text; anything else is refused 422 at `body.file`, and a file over the server's limit 413, nothing stored either way. The answer names its SHA-256; the upload is an `attach` entry of the timeline with the name, type, size and checksum. Who may: a user who may act on the case and see its papers (not an auditor, or a user the case was only copied to: 403); a grid worker adds photos (JPEG, PNG: another type 422 at `body.file`) to the cases received at their own grid, and replaces none (403); outside the scope 404. Once the case's workflow has ended (30 days after closing) it is 409.
          */
         post: operations["upload-attachment"];
         delete?: never;
@@ -485,7 +485,7 @@ export interface paths {
         post?: never;
         /**
          * Delete an attachment
-         * @description Takes the paper off the case's list. It stays in the timeline (a `detach` entry with its checksum) and in storage, listed with `deleted=true` and still downloadable: a paper once part of a case is never destroyed through the API. Same access as an upload.
+         * @description Takes the paper off the case's list. It stays in the timeline (a `detach` entry with its checksum) and in storage, listed with `deleted=true` and still downloadable: a paper once part of a case is never destroyed through the API. Same access as an upload, but a grid worker deletes no paper (403).
          */
         delete: operations["delete-attachment"];
         options?: never;
@@ -905,7 +905,7 @@ export interface paths {
         put?: never;
         /**
          * Report a grid event
-         * @description A grid system (网格化管理系统) reports what a grid team found (人、事、地、物、情): the event is registered as a grid_event case at the grid, held by the grid's worker, who settles it on the spot or reports it up the chain. Authenticated by the source's own token (`onedoor grid-sources add`), not a staff token. Idempotent by the source's event id: the same event posted again, or by two posts at once, answers the one case (201 the first time, 200 after), and the same id with a different body is refused (409). See docs/grid.md.
+         * @description A grid system (网格化管理系统) reports what a grid team found (人、事、地、物、情): the event is registered as a grid_event case at the grid, held by the grid's worker, who settles it on the spot or reports it up the chain. Authenticated by the source's own token (`onedoor grid-sources add`), not a staff token. Idempotent by the source's event id: the same event posted again, or by two posts at once, answers the one case (201 the first time, 200 after), and the same id with a different body is refused (409). Up to 4 photos (JPEG, PNG; base64 in `photos`) become the case's attachments; a photo of another type, not base64 or too large is refused 422 at `body.photos[i].content`, nothing registered. See docs/grid.md.
          */
         post: operations["post-grid-event"];
         delete?: never;
@@ -3164,8 +3164,22 @@ export interface components {
              * @description When it happened (RFC 3339); not in the future.
              */
             occurred_at: string;
+            /** @description Photos of what was found, at most 4: each JPEG or PNG as its content shows, at most 3 MiB (or the server's attachment limit, if smaller). They become the case's attachments, entered by the source; part of the event, so the same event again sends the same photos. */
+            photos?: components["schemas"]["GridPhoto"][] | null;
             /** @description The resident the event concerns, if any. */
             resident?: components["schemas"]["GridResident"];
+        };
+        GridPhoto: {
+            /**
+             * @description The photo's bytes in base64 (RFC 4648 standard alphabet, padded): JPEG or PNG, at most 3 MiB decoded.
+             * @example /9j/4AAQSkZJRgABAQ...
+             */
+            content: string;
+            /**
+             * @description The photo's file name as the case shows it; photo-N with the type's extension when absent.
+             * @example 现场1.jpg
+             */
+            name?: string;
         };
         GridReceipt: {
             /**
@@ -8490,6 +8504,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -8501,6 +8524,15 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

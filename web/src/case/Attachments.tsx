@@ -4,6 +4,7 @@ import { Button, Flex, Input, Modal, Space, Switch, Tag, Upload, type UploadProp
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
+import { useSession } from '../auth/session';
 import { downloadAttachment, useAttachments, useDeleteAttachment, useUpload, type Attachment } from '../api/attachments';
 import { Danger, Muted, Section } from '../components/text';
 import { notify } from '../components/notify';
@@ -26,7 +27,9 @@ function reason(e: unknown): string {
 /**
  * AttachmentsSection is the case's 附件: its papers, each a download, and an upload for users
  * who may act on the case, who may also replace or delete a paper (it stays for the record:
- * shown with the deleted ones). A post that may not see papers (a grid worker's) is told so.
+ * shown with the deleted ones). A post that may not see papers (a grid worker's, but for the
+ * cases received at their own grid) is told so; a grid worker adds photos only, and neither
+ * replaces nor deletes a paper.
  */
 export function AttachmentsSection({ caseId, canUpload }: { caseId: string; canUpload: boolean }) {
   const { t } = useTranslation();
@@ -37,6 +40,7 @@ export function AttachmentsSection({ caseId, canUpload }: { caseId: string; canU
   const [deleting, setDeleting] = useState<Attachment>();
   const [why, setWhy] = useState('');
   const forbidden = list.error instanceof ApiError && list.error.status === 403;
+  const photosOnly = useSession()?.user.role === 'grid';
 
   // send uploads a file, in place of the paper replaces when given, and says how it went.
   const send = (replaces?: string): UploadProps['customRequest'] => ({ file, onSuccess, onError }) => {
@@ -126,7 +130,7 @@ export function AttachmentsSection({ caseId, canUpload }: { caseId: string; canU
             </code>
           ),
         },
-        ...(canUpload
+        ...(canUpload && !photosOnly
           ? [
               {
                 title: t('attachments.actions'),
@@ -169,15 +173,16 @@ export function AttachmentsSection({ caseId, canUpload }: { caseId: string; canU
             <label htmlFor="attachments-deleted">{t('attachments.showDeleted')}</label>
           </Space>
         )}
-        {body}
+        {/* On a phone (a grid worker's) the table scrolls inside its section, the page does not widen. */}
+        <div style={{ overflowX: 'auto' }}>{body}</div>
         {canUpload && !forbidden && (
           <Flex align="center" gap={8} wrap>
-            <Upload showUploadList={false} multiple customRequest={send()}>
+            <Upload showUploadList={false} multiple customRequest={send()} accept={photosOnly ? 'image/*' : undefined}>
               <Button icon={<UploadOutlined />} loading={upload.isPending} data-testid="attachment-upload">
                 {upload.isPending ? t('attachments.uploading') : t('attachments.upload')}
               </Button>
             </Upload>
-            <Muted>{t('attachments.hint', { types: t('attachments.types'), max })}</Muted>
+            <Muted>{t('attachments.hint', { types: t(photosOnly ? 'attachments.photoTypes' : 'attachments.types'), max })}</Muted>
           </Flex>
         )}
       </Flex>

@@ -12,6 +12,7 @@ import { useSession } from '../auth/session';
 import { nameOf } from '../components/names';
 import { Heading, Muted } from '../components/text';
 import { newKey, phoneOK } from '../register/ids';
+import { PhotoPicker, PhotoUploads, type Picked } from './Photos';
 
 const kinds = ['person', 'event', 'place', 'thing', 'situation'] as const;
 
@@ -35,6 +36,8 @@ export function GridPage() {
   const [where, setWhere] = useState<Where>();
   const [locating, setLocating] = useState<string>();
   const [registered, setRegistered] = useState<Registered>();
+  const [photos, setPhotos] = useState<Picked[]>([]);
+  const [sending, setSending] = useState(false);
   const grid = user?.org_unit ?? '';
   const en = !i18n.language.startsWith('zh');
 
@@ -70,6 +73,8 @@ export function GridPage() {
     form.resetFields();
     setWhere(undefined);
     setRegistered(undefined);
+    setPhotos([]);
+    setSending(false);
     register.reset();
     setKey(newKey());
   }
@@ -79,7 +84,11 @@ export function GridPage() {
       <Heading level={2}>{t('grid.title')}</Heading>
       <span data-testid="grid-unit"><Muted>{orgUnitName(units.data, grid, en)}</Muted></span>
       {registered ? (
-        <Handle kase={registered} again={again} />
+        <>
+          <Handle kase={registered} again={again} sending={sending} />
+          {/* Here, not in Handle: it stays as the event is settled or reported up, its uploads going on. */}
+          {photos.length > 0 && <PhotoUploads caseId={registered.id} photos={photos} onBusy={setSending} />}
+        </>
       ) : (
         <>
           <Muted>{t('grid.note')}</Muted>
@@ -123,6 +132,9 @@ export function GridPage() {
                 <Muted>{where ? t('grid.located', where) : (locating && locating !== '…' ? locating : t('grid.noLocation'))}</Muted>
               </Flex>
             </Form.Item>
+            <Form.Item label={t('grid.photos')} extra={t('grid.photosHelp')}>
+              <PhotoPicker value={photos} onChange={setPhotos} disabled={register.isPending} />
+            </Form.Item>
             {register.error && <Alert type="error" showIcon title={t('error.generic', { reason: register.error.message })} style={{ marginBottom: 12 }} />}
             <Button type="primary" htmlType="submit" size="large" block loading={register.isPending}>
               {t('grid.submit')}
@@ -135,7 +147,7 @@ export function GridPage() {
 }
 
 /** Handle settles the registered event on the spot or reports it up, as the step's outcomes say. */
-function Handle({ kase, again }: { kase: Registered; again: () => void }) {
+function Handle({ kase, again, sending }: { kase: Registered; again: () => void; sending: boolean }) {
   const { t, i18n } = useTranslation();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState<'on_spot' | 'escalate'>();
@@ -165,7 +177,8 @@ function Handle({ kase, again }: { kase: Registered; again: () => void }) {
         title={done.outcome === 'on_spot' ? t('grid.closed') : t('grid.escalated', { unit: done.unit })}
         subTitle={kase.number}
         extra={[
-          <Button key="again" type="primary" size="large" onClick={again}>{t('grid.another')}</Button>,
+          // Not while photos are on their way: the page would forget them half-sent.
+          <Button key="again" type="primary" size="large" onClick={again} disabled={sending}>{t('grid.another')}</Button>,
           <Link key="open" to={`/cases/${kase.number}`}>{t('grid.open')}</Link>,
         ]}
         data-testid="grid-done"

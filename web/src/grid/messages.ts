@@ -12,6 +12,8 @@ const zh = {
     handle: '处置', handling: '处置情况', onSpot: '就地化解、当场办结', escalate: '上报嘎查村（社区）', escalateReason: '上报理由',
     closed: '已就地办结', escalated: '已上报 {{unit}}', another: '再报一件', open: '查看案件',
     descriptionShort: '请至少写两个字', required: '请填写{{field}}', badPhone: '不是有效的电话号码',
+    photos: '照片', photosHelp: '可拍照或从相册选择（JPG、PNG），登记后随案上传；可不选。', addPhoto: '添加照片',
+    photoUploading: '上传中', photoDone: '已上传', photoFailed: '上传失败', photoRetry: '重试', photoRetryOf: '重新上传 {{name}}',
   },
 };
 
@@ -26,6 +28,8 @@ const en: typeof zh = {
     handle: 'Handle', handling: 'How it was handled', onSpot: 'Settled on the spot', escalate: 'Report up to the village', escalateReason: 'Why it goes up',
     closed: 'Settled on the spot', escalated: 'Reported to {{unit}}', another: 'Report another', open: 'Open the case',
     descriptionShort: 'Write at least two characters', required: 'Fill in {{field}}', badPhone: 'Not a valid phone number',
+    photos: 'Photos', photosHelp: 'Take them or pick them from the gallery (JPG, PNG); they are attached once the event is registered. Optional.', addPhoto: 'Add photo',
+    photoUploading: 'Uploading', photoDone: 'Uploaded', photoFailed: 'Failed', photoRetry: 'Retry', photoRetryOf: 'Upload {{name}} again',
   },
 };
 
