@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -71,6 +72,38 @@ type MigrationInput struct {
 	Limit  int    `query:"limit" minimum:"1" maximum:"500" default:"100"`
 }
 
+// MigrationPlansInput pages through the plans.
+type MigrationPlansInput struct {
+	Cursor string `query:"cursor" maxLength:"200" doc:"The next cursor of the previous page."`
+	Limit  int    `query:"limit" minimum:"1" maximum:"500" default:"50" doc:"Plans per page."`
+}
+
+// MigrationPlanItem is a plan in the list of plans, with its progress.
+type MigrationPlanItem struct {
+	ID         int64                   `json:"id" example:"1" doc:"Plan id."`
+	Procedure  string                  `json:"procedure" example:"petition"`
+	Name       string                  `json:"name" doc:"Name of the procedure, as its target version has it."`
+	From       int                     `json:"from" example:"1"`
+	To         int                     `json:"to" example:"2"`
+	Steps      map[string]string       `json:"steps" doc:"The plan's step mapping; unnamed steps map to the same id."`
+	County     string                  `json:"county,omitempty" doc:"County whose cases the plan moves; absent for every county's."`
+	Status     string                  `json:"status" enum:"planned,applying,done"`
+	CreatedBy  string                  `json:"created_by"`
+	CreatedAt  time.Time               `json:"created_at"`
+	AppliedBy  string                  `json:"applied_by,omitempty"`
+	StartedAt  *time.Time              `json:"started_at,omitempty"`
+	FinishedAt *time.Time              `json:"finished_at,omitempty"`
+	Progress   store.MigrationProgress `json:"progress"`
+}
+
+// MigrationPlansOutput is a page of plans, newest first.
+type MigrationPlansOutput struct {
+	Body struct {
+		Items []MigrationPlanItem `json:"items"`
+		Next  string              `json:"next,omitempty" doc:"Cursor of the next page; absent on the last page."`
+	}
+}
+
 // ApplyMigrationInput names the plan to apply.
 type ApplyMigrationInput struct {
 	ID int64 `path:"id" minimum:"1" doc:"Plan id."`
@@ -91,11 +124,21 @@ func (s *Server) registerMigrations(api huma.API) {
 		Errors:        append(errs, http.StatusUnprocessableEntity),
 	}, s.createMigrationPlan)
 	huma.Register(api, huma.Operation{
+		OperationID: "list-migration-plans",
+		Method:      http.MethodGet,
+		Path:        "/v1/admin/migrations",
+		Summary:     "Migration plans",
+		Description: "Administrators only. The plans within their scope (their county's; a city's administrator also the plans of its counties; every plan at the root), newest first, each with its progress; paged by cursor.",
+		Tags:        tags,
+		Security:    secured,
+		Errors:      []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusUnprocessableEntity},
+	}, s.listMigrationPlans)
+	huma.Register(api, huma.Operation{
 		OperationID: "get-migration-plan",
 		Method:      http.MethodGet,
 		Path:        "/v1/admin/migrations/{id}",
 		Summary:     "A migration plan, its progress and its cases",
-		Description: "Administrators only, of the plans within their scope.",
+		Description: "Administrators only, of the plans within their scope (their county's; a city's administrator also the plans of its counties).",
 		Tags:        tags,
 		Security:    secured,
 		Errors:      append(errs, http.StatusUnprocessableEntity),
@@ -171,6 +214,32 @@ func (s *Server) planProblem(ctx context.Context, err error) error {
 	return huma.Error422UnprocessableEntity(title, details...)
 }
 
+func (s *Server) listMigrationPlans(ctx context.Context, in *MigrationPlansInput) (*MigrationPlansOutput, error) {
+	_, _, units, err := s.migrationScope(ctx)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	page, err := s.Store.MigrationPlans(ctx, units, in.Cursor, in.Limit)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	out := &MigrationPlansOutput{}
+	out.Body.Items = make([]MigrationPlanItem, 0, len(page.Items))
+	out.Body.Next = page.Next
+	for _, p := range page.Items {
+		steps := p.Plan.Steps
+		if steps == nil {
+			steps = map[string]string{}
+		}
+		out.Body.Items = append(out.Body.Items, MigrationPlanItem{
+			ID: p.ID, Procedure: p.Plan.Procedure, Name: p.Name, From: p.Plan.From, To: p.Plan.To, Steps: steps,
+			County: p.County, Status: p.Status, CreatedBy: p.CreatedBy, CreatedAt: p.CreatedAt,
+			AppliedBy: p.AppliedBy, StartedAt: p.StartedAt, FinishedAt: p.FinishedAt, Progress: p.Progress,
+		})
+	}
+	return out, nil
+}
+
 func (s *Server) getMigrationPlan(ctx context.Context, in *MigrationInput) (*MigrationPlanOutput, error) {
 	plan, err := s.scopedPlan(ctx, in.ID)
 	if err != nil {
@@ -179,15 +248,15 @@ func (s *Server) getMigrationPlan(ctx context.Context, in *MigrationInput) (*Mig
 	return s.migrationPlan(ctx, plan, in)
 }
 
-// scopedPlan reads a plan the administrator may see: one of their county's, or any when they
-// are above the counties. Another county's is not found.
+// scopedPlan reads a plan the administrator may see: one of their county's, or of the counties
+// below them (a city's), or any at the root. Another county's is not found.
 func (s *Server) scopedPlan(ctx context.Context, id int64) (store.MigrationPlan, error) {
-	_, county, _, err := s.migrationScope(ctx)
+	_, _, units, err := s.migrationScope(ctx)
 	if err != nil {
 		return store.MigrationPlan{}, s.problem(ctx, err)
 	}
 	plan, err := s.Store.MigrationPlan(ctx, id)
-	if err == nil && county != "" && plan.County != county {
+	if err == nil && units != nil && !slices.Contains(units, plan.County) {
 		s.refused(ctx, fmt.Sprintf("migration plan %d of another county", id))
 		err = onedoor.Errorf(onedoor.ENotFound, "migration plan %d not found", id)
 	}
