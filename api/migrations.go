@@ -24,7 +24,8 @@ import (
 
 // MigrationPlanInput creates a migration plan.
 type MigrationPlanInput struct {
-	Body definitions.MigrationPlan
+	AcceptLanguage string `header:"Accept-Language" doc:"zh-CN for the reasons of the cases left in Chinese."`
+	Body           definitions.MigrationPlan
 }
 
 // MigrationPlanBody is a plan with its progress and a page of its cases.
@@ -70,6 +71,8 @@ type MigrationInput struct {
 	Status string `query:"status" enum:"pending,moved,left,failed" doc:"Only the items of this status."`
 	Cursor string `query:"cursor" maxLength:"200" doc:"The next cursor of the previous page."`
 	Limit  int    `query:"limit" minimum:"1" maximum:"500" default:"100"`
+
+	AcceptLanguage string `header:"Accept-Language" doc:"zh-CN for the reasons of the cases left or failed in Chinese."`
 }
 
 // MigrationPlansInput pages through the plans.
@@ -106,7 +109,8 @@ type MigrationPlansOutput struct {
 
 // ApplyMigrationInput names the plan to apply.
 type ApplyMigrationInput struct {
-	ID int64 `path:"id" minimum:"1" doc:"Plan id."`
+	ID             int64  `path:"id" minimum:"1" doc:"Plan id."`
+	AcceptLanguage string `header:"Accept-Language" doc:"zh-CN for the reasons of the cases left or failed in Chinese."`
 }
 
 func (s *Server) registerMigrations(api huma.API) {
@@ -194,7 +198,7 @@ func (s *Server) createMigrationPlan(ctx context.Context, in *MigrationPlanInput
 	if err != nil {
 		return nil, s.planProblem(ctx, err)
 	}
-	return s.migrationPlan(ctx, plan, &MigrationInput{Limit: store.MaxLimit})
+	return s.migrationPlan(ctx, plan, &MigrationInput{Limit: store.MaxLimit, AcceptLanguage: in.AcceptLanguage})
 }
 
 // planProblem is a plan's validation error as a 422 with each problem at its body field.
@@ -284,9 +288,12 @@ func (s *Server) migrationPlan(ctx context.Context, plan store.MigrationPlan, in
 	if out.Body.Steps == nil {
 		out.Body.Steps = map[string]string{}
 	}
+	zh := chinese(in.AcceptLanguage)
 	for _, it := range page.Items {
 		item := MigrationItemBody{CaseID: it.CaseID, Number: it.Number, Status: it.Status, Step: it.Step, TargetStep: it.TargetStep,
-			DueAt: it.DueAt, Reason: it.Reason, MovedAt: it.MovedAt, Tasks: []workflows.TaskLanding{}}
+			DueAt: it.DueAt, MovedAt: it.MovedAt, Tasks: []workflows.TaskLanding{}}
+		// The reason is kept as the code wrote it; the reader gets it in their language.
+		_, item.Reason = translate(it.Reason, zh)
 		if len(it.Tasks) > 0 {
 			if err := json.Unmarshal(it.Tasks, &item.Tasks); err != nil {
 				return nil, s.problem(ctx, err)
@@ -307,7 +314,7 @@ func (s *Server) applyMigrationPlan(ctx context.Context, in *ApplyMigrationInput
 		return nil, s.problem(ctx, err)
 	}
 	s.runMigration(plan.ID, u.ID)
-	return s.migrationPlan(ctx, plan, &MigrationInput{Limit: 1})
+	return s.migrationPlan(ctx, plan, &MigrationInput{Limit: 1, AcceptLanguage: in.AcceptLanguage})
 }
 
 // runMigration applies the plan in the background unless this node applies it already. It

@@ -107,6 +107,18 @@ func TestMigrationPlansList(t *testing.T) {
 	wushenLeft := int64(body["id"].(float64))
 	require.EqualValues(t, 3, body["progress"].(map[string]any)["left"], body)
 
+	// In Chinese, the reasons of the cases left and the refusals of a bad plan.
+	resp := p.api.Do(http.MethodGet, fmt.Sprintf("/v1/admin/migrations/%d", wushenLeft), "Authorization: Bearer "+tokens["admin-wushen"], "Accept-Language: zh-CN")
+	require.Equal(t, http.StatusOK, resp.Code, resp.Body.String())
+	require.Contains(t, resp.Body.String(), "案件按本旗县对模板的调整第1版办理")
+	resp = p.api.Do(http.MethodPost, "/v1/admin/migrations", "Authorization: Bearer "+tokens["admin-wushen"], "Accept-Language: zh-CN",
+		map[string]any{"procedure": key, "from": 1, "to": 1, "steps": map[string]string{"handle": "nosuch"}})
+	require.Equal(t, http.StatusUnprocessableEntity, resp.Code, resp.Body.String())
+	var refusal map[string]any
+	require.NoError(t, json.Unmarshal(resp.Body.Bytes(), &refusal))
+	require.Contains(t, errorsOf(refusal)["body.to"], "目标版本与源版本都是第1版")
+	require.Contains(t, errorsOf(refusal)["body.steps.handle"], "没有环节“nosuch”，不能把handle映射到它")
+
 	// A plan of Wushen's moved half-way: one case moved, one failed, one pending.
 	half, err := s.CreateMigrationPlan(ctx, store.MigrationPlan{Plan: definitions.MigrationPlan{Procedure: key, From: 1, To: 2},
 		County: "wushen-gov", CreatedBy: "admin-wushen"}, []store.MigrationItem{

@@ -5325,7 +5325,10 @@ export interface operations {
     "create-migration-plan": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description zh-CN for the reasons of the cases left in Chinese. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5400,7 +5403,10 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description zh-CN for the reasons of the cases left or failed in Chinese. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Plan id. */
                 id: number;
@@ -5468,7 +5474,10 @@ export interface operations {
     "apply-migration-plan": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description zh-CN for the reasons of the cases left or failed in Chinese. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Plan id. */
                 id: number;
