@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
+import { orgUnitName, useOrgUnits } from '../api/org';
 import { useSession } from '../auth/session';
 import { fmt, fmtDue } from '../case/format';
 import { notify } from '../components/notify';
@@ -32,7 +33,9 @@ export function MigrationsPage() {
 }
 
 function PlanList() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const en = !i18n.language.startsWith('zh');
+  const units = useOrgUnits();
   const [search, setSearch] = useSearchParams();
   const list = useMigrationPlans();
   const procedure = search.get('procedure') ?? undefined;
@@ -48,7 +51,7 @@ function PlanList() {
     { title: '#', dataIndex: 'id', width: 60, render: (id: number) => <Link to={`/migrations/${id}`}>{id}</Link> },
     { title: t('mig.procedure'), key: 'procedure', render: (_, p) => <span>{p.name || p.procedure} <Muted>（{p.procedure}）</Muted></span> },
     { title: t('mig.fromTo'), key: 'versions', width: 150, render: (_, p) => `${t('mig.version', { version: p.from })} → ${t('mig.version', { version: p.to })}` },
-    { title: t('mig.county'), dataIndex: 'county', width: 110, render: (c?: string) => c ?? t('mig.everyCounty') },
+    { title: t('mig.county'), dataIndex: 'county', width: 120, render: (c?: string) => (c ? orgUnitName(units.data, c, en) : t('mig.everyCounty')) },
     { title: t('mig.status'), dataIndex: 'status', width: 100, render: (s: PlanItem['status']) => <Tag color={planColor[s]}>{t(`mig.statuses.${s}`)}</Tag> },
     {
       title: t('mig.progress'), key: 'progress', width: 300,
@@ -217,6 +220,8 @@ function PlanView({ id }: { id: number }) {
   const items = (q.data?.pages ?? []).flatMap((p) => p.items ?? []);
   const fromSteps = useProcedureSteps(plan?.procedure, plan?.from);
   const toSteps = useProcedureSteps(plan?.procedure, plan?.to);
+  const versions = useVersions(plan?.procedure);
+  const units = useOrgUnits();
   const name = (steps: StepRef[] | undefined, id: string) => {
     const s = steps?.find((x) => x.id === id);
     return s ? stepLabel(s, en) : id;
@@ -247,13 +252,15 @@ function PlanView({ id }: { id: number }) {
     },
   });
   const mapped = Object.entries(plan.steps ?? {});
+  const target = versions.data?.find((v) => v.version === plan.to);
+  const procedureName = (target && ((en && target.name_en) || target.name)) || plan.procedure;
 
   const columns: ColumnsType<CaseItem> = [
     { title: t('mig.number'), dataIndex: 'number', width: 190, render: (n: string) => <Link to={`/cases/${n}`}>{n}</Link> },
     { title: t('mig.step'), dataIndex: 'step', render: (s: string) => name(fromSteps.data, s) },
     {
       title: t('mig.target'), key: 'target',
-      render: (_, it) => (it.status === 'left' ? <Tag color={itemColor.left}>{t('mig.stays')}</Tag> : it.target_step ? `→ ${name(toSteps.data, it.target_step)}` : '—'),
+      render: (_, it) => (it.status !== 'left' && it.target_step ? `→ ${name(toSteps.data, it.target_step)}` : '—'),
     },
     {
       title: t('mig.due'), key: 'due', width: 320,
@@ -293,16 +300,16 @@ function PlanView({ id }: { id: number }) {
         </Space>
       </Flex>
       <Descriptions size="small" bordered column={2} items={[
-        { key: 'p', label: t('mig.procedure'), children: <span>{plan.procedure}</span> },
+        { key: 'p', label: t('mig.procedure'), children: <span>{procedureName} <Muted>（{plan.procedure}）</Muted></span> },
         { key: 'v', label: t('mig.fromTo'), children: `${t('mig.version', { version: plan.from })} → ${t('mig.version', { version: plan.to })}` },
         {
           key: 'm', label: t('mig.mapping'), span: 2,
           children: mapped.length
-            ? mapped.map(([a, b]) => `${name(fromSteps.data, a)} → ${name(toSteps.data, b)}`).join('；') + `；${t('mig.allSame')}`
+            ? mapped.map(([a, b]) => `${name(fromSteps.data, a)} → ${name(toSteps.data, b)}`).join(en ? '; ' : '；') + (en ? '; ' : '；') + t('mig.restSame')
             : t('mig.allSame'),
         },
         { key: 'c', label: t('mig.createdBy'), children: `${plan.created_by} · ${fmt(plan.created_at)}` },
-        { key: 's', label: t('mig.county'), children: plan.county ?? t('mig.everyCounty') },
+        { key: 's', label: t('mig.county'), children: plan.county ? orgUnitName(units.data, plan.county, en) : t('mig.everyCounty') },
       ]} />
       <Section title={t('mig.progress')} testId="mig-progress">
         <Flex vertical gap={4}>

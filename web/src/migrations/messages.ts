@@ -16,7 +16,7 @@ const zh = {
     mapping: '环节对应', mappingIntro: '目标版本中同名的环节自动对应；目标版本没有的环节请指定对应环节，不指定则停在该环节的案件留在原版本。',
     same: '同名环节，自动对应', noMapping: '不映射：案件留在原版本', sameAll: '两个版本的环节相同，全部自动对应。',
     dryRun: '试运行', dryRunNote: '试运行只计算每件案件迁移后的环节和到期时间，不迁移任何案件。', refused: '迁移计划未通过检查',
-    plan: '迁移计划 #{{id}}', mapped: '环节对应：', allSame: '全部同名环节自动对应',
+    plan: '迁移计划 #{{id}}', allSame: '全部同名环节自动对应', restSame: '其余同名环节自动对应',
     total: '案件', pending: '待迁移', moved: '已迁移', left: '留在原版本', failed: '失败',
     counts: '共{{total}}件：待迁移{{pending}}件，已迁移{{moved}}件，留在原版本{{left}}件，失败{{failed}}件',
     apply: '应用', resume: '继续应用', applyTitle: '应用迁移计划 #{{id}}？',
@@ -24,7 +24,7 @@ const zh = {
     applying: '正在分批迁移…', applied: '迁移计划已开始应用', finished: '迁移完成', stopped: '迁移计划处于“迁移中”但没有进展时，可点“继续应用”。',
     number: '案件编号', step: '当前环节', target: '迁移后环节', due: '新的到期时间', item: '状态', reason: '说明',
     itemStatuses: { pending: '待迁移', moved: '已迁移', left: '留在原版本', failed: '失败' },
-    stays: '留在原版本', noDue: '无期限', filter: '只看', all: '全部', more: '显示更多', noCases: '源版本上没有办理中的案件',
+    noDue: '无期限', filter: '只看', all: '全部', more: '显示更多', noCases: '源版本上没有办理中的案件',
   },
 };
 
@@ -42,7 +42,7 @@ const en: typeof zh = {
     mapping: 'Step mapping', mappingIntro: "Steps with the same id in the target version map themselves; give a target step to each step the target lacks, or the cases at it stay on their version.",
     same: 'Same id: maps itself', noMapping: 'Not mapped: cases stay on their version', sameAll: 'Both versions have the same steps: each maps itself.',
     dryRun: 'Dry run', dryRunNote: 'The dry run only works out where each case lands and its new due date; no case moves.', refused: 'The plan did not pass its checks',
-    plan: 'Migration plan #{{id}}', mapped: 'Steps mapped: ', allSame: 'Each step maps itself',
+    plan: 'Migration plan #{{id}}', allSame: 'Each step maps itself', restSame: 'the other steps map themselves',
     total: 'Cases', pending: 'To move', moved: 'Moved', left: 'Left', failed: 'Failed',
     counts: '{{total}} cases: {{pending}} to move, {{moved}} moved, {{left}} left on their version, {{failed}} failed',
     apply: 'Apply', resume: 'Resume', applyTitle: 'Apply migration plan #{{id}}?',
@@ -50,7 +50,7 @@ const en: typeof zh = {
     applying: 'Moving the cases in batches…', applied: 'The plan is being applied', finished: 'Migration done', stopped: 'A plan that shows Moving without progress can be resumed.',
     number: 'Case', step: 'Step now', target: 'Step after', due: 'New due date', item: 'Status', reason: 'Note',
     itemStatuses: { pending: 'To move', moved: 'Moved', left: 'Left on its version', failed: 'Failed' },
-    stays: 'Stays on its version', noDue: 'No deadline', filter: 'Only', all: 'All', more: 'Show more', noCases: 'No running case on the source version',
+    noDue: 'No deadline', filter: 'Only', all: 'All', more: 'Show more', noCases: 'No running case on the source version',
   },
 };
 
