@@ -21,6 +21,18 @@ var catalog = []message{
 	{"migrate.admin_only", "only an administrator may move running cases to another procedure version; %s is a %s", "只有管理员可以将在办案件迁移到其他流程版本；%s是%s"},
 	{"migrate.unknown_procedure", "unknown procedure", "未知的流程"},
 	{"migrate.unknown_procedure_detail", "no procedure has this key", "没有这个标识的流程"},
+	// A migration plan's refusals (definitions/migration.go, migration/) and why a case is left.
+	{"migrate.plan_problem", "the migration plan has a problem", "迁移计划有一处问题"},
+	{"migrate.plan_problems", "the migration plan has %d problems", "迁移计划有%s处问题"},
+	{"migrate.plan_procedure", "the plan needs the key of its procedure", "迁移计划须指明流程"},
+	{"migrate.plan_version", "a version is a number from 1 up, not %v", "版本号须为从1起的数字，不能是%s"},
+	{"migrate.same_version", "the target version is the source version %d: nothing would move", "目标版本与源版本都是第%s版：没有案件需要迁移"},
+	{"migrate.version_of", "version %d belongs to %s, not %s", "第%s版属于%s，不属于%s"},
+	{"migrate.not_published", "version %d of %s is %s: cases move to a published version only", "%[2]s第%[1]s版的状态是%[3]s：案件只能迁移到已发布的版本"},
+	{"migrate.no_target_step", "version %d of %s has no step %q to map %s to", "%[2]s第%[1]s版没有环节“%[3]s”，不能把%[4]s映射到它"},
+	{"migrate.no_source_step", "version %d of %s has no step %q to map", "%[2]s第%[1]s版没有环节“%[3]s”，无从映射"},
+	{"migrate.no_version", "procedure %s has no version %d", "流程%s没有第%s版"},
+	{"migrate.unmapped", "step %s has no step in version %d and the plan maps it nowhere", "环节%s在第%s版中没有对应环节，迁移计划也未映射它"},
 	// Actions the case workflow refuses (workflows/handlers.go, actions.go, clocks.go).
 	{"action.unknown", "unknown action %q", "未知的操作“%s”"},
 	{"action.case_closed", "the case is closed", "案件已办结"},

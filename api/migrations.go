@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -23,7 +24,8 @@ import (
 
 // MigrationPlanInput creates a migration plan.
 type MigrationPlanInput struct {
-	Body definitions.MigrationPlan
+	AcceptLanguage string `header:"Accept-Language" doc:"zh-CN for the reasons of the cases left in Chinese."`
+	Body           definitions.MigrationPlan
 }
 
 // MigrationPlanBody is a plan with its progress and a page of its cases.
@@ -69,11 +71,46 @@ type MigrationInput struct {
 	Status string `query:"status" enum:"pending,moved,left,failed" doc:"Only the items of this status."`
 	Cursor string `query:"cursor" maxLength:"200" doc:"The next cursor of the previous page."`
 	Limit  int    `query:"limit" minimum:"1" maximum:"500" default:"100"`
+
+	AcceptLanguage string `header:"Accept-Language" doc:"zh-CN for the reasons of the cases left or failed in Chinese."`
+}
+
+// MigrationPlansInput pages through the plans.
+type MigrationPlansInput struct {
+	Cursor string `query:"cursor" maxLength:"200" doc:"The next cursor of the previous page."`
+	Limit  int    `query:"limit" minimum:"1" maximum:"500" default:"50" doc:"Plans per page."`
+}
+
+// MigrationPlanItem is a plan in the list of plans, with its progress.
+type MigrationPlanItem struct {
+	ID         int64                   `json:"id" example:"1" doc:"Plan id."`
+	Procedure  string                  `json:"procedure" example:"petition"`
+	Name       string                  `json:"name" doc:"Name of the procedure, as its target version has it."`
+	From       int                     `json:"from" example:"1"`
+	To         int                     `json:"to" example:"2"`
+	Steps      map[string]string       `json:"steps" doc:"The plan's step mapping; unnamed steps map to the same id."`
+	County     string                  `json:"county,omitempty" doc:"County whose cases the plan moves; absent for every county's."`
+	Status     string                  `json:"status" enum:"planned,applying,done"`
+	CreatedBy  string                  `json:"created_by"`
+	CreatedAt  time.Time               `json:"created_at"`
+	AppliedBy  string                  `json:"applied_by,omitempty"`
+	StartedAt  *time.Time              `json:"started_at,omitempty"`
+	FinishedAt *time.Time              `json:"finished_at,omitempty"`
+	Progress   store.MigrationProgress `json:"progress"`
+}
+
+// MigrationPlansOutput is a page of plans, newest first.
+type MigrationPlansOutput struct {
+	Body struct {
+		Items []MigrationPlanItem `json:"items"`
+		Next  string              `json:"next,omitempty" doc:"Cursor of the next page; absent on the last page."`
+	}
 }
 
 // ApplyMigrationInput names the plan to apply.
 type ApplyMigrationInput struct {
-	ID int64 `path:"id" minimum:"1" doc:"Plan id."`
+	ID             int64  `path:"id" minimum:"1" doc:"Plan id."`
+	AcceptLanguage string `header:"Accept-Language" doc:"zh-CN for the reasons of the cases left or failed in Chinese."`
 }
 
 func (s *Server) registerMigrations(api huma.API) {
@@ -91,11 +128,21 @@ func (s *Server) registerMigrations(api huma.API) {
 		Errors:        append(errs, http.StatusUnprocessableEntity),
 	}, s.createMigrationPlan)
 	huma.Register(api, huma.Operation{
+		OperationID: "list-migration-plans",
+		Method:      http.MethodGet,
+		Path:        "/v1/admin/migrations",
+		Summary:     "Migration plans",
+		Description: "Administrators only. The plans within their scope (their county's; a city's administrator also the plans of its counties; every plan at the root), newest first, each with its progress; paged by cursor.",
+		Tags:        tags,
+		Security:    secured,
+		Errors:      []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusUnprocessableEntity},
+	}, s.listMigrationPlans)
+	huma.Register(api, huma.Operation{
 		OperationID: "get-migration-plan",
 		Method:      http.MethodGet,
 		Path:        "/v1/admin/migrations/{id}",
 		Summary:     "A migration plan, its progress and its cases",
-		Description: "Administrators only, of the plans within their scope.",
+		Description: "Administrators only, of the plans within their scope (their county's; a city's administrator also the plans of its counties).",
 		Tags:        tags,
 		Security:    secured,
 		Errors:      append(errs, http.StatusUnprocessableEntity),
@@ -151,7 +198,7 @@ func (s *Server) createMigrationPlan(ctx context.Context, in *MigrationPlanInput
 	if err != nil {
 		return nil, s.planProblem(ctx, err)
 	}
-	return s.migrationPlan(ctx, plan, &MigrationInput{Limit: store.MaxLimit})
+	return s.migrationPlan(ctx, plan, &MigrationInput{Limit: store.MaxLimit, AcceptLanguage: in.AcceptLanguage})
 }
 
 // planProblem is a plan's validation error as a 422 with each problem at its body field.
@@ -171,6 +218,32 @@ func (s *Server) planProblem(ctx context.Context, err error) error {
 	return huma.Error422UnprocessableEntity(title, details...)
 }
 
+func (s *Server) listMigrationPlans(ctx context.Context, in *MigrationPlansInput) (*MigrationPlansOutput, error) {
+	_, _, units, err := s.migrationScope(ctx)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	page, err := s.Store.MigrationPlans(ctx, units, in.Cursor, in.Limit)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	out := &MigrationPlansOutput{}
+	out.Body.Items = make([]MigrationPlanItem, 0, len(page.Items))
+	out.Body.Next = page.Next
+	for _, p := range page.Items {
+		steps := p.Plan.Steps
+		if steps == nil {
+			steps = map[string]string{}
+		}
+		out.Body.Items = append(out.Body.Items, MigrationPlanItem{
+			ID: p.ID, Procedure: p.Plan.Procedure, Name: p.Name, From: p.Plan.From, To: p.Plan.To, Steps: steps,
+			County: p.County, Status: p.Status, CreatedBy: p.CreatedBy, CreatedAt: p.CreatedAt,
+			AppliedBy: p.AppliedBy, StartedAt: p.StartedAt, FinishedAt: p.FinishedAt, Progress: p.Progress,
+		})
+	}
+	return out, nil
+}
+
 func (s *Server) getMigrationPlan(ctx context.Context, in *MigrationInput) (*MigrationPlanOutput, error) {
 	plan, err := s.scopedPlan(ctx, in.ID)
 	if err != nil {
@@ -179,15 +252,15 @@ func (s *Server) getMigrationPlan(ctx context.Context, in *MigrationInput) (*Mig
 	return s.migrationPlan(ctx, plan, in)
 }
 
-// scopedPlan reads a plan the administrator may see: one of their county's, or any when they
-// are above the counties. Another county's is not found.
+// scopedPlan reads a plan the administrator may see: one of their county's, or of the counties
+// below them (a city's), or any at the root. Another county's is not found.
 func (s *Server) scopedPlan(ctx context.Context, id int64) (store.MigrationPlan, error) {
-	_, county, _, err := s.migrationScope(ctx)
+	_, _, units, err := s.migrationScope(ctx)
 	if err != nil {
 		return store.MigrationPlan{}, s.problem(ctx, err)
 	}
 	plan, err := s.Store.MigrationPlan(ctx, id)
-	if err == nil && county != "" && plan.County != county {
+	if err == nil && units != nil && !slices.Contains(units, plan.County) {
 		s.refused(ctx, fmt.Sprintf("migration plan %d of another county", id))
 		err = onedoor.Errorf(onedoor.ENotFound, "migration plan %d not found", id)
 	}
@@ -215,9 +288,12 @@ func (s *Server) migrationPlan(ctx context.Context, plan store.MigrationPlan, in
 	if out.Body.Steps == nil {
 		out.Body.Steps = map[string]string{}
 	}
+	zh := chinese(in.AcceptLanguage)
 	for _, it := range page.Items {
 		item := MigrationItemBody{CaseID: it.CaseID, Number: it.Number, Status: it.Status, Step: it.Step, TargetStep: it.TargetStep,
-			DueAt: it.DueAt, Reason: it.Reason, MovedAt: it.MovedAt, Tasks: []workflows.TaskLanding{}}
+			DueAt: it.DueAt, MovedAt: it.MovedAt, Tasks: []workflows.TaskLanding{}}
+		// The reason is kept as the code wrote it; the reader gets it in their language.
+		_, item.Reason = translate(it.Reason, zh)
 		if len(it.Tasks) > 0 {
 			if err := json.Unmarshal(it.Tasks, &item.Tasks); err != nil {
 				return nil, s.problem(ctx, err)
@@ -238,7 +314,7 @@ func (s *Server) applyMigrationPlan(ctx context.Context, in *ApplyMigrationInput
 		return nil, s.problem(ctx, err)
 	}
 	s.runMigration(plan.ID, u.ID)
-	return s.migrationPlan(ctx, plan, &MigrationInput{Limit: 1})
+	return s.migrationPlan(ctx, plan, &MigrationInput{Limit: 1, AcceptLanguage: in.AcceptLanguage})
 }
 
 // runMigration applies the plan in the background unless this node applies it already. It

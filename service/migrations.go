@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
@@ -28,14 +29,24 @@ func (s *Cases) PreviewMigration(ctx context.Context, c onedoor.Case, m workflow
 }
 
 // queryRefusal is the error a query handler returned as the application error the workflow
-// would give an update, so that refusal reads its reason.
+// would give an update, so that refusal reads its reason as the workflow wrote it: without the
+// SDK's "(type: conflict, retryable: false)", which a plan would otherwise keep in the reason a
+// case is left, where no reader could translate it.
 func queryRefusal(err error) error {
 	var failed *serviceerror.QueryFailed
-	if errors.As(err, &failed) {
-		return &onedoor.Error{Code: onedoor.EConflict, Message: failed.Message, Err: err}
+	if !errors.As(err, &failed) {
+		return err
 	}
-	return err
+	// The failure's own message is "Encoded failure" under the payload codec; its type is not.
+	code := onedoor.EConflict
+	if failed.Failure.GetApplicationFailureInfo().GetType() == workflows.ErrInvalid {
+		code = onedoor.EInvalid
+	}
+	return &onedoor.Error{Code: code, Message: sdkSuffix.ReplaceAllString(failed.Message, ""), Err: err}
 }
+
+// sdkSuffix is what the SDK adds to an application error's message in a query's failure.
+var sdkSuffix = regexp.MustCompile(` \(type: [^,()]*, retryable: (true|false)\)$`)
 
 // Migrate moves the case to the target version of the migration m through its workflow
 // (workflows.UpdateMigrate), once: updateID names the move (one per plan and case), so a retry

@@ -272,3 +272,61 @@ func (s *Store) MigrateBatch(ctx context.Context, id int64, n int, move func([]M
 	})
 	return claimed, err
 }
+
+// MigrationPlanSummary is a plan in the list of plans: the plan, the name of its procedure (of
+// the target version) and its progress.
+type MigrationPlanSummary struct {
+	MigrationPlan
+	Name     string
+	Progress MigrationProgress
+}
+
+// planListCursor is the position in the list of plans: the id of the last plan listed.
+type planListCursor struct {
+	ID int64 `json:"i"`
+}
+
+func (c planListCursor) ok() bool { return c.ID > 0 }
+
+// MigrationPlans is a page of the plans, newest first, with their progress: those of the
+// counties (and units above them) in units, or every plan when units is nil.
+func (s *Store) MigrationPlans(ctx context.Context, units []string, cursor string, n int) (Page[MigrationPlanSummary], error) {
+	var after planListCursor
+	if cursor != "" {
+		if err := decodeCursor(cursor, &after); err != nil {
+			return Page[MigrationPlanSummary]{}, err
+		}
+	}
+	n = limit(n)
+	rows, err := s.pool.Query(ctx, `
+		select p.id, p.procedure_key, p.from_version, p.to_version, p.steps, coalesce(p.county, ''), p.status, p.created_by,
+			p.created_at, coalesce(p.applied_by, ''), p.started_at, p.finished_at, coalesce(v.name, ''), x.total, x.pending, x.moved, x.left, x.failed
+		from migration_plans p
+		left join procedure_versions v on v.key = p.procedure_key and v.version = p.to_version
+		cross join lateral (
+			select count(*) as total, count(*) filter (where i.status = 'pending') as pending,
+				count(*) filter (where i.status = 'moved') as moved, count(*) filter (where i.status = 'left') as left,
+				count(*) filter (where i.status = 'failed') as failed
+			from migration_items i where i.plan_id = p.id) x
+		where ($1::text[] is null or p.county = any($1)) and ($2 = 0 or p.id < $2)
+		order by p.id desc limit $3`, units, after.ID, n+1)
+	if err != nil {
+		return Page[MigrationPlanSummary]{}, err
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (MigrationPlanSummary, error) {
+		var p MigrationPlanSummary
+		err := r.Scan(&p.ID, &p.Plan.Procedure, &p.Plan.From, &p.Plan.To, &p.Plan.Steps, &p.County, &p.Status, &p.CreatedBy,
+			&p.CreatedAt, &p.AppliedBy, &p.StartedAt, &p.FinishedAt, &p.Name,
+			&p.Progress.Total, &p.Progress.Pending, &p.Progress.Moved, &p.Progress.Left, &p.Progress.Failed)
+		return p, err
+	})
+	if err != nil {
+		return Page[MigrationPlanSummary]{}, err
+	}
+	page := Page[MigrationPlanSummary]{Items: list}
+	if len(list) > n {
+		page.Items = list[:n]
+		page.Next = encodeCursor(planListCursor{ID: list[n-1].ID})
+	}
+	return page, nil
+}

@@ -18,6 +18,7 @@ const ConferencesPage = lazy(() => import('./conferences/ConferencesPage').then(
 const AssessmentPage = lazy(() => import('./assessment/AssessmentPage').then((m) => ({ default: m.AssessmentPage })));
 const OverridesPage = lazy(() => import('./overrides/OverridesPage').then((m) => ({ default: m.OverridesPage })));
 const StudioPage = lazy(() => import('./studio/StudioPage').then((m) => ({ default: m.StudioPage })));
+const MigrationsPage = lazy(() => import('./migrations/MigrationsPage').then((m) => ({ default: m.MigrationsPage })));
 const TaskListsPage = lazy(() => import('./tasks/TaskListsPage').then((m) => ({ default: m.TaskListsPage })));
 // The residents' pages, without an account, outside the signed-in shell.
 const StatusPage = lazy(() => import('./resident/StatusPage').then((m) => ({ default: m.StatusPage })));
@@ -59,6 +60,7 @@ export function App() {
           <Route path="/grid" element={<GridPage />} />
           <Route path="/outbox" element={<OutboxPage />} />
           <Route path="/studio/:key?/:version?" element={<StudioPage />} />
+          <Route path="/migrations/:id?" element={<MigrationsPage />} />
           <Route path="/overrides/:key?" element={<OverridesPage />} />
           <Route path="/calendar" element={<CalendarPage />} />
           <Route path="/org" element={<OrgPage />} />

@@ -51,7 +51,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Migration plans
+         * @description Administrators only. The plans within their scope (their county's; a city's administrator also the plans of its counties; every plan at the root), newest first, each with its progress; paged by cursor.
+         */
+        get: operations["list-migration-plans"];
         put?: never;
         /**
          * Plan moving running cases to a new procedure version
@@ -73,7 +77,7 @@ export interface paths {
         };
         /**
          * A migration plan, its progress and its cases
-         * @description Administrators only, of the plans within their scope.
+         * @description Administrators only, of the plans within their scope (their county's; a city's administrator also the plans of its counties).
          */
         get: operations["get-migration-plan"];
         put?: never;
@@ -3541,6 +3545,56 @@ export interface components {
              */
             to: number;
         };
+        MigrationPlanItem: {
+            applied_by?: string;
+            /** @description County whose cases the plan moves; absent for every county's. */
+            county?: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** Format: date-time */
+            finished_at?: string;
+            /**
+             * Format: int64
+             * @example 1
+             */
+            from: number;
+            /**
+             * Format: int64
+             * @description Plan id.
+             * @example 1
+             */
+            id: number;
+            /** @description Name of the procedure, as its target version has it. */
+            name: string;
+            /** @example petition */
+            procedure: string;
+            progress: components["schemas"]["MigrationProgress"];
+            /** Format: date-time */
+            started_at?: string;
+            /** @enum {string} */
+            status: "planned" | "applying" | "done";
+            /** @description The plan's step mapping; unnamed steps map to the same id. */
+            steps: {
+                [key: string]: string;
+            };
+            /**
+             * Format: int64
+             * @example 2
+             */
+            to: number;
+        };
+        MigrationPlansOutputBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/schemas/MigrationPlansOutputBody.json
+             */
+            readonly $schema?: string;
+            items: components["schemas"]["MigrationPlanItem"][] | null;
+            /** @description Cursor of the next page; absent on the last page. */
+            next?: string;
+        };
         MigrationProgress: {
             /**
              * Format: int64
@@ -5231,10 +5285,74 @@ export interface operations {
             };
         };
     };
+    "list-migration-plans": {
+        parameters: {
+            query?: {
+                /** @description The next cursor of the previous page. */
+                cursor?: string;
+                /** @description Plans per page. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationPlansOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "create-migration-plan": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description zh-CN for the reasons of the cases left in Chinese. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5309,7 +5427,10 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description zh-CN for the reasons of the cases left or failed in Chinese. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Plan id. */
                 id: number;
@@ -5377,7 +5498,10 @@ export interface operations {
     "apply-migration-plan": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description zh-CN for the reasons of the cases left or failed in Chinese. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Plan id. */
                 id: number;

@@ -246,6 +246,11 @@ function Editor({ procedureKey, version }: { procedureKey: string; version: numb
           </span>
           {draft && <Button onClick={save} loading={busy} data-testid="save">{t('studio.save')}</Button>}
           {draft && <Button type="primary" onClick={startPublish} loading={busy} data-testid="publish">{t('studio.publish')}</Button>}
+          {v.status === 'published' && (
+            <Button onClick={() => navigate(`/migrations?procedure=${encodeURIComponent(procedureKey)}&to=${version}`)} data-testid="migrate">
+              {t('studio.migrate')}
+            </Button>
+          )}
           {v.editable && v.status === 'published' && <Button danger onClick={retire} data-testid="retire">{t('studio.retire')}</Button>}
           {v.editable && v.status !== 'draft' && <Button type="primary" onClick={newDraft} loading={busy} data-testid="new-draft">{t('studio.newDraft')}</Button>}
         </Space>
