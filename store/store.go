@@ -139,7 +139,10 @@ func Unavailable(err error) bool {
 	var pg *pgconn.PgError
 	switch {
 	case errors.As(err, &connect), errors.As(err, &network), pgconn.Timeout(err),
-		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed):
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed),
+		// A connection the driver closed when its socket went away, used again (a transaction's
+		// next statement during a cut: the chaos campaign's 500).
+		errors.Is(err, pgconn.ErrConnClosed):
 		return true
 	case errors.As(err, &pg):
 		// Class 08: connection exception; 57P01-57P03: shutting down, cannot connect now.

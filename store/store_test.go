@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/onedoor/onedoor"
@@ -242,6 +243,14 @@ func TestUnavailableTellsAnOutageFromAMistake(t *testing.T) {
 	_, err = s.Case(context.Background(), uuid.NewString())
 	require.Equal(t, onedoor.ENotFound, onedoor.ErrorCode(err))
 	require.False(t, store.Unavailable(err))
+
+	// A connection that went away, used again, says "conn closed": an outage too.
+	conn, err := pgx.Connect(context.Background(), url)
+	require.NoError(t, err)
+	require.NoError(t, conn.Close(context.Background()))
+	_, err = conn.Exec(context.Background(), "select 1")
+	require.ErrorContains(t, err, "conn closed")
+	require.True(t, store.Unavailable(err), "%v", err)
 
 	proxy.Cut()
 	_, err = s.Case(context.Background(), uuid.NewString())
