@@ -307,9 +307,49 @@ func TestSeed(t *testing.T) {
 	require.Positive(t, st.FirstVisit)
 	require.Positive(t, st.Mediated)
 	require.Positive(t, st.Escalated)
-	// The same seed draws the same cases again: their ids are taken.
-	err = s.SeedCases(ctx, store.SeedOptions{Cases: 10, Seed: 7, Org: org, Now: now})
-	require.ErrorContains(t, err, "duplicate key")
+	// The seed has its cases: asking for fewer writes nothing.
+	require.NoError(t, s.SeedCases(ctx, store.SeedOptions{Cases: 10, Seed: 7, Org: org, Now: now}))
+	n, err := s.SeedWritten(ctx, 7)
+	require.NoError(t, err)
+	require.Equal(t, 300, n)
+}
+
+// TestSeedResumes: a seed run cut short goes on where it stopped, on the first run's clock, and
+// the runs of two seeds never take each other's numbers.
+func TestSeedResumes(t *testing.T) {
+	t.Parallel()
+	s := setup(t)
+	ctx := context.Background()
+	org, err := definitions.DemoOrg()
+	require.NoError(t, err)
+	now := time.Date(2014, time.March, 1, 0, 0, 0, 0, definitions.Shanghai)
+	require.NoError(t, s.SeedCases(ctx, store.SeedOptions{Cases: 12, Seed: 21, Org: org, Now: now}))
+	// Started again for more, on another day: the run goes on from case 13 with its first clock.
+	require.NoError(t, s.SeedCases(ctx, store.SeedOptions{Cases: 20, Seed: 21, Org: org, Now: now.AddDate(5, 0, 0)}))
+	// Another seed over the same span, numbered apart.
+	require.NoError(t, s.SeedCases(ctx, store.SeedOptions{Cases: 5, Seed: 22, Org: org, Now: now}))
+
+	from := now.AddDate(-3, 0, 0)
+	p, err := s.SearchCases(ctx, store.CaseFilter{Scope: store.Scope{All: true}, ReceivedFrom: &from, ReceivedTo: &now, Limit: 500})
+	require.NoError(t, err)
+	numbers := map[string]int{}
+	for _, c := range p.Items {
+		var seed, i int
+		_, err := fmt.Sscanf(c.Number[strings.LastIndex(c.Number, "-S")+2:], "%d-%d", &seed, &i)
+		require.NoError(t, err, c.Number)
+		numbers[fmt.Sprintf("%d-%d", seed, i)]++
+		require.Equal(t, store.SeedCreator, c.CreatedBy)
+	}
+	require.Len(t, p.Items, 25, "every case received within the first run's two years")
+	for i := 1; i <= 20; i++ {
+		require.Equal(t, 1, numbers[fmt.Sprintf("21-%d", i)], "seed 21's case %d once", i)
+	}
+	for i := 1; i <= 5; i++ {
+		require.Equal(t, 1, numbers[fmt.Sprintf("22-%d", i)], "seed 22's case %d once", i)
+	}
+	n, err := s.SeedWritten(ctx, 21)
+	require.NoError(t, err)
+	require.Equal(t, 20, n)
 }
 
 // The statistics count what outcomes mean (their kind), not their ids: the same cases on a

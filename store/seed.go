@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -21,9 +22,11 @@ const SeedCreator = "seed"
 type SeedOptions struct {
 	// Cases is how many cases to write.
 	Cases int
-	// Seed makes the data deterministic: the same seed, count and Now give the same cases.
+	// Seed makes the data deterministic: the same seed, count and Now give the same cases. Each
+	// seed is one run, which a later call with a larger count continues.
 	Seed int64
 	// Now is the end of the two years the cases are received over; the store's clock when zero.
+	// A seed's first run records it, and the runs that continue it use that one.
 	Now time.Time
 	// Org is the organisation whose units receive and hold the cases.
 	Org *definitions.Org
@@ -38,12 +41,22 @@ const seedBatch = 5000
 // every level, open and closed ones with their outcomes, received over the two years before
 // Now, with Chinese names and addresses from the organisation, tasks (open ones for open cases,
 // a department's finished task for some closed ones) and a few audit lines each. They are marked
-// created_by = 'seed' and numbered WS-PET-2025-S0000001 (the S keeps them apart from real
-// numbers). The organisation must be in the database (SeedOrg).
+// created_by = 'seed' and numbered WS-PET-2025-S1-0000001 for seed 1 (the S keeps them apart
+// from real numbers). The organisation must be in the database (SeedOrg).
+//
+// It resumes: each batch commits whole with the count of the seed's cases written so far
+// (seed_runs), and a call for a seed that has cases already writes the ones after them, as the
+// run that was cut short would have (case i is drawn from the seed and i alone), until the seed
+// has o.Cases. A seed that has that many already writes nothing.
 func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
 	if o.Now.IsZero() {
 		o.Now = s.Clock()
 	}
+	written, now, err := s.startSeedRun(ctx, o.Seed, o.Now)
+	if err != nil {
+		return fmt.Errorf("store: seed: %w", err)
+	}
+	o.Now = now
 	// The statistics read the kinds of the tasks' outcomes from the procedure versions.
 	if _, err := s.LoadLibrary(ctx, o.Org); err != nil {
 		return fmt.Errorf("store: seed: %w", err)
@@ -60,7 +73,7 @@ func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
 	if err := s.pool.QueryRow(ctx, "select current_setting('is_superuser') = 'on'").Scan(&bulk); err != nil {
 		return fmt.Errorf("store: seed: %w", err)
 	}
-	for done := 0; done < o.Cases; {
+	for done := written; done < o.Cases; {
 		n := min(seedBatch, o.Cases-done)
 		var cases, tasks, audit [][]any
 		ids := make([]string, 0, n)
@@ -85,6 +98,9 @@ func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
 			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"audit_log"}, seedAuditColumns, pgx.CopyFromRows(audit)); err != nil {
 				return fmt.Errorf("copy audit_log: %w", err)
 			}
+			if _, err := tx.Exec(ctx, "update seed_runs set written = $2 where seed = $1", o.Seed, done); err != nil {
+				return fmt.Errorf("seed run: %w", err)
+			}
 			if bulk {
 				// The facts once, with the triggers back on: the statistics' rollups follow them.
 				if _, err := tx.Exec(ctx, "set local session_replication_role = origin"); err != nil {
@@ -107,6 +123,30 @@ func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
 	return err
 }
 
+// startSeedRun records the seed's run when it is the first, and returns how many of its cases
+// are written and the clock it draws from (now for a first run, the first run's otherwise).
+func (s *Store) startSeedRun(ctx context.Context, seed int64, now time.Time) (written int, at time.Time, err error) {
+	for range 2 {
+		// A run of the same seed starting at once commits its row while this statement waits
+		// on it, unseen by the statement's snapshot: the second try reads it.
+		err = s.pool.QueryRow(ctx, `with new as (
+				insert into seed_runs (seed, now) values ($1, $2) on conflict (seed) do nothing returning written, now)
+			select written, now from new union all select written, now from seed_runs where seed = $1 limit 1`,
+			seed, now).Scan(&written, &at)
+		if !errors.Is(err, pgx.ErrNoRows) {
+			break
+		}
+	}
+	return written, at.In(now.Location()), err
+}
+
+// SeedWritten is how many cases the seed's runs have written so far.
+func (s *Store) SeedWritten(ctx context.Context, seed int64) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, "select coalesce((select written from seed_runs where seed = $1), 0)", seed).Scan(&n)
+	return n, err
+}
+
 var (
 	seedCaseColumns = []string{"id", "number", "matter", "status", "step", "level", "org_unit", "received_by", "channel",
 		"subject", "resident_name", "data", "procedure_key", "procedure_version", "created_by", "received_at", "updated_at",
@@ -116,9 +156,10 @@ var (
 	seedAuditColumns = []string{"case_id", "seq", "at", "actor", "action", "reason", "before", "after"}
 )
 
-// seeder draws the synthetic cases from one random source.
+// seeder draws the synthetic cases: case i from a random source seeded by the seed and i.
 type seeder struct {
 	o         SeedOptions
+	src       *rand.PCG
 	r         *rand.Rand
 	receivers []definitions.OrgUnit
 	depts     []string
@@ -126,7 +167,8 @@ type seeder struct {
 }
 
 func newSeeder(o SeedOptions) (*seeder, error) {
-	g := &seeder{o: o, r: rand.New(rand.NewPCG(uint64(o.Seed), uint64(o.Seed)^0x9e3779b97f4a7c15)), procs: map[definitions.Matter]*definitions.Procedure{}}
+	src := rand.NewPCG(uint64(o.Seed), 0)
+	g := &seeder{o: o, src: src, r: rand.New(src), procs: map[definitions.Matter]*definitions.Procedure{}}
 	lib, err := definitions.Library()
 	if err != nil {
 		return nil, err
@@ -219,6 +261,7 @@ func (g *seeder) digits(n int) string {
 
 // next is the i-th case (1-based): its cases row, task rows and audit rows.
 func (g *seeder) next(i int) (caseRow []any, taskRows, auditRows [][]any) {
+	g.src.Seed(uint64(g.o.Seed), uint64(i)^0x9e3779b97f4a7c15)
 	r := g.r
 	now := g.o.Now
 	matter := seedMatters[g.pick(seedWeights)]
@@ -268,7 +311,7 @@ func (g *seeder) next(i int) (caseRow []any, taskRows, auditRows [][]any) {
 		data["parties"] = 2 + r.IntN(3)
 	}
 	id := g.uuid()
-	number := fmt.Sprintf("%s-S%07d", onedoor.NumberPrefix("WS", matter, received.Year()), i)
+	number := fmt.Sprintf("%s-S%d-%07d", onedoor.NumberPrefix("WS", matter, received.Year()), g.o.Seed, i)
 	dataJSON, _ := json.Marshal(data)
 
 	// The audit trail: register, the escalations, acceptance, the decisive outcome, closing.

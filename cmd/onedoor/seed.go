@@ -16,7 +16,7 @@ import (
 // seedCmd loads synthetic cases for demos and benchmarks.
 type seedCmd struct {
 	databaseFlags
-	Cases int   `default:"10000" help:"How many synthetic cases to write."`
+	Cases int   `default:"10000" help:"How many synthetic cases the seed should have: a run cut short goes on where it stopped when started again."`
 	Seed  int64 `default:"1" help:"Random seed: the same seed and count give the same cases (received over the two years before now)."`
 }
 
@@ -33,19 +33,31 @@ func (c *seedCmd) Run(ctx context.Context, logger *slog.Logger) error {
 	if err := s.SeedOrg(ctx, org); err != nil {
 		return err
 	}
-	bar := progressbar.NewOptions(c.Cases, progressbar.OptionSetWriter(os.Stderr), progressbar.OptionSetDescription("cases"),
-		// No running rate: the bar's first reading of it is meaningless; the final line gives the rate.
-		progressbar.OptionShowCount(), progressbar.OptionShowElapsedTimeOnFinish(),
-		progressbar.OptionThrottle(200*time.Millisecond))
-	start := time.Now()
-	err = s.SeedCases(ctx, store.SeedOptions{Cases: c.Cases, Seed: c.Seed, Org: org, Progress: func(done int) { _ = bar.Set(done) }})
-	_ = bar.Finish()
-	fmt.Fprintln(os.Stderr)
+	before, err := s.SeedWritten(ctx, c.Seed)
 	if err != nil {
 		return err
 	}
+	if before >= c.Cases {
+		fmt.Printf("seed %d has %d cases already: nothing to write\n", c.Seed, before)
+		return nil
+	}
+	if before > 0 {
+		fmt.Fprintf(os.Stderr, "seed %d has %d cases already: going on from case %d\n", c.Seed, before, before+1)
+	}
+	// The bar counts this run's cases, so that its rate and time left are this run's.
+	bar := progressbar.NewOptions(c.Cases-before, progressbar.OptionSetWriter(os.Stderr), progressbar.OptionSetDescription("cases"),
+		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("cases"),
+		progressbar.OptionSetPredictTime(true), progressbar.OptionShowElapsedTimeOnFinish(),
+		progressbar.OptionThrottle(500*time.Millisecond))
+	start := time.Now()
+	err = s.SeedCases(ctx, store.SeedOptions{Cases: c.Cases, Seed: c.Seed, Org: org, Progress: func(done int) { _ = bar.Set(done - before) }})
+	_ = bar.Finish()
+	fmt.Fprintln(os.Stderr)
+	if err != nil {
+		return fmt.Errorf("%w (run the same command again to go on from the last batch written)", err)
+	}
 	took := time.Since(start)
-	fmt.Printf("seeded %d cases in %s (%.0f cases/s); they are marked created_by = 'seed' and have no workflow\n",
-		c.Cases, took.Round(time.Millisecond), float64(c.Cases)/took.Seconds())
+	fmt.Printf("seeded %d cases in %s (%.0f cases/s), %d in all for seed %d; they are marked created_by = 'seed' and have no workflow\n",
+		c.Cases-before, took.Round(time.Millisecond), float64(c.Cases-before)/took.Seconds(), c.Cases, c.Seed)
 	return nil
 }
