@@ -42,7 +42,9 @@ export function Shell() {
   const location = useLocation();
   const qc = useQueryClient();
   const { token } = theme.useToken();
-  const selected = pages.find((p) => location.pathname.startsWith(p.key))?.key ?? '/queue';
+  // The migration page is the studio's.
+  const path = location.pathname.replace(/^\/migrations/, '/studio');
+  const selected = pages.find((p) => path.startsWith(p.key))?.key ?? '/queue';
   const user = session?.user;
 
   return (
