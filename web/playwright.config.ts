@@ -19,10 +19,10 @@ export default defineConfig({
   // another's; most of a journey's time is waiting for the server's timers.
   globalSetup: './e2e/center.ts',
   fullyParallel: false,
-  // Three: make test runs the journeys alone, after the Go tests, and most of a journey's time is
-  // waiting on the server (a one-minute deadline, a reload), so two cores keep three browsers busy.
-  // (Beside the Go tests, three were too many: the four-session diversion journey ran past its cap.)
-  workers: 3,
+  // Two. Three, measured in a clean-clone run of .ci/run, took as long (32 journeys in 11.6 min
+  // against 31 in 10.7 on two): each journey ran 1.5 to 2 times slower beside two others, the
+  // browsers and the one center sharing two cores.
+  workers: 2,
   // A cap, not a speed check: beside the Go tests (make test runs both) a journey can take four
   // times as long as on an idle machine (the first case journey: 24 s alone, 1.9 min at the start).
   timeout: 180_000,
