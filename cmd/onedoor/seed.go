@@ -48,6 +48,8 @@ func (c *seedCmd) Run(ctx context.Context, logger *slog.Logger) error {
 	bar := progressbar.NewOptions(c.Cases-before, progressbar.OptionSetWriter(os.Stderr), progressbar.OptionSetDescription("cases"),
 		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("cases"),
 		progressbar.OptionSetPredictTime(true), progressbar.OptionShowElapsedTimeOnFinish(),
+		// Drawn at once, so that its clock (rate, time left) starts with the run, not at the first batch.
+		progressbar.OptionSetRenderBlankState(true),
 		progressbar.OptionThrottle(500*time.Millisecond))
 	start := time.Now()
 	err = s.SeedCases(ctx, store.SeedOptions{Cases: c.Cases, Seed: c.Seed, Org: org, Progress: func(done int) { _ = bar.Set(done - before) }})
