@@ -316,6 +316,12 @@ func (s *Server) act(ctx context.Context, in *ActionInput) (*ActionOutput, error
 			return nil, s.problem(ctx, err)
 		}
 	}
+	return s.actionAnswer(ctx, state)
+}
+
+// actionAnswer is the case as an action left it, as the acting user may read it: personal
+// numbers masked and fields hidden as for GET /v1/cases/{id}.
+func (s *Server) actionAnswer(ctx context.Context, state workflows.CaseState) (*ActionOutput, error) {
 	if err := s.redact(ctx, &state.Case); err != nil {
 		return nil, err
 	}

@@ -121,13 +121,7 @@ func (s *Server) joinCase(ctx context.Context, in *JoinInput) (*ActionOutput, er
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	if err := s.redact(ctx, &state.Case); err != nil {
-		return nil, err
-	}
-	if err := s.hideFields(ctx, &state.Case, state.Tasks); err != nil {
-		return nil, err
-	}
-	return &ActionOutput{Body: CaseDetail{Case: state.Case, Tasks: state.Tasks}}, nil
+	return s.actionAnswer(ctx, state)
 }
 
 func (s *Server) lookupResident(ctx context.Context, in *LookupInput) (*LookupOutput, error) {
