@@ -11,6 +11,10 @@ CHAOS_CASES    ?= 2000
 CHAOS_DURATION ?= 10m
 CHAOS_KILLS    ?= 6
 CHAOS_CUTS     ?= 4
+# Size of the timer storm of make storm, and onedoor dev's worker tuning flags for it
+# (make storm STORM_CASES=5000 STORM_DEV_ARGS="--sticky-cache=30000").
+STORM_CASES    ?= 20000
+STORM_DEV_ARGS ?=
 
 # The official Temporal server of make test-cluster, at the version go.mod names, built once.
 TEMPORAL_VERSION := $(shell $(GO) list -m -f '{{.Version}}' go.temporal.io/server)
@@ -98,6 +102,10 @@ measure-pages: build ## Time the queue and case pages in Chromium on a center se
 .PHONY: chaos
 chaos: build ## Fault campaign: kills, PostgreSQL cuts and mirror faults under load, then a check (CHAOS_CASES, CHAOS_DURATION, CHAOS_KILLS, CHAOS_CUTS)
 	ONEDOOR_BIN=$(CURDIR)/$(BIN) ONEDOOR_CHAOS_CASES=$(CHAOS_CASES) ONEDOOR_CHAOS_DURATION=$(CHAOS_DURATION) ONEDOOR_CHAOS_KILLS=$(CHAOS_KILLS) ONEDOOR_CHAOS_CUTS=$(CHAOS_CUTS) $(GO) test -count=1 -run '^TestChaos$$' -v -timeout 90m ./e2e/
+
+.PHONY: storm
+storm: build ## Timer storm: STORM_CASES cases due at one instant on onedoor dev; lateness, clerks' latency, CPU and memory (STORM_DEV_ARGS: worker tuning flags)
+	ONEDOOR_BIN=$(CURDIR)/$(BIN) ONEDOOR_STORM_CASES=$(STORM_CASES) ONEDOOR_STORM_DEV_ARGS="$(STORM_DEV_ARGS)" $(GO) test -count=1 -run '^TestTimerStorm$$' -v -timeout 90m ./e2e/
 
 .PHONY: lint
 lint: ## gofmt, go vet, staticcheck and workflowcheck

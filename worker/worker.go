@@ -28,6 +28,13 @@ func New(c client.Client, s *store.Store, taskQueue string, opts ...Option) sdkw
 	for _, o := range opts {
 		o(&cfg)
 	}
+	t := cfg.tuning.withDefaults()
+	cfg.worker.MaxConcurrentWorkflowTaskPollers, cfg.worker.MaxConcurrentActivityTaskPollers = t.WorkflowPollers, t.ActivityPollers
+	cfg.worker.MaxConcurrentWorkflowTaskExecutionSize = t.WorkflowSlots
+	cfg.worker.MaxConcurrentActivityExecutionSize, cfg.worker.MaxConcurrentLocalActivityExecutionSize = t.ActivitySlots, t.ActivitySlots
+	if cfg.tuning.StickyCache > 0 { // else the SDK's, which is DefaultTuning's
+		sdkworker.SetStickyWorkflowCacheSize(t.StickyCache)
+	}
 	w := sdkworker.New(c, taskQueue, cfg.worker)
 	w.RegisterWorkflowWithOptions(workflows.Case, workflow.RegisterOptions{Name: workflows.CaseWorkflow})
 	w.RegisterWorkflowWithOptions(workflows.Notice, workflow.RegisterOptions{Name: activities.NoticeWorkflow})
@@ -41,6 +48,7 @@ type Option func(*config)
 type config struct {
 	activities *activities.Activities
 	worker     sdkworker.Options
+	tuning     Tuning
 }
 
 // MirrorFaults makes that share (0 to 1) of the mirror activity's attempts fail on purpose, half
@@ -59,6 +67,50 @@ func Notices(n *activities.Notices) Option {
 // Interceptors add worker interceptors (request ids in the logs) to the client's own.
 func Interceptors(is ...interceptor.WorkerInterceptor) Option {
 	return func(c *config) { c.worker.Interceptors = append(c.worker.Interceptors, is...) }
+}
+
+// Tuning is how much one worker process takes on at once. A zero field keeps its default
+// (DefaultTuning, measured with `make storm`: docs/operations.md, "Worker tuning").
+type Tuning struct {
+	// WorkflowPollers and ActivityPollers are the long polls the worker keeps open on the task
+	// queue for each kind of task.
+	WorkflowPollers int
+	ActivityPollers int
+	// WorkflowSlots and ActivitySlots are how many workflow tasks and activities (local ones
+	// included) the worker runs at once.
+	WorkflowSlots int
+	ActivitySlots int
+	// StickyCache is how many workflows the process keeps in memory between their tasks. A
+	// workflow that is not cached replays its whole history on its next task: at a midnight when
+	// every open case's deadline falls due, a cache smaller than the open cases replays most of
+	// them. It is the process's, shared by its workers.
+	StickyCache int
+}
+
+// DefaultTuning is what a worker takes on when its flags do not say.
+var DefaultTuning = Tuning{WorkflowPollers: 2, ActivityPollers: 2, WorkflowSlots: 1000, ActivitySlots: 1000, StickyCache: 10_000}
+
+// withDefaults fills the zero fields from DefaultTuning.
+func (t Tuning) withDefaults() Tuning {
+	for _, f := range []struct {
+		v *int
+		d int
+	}{
+		{&t.WorkflowPollers, DefaultTuning.WorkflowPollers}, {&t.ActivityPollers, DefaultTuning.ActivityPollers},
+		{&t.WorkflowSlots, DefaultTuning.WorkflowSlots}, {&t.ActivitySlots, DefaultTuning.ActivitySlots},
+		{&t.StickyCache, DefaultTuning.StickyCache},
+	} {
+		if *f.v <= 0 {
+			*f.v = f.d
+		}
+	}
+	return t
+}
+
+// Tune sets how much the worker takes on at once (see Tuning). The sticky cache is the
+// process's: the last worker made sets it.
+func Tune(t Tuning) Option {
+	return func(c *config) { c.tuning = t }
 }
 
 // StopTimeout lets the activities running when the worker stops finish for up to d before they

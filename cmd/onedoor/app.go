@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"strconv"
 	"time"
@@ -67,9 +68,51 @@ type publicFlags struct {
 	PublicURL string `name:"public-url" env:"ONEDOOR_PUBLIC_URL" help:"scheme://host[/prefix] where residents reach the public pages (the status page the acceptance notice's QR code and the residents' SMS notices ({{.StatusURL}}) lead to); for the QR code, the address a request reached when empty."`
 }
 
+// workerFlags say how much a worker takes on at once (worker.Tuning; docs/operations.md, "Worker
+// tuning").
+type workerFlags struct {
+	WorkflowPollers int `name:"workflow-pollers" env:"ONEDOOR_WORKFLOW_POLLERS" default:"${workflow_pollers}" help:"Long polls the worker keeps open for workflow tasks."`
+	ActivityPollers int `name:"activity-pollers" env:"ONEDOOR_ACTIVITY_POLLERS" default:"${activity_pollers}" help:"Long polls the worker keeps open for activity tasks."`
+	WorkflowSlots   int `name:"workflow-slots" env:"ONEDOOR_WORKFLOW_SLOTS" default:"${workflow_slots}" help:"Workflow tasks the worker runs at once."`
+	ActivitySlots   int `name:"activity-slots" env:"ONEDOOR_ACTIVITY_SLOTS" default:"${activity_slots}" help:"Activities (local ones included) the worker runs at once."`
+	StickyCache     int `name:"sticky-cache" env:"ONEDOOR_STICKY_CACHE" default:"${sticky_cache}" help:"Workflows kept in memory between their tasks; one not kept replays its history on its next task. Above the open cases a worker holds, where memory allows."`
+}
+
+// Validate refuses a tuning flag below 1 before the command starts anything (kong calls it on the
+// commands that embed the flags).
+func (f workerFlags) Validate() error {
+	_, err := f.tuning()
+	return err
+}
+
+// tuning is what the flags ask of the worker, each at least 1.
+func (f workerFlags) tuning() (worker.Tuning, error) {
+	for _, v := range []struct {
+		flag string
+		n    int
+	}{{"workflow-pollers", f.WorkflowPollers}, {"activity-pollers", f.ActivityPollers}, {"workflow-slots", f.WorkflowSlots},
+		{"activity-slots", f.ActivitySlots}, {"sticky-cache", f.StickyCache}} {
+		if v.n < 1 {
+			return worker.Tuning{}, fmt.Errorf("--%s=%d: the worker needs at least 1", v.flag, v.n)
+		}
+	}
+	return worker.Tuning{WorkflowPollers: f.WorkflowPollers, ActivityPollers: f.ActivityPollers,
+		WorkflowSlots: f.WorkflowSlots, ActivitySlots: f.ActivitySlots, StickyCache: f.StickyCache}, nil
+}
+
+// workerDefaults are the defaults the worker flags show in their help: worker.DefaultTuning.
+func workerDefaults() map[string]string {
+	d := worker.DefaultTuning
+	return map[string]string{
+		"workflow_pollers": strconv.Itoa(d.WorkflowPollers), "activity_pollers": strconv.Itoa(d.ActivityPollers),
+		"workflow_slots": strconv.Itoa(d.WorkflowSlots), "activity_slots": strconv.Itoa(d.ActivitySlots),
+		"sticky_cache": strconv.Itoa(d.StickyCache),
+	}
+}
+
 // metricsFlags say where Prometheus scrapes the process.
 type metricsFlags struct {
-	MetricsAddr string `name:"metrics-addr" env:"ONEDOOR_METRICS_ADDR" help:"host:port of a listener serving /metrics (Prometheus) and /livez, apart from the API so that it is never exposed with it; none when empty."`
+	MetricsAddr string `name:"metrics-addr" env:"ONEDOOR_METRICS_ADDR" help:"host:port of a listener serving /metrics (Prometheus), /livez and Go's profiles (/debug/pprof/), apart from the API so that it is never exposed with it; none when empty."`
 }
 
 // startTelemetry sets up metrics, and traces when OTEL_EXPORTER_OTLP_ENDPOINT asks for them.
@@ -173,7 +216,7 @@ func listenAt(addr string) listenOn {
 	}
 }
 
-func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Telemetry, mf metricsFlags, c client.Client, s *store.Store, v *auth.Verifier, listen listenOn, limits limitFlags, withWorker bool, ready func(net.Addr), routes []route, options ...func(*api.Server)) error {
+func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Telemetry, mf metricsFlags, c client.Client, s *store.Store, v *auth.Verifier, listen listenOn, limits limitFlags, work *workerFlags, ready func(net.Addr), routes []route, options ...func(*api.Server)) error {
 	g, ctx := errgroup.WithContext(ctx)
 	if err := tel.PoolStats(s); err != nil {
 		return fmt.Errorf("metrics: %w", err)
@@ -188,14 +231,18 @@ func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Teleme
 	if listen == nil {
 		close(apiDone)
 	}
-	if withWorker {
+	if work != nil {
+		tuning, err := work.tuning()
+		if err != nil {
+			return err
+		}
 		// A stopping worker (SIGTERM) lets its running activities finish, within the 30 s a
 		// container is usually given to stop.
 		notices, err := noticesFromEnv(logger)
 		if err != nil {
 			return err
 		}
-		opts := []worker.Option{worker.StopTimeout(20 * time.Second), worker.Interceptors(tel.WorkerInterceptors(logger)...), worker.Notices(notices)}
+		opts := []worker.Option{worker.StopTimeout(20 * time.Second), worker.Interceptors(tel.WorkerInterceptors(logger)...), worker.Notices(notices), worker.Tune(tuning)}
 		if v := os.Getenv(envFaultMirror); v != "" {
 			rate, err := strconv.ParseFloat(v, 64)
 			if err != nil || rate < 0 || rate > 1 {
@@ -302,6 +349,11 @@ func serveMetrics(ctx context.Context, g *errgroup.Group, addr string, tel *tele
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
 	})
+	// Go's profiles, for an operator who finds where the CPU or the memory goes (go tool pprof
+	// http://<metrics-addr>/debug/pprof/profile): on this listener, never on the API's.
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	g.Go(func() error {

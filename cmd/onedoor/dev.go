@@ -32,6 +32,7 @@ type devCmd struct {
 	metricsFlags
 	attachmentFlags
 	lookupFlags
+	workerFlags
 }
 
 const devNamespace = "default"
@@ -184,7 +185,7 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	for i, u := range demo.Users {
 		users[i] = u.ID
 	}
-	return runServices(ctx, logger, tel, c.metricsFlags, tc, s, v, func() (net.Listener, error) { return l, nil }, c.limitFlags, true, func(a net.Addr) {
+	return runServices(ctx, logger, tel, c.metricsFlags, tc, s, v, func() (net.Listener, error) { return l, nil }, c.limitFlags, &c.workerFlags, func(a net.Addr) {
 		url := "http://" + a.String()
 		fmt.Fprintf(os.Stderr, `
 OneDoor is running.

@@ -50,6 +50,7 @@ func main() {
 		kong.Description("OneDoor: the workflow engine of a county's comprehensive governance center (综治中心)."),
 		kong.UsageOnError(),
 		kong.BindTo(ctx, (*context.Context)(nil)),
+		kong.Vars(workerDefaults()),
 	)
 	format := c.LogFormat
 	if format == "" {

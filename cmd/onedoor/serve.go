@@ -16,10 +16,11 @@ type serveCmd struct {
 	authFlags
 	apiFlags
 	metricsFlags
+	workerFlags
 }
 
 func (c *serveCmd) Run(ctx context.Context, logger *slog.Logger) error {
-	return runProduction(ctx, logger, "onedoor", c.temporalFlags, c.databaseFlags, c.authFlags, c.apiFlags, c.metricsFlags, true)
+	return runProduction(ctx, logger, "onedoor", c.temporalFlags, c.databaseFlags, c.authFlags, c.apiFlags, c.metricsFlags, &c.workerFlags)
 }
 
 type apiCmd struct {
@@ -31,7 +32,7 @@ type apiCmd struct {
 }
 
 func (c *apiCmd) Run(ctx context.Context, logger *slog.Logger) error {
-	return runProduction(ctx, logger, "onedoor-api", c.temporalFlags, c.databaseFlags, c.authFlags, c.apiFlags, c.metricsFlags, false)
+	return runProduction(ctx, logger, "onedoor-api", c.temporalFlags, c.databaseFlags, c.authFlags, c.apiFlags, c.metricsFlags, nil)
 }
 
 type workerCmd struct {
@@ -39,16 +40,18 @@ type workerCmd struct {
 	databaseFlags
 	metricsFlags
 	publicFlags
+	workerFlags
 }
 
 func (c *workerCmd) Run(ctx context.Context, logger *slog.Logger) error {
 	// The worker writes the residents' notices, which link to the public status page.
-	return runProduction(ctx, logger, "onedoor-worker", c.temporalFlags, c.databaseFlags, authFlags{}, apiFlags{publicFlags: c.publicFlags}, c.metricsFlags, true)
+	return runProduction(ctx, logger, "onedoor-worker", c.temporalFlags, c.databaseFlags, authFlags{}, apiFlags{publicFlags: c.publicFlags}, c.metricsFlags, &c.workerFlags)
 }
 
-// runProduction runs the API (when addr is set) and/or a worker against external services.
+// runProduction runs the API (when addr is set) and/or a worker (when work is not nil) against
+// external services.
 // Migrations are `onedoor migrate`'s job, run once per release, not every replica's.
-func runProduction(ctx context.Context, logger *slog.Logger, service string, tf temporalFlags, df databaseFlags, af authFlags, apf apiFlags, mf metricsFlags, withWorker bool) error {
+func runProduction(ctx context.Context, logger *slog.Logger, service string, tf temporalFlags, df databaseFlags, af authFlags, apf apiFlags, mf metricsFlags, work *workerFlags) error {
 	addr := apf.Addr
 	tel, err := startTelemetry(ctx, service, logger)
 	if err != nil {
@@ -90,7 +93,7 @@ func runProduction(ctx context.Context, logger *slog.Logger, service string, tf 
 	if pc, err := tf.codecFlags.codec(); err == nil && pc != nil && addr != "" {
 		routes = append(routes, codecRoute(pc, v, s, apf.CodecOrigins, logger))
 	}
-	return runServices(ctx, logger, tel, mf, tc, s, v, listenAt(addr), apf.limitFlags, withWorker, func(a net.Addr) {
+	return runServices(ctx, logger, tel, mf, tc, s, v, listenAt(addr), apf.limitFlags, work, func(a net.Addr) {
 		logger.Info("API listening", "url", "http://"+a.String())
 	}, routes, func(as *api.Server) { as.OIDC, as.PublicURL = af.oidc(), apf.PublicURL }, withBlobs, withKey)
 }

@@ -15,16 +15,16 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
-
-	"github.com/onedoor/onedoor/internal/freeport"
-	"github.com/onedoor/onedoor/internal/tcpproxy"
 
 	"go.temporal.io/sdk/client"
 
 	"github.com/onedoor/onedoor/codec"
 	"github.com/onedoor/onedoor/embedded/postgres"
+	"github.com/onedoor/onedoor/internal/devcenter"
+	"github.com/onedoor/onedoor/internal/tcpproxy"
 	"github.com/onedoor/onedoor/store"
 )
 
@@ -72,7 +72,7 @@ func Defaults() Config {
 // campaign is one running campaign.
 type campaign struct {
 	cfg     Config
-	center  *center
+	center  *devcenter.Center
 	proxy   *tcpproxy.Proxy
 	rep     *Report
 	mu      sync.Mutex // guards rep's counters and the cases
@@ -126,35 +126,17 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	defer c.proxy.Close()
 
-	// A free port may be taken by another test's server before the center binds it: a center
-	// that exits while starting is started again on other ports, up to three times.
-	for attempt := 1; ; attempt++ {
-		apiPort, err := freeport.One()
-		if err != nil {
-			return nil, err
-		}
-		temporalPort, err := freeport.One()
-		if err != nil {
-			return nil, err
-		}
-		c.center = &center{
-			bin: cfg.Bin, data: filepath.Join(cfg.Dir, "center"), logPath: filepath.Join(cfg.Dir, "center.log"),
-			dbURL:   fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=disable", c.proxy.Addr()),
-			apiPort: apiPort, temporalPort: temporalPort, mirrorFaults: cfg.MirrorFaults,
-		}
-		c.logf("starting onedoor dev (log: %s)", c.center.logPath)
-		err = c.center.start(ctx)
-		if err == nil {
-			break
-		}
-		if attempt == 3 || ctx.Err() != nil {
-			return nil, err
-		}
-		c.logf("onedoor dev did not start (%v): again on other ports", err)
+	c.center = &devcenter.Center{
+		Bin: cfg.Bin, Data: filepath.Join(cfg.Dir, "center"), LogPath: filepath.Join(cfg.Dir, "center.log"),
+		DatabaseURL: fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=disable", c.proxy.Addr()),
+		Env:         []string{fmt.Sprintf("ONEDOOR_FAULT_MIRROR=%g", cfg.MirrorFaults)},
 	}
-	defer c.center.stop()
+	if err := devcenter.Launch(ctx, c.center, c.logf); err != nil {
+		return nil, err
+	}
+	defer c.center.Stop()
 	for _, u := range []string{"admin", "clerk-galutu", "clerk-sarula"} {
-		if c.tokens[u], err = c.center.token(u); err != nil {
+		if c.tokens[u], err = c.center.Token(u); err != nil {
 			return nil, err
 		}
 	}
@@ -171,7 +153,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err := <-faultsDone; err != nil {
 		return c.rep, err
 	}
-	c.rep.MirrorFaultsBefore, c.rep.MirrorFaultsAfter = c.center.mirrorFaultsInjected()
+	c.rep.MirrorFaultsBefore, c.rep.MirrorFaultsAfter = mirrorFaultsInjected(c.center.LogPath)
 	c.rep.Campaign = time.Since(c.started)
 
 	s, err := store.Open(ctx, pg.URL("postgres"))
@@ -180,7 +162,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	defer s.Close()
 	// The center seals its payloads with the key ring of its data folder: the check opens them.
-	keys, err := codec.DevKeys(c.center.data)
+	keys, err := codec.DevKeys(c.center.Data)
 	if err != nil {
 		return c.rep, err
 	}
@@ -188,7 +170,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return c.rep, err
 	}
-	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", c.center.temporalPort), Logger: quietLogger{}, DataConverter: pc.DataConverter(), FailureConverter: pc.FailureConverter()})
+	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", c.center.TemporalPort), Logger: quietLogger{}, DataConverter: pc.DataConverter(), FailureConverter: pc.FailureConverter()})
 	if err != nil {
 		return c.rep, err
 	}
@@ -235,10 +217,10 @@ func (c *campaign) faults(ctx context.Context) error {
 		switch kind {
 		case "kill":
 			c.logf("fault: SIGKILL")
-			c.center.kill()
+			c.center.Kill()
 			c.count(func(r *Report) { r.Kills++ })
 			time.Sleep(time.Duration(rand.Int64N(int64(3 * time.Second))))
-			if err := c.center.start(ctx); err != nil {
+			if err := c.center.Start(ctx); err != nil {
 				return err
 			}
 			c.logf("fault: restarted")
@@ -271,3 +253,23 @@ func (quietLogger) Debug(string, ...any) {}
 func (quietLogger) Info(string, ...any)  {}
 func (quietLogger) Warn(string, ...any)  {}
 func (quietLogger) Error(string, ...any) {}
+
+// mirrorFaultsInjected counts the mirror faults the center logged (to logPath), before and after
+// writing.
+func mirrorFaultsInjected(logPath string) (before, after int) {
+	b, err := os.ReadFile(logPath)
+	if err != nil {
+		return 0, 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if !strings.Contains(line, "mirror fault injected") {
+			continue
+		}
+		if strings.Contains(line, "when=before") {
+			before++
+		} else {
+			after++
+		}
+	}
+	return before, after
+}

@@ -48,7 +48,7 @@ func (c *campaign) do(ctx context.Context, method, path, token, key string, body
 		}
 		r = bytes.NewReader(b)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, c.center.url()+path, r)
+	req, err := http.NewRequestWithContext(ctx, method, c.center.URL()+path, r)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -1,0 +1,43 @@
+package e2e
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/onedoor/onedoor/internal/storm"
+)
+
+// TestTimerStorm is the midnight timer storm of issue 15 against the built binary: cases whose
+// deadlines all fall due at one instant, on an `onedoor dev` of their own; every one must be
+// flagged overdue and escalated, in the read model and in its audit log. `make test` runs 100
+// cases; `make storm` the 20,000 of the issue (ONEDOOR_STORM_CASES, and ONEDOOR_STORM_DEV_ARGS for
+// the worker's tuning flags) and prints how late they landed, what clerks' requests cost during
+// the storm and the center's CPU and memory.
+func TestTimerStorm(t *testing.T) {
+	t.Parallel()
+	cfg := storm.Config{Cases: 100, Clients: 4, Rate: 20, Readers: 2}
+	if v := os.Getenv("ONEDOOR_STORM_CASES"); v != "" {
+		cfg = storm.Defaults()
+		n, err := strconv.Atoi(v)
+		require.NoError(t, err, "ONEDOOR_STORM_CASES")
+		cfg.Cases = n
+	}
+	cfg.DevArgs = strings.Fields(os.Getenv("ONEDOOR_STORM_DEV_ARGS"))
+	cfg.Bin, cfg.Dir, cfg.Log = binary(t), dataFolder(t), logWriter{t}
+	rep, err := storm.Run(context.Background(), cfg)
+	if rep != nil {
+		rep.Print(os.Stdout)
+	}
+	require.NoError(t, err)
+	require.Equal(t, cfg.Cases, rep.Registered)
+	require.Zero(t, rep.Missed, "cases the read model never showed escalated")
+	require.Equal(t, cfg.Cases, rep.Overdue, "cases the read model showed overdue")
+	require.Equal(t, cfg.Cases, rep.WorkflowOverdue, "cases whose audit log records them overdue")
+	require.Equal(t, cfg.Cases, rep.WorkflowEscalated, "cases whose audit log records their escalation")
+	require.Zero(t, rep.Failed, "clerks' requests that failed during the campaign")
+}
