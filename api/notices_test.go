@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -131,6 +132,80 @@ func TestSMSRefusedForGoodFails(t *testing.T) {
 	})
 	require.Len(t, items[0]["attempts"], 1)
 	require.Contains(t, items[0]["last_error"], "400")
+}
+
+// TestEventNoticesSentByOneWorkflow: the webhooks an escalation sends to the supervisors of two
+// units are sent by one workflow for the event, each message with its own retries: one receiver
+// is busy once and then takes it, the other refuses it for good, and the message it refused alone
+// fails.
+func TestEventNoticesSentByOneWorkflow(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	tries := map[string]int{}
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var m notice.Message
+		require.NoError(t, json.NewDecoder(r.Body).Decode(&m))
+		mu.Lock()
+		defer mu.Unlock()
+		tries[m.Recipient]++
+		switch {
+		case m.Template != notice.Escalation:
+		case m.Recipient == "wushen/supervisor":
+			http.Error(w, "no such recipient", http.StatusBadRequest)
+		case tries[m.Recipient] == 1:
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+		}
+	}))
+	t.Cleanup(receiver.Close)
+	n := activities.DevNotices(slog.New(slog.DiscardHandler))
+	n.Senders[notice.ChannelWebhook] = notice.Webhook{URL: receiver.URL, Secret: []byte("secret")}
+	n.Retry = activities.Retry{Initial: 50 * time.Millisecond, Backoff: 2, Max: 200 * time.Millisecond, Attempts: 6}
+	cs := newNoticeServer(t, n)
+
+	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
+	require.Equal(t, http.StatusCreated, status, c)
+	number, id := c["number"].(string), c["id"].(string)
+	status, body := cs.do(t, http.MethodPost, "/v1/cases/"+number+"/actions", "clerk-galutu",
+		map[string]any{"type": "escalate", "reason": "超出本级职权，报请上级处理"})
+	require.Equal(t, http.StatusOK, status, body)
+
+	escalations := func(items []map[string]any) []map[string]any {
+		var out []map[string]any
+		for _, m := range items {
+			if m["template"] == string(notice.Escalation) {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	items := escalations(cs.outboxOf(t, number, "admin", func(items []map[string]any) bool {
+		e := escalations(items)
+		return len(e) == 2 && e[0]["status"] != "pending" && e[1]["status"] != "pending"
+	}))
+	byRecipient := map[string]map[string]any{}
+	for _, m := range items {
+		byRecipient[m["recipient"].(string)] = m
+	}
+	require.Equal(t, items[0]["seq"], items[1]["seq"], "both are of the escalation")
+	refused := byRecipient["wushen/supervisor"]
+	require.NotNil(t, refused, "the banner center's supervisors are told: %v", byRecipient)
+	delete(byRecipient, "wushen/supervisor")
+	require.Len(t, byRecipient, 1)
+	var taken map[string]any
+	for _, m := range byRecipient {
+		taken = m
+	}
+	require.Equal(t, "failed", refused["status"])
+	require.Len(t, refused["attempts"], 1, "a refusal for good is not retried")
+	require.Equal(t, "sent", taken["status"])
+	require.Len(t, taken["attempts"], 2, "busy once, then taken")
+
+	// One workflow sent both, named after the case and the event.
+	seq := int64(items[0]["seq"].(float64))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	require.NoError(t, testenv.Temporal(t).GetWorkflow(ctx, activities.NoticesWorkflowID(id, seq), "").Get(ctx, nil),
+		"the event's workflow ends well once each message is sent or failed")
 }
 
 // syncBuffer is a log the worker writes while the test reads it.

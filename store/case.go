@@ -78,9 +78,9 @@ func (s *Store) Mirror(ctx context.Context, events []Event, tasks []onedoor.Task
 }
 
 // MirrorNotify is Mirror, which also writes to the outbox the notices of the events marked
-// Notify, and returns the ids of the events' outbox messages still pending: those it wrote and
+// Notify, and returns the events' outbox messages still pending, by event: those it wrote and
 // those an earlier attempt wrote, whose sending may not have started.
-func (s *Store) MirrorNotify(ctx context.Context, events []Event, tasks []onedoor.Task) ([]string, error) {
+func (s *Store) MirrorNotify(ctx context.Context, events []Event, tasks []onedoor.Task) ([]PendingNotices, error) {
 	if len(events) == 0 {
 		return nil, nil
 	}

@@ -96,8 +96,16 @@ func (n *txNames) Department(code string) string {
 	return n.lookup(n.departments, "departments", code)
 }
 
-// pendingNotices are the ids of the events' outbox messages not yet delivered nor failed.
-func (s *Store) pendingNotices(ctx context.Context, caseID string, events []Event) ([]string, error) {
+// PendingNotices are the outbox messages of one event of a case not yet delivered nor failed,
+// in their order: one workflow sends them (activities.NoticesWorkflowID).
+type PendingNotices struct {
+	CaseID string
+	Seq    int64
+	IDs    []string
+}
+
+// pendingNotices are the events' outbox messages not yet delivered nor failed, by event.
+func (s *Store) pendingNotices(ctx context.Context, caseID string, events []Event) ([]PendingNotices, error) {
 	var seqs []int64
 	for _, e := range events {
 		if e.Notify {
@@ -107,11 +115,15 @@ func (s *Store) pendingNotices(ctx context.Context, caseID string, events []Even
 	if len(seqs) == 0 {
 		return nil, nil
 	}
-	rows, err := s.pool.Query(ctx, `select id::text from outbox where case_id = $1 and seq = any($2) and status = 'pending' order by seq, n`, caseID, seqs)
+	rows, err := s.pool.Query(ctx, `select seq, array_agg(id::text order by n) from outbox
+		where case_id = $1 and seq = any($2) and status = 'pending' group by seq order by seq`, caseID, seqs)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, pgx.RowTo[string])
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (PendingNotices, error) {
+		p := PendingNotices{CaseID: caseID}
+		return p, row.Scan(&p.Seq, &p.IDs)
+	})
 }
 
 // OutboxMessage is an outbox message with its attempts.

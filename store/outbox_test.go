@@ -26,12 +26,19 @@ func TestOutboxIsWrittenWithTheEvents(t *testing.T) {
 	at := time.Now().UTC().Truncate(time.Microsecond)
 	register := store.Event{Entry: store.AuditEntry{Seq: 1, At: at, Actor: "clerk-galutu", Action: "register"}, Case: c, Notify: true}
 
-	ids, err := s.MirrorNotify(ctx, []store.Event{register}, nil)
-	require.NoError(t, err)
+	pendingOf := func(tasks []onedoor.Task, events ...store.Event) []store.PendingNotices {
+		t.Helper()
+		p, err := s.MirrorNotify(ctx, events, tasks)
+		require.NoError(t, err)
+		return p
+	}
+	registered := pendingOf(nil, register)
+	require.Len(t, registered, 1)
+	require.Equal(t, int64(1), registered[0].Seq)
+	require.Equal(t, c.ID, registered[0].CaseID)
+	ids := registered[0].IDs
 	require.Len(t, ids, 1)
-	again, err := s.MirrorNotify(ctx, []store.Event{register}, nil)
-	require.NoError(t, err)
-	require.Equal(t, ids, again, "a repeated mirror writes nothing new and returns the message still pending")
+	require.Equal(t, registered, pendingOf(nil, register), "a repeated mirror writes nothing new and returns the message still pending")
 
 	due := at.Add(48 * time.Hour)
 	tasks := []onedoor.Task{{ID: "t1", Step: "accept", Name: "受理", OrgUnit: "galutu", Level: "town", Role: "clerk", Status: onedoor.TaskOpen, OpenedAt: at, DueAt: &due}}
@@ -43,9 +50,11 @@ func TestOutboxIsWrittenWithTheEvents(t *testing.T) {
 	closed := c
 	closed.Status, closed.OutcomeKind, closed.UpdatedAt = onedoor.StatusClosed, "resolved", at.Add(2*time.Hour)
 	closing := store.Event{Entry: store.AuditEntry{Seq: 3, At: at.Add(2 * time.Hour), Actor: "clerk-galutu", Action: "close"}, Case: closed, Notify: true}
-	ids2, err := s.MirrorNotify(ctx, []store.Event{warn, closing}, tasks)
-	require.NoError(t, err)
-	require.Len(t, ids2, 2, "a due-soon webhook and the result SMS; the supervision order stays in the workbench")
+	byEvent := pendingOf(tasks, warn, closing)
+	require.Len(t, byEvent, 2, "a due-soon webhook and the result SMS, each of its event; the supervision order stays in the workbench")
+	require.Equal(t, []int64{2, 3}, []int64{byEvent[0].Seq, byEvent[1].Seq})
+	ids2 := append(byEvent[0].IDs, byEvent[1].IDs...)
+	require.Len(t, ids2, 2)
 
 	staff, err := s.NoticeToSend(ctx, ids2[0])
 	require.NoError(t, err)
@@ -105,9 +114,7 @@ func TestOutboxIsWrittenWithTheEvents(t *testing.T) {
 	require.Equal(t, "gateway busy", first.Attempts[0].Error)
 	require.Empty(t, first.Attempts[1].Error)
 
-	pending, err := s.MirrorNotify(ctx, []store.Event{register}, nil)
-	require.NoError(t, err)
-	require.Empty(t, pending, "a sent message is not sent again")
+	require.Empty(t, pendingOf(nil, register), "a sent message is not sent again")
 
 	// Out of scope, nothing; a case written without Notify (tools, demo data) sends nothing.
 	none, err := s.Notices(ctx, store.NoticeFilter{Scope: store.Scope{Units: []string{"wulan"}}, Limit: 10})

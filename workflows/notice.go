@@ -11,10 +11,11 @@ import (
 	"github.com/onedoor/onedoor/activities"
 )
 
-// Notice sends one outbox message: its send activity is retried with backoff under the retry
-// policy in the input (the worker's configuration, written when the message was), each attempt
-// recorded in the outbox; when every attempt has failed, or the receiver refused the message for
-// good, the message is marked failed. A new workflow of its own, apart from the case workflow,
+// Notice sends the outbox messages of one event (in.IDs; in.ID alone in a workflow started when
+// each message had its own), at once: each one's send activity is retried with backoff under the
+// retry policy in the input (the worker's configuration, written when the message was), each
+// attempt recorded in the outbox; a message whose every attempt failed, or that the receiver
+// refused for good, is marked failed. A new workflow of its own, apart from the case workflow,
 // whose histories it leaves as they were.
 func Notice(ctx workflow.Context, in activities.NoticeInput) error {
 	var a *activities.Activities
@@ -27,19 +28,31 @@ func Notice(ctx workflow.Context, in activities.NoticeInput) error {
 			MaximumAttempts:    int32(in.Retry.Attempts),
 		},
 	})
-	err := workflow.ExecuteActivity(send, a.DeliverNotice, in).Get(ctx, nil)
-	if err == nil {
-		return nil
+	ids := in.IDs
+	if in.ID != "" {
+		ids = append([]string{in.ID}, ids...)
 	}
-	reason := err.Error()
-	var app *temporal.ApplicationError
-	if errors.As(err, &app) {
-		reason = app.Error()
+	sends := make([]workflow.Future, len(ids))
+	for i, id := range ids {
+		sends[i] = workflow.ExecuteActivity(send, a.DeliverNotice, activities.NoticeInput{ID: id, Retry: in.Retry})
 	}
-	// Recording the failure waits out a database outage, however long.
+	// Recording a failure waits out a database outage, however long.
 	record := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Second,
 		RetryPolicy:         &temporal.RetryPolicy{MaximumInterval: time.Minute},
 	})
-	return workflow.ExecuteActivity(record, a.FailNotice, in.ID, fmt.Sprintf("gave up: %s", reason)).Get(ctx, nil)
+	var errs []error
+	for i, f := range sends {
+		err := f.Get(ctx, nil)
+		if err == nil {
+			continue
+		}
+		reason := err.Error()
+		var app *temporal.ApplicationError
+		if errors.As(err, &app) {
+			reason = app.Error()
+		}
+		errs = append(errs, workflow.ExecuteActivity(record, a.FailNotice, ids[i], fmt.Sprintf("gave up: %s", reason)).Get(ctx, nil))
+	}
+	return errors.Join(errs...)
 }
