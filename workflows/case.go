@@ -86,6 +86,11 @@ const (
 	// changeOverdueOrder: version 1 issues a supervision order to the holder of a task that goes
 	// overdue; the default version only flagged it.
 	changeOverdueOrder = "overdue-order"
+	// changeSameSearchAttributes: version 1 leaves out an upsert of the search attributes when they
+	// are what the workflow last upserted (an overdue flag changes none of them); the default
+	// version upserted them at every event. Each upsert is a write to Temporal's visibility store,
+	// the busiest part of a midnight when every deadline falls due (`make storm`).
+	changeSameSearchAttributes = "same-search-attributes"
 )
 
 // OverdueOrderWithin is how long the holder of a task that went overdue has to answer the
@@ -340,6 +345,14 @@ type caseWorkflow struct {
 	// while an activity writes some of them.
 	outbox    []activities.Event
 	mirroring bool
+	// upserted are the search attributes the workflow last upserted in this run.
+	upserted *searchAttributes
+}
+
+// searchAttributes are the values of the case's search attributes (a zero due: unset).
+type searchAttributes struct {
+	matter, level, orgUnit, status string
+	due                            string // RFC 3339, empty when unset
 }
 
 func (w *caseWorkflow) register(ctx workflow.Context) error {
@@ -639,6 +652,15 @@ func (w *caseWorkflow) ruleFailed(ctx workflow.Context, msg string) {
 
 func (w *caseWorkflow) upsertSearchAttributes(ctx workflow.Context) error {
 	c := w.state.Case
+	now := searchAttributes{matter: string(c.Matter), level: string(c.Level), orgUnit: c.OrgUnit, status: string(c.Status)}
+	if c.DueAt != nil {
+		now.due = c.DueAt.UTC().Format(time.RFC3339Nano)
+	}
+	same := w.upserted != nil && *w.upserted == now
+	w.upserted = &now
+	if same && workflow.GetVersion(ctx, changeSameSearchAttributes, workflow.DefaultVersion, 1) == 1 {
+		return nil
+	}
 	due := SADueAt.ValueUnset()
 	if c.DueAt != nil {
 		due = SADueAt.ValueSet(*c.DueAt)
