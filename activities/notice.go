@@ -60,7 +60,9 @@ type NoticeInput struct {
 // NoticesWorkflowID is the workflow id of the sending of an event's outbox messages: one
 // workflow per event, however often the mirror that wrote them runs. (Messages written before
 // they were sent by event had a workflow each, notice-<message id>.)
-func NoticesWorkflowID(caseID string, seq int64) string { return fmt.Sprintf("notices-%s-%d", caseID, seq) }
+func NoticesWorkflowID(caseID string, seq int64) string {
+	return fmt.Sprintf("notices-%s-%d", caseID, seq)
+}
 
 // mirror writes the events and, after the transaction, starts the sending of every message of
 // theirs still pending, one workflow per event: an overdue case that moves up tells four
