@@ -22,7 +22,6 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/onedoor/onedoor/codec"
-	"github.com/onedoor/onedoor/embedded/postgres"
 	"github.com/onedoor/onedoor/internal/devcenter"
 	"github.com/onedoor/onedoor/internal/tcpproxy"
 	"github.com/onedoor/onedoor/store"
@@ -109,14 +108,8 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	c := &campaign{cfg: cfg, rep: newReport(cfg), started: time.Now(), tokens: map[string]string{}}
 
-	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
-		return nil, err
-	}
-	if err := os.Chmod(cfg.Dir, 0o755); err != nil {
-		return nil, err
-	}
 	c.logf("starting PostgreSQL")
-	pg, err := postgres.Start(ctx, filepath.Join(cfg.Dir, "postgres"))
+	pg, err := devcenter.Postgres(ctx, cfg.Dir)
 	if err != nil {
 		return nil, err
 	}

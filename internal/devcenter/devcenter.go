@@ -4,17 +4,22 @@
 package devcenter
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
+	"github.com/onedoor/onedoor/embedded/postgres"
 	"github.com/onedoor/onedoor/internal/freeport"
 )
 
@@ -158,4 +163,50 @@ func (c *Center) Token(user string) (string, error) {
 		return "", fmt.Errorf("onedoor token --user %s: %w", user, err)
 	}
 	return strings.TrimSpace(string(out)), nil
+}
+
+// httpClient bounds every call above the server's own 30 s deadline.
+var httpClient = &http.Client{Timeout: 60 * time.Second}
+
+// Do makes one call to the API with the bearer token (and the Idempotency-Key, when not empty)
+// and returns its status and body.
+func (c *Center) Do(ctx context.Context, method, path, token, key string, body any) (int, []byte, error) {
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return 0, nil, err
+		}
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.URL()+path, r)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
+	resp, err := httpClient.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, err
+}
+
+// Postgres starts a PostgreSQL cluster of a campaign's own in dir/postgres, which it creates
+// reachable by the postgres system user (a campaign runs as root).
+func Postgres(ctx context.Context, dir string) (*postgres.Cluster, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return nil, err
+	}
+	return postgres.Start(ctx, filepath.Join(dir, "postgres"))
 }

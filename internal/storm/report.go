@@ -1,12 +1,10 @@
 package storm
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
 	"slices"
 	"time"
 )
@@ -163,37 +161,9 @@ func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "CPU during the storm: onedoor dev %.2f cores, PostgreSQL %.2f cores\n", r.CenterCores, r.PGCores)
 }
 
-// httpClient bounds every call above the server's own 30 s deadline.
-var httpClient = &http.Client{Timeout: 60 * time.Second}
-
 // do makes one call as user and returns its status and body.
 func (c *campaign) do(ctx context.Context, method, path, user, key string, body any) (int, []byte, error) {
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return 0, nil, err
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, c.center.URL()+path, rd)
-	if err != nil {
-		return 0, nil, err
-	}
-	req.Header.Set("Authorization", "Bearer "+c.tokens[user])
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if key != "" {
-		req.Header.Set("Idempotency-Key", key)
-	}
-	resp, err := httpClient.Do(req)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, b, err
+	return c.center.Do(ctx, method, path, c.tokens[user], key, body)
 }
 
 func decode(b []byte, v any) error {

@@ -19,7 +19,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
-	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -27,7 +26,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/onedoor/onedoor/embedded/postgres"
 	"github.com/onedoor/onedoor/internal/devcenter"
 )
 
@@ -91,14 +89,8 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		cfg.Settle = d.Settle
 	}
 	c := &campaign{cfg: cfg, tokens: map[string]string{}, rep: &Report{Config: cfg}}
-	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
-		return nil, err
-	}
-	if err := os.Chmod(cfg.Dir, 0o755); err != nil { // the postgres system user reaches its cluster
-		return nil, err
-	}
 	c.logf("starting PostgreSQL")
-	pg, err := postgres.Start(ctx, filepath.Join(cfg.Dir, "postgres"))
+	pg, err := devcenter.Postgres(ctx, cfg.Dir)
 	if err != nil {
 		return nil, err
 	}
