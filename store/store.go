@@ -39,6 +39,8 @@ type Store struct {
 	// PublicURL is where residents reach the center's public pages (ONEDOOR_PUBLIC_URL): the
 	// resident's notices link to their case's status page under it. None when empty.
 	PublicURL string
+	// grams caches the statistics the text search picks a query's gram by (rarestGram).
+	grams *gramStats
 }
 
 // Open connects to the database at url. It does not migrate it. Every query is traced
@@ -69,7 +71,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	return &Store{pool: pool, Clock: time.Now}, nil
+	return &Store{pool: pool, Clock: time.Now, grams: &gramStats{}}, nil
 }
 
 // queryTracer is otelpgx's tracer that also hands the statements run under a context a test
