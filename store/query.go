@@ -163,10 +163,10 @@ func limit(n int) int {
 }
 
 // CaseFilter selects cases for the search. OrgUnits (a subtree) filters on the holder unit; the
-// scope is applied on top. Q finds text anywhere in the subject, the resident's name or the facts
-// (the form field facts), ignoring case, from one character on (an index of the single
-// characters and two-character grams of the three, 036_case_grams.sql); from three characters
-// on it finds it in the case number too (a trigram index). A match is inside one field.
+// scope is applied on top. Q finds text anywhere in the subject or the resident's name, ignoring
+// case, from one character on (an index of the single characters and two-character grams of the
+// two, 036_case_grams.sql); from three characters on it finds it in the case number too (a
+// trigram index). A match is inside one field.
 type CaseFilter struct {
 	Scope        Scope
 	Matter       string
@@ -248,7 +248,7 @@ func caseQuery(f CaseFilter, gramAt int) *query {
 		q.where("c.created_by = " + q.arg(f.CreatedBy))
 	}
 	if text := strings.TrimSpace(f.Q); text != "" {
-		// The text itself, in the subject, name or facts; and, for the index, the case's grams
+		// The text itself, in the subject or name; and, for the index, the case's grams
 		// (036_case_grams.sql) have the query's gram at rune position at (1-based) as PostgreSQL
 		// lower-cases it. The check comes first, so that a plan reading the newest cases computes
 		// a case's grams only for the cases that contain the text. A query without letters that
@@ -259,8 +259,8 @@ func caseQuery(f CaseFilter, gramAt int) *query {
 		if caseless(text) {
 			field = func(f string) string { return "strpos(" + f + ", " + t + ") > 0" }
 		}
-		cond := fmt.Sprintf("((%s or %s or %s) and case_grams(c.subject, c.resident_name, c.data ->> 'facts') @> array[substr(lower(%s), %s::int, 2)])",
-			field("c.subject"), field("c.resident_name"), field("c.data ->> 'facts'"), t, q.arg(gramAt))
+		cond := fmt.Sprintf("((%s or %s) and case_grams(c.subject, c.resident_name) @> array[substr(lower(%s), %s::int, 2)])",
+			field("c.subject"), field("c.resident_name"), t, q.arg(gramAt))
 		if utf8.RuneCountInString(text) >= 3 {
 			// The case number, by the trigram index of numbers.
 			escaped := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text)

@@ -201,7 +201,7 @@ var (
 		definitions.MatterNotarization: {"继承权公证", "委托书公证", "学历证明公证", "房屋买卖合同公证", "亲属关系公证"},
 		definitions.MatterConsultation: {"土地承包政策咨询", "劳动合同法律咨询", "婚姻继承法律咨询", "房屋租赁咨询", "社保待遇咨询"},
 	}
-	// seedDetails are the circumstances a case's facts end with, by weight out of 10,000: the
+	// seedDetails are the circumstances a case's subject ends with, by weight out of 10,000: the
 	// search's words from common (草场, 协商) to rare (沙柳, 2 in 10,000 cases; 柳 is in no other
 	// seeded text). No seeded text has 驼 (驼羔): the word no case has.
 	seedDetails       = []string{"涉及草场面积约三十亩", "双方多次协商未果", "已向村委会反映", "涉及工资结算", "请求尽快答复", "涉及沙柳林地补植"}
@@ -419,9 +419,9 @@ func (g *seeder) next(i int) (caseRow []any, taskRows, auditRows [][]any) {
 			string(task.Status), task.Priority, received, nil, nil, false, false, tk.Outcome, updated, detail, seq})
 	}
 	channel, subject := seedChannels[r.IntN(len(seedChannels))], subjects[r.IntN(len(subjects))]
-	// The facts' circumstance is drawn last, so that every other value of case i is what it
-	// was before the facts had one.
-	data["facts"] = data["facts"].(string) + seedDetails[g.pick(seedDetailWeights)] + "。"
+	// The subject's circumstance is drawn last, so that every other value of case i is what it
+	// was before the subject had one.
+	subject += "（" + seedDetails[g.pick(seedDetailWeights)] + "）"
 	dataJSON, _ := json.Marshal(data)
 	caseRow = []any{id, number, string(matter), string(status), stepID, string(level), holder.Code, recv.Code,
 		string(channel), subject, name, dataJSON, string(matter), 1,

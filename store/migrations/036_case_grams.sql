@@ -2,8 +2,10 @@
 -- characters (草场, 工资, 土地) and a surname is one: pg_trgm cannot serve either, so they were
 -- answered by reading the cases newest first until a page was full, which for a rare word is
 -- every case. case_grams is the single characters and overlapping two-character grams
--- of a case's lower-cased subject, resident name and facts (the form field facts), and a GIN
--- index holds it for every case. Every two-character gram of a query (its character, when it
+-- of a case's lower-cased subject and resident name, and a GIN index holds it for every case.
+-- The facts are left out: a petition's run to 5,000 characters, whose grams took 68 ms to compute
+-- and thousands of index entries at every write of the case (each event the mirror writes), not
+-- only when the facts change; they want a table of their own, written when they change. Every two-character gram of a query (its character, when it
 -- has one) is in the grams of each case whose text contains it, so the search asks the index
 -- for the cases with one gram of the query (the rarest, by the index's statistics) and then
 -- checks those for the query itself (store/query.go).
@@ -36,7 +38,7 @@ begin
     return grams;
 end;
 $$;
-create index if not exists cases_grams on cases using gin (case_grams(subject, resident_name, data ->> 'facts'));
+create index if not exists cases_grams on cases using gin (case_grams(subject, resident_name));
 
 -- The case number is ASCII, and a query of three characters or more finds it through trigrams
 -- of the number alone; subject and name are searched by their grams, so the trigram index over
