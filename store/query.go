@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -162,9 +163,10 @@ func limit(n int) int {
 }
 
 // CaseFilter selects cases for the search. OrgUnits (a subtree) filters on the holder unit; the
-// scope is applied on top. Q searches the case number, subject and resident name: from three
-// characters on it finds them anywhere (trigram index); one or two characters match the start
-// of the resident's name (a surname) or a word of the subject (no index: a scan).
+// scope is applied on top. Q finds text anywhere in the subject or the resident's name, ignoring
+// case, from one character on (an index of the single characters and two-character grams of the
+// two, 036_case_grams.sql); from three characters on it finds it in the case number too (a
+// trigram index). A match is inside one field.
 type CaseFilter struct {
 	Scope        Scope
 	Matter       string
@@ -216,8 +218,9 @@ func scanCaseWith(r pgx.CollectableRow, more ...any) (onedoor.Case, error) {
 	return c, nil
 }
 
-// caseQuery is the condition of a case filter, without its cursor.
-func caseQuery(f CaseFilter) *query {
+// caseQuery is the condition of a case filter, without its cursor. gramAt is the rune position
+// (1-based) of the gram of f.Q the index is asked for (Store.rarestGram).
+func caseQuery(f CaseFilter, gramAt int) *query {
 	q := &query{}
 	q.scopeCases(f.Scope)
 	if f.Matter != "" {
@@ -245,22 +248,48 @@ func caseQuery(f CaseFilter) *query {
 		q.where("c.created_by = " + q.arg(f.CreatedBy))
 	}
 	if text := strings.TrimSpace(f.Q); text != "" {
-		escaped := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text)
-		if utf8.RuneCountInString(text) >= 3 {
-			q.where("(c.number || ' ' || c.subject || ' ' || c.resident_name) ilike " + q.arg("%"+escaped+"%"))
-		} else {
-			// Too short for trigrams, but a two-character word (草场, 欠薪) is how a clerk searches
-			// Chinese: the subject is scanned, newest first, until a page is full.
-			q.where("(c.resident_name like " + q.arg(escaped+"%") + " or c.subject like " + q.arg("%"+escaped+"%") + ")")
+		// The text itself, in the subject or name; and, for the index, the case's grams
+		// (036_case_grams.sql) have the query's gram at rune position at (1-based) as PostgreSQL
+		// lower-cases it. The check comes first, so that a plan reading the newest cases computes
+		// a case's grams only for the cases that contain the text. A query without letters that
+		// have a case (Chinese, digits) is found as it is: lower-casing every field it reads made
+		// a common word's page four times slower.
+		t := q.arg(text)
+		field := func(f string) string { return "strpos(lower(" + f + "), lower(" + t + ")) > 0" }
+		if caseless(text) {
+			field = func(f string) string { return "strpos(" + f + ", " + t + ") > 0" }
 		}
+		cond := fmt.Sprintf("((%s or %s) and case_grams(c.subject, c.resident_name) @> array[substr(lower(%s), %s::int, 2)])",
+			field("c.subject"), field("c.resident_name"), t, q.arg(gramAt))
+		if utf8.RuneCountInString(text) >= 3 {
+			// The case number, by the trigram index of numbers.
+			escaped := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text)
+			cond = "(" + cond + " or c.number ilike " + q.arg("%"+escaped+"%") + ")"
+		}
+		q.where(cond)
 	}
 	return q
+}
+
+// caseless reports whether no character of s has another of its case (unicode.SimpleFold): then
+// a text holds s exactly when its lower-cased text does.
+func caseless(s string) bool {
+	for _, r := range s {
+		if unicode.SimpleFold(r) != r {
+			return false
+		}
+	}
+	return true
 }
 
 // SearchCases is one page of the cases that match the filter, newest received first.
 func (s *Store) SearchCases(ctx context.Context, f CaseFilter) (Page[onedoor.Case], error) {
 	var page Page[onedoor.Case]
-	q := caseQuery(f)
+	at, err := s.rarestGram(ctx, f.Q)
+	if err != nil {
+		return page, err
+	}
+	q := caseQuery(f, at)
 	if f.Cursor != "" {
 		var cur caseCursor
 		if err := decodeCursor(f.Cursor, &cur); err != nil {
@@ -290,7 +319,11 @@ func (s *Store) SearchCases(ctx context.Context, f CaseFilter) (Page[onedoor.Cas
 // EachCase calls fn with every case that matches the filter (its cursor and limit ignored),
 // newest first, reading them as it goes: an export of any size holds one case in memory.
 func (s *Store) EachCase(ctx context.Context, f CaseFilter, fn func(onedoor.Case) error) error {
-	q := caseQuery(f)
+	at, err := s.rarestGram(ctx, f.Q)
+	if err != nil {
+		return err
+	}
+	q := caseQuery(f, at)
 	rows, err := s.pool.Query(ctx, `select `+caseColumns+` from cases c where `+q.sql()+
 		` order by c.received_at desc, c.id desc`, q.args...)
 	if err != nil {

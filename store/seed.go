@@ -201,9 +201,14 @@ var (
 		definitions.MatterNotarization: {"继承权公证", "委托书公证", "学历证明公证", "房屋买卖合同公证", "亲属关系公证"},
 		definitions.MatterConsultation: {"土地承包政策咨询", "劳动合同法律咨询", "婚姻继承法律咨询", "房屋租赁咨询", "社保待遇咨询"},
 	}
-	seedMatters  = []definitions.Matter{definitions.MatterPetition, definitions.MatterMediation, definitions.MatterLegalAid, definitions.MatterNotarization, definitions.MatterConsultation}
-	seedWeights  = []int{30, 35, 8, 12, 15}
-	seedChannels = []onedoor.Channel{onedoor.ChannelVisit, onedoor.ChannelVisit, onedoor.ChannelVisit, onedoor.ChannelPhone, onedoor.ChannelLetter, onedoor.ChannelOnline, onedoor.ChannelGrid}
+	// seedDetails are the circumstances a case's subject ends with, by weight out of 10,000: the
+	// search's words from common (草场, 协商) to rare (沙柳, 2 in 10,000 cases; 柳 is in no other
+	// seeded text). No seeded text has 驼 (驼羔): the word no case has.
+	seedDetails       = []string{"涉及草场面积约三十亩", "双方多次协商未果", "已向村委会反映", "涉及工资结算", "请求尽快答复", "涉及沙柳林地补植"}
+	seedDetailWeights = []int{1500, 3000, 2000, 1500, 1998, 2}
+	seedMatters       = []definitions.Matter{definitions.MatterPetition, definitions.MatterMediation, definitions.MatterLegalAid, definitions.MatterNotarization, definitions.MatterConsultation}
+	seedWeights       = []int{30, 35, 8, 12, 15}
+	seedChannels      = []onedoor.Channel{onedoor.ChannelVisit, onedoor.ChannelVisit, onedoor.ChannelVisit, onedoor.ChannelPhone, onedoor.ChannelLetter, onedoor.ChannelOnline, onedoor.ChannelGrid}
 	// seedOutcomes are the decisive outcomes of each matter, with weights, whether the case was
 	// accepted before, and the step they are taken at: a closed case gets them as done tasks,
 	// whose kinds the statistics count, and the audit line a workflow writes.
@@ -312,7 +317,6 @@ func (g *seeder) next(i int) (caseRow []any, taskRows, auditRows [][]any) {
 	}
 	id := g.uuid()
 	number := fmt.Sprintf("%s-S%d-%07d", onedoor.NumberPrefix("WS", matter, received.Year()), g.o.Seed, i)
-	dataJSON, _ := json.Marshal(data)
 
 	// The audit trail: register, the escalations, acceptance, the decisive outcome, closing.
 	at := received
@@ -414,8 +418,13 @@ func (g *seeder) next(i int) (caseRow []any, taskRows, auditRows [][]any) {
 		taskRows = append(taskRows, []any{id, task.ID, task.Step, task.Name, holder.Code, string(level), "clerk", nil,
 			string(task.Status), task.Priority, received, nil, nil, false, false, tk.Outcome, updated, detail, seq})
 	}
+	channel, subject := seedChannels[r.IntN(len(seedChannels))], subjects[r.IntN(len(subjects))]
+	// The subject's circumstance is drawn last, so that every other value of case i is what it
+	// was before the subject had one.
+	subject += "（" + seedDetails[g.pick(seedDetailWeights)] + "）"
+	dataJSON, _ := json.Marshal(data)
 	caseRow = []any{id, number, string(matter), string(status), stepID, string(level), holder.Code, recv.Code,
-		string(seedChannels[r.IntN(len(seedChannels))]), subjects[r.IntN(len(subjects))], name, dataJSON, string(matter), 1,
+		string(channel), subject, name, dataJSON, string(matter), 1,
 		SeedCreator, received, updated, seq, outcome, caseOverdue, caseDue, escalations, kind, onSpot}
 	return caseRow, taskRows, auditRows
 }

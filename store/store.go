@@ -39,6 +39,8 @@ type Store struct {
 	// PublicURL is where residents reach the center's public pages (ONEDOOR_PUBLIC_URL): the
 	// resident's notices link to their case's status page under it. None when empty.
 	PublicURL string
+	// grams caches the statistics the text search picks a query's gram by (rarestGram).
+	grams *gramStats
 }
 
 // Open connects to the database at url. It does not migrate it. Every query is traced
@@ -62,14 +64,35 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	}
 	// The SQL text names no resident: pgx sends values as parameters, which the spans leave out.
-	cfg.ConnConfig.Tracer = otelpgx.NewTracer(otelpgx.WithTracerProvider(o.tracer),
+	cfg.ConnConfig.Tracer = queryTracer{otelpgx.NewTracer(otelpgx.WithTracerProvider(o.tracer),
 		otelpgx.WithMeterProvider(noop.NewMeterProvider()), otelpgx.WithDisableConnectionDetailsInAttributes(),
-		otelpgx.WithDisableAcquireTracer())
+		otelpgx.WithDisableAcquireTracer())}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	return &Store{pool: pool, Clock: time.Now}, nil
+	return &Store{pool: pool, Clock: time.Now, grams: &gramStats{}}, nil
+}
+
+// queryTracer is otelpgx's tracer that also hands the statements run under a context a test
+// marked (export_test.go's Record) to its list: how the benchmarks read the plans of the
+// queries a read ran. Unmarked, it costs one context lookup per query.
+type queryTracer struct{ *otelpgx.Tracer }
+
+// recordKey marks a context whose statements are recorded, into the *[]recorded it holds.
+type recordKey struct{}
+
+// recorded is one statement a read ran: its text and its arguments.
+type recorded struct {
+	SQL  string
+	Args []any
+}
+
+func (t queryTracer) TraceQueryStart(ctx context.Context, conn *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
+	if list, ok := ctx.Value(recordKey{}).(*[]recorded); ok {
+		*list = append(*list, recorded{SQL: data.SQL, Args: data.Args})
+	}
+	return t.Tracer.TraceQueryStart(ctx, conn, data)
 }
 
 // Option changes how Open connects.

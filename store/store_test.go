@@ -211,8 +211,8 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 	require.ErrorContains(t, err, "append-only")
 }
 
-// Chinese is searched by two-character words: they are too short for the trigram index but must
-// still be found in subjects, and a surname at the start of the resident's name.
+// Chinese is searched by two-character words and one-character surnames: both are found, in the
+// subject and the resident's name (search_test.go has the whole of the search's meaning).
 func TestSearchShortChineseWords(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

@@ -1,0 +1,172 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/store"
+)
+
+// contains is what the search means by a case containing q: the text of q, ignoring case,
+// inside one of the subject and the resident's name, or, from three characters on, inside the
+// case number.
+func contains(c onedoor.Case, q string) bool {
+	q = strings.ToLower(q)
+	for _, field := range []string{c.Subject, c.ResidentName} {
+		if strings.Contains(strings.ToLower(field), q) {
+			return true
+		}
+	}
+	return utf8.RuneCountInString(q) >= 3 && strings.Contains(strings.ToLower(c.Number), q)
+}
+
+// searchAll walks every page of the search for q, limit cases a page, and returns the numbers
+// in the order the pages gave them.
+func searchAll(t *testing.T, s *store.Store, q string, limit int) []string {
+	t.Helper()
+	f := store.CaseFilter{Scope: store.Scope{All: true}, Q: q, Limit: limit}
+	var numbers []string
+	for {
+		p, err := s.SearchCases(context.Background(), f)
+		require.NoError(t, err, "q=%q", q)
+		for _, c := range p.Items {
+			numbers = append(numbers, c.Number)
+		}
+		if p.Next == "" {
+			return numbers
+		}
+		f.Cursor = p.Next
+	}
+}
+
+// TestSearchFindsExactlyTheCasesContainingTheText: a query of one character or more, Chinese,
+// ASCII or both, finds exactly the cases whose subject or name (or number, from three characters)
+// contain it, newest first, page after page; a match never spans two fields; the facts are not
+// searched; and a case whose text changed is found by its new text, not its old.
+func TestSearchFindsExactlyTheCasesContainingTheText(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := setup(t)
+	base := time.Date(2026, time.March, 2, 9, 0, 0, 0, definitions.Shanghai)
+	written := []struct{ subject, name, facts string }{
+		{"草场边界纠纷", "张三", "邻居占用草场，多次协商未果。"},
+		{"ABC公司拖欠工资", "Li Ming", ""},
+		{"工资 赔偿50%费用", "王工", ""},
+		// 草 ends the subject and 场 starts the name: 草场 is in no field.
+		{"牧区草", "场明", "放牧"},
+		{"驼羔走失三只", "乌力吉", "请求帮助寻找。"},
+		{"abc合同纠纷 a_c", "李_四", "不是 abc"},
+		{"土地承包", "额尔敦", ""},
+	}
+	var cases []onedoor.Case
+	for i, w := range written {
+		c := newCase("galutu")
+		c.Subject, c.ResidentName = w.subject, w.name
+		c.Data = map[string]any{"people": 1.0}
+		if w.facts != "" {
+			c.Data["facts"] = w.facts
+		}
+		// Two cases share each instant: the cursor breaks the tie by id.
+		c.ReceivedAt = base.Add(time.Duration(i/2) * time.Minute)
+		c.UpdatedAt = c.ReceivedAt
+		c, err := s.RegisterCase(ctx, c, nil, "GR-PET-2026", store.AuditEntry{Seq: 1, At: c.ReceivedAt, Actor: "test", Action: "register"})
+		require.NoError(t, err)
+		cases = append(cases, c)
+	}
+
+	// What the search must answer, from every case the database holds (the demo's too): the
+	// containing ones, newest received first, then by id.
+	all, err := s.SearchCases(ctx, store.CaseFilter{Scope: store.Scope{All: true}, Limit: store.MaxLimit})
+	require.NoError(t, err)
+	require.Empty(t, all.Next, "more cases than a page: the expectation would miss some")
+	check := func(q string, atLeast int) {
+		t.Helper()
+		var want []string
+		for _, c := range all.Items {
+			if contains(c, q) {
+				want = append(want, c.Number)
+			}
+		}
+		require.GreaterOrEqual(t, len(want), atLeast, "q=%q: the test means it to find cases", q)
+		for _, limit := range []int{1, 2, 50} {
+			got := searchAll(t, s, q, limit)
+			require.Equal(t, want, got, "q=%q, %d a page", q, limit)
+		}
+	}
+	for _, c := range []struct {
+		q     string
+		found int
+	}{
+		{"草场", 1}, {"草", 2}, {"场", 2}, {"工资", 2}, {"工", 2}, {"驼羔", 1}, {"羔", 1}, {"走失", 1},
+		{"abc", 2}, {"ABC", 2}, {"c公", 1}, {"C公司", 1}, {"li", 1}, {"I", 1}, {"a_c", 1}, {"_", 1},
+		{"50%", 1}, {"%", 1}, {"0%费", 1}, {"草场边界纠纷", 1}, {"乌力吉", 1}, {"GR-PET", len(cases)},
+		{"0001", 1}, {"驼", 1}, {"骆驼", 0}, {"草场 纠纷", 0}, {"区草场", 0}, {"草场明", 0},
+		// Only in the facts, which are not searched.
+		{"邻居", 0}, {"寻找", 0}, {"不是", 0},
+	} {
+		check(c.q, c.found)
+	}
+	// The straddling case is not found by the text across its subject and name.
+	require.NotContains(t, searchAll(t, s, "草场", 50), cases[3].Number)
+	require.Contains(t, searchAll(t, s, "场明", 50), cases[3].Number)
+
+	// The mirror changes the subject and the name: the new text finds the case, the old no
+	// longer does.
+	c := cases[0]
+	c.Subject, c.ResidentName, c.Data = "牧场租赁合同", "孙悟空", map[string]any{"facts": "租期五年"}
+	c.UpdatedAt = base.Add(time.Hour)
+	require.NoError(t, s.SaveCase(ctx, c, nil, nil, store.AuditEntry{Seq: 2, At: c.UpdatedAt, Actor: "test", Action: "edit"}))
+	all, err = s.SearchCases(ctx, store.CaseFilter{Scope: store.Scope{All: true}, Limit: store.MaxLimit})
+	require.NoError(t, err)
+	for _, q := range []string{"边界", "张三", "邻居"} {
+		require.NotContains(t, searchAll(t, s, q, 50), c.Number, "q=%q: the old text", q)
+	}
+	require.NotContains(t, searchAll(t, s, "租期", 50), c.Number, "the facts are not searched")
+	for _, q := range []string{"租赁", "孙", "悟空", "牧场"} {
+		require.Contains(t, searchAll(t, s, q, 50), c.Number, "q=%q: the new text", q)
+		check(q, 1)
+	}
+	check("草场", 0)
+}
+
+// TestSearchReadsTheGramIndexForARareWord: on a table of some thousands of cases, a word few of
+// them have is answered from the grams index, not by reading the cases newest first.
+func TestSearchReadsTheGramIndexForARareWord(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := setup(t)
+	org, err := definitions.DemoOrg()
+	require.NoError(t, err)
+	now := time.Date(2016, time.January, 1, 0, 0, 0, 0, definitions.Shanghai)
+	// Written before the seed's cases, so that the newest first would read all of them.
+	c := newCase("galutu")
+	c.Subject, c.ReceivedAt = "驼羔走失", now.AddDate(-3, 0, 0)
+	c, err = s.RegisterCase(ctx, c, nil, "RW-PET-2013", store.AuditEntry{Seq: 1, At: c.ReceivedAt, Actor: "test", Action: "register"})
+	require.NoError(t, err)
+	// The seed analyzes the tables after it wrote.
+	require.NoError(t, s.SeedCases(ctx, store.SeedOptions{Cases: 5000, Seed: 11, Org: org, Now: now}))
+	for _, q := range []string{"驼羔", "驼"} {
+		var found []string
+		plans, err := s.Plans(ctx, func(ctx context.Context) error {
+			p, err := s.SearchCases(ctx, store.CaseFilter{Scope: store.Scope{All: true}, Q: q, Limit: 50})
+			for _, c := range p.Items {
+				found = append(found, c.Number)
+			}
+			return err
+		})
+		require.NoError(t, err)
+		require.Equal(t, []string{c.Number}, found, "q=%q", q)
+		require.Contains(t, plans, "Bitmap Index Scan on cases_grams", "q=%q:\n%s", q, plans)
+		require.False(t, slices.ContainsFunc(strings.Split(plans, "\n"), func(l string) bool {
+			return strings.Contains(l, "Seq Scan on cases") || strings.Contains(l, "Index Scan using cases_newest")
+		}), "q=%q:\n%s", q, plans)
+	}
+}
