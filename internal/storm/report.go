@@ -75,7 +75,7 @@ func (p Percentiles) String() string {
 }
 
 // measure fills the report from what the campaign saw, the readers' calls and the samples.
-func (r *Report) measure(seen map[string]*seenCase, calls []call, samples []sample, due, end time.Time) {
+func (r *Report) measure(seen map[string]*seenCase, calls []call, samples []sample, due time.Time) {
 	var overdue, escalated []time.Duration
 	last := due
 	for _, s := range seen {

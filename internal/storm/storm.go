@@ -154,11 +154,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		})
 	}
 	seen := c.watch(ctx, due)
-	end := time.Now()
 	stopWatching()
 	wg.Wait()
 
-	c.rep.measure(seen, calls, samples, due, end)
+	c.rep.measure(seen, calls, samples, due)
 	if err := c.workflowTimes(ctx); err != nil {
 		return c.rep, err
 	}
