@@ -38,3 +38,37 @@ func (s *Store) Plans(ctx context.Context, read func(context.Context) error) (st
 	}
 	return out.String(), nil
 }
+
+// FactsDrift recomputes the statistics' facts of every case from its whole audit log, its tasks
+// and its row, in a transaction it rolls back, and returns the cases whose facts, as the
+// triggers kept them as events came, differ from those.
+func (s *Store) FactsDrift(ctx context.Context) ([]string, error) {
+	var drift []string
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `create temp table kept on commit drop as select * from case_facts`); err != nil {
+			return err
+		}
+		for _, f := range []string{"case_log_facts_rebuild", "case_facts_refresh"} {
+			if _, err := tx.Exec(ctx, `select `+f+`(array(select id from cases))`); err != nil {
+				return err
+			}
+		}
+		rows, err := tx.Query(ctx, `
+			select distinct d::text from (
+				(select 'new', * from case_facts except select 'new', * from kept) union all (select 'kept', * from kept except select 'kept', * from case_facts)
+			) d order by 1`)
+		if err != nil {
+			return err
+		}
+		if drift, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+			return err
+		}
+		return errRollBack
+	})
+	if err == errRollBack {
+		err = nil
+	}
+	return drift, err
+}
+
+var errRollBack = fmt.Errorf("roll back")

@@ -139,6 +139,11 @@ func TestStatsOfAKnownSet(t *testing.T) {
 	register(t, s, "ST-NOT-2025", "notarization", "galutu-v01", "village", day(8, 9), "周六登记")
 	register(t, s, "ST-PET-2025", "petition", "galutu-v01", "village", day(10, 9), "下一周").complete(day(10, 10), "on_spot")
 
+	// The facts kept event by event are those of the whole logs.
+	drift, err := s.FactsDrift(ctx)
+	require.NoError(t, err)
+	require.Empty(t, drift)
+
 	cal := definitions.NewCalendar()
 	f := store.StatsFilter{Scope: store.Scope{All: true}, From: day(3, 0), To: day(10, 0)}
 	st, err := s.Stats(ctx, f, cal)
@@ -307,6 +312,9 @@ func TestSeed(t *testing.T) {
 	require.Positive(t, st.FirstVisit)
 	require.Positive(t, st.Mediated)
 	require.Positive(t, st.Escalated)
+	drift, err := s.FactsDrift(ctx)
+	require.NoError(t, err)
+	require.Empty(t, drift, "facts kept by the triggers as the seed's COPY wrote them, against those of whole logs")
 	// The seed has its cases: asking for fewer writes nothing.
 	require.NoError(t, s.SeedCases(ctx, store.SeedOptions{Cases: 10, Seed: 7, Org: org, Now: now}))
 	n, err := s.SeedWritten(ctx, 7)

@@ -106,8 +106,11 @@ func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
 				if _, err := tx.Exec(ctx, "set local session_replication_role = origin"); err != nil {
 					return fmt.Errorf("triggers on: %w", err)
 				}
-				if _, err := tx.Exec(ctx, "select case_facts_refresh($1::uuid[])", ids); err != nil {
-					return fmt.Errorf("facts: %w", err)
+				// The log's part of the facts first: case_facts_refresh reads it.
+				for _, f := range []string{"case_log_facts_rebuild", "case_facts_refresh"} {
+					if _, err := tx.Exec(ctx, "select "+f+"($1::uuid[])", ids); err != nil {
+						return fmt.Errorf("facts: %w", err)
+					}
 				}
 			}
 			return nil
@@ -119,7 +122,7 @@ func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
 			o.Progress(done)
 		}
 	}
-	_, err = s.pool.Exec(ctx, "analyze cases; analyze tasks; analyze audit_log; analyze case_facts; analyze case_stats_daily; analyze case_stats_monthly")
+	_, err = s.pool.Exec(ctx, "analyze cases; analyze tasks; analyze audit_log; analyze case_facts; analyze case_log_facts; analyze case_stats_daily; analyze case_stats_monthly")
 	return err
 }
 
