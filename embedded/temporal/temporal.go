@@ -159,6 +159,9 @@ func Start(opts Options) (*Server, error) {
 		// Visibility queries back the supervisors' views in development; the default is low.
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
 		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                 8192,
+		// The mirror activity a clerk's action schedules comes back with the workflow task's
+		// answer, not through matching: half the action's time (docs/deployment.md).
+		dynamicconfig.EnableActivityEagerExecution.Key(): true,
 	}
 	server, err := temporal.NewServer(
 		temporal.WithConfig(&conf),
