@@ -139,6 +139,7 @@ func (s *Store) MirrorNotify(ctx context.Context, events []Event, tasks []onedoo
 	if err != nil {
 		return nil, interpret(err, "case "+c.ID)
 	}
+	s.mirrored.wake(c.ID)
 	return s.pendingNotices(ctx, c.ID, events)
 }
 
@@ -390,28 +391,6 @@ func caseKey(ref string) string {
 		return "id"
 	}
 	return "number"
-}
-
-// WaitMirrored waits until the read model holds the case's event seq or later, so that a client
-// reads its own write. It polls with a growing pause and gives up when ctx ends.
-func (s *Store) WaitMirrored(ctx context.Context, caseID string, seq int64) error {
-	pause := time.Millisecond
-	for {
-		var have int64
-		err := s.pool.QueryRow(ctx, `select seq from cases where id = $1`, caseID).Scan(&have)
-		if err != nil && err != pgx.ErrNoRows {
-			return err
-		}
-		if err == nil && have >= seq {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(pause):
-		}
-		pause = min(2*pause, 50*time.Millisecond)
-	}
 }
 
 // CaseIDs are the ids of every case of the read model, in id order.

@@ -41,6 +41,8 @@ type Store struct {
 	PublicURL string
 	// grams caches the statistics the text search picks a query's gram by (rarestGram).
 	grams *gramStats
+	// mirrored wakes the requests of this process waiting for a case's read model.
+	mirrored mirrorWaits
 }
 
 // Open connects to the database at url. It does not migrate it. Every query is traced
