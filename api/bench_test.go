@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -120,14 +121,23 @@ func BenchmarkBareUpdateWithStart(b *testing.B) {
 }
 
 func BenchmarkCaseAction(b *testing.B) {
+	for _, n := range []int{1, 4} {
+		b.Run(fmt.Sprintf("cases=%d", n), func(b *testing.B) { caseActions(b, n) })
+	}
+}
+
+func caseActions(b *testing.B, cases int) {
 	cs := newCaseServer(b, unlimited)
-	_, c := cs.do(b, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
-	path := "/v1/cases/" + c["number"].(string) + "/actions"
+	paths := make([]string, cases)
+	for i := range paths {
+		_, c := cs.do(b, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
+		paths[i] = "/v1/cases/" + c["number"].(string) + "/actions"
+	}
 	times := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := range b.N {
 		start := time.Now()
-		status, out := cs.do(b, http.MethodPost, path, "clerk-galutu", map[string]any{"type": "note", "reason": "回访 " + strconv.Itoa(i)})
+		status, out := cs.do(b, http.MethodPost, paths[i%cases], "clerk-galutu", map[string]any{"type": "note", "reason": "回访 " + strconv.Itoa(i)})
 		times = append(times, time.Since(start))
 		if status != http.StatusOK {
 			b.Fatalf("note: %d %v", status, out)
