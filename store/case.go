@@ -86,8 +86,13 @@ func (s *Store) MirrorNotify(ctx context.Context, events []Event, tasks []onedoo
 	}
 	c := events[len(events)-1].Case
 	seq := events[len(events)-1].Entry.Seq
+	var pending []PendingNotices
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// What the notices need is read first; the rest of the writes go to the database in one
+		// batch, one round trip instead of one per statement.
 		var before json.RawMessage
+		var writes pgx.Batch
+		var again []AuditEntry // lines already in the log: checked to be the same after the batch
 		for i, e := range events {
 			if e.Entry.Seq == 1 {
 				if err := insertCase(ctx, tx, e.Case, 1); err != nil {
@@ -118,29 +123,37 @@ func (s *Store) MirrorNotify(ctx context.Context, events []Event, tasks []onedoo
 			if len(entry.Before) == 0 {
 				entry.Before = before
 			}
-			if err := appendAudit(ctx, tx, e.Case.ID, entry); err != nil {
-				return err
-			}
+			queueAudit(&writes, e.Case.ID, entry, &again)
 			for n, note := range e.Notifications {
-				if _, err := tx.Exec(ctx, `
+				writes.Queue(`
 					insert into notifications (case_id, seq, n, org_unit, department, role, kind, task_id, message, at, user_id)
 					values ($1, $2, $3, nullif($4, ''), nullif($5, ''), $6, $7, $8, $9, $10, nullif($11, '')) on conflict (case_id, seq, n) do nothing`,
-					e.Case.ID, entry.Seq, n, note.OrgUnit, note.Department, note.Role, note.Kind, note.TaskID, note.Message, note.At, note.User); err != nil {
-					return err
-				}
+					e.Case.ID, entry.Seq, n, note.OrgUnit, note.Department, note.Role, note.Kind, note.TaskID, note.Message, note.At, note.User)
 			}
 			before = entry.After
 		}
-		if err := updateCase(ctx, tx, c, seq, false); err != nil {
+		if err := queueCase(&writes, c, seq, false); err != nil {
 			return err
 		}
-		return saveTasks(ctx, tx, c.ID, tasks, seq)
+		if err := queueTasks(&writes, c.ID, tasks, seq); err != nil {
+			return err
+		}
+		queuePendingNotices(&writes, c.ID, events, &pending)
+		if err := tx.SendBatch(ctx, &writes).Close(); err != nil {
+			return err
+		}
+		for _, entry := range again {
+			if err := sameAudit(ctx, tx, c.ID, entry); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, interpret(err, "case "+c.ID)
 	}
 	s.mirrored.wake(c.ID)
-	return s.pendingNotices(ctx, c.ID, events)
+	return pending, nil
 }
 
 // RegisterCase records a new case as its workflow's first event does, with a number reserved
@@ -161,13 +174,14 @@ func (s *Store) SaveCase(ctx context.Context, c onedoor.Case, tasks []onedoor.Ta
 	return s.Mirror(ctx, []Event{{Entry: entry, Case: c, Notifications: notes}}, tasks)
 }
 
-// updateCase writes the case's row as of event seq: only over an older event, unless force.
-func updateCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64, force bool) error {
+// queueCase queues the write of the case's row as of event seq: only over an older event, unless
+// force.
+func queueCase(b *pgx.Batch, c onedoor.Case, seq int64, force bool) error {
 	data, err := json.Marshal(c.Data)
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `
+	b.Queue(`
 		update cases set status = $2, step = $3, level = $4, org_unit = $5, subject = $6,
 			resident_name = $7, data = $8, updated_at = $9, seq = $10, outcome = $11,
 			overdue = $12, due_at = $13, escalations = $14, supervision = $15, evaluation = $16, links = $17,
@@ -178,30 +192,25 @@ func updateCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64, force
 		c.Outcome, c.Overdue, c.DueAt, c.Escalations, jsonList(c.Supervision), c.Evaluation, jsonList(c.Links), force,
 		c.OutcomeKind, c.OnSpot, jsonList(c.Clocks), jsonList(c.Copies), jsonList(c.Findings), c.Visits,
 		c.ProcedureVersion, c.OverrideVersion, jsonList(c.Conferences), jsonList(c.Residents))
-	if err != nil {
-		return err
-	}
 	// Copies are only ever added, each at its place in the list: an older event's write adds
 	// nothing a later one has not.
 	for n, cp := range c.Copies {
-		if _, err := tx.Exec(ctx, `
+		b.Queue(`
 			insert into case_copies (case_id, n, user_id, org_unit, by_user, at, reason)
 			values ($1, $2, nullif($3, ''), nullif($4, ''), $5, $6, $7) on conflict (case_id, n) do nothing`,
-			c.ID, n, cp.User, cp.OrgUnit, cp.By, cp.At, cp.Reason); err != nil {
-			return err
-		}
+			c.ID, n, cp.User, cp.OrgUnit, cp.By, cp.At, cp.Reason)
 	}
 	return nil
 }
 
-// saveTasks writes the tasks as of event seq; rows written for a later event stay.
-func saveTasks(ctx context.Context, tx pgx.Tx, caseID string, tasks []onedoor.Task, seq int64) error {
+// queueTasks queues the writes of the tasks as of event seq; rows written for a later event stay.
+func queueTasks(b *pgx.Batch, caseID string, tasks []onedoor.Task, seq int64) error {
 	for _, t := range tasks {
 		detail, err := json.Marshal(t)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `
+		b.Queue(`
 			insert into tasks (case_id, id, step, name, org_unit, level, role, department, status, priority,
 				opened_at, due_at, warn_at, overdue, suspended, outcome, closed_at, detail, seq, waits_on)
 			values ($1, $2, $3, $4, nullif($5, ''), $6, $7, nullif($8, ''), $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
@@ -212,9 +221,7 @@ func saveTasks(ctx context.Context, tx pgx.Tx, caseID string, tasks []onedoor.Ta
 				detail = excluded.detail, seq = excluded.seq
 			where tasks.seq <= excluded.seq`,
 			caseID, t.ID, t.Step, t.Name, t.OrgUnit, t.Level, t.Role, t.Department, t.Status, t.Priority,
-			t.OpenedAt, t.DueAt, t.WarnAt, t.Overdue, t.Suspended, t.Outcome, t.ClosedAt, detail, seq, t.WaitsOn); err != nil {
-			return err
-		}
+			t.OpenedAt, t.DueAt, t.WarnAt, t.Overdue, t.Suspended, t.Outcome, t.ClosedAt, detail, seq, t.WaitsOn)
 	}
 	return nil
 }
@@ -268,17 +275,25 @@ func insertCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64) error
 	return err
 }
 
-// appendAudit appends an entry to the audit log. The log is append-only (the database refuses
-// updates and deletes): an entry already there is accepted again only when it is the same entry.
-func appendAudit(ctx context.Context, tx pgx.Tx, caseID string, e AuditEntry) error {
-	tag, err := tx.Exec(ctx, `
+// queueAudit queues the append of an entry to the audit log. The log is append-only (the database
+// refuses updates and deletes): an entry already there is added to again, to be checked with
+// sameAudit once the batch has run.
+func queueAudit(b *pgx.Batch, caseID string, e AuditEntry, again *[]AuditEntry) {
+	b.Queue(`
 		insert into audit_log (case_id, seq, at, actor, action, reason, before, after, post)
 		values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 		on conflict (case_id, seq) do nothing`,
-		caseID, e.Seq, e.At, e.Actor, e.Action, e.Reason, nullJSON(e.Before), nullJSON(e.After), e.Post)
-	if err != nil || tag.RowsAffected() == 1 {
-		return err
-	}
+		caseID, e.Seq, e.At, e.Actor, e.Action, e.Reason, nullJSON(e.Before), nullJSON(e.After), e.Post).
+		Exec(func(tag pgconn.CommandTag) error {
+			if tag.RowsAffected() == 0 {
+				*again = append(*again, e)
+			}
+			return nil
+		})
+}
+
+// sameAudit accepts an entry the audit log already has only when it is the same entry.
+func sameAudit(ctx context.Context, tx pgx.Tx, caseID string, e AuditEntry) error {
 	var same bool
 	if err := tx.QueryRow(ctx, `
 		select (at, actor, action, reason, after) is not distinct from ($3::timestamptz, $4, $5, $6, $7::jsonb)
@@ -426,20 +441,20 @@ func (s *Store) Repair(ctx context.Context, c onedoor.Case, tasks []onedoor.Task
 		if err := insertCase(ctx, tx, c, seq); err != nil {
 			return err
 		}
-		if err := updateCase(ctx, tx, c, seq, true); err != nil {
+		var writes pgx.Batch
+		if err := queueCase(&writes, c, seq, true); err != nil {
 			return err
 		}
 		ids := make([]string, len(tasks))
 		for i, t := range tasks {
 			ids[i] = t.ID
 		}
-		if _, err := tx.Exec(ctx, `delete from tasks where case_id = $1 and id <> all($2)`, c.ID, ids); err != nil {
+		writes.Queue(`delete from tasks where case_id = $1 and id <> all($2)`, c.ID, ids)
+		writes.Queue(`update tasks set seq = 0 where case_id = $1`, c.ID)
+		if err := queueTasks(&writes, c.ID, tasks, seq); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `update tasks set seq = 0 where case_id = $1`, c.ID); err != nil {
-			return err
-		}
-		return saveTasks(ctx, tx, c.ID, tasks, seq)
+		return tx.SendBatch(ctx, &writes).Close()
 	})
 	return interpret(err, "case "+c.ID)
 }

@@ -104,8 +104,9 @@ type PendingNotices struct {
 	IDs    []string
 }
 
-// pendingNotices are the events' outbox messages not yet delivered nor failed, by event.
-func (s *Store) pendingNotices(ctx context.Context, caseID string, events []Event) ([]PendingNotices, error) {
+// queuePendingNotices queues the read of the events' outbox messages not yet delivered nor
+// failed, by event, into pending.
+func queuePendingNotices(b *pgx.Batch, caseID string, events []Event, pending *[]PendingNotices) {
 	var seqs []int64
 	for _, e := range events {
 		if e.Notify {
@@ -113,17 +114,18 @@ func (s *Store) pendingNotices(ctx context.Context, caseID string, events []Even
 		}
 	}
 	if len(seqs) == 0 {
-		return nil, nil
+		return
 	}
-	rows, err := s.pool.Query(ctx, `select seq, array_agg(id::text order by n) from outbox
-		where case_id = $1 and seq = any($2) and status = 'pending' group by seq order by seq`, caseID, seqs)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (PendingNotices, error) {
-		p := PendingNotices{CaseID: caseID}
-		return p, row.Scan(&p.Seq, &p.IDs)
-	})
+	b.Queue(`select seq, array_agg(id::text order by n) from outbox
+		where case_id = $1 and seq = any($2) and status = 'pending' group by seq order by seq`, caseID, seqs).
+		Query(func(rows pgx.Rows) error {
+			var err error
+			*pending, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (PendingNotices, error) {
+				p := PendingNotices{CaseID: caseID}
+				return p, row.Scan(&p.Seq, &p.IDs)
+			})
+			return err
+		})
 }
 
 // OutboxMessage is an outbox message with its attempts.

@@ -282,7 +282,11 @@ func (s *Store) ClaimFor(ctx context.Context, caseID, taskID string, tasks []one
 			for _, t := range tasks {
 				if t.ID == taskID {
 					// seq 0: the mirror's next write of the task replaces it.
-					if err := saveTasks(ctx, tx, caseID, []onedoor.Task{t}, 0); err != nil {
+					var write pgx.Batch
+					if err := queueTasks(&write, caseID, []onedoor.Task{t}, 0); err != nil {
+						return err
+					}
+					if err := tx.SendBatch(ctx, &write).Close(); err != nil {
 						return err
 					}
 				}
