@@ -52,16 +52,26 @@ type Event struct {
 }
 
 // MirrorInput are committed events of one case, in order and without gaps, and the case's tasks
-// as of the last of them.
+// as of the last of them. Send is set by a case workflow that sends the events' notices itself
+// (MirrorResult); without it the mirror starts a Notice workflow per event, as it did for the
+// workflows that ran before.
 type MirrorInput struct {
 	Events []Event
 	Tasks  []onedoor.Task
+	Send   bool `json:",omitempty"`
+}
+
+// MirrorResult are the outbox messages of the mirrored events still to send, for the case
+// workflow to send (MirrorInput.Send), and the retry policy they are sent under.
+type MirrorResult struct {
+	Pending []store.PendingNotices `json:",omitempty"`
+	Retry   Retry
 }
 
 // Mirror writes committed events to the read model and the audit log. An event already written
 // is skipped after checking that it is the same event; the first event (seq 1) creates the
 // case's row.
-func (a *Activities) Mirror(ctx context.Context, in MirrorInput) error {
+func (a *Activities) Mirror(ctx context.Context, in MirrorInput) (MirrorResult, error) {
 	events := make([]store.Event, len(in.Events))
 	for i, e := range in.Events {
 		events[i] = store.Event{
@@ -70,15 +80,15 @@ func (a *Activities) Mirror(ctx context.Context, in MirrorInput) error {
 		}
 	}
 	if a.MirrorFaults <= 0 || rand.Float64() >= a.MirrorFaults {
-		return a.mirror(ctx, events, in.Tasks)
+		return a.mirror(ctx, events, in.Tasks, in.Send)
 	}
 	if rand.IntN(2) == 0 {
 		activity.GetLogger(ctx).Warn("mirror fault injected", "when", "before")
-		return ErrInjected
+		return MirrorResult{}, ErrInjected
 	}
-	if err := a.mirror(ctx, events, in.Tasks); err != nil {
-		return err
+	if _, err := a.mirror(ctx, events, in.Tasks, in.Send); err != nil {
+		return MirrorResult{}, err
 	}
 	activity.GetLogger(ctx).Warn("mirror fault injected", "when", "after")
-	return ErrInjected
+	return MirrorResult{}, ErrInjected
 }

@@ -91,6 +91,10 @@ const (
 	// version upserted them at every event. Each upsert is a write to Temporal's visibility store,
 	// the busiest part of a midnight when every deadline falls due (`make storm`).
 	changeSameSearchAttributes = "same-search-attributes"
+	// changeNoticesInCase: version 1 sends the outbox messages of its events itself, an activity
+	// per message; the default version left it to the mirror activity, which started a Notice
+	// workflow per event.
+	changeNoticesInCase = "notices-in-case"
 )
 
 // OverdueOrderWithin is how long the holder of a task that went overdue has to answer the
@@ -211,9 +215,12 @@ func Case(ctx workflow.Context, in CaseInput) (CaseState, error) {
 	return w.state, err
 }
 
-// settled reports whether every update handler has finished and every event is mirrored.
+// settled reports whether every update handler has finished, every event is mirrored and its
+// notices are sent.
 func (w *caseWorkflow) settled(ctx workflow.Context) func() bool {
-	return func() bool { return workflow.AllHandlersFinished(ctx) && len(w.outbox) == 0 && !w.mirroring }
+	return func() bool {
+		return workflow.AllHandlersFinished(ctx) && len(w.outbox) == 0 && !w.mirroring && w.sending == 0
+	}
 }
 
 // registerCase opens the first step and records the new case: its first event, which creates
@@ -311,8 +318,20 @@ func (w *caseWorkflow) mirror(ctx workflow.Context) {
 		}
 		n := min(len(w.outbox), MirrorBatch)
 		w.mirroring = true
-		err := workflow.ExecuteActivity(ctx, a.Mirror, activities.MirrorInput{Events: w.outbox[:n], Tasks: w.state.Tasks}).Get(ctx, nil)
+		send := workflow.GetVersion(ctx, changeNoticesInCase, workflow.DefaultVersion, 1) == 1
+		var sent activities.MirrorResult
+		err := workflow.ExecuteActivity(ctx, a.Mirror, activities.MirrorInput{Events: w.outbox[:n], Tasks: w.state.Tasks, Send: send}).Get(ctx, &sent)
 		w.mirroring = false
+		for _, p := range sent.Pending {
+			w.sending++
+			workflow.Go(ctx, func(ctx workflow.Context) {
+				defer func() { w.sending-- }()
+				if err := sendNotices(ctx, p.IDs, sent.Retry); err != nil {
+					// Each message's end is in the outbox (sent, or failed with why).
+					workflow.GetLogger(ctx).Warn("notices not sent", "event", p.Seq, "error", err)
+				}
+			})
+		}
 		if err != nil {
 			// Only cancellation ends an activity retried for ever; keep the events for the next run.
 			workflow.GetLogger(ctx).Error("mirror failed", "error", err)
@@ -345,6 +364,8 @@ type caseWorkflow struct {
 	// while an activity writes some of them.
 	outbox    []activities.Event
 	mirroring bool
+	// sending counts the events whose outbox messages are being sent (changeNoticesInCase).
+	sending int
 	// upserted are the search attributes the workflow last upserted in this run.
 	upserted *searchAttributes
 }

@@ -18,23 +18,30 @@ import (
 // refused for good, is marked failed. A new workflow of its own, apart from the case workflow,
 // whose histories it leaves as they were.
 func Notice(ctx workflow.Context, in activities.NoticeInput) error {
-	var a *activities.Activities
-	send := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: time.Minute,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:    in.Retry.Initial,
-			BackoffCoefficient: in.Retry.Backoff,
-			MaximumInterval:    in.Retry.Max,
-			MaximumAttempts:    int32(in.Retry.Attempts),
-		},
-	})
 	ids := in.IDs
 	if in.ID != "" {
 		ids = append([]string{in.ID}, ids...)
 	}
+	return sendNotices(ctx, ids, in.Retry)
+}
+
+// sendNotices sends the outbox messages ids at once, each one's send activity retried with
+// backoff under retry, and marks failed those it gave up on: the body of the Notice workflow, and
+// of the case workflow's sending since it sends its events' notices itself.
+func sendNotices(ctx workflow.Context, ids []string, retry activities.Retry) error {
+	var a *activities.Activities
+	send := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: time.Minute,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:    retry.Initial,
+			BackoffCoefficient: retry.Backoff,
+			MaximumInterval:    retry.Max,
+			MaximumAttempts:    int32(retry.Attempts),
+		},
+	})
 	sends := make([]workflow.Future, len(ids))
 	for i, id := range ids {
-		sends[i] = workflow.ExecuteActivity(send, a.DeliverNotice, activities.NoticeInput{ID: id, Retry: in.Retry})
+		sends[i] = workflow.ExecuteActivity(send, a.DeliverNotice, activities.NoticeInput{ID: id, Retry: retry})
 	}
 	// Recording a failure waits out a database outage, however long.
 	record := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{

@@ -30,7 +30,7 @@ type Report struct {
 	WorkflowLate                       Percentiles
 	// Storm is from the due instant to the last escalation seen.
 	Storm time.Duration
-	// Notifications (the bells) and Outbox messages (SMS and webhooks, a Notice workflow each)
+	// Notifications (the bells) and Outbox messages (SMS and webhooks, a DeliverNotice activity each)
 	// the storm's cases wrote from the due instant on.
 	Notifications, Outbox int
 
