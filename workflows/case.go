@@ -95,7 +95,45 @@ const (
 	// per message; the default version left it to the mirror activity, which started a Notice
 	// workflow per event.
 	changeNoticesInCase = "notices-in-case"
+	// changeDeadlineTimer: version 1 keeps one timer for the next deadline, started again only
+	// when that deadline moves; the default version started a timer at every change of the case
+	// (AwaitWithTimeout), and left the one before running: a case with a hundred notes had a
+	// hundred timers pending, all firing at its next deadline.
+	changeDeadlineTimer = "deadline-timer"
 )
+
+// deadlineTimer is the case workflow's timer for its next deadline (changeDeadlineTimer).
+type deadlineTimer struct {
+	at     time.Time
+	timer  workflow.Future
+	cancel workflow.CancelFunc
+}
+
+// set makes the timer fire at next, or not at all when next is zero: the running timer stays
+// when it is for the same instant, and is cancelled when it is not.
+func (t *deadlineTimer) set(ctx workflow.Context, next time.Time) {
+	if t.timer != nil && t.at.Equal(next) {
+		return
+	}
+	if t.timer != nil {
+		t.cancel()
+	}
+	*t = deadlineTimer{}
+	if next.IsZero() {
+		return
+	}
+	timerCtx, cancel := workflow.WithCancel(ctx)
+	*t = deadlineTimer{at: next, timer: workflow.NewTimer(timerCtx, next.Sub(workflow.Now(ctx))), cancel: cancel}
+}
+
+// fired reports whether the timer has fired, forgetting it then.
+func (t *deadlineTimer) fired() bool {
+	if t.timer == nil || !t.timer.IsReady() {
+		return false
+	}
+	*t = deadlineTimer{}
+	return true
+}
 
 // OverdueOrderWithin is how long the holder of a task that went overdue has to answer the
 // supervision order (督办) it brings.
@@ -182,15 +220,21 @@ func Case(ctx workflow.Context, in CaseInput) (CaseState, error) {
 		}
 	}
 
+	keep := workflow.GetVersion(ctx, changeDeadlineTimer, workflow.DefaultVersion, 1) == 1
+	var timer deadlineTimer
 	for w.state.Case.Status != onedoor.StatusClosed {
 		if w.historyFull(ctx) {
 			return w.continueAsNew(ctx)
 		}
 		next := w.nextDeadlineEvent()
 		w.changed = false
-		if next.IsZero() {
+		switch {
+		case keep:
+			timer.set(ctx, next)
+			err = workflow.Await(ctx, func() bool { return w.changed || timer.fired() })
+		case next.IsZero():
 			err = workflow.Await(ctx, func() bool { return w.changed })
-		} else {
+		default:
 			_, err = workflow.AwaitWithTimeout(ctx, next.Sub(workflow.Now(ctx)), func() bool { return w.changed })
 		}
 		if err != nil {
