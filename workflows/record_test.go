@@ -195,11 +195,12 @@ func startRecording(t *testing.T, tc client.Client, queue string, p *definitions
 	require.NoError(t, err)
 	chain := org.Chain(at)
 	now := time.Now()
+	id := uuid.NewString()
 	c := onedoor.Case{
-		ID: uuid.NewString(), Matter: p.Matter, Status: onedoor.StatusOpen, Level: chain[0].Level,
+		ID: id, Matter: p.Matter, Status: onedoor.StatusOpen, Level: chain[0].Level,
 		OrgUnit: at, ReceivedBy: at, Channel: onedoor.ChannelVisit, Subject: "记录用案件", ResidentName: "王五",
 		Data: data, ProcedureKey: p.Key, ProcedureVersion: p.Version, CreatedBy: "recorder",
-		ReceivedAt: now, UpdatedAt: now, Number: "REC-" + p.Key + "-" + at,
+		ReceivedAt: now, UpdatedAt: now, Number: "REC-" + p.Key + "-" + at + "-" + id[:8],
 	}
 	start := tc.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID: c.WorkflowID(), TaskQueue: queue, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
@@ -242,6 +243,13 @@ func (r *recorder) quiet() {
 	ctx := context.Background()
 	require.Eventually(r.t, func() bool {
 		d, err := r.tc.DescribeWorkflowExecution(ctx, r.id, "")
+		if err == nil {
+			for _, a := range d.GetPendingActivities() {
+				if a.GetAttempt() > 1 {
+					r.t.Logf("%s: %s retried, attempt %d: %v", r.st.Case.Number, a.GetActivityType().GetName(), a.GetAttempt(), a.GetLastFailure().GetMessage())
+				}
+			}
+		}
 		return err == nil && len(d.GetPendingActivities()) == 0 && d.GetPendingWorkflowTask() == nil
 	}, 10*time.Second, 50*time.Millisecond)
 	time.Sleep(200 * time.Millisecond)
