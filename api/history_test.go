@@ -9,21 +9,32 @@ import (
 
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
 
 	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/internal/testenv"
 )
 
-// historyCounts counts the events of the case's workflow history by type.
-func historyCounts(t *testing.T, caseID string) map[enumspb.EventType]int {
+// caseHistory is the events of the case's workflow history.
+func caseHistory(t *testing.T, caseID string) []*historypb.HistoryEvent {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	counts := map[enumspb.EventType]int{}
+	var events []*historypb.HistoryEvent
 	it := testenv.Temporal(t).GetWorkflowHistory(ctx, onedoor.WorkflowID(caseID), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for it.HasNext() {
 		e, err := it.Next()
 		require.NoError(t, err)
+		events = append(events, e)
+	}
+	return events
+}
+
+// historyCounts counts the events of the case's workflow history by type.
+func historyCounts(t *testing.T, caseID string) map[enumspb.EventType]int {
+	t.Helper()
+	counts := map[enumspb.EventType]int{}
+	for _, e := range caseHistory(t, caseID) {
 		counts[e.GetEventType()]++
 	}
 	return counts

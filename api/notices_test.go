@@ -14,10 +14,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 
-	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/activities"
 	"github.com/onedoor/onedoor/api"
 	"github.com/onedoor/onedoor/internal/testenv"
@@ -208,16 +206,12 @@ func TestEventNoticesSentByTheCaseWorkflow(t *testing.T) {
 	seq := int64(items[0]["seq"].(float64))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	tc := testenv.Temporal(t)
-	_, err := tc.DescribeWorkflowExecution(ctx, activities.NoticesWorkflowID(id, seq), "")
+	_, err := testenv.Temporal(t).DescribeWorkflowExecution(ctx, activities.NoticesWorkflowID(id, seq), "")
 	var missing *serviceerror.NotFound
 	require.ErrorAs(t, err, &missing, "no workflow of the event's own")
 	require.Eventually(t, func() bool {
 		activities := map[string]int{}
-		it := tc.GetWorkflowHistory(ctx, onedoor.WorkflowID(id), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-		for it.HasNext() {
-			e, err := it.Next()
-			require.NoError(t, err)
+		for _, e := range caseHistory(t, id) {
 			if a := e.GetActivityTaskScheduledEventAttributes(); a != nil {
 				activities[a.GetActivityType().GetName()]++
 			}
