@@ -246,7 +246,7 @@ func (s *Server) createConference(ctx context.Context, in *ConferenceInput) (*Co
 		}
 		c, err := s.Store.Case(ctx, number)
 		if err == nil {
-			err = s.inScope(ctx, number, c.ID)
+			err = s.inScope(ctx, number, c)
 		}
 		var status huma.StatusError
 		switch {

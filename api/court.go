@@ -469,7 +469,7 @@ func (s *Server) checkCourtLines(ctx context.Context, user onedoor.User, lines [
 		}
 		c, err := s.Store.Case(ctx, l.caseNumber)
 		if err == nil {
-			err = s.inScope(ctx, l.caseNumber, c.ID)
+			err = s.inScope(ctx, l.caseNumber, c)
 		}
 		if err != nil {
 			var status huma.StatusError

@@ -55,13 +55,9 @@ func (s *Server) scopeOf(ctx context.Context, u onedoor.User) (store.Scope, erro
 	case u.OrgUnit == "":
 		return store.Scope{}, nil
 	}
-	code := u.OrgUnit
-	if overall {
-		county, err := s.countyOf(ctx, u.OrgUnit)
-		if err != nil {
-			return store.Scope{}, err
-		}
-		code = county.Code
+	code, _, err := s.subtreeScope(ctx, u)
+	if err != nil {
+		return store.Scope{}, err
 	}
 	root, err := s.Store.IsRoot(ctx, code)
 	if err != nil || root {
@@ -69,6 +65,19 @@ func (s *Server) scopeOf(ctx context.Context, u onedoor.User) (store.Scope, erro
 	}
 	units, err := s.Store.Subtree(ctx, code)
 	return store.Scope{Units: units}, err
+}
+
+// subtreeScope is the org unit whose subtree is the user's scope; ok is false when the scope is
+// no unit's subtree (everything, nothing, a department's). It agrees with scopeOf.
+func (s *Server) subtreeScope(ctx context.Context, u onedoor.User) (code string, ok bool, err error) {
+	if u.OrgUnit == "" || (u.Role == onedoor.RoleDepartment && u.Department != "") {
+		return "", false, nil
+	}
+	if u.Role != onedoor.RoleAdmin && u.Role != onedoor.RoleAuditor {
+		return u.OrgUnit, true, nil
+	}
+	county, err := s.countyOf(ctx, u.OrgUnit)
+	return county.Code, err == nil, err
 }
 
 // countyOf is the top unit of the county the org unit is in (its government-level ancestor);
@@ -131,7 +140,7 @@ func contains(list []string, s string) bool {
 // is 404 exactly as a case that does not exist. It masks the case's personal numbers for the
 // roles that do not need them.
 func (s *Server) canSee(ctx context.Context, ref string, c *onedoor.Case) error {
-	if err := s.inScope(ctx, ref, c.ID); err != nil {
+	if err := s.inScope(ctx, ref, *c); err != nil {
 		return err
 	}
 	return s.redact(ctx, c)
@@ -141,7 +150,7 @@ func (s *Server) canSee(ctx context.Context, ref string, c *onedoor.Case) error 
 // case was copied to them for information (抄送): then they read that case alone, its personal
 // data masked, and never act on it (readsCopy).
 func (s *Server) canRead(ctx context.Context, ref string, c *onedoor.Case) error {
-	err := s.inScope(ctx, ref, c.ID)
+	err := s.inScope(ctx, ref, *c)
 	if err != nil {
 		copied, cerr := s.copiedTo(ctx, c.ID)
 		if cerr != nil {
@@ -183,7 +192,7 @@ func readsCopy(ctx context.Context) bool {
 // for a role that only reads and for a user the case was only copied to. Whether the action fits
 // the case is the workflow's to say.
 func (s *Server) canAct(ctx context.Context, ref string, c onedoor.Case) error {
-	if err := s.inScope(ctx, ref, c.ID); err != nil {
+	if err := s.inScope(ctx, ref, c); err != nil {
 		if copied, cerr := s.copiedTo(ctx, c.ID); cerr == nil && copied {
 			s.refused(ctx, "a case copied for information is read, not acted on: "+c.ID)
 			return huma.Error403Forbidden("the case was copied to you for information: you may read it but not act on it")
@@ -199,7 +208,7 @@ func (s *Server) canAct(ctx context.Context, ref string, c onedoor.Case) error {
 
 // inScope checks that the case is in the scope of the post the request acts in. A user of several
 // posts whose request names none acts in the first of them that sees the case.
-func (s *Server) inScope(ctx context.Context, ref, caseID string) error {
+func (s *Server) inScope(ctx context.Context, ref string, c onedoor.Case) error {
 	u := currentUser(ctx)
 	posts := postsOf(ctx)
 	if len(posts) == 0 {
@@ -207,11 +216,18 @@ func (s *Server) inScope(ctx context.Context, ref, caseID string) error {
 	}
 	ok := false
 	for _, p := range posts {
-		sc, err := s.scopeOf(ctx, u.In(p))
-		if err != nil {
-			return s.problem(ctx, err)
+		// A unit's subtree, the scope of most users, is checked in one statement against the
+		// case's units; the other scopes ask the read model.
+		code, subtree, err := s.subtreeScope(ctx, u.In(p))
+		if err == nil && subtree {
+			ok, err = s.Store.Holds(ctx, code, c.OrgUnit, c.ReceivedBy)
+		} else if err == nil {
+			var sc store.Scope
+			if sc, err = s.scopeOf(ctx, u.In(p)); err == nil {
+				ok, err = s.Store.InScope(ctx, sc, c.ID)
+			}
 		}
-		if ok, err = s.Store.InScope(ctx, sc, caseID); err != nil {
+		if err != nil {
 			return s.problem(ctx, err)
 		}
 		if ok {
@@ -220,7 +236,7 @@ func (s *Server) inScope(ctx context.Context, ref, caseID string) error {
 		}
 	}
 	if !ok {
-		s.refused(ctx, "case outside the user's scope: "+caseID)
+		s.refused(ctx, "case outside the user's scope: "+c.ID)
 		// The same answer as for a case that does not exist (store.Case's not-found).
 		return s.problem(ctx, onedoor.Errorf(onedoor.ENotFound, "case %s not found", ref))
 	}

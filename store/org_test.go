@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -127,4 +128,44 @@ users:
 
 	_, err = onedoor.ParseDirectory([]byte("units:\n  - {code: x, name: y, level: town, colour: red}\n"))
 	require.Equal(t, onedoor.EInvalid, onedoor.ErrorCode(err), "an unknown setting is refused")
+}
+
+// TestHoldsAgreesWithTheSubtree: the one-statement check that a unit's subtree holds a case's
+// units answers as the subtree itself does, for every unit of the demo banner against every pair
+// of a holder and a receiver (or none), the root holding everything.
+func TestHoldsAgreesWithTheSubtree(t *testing.T) {
+	t.Parallel()
+	s := setup(t)
+	ctx := context.Background()
+	org, err := s.Org(ctx)
+	require.NoError(t, err)
+	require.Greater(t, len(org.Units), 10)
+	codes := make([]string, len(org.Units))
+	for i, u := range org.Units {
+		codes[i] = u.Code
+	}
+	holding := 0
+	for n, u := range org.Units {
+		sub, err := s.Subtree(ctx, u.Code)
+		require.NoError(t, err)
+		root, err := s.IsRoot(ctx, u.Code)
+		require.NoError(t, err)
+		// Every third unit as the holder, alone and with a receiver elsewhere in the banner.
+		for i := n % 3; i < len(codes); i += 3 {
+			held := codes[i]
+			for _, received := range []string{"", codes[(i*7+1)%len(codes)]} {
+				want := root || slices.Contains(sub, held) || (received != "" && slices.Contains(sub, received))
+				got, err := s.Holds(ctx, u.Code, held, received)
+				require.NoError(t, err)
+				require.Equal(t, want, got, "does %s hold %s (received by %q)?", u.Code, held, received)
+				if got {
+					holding++
+				}
+			}
+		}
+	}
+	require.Positive(t, holding)
+	got, err := s.Holds(ctx, "no-such-unit", codes[0])
+	require.NoError(t, err)
+	require.False(t, got, "an unknown unit holds nothing")
 }

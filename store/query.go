@@ -63,6 +63,23 @@ func (s *Store) IsRoot(ctx context.Context, code string) (bool, error) {
 	return root, interpret(err, "org unit "+code)
 }
 
+// Holds reports whether the subtree of the org unit holds any of the units (a case's holder and
+// the unit that received it): one statement that walks up from the units, where Subtree and
+// InScope walk down the whole subtree and then look for the case. A root unit holds everything,
+// as Scope{All} does.
+func (s *Store) Holds(ctx context.Context, code string, units ...string) (bool, error) {
+	var ok bool
+	err := s.pool.QueryRow(ctx, `
+		with recursive up(code, parent) as (
+			select code, parent from org_units where code = any($2)
+			union
+			select o.code, o.parent from org_units o join up on o.code = up.parent
+		)
+		select exists (select 1 from up where code = $1)
+			or exists (select 1 from org_units where code = $1 and parent is null)`, code, units).Scan(&ok)
+	return ok, err
+}
+
 // query builds a SQL condition and its arguments; arg returns the placeholder of a new argument.
 type query struct {
 	conds []string
