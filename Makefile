@@ -15,6 +15,8 @@ CHAOS_CUTS     ?= 4
 # (make storm STORM_CASES=5000 STORM_DEV_ARGS="--sticky-cache=30000").
 STORM_CASES    ?= 20000
 STORM_DEV_ARGS ?=
+# The name and tag make image gives the image it writes.
+IMAGE ?= onedoor:latest
 
 # The official Temporal server of make test-cluster, at the version go.mod names, built once.
 TEMPORAL_VERSION := $(shell $(GO) list -m -f '{{.Version}}' go.temporal.io/server)
@@ -27,8 +29,14 @@ help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: build
+# Statically linked (no C library needed: it runs on any Linux and in an image of its own) and
+# without the build machine's paths. internal/testenv builds the same way when ONEDOOR_BIN is unset.
 build: web ## Build bin/onedoor (with the workbench when Node.js is there)
-	$(GO) build -ldflags="-s -w" -o $(BIN) ./cmd/onedoor
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o $(BIN) ./cmd/onedoor
+
+.PHONY: image
+image: build ## Pack bin/onedoor into a container image, bin/onedoor-image.tar, without Docker (IMAGE=name:tag; docker load, podman load or crane push it)
+	$(GO) run ./deploy/image -o bin/onedoor-image.tar -tag $(IMAGE) $(BIN)
 
 # The workbench: npm ci when the lock file changed, vite build when a source did.
 WEB_SRC := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json web/package.json

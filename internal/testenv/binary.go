@@ -10,8 +10,7 @@ import (
 )
 
 // Binary is the onedoor binary for tests that run it as a process: $ONEDOOR_BIN (make test sets
-// it), else built once per test binary from ../cmd/onedoor, which is where it is from a package
-// one folder below the module's root (e2e, migration).
+// it), else built once per test binary, statically linked as make build builds it.
 func Binary(t testing.TB) string {
 	t.Helper()
 	if bin := os.Getenv("ONEDOOR_BIN"); bin != "" {
@@ -30,7 +29,10 @@ var buildOnce = sync.OnceValues(func() (string, error) {
 		return "", err
 	}
 	bin := filepath.Join(dir, "onedoor")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/onedoor").CombinedOutput(); err != nil {
+	// As make build does, so that the build cache serves both.
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, "github.com/onedoor/onedoor/cmd/onedoor")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("build onedoor: %w\n%s", err, out)
 	}
 	return bin, nil
