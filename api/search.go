@@ -25,7 +25,7 @@ type CaseFilterInput struct {
 	ReceivedFrom string `query:"received_from" format:"date" doc:"Received on or after this day (YYYY-MM-DD, Asia/Shanghai, 1900-01-01 to 2999-12-31)."`
 	ReceivedTo   string `query:"received_to" format:"date" doc:"Received on or before this day (YYYY-MM-DD, Asia/Shanghai, 1900-01-01 to 2999-12-31)."`
 	Overdue      string `query:"overdue" enum:"true,false" doc:"An open task is past its due date (true) or none is (false)."`
-	Q            string `query:"q" maxLength:"100" doc:"Text anywhere in the subject or resident name, ignoring case, from one character on (a surname, a two-character word); from three characters on, in the case number too. A match lies inside one field."`
+	Q            string `query:"q" maxLength:"100" doc:"Text anywhere in the subject, the resident name or the statement of the matter (the facts, a consultation's question, a grid event's description), ignoring case, from one character on (a surname, a two-character word); from three characters on, in the case number too. A match lies inside one field."`
 	Mine         string `query:"mine" enum:"true,false" doc:"true: only the cases the caller registered (我发起的)."`
 }
 

@@ -6,64 +6,72 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 )
 
-// gramStats are the shares of the cases each common gram is in, as ANALYZE last counted them in
-// the statistics of the index cases_grams (036_case_grams.sql), read again at most every
-// gramStatsAge.
+// gramStats are, for each gram index (cases_grams of 036_case_grams.sql, case_statements_grams of
+// 038_case_statements.sql), the shares of the rows each common gram is in, as ANALYZE last
+// counted them in the index's statistics, read again at most every gramStatsAge.
 type gramStats struct {
-	mu   sync.Mutex
-	read time.Time
-	freq map[string]float64
+	mu    sync.Mutex
+	read  map[string]time.Time
+	freqs map[string]map[string]float64
 }
 
 const gramStatsAge = 10 * time.Minute
 
+// The gram indexes the text search reads.
+const (
+	casesGrams      = "cases_grams"
+	statementsGrams = "case_statements_grams"
+)
+
 // rarestGram is the rune position (1-based) in q of the gram of it the search asks the index
-// for: of its two-character grams, the one the fewest cases have (a gram the statistics do not
-// list is rarer than any they do; the first of equals). One gram, not all: the planner takes the
-// grams of a word for independent, multiplies their shares, and so would read a common phrase
-// (草场边界: 草场, 场边 and 边界 go together) from the index as if it were rare, where reading the
-// newest cases finds a page at once; one gram's share it knows. A query of one character is its
-// gram, at 1.
-func (s *Store) rarestGram(ctx context.Context, q string) (int, error) {
+// for, and the share of the index's rows that have it (0 for a gram the statistics do not list):
+// of its two-character grams, the one the fewest rows have (a gram the statistics do not list is
+// rarer than any they do; the first of equals). One gram, not all: the planner takes the grams of
+// a word for independent, multiplies their shares, and so would read a common phrase (草场边界:
+// 草场, 场边 and 边界 go together) from the index as if it were rare, where reading the newest
+// cases finds a page at once; one gram's share it knows. A query of one or two characters is its
+// own gram, at 1.
+func (s *Store) rarestGram(ctx context.Context, q, index string) (int, float64, error) {
 	runes := []rune(strings.TrimSpace(q))
-	if len(runes) < 3 {
-		return 1, nil
-	}
-	freq, err := s.gramFrequencies(ctx)
+	freq, err := s.gramFrequencies(ctx, index)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
+	}
+	// PostgreSQL lower-cases one character at a time too; where the two disagree on an unusual
+	// character only the choice of the gram suffers, never the answer.
+	gram := func(i int) string {
+		return strings.ToLower(string(runes[i:min(i+2, len(runes))]))
+	}
+	if len(runes) < 3 {
+		return 1, freq[gram(0)], nil
 	}
 	at, least := 1, 2.0
 	for i := 0; i+1 < len(runes); i++ {
-		// PostgreSQL lower-cases one character at a time too; where the two disagree on an
-		// unusual character only the choice of the gram suffers, never the answer.
-		g := string([]rune{unicode.ToLower(runes[i]), unicode.ToLower(runes[i+1])})
-		if f := freq[g]; f < least {
+		if f := freq[gram(i)]; f < least {
 			at, least = i+1, f
 		}
 	}
-	return at, nil
+	return at, least, nil
 }
 
-// gramFrequencies are the gram statistics, read from pg_stats when older than gramStatsAge;
-// none before the cases were first analyzed.
-func (s *Store) gramFrequencies(ctx context.Context) (map[string]float64, error) {
+// gramFrequencies are the gram statistics of the index, read from pg_stats when older than
+// gramStatsAge; none before its table was first analyzed.
+func (s *Store) gramFrequencies(ctx context.Context, index string) (map[string]float64, error) {
 	st := s.grams
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.freq != nil && time.Since(st.read) < gramStatsAge {
-		return st.freq, nil
+	if f, ok := st.freqs[index]; ok && time.Since(st.read[index]) < gramStatsAge {
+		return f, nil
 	}
 	var elems []string
 	var freqs []float64
 	err := s.pool.QueryRow(ctx, `
 		select coalesce((select most_common_elems::text::text[] from pg_stats
-			where schemaname = current_schema() and tablename = 'cases_grams'), '{}'),
+			where schemaname = current_schema() and tablename = $1), '{}'),
 		coalesce((select most_common_elem_freqs::float8[] from pg_stats
-			where schemaname = current_schema() and tablename = 'cases_grams'), '{}')`).Scan(&elems, &freqs)
+			where schemaname = current_schema() and tablename = $1), '{}')`, index).Scan(&elems, &freqs)
 	if err != nil {
 		return nil, fmt.Errorf("store: gram statistics: %w", err)
 	}
@@ -74,6 +82,9 @@ func (s *Store) gramFrequencies(ctx context.Context) (map[string]float64, error)
 			freq[g] = freqs[i]
 		}
 	}
-	st.freq, st.read = freq, time.Now()
+	if st.freqs == nil {
+		st.freqs, st.read = map[string]map[string]float64{}, map[string]time.Time{}
+	}
+	st.freqs[index], st.read[index] = freq, time.Now()
 	return freq, nil
 }

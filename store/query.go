@@ -180,10 +180,11 @@ func limit(n int) int {
 }
 
 // CaseFilter selects cases for the search. OrgUnits (a subtree) filters on the holder unit; the
-// scope is applied on top. Q finds text anywhere in the subject or the resident's name, ignoring
-// case, from one character on (an index of the single characters and two-character grams of the
-// two, 036_case_grams.sql); from three characters on it finds it in the case number too (a
-// trigram index). A match is inside one field.
+// scope is applied on top. Q finds text anywhere in the subject, the resident's name or the
+// statement of the matter (the facts, a consultation's question, a grid event's description),
+// ignoring case, from one character on (indexes of the single characters and two-character
+// grams of each, 036_case_grams.sql and 038_case_statements.sql); from three characters on it
+// finds it in the case number too (a trigram index). A match is inside one field.
 type CaseFilter struct {
 	Scope        Scope
 	Matter       string
@@ -235,9 +236,13 @@ func scanCaseWith(r pgx.CollectableRow, more ...any) (onedoor.Case, error) {
 	return c, nil
 }
 
-// caseQuery is the condition of a case filter, without its cursor. gramAt is the rune position
-// (1-based) of the gram of f.Q the index is asked for (Store.rarestGram).
-func caseQuery(f CaseFilter, gramAt int) *query {
+// commonGram is the share of the statements from which a gram is common: a word whose rarest gram
+// is in more of them is looked for in the newest cases' statements, where a page fills at once,
+// and a rarer one through the index of the statements' grams, which then yields few.
+const commonGram = 0.01
+
+// caseQuery is the condition of a case filter, without its text (textQuery) and its cursor.
+func caseQuery(f CaseFilter) *query {
 	q := &query{}
 	q.scopeCases(f.Scope)
 	if f.Matter != "" {
@@ -264,28 +269,74 @@ func caseQuery(f CaseFilter, gramAt int) *query {
 	if f.CreatedBy != "" {
 		q.where("c.created_by = " + q.arg(f.CreatedBy))
 	}
-	if text := strings.TrimSpace(f.Q); text != "" {
-		// The text itself, in the subject or name; and, for the index, the case's grams
-		// (036_case_grams.sql) have the query's gram at rune position at (1-based) as PostgreSQL
-		// lower-cases it. The check comes first, so that a plan reading the newest cases computes
-		// a case's grams only for the cases that contain the text. A query without letters that
-		// have a case (Chinese, digits) is found as it is: lower-casing every field it reads made
-		// a common word's page four times slower.
-		t := q.arg(text)
-		field := func(f string) string { return "strpos(lower(" + f + "), lower(" + t + ")) > 0" }
-		if caseless(text) {
-			field = func(f string) string { return "strpos(" + f + ", " + t + ") > 0" }
-		}
-		cond := fmt.Sprintf("((%s or %s) and case_grams(c.subject, c.resident_name) @> array[substr(lower(%s), %s::int, 2)])",
-			field("c.subject"), field("c.resident_name"), t, q.arg(gramAt))
-		if utf8.RuneCountInString(text) >= 3 {
-			// The case number, by the trigram index of numbers.
-			escaped := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text)
-			cond = "(" + cond + " or c.number ilike " + q.arg("%"+escaped+"%") + ")"
-		}
-		q.where(cond)
-	}
 	return q
+}
+
+// textMatch is how the search finds f.Q: the conditions that a case's subject, name or number
+// (names) and its statement (statement) contain it, each served by its own index.
+type textMatch struct{ names, statement string }
+
+// textQuery adds to q's arguments the text of f.Q and returns the two ways a case contains it.
+// Each asks a gram index for the cases with the query's rarest gram (Store.rarestGram) and checks
+// those for the text itself; the check comes first, so that a plan reading the newest cases
+// computes a case's grams only for the cases that contain the text. A query without letters that
+// have a case (Chinese, digits) is found as it is: lower-casing every field it reads made a common
+// word's page four times slower.
+func (s *Store) textQuery(ctx context.Context, q *query, text string) (textMatch, error) {
+	namesAt, _, err := s.rarestGram(ctx, text, casesGrams)
+	if err != nil {
+		return textMatch{}, err
+	}
+	statementAt, share, err := s.rarestGram(ctx, text, statementsGrams)
+	if err != nil {
+		return textMatch{}, err
+	}
+	t := q.arg(text)
+	field := func(f string) string { return "strpos(lower(" + f + "), lower(" + t + ")) > 0" }
+	if caseless(text) {
+		field = func(f string) string { return "strpos(" + f + ", " + t + ") > 0" }
+	}
+	gram := func(at int) string { return fmt.Sprintf("array[substr(lower(%s), %s::int, 2)]", t, q.arg(at)) }
+	var m textMatch
+	m.names = fmt.Sprintf("((%s or %s) and case_grams(c.subject, c.resident_name) @> %s)",
+		field("c.subject"), field("c.resident_name"), gram(namesAt))
+	if utf8.RuneCountInString(text) >= 3 {
+		// The case number, by the trigram index of numbers.
+		escaped := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text)
+		m.names = "(" + m.names + " or c.number ilike " + q.arg("%"+escaped+"%") + ")"
+	}
+	if share >= commonGram {
+		m.statement = "exists (select 1 from case_statements s where s.case_id = c.id and " + field("s.body") + ")"
+	} else {
+		m.statement = fmt.Sprintf("c.id in (select s.case_id from case_statements s where %s and text_grams(s.body) @> %s)",
+			field("s.body"), gram(statementAt))
+	}
+	return m, nil
+}
+
+// casesSQL is the statement that reads the cases of q, after the condition after (a cursor's,
+// or none), newest first, at most limit of them (none when empty). A text, when f has one, is
+// looked for by two reads, one per index (textQuery), each of them newest first and as limited,
+// whose cases are then read: one condition that either index could serve would be served by
+// neither.
+func (s *Store) casesSQL(ctx context.Context, f CaseFilter, q *query, after, limit string) (string, error) {
+	const order = ` order by c.received_at desc, c.id desc`
+	if limit != "" {
+		limit = " limit " + limit
+	}
+	text := strings.TrimSpace(f.Q)
+	if text == "" {
+		return `select ` + caseColumns + ` from cases c where ` + q.sql() + after + order + limit, nil
+	}
+	m, err := s.textQuery(ctx, q, text)
+	if err != nil {
+		return "", err
+	}
+	ids := func(cond string) string {
+		return `(select c.id from cases c where ` + q.sql() + ` and ` + cond + after + order + limit + `)`
+	}
+	return `select ` + caseColumns + ` from cases c where c.id in (` + ids(m.names) + ` union all ` + ids(m.statement) + `)` +
+		order + limit, nil
 }
 
 // caseless reports whether no character of s has another of its case (unicode.SimpleFold): then
@@ -302,21 +353,21 @@ func caseless(s string) bool {
 // SearchCases is one page of the cases that match the filter, newest received first.
 func (s *Store) SearchCases(ctx context.Context, f CaseFilter) (Page[onedoor.Case], error) {
 	var page Page[onedoor.Case]
-	at, err := s.rarestGram(ctx, f.Q)
-	if err != nil {
-		return page, err
-	}
-	q := caseQuery(f, at)
+	q := caseQuery(f)
+	after := ""
 	if f.Cursor != "" {
 		var cur caseCursor
 		if err := decodeCursor(f.Cursor, &cur); err != nil {
 			return page, err
 		}
-		q.where(fmt.Sprintf("(c.received_at, c.id) < (%s, %s::uuid)", q.arg(cur.At), q.arg(cur.ID)))
+		after = fmt.Sprintf(" and (c.received_at, c.id) < (%s, %s::uuid)", q.arg(cur.At), q.arg(cur.ID))
 	}
 	n := limit(f.Limit)
-	rows, err := s.pool.Query(ctx, `select `+caseColumns+` from cases c where `+q.sql()+
-		` order by c.received_at desc, c.id desc limit `+q.arg(n+1), q.args...)
+	sql, err := s.casesSQL(ctx, f, q, after, q.arg(n+1))
+	if err != nil {
+		return page, err
+	}
+	rows, err := s.pool.Query(ctx, sql, q.args...)
 	if err != nil {
 		return page, err
 	}
@@ -336,13 +387,12 @@ func (s *Store) SearchCases(ctx context.Context, f CaseFilter) (Page[onedoor.Cas
 // EachCase calls fn with every case that matches the filter (its cursor and limit ignored),
 // newest first, reading them as it goes: an export of any size holds one case in memory.
 func (s *Store) EachCase(ctx context.Context, f CaseFilter, fn func(onedoor.Case) error) error {
-	at, err := s.rarestGram(ctx, f.Q)
+	q := caseQuery(f)
+	sql, err := s.casesSQL(ctx, f, q, "", "")
 	if err != nil {
 		return err
 	}
-	q := caseQuery(f, at)
-	rows, err := s.pool.Query(ctx, `select `+caseColumns+` from cases c where `+q.sql()+
-		` order by c.received_at desc, c.id desc`, q.args...)
+	rows, err := s.pool.Query(ctx, sql, q.args...)
 	if err != nil {
 		return err
 	}

@@ -112,6 +112,11 @@ func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
 						return fmt.Errorf("facts: %w", err)
 					}
 				}
+				// The statements the search reads, which a trigger writes otherwise.
+				if _, err := tx.Exec(ctx, `insert into case_statements (case_id, body)
+					select id, statement_of(data) from cases where id = any($1::uuid[]) and statement_of(data) is not null`, ids); err != nil {
+					return fmt.Errorf("statements: %w", err)
+				}
 			}
 			return nil
 		})
@@ -122,7 +127,7 @@ func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
 			o.Progress(done)
 		}
 	}
-	_, err = s.pool.Exec(ctx, "analyze cases; analyze tasks; analyze audit_log; analyze case_facts; analyze case_log_facts; analyze case_stats_daily; analyze case_stats_monthly")
+	_, err = s.pool.Exec(ctx, "analyze cases; analyze tasks; analyze audit_log; analyze case_facts; analyze case_log_facts; analyze case_statements; analyze case_stats_daily; analyze case_stats_monthly")
 	return err
 }
 
@@ -308,7 +313,7 @@ func (g *seeder) next(i int) (caseRow []any, taskRows, auditRows [][]any) {
 	data := map[string]any{
 		"phone":   "1" + []string{"3", "5", "8"}[r.IntN(3)] + g.digits(9),
 		"address": fmt.Sprintf("乌审旗%s%d号", recv.Name, 1+r.IntN(300)),
-		"facts":   subjects[r.IntN(len(subjects))] + "，当事人请求依法处理。",
+		"facts":   subjects[r.IntN(len(subjects))], // its circumstance and request follow below
 	}
 	if matter == definitions.MatterLegalAid || matter == definitions.MatterNotarization {
 		data["id_number"] = "150626" + fmt.Sprintf("%04d%02d%02d", 1950+r.IntN(55), 1+r.IntN(12), 1+r.IntN(28)) + g.digits(4)
@@ -424,7 +429,10 @@ func (g *seeder) next(i int) (caseRow []any, taskRows, auditRows [][]any) {
 	channel, subject := seedChannels[r.IntN(len(seedChannels))], subjects[r.IntN(len(subjects))]
 	// The subject's circumstance is drawn last, so that every other value of case i is what it
 	// was before the subject had one.
-	subject += "（" + seedDetails[g.pick(seedDetailWeights)] + "）"
+	detail := seedDetails[g.pick(seedDetailWeights)]
+	subject += "（" + detail + "）"
+	// The statement tells the circumstance too: the search finds its rare words there as well.
+	data["facts"] = data["facts"].(string) + "，" + detail + "，当事人请求依法处理。"
 	dataJSON, _ := json.Marshal(data)
 	caseRow = []any{id, number, string(matter), string(status), stepID, string(level), holder.Code, recv.Code,
 		string(channel), subject, name, dataJSON, string(matter), 1,

@@ -6441,7 +6441,7 @@ export interface operations {
                 received_to?: string;
                 /** @description An open task is past its due date (true) or none is (false). */
                 overdue?: "true" | "false";
-                /** @description Text anywhere in the subject or resident name, ignoring case, from one character on (a surname, a two-character word); from three characters on, in the case number too. A match lies inside one field. */
+                /** @description Text anywhere in the subject, the resident name or the statement of the matter (the facts, a consultation's question, a grid event's description), ignoring case, from one character on (a surname, a two-character word); from three characters on, in the case number too. A match lies inside one field. */
                 q?: string;
                 /** @description true: only the cases the caller registered (我发起的). */
                 mine?: "true" | "false";
@@ -6574,7 +6574,7 @@ export interface operations {
                 received_to?: string;
                 /** @description An open task is past its due date (true) or none is (false). */
                 overdue?: "true" | "false";
-                /** @description Text anywhere in the subject or resident name, ignoring case, from one character on (a surname, a two-character word); from three characters on, in the case number too. A match lies inside one field. */
+                /** @description Text anywhere in the subject, the resident name or the statement of the matter (the facts, a consultation's question, a grid event's description), ignoring case, from one character on (a surname, a two-character word); from three characters on, in the case number too. A match lies inside one field. */
                 q?: string;
                 /** @description true: only the cases the caller registered (我发起的). */
                 mine?: "true" | "false";

@@ -3,7 +3,7 @@ import i18n from '../i18n';
 // The search page's words, added when its chunk loads.
 const zh = {
   search: {
-    title: '案件查询', q: '案件编号、事由或当事人', qLabel: '关键词', find: '查询', reset: '清空条件',
+    title: '案件查询', q: '案件编号、事由、当事人或事实', qLabel: '关键词', find: '查询', reset: '清空条件',
     matter: '事项', status: '状态', level: '所在层级', unit: '承办单位（含下级）', received: '受理日期',
     from: '开始日期', to: '结束日期',
     overdue: '逾期', overdueYes: '已逾期', overdueNo: '未逾期', mine: '我发起的', any: '不限',
@@ -16,7 +16,7 @@ const zh = {
 
 const en: typeof zh = {
   search: {
-    title: 'Cases', q: 'Case number, subject or resident', qLabel: 'Text', find: 'Search', reset: 'Clear filters',
+    title: 'Cases', q: 'Case number, subject, resident or facts', qLabel: 'Text', find: 'Search', reset: 'Clear filters',
     matter: 'Matter', status: 'Status', level: 'Level', unit: 'Unit (and below)', received: 'Received',
     from: 'From', to: 'To',
     overdue: 'Overdue', overdueYes: 'Overdue', overdueNo: 'Not overdue', mine: 'Registered by me', any: 'Any',
