@@ -15,6 +15,8 @@ type gramStats struct {
 	mu    sync.Mutex
 	read  map[string]time.Time
 	freqs map[string]map[string]float64
+	// rows are the rows of each index's table, as ANALYZE last counted them.
+	rows map[string]float64
 }
 
 const gramStatsAge = 10 * time.Minute
@@ -26,18 +28,19 @@ const (
 )
 
 // rarestGram is the rune position (1-based) in q of the gram of it the search asks the index
-// for, and the share of the index's rows that have it (0 for a gram the statistics do not list):
+// for, the share of the index's rows that have it (0 for a gram the statistics do not list) and
+// the rows of the index's table:
 // of its two-character grams, the one the fewest rows have (a gram the statistics do not list is
 // rarer than any they do; the first of equals). One gram, not all: the planner takes the grams of
 // a word for independent, multiplies their shares, and so would read a common phrase (草场边界:
 // 草场, 场边 and 边界 go together) from the index as if it were rare, where reading the newest
 // cases finds a page at once; one gram's share it knows. A query of one or two characters is its
 // own gram, at 1.
-func (s *Store) rarestGram(ctx context.Context, q, index string) (int, float64, error) {
+func (s *Store) rarestGram(ctx context.Context, q, index string) (int, float64, float64, error) {
 	runes := []rune(strings.TrimSpace(q))
-	freq, err := s.gramFrequencies(ctx, index)
+	freq, rows, err := s.gramFrequencies(ctx, index)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	// PostgreSQL lower-cases one character at a time too; where the two disagree on an unusual
 	// character only the choice of the gram suffers, never the answer.
@@ -45,7 +48,7 @@ func (s *Store) rarestGram(ctx context.Context, q, index string) (int, float64, 
 		return strings.ToLower(string(runes[i:min(i+2, len(runes))]))
 	}
 	if len(runes) < 3 {
-		return 1, freq[gram(0)], nil
+		return 1, freq[gram(0)], rows, nil
 	}
 	at, least := 1, 2.0
 	for i := 0; i+1 < len(runes); i++ {
@@ -53,27 +56,30 @@ func (s *Store) rarestGram(ctx context.Context, q, index string) (int, float64, 
 			at, least = i+1, f
 		}
 	}
-	return at, least, nil
+	return at, least, rows, nil
 }
 
-// gramFrequencies are the gram statistics of the index, read from pg_stats when older than
-// gramStatsAge; none before its table was first analyzed.
-func (s *Store) gramFrequencies(ctx context.Context, index string) (map[string]float64, error) {
+// gramFrequencies are the gram statistics of the index and the rows of its table, read from
+// pg_stats and pg_class when older than gramStatsAge; none before its table was first analyzed.
+func (s *Store) gramFrequencies(ctx context.Context, index string) (map[string]float64, float64, error) {
 	st := s.grams
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if f, ok := st.freqs[index]; ok && time.Since(st.read[index]) < gramStatsAge {
-		return f, nil
+		return f, st.rows[index], nil
 	}
 	var elems []string
 	var freqs []float64
+	var rows float64
 	err := s.pool.QueryRow(ctx, `
 		select coalesce((select most_common_elems::text::text[] from pg_stats
 			where schemaname = current_schema() and tablename = $1), '{}'),
 		coalesce((select most_common_elem_freqs::float8[] from pg_stats
-			where schemaname = current_schema() and tablename = $1), '{}')`, index).Scan(&elems, &freqs)
+			where schemaname = current_schema() and tablename = $1), '{}'),
+		coalesce((select greatest(t.reltuples, 0)::float8 from pg_index i join pg_class t on t.oid = i.indrelid
+			where i.indexrelid = to_regclass($1)), 0)`, index).Scan(&elems, &freqs, &rows)
 	if err != nil {
-		return nil, fmt.Errorf("store: gram statistics: %w", err)
+		return nil, 0, fmt.Errorf("store: gram statistics: %w", err)
 	}
 	// The frequencies are those of the elements, then their least, greatest and null share.
 	freq := make(map[string]float64, len(elems))
@@ -83,8 +89,8 @@ func (s *Store) gramFrequencies(ctx context.Context, index string) (map[string]f
 		}
 	}
 	if st.freqs == nil {
-		st.freqs, st.read = map[string]map[string]float64{}, map[string]time.Time{}
+		st.freqs, st.read, st.rows = map[string]map[string]float64{}, map[string]time.Time{}, map[string]float64{}
 	}
-	st.freqs[index], st.read[index] = freq, time.Now()
-	return freq, nil
+	st.freqs[index], st.read[index], st.rows[index] = freq, time.Now(), rows
+	return freq, rows, nil
 }

@@ -236,11 +236,6 @@ func scanCaseWith(r pgx.CollectableRow, more ...any) (onedoor.Case, error) {
 	return c, nil
 }
 
-// commonGram is the share of the statements from which a gram is common: a word whose rarest gram
-// is in more of them is looked for in the newest cases' statements, where a page fills at once,
-// and a rarer one through the index of the statements' grams, which then yields few.
-const commonGram = 0.01
-
 // caseQuery is the condition of a case filter, without its text (textQuery) and its cursor.
 func caseQuery(f CaseFilter) *query {
 	q := &query{}
@@ -272,22 +267,29 @@ func caseQuery(f CaseFilter) *query {
 	return q
 }
 
-// textMatch is how the search finds f.Q: the conditions that a case's subject, name or number
-// (names) and its statement (statement) contain it, each served by its own index.
-type textMatch struct{ names, statement string }
+// textMatch is how the search finds f.Q: the condition that a case's subject, name or number
+// contains it (names), and that its statement does: either a condition on the cases (statement)
+// or the statements that contain it, read through their index (with).
+type textMatch struct{ names, with, statement string }
 
-// textQuery adds to q's arguments the text of f.Q and returns the two ways a case contains it.
-// Each asks a gram index for the cases with the query's rarest gram (Store.rarestGram) and checks
-// those for the text itself; the check comes first, so that a plan reading the newest cases
-// computes a case's grams only for the cases that contain the text. A query without letters that
-// have a case (Chinese, digits) is found as it is: lower-casing every field it reads made a common
-// word's page four times slower.
-func (s *Store) textQuery(ctx context.Context, q *query, text string) (textMatch, error) {
-	namesAt, _, err := s.rarestGram(ctx, text, casesGrams)
+// textQuery adds to q's arguments the text of f.Q and returns the ways a case contains it, for a
+// read of at most limit cases (0: all of them). Each way asks a gram index for the cases with the
+// query's rarest gram (Store.rarestGram) and checks those for the text itself; the check comes
+// first, so that a plan reading the newest cases computes a case's grams only for the cases that
+// contain the text. A query without letters that have a case (Chinese, digits) is found as it is:
+// lower-casing every field it reads made a common word's page four times slower.
+//
+// The statements are read one of two ways, chosen here from the index's statistics, since the
+// planner took a word no statement has for a common one and read every case newest first
+// looking for it (seconds at 1M). Through the index, the statements with the gram are all read
+// (share × rows of them); newest first, about limit ÷ share cases are read before a page is full.
+// The fewer wins.
+func (s *Store) textQuery(ctx context.Context, q *query, text string, limit int) (textMatch, error) {
+	namesAt, _, _, err := s.rarestGram(ctx, text, casesGrams)
 	if err != nil {
 		return textMatch{}, err
 	}
-	statementAt, share, err := s.rarestGram(ctx, text, statementsGrams)
+	statementAt, share, rows, err := s.rarestGram(ctx, text, statementsGrams)
 	if err != nil {
 		return textMatch{}, err
 	}
@@ -305,38 +307,46 @@ func (s *Store) textQuery(ctx context.Context, q *query, text string) (textMatch
 		escaped := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text)
 		m.names = "(" + m.names + " or c.number ilike " + q.arg("%"+escaped+"%") + ")"
 	}
-	if share >= commonGram {
+	if limit > 0 && share*rows > float64(limit)/share {
 		m.statement = "exists (select 1 from case_statements s where s.case_id = c.id and " + field("s.body") + ")"
 	} else {
-		m.statement = fmt.Sprintf("c.id in (select s.case_id from case_statements s where %s and text_grams(s.body) @> %s)",
+		m.with = fmt.Sprintf("select s.case_id from case_statements s where %s and text_grams(s.body) @> %s",
 			field("s.body"), gram(statementAt))
 	}
 	return m, nil
 }
 
 // casesSQL is the statement that reads the cases of q, after the condition after (a cursor's,
-// or none), newest first, at most limit of them (none when empty). A text, when f has one, is
-// looked for by two reads, one per index (textQuery), each of them newest first and as limited,
-// whose cases are then read: one condition that either index could serve would be served by
-// neither.
-func (s *Store) casesSQL(ctx context.Context, f CaseFilter, q *query, after, limit string) (string, error) {
+// or none), newest first, at most limit of them (none when 0; the argument of the limit is
+// added to q). A text, when f has one, is looked for by two reads, one per index (textQuery),
+// each of them newest first and as limited, whose cases are then read: one condition that either
+// index could serve would be served by neither.
+func (s *Store) casesSQL(ctx context.Context, f CaseFilter, q *query, after string, limit int) (string, error) {
 	const order = ` order by c.received_at desc, c.id desc`
-	if limit != "" {
-		limit = " limit " + limit
+	limitSQL := ""
+	if limit > 0 {
+		limitSQL = " limit " + q.arg(limit)
 	}
 	text := strings.TrimSpace(f.Q)
 	if text == "" {
-		return `select ` + caseColumns + ` from cases c where ` + q.sql() + after + order + limit, nil
+		return `select ` + caseColumns + ` from cases c where ` + q.sql() + after + order + limitSQL, nil
 	}
-	m, err := s.textQuery(ctx, q, text)
+	m, err := s.textQuery(ctx, q, text, limit)
 	if err != nil {
 		return "", err
 	}
-	ids := func(cond string) string {
-		return `(select c.id from cases c where ` + q.sql() + ` and ` + cond + after + order + limit + `)`
+	ids := func(from, cond string) string {
+		return `(select c.id from ` + from + ` where ` + q.sql() + cond + after + order + limitSQL + `)`
 	}
-	return `select ` + caseColumns + ` from cases c where c.id in (` + ids(m.names) + ` union all ` + ids(m.statement) + `)` +
-		order + limit, nil
+	with, statements := "", ids("cases c", " and "+m.statement)
+	if m.with != "" {
+		// Materialized, and the cases joined to it: the statements are read through their index
+		// once, and the planner cannot turn them into a filter on the newest cases.
+		with = `with statement_hits as materialized (` + m.with + `) `
+		statements = ids("statement_hits h join cases c on c.id = h.case_id", "")
+	}
+	return with + `select ` + caseColumns + ` from cases c where c.id in (` + ids("cases c", " and "+m.names) + ` union all ` + statements + `)` +
+		order + limitSQL, nil
 }
 
 // caseless reports whether no character of s has another of its case (unicode.SimpleFold): then
@@ -363,7 +373,7 @@ func (s *Store) SearchCases(ctx context.Context, f CaseFilter) (Page[onedoor.Cas
 		after = fmt.Sprintf(" and (c.received_at, c.id) < (%s, %s::uuid)", q.arg(cur.At), q.arg(cur.ID))
 	}
 	n := limit(f.Limit)
-	sql, err := s.casesSQL(ctx, f, q, after, q.arg(n+1))
+	sql, err := s.casesSQL(ctx, f, q, after, n+1)
 	if err != nil {
 		return page, err
 	}
@@ -388,7 +398,7 @@ func (s *Store) SearchCases(ctx context.Context, f CaseFilter) (Page[onedoor.Cas
 // newest first, reading them as it goes: an export of any size holds one case in memory.
 func (s *Store) EachCase(ctx context.Context, f CaseFilter, fn func(onedoor.Case) error) error {
 	q := caseQuery(f)
-	sql, err := s.casesSQL(ctx, f, q, "", "")
+	sql, err := s.casesSQL(ctx, f, q, "", 0)
 	if err != nil {
 		return err
 	}
