@@ -12,11 +12,17 @@ import (
 // 038_case_statements.sql), the shares of the rows each common gram is in, as ANALYZE last
 // counted them in the index's statistics, read again at most every gramStatsAge.
 type gramStats struct {
-	mu    sync.Mutex
-	read  map[string]time.Time
-	freqs map[string]map[string]float64
-	// rows are the rows of each index's table, as ANALYZE last counted them.
-	rows map[string]float64
+	mu      sync.Mutex
+	indexes map[string]indexGrams
+}
+
+// indexGrams are one index's gram statistics.
+type indexGrams struct {
+	read time.Time
+	// freq is the share of the rows each common gram is in.
+	freq map[string]float64
+	// rows are the rows of the index's table, as ANALYZE last counted them.
+	rows float64
 }
 
 const gramStatsAge = 10 * time.Minute
@@ -65,8 +71,8 @@ func (s *Store) gramFrequencies(ctx context.Context, index string) (map[string]f
 	st := s.grams
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if f, ok := st.freqs[index]; ok && time.Since(st.read[index]) < gramStatsAge {
-		return f, st.rows[index], nil
+	if g, ok := st.indexes[index]; ok && time.Since(g.read) < gramStatsAge {
+		return g.freq, g.rows, nil
 	}
 	var elems []string
 	var freqs []float64
@@ -88,9 +94,9 @@ func (s *Store) gramFrequencies(ctx context.Context, index string) (map[string]f
 			freq[g] = freqs[i]
 		}
 	}
-	if st.freqs == nil {
-		st.freqs, st.read, st.rows = map[string]map[string]float64{}, map[string]time.Time{}, map[string]float64{}
+	if st.indexes == nil {
+		st.indexes = map[string]indexGrams{}
 	}
-	st.freqs[index], st.read[index], st.rows[index] = freq, time.Now(), rows
+	st.indexes[index] = indexGrams{read: time.Now(), freq: freq, rows: rows}
 	return freq, rows, nil
 }

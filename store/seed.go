@@ -32,6 +32,13 @@ type SeedOptions struct {
 	Org *definitions.Org
 	// Progress, when set, is called after each batch with the number of cases written so far.
 	Progress func(done int)
+	// Stage, when set, is called with what the run does after its batches (sum the statistics'
+	// rollups, analyze the tables: a minute or more at 10M cases) as it starts it, and done when
+	// it is done.
+	Stage func(what string) (done func())
+	// Batch is how many cases go into one COPY of each table, in one transaction; seedBatch
+	// when zero.
+	Batch int
 }
 
 // seedBatch is how many cases go into one COPY of each table, in one transaction.
@@ -67,14 +74,21 @@ func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
 	}
 	// As a superuser (onedoor dev, testenv) the rows go in with the read model's triggers off and
 	// each batch's facts are computed once after, instead of once per table (three times) with
-	// every row's foreign keys checked: the rows are made consistent here. Otherwise the
-	// triggers do it as for any write.
+	// every row's foreign keys checked: the rows are made consistent here. The statistics'
+	// rollups are summed once, at the end of the run (case_stats_rebuild, 039_seed_rollup.sql),
+	// not batch by batch: a batch's cases fall on as many days as it has cases, and summing them
+	// into the days' rows was half of the seed's time. Otherwise the triggers do it all as for
+	// any write.
 	var bulk bool
 	if err := s.pool.QueryRow(ctx, "select current_setting('is_superuser') = 'on'").Scan(&bulk); err != nil {
 		return fmt.Errorf("store: seed: %w", err)
 	}
+	batch := o.Batch
+	if batch <= 0 {
+		batch = seedBatch
+	}
 	for done := written; done < o.Cases; {
-		n := min(seedBatch, o.Cases-done)
+		n := min(batch, o.Cases-done)
 		var cases, tasks, audit [][]any
 		ids := make([]string, 0, n)
 		for range n {
@@ -98,14 +112,11 @@ func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
 			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"audit_log"}, seedAuditColumns, pgx.CopyFromRows(audit)); err != nil {
 				return fmt.Errorf("copy audit_log: %w", err)
 			}
-			if _, err := tx.Exec(ctx, "update seed_runs set written = $2 where seed = $1", o.Seed, done); err != nil {
+			if _, err := tx.Exec(ctx, "update seed_runs set written = $2, rollup_pending = $3 where seed = $1", o.Seed, done, bulk); err != nil {
 				return fmt.Errorf("seed run: %w", err)
 			}
 			if bulk {
-				// The facts once, with the triggers back on: the statistics' rollups follow them.
-				if _, err := tx.Exec(ctx, "set local session_replication_role = origin"); err != nil {
-					return fmt.Errorf("triggers on: %w", err)
-				}
+				// The facts once, the triggers still off: the rollups are summed at the end.
 				// The log's part of the facts first: case_facts_refresh reads it.
 				for _, f := range []string{"case_log_facts_rebuild", "case_facts_refresh"} {
 					if _, err := tx.Exec(ctx, "select "+f+"($1::uuid[])", ids); err != nil {
@@ -127,6 +138,29 @@ func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
 			o.Progress(done)
 		}
 	}
+	// The rollups of this run's batches, and of any run cut short before they were summed.
+	wrote := written < o.Cases
+	var pending bool
+	if err := s.pool.QueryRow(ctx, "select exists (select from seed_runs where rollup_pending)").Scan(&pending); err != nil {
+		return fmt.Errorf("store: seed: %w", err)
+	}
+	stage := func(what string) func() {
+		if o.Stage == nil {
+			return func() {}
+		}
+		return o.Stage(what)
+	}
+	if pending {
+		done := stage("summing the statistics' daily and monthly figures")
+		if _, err := s.pool.Exec(ctx, "select case_stats_rebuild()"); err != nil {
+			return fmt.Errorf("store: seed: the statistics' rollups: %w", err)
+		}
+		done()
+	}
+	if !wrote && !pending {
+		return nil
+	}
+	defer stage("analyzing the tables for the query planner")()
 	_, err = s.pool.Exec(ctx, "analyze cases; analyze tasks; analyze audit_log; analyze case_facts; analyze case_log_facts; analyze case_statements; analyze case_stats_daily; analyze case_stats_monthly")
 	return err
 }

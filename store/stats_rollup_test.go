@@ -187,3 +187,60 @@ func TestStatsFromTheRollupEqualStatsCaseByCase(t *testing.T) {
 		}
 	}
 }
+
+// The seed sums the statistics' rollups at the end of its run, and a run cut short, before its
+// last batch or while summing, has them summed by the next run, also one with nothing to write.
+func TestSeedSumsTheRollupsOfARunCutShort(t *testing.T) {
+	t.Parallel()
+	s, conn := ownDatabase(t)
+	ctx := context.Background()
+	org, err := definitions.DemoOrg()
+	require.NoError(t, err)
+	now := time.Date(2010, time.May, 1, 12, 0, 0, 0, definitions.Shanghai)
+	state := func() (facts, received int, pending bool) {
+		t.Helper()
+		require.NoError(t, conn.QueryRow(ctx, `select (select count(*) from case_facts),
+			(select coalesce(sum(received), 0) from case_stats_daily where department = ''),
+			(select rollup_pending from seed_runs where seed = 3)`).Scan(&facts, &received, &pending))
+		return facts, received, pending
+	}
+
+	// Cut short (Ctrl-C) after its second batch of three.
+	cut, stop := context.WithCancel(ctx)
+	defer stop()
+	err = s.SeedCases(cut, store.SeedOptions{Cases: 300, Seed: 3, Org: org, Now: now, Batch: 100, Progress: func(done int) {
+		if done == 200 {
+			stop()
+		}
+	}})
+	require.ErrorIs(t, err, context.Canceled)
+	facts, received, pending := state()
+	require.Equal(t, 200, facts, "two batches written whole")
+	require.Zero(t, received, "their rollups not summed yet")
+	require.True(t, pending)
+
+	// Started again: the last batch, then the rollups of all three.
+	require.NoError(t, s.SeedCases(ctx, store.SeedOptions{Cases: 300, Seed: 3, Org: org, Now: now, Batch: 100}))
+	facts, received, pending = state()
+	require.Equal(t, 300, facts)
+	require.Equal(t, 300, received)
+	require.False(t, pending)
+	rollupMatchesFacts(t, conn)
+
+	// Cut short while summing (the sum is one transaction, so the rollups are as before it): the
+	// next run writes no case and sums them.
+	_, err = conn.Exec(ctx, "update seed_runs set rollup_pending = true; truncate case_stats_daily, case_stats_monthly")
+	require.NoError(t, err)
+	var stages []string
+	require.NoError(t, s.SeedCases(ctx, store.SeedOptions{Cases: 300, Seed: 3, Org: org, Now: now, Stage: func(what string) func() {
+		stages = append(stages, what)
+		return func() { stages = append(stages, "done") }
+	}}))
+	require.Equal(t, []string{"summing the statistics' daily and monthly figures", "done",
+		"analyzing the tables for the query planner", "done"}, stages, "the run says what it does after its batches")
+	facts, received, pending = state()
+	require.Equal(t, 300, facts)
+	require.Equal(t, 300, received)
+	require.False(t, pending)
+	rollupMatchesFacts(t, conn)
+}

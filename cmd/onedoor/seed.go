@@ -37,9 +37,15 @@ func (c *seedCmd) Run(ctx context.Context, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	// What a run does after its batches; one cut short has the statistics still to sum.
+	stage := func(what string) func() {
+		fmt.Fprintf(os.Stderr, "%s… ", what)
+		start := time.Now()
+		return func() { fmt.Fprintf(os.Stderr, "%s\n", time.Since(start).Round(time.Millisecond)) }
+	}
 	if before >= c.Cases {
 		fmt.Printf("seed %d has %d cases already: nothing to write\n", c.Seed, before)
-		return nil
+		return s.SeedCases(ctx, store.SeedOptions{Cases: c.Cases, Seed: c.Seed, Org: org, Stage: stage})
 	}
 	if before > 0 {
 		fmt.Fprintf(os.Stderr, "seed %d has %d cases already: going on from case %d\n", c.Seed, before, before+1)
@@ -52,10 +58,15 @@ func (c *seedCmd) Run(ctx context.Context, logger *slog.Logger) error {
 		progressbar.OptionSetRenderBlankState(true),
 		progressbar.OptionThrottle(500*time.Millisecond))
 	start := time.Now()
-	err = s.SeedCases(ctx, store.SeedOptions{Cases: c.Cases, Seed: c.Seed, Org: org, Progress: func(done int) { _ = bar.Set(done - before) }})
-	_ = bar.Finish()
-	fmt.Fprintln(os.Stderr)
+	err = s.SeedCases(ctx, store.SeedOptions{Cases: c.Cases, Seed: c.Seed, Org: org, Progress: func(done int) {
+		_ = bar.Set(done - before)
+		if done == c.Cases {
+			_ = bar.Finish()
+			fmt.Fprintln(os.Stderr)
+		}
+	}, Stage: stage})
 	if err != nil {
+		fmt.Fprintln(os.Stderr)
 		return fmt.Errorf("%w (run the same command again to go on from the last batch written)", err)
 	}
 	took := time.Since(start)
