@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/onedoor/onedoor/definitions"
 	"github.com/onedoor/onedoor/internal/testenv"
@@ -242,5 +243,30 @@ func TestSeedSumsTheRollupsOfARunCutShort(t *testing.T) {
 	require.Equal(t, 300, facts)
 	require.Equal(t, 300, received)
 	require.False(t, pending)
+	rollupMatchesFacts(t, conn)
+}
+
+// Runs of two seeds at once (a way to load faster on a database server of many cores) each sum
+// the rollups at their end while the other still writes batches, and leave them right.
+func TestSeedRunsOfTwoSeedsAtOnce(t *testing.T) {
+	t.Parallel()
+	s, conn := ownDatabase(t)
+	ctx := context.Background()
+	org, err := definitions.DemoOrg()
+	require.NoError(t, err)
+	now := time.Date(2011, time.March, 1, 12, 0, 0, 0, definitions.Shanghai)
+	var g errgroup.Group
+	// The short runs sum while the long one writes.
+	for _, run := range []struct{ seed, cases int }{{4, 1500}, {5, 100}, {6, 300}} {
+		g.Go(func() error {
+			return s.SeedCases(ctx, store.SeedOptions{Cases: run.cases, Seed: int64(run.seed), Org: org, Now: now, Batch: 50})
+		})
+	}
+	require.NoError(t, g.Wait())
+	var facts, received int
+	require.NoError(t, conn.QueryRow(ctx, `select (select count(*) from case_facts),
+		(select coalesce(sum(received), 0) from case_stats_daily where department = '')`).Scan(&facts, &received))
+	require.Equal(t, 1900, facts)
+	require.Equal(t, 1900, received)
 	rollupMatchesFacts(t, conn)
 }

@@ -9,9 +9,11 @@ alter table seed_runs add column rollup_pending boolean not null default false;
 -- case_stats_rebuild sums case_stats_daily and case_stats_monthly again from case_facts, as the
 -- rollup trigger (case_stats_apply) keeps them, and clears every run's rollup_pending. Writes of
 -- facts wait for it: it locks case_facts before the rollups, in the order the trigger's writes
--- take them.
+-- take them. The runs' rows first: a batch of another seed's run marks its row before it writes
+-- its facts, so that locking the facts first would wait for that batch while it waits for the row.
 create function case_stats_rebuild() returns void language plpgsql as $$
 begin
+    update seed_runs set rollup_pending = false where rollup_pending;
     lock table case_facts in share mode;
     truncate case_stats_daily, case_stats_monthly;
     insert into case_stats_daily
@@ -28,6 +30,5 @@ begin
         sum(first_visit), sum(mediated), sum(mediation_success), sum(escalated), sum(overdue), sum(closed), sum(workdays)
     from case_stats_daily
     group by 1, 2, 3, 4, 5;
-    update seed_runs set rollup_pending = false where rollup_pending;
 end;
 $$;
