@@ -112,7 +112,7 @@ func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
 			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"audit_log"}, seedAuditColumns, pgx.CopyFromRows(audit)); err != nil {
 				return fmt.Errorf("copy audit_log: %w", err)
 			}
-			if _, err := tx.Exec(ctx, "update seed_runs set written = $2, rollup_pending = $3 where seed = $1", o.Seed, done, bulk); err != nil {
+			if _, err := tx.Exec(ctx, "update seed_runs set written = $2, rollup_pending = rollup_pending or $3 where seed = $1", o.Seed, done, bulk); err != nil {
 				return fmt.Errorf("seed run: %w", err)
 			}
 			if bulk {
