@@ -36,7 +36,9 @@ export default defineConfig({
     // do not wait for fades, and Chromium does not draw them (it is most of the tests' CPU).
     reducedMotion: 'reduce',
     launchOptions: chromium,
-    trace: 'retain-on-failure',
+    // No trace: recording one for every journey, to keep those that failed, took a third of their
+    // time (the screencast most). `npx playwright test --trace retain-on-failure` when one is needed.
+    trace: 'off',
     screenshot: 'only-on-failure',
   },
   // The usual office monitor, and a larger one.
