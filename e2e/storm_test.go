@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -20,7 +21,7 @@ import (
 // the storm and the center's CPU and memory.
 func TestTimerStorm(t *testing.T) {
 	t.Parallel()
-	cfg := storm.Config{Cases: 100, Clients: 4, Rate: 20, Readers: 2}
+	cfg := storm.Config{Cases: 100, Clients: 4, Rate: 20, Readers: 2, Quiet: 15 * time.Second}
 	if v := os.Getenv("ONEDOOR_STORM_CASES"); v != "" {
 		cfg = storm.Defaults()
 		n, err := strconv.Atoi(v)

@@ -97,7 +97,7 @@ func (r *Report) measure(seen map[string]*seenCase, calls []call, samples []samp
 			r.Failed++
 			continue
 		}
-		quiet := c.at.Before(due) && c.at.After(due.Add(-time.Minute))
+		quiet := c.at.Before(due) && c.at.After(due.Add(-r.Config.Quiet))
 		storm := !c.at.Before(due) && !c.at.After(last)
 		switch {
 		case quiet && c.kind == "read":

@@ -3,7 +3,7 @@
 // opens N cases through the API of an `onedoor dev` whose deadlines all expire at the same
 // instant, then measures how late each overdue flag and the escalation it brings land in the read
 // model (and in the workflows' own clock), that none is missed, what clerks' requests cost during
-// the storm beside a quiet minute before it, and the center's CPU and memory.
+// the storm beside a quiet period before it, and the center's CPU and memory.
 //
 // The cases are registered after the fact (补录) with one receipt time, on a procedure whose
 // village step is due a whole number of minutes after receipt and whose village level escalates
@@ -43,6 +43,9 @@ type Config struct {
 	// Readers are clerks who each, once a second, read their queue and a case and write a note,
 	// from before the storm until it is over.
 	Readers int
+	// Quiet is the time before the due instant in which no case is registered and the readers'
+	// requests are timed as the baseline of the storm's (a minute by default).
+	Quiet time.Duration
 	// Settle is how long after the due instant the campaign waits for every case to escalate.
 	Settle time.Duration
 	// DevArgs are added to `onedoor dev`'s flags: the worker's tuning (--sticky-cache, …).
@@ -53,7 +56,7 @@ type Config struct {
 
 // Defaults is the campaign of issue 15 on one dev node.
 func Defaults() Config {
-	return Config{Cases: 20_000, Clients: 16, Rate: 25, Readers: 4, Settle: 10 * time.Minute}
+	return Config{Cases: 20_000, Clients: 16, Rate: 25, Readers: 4, Quiet: time.Minute, Settle: 10 * time.Minute}
 }
 
 // campaign is a running Config.
@@ -85,6 +88,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Rate <= 0 {
 		cfg.Rate = d.Rate
 	}
+	if cfg.Quiet <= 0 {
+		cfg.Quiet = d.Quiet
+	}
 	if cfg.Settle <= 0 {
 		cfg.Settle = d.Settle
 	}
@@ -115,13 +121,13 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	procs := processes{center: c.center.Pid(), postgres: postmaster(filepath.Join(cfg.Dir, "postgres"))}
 	c.rep.IdleRSS = procs.sample().centerRSS
 
-	// The receipt is this minute's start, so never in the future; the due instant is as many
-	// whole minutes after it as registering the cases should take, with a margin and the quiet
-	// minute before the storm.
-	received := time.Now().Truncate(time.Minute)
+	// The due instant leaves time to register the cases at the expected rate, with a fifth more
+	// and half a minute to spare, and then the quiet period; the receipt is as many whole minutes
+	// before it as reach back past now, so it is never in the future.
 	expected := time.Duration(float64(cfg.Cases) / cfg.Rate * float64(time.Second))
-	minutes := int(math.Ceil((time.Since(received) + expected + expected/5 + 90*time.Second).Minutes()))
-	due := received.Add(time.Duration(minutes) * time.Minute)
+	due := time.Now().Add(expected + expected/5 + 30*time.Second + cfg.Quiet).Truncate(time.Second)
+	minutes := int(math.Ceil(time.Until(due).Minutes()))
+	received := due.Add(-time.Duration(minutes) * time.Minute)
 	c.rep.Due = due
 	if err := c.publish(ctx, minutes); err != nil {
 		return c.rep, err
@@ -133,7 +139,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return c.rep, err
 	}
-	if err := c.register(ctx, received, due.Add(-time.Minute)); err != nil {
+	if err := c.register(ctx, received, due.Add(-cfg.Quiet)); err != nil {
 		return c.rep, err
 	}
 
@@ -251,7 +257,7 @@ func (c *campaign) register(ctx context.Context, received, deadline time.Time) e
 	c.rep.Registered = int(done.Load())
 	c.rep.RegisterTime = time.Since(start)
 	if time.Now().After(deadline) {
-		return fmt.Errorf("storm: registering %d cases took %s, past the quiet minute before the due instant: lower the expected rate (%g/s)",
+		return fmt.Errorf("storm: registering %d cases took %s, past the quiet period before the due instant: lower the expected rate (%g/s)",
 			c.cfg.Cases, c.rep.RegisterTime.Round(time.Second), c.cfg.Rate)
 	}
 	return nil
