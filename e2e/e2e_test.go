@@ -142,9 +142,38 @@ func stopOrphanPostgres(data string) {
 	}
 }
 
-// TestTimersFireAfterKill publishes a procedure with one-minute deadlines, registers a case at a
-// village, kills the center at once, starts it again, and watches the case escalate to the town
-// and then the banner by itself: its timers survived the crash.
+// receivedMinutes is a mediation due a minute after receipt at the village and two minutes after
+// it at the town, escalating when overdue at both: a case received 45 s before it is registered
+// climbs to the town 15 s after and to the banner a minute later, while nobody acts.
+const receivedMinutes = `
+key: received-minutes
+matter: mediation
+name: 自受理起分钟计（演示）
+name_en: Minutes from receipt (demo)
+version: 1
+status: draft
+form:
+  - {name: facts, label: 事实, label_en: Facts, type: long_text, required: true, min_length: 2, max_length: 500}
+steps:
+  - id: mediate
+    name: 调解
+    name_en: Mediate
+    assignee: {role: clerk}
+    deadline: {expr: 'level == "village" ? minutes(1) : minutes(2)', from: received}
+    outcomes:
+      - {id: settled, name: 调解成功, name_en: Settled, next: end, kind: mediated_success}
+      - {id: failed, name: 调解不成, name_en: Failed, next: end, kind: mediated_failure}
+levels:
+  village:
+    escalate: overdue
+  town:
+    escalate: overdue
+`
+
+// TestTimersFireAfterKill publishes a procedure with deadlines in minutes from receipt, registers
+// a case at a village received 45 s before, kills the center at once, starts it again, and
+// watches the case escalate to the town and then the banner by itself: the timer set before the
+// crash fired after it, and the chain went on.
 func TestTimersFireAfterKill(t *testing.T) {
 	t.Parallel()
 	bin, data := binary(t), dataFolder(t)
@@ -152,16 +181,15 @@ func TestTimersFireAfterKill(t *testing.T) {
 	first := startCenter(t, bin, data, apiPort, temporalPort)
 	admin, clerk := token(t, bin, data, "admin"), token(t, bin, data, "clerk-sarula")
 
-	src, err := os.ReadFile("testdata/minute.yaml")
-	require.NoError(t, err)
-	status, draft := first.request(t, http.MethodPost, "/v1/procedures", admin, map[string]any{"yaml": string(src)})
+	status, draft := first.request(t, http.MethodPost, "/v1/procedures", admin, map[string]any{"yaml": receivedMinutes})
 	require.Equal(t, http.StatusCreated, status, draft)
-	status, published := first.request(t, http.MethodPost, "/v1/procedures/minute/versions/1/publish", admin, nil)
+	status, published := first.request(t, http.MethodPost, "/v1/procedures/received-minutes/versions/1/publish", admin, nil)
 	require.Equal(t, http.StatusOK, status, published)
 
 	status, c := first.request(t, http.MethodPost, "/v1/cases", clerk, map[string]any{
-		"matter": "mediation", "procedure": "minute", "channel": "visit", "subject": "邻里纠纷",
+		"matter": "mediation", "procedure": "received-minutes", "channel": "visit", "subject": "邻里纠纷",
 		"resident_name": "李四", "data": map[string]any{"facts": "噪音扰民"},
+		"received_at": time.Now().Add(-45 * time.Second), "late_reason": "来访登记后补录",
 	})
 	require.Equal(t, http.StatusCreated, status, c)
 	require.Equal(t, "village", c["level"])
