@@ -50,10 +50,11 @@ type clusterCase struct {
 // frontend on mutual TLS; two `onedoor worker` and two `onedoor api` processes beside the
 // project's PostgreSQL. Clients register cases through both API nodes with Idempotency-Keys and
 // note on them; one worker is killed with SIGKILL under load, then one API node, whose clients
-// go on with their keys on the other; the one-minute deadlines that fall due while the worker is
-// dead must fire on the survivor within 60 s; then the workers are restarted one by one. At the
-// end every acknowledged case exists once, `onedoor check` finds every read model agreeing
-// with its workflow, and each process's metrics listener serves its own metrics.
+// go on with their keys on the other; the deadlines (a minute after a receipt 25 s back) that
+// fall due while the worker is dead must fire on the survivor within 60 s; then the workers are
+// restarted one by one. At the end every acknowledged case exists once, `onedoor check` finds
+// every read model agreeing with its workflow, and each process's metrics listener serves its own
+// metrics.
 func TestCluster(t *testing.T) {
 	t.Parallel()
 	bins, err := cluster.FindBinaries()
@@ -174,11 +175,11 @@ func TestCluster(t *testing.T) {
 	for _, u := range []string{"admin", "clerk-galutu", "clerk-sarula", "supervisor-banner"} {
 		api.tokens[u] = idp.token(t, u)
 	}
-	src, err := os.ReadFile("testdata/minute.yaml")
+	src, err := os.ReadFile("testdata/received-minutes.yaml")
 	require.NoError(t, err)
 	status, body, _ := api.send(ctx, 0, http.MethodPost, "/v1/procedures", "admin", "", map[string]any{"yaml": string(src)})
 	require.Equal(t, http.StatusCreated, status, string(body))
-	status, body, _ = api.send(ctx, 1, http.MethodPost, "/v1/procedures/minute/versions/1/publish", "admin", "", nil)
+	status, body, _ = api.send(ctx, 1, http.MethodPost, "/v1/procedures/received-minutes/versions/1/publish", "admin", "", nil)
 	require.Equal(t, http.StatusOK, status, string(body))
 
 	// The load: clients register cases through both nodes and note on cases registered before.
@@ -191,14 +192,16 @@ func TestCluster(t *testing.T) {
 		stopCh = make(chan struct{})
 		wg     sync.WaitGroup
 	)
+	var minuteReceived time.Time // when the minute cases were received
 	register := func(n int) {
 		rc := &clusterCase{key: fmt.Sprintf("cluster-%d", n), minute: n < minuteCases}
 		rc.subject = rc.key + " 草场边界纠纷"
 		var req map[string]any
 		if rc.minute {
 			rc.user = "clerk-sarula"
-			req = map[string]any{"matter": "mediation", "procedure": "minute", "channel": "visit", "subject": rc.subject,
-				"resident_name": "李四", "data": map[string]any{"facts": "噪音扰民，多次协商未果。"}}
+			req = map[string]any{"matter": "mediation", "procedure": "received-minutes", "channel": "visit", "subject": rc.subject,
+				"resident_name": "李四", "data": map[string]any{"facts": "噪音扰民，多次协商未果。"},
+				"received_at": minuteReceived, "late_reason": "来访登记后补录"}
 		} else {
 			rc.user = "clerk-galutu"
 			req = map[string]any{"matter": "petition", "channel": "visit", "subject": rc.subject, "resident_name": "张三",
@@ -242,7 +245,9 @@ func TestCluster(t *testing.T) {
 			t.Logf("note on %s: %d %s", c.number, status, answer)
 		}
 	}
-	// The minute cases first, so their deadlines fall due while a worker is dead.
+	// The minute cases first, received 25 s before: their deadlines fall due 35 s from now, while
+	// a worker is dead (the first kill comes 8 s after they are registered, the second 12 s later).
+	minuteReceived = time.Now().Add(-25 * time.Second)
 	for n := range minuteCases {
 		register(n)
 	}
@@ -328,7 +333,7 @@ func TestCluster(t *testing.T) {
 	default:
 		t.Fatal("worker 0 came back by itself")
 	}
-	phase("all %d one-minute deadlines fired on the surviving worker, the latest %s after it fell due", minuteCases, latest.Round(time.Millisecond))
+	phase("all %d minute deadlines fired on the surviving worker, the latest %s after it fell due", minuteCases, latest.Round(time.Millisecond))
 
 	// Back to full strength, then two rolling restarts under load, which rotate the payload key:
 	// every process learns to open with 2026-1, then every process seals with it.

@@ -142,34 +142,6 @@ func stopOrphanPostgres(data string) {
 	}
 }
 
-// receivedMinutes is a mediation due a minute after receipt at the village and two minutes after
-// it at the town, escalating when overdue at both: a case received 45 s before it is registered
-// climbs to the town 15 s after and to the banner a minute later, while nobody acts.
-const receivedMinutes = `
-key: received-minutes
-matter: mediation
-name: 自受理起分钟计（演示）
-name_en: Minutes from receipt (demo)
-version: 1
-status: draft
-form:
-  - {name: facts, label: 事实, label_en: Facts, type: long_text, required: true, min_length: 2, max_length: 500}
-steps:
-  - id: mediate
-    name: 调解
-    name_en: Mediate
-    assignee: {role: clerk}
-    deadline: {expr: 'level == "village" ? minutes(1) : minutes(2)', from: received}
-    outcomes:
-      - {id: settled, name: 调解成功, name_en: Settled, next: end, kind: mediated_success}
-      - {id: failed, name: 调解不成, name_en: Failed, next: end, kind: mediated_failure}
-levels:
-  village:
-    escalate: overdue
-  town:
-    escalate: overdue
-`
-
 // TestTimersFireAfterKill publishes a procedure with deadlines in minutes from receipt, registers
 // a case at a village received 45 s before, kills the center at once, starts it again, and
 // watches the case escalate to the town and then the banner by itself: the timer set before the
@@ -181,7 +153,9 @@ func TestTimersFireAfterKill(t *testing.T) {
 	first := startCenter(t, bin, data, apiPort, temporalPort)
 	admin, clerk := token(t, bin, data, "admin"), token(t, bin, data, "clerk-sarula")
 
-	status, draft := first.request(t, http.MethodPost, "/v1/procedures", admin, map[string]any{"yaml": receivedMinutes})
+	src, err := os.ReadFile("testdata/received-minutes.yaml")
+	require.NoError(t, err)
+	status, draft := first.request(t, http.MethodPost, "/v1/procedures", admin, map[string]any{"yaml": string(src)})
 	require.Equal(t, http.StatusCreated, status, draft)
 	status, published := first.request(t, http.MethodPost, "/v1/procedures/received-minutes/versions/1/publish", admin, nil)
 	require.Equal(t, http.StatusOK, status, published)
