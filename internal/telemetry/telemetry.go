@@ -101,7 +101,7 @@ func New(ctx context.Context, o Options) (*Telemetry, error) {
 		t.Tracer = noop.NewTracerProvider()
 	}
 	if t.Tracing {
-		t.tracing, err = temporalotel.NewTracingInterceptor(temporalotel.TracerOptions{
+		tracer, err := temporalotel.NewTracer(temporalotel.TracerOptions{
 			Tracer: t.Tracer.Tracer("go.temporal.io/sdk"),
 			// Queries are how the API reads a case's offers: frequent and not worth a span.
 			DisableQueryTracing: true,
@@ -110,6 +110,8 @@ func New(ctx context.Context, o Options) (*Telemetry, error) {
 		if err != nil {
 			return nil, fmt.Errorf("telemetry: Temporal tracing: %w", err)
 		}
+		runs := &runSpans{Tracer: tracer}
+		t.tracing = &runsInterceptor{Interceptor: interceptor.NewTracingInterceptor(runs), runs: runs}
 	}
 	return t, nil
 }

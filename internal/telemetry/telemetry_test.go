@@ -39,6 +39,9 @@ type center struct {
 	spans  *tracetest.InMemoryExporter
 	tel    *telemetry.Telemetry
 	logs   *syncBuffer
+	// restartWorker stops the worker and starts another on its task queue, which has to replay
+	// the workflows it meets from their histories.
+	restartWorker func()
 }
 
 // syncBuffer is a buffer the worker's goroutines and the test share.
@@ -95,7 +98,12 @@ func newCenter(t *testing.T) *center {
 	queue := "telemetry-test-" + t.Name()
 	w := worker.New(tc, s, queue, worker.Interceptors(tel.WorkerInterceptors(logger)...))
 	require.NoError(t, w.Start())
-	t.Cleanup(w.Stop)
+	t.Cleanup(func() { w.Stop() })
+	restartWorker := func() {
+		w.Stop()
+		w = worker.New(tc, s, queue, worker.Interceptors(tel.WorkerInterceptors(logger)...))
+		require.NoError(t, w.Start())
+	}
 
 	dir := t.TempDir()
 	v, err := auth.NewDevVerifier(dir)
@@ -112,7 +120,7 @@ func newCenter(t *testing.T) *center {
 	require.NoError(t, tel.PoolStats(s))
 	hs := httptest.NewServer(tel.HTTP(as.Handler()))
 	t.Cleanup(hs.Close)
-	return &center{url: hs.URL, tokens: tokens, spans: spans, tel: tel, logs: logs}
+	return &center{url: hs.URL, tokens: tokens, spans: spans, tel: tel, logs: logs, restartWorker: restartWorker}
 }
 
 // do sends a request as user with the request id (none when empty) and decodes the answer.
@@ -274,64 +282,136 @@ func TestRequestIDReachesTheWorkersLogs(t *testing.T) {
 }
 
 // TestOneRegistrationIsOneTrace: the spans of a registration, from the HTTP request through the
-// workflow's start and its update to the mirror activity and its SQL, are one trace. The span of
-// the workflow run itself (RunWorkflow:Case), which parents the activity's, ends only with the
-// workflow: it is not exported while the case is open, so the activity's chain is joined to the
-// request's by their trace id.
+// workflow's start and its update to the mirror activity and its SQL, are one trace, every
+// span's parent exported with it. The workflow run's span (RunWorkflow:Case) goes out when the
+// run first runs, not when the case closes.
 func TestOneRegistrationIsOneTrace(t *testing.T) {
 	t.Parallel()
 	c := newCenter(t)
 	status, _, cs := c.do(t, http.MethodPost, "/v1/cases", "clerk-sarula", "trace-1", petition())
 	require.Equal(t, http.StatusCreated, status, cs)
 
-	byID := map[trace.SpanID]tracetest.SpanStub{}
-	// ancestry is the names from a span up to the first whose parent is not exported (yet).
-	ancestry := func(s tracetest.SpanStub) []string {
-		names := []string{s.Name}
-		for s.Parent.IsValid() {
-			p, ok := byID[s.Parent.SpanID()]
-			if !ok {
-				break
-			}
-			s = p
-			names = append(names, s.Name)
-		}
-		return names
-	}
-	var root tracetest.SpanStub
+	var spans spanTree
 	var sql []string
 	require.Eventually(t, func() bool {
-		spans := c.spans.GetSpans()
-		for _, s := range spans {
-			byID[s.SpanContext.SpanID()] = s
-			if s.Name == "POST /v1/cases" {
-				root = s
-			}
-		}
-		for _, s := range spans {
-			if a := ancestry(s); s.SpanContext.TraceID() == root.SpanContext.TraceID() && s.Name == "INSERT" &&
-				slices.Contains(a, "RunActivity:Mirror") {
+		spans = newSpanTree(c.spans.GetSpans())
+		for _, s := range spans.byID {
+			if a := spans.ancestry(s); s.Name == "INSERT" && slices.Contains(a, "RunActivity:Mirror") {
 				sql = a
 			}
 		}
 		return sql != nil
 	}, 15*time.Second, 100*time.Millisecond)
-	t.Logf("an INSERT of the mirror activity, up to its workflow: %s", strings.Join(sql, " < "))
-	require.Equal(t, "StartActivity:Mirror", sql[len(sql)-1], "the activity was scheduled by the workflow")
-	require.Equal(t, "trace-1", attr(root, "onedoor.request_id"))
-	require.Equal(t, "/v1/cases", attr(root, "http.route"))
+	t.Logf("an INSERT of the mirror activity, up to the request: %s", strings.Join(sql, " < "))
+	require.Equal(t, []string{"RunActivity:Mirror", "StartActivity:Mirror", "RunWorkflow:Case",
+		"UpdateWithStartWorkflow:open", "POST /v1/cases"}, sql[len(sql)-5:])
+	root := spans.named("POST /v1/cases")
+	require.Len(t, root, 1)
+	require.False(t, root[0].Parent.IsValid(), "the request's span is the trace's root")
+	require.Equal(t, "trace-1", attr(root[0], "onedoor.request_id"))
+	require.Equal(t, "/v1/cases", attr(root[0], "http.route"))
 
 	// The request's own spans: the user's lookup in PostgreSQL, the workflow started with its
 	// first update, and the update's handler in the worker.
 	var below []string
-	for _, s := range byID {
-		if a := ancestry(s); s.SpanContext.TraceID() == root.SpanContext.TraceID() && a[len(a)-1] == "POST /v1/cases" {
+	for _, s := range spans.byID {
+		if a := spans.ancestry(s); a[len(a)-1] == "POST /v1/cases" {
 			below = append(below, strings.Join(a, " < "))
 		}
 	}
 	require.Contains(t, below, "UpdateWithStartWorkflow:open < POST /v1/cases")
 	require.Contains(t, below, "HandleUpdate:open < UpdateWithStartWorkflow:open < POST /v1/cases")
 	require.Contains(t, below, "SELECT < POST /v1/cases")
+	spans.requireNoMissingParent(t)
+}
+
+// TestAReplayedRunExportsNoSecondSpan: a worker that replays a case's workflow (another worker
+// after the first stopped) starts no second span for the run; what the workflow does after the
+// replay hangs under the span that started the run, exported with its request.
+func TestAReplayedRunExportsNoSecondSpan(t *testing.T) {
+	t.Parallel()
+	c := newCenter(t)
+	status, _, cs := c.do(t, http.MethodPost, "/v1/cases", "clerk-sarula", "replay-1", petition())
+	require.Equal(t, http.StatusCreated, status, cs)
+	c.restartWorker()
+	status, _, out := c.do(t, http.MethodPost, "/v1/cases/"+cs["number"].(string)+"/actions", "clerk-sarula", "replay-2",
+		map[string]any{"type": "note", "reason": "电话回访"})
+	require.Equal(t, http.StatusOK, status, out)
+
+	var spans spanTree
+	var mirrors [][]string
+	require.Eventually(t, func() bool {
+		spans = newSpanTree(c.spans.GetSpans())
+		mirrors = nil
+		for _, s := range spans.named("StartActivity:Mirror") {
+			mirrors = append(mirrors, spans.ancestry(s))
+		}
+		return len(mirrors) == 2 && len(spans.named("RunActivity:Mirror")) == 2
+	}, 15*time.Second, 100*time.Millisecond)
+	require.Len(t, spans.named("RunWorkflow:Case"), 1, "one span for the run, replayed or not")
+	var chains []string
+	for _, a := range mirrors {
+		chains = append(chains, strings.Join(a, " < "))
+	}
+	require.ElementsMatch(t, []string{
+		// the registration's events, mirrored by the first worker
+		"StartActivity:Mirror < RunWorkflow:Case < UpdateWithStartWorkflow:open < POST /v1/cases",
+		// the note's, by the worker that replayed the run
+		"StartActivity:Mirror < UpdateWithStartWorkflow:open < POST /v1/cases",
+	}, chains)
+	spans.requireNoMissingParent(t)
+}
+
+// spanTree is the spans exported so far, by id.
+type spanTree struct {
+	byID map[trace.SpanID]tracetest.SpanStub
+}
+
+func newSpanTree(spans tracetest.SpanStubs) spanTree {
+	t := spanTree{byID: map[trace.SpanID]tracetest.SpanStub{}}
+	for _, s := range spans {
+		t.byID[s.SpanContext.SpanID()] = s
+	}
+	return t
+}
+
+// ancestry is the names from s up to the first span whose parent is not exported.
+func (t spanTree) ancestry(s tracetest.SpanStub) []string {
+	names := []string{s.Name}
+	for s.Parent.IsValid() {
+		p, ok := t.byID[s.Parent.SpanID()]
+		if !ok {
+			break
+		}
+		s = p
+		names = append(names, s.Name)
+	}
+	return names
+}
+
+func (t spanTree) named(name string) []tracetest.SpanStub {
+	var out []tracetest.SpanStub
+	for _, s := range t.byID {
+		if s.Name == name {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// requireNoMissingParent fails when a span of Temporal's (StartActivity:Mirror, …) names a
+// parent that was not exported: a trace backend would show it detached. (A span of PostgreSQL's
+// can be exported before the activity around it ends.)
+func (t spanTree) requireNoMissingParent(tt *testing.T) {
+	tt.Helper()
+	for _, s := range t.byID {
+		if !strings.Contains(s.Name, ":") {
+			continue
+		}
+		if _, ok := t.byID[s.Parent.SpanID()]; s.Parent.IsValid() && !ok {
+			tt.Errorf("%s names a parent span that was not exported: %s", s.Name, strings.Join(t.ancestry(s), " < "))
+		}
+	}
 }
 
 func attr(s tracetest.SpanStub, key string) string {
