@@ -87,7 +87,11 @@ type freshRun struct {
 
 func (f *freshRun) ExecuteWorkflow(ctx workflow.Context, in *interceptor.ExecuteWorkflowInput) (any, error) {
 	if !workflow.IsReplaying(ctx) {
-		f.runs.fresh.Store(workflow.GetInfo(ctx).WorkflowExecution.RunID, struct{}{})
+		run := workflow.GetInfo(ctx).WorkflowExecution.RunID
+		f.runs.fresh.Store(run, struct{}{})
+		// Gone already once the run's span started; left when the interceptor refused the run's
+		// header before it started one. The workflow's code returns when it ends or leaves the cache.
+		defer f.runs.fresh.Delete(run)
 	}
 	return f.Next.ExecuteWorkflow(ctx, in)
 }
