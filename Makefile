@@ -87,10 +87,12 @@ test: build temporal ## Lint, the workbench's checks and every Go test at once, 
 	$(MAKE) --no-print-directory journeys
 
 .PHONY: test-go
-# The longest packages first: go test runs as many at once as there are cores, in the order named,
-# and the e2e package (mostly waiting for timers to fire) ends last when it waits for a turn.
+# Every package, the longest first: go test runs as many at once as there are cores, in the order
+# named, and the e2e package (mostly waiting for timers to fire) ended last when it waited for a
+# turn. PKGS=./workflows/ runs those alone.
+TEST_PKGS := $(if $(filter ./...,$(PKGS)),./e2e/ ./api/ ./store/ $(PKGS),$(PKGS))
 test-go: build temporal ## Every Go test against throwaway PostgreSQL and Temporal servers (the cluster test too)
-	ONEDOOR_BIN=$(CURDIR)/$(BIN) ONEDOOR_TEMPORAL_BIN=$(TEMPORAL_BIN) ./$(BIN) testenv -- $(GO) test -count=1 -timeout 12m ./e2e/ ./api/ ./store/ $(PKGS)
+	ONEDOOR_BIN=$(CURDIR)/$(BIN) ONEDOOR_TEMPORAL_BIN=$(TEMPORAL_BIN) ./$(BIN) testenv -- $(GO) test -count=1 -timeout 12m $(TEST_PKGS)
 
 .PHONY: test-cluster
 test-cluster: build temporal ## Only the cluster test: the official Temporal server on PostgreSQL, two API nodes, two workers, kills
