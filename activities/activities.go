@@ -52,13 +52,15 @@ type Event struct {
 }
 
 // MirrorInput are committed events of one case, in order and without gaps, and the case's tasks
-// as of the last of them. Send is set by a case workflow that sends the events' notices itself
-// (MirrorResult); without it the mirror starts a Notice workflow per event, as it did for the
-// workflows that ran before.
+// as of the last of them. Relay is set by a case workflow that leaves the events' notices to the
+// outbox relay (Relay), as every case started on today's code does. Send is set by one that
+// sends them itself (MirrorResult), as cases did before the relay; with neither the mirror starts
+// a Notice workflow per event, as it did for the workflows that ran before that.
 type MirrorInput struct {
 	Events []Event
 	Tasks  []onedoor.Task
 	Send   bool `json:",omitempty"`
+	Relay  bool `json:",omitempty"`
 }
 
 // MirrorResult are the outbox messages of the mirrored events still to send, for the case
@@ -76,7 +78,7 @@ func (a *Activities) Mirror(ctx context.Context, in MirrorInput) (MirrorResult, 
 	for i, e := range in.Events {
 		events[i] = store.Event{
 			Entry: store.AuditEntry{Seq: e.Seq, At: e.At, Actor: e.Actor, Post: e.Post, Action: e.Action, Reason: e.Reason},
-			Case:  e.After, Notifications: e.Notifications, Notify: a.Notices != nil,
+			Case:  e.After, Notifications: e.Notifications, Notify: a.Notices != nil, Relay: in.Relay,
 		}
 	}
 	if a.MirrorFaults <= 0 || rand.Float64() >= a.MirrorFaults {

@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/onedoor/onedoor"
@@ -100,8 +101,26 @@ func (a *Activities) mirror(ctx context.Context, events []store.Event, tasks []o
 // channel. A message already sent or failed is not sent again. A refusal for good (a gateway's
 // 4xx) is not retried.
 func (a *Activities) DeliverNotice(ctx context.Context, in NoticeInput) error {
-	attempt := int(activity.GetInfo(ctx).Attempt)
-	n, err := a.Store.NoticeToSend(ctx, in.ID)
+	err := a.deliver(ctx, in.ID, int(activity.GetInfo(ctx).Attempt), in.Retry.Attempts, activity.GetLogger(ctx))
+	var refused *refusedError
+	if errors.As(err, &refused) {
+		return temporal.NewNonRetryableApplicationError(err.Error(), "notice_refused", refused.err)
+	}
+	return err
+}
+
+// refusedError is an attempt's failure after which the message is failed for good: the receiver
+// refused it, or it was the last attempt.
+type refusedError struct{ err error }
+
+func (e *refusedError) Error() string { return e.err.Error() }
+func (e *refusedError) Unwrap() error { return e.err }
+
+// deliver makes attempt number attempt (of at most attempts) to send the outbox message id and
+// records it, for the send activity and the relay alike. A failure after which the message is
+// failed for good is a *refusedError.
+func (a *Activities) deliver(ctx context.Context, id string, attempt, attempts int, logger log.Logger) error {
+	n, err := a.Store.NoticeToSend(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -116,7 +135,7 @@ func (a *Activities) DeliverNotice(ctx context.Context, in NoticeInput) error {
 			return errors.Join(err, ferr)
 		}
 		if final {
-			return temporal.NewNonRetryableApplicationError(err.Error(), "notice_refused", err)
+			return &refusedError{err}
 		}
 		return err
 	}
@@ -140,8 +159,8 @@ func (a *Activities) DeliverNotice(ctx context.Context, in NoticeInput) error {
 	}
 	err = sender.Send(ctx, notice.Message{ID: n.ID, Channel: n.Channel, Template: n.Template, Recipient: n.Recipient, Text: body, Case: n.CaseNumber})
 	if err != nil {
-		activity.GetLogger(ctx).Warn("notice attempt failed", "id", n.ID, "attempt", attempt, "to", notice.Mask(n.Recipient), "error", err)
-		return fail(err, notice.Permanent(err) || attempt >= in.Retry.Attempts)
+		logger.Warn("notice attempt failed", "id", n.ID, "attempt", attempt, "to", notice.Mask(n.Recipient), "error", err)
+		return fail(err, notice.Permanent(err) || attempt >= attempts)
 	}
 	return a.Store.FinishNoticeAttempt(ctx, n.ID, attempt, time.Now(), "", false)
 }

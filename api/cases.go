@@ -560,6 +560,7 @@ func (s *Server) openCase(ctx context.Context, user onedoor.User, c onedoor.Case
 	}
 	state, existing, err := s.cases.Open(ctx, workflows.CaseInput{
 		Case: c, Procedure: proc, Chain: chain, Departments: departments, Holidays: holidays, Notices: notices,
+		Changes: workflows.CurrentChanges,
 	})
 	if err != nil {
 		return state, s.problem(ctx, err)

@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -23,15 +25,20 @@ import (
 	"github.com/onedoor/onedoor/worker"
 )
 
-// newNoticeServer is a case server whose worker sends notices as n says.
-func newNoticeServer(t *testing.T, n *activities.Notices) *caseServer {
+// newNoticeServer is a case server with that many workers on its task queue, whose notices are
+// sent as n says: the outbox relay of each of them sends. Its database is its own: another
+// test's relay, which sends by other adapters, would send its messages.
+func newNoticeServer(t *testing.T, n *activities.Notices, workers int) *caseServer {
 	t.Helper()
-	s := centerStore(t)
+	s := ownCenterStore(t)
 	tc := testenv.Temporal(t)
 	queue := "api-test-" + t.Name()
-	w := worker.New(tc, s, queue, worker.Notices(n))
-	require.NoError(t, w.Start())
-	t.Cleanup(w.Stop)
+	for range workers {
+		// The relay looks for retries that often: the retry policies below wait 50 to 200 ms.
+		w := worker.New(tc, s, queue, worker.Notices(n), worker.RelayPoll(20*time.Millisecond))
+		require.NoError(t, w.Start())
+		t.Cleanup(w.Stop)
+	}
 	v, tokens := devAuth(t)
 	srv := &api.Server{Store: s, Temporal: tc, Verifier: v, Logger: slog.New(slog.DiscardHandler), NumberOrg: "AT", TaskQueue: queue}
 	h := srv.Handler()
@@ -78,7 +85,7 @@ func TestSMSDeliveredOnTheFourthAttempt(t *testing.T) {
 	n := activities.DevNotices(slog.New(slog.DiscardHandler))
 	n.Senders[notice.ChannelSMS] = notice.SMS{URL: gateway.URL}
 	n.Retry = activities.Retry{Initial: 50 * time.Millisecond, Backoff: 2, Max: 200 * time.Millisecond, Attempts: 6}
-	cs := newNoticeServer(t, n)
+	cs := newNoticeServer(t, n, 1)
 
 	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
 	require.Equal(t, http.StatusCreated, status, c)
@@ -125,7 +132,7 @@ func TestSMSRefusedForGoodFails(t *testing.T) {
 	n := activities.DevNotices(slog.New(slog.DiscardHandler))
 	n.Senders[notice.ChannelSMS] = notice.SMS{URL: gateway.URL}
 	n.Retry = activities.Retry{Initial: 50 * time.Millisecond, Backoff: 2, Max: 200 * time.Millisecond, Attempts: 6}
-	cs := newNoticeServer(t, n)
+	cs := newNoticeServer(t, n, 1)
 	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
 	require.Equal(t, http.StatusCreated, status, c)
 	items := cs.outboxOf(t, c["number"].(string), "admin", func(items []map[string]any) bool {
@@ -135,11 +142,11 @@ func TestSMSRefusedForGoodFails(t *testing.T) {
 	require.Contains(t, items[0]["last_error"], "400")
 }
 
-// TestEventNoticesSentByTheCaseWorkflow: the webhooks an escalation sends to the supervisors of
-// two units are sent by the case's own workflow, an activity per message with its own retries,
-// and no workflow of their own: one receiver is busy once and then takes it, the other refuses
-// it for good, and the message it refused alone fails.
-func TestEventNoticesSentByTheCaseWorkflow(t *testing.T) {
+// TestEventNoticesSentByTheRelay: the webhooks an escalation sends to the supervisors of two
+// units are sent by the outbox relay, each with its own retries, and cost the case's workflow
+// nothing: one receiver is busy once and then takes it, the other refuses it for good, and the
+// message it refused alone fails.
+func TestEventNoticesSentByTheRelay(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
 	tries := map[string]int{}
@@ -161,7 +168,7 @@ func TestEventNoticesSentByTheCaseWorkflow(t *testing.T) {
 	n := activities.DevNotices(slog.New(slog.DiscardHandler))
 	n.Senders[notice.ChannelWebhook] = notice.Webhook{URL: receiver.URL, Secret: []byte("secret")}
 	n.Retry = activities.Retry{Initial: 50 * time.Millisecond, Backoff: 2, Max: 200 * time.Millisecond, Attempts: 6}
-	cs := newNoticeServer(t, n)
+	cs := newNoticeServer(t, n, 1)
 
 	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
 	require.Equal(t, http.StatusCreated, status, c)
@@ -201,23 +208,68 @@ func TestEventNoticesSentByTheCaseWorkflow(t *testing.T) {
 	require.Equal(t, "sent", taken["status"])
 	require.Len(t, taken["attempts"], 2, "busy once, then taken")
 
-	// The case's workflow sent both, and failed the refused one: a DeliverNotice per message (the
-	// busy receiver's retried within it) and one FailNotice; no Notice workflow was started.
+	// The relay sent them: the case's workflow scheduled no activity but its mirror's, and no
+	// Notice workflow was started.
 	seq := int64(items[0]["seq"].(float64))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	_, err := testenv.Temporal(t).DescribeWorkflowExecution(ctx, activities.NoticesWorkflowID(id, seq), "")
 	var missing *serviceerror.NotFound
 	require.ErrorAs(t, err, &missing, "no workflow of the event's own")
-	require.Eventually(t, func() bool {
-		activities := map[string]int{}
-		for _, e := range caseHistory(t, id) {
-			if a := e.GetActivityTaskScheduledEventAttributes(); a != nil {
-				activities[a.GetActivityType().GetName()]++
-			}
+	scheduled := map[string]int{}
+	for _, e := range caseHistory(t, id) {
+		if a := e.GetActivityTaskScheduledEventAttributes(); a != nil {
+			scheduled[a.GetActivityType().GetName()]++
 		}
-		return activities["DeliverNotice"] == 3 && activities["FailNotice"] == 1
-	}, 20*time.Second, 100*time.Millisecond, "the case workflow schedules a send per message (the acceptance SMS and the two webhooks) and records the refusal")
+	}
+	require.Equal(t, []string{"Mirror"}, slices.Collect(maps.Keys(scheduled)), "activities of the case workflow: %v", scheduled)
+}
+
+// TestTwoRelaysSendEachMessageOnce: two workers' relays on one database send every message of
+// many registrations once: a claim holds a message against the other relay.
+func TestTwoRelaysSendEachMessageOnce(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	sends := map[string]int{}
+	gateway := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var m map[string]any
+		require.NoError(t, json.NewDecoder(r.Body).Decode(&m))
+		mu.Lock()
+		defer mu.Unlock()
+		sends[m["id"].(string)]++
+	}))
+	t.Cleanup(gateway.Close)
+	n := activities.DevNotices(slog.New(slog.DiscardHandler))
+	n.Senders[notice.ChannelSMS] = notice.SMS{URL: gateway.URL}
+	cs := newNoticeServer(t, n, 2)
+
+	const cases = 24
+	var numbers []string
+	var wg sync.WaitGroup
+	for range cases {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
+			require.Equal(t, http.StatusCreated, status, c)
+			mu.Lock()
+			defer mu.Unlock()
+			numbers = append(numbers, c["number"].(string))
+		}()
+	}
+	wg.Wait()
+	for _, number := range numbers {
+		items := cs.outboxOf(t, number, "admin", func(items []map[string]any) bool {
+			return len(items) == 1 && items[0]["status"] == "sent"
+		})
+		require.Len(t, items[0]["attempts"], 1)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, sends, cases)
+	for id, n := range sends {
+		require.Equal(t, 1, n, "message %s", id)
+	}
 }
 
 // syncBuffer is a log the worker writes while the test reads it.
@@ -244,7 +296,7 @@ func (b *syncBuffer) String() string {
 func TestResidentGetsAcceptanceAndResult(t *testing.T) {
 	t.Parallel()
 	var log syncBuffer
-	cs := newNoticeServer(t, activities.DevNotices(slog.New(slog.NewJSONHandler(&log, nil))))
+	cs := newNoticeServer(t, activities.DevNotices(slog.New(slog.NewJSONHandler(&log, nil))), 1)
 
 	status, c := cs.do(t, http.MethodPost, "/v1/cases", "clerk-sarula", petition())
 	require.Equal(t, http.StatusCreated, status, c)

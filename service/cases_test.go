@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/onedoor/onedoor"
@@ -74,7 +75,7 @@ func (b bundle) petition(t *testing.T) workflows.CaseInput {
 	}
 	c.Number, err = b.store.ReserveNumber(ctx, c.ID, onedoor.NumberPrefix("ST", c.Matter, now.Year()))
 	require.NoError(t, err)
-	return workflows.CaseInput{Case: c, Procedure: proc, Chain: chain, Departments: departments}
+	return workflows.CaseInput{Case: c, Procedure: proc, Chain: chain, Departments: departments, Changes: workflows.CurrentChanges}
 }
 
 func TestOpenTwiceIsOneCase(t *testing.T) {
@@ -204,4 +205,47 @@ func TestLinkOnce(t *testing.T) {
 	// Anything else is the service's error: a link without its case is refused as invalid.
 	err = b.cases.Link(ctx, clerk, from.Case, onedoor.Case{}, "opened")
 	require.Equal(t, onedoor.EInvalid, onedoor.ErrorCode(err))
+}
+
+// TestANewCaseAsksForNoOldPath: a case started on today's code (workflows.CurrentChanges) takes
+// the workflow's changes from its input, so its history has no version marker and one upsert of
+// its own search attributes, none of Temporal's TemporalChangeVersion: each would be another
+// write to the visibility store at every registration. A case started before (Changes 0) asks
+// workflow.GetVersion, as it did.
+func TestANewCaseAsksForNoOldPath(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	count := func(in workflows.CaseInput) (markers, upserts, changeVersions int) {
+		t.Helper()
+		_, _, err := b.cases.Open(ctx, in)
+		require.NoError(t, err)
+		it := b.cases.Temporal.GetWorkflowHistory(ctx, in.Case.WorkflowID(), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+		for it.HasNext() {
+			e, err := it.Next()
+			require.NoError(t, err)
+			if e.GetMarkerRecordedEventAttributes() != nil {
+				markers++
+			}
+			if a := e.GetUpsertWorkflowSearchAttributesEventAttributes(); a != nil {
+				upserts++
+				if _, ok := a.GetSearchAttributes().GetIndexedFields()["TemporalChangeVersion"]; ok {
+					changeVersions++
+				}
+			}
+		}
+		return markers, upserts, changeVersions
+	}
+
+	markers, upserts, changeVersions := count(b.petition(t))
+	require.Zero(t, markers)
+	require.Equal(t, 1, upserts)
+	require.Zero(t, changeVersions)
+
+	old := b.petition(t)
+	old.Changes = 0
+	markers, upserts, changeVersions = count(old)
+	require.Positive(t, markers)
+	require.Positive(t, changeVersions)
+	require.Greater(t, upserts, 1)
 }

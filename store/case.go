@@ -36,6 +36,10 @@ type Event struct {
 	// Notify writes the notices the event sends to the outbox (notice.Triggered), in the same
 	// transaction: the workflow's mirror does; tools and demo data that write cases do not.
 	Notify bool
+	// Relay leaves the sending of those notices to the outbox relay (ClaimNotices): they are
+	// written due at once, and MirrorNotify returns none of them as pending. Without it the
+	// workflow sends them, as cases started before the relay do.
+	Relay bool
 }
 
 // ReserveNumber gives the case with this id the next number of its prefix (matter and year), or
@@ -153,6 +157,12 @@ func (s *Store) MirrorNotify(ctx context.Context, events []Event, tasks []onedoo
 		return nil, interpret(err, "case "+c.ID)
 	}
 	s.mirrored.wake(c.ID)
+	for _, e := range events {
+		if e.Notify && e.Relay {
+			s.outboxWritten()
+			break
+		}
+	}
 	return pending, nil
 }
 

@@ -15,7 +15,7 @@ import (
 
 // Outbox message statuses.
 const (
-	NoticePending = "pending" // not yet delivered; its workflow is trying
+	NoticePending = "pending" // not yet delivered; the relay or its workflow is trying
 	NoticeSent    = "sent"    // an attempt delivered it
 	NoticeFailed  = "failed"  // every attempt failed, or the receiver refused it for good
 )
@@ -49,10 +49,14 @@ func writeNotices(ctx context.Context, tx pgx.Tx, e Event, before json.RawMessag
 		if err != nil {
 			return err
 		}
+		var due *time.Time
+		if e.Relay {
+			due = &e.Entry.At
+		}
 		tag, err := tx.Exec(ctx, `
-			insert into outbox (id, case_id, seq, n, template, channel, recipient, vars, created_at)
-			values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (case_id, seq, n) do nothing`,
-			uuid.New(), e.Case.ID, e.Entry.Seq, n, d.Key, d.Channel, d.Recipient, vars, e.Entry.At)
+			insert into outbox (id, case_id, seq, n, template, channel, recipient, vars, created_at, next_attempt_at)
+			values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict (case_id, seq, n) do nothing`,
+			uuid.New(), e.Case.ID, e.Entry.Seq, n, d.Key, d.Channel, d.Recipient, vars, e.Entry.At, due)
 		if err != nil {
 			return err
 		}
@@ -109,7 +113,7 @@ type PendingNotices struct {
 func queuePendingNotices(b *pgx.Batch, caseID string, events []Event, pending *[]PendingNotices) {
 	var seqs []int64
 	for _, e := range events {
-		if e.Notify {
+		if e.Notify && !e.Relay {
 			seqs = append(seqs, e.Entry.Seq)
 		}
 	}
@@ -381,4 +385,49 @@ func (s *Store) SaveNoticeTemplate(ctx context.Context, key notice.Key, body, by
 		return NoticeTemplate{}, err
 	}
 	return s.NoticeTemplateOf(ctx, key)
+}
+
+// outboxWritten wakes this process's relay (OutboxWritten), at most one wake pending.
+func (s *Store) outboxWritten() {
+	select {
+	case s.written <- struct{}{}:
+	default:
+	}
+}
+
+// OutboxWritten receives when this process's mirror has written messages for the relay, so that
+// it sends them at once rather than at its next poll. Messages written by other processes, and
+// retries, are found by polling.
+func (s *Store) OutboxWritten() <-chan struct{} { return s.written }
+
+// ClaimedNotice is an outbox message the relay has claimed, with the number of its attempt.
+type ClaimedNotice struct {
+	ID      string
+	Attempt int
+}
+
+// ClaimNotices claims up to limit messages due for the relay, the longest due first, and pushes
+// their next attempt lease ahead: a relay that dies while sending one leaves it to be claimed
+// again once the lease ends; two relays never claim the same message at once (skip locked).
+func (s *Store) ClaimNotices(ctx context.Context, limit int, lease time.Duration) ([]ClaimedNotice, error) {
+	rows, err := s.pool.Query(ctx, `
+		update outbox o set next_attempt_at = now() + $2
+		from (select id from outbox where status = 'pending' and next_attempt_at <= now()
+		      order by next_attempt_at limit $1 for update skip locked) due
+		where o.id = due.id
+		returning o.id::text, o.attempts + 1`, limit, lease)
+	if err != nil {
+		return nil, interpret(err, "outbox")
+	}
+	claimed, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ClaimedNotice, error) {
+		var c ClaimedNotice
+		return c, row.Scan(&c.ID, &c.Attempt)
+	})
+	return claimed, interpret(err, "outbox")
+}
+
+// RetryNoticeAt sets when the relay tries a pending message again, after a failed attempt.
+func (s *Store) RetryNoticeAt(ctx context.Context, id string, at time.Time) error {
+	_, err := s.pool.Exec(ctx, `update outbox set next_attempt_at = $2 where id = $1 and status = 'pending'`, id, at)
+	return interpret(err, "outbox message "+id)
 }

@@ -43,6 +43,8 @@ type Store struct {
 	grams *gramStats
 	// mirrored wakes the requests of this process waiting for a case's read model.
 	mirrored mirrorWaits
+	// written wakes this process's outbox relay when its mirror has written messages for it.
+	written chan struct{}
 }
 
 // Open connects to the database at url. It does not migrate it. Every query is traced
@@ -73,7 +75,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	return &Store{pool: pool, Clock: time.Now, grams: &gramStats{}}, nil
+	return &Store{pool: pool, Clock: time.Now, grams: &gramStats{}, written: make(chan struct{}, 1)}, nil
 }
 
 // queryTracer is otelpgx's tracer that also hands the statements run under a context a test

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -21,10 +22,70 @@ import (
 	"github.com/onedoor/onedoor/workflows"
 )
 
+// Worker is a Temporal worker with every workflow and activity of OneDoor registered, and the
+// outbox relay that sends the notices of the cases it runs (activities.Relay), started and
+// stopped with it.
+type Worker struct {
+	sdkworker.Worker
+	relay *activities.Relay
+
+	mu   sync.Mutex
+	stop context.CancelFunc // of the running relay
+	done chan struct{}      // closed when the running relay has returned
+}
+
+// Start starts the Temporal worker, and then the relay.
+func (w *Worker) Start() error {
+	if err := w.Worker.Start(); err != nil {
+		return err
+	}
+	w.startRelay()
+	return nil
+}
+
+// Run runs the worker, and the relay, until interruptCh receives or the worker fails.
+func (w *Worker) Run(interruptCh <-chan any) error {
+	w.startRelay()
+	defer w.stopRelay()
+	return w.Worker.Run(interruptCh)
+}
+
+// Stop stops the relay, once its attempts under way have ended, and then the Temporal worker.
+func (w *Worker) Stop() {
+	w.stopRelay()
+	w.Worker.Stop()
+}
+
+func (w *Worker) startRelay() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stop != nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	w.stop, w.done = cancel, make(chan struct{})
+	go func(done chan struct{}) {
+		defer close(done)
+		w.relay.Run(ctx)
+	}(w.done)
+}
+
+func (w *Worker) stopRelay() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stop == nil {
+		return
+	}
+	w.stop()
+	<-w.done
+	w.stop, w.done = nil, nil
+}
+
 // New makes a worker on the task queue (workflows.TaskQueue in production; tests use their own)
 // with every workflow and activity registered. Start it with Start or Run.
-func New(c client.Client, s *store.Store, taskQueue string, opts ...Option) sdkworker.Worker {
-	cfg := config{activities: &activities.Activities{Store: s, Notices: activities.DevNotices(slog.New(slog.DiscardHandler))}}
+func New(c client.Client, s *store.Store, taskQueue string, opts ...Option) *Worker {
+	cfg := config{activities: &activities.Activities{Store: s, Notices: activities.DevNotices(slog.New(slog.DiscardHandler))},
+		logger: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -39,7 +100,7 @@ func New(c client.Client, s *store.Store, taskQueue string, opts ...Option) sdkw
 	w.RegisterWorkflowWithOptions(workflows.Case, workflow.RegisterOptions{Name: workflows.CaseWorkflow})
 	w.RegisterWorkflowWithOptions(workflows.Notice, workflow.RegisterOptions{Name: activities.NoticeWorkflow})
 	w.RegisterActivity(cfg.activities)
-	return w
+	return &Worker{Worker: w, relay: &activities.Relay{Activities: cfg.activities, Logger: cfg.logger, Poll: cfg.relayPoll}}
 }
 
 // Option changes how a worker or its activities behave.
@@ -49,6 +110,19 @@ type config struct {
 	activities *activities.Activities
 	worker     sdkworker.Options
 	tuning     Tuning
+	logger     *slog.Logger
+	relayPoll  time.Duration
+}
+
+// Logger is where the outbox relay logs the attempts that fail (the activities log through the
+// Temporal client's logger). Without it the relay logs nothing.
+func Logger(l *slog.Logger) Option {
+	return func(c *config) { c.logger = l }
+}
+
+// RelayPoll sets how often the outbox relay looks for messages due (activities.DefaultRelayPoll).
+func RelayPoll(d time.Duration) Option {
+	return func(c *config) { c.relayPoll = d }
 }
 
 // MirrorFaults makes that share (0 to 1) of the mirror activity's attempts fail on purpose, half

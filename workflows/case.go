@@ -64,6 +64,13 @@ type CaseInput struct {
 	// HistoryLimit is the history length past which the case continues as new even if the server
 	// does not suggest it yet; 0 means DefaultHistoryLimit.
 	HistoryLimit int `json:",omitempty"`
+	// Changes is how many of the workflow's code changes (changes, oldest first) the run was
+	// started with: it takes those without asking workflow.GetVersion, which at the first call in
+	// a run records a marker and upserts Temporal's TemporalChangeVersion search attribute, two
+	// writes to the visibility store at every new case for a path only old cases replay. Zero for
+	// a run started before the field existed, which asks as it always did. The API starts a case with
+	// CurrentChanges, and continue-as-new carries a case on with it.
+	Changes int `json:",omitempty"`
 }
 
 // calendar is the calendar the case's deadlines are counted on.
@@ -100,7 +107,29 @@ const (
 	// (AwaitWithTimeout), and left the one before running: a case with a hundred notes had a
 	// hundred timers pending, all firing at its next deadline.
 	changeDeadlineTimer = "deadline-timer"
+	// changeOutboxRelay: version 1 leaves its events' notices to the outbox relay of the worker
+	// processes (activities.Relay); the default version sent them itself (changeNoticesInCase),
+	// an activity per message and a workflow task after them, for every event that sent any.
+	changeOutboxRelay = "outbox-relay"
 )
+
+// changes are the changes above, oldest first: a run started with CaseInput.Changes = n takes
+// the first n without asking. A new change goes at the end, behind workflow.GetVersion like the
+// others, so that a run started before it (with a smaller Changes) asks.
+var changes = []string{changeEvaluationWindow, changeOverdueOrder, changeSameSearchAttributes, changeNoticesInCase, changeDeadlineTimer,
+	changeOutboxRelay}
+
+// CurrentChanges is the CaseInput.Changes of a case started on today's code.
+var CurrentChanges = len(changes)
+
+// has reports whether the run takes the code change named change (version 1 of it): at once
+// when the run was started with it, else as workflow.GetVersion answers.
+func (w *caseWorkflow) has(ctx workflow.Context, change string) bool {
+	if i := slices.Index(changes, change); i >= 0 && i < w.in.Changes {
+		return true
+	}
+	return workflow.GetVersion(ctx, change, workflow.DefaultVersion, 1) == 1
+}
 
 // deadlineTimer is the case workflow's timer for its next deadline (changeDeadlineTimer).
 type deadlineTimer struct {
@@ -220,7 +249,7 @@ func Case(ctx workflow.Context, in CaseInput) (CaseState, error) {
 		}
 	}
 
-	keep := workflow.GetVersion(ctx, changeDeadlineTimer, workflow.DefaultVersion, 1) == 1
+	keep := w.has(ctx, changeDeadlineTimer)
 	var timer deadlineTimer
 	for w.state.Case.Status != onedoor.StatusClosed {
 		if w.historyFull(ctx) {
@@ -247,7 +276,7 @@ func Case(ctx workflow.Context, in CaseInput) (CaseState, error) {
 	// The resident may still evaluate the handling, and clerks record return visits (回访) as
 	// notes, for AfterClose; then the case is final. Cases closed before version 1 of this
 	// change ended at the evaluation: they replay as they ran.
-	if workflow.GetVersion(ctx, changeEvaluationWindow, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if !w.has(ctx, changeEvaluationWindow) {
 		if _, err := workflow.AwaitWithTimeout(ctx, AfterClose, func() bool { return w.state.Case.Evaluation != nil }); err != nil {
 			return w.state, err
 		}
@@ -330,6 +359,8 @@ func (w *caseWorkflow) continueAsNew(ctx workflow.Context) (CaseState, error) {
 	next := w.in
 	state := w.snapshot()
 	next.Resume = &state
+	// The new run starts on today's code: it asks for no change.
+	next.Changes = CurrentChanges
 	return w.state, workflow.NewContinueAsNewError(ctx, Case, next)
 }
 
@@ -362,9 +393,12 @@ func (w *caseWorkflow) mirror(ctx workflow.Context) {
 		}
 		n := min(len(w.outbox), MirrorBatch)
 		w.mirroring = true
-		send := workflow.GetVersion(ctx, changeNoticesInCase, workflow.DefaultVersion, 1) == 1
+		in := activities.MirrorInput{Events: w.outbox[:n], Tasks: w.state.Tasks}
+		if in.Relay = w.has(ctx, changeOutboxRelay); !in.Relay {
+			in.Send = w.has(ctx, changeNoticesInCase)
+		}
 		var sent activities.MirrorResult
-		err := workflow.ExecuteActivity(ctx, a.Mirror, activities.MirrorInput{Events: w.outbox[:n], Tasks: w.state.Tasks, Send: send}).Get(ctx, &sent)
+		err := workflow.ExecuteActivity(ctx, a.Mirror, in).Get(ctx, &sent)
 		w.mirroring = false
 		for _, p := range sent.Pending {
 			w.sending++
@@ -723,7 +757,7 @@ func (w *caseWorkflow) upsertSearchAttributes(ctx workflow.Context) error {
 	}
 	same := w.upserted != nil && *w.upserted == now
 	w.upserted = &now
-	if same && workflow.GetVersion(ctx, changeSameSearchAttributes, workflow.DefaultVersion, 1) == 1 {
+	if same && w.has(ctx, changeSameSearchAttributes) {
 		return nil
 	}
 	due := SADueAt.ValueUnset()
@@ -808,7 +842,7 @@ func (w *caseWorkflow) fireDeadlines(ctx workflow.Context) error {
 			}
 			t.Overdue, t.Warned, t.Priority = true, true, "urgent"
 			overdue = append(overdue, "「"+t.Name+"」")
-			if workflow.GetVersion(ctx, changeOverdueOrder, workflow.DefaultVersion, 1) == 1 {
+			if w.has(ctx, changeOverdueOrder) {
 				w.orderOverdue(ctx, t)
 			}
 			w.notify(ctx, t, "overdue", fmt.Sprintf("%s：环节「%s」已于 %s 逾期", w.state.Case.Number, t.Name, shanghai(*t.DueAt)))

@@ -92,7 +92,7 @@ func newHarnessOn(t *testing.T, s *store.Store, proc *definitions.Procedure, rec
 			Subject: "草场边界纠纷", ResidentName: "张三", Data: data, ProcedureKey: proc.Key,
 			ProcedureVersion: proc.Version, CreatedBy: "clerk", ReceivedAt: start, UpdatedAt: start,
 		},
-		Procedure: proc, Chain: chain,
+		Procedure: proc, Chain: chain, Changes: workflows.CurrentChanges,
 	}
 	return &harness{t: t, env: env, store: s, in: in}
 }

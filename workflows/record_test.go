@@ -204,7 +204,8 @@ func startRecording(t *testing.T, tc client.Client, queue string, p *definitions
 	}
 	start := tc.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID: c.WorkflowID(), TaskQueue: queue, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-	}, workflows.CaseWorkflow, workflows.CaseInput{Case: c, Procedure: p, Chain: chain, Departments: org.Departments, HistoryLimit: historyLimit})
+	}, workflows.CaseWorkflow, workflows.CaseInput{Case: c, Procedure: p, Chain: chain, Departments: org.Departments, HistoryLimit: historyLimit,
+		Changes: workflows.CurrentChanges})
 	h, err := tc.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions:          client.UpdateWorkflowOptions{UpdateID: "open", UpdateName: workflows.UpdateOpen, WaitForStage: client.WorkflowUpdateStageCompleted},

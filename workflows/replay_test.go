@@ -3,6 +3,7 @@ package workflows_test
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -76,6 +77,7 @@ func checkCoverage(t *testing.T, corpus []*historypb.History) {
 				var in workflows.CaseInput
 				require.NoError(t, dc.FromPayloads(a.GetInput(), &in))
 				seen["procedure "+in.Procedure.Key] = true
+				seen["started with changes "+strconv.Itoa(in.Changes)] = true
 			}
 			if a := e.GetWorkflowExecutionUpdateAcceptedEventAttributes(); a != nil && a.GetAcceptedRequest().GetInput().GetName() == workflows.UpdateAction {
 				var act workflows.Action
@@ -111,6 +113,8 @@ func checkCoverage(t *testing.T, corpus []*historypb.History) {
 		"statutory clock",
 		"action " + string(workflows.ActLink),
 		"event by admin: " + workflows.ActMigrate,
+		// today's cases, which take the code's changes from their input
+		"started with changes " + strconv.Itoa(workflows.CurrentChanges),
 	}
 	for _, key := range definitions.LibraryKeys {
 		want = append(want, "procedure "+key)

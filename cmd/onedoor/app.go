@@ -242,7 +242,7 @@ func runServices(ctx context.Context, logger *slog.Logger, tel *telemetry.Teleme
 		if err != nil {
 			return err
 		}
-		opts := []worker.Option{worker.StopTimeout(20 * time.Second), worker.Interceptors(tel.WorkerInterceptors(logger)...), worker.Notices(notices), worker.Tune(tuning)}
+		opts := []worker.Option{worker.StopTimeout(20 * time.Second), worker.Interceptors(tel.WorkerInterceptors(logger)...), worker.Notices(notices), worker.Tune(tuning), worker.Logger(logger)}
 		if v := os.Getenv(envFaultMirror); v != "" {
 			rate, err := strconv.ParseFloat(v, 64)
 			if err != nil || rate < 0 || rate > 1 {

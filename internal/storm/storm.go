@@ -340,7 +340,7 @@ func (c *campaign) workflowTimes(ctx context.Context) error {
 }
 
 // messages counts what the storm asked to be told: the notifications in the supervisors' and
-// departments' bells and the outbox messages (SMS, webhooks), each sent by a DeliverNotice activity of its case.
+// departments' bells and the outbox messages (SMS, webhooks), which the workers' outbox relay sends.
 func (c *campaign) messages(ctx context.Context) error {
 	return c.db.QueryRow(ctx, `select
 			(select count(*) from notifications n join cases k on k.id = n.case_id where k.procedure_key = 'storm' and n.at >= $1),
