@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Locator } from '@playwright/test';
 import { look, signIn } from './check';
 
 test.use({ baseURL: process.env.ONEDOOR_URL });
@@ -16,6 +16,20 @@ async function registerConsultation(request: APIRequestContext, token: string, s
   return (await r.json()) as { id: string; number: string };
 }
 
+/**
+ * checkAll ticks the rows' checkboxes. Another journey's case may come into the live queue
+ * meanwhile and redraw the list under a click, which then ticks nothing: each is ticked again
+ * until it holds.
+ */
+async function checkAll(rows: Locator, n: number) {
+  for (let i = 0; i < n; i++) {
+    const box = rows.nth(i).getByRole('checkbox');
+    await expect(async () => {
+      await box.check({ timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
+  }
+}
+
 // Two sessions and a batch of three: a cap for a loaded machine, where it took over three minutes.
 test.setTimeout(300_000);
 
@@ -31,13 +45,13 @@ test('a clerk batches the queue and copies a case; the recipient reads it from �
   await page.goto('/queue');
   // The queue is a virtual table: only the rows in view are drawn, and the other journeys leave
   // this clerk many petitions due the same day as these. The clerk narrows it to consultations,
-  // which only this journey (at each screen size) registers.
+  // which only this journey and the county procedure's (one each) register.
   const rows = page.locator('.ant-table-row').filter({ hasText: tag });
   await expect(page.locator('.ant-table-row').first()).toBeVisible();
   await page.getByRole('combobox', { name: '事项' }).click();
   await page.locator('.ant-select-item-option[title="法律咨询"]').click();
   await expect(rows).toHaveCount(3);
-  for (let i = 0; i < 3; i++) await rows.nth(i).getByRole('checkbox').check();
+  await checkAll(rows, 3);
   const bar = page.getByTestId('batch-bar');
   await expect(bar).toContainText('已选 3 项');
   await expect(bar.getByRole('button', { name: '批量办理' })).toBeDisabled(); // a consultation's first step has no batchable outcome
@@ -47,7 +61,7 @@ test('a clerk batches the queue and copies a case; the recipient reads it from �
   await expect(page.getByText('已办理 3 项，未通过 0 项')).toBeVisible();
   for (let i = 0; i < 3; i++) await expect(rows.nth(i)).toContainText('我');
 
-  for (let i = 0; i < 3; i++) await rows.nth(i).getByRole('checkbox').check();
+  await checkAll(rows, 3);
   await page.getByTestId('batch-bar').getByRole('button', { name: '批量备注' }).click();
   const note = page.getByRole('dialog', { name: '为 3 件案件添加备注' });
   await note.getByLabel('备注内容').fill('已电话联系当事人');
