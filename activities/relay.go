@@ -27,6 +27,10 @@ type Relay struct {
 	Poll time.Duration
 	// Batch is the most messages claimed at once, and sent at once. DefaultRelayBatch when zero.
 	Batch int
+
+	// failing is set while claims fail (the database is away): the relay says so once, and once
+	// more when it claims again, not at every poll.
+	failing bool
 }
 
 // Relay defaults: a message written by another process waits at most a second for its first
@@ -75,10 +79,15 @@ func (r *Relay) Run(ctx context.Context) {
 func (r *Relay) round(ctx context.Context, batch int) bool {
 	claimed, err := r.Activities.Store.ClaimNotices(ctx, batch, relayLease)
 	if err != nil {
-		if ctx.Err() == nil {
-			r.Logger.Warn("outbox relay: cannot claim messages", "error", err)
+		if ctx.Err() == nil && !r.failing {
+			r.Logger.Warn("outbox relay: cannot claim messages; trying again at every poll", "error", err)
 		}
+		r.failing = ctx.Err() == nil
 		return false
+	}
+	if r.failing {
+		r.Logger.Info("outbox relay: claiming messages again")
+		r.failing = false
 	}
 	var round sync.WaitGroup
 	for _, c := range claimed {
