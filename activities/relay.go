@@ -25,35 +25,28 @@ type Relay struct {
 	// Poll is how often the relay looks for messages it was not woken for: written by another
 	// process, or due again after a failed attempt. DefaultRelayPoll when zero.
 	Poll time.Duration
-	// Batch is the most messages claimed at once, and sent at once. DefaultRelayBatch when zero.
-	Batch int
 
 	// failing is set while claims fail (the database is away): the relay says so once, and once
 	// more when it claims again, not at every poll.
 	failing bool
 }
 
-// Relay defaults: a message written by another process waits at most a second for its first
-// attempt; a claim holds a message for twice the longest attempt.
+// A message written by another process waits at most a second for its first attempt; a claim
+// takes up to relayBatch messages, sent at once, and holds them for twice the longest attempt.
 const (
-	DefaultRelayPoll  = time.Second
-	DefaultRelayBatch = 16
+	DefaultRelayPoll = time.Second
+	relayBatch       = 16
 	// attemptTimeout bounds one attempt, as the send activity's start-to-close timeout did.
 	attemptTimeout = time.Minute
 	relayLease     = 2 * attemptTimeout
 )
 
 // Run sends due messages until ctx ends, and returns once the attempts under way have ended. A
-// database that
-// is away only delays the messages: the relay tries again at its next poll.
+// database that is away only delays the messages: the relay tries again at its next poll.
 func (r *Relay) Run(ctx context.Context) {
 	poll := r.Poll
 	if poll <= 0 {
 		poll = DefaultRelayPoll
-	}
-	batch := r.Batch
-	if batch <= 0 {
-		batch = DefaultRelayBatch
 	}
 	timer := time.NewTimer(0)
 	defer timer.Stop()
@@ -65,7 +58,7 @@ func (r *Relay) Run(ctx context.Context) {
 		case <-timer.C:
 		}
 		// A full batch says more are due: claim again at once.
-		if r.round(ctx, batch) {
+		if r.round(ctx) {
 			timer.Reset(0)
 		} else {
 			timer.Reset(poll)
@@ -76,8 +69,8 @@ func (r *Relay) Run(ctx context.Context) {
 // round claims a batch and makes an attempt at each of its messages, all at once, and returns
 // when they have ended; it reports whether the batch was full. An attempt runs to its end even
 // when ctx ends meanwhile (a stopping worker waits for it), so that it is recorded.
-func (r *Relay) round(ctx context.Context, batch int) bool {
-	claimed, err := r.Activities.Store.ClaimNotices(ctx, batch, relayLease)
+func (r *Relay) round(ctx context.Context) bool {
+	claimed, err := r.Activities.Store.ClaimNotices(ctx, relayBatch, relayLease)
 	if err != nil {
 		if ctx.Err() == nil && !r.failing {
 			r.Logger.Warn("outbox relay: cannot claim messages; trying again at every poll", "error", err)
@@ -98,7 +91,7 @@ func (r *Relay) round(ctx context.Context, batch int) bool {
 		}()
 	}
 	round.Wait()
-	return len(claimed) == batch
+	return len(claimed) == relayBatch
 }
 
 // attempt makes one attempt at a claimed message and schedules the next one when it failed and
