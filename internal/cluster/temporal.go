@@ -115,14 +115,16 @@ func Start(ctx context.Context, bins Binaries, dir string, pg Postgres, t *TLS) 
 	}
 	dyn := filepath.Join(dir, "dynamicconfig.yaml")
 	// The namespace cache refreshes every 10 s by default: a namespace registered by a test
-	// (or an operator) would be unknown to the frontend for as long. Eager activities as
-	// docs/deployment.md asks of a production cluster.
+	// (or an operator) would be unknown to the frontend for as long. Eager activities and the
+	// transfer queue's read rate as docs/deployment.md asks of a production cluster.
 	if err := os.WriteFile(dyn, []byte(`system.namespaceCacheRefreshInterval:
   - value: 1s
 frontend.namespaceRPS.visibility:
   - value: 200
 system.enableActivityEagerExecution:
   - value: true
+history.transferProcessorMaxPollRPS:
+  - value: 1000
 `), 0o644); err != nil {
 		return nil, err
 	}
