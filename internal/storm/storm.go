@@ -46,7 +46,9 @@ type Config struct {
 	// Quiet is the time before the due instant in which no case is registered and the readers'
 	// requests are timed as the baseline of the storm's (a minute by default).
 	Quiet time.Duration
-	// Settle is how long after the due instant the campaign waits for every case to escalate.
+	// Settle is how long after the due instant the campaign waits for every case to escalate: by
+	// default ten minutes, or the registrations' expected time when longer (a dev node saturated
+	// by the storm escalates cases about as fast as it registered them).
 	Settle time.Duration
 	// DevArgs are added to `onedoor dev`'s flags: the worker's tuning (--sticky-cache, …).
 	DevArgs []string
@@ -56,7 +58,7 @@ type Config struct {
 
 // Defaults is the campaign of issue 15 on one dev node.
 func Defaults() Config {
-	return Config{Cases: 20_000, Clients: 16, Rate: 25, Readers: 4, Quiet: time.Minute, Settle: 10 * time.Minute}
+	return Config{Cases: 20_000, Clients: 16, Rate: 25, Readers: 4, Quiet: time.Minute}
 }
 
 // campaign is a running Config.
@@ -91,8 +93,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Quiet <= 0 {
 		cfg.Quiet = d.Quiet
 	}
+	expected := time.Duration(float64(cfg.Cases) / cfg.Rate * float64(time.Second))
 	if cfg.Settle <= 0 {
-		cfg.Settle = d.Settle
+		cfg.Settle = max(10*time.Minute, expected)
 	}
 	c := &campaign{cfg: cfg, tokens: map[string]string{}, rep: &Report{Config: cfg}}
 	c.logf("starting PostgreSQL")
@@ -124,7 +127,6 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	// The due instant leaves time to register the cases at the expected rate, with a fifth more
 	// and half a minute to spare, and then the quiet period; the receipt is as many whole minutes
 	// before it as reach back past now, so it is never in the future.
-	expected := time.Duration(float64(cfg.Cases) / cfg.Rate * float64(time.Second))
 	due := time.Now().Add(expected + expected/5 + 30*time.Second + cfg.Quiet).Truncate(time.Second)
 	minutes := int(math.Ceil(time.Until(due).Minutes()))
 	received := due.Add(-time.Duration(minutes) * time.Minute)
