@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"sync"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -117,8 +119,8 @@ func (e *refusedError) Error() string { return e.err.Error() }
 func (e *refusedError) Unwrap() error { return e.err }
 
 // deliver makes attempt number attempt (of at most attempts) to send the outbox message id and
-// records it, for the send activity and the relay alike. A failure after which the message is
-// failed for good is a *refusedError.
+// records it, for the send activity of the cases that send their notices themselves. A failure
+// after which the message is failed for good is a *refusedError.
 func (a *Activities) deliver(ctx context.Context, id string, attempt, attempts int, logger log.Logger) error {
 	n, err := a.Store.NoticeToSend(ctx, id)
 	if err != nil {
@@ -130,39 +132,99 @@ func (a *Activities) deliver(ctx context.Context, id string, attempt, attempts i
 	if err := a.Store.StartNoticeAttempt(ctx, n.ID, attempt, time.Now()); err != nil {
 		return err
 	}
-	fail := func(err error, final bool) error {
-		if ferr := a.Store.FinishNoticeAttempt(ctx, n.ID, attempt, time.Now(), err.Error(), final); ferr != nil {
-			return errors.Join(err, ferr)
-		}
-		if final {
-			return &refusedError{err}
-		}
-		return err
+	out := a.attempt(ctx, []store.ClaimedNotice{{OutboxMessage: n, Attempt: attempt}}, attempts, logger)[0]
+	if err := a.Store.FinishNoticeAttempts(ctx, []store.AttemptEnd{out.end}); err != nil {
+		return errors.Join(out.err, err)
 	}
-	body := n.Body
-	if body == "" {
-		t, err := a.Store.NoticeTemplateOf(ctx, n.Template)
+	if out.end.Final {
+		return &refusedError{out.err}
+	}
+	return out.err
+}
+
+// outcome is how an attempt at a message ended, and the error that failed it (nil: delivered).
+type outcome struct {
+	end store.AttemptEnd
+	err error
+}
+
+// attempt makes the begun attempts at the messages, all at once, and returns how each ended, in
+// their order, for the caller to record: a message is rendered from its template at its first
+// attempt and the text kept before it is sent (every retry sends that text), then sent through
+// the adapter of its channel, each send bounded by attemptTimeout. A template that does not
+// render, a channel without adapter, a receiver's refusal and the last attempt's failure fail the
+// message for good.
+func (a *Activities) attempt(ctx context.Context, msgs []store.ClaimedNotice, attempts int, logger log.Logger) []outcome {
+	out := make([]outcome, len(msgs))
+	end := func(i int, err error, final bool) {
+		out[i] = outcome{end: store.AttemptEnd{ID: msgs[i].ID, Attempt: msgs[i].Attempt, At: time.Now(), Final: final && err != nil}, err: err}
 		if err != nil {
-			return fail(err, false)
+			out[i].end.Error = err.Error()
 		}
-		text, err := notice.Render(n.Template, t.Body, n.Vars)
+	}
+	ready := make([]bool, len(msgs))
+	render := map[string]string{}
+	var templates []store.NoticeTemplate
+	var terr error
+	for i, m := range msgs {
+		if m.Body != "" {
+			ready[i] = true
+			continue
+		}
+		if templates == nil && terr == nil {
+			templates, terr = a.Store.NoticeTemplates(ctx)
+		}
+		if terr != nil {
+			end(i, terr, false)
+			continue
+		}
+		k := slices.IndexFunc(templates, func(t store.NoticeTemplate) bool { return t.Key == m.Template })
+		if k < 0 {
+			end(i, onedoor.Errorf(onedoor.ENotFound, "no notice template %s", m.Template), false)
+			continue
+		}
+		text, err := notice.Render(m.Template, templates[k].Body, m.Vars)
 		if err != nil {
-			return fail(fmt.Errorf("template %s: %w", n.Template, err), true)
+			end(i, fmt.Errorf("template %s: %w", m.Template, err), true)
+			continue
 		}
-		if body, err = a.Store.SetNoticeBody(ctx, n.ID, text); err != nil {
-			return fail(err, false)
+		render[m.ID] = text
+	}
+	if len(render) > 0 {
+		kept, err := a.Store.KeepNoticeBodies(ctx, render)
+		for i, m := range msgs {
+			if _, rendered := render[m.ID]; !rendered {
+				continue
+			}
+			if err != nil {
+				end(i, err, false)
+				continue
+			}
+			msgs[i].Body, ready[i] = kept[m.ID], true
 		}
 	}
-	sender := a.Notices.Senders[n.Channel]
-	if sender == nil {
-		return fail(fmt.Errorf("no adapter sends by %s", n.Channel), true)
+	var sends sync.WaitGroup
+	for i, m := range msgs {
+		if !ready[i] {
+			continue
+		}
+		sender := a.Notices.Senders[m.Channel]
+		if sender == nil {
+			end(i, fmt.Errorf("no adapter sends by %s", m.Channel), true)
+			continue
+		}
+		sends.Go(func() {
+			ctx, cancel := context.WithTimeout(ctx, attemptTimeout)
+			defer cancel()
+			err := sender.Send(ctx, notice.Message{ID: m.ID, Channel: m.Channel, Template: m.Template, Recipient: m.Recipient, Text: m.Body, Case: m.CaseNumber})
+			if err != nil {
+				logger.Warn("notice attempt failed", "id", m.ID, "attempt", m.Attempt, "to", notice.Mask(m.Recipient), "error", err)
+			}
+			end(i, err, err != nil && (notice.Permanent(err) || m.Attempt >= attempts))
+		})
 	}
-	err = sender.Send(ctx, notice.Message{ID: n.ID, Channel: n.Channel, Template: n.Template, Recipient: n.Recipient, Text: body, Case: n.CaseNumber})
-	if err != nil {
-		logger.Warn("notice attempt failed", "id", n.ID, "attempt", attempt, "to", notice.Mask(n.Recipient), "error", err)
-		return fail(err, notice.Permanent(err) || attempt >= attempts)
-	}
-	return a.Store.FinishNoticeAttempt(ctx, n.ID, attempt, time.Now(), "", false)
+	sends.Wait()
+	return out
 }
 
 // FailNotice marks a message failed once its workflow has given up sending it.

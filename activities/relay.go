@@ -2,13 +2,13 @@ package activities
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"math"
-	"sync"
 	"time"
 
 	"go.temporal.io/sdk/log"
+
+	"github.com/onedoor/onedoor/store"
 )
 
 // Relay sends the outbox messages of the cases started on today's code (MirrorInput.Relay): every
@@ -66,11 +66,13 @@ func (r *Relay) Run(ctx context.Context) {
 	}
 }
 
-// round claims a batch and makes an attempt at each of its messages, all at once, and returns
-// when they have ended; it reports whether the batch was full. An attempt runs to its end even
-// when ctx ends meanwhile (a stopping worker waits for it), so that it is recorded.
+// round claims a batch and makes an attempt at each of its messages, all at once, and records
+// how they ended when they all have, with the next attempt of those that may be tried again; it
+// reports whether the batch was full. The round runs to its end even when ctx ends meanwhile (a
+// stopping worker waits for it), so that its attempts are recorded. A claim, the texts kept and
+// the ends recorded are three statements for the whole batch.
 func (r *Relay) round(ctx context.Context) bool {
-	claimed, err := r.Activities.Store.ClaimNotices(ctx, relayBatch, relayLease)
+	claimed, err := r.Activities.Store.ClaimNotices(ctx, relayBatch, relayLease, time.Now())
 	if err != nil {
 		if ctx.Err() == nil && !r.failing {
 			r.Logger.Warn("outbox relay: cannot claim messages; trying again at every poll", "error", err)
@@ -82,33 +84,25 @@ func (r *Relay) round(ctx context.Context) bool {
 		r.Logger.Info("outbox relay: claiming messages again")
 		r.failing = false
 	}
-	var round sync.WaitGroup
-	for _, c := range claimed {
-		round.Add(1)
-		go func() {
-			defer round.Done()
-			r.attempt(context.WithoutCancel(ctx), c.ID, c.Attempt)
-		}()
+	if len(claimed) == 0 {
+		return false
 	}
-	round.Wait()
-	return len(claimed) == relayBatch
-}
-
-// attempt makes one attempt at a claimed message and schedules the next one when it failed and
-// may be tried again.
-func (r *Relay) attempt(ctx context.Context, id string, attempt int) {
-	ctx, cancel := context.WithTimeout(ctx, attemptTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), relayLease)
 	defer cancel()
 	retry := r.Activities.Notices.Retry
-	err := r.Activities.deliver(ctx, id, attempt, retry.Attempts, log.NewStructuredLogger(r.Logger))
-	var refused *refusedError
-	if err == nil || errors.As(err, &refused) {
-		return
+	outcomes := r.Activities.attempt(ctx, claimed, retry.Attempts, log.NewStructuredLogger(r.Logger))
+	ends := make([]store.AttemptEnd, len(outcomes))
+	for i, o := range outcomes {
+		ends[i] = o.end
+		if o.err != nil && !o.end.Final {
+			ends[i].RetryAt = time.Now().Add(retry.after(o.end.Attempt))
+		}
 	}
-	if err := r.Activities.Store.RetryNoticeAt(ctx, id, time.Now().Add(retry.after(attempt))); err != nil {
-		// The claim's lease runs out instead: the message is tried again then.
-		r.Logger.Warn("outbox relay: cannot schedule the next attempt", "id", id, "error", err)
+	if err := r.Activities.Store.FinishNoticeAttempts(ctx, ends); err != nil {
+		// The claims' lease runs out instead: the messages are tried again then.
+		r.Logger.Warn("outbox relay: cannot record the attempts", "messages", len(ends), "error", err)
 	}
+	return len(claimed) == relayBatch
 }
 
 // after is the wait after failed attempt number attempt before the next one: Initial, growing

@@ -207,6 +207,15 @@ func TestEventNoticesSentByTheRelay(t *testing.T) {
 	require.Len(t, refused["attempts"], 1, "a refusal for good is not retried")
 	require.Equal(t, "sent", taken["status"])
 	require.Len(t, taken["attempts"], 2, "busy once, then taken")
+	// Each attempt's end is recorded: why the first failed, and the text sent.
+	made := taken["attempts"].([]any)
+	first, second := made[0].(map[string]any), made[1].(map[string]any)
+	require.Contains(t, first["error"], "503", "the first attempt's failure: %v", first)
+	require.NotEmpty(t, first["finished_at"])
+	require.Empty(t, second["error"])
+	require.NotEmpty(t, second["finished_at"])
+	require.NotEmpty(t, taken["body"], "the text sent is kept")
+	require.Contains(t, refused["last_error"], "400", "the refusal: %v", refused)
 
 	// The relay sent them: the case's workflow scheduled no activity but its mirror's, and no
 	// Notice workflow was started.

@@ -273,11 +273,29 @@ func (s *Store) NoticeToSend(ctx context.Context, id string) (OutboxMessage, err
 	return n, json.Unmarshal(vars, &n.Vars)
 }
 
-// SetNoticeBody keeps the text rendered for a message unless an earlier attempt kept one, and
-// returns the text kept: every attempt sends the same text, whatever the template becomes.
-func (s *Store) SetNoticeBody(ctx context.Context, id, body string) (string, error) {
-	err := s.pool.QueryRow(ctx, `update outbox set body = coalesce(body, $2) where id = $1 returning body`, id, body).Scan(&body)
-	return body, interpret(err, "outbox message "+id)
+// KeepNoticeBodies keeps the text rendered for each message (bodies, by message id) unless an
+// earlier attempt kept one, and returns the texts kept, by id: every attempt sends the same text,
+// whatever the template becomes.
+func (s *Store) KeepNoticeBodies(ctx context.Context, bodies map[string]string) (map[string]string, error) {
+	ids, texts := make([]string, 0, len(bodies)), make([]string, 0, len(bodies))
+	for id, text := range bodies {
+		ids, texts = append(ids, id), append(texts, text)
+	}
+	rows, err := s.pool.Query(ctx, `
+		update outbox o set body = coalesce(o.body, b.body)
+		from unnest($1::uuid[], $2::text[]) as b(id, body)
+		where o.id = b.id
+		returning o.id::text, o.body`, ids, texts)
+	if err != nil {
+		return nil, interpret(err, "outbox")
+	}
+	kept := make(map[string]string, len(bodies))
+	var id, body string
+	_, err = pgx.ForEachRow(rows, []any{&id, &body}, func() error {
+		kept[id] = body
+		return nil
+	})
+	return kept, interpret(err, "outbox")
 }
 
 // StartNoticeAttempt records that attempt number attempt of a message has begun.
@@ -293,25 +311,44 @@ func (s *Store) StartNoticeAttempt(ctx context.Context, id string, attempt int, 
 	})
 }
 
-// FinishNoticeAttempt records how an attempt ended: delivered (errText empty) or why not. A
-// delivered message is sent; a failed attempt leaves it pending, or failed when final.
-func (s *Store) FinishNoticeAttempt(ctx context.Context, id string, attempt int, at time.Time, errText string, final bool) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `update outbox_attempts set finished_at = $3, error = $4 where message_id = $1 and attempt = $2`,
-			id, attempt, at, errText); err != nil {
-			return err
-		}
-		var err error
+// AttemptEnd is how an attempt at a message ended: delivered (Error empty) or why not, and
+// whether the message is then failed for good (Final).
+type AttemptEnd struct {
+	ID      string
+	Attempt int
+	At      time.Time
+	Error   string
+	Final   bool
+	// RetryAt, when set, is when the relay tries again a message whose attempt failed, not for good.
+	RetryAt time.Time
+}
+
+// FinishNoticeAttempts records how attempts ended, in one transaction: a delivered message is
+// sent; a failed attempt leaves it pending (due again at RetryAt, when set), or failed when final.
+func (s *Store) FinishNoticeAttempts(ctx context.Context, ends []AttemptEnd) error {
+	if len(ends) == 0 {
+		return nil
+	}
+	var b pgx.Batch
+	for _, e := range ends {
+		b.Queue(`update outbox_attempts set finished_at = $3, error = $4 where message_id = $1 and attempt = $2`,
+			e.ID, e.Attempt, e.At, e.Error)
 		switch {
-		case errText == "":
-			_, err = tx.Exec(ctx, `update outbox set status = 'sent', sent_at = $2, last_error = '' where id = $1`, id, at)
-		case final:
-			_, err = tx.Exec(ctx, `update outbox set status = 'failed', last_error = $2 where id = $1 and status = 'pending'`, id, errText)
+		case e.Error == "":
+			b.Queue(`update outbox set status = 'sent', sent_at = $2, last_error = '' where id = $1`, e.ID, e.At)
+		case e.Final:
+			b.Queue(`update outbox set status = 'failed', last_error = $2 where id = $1 and status = 'pending'`, e.ID, e.Error)
 		default:
-			_, err = tx.Exec(ctx, `update outbox set last_error = $2 where id = $1 and status = 'pending'`, id, errText)
+			retry := &e.RetryAt
+			if e.RetryAt.IsZero() {
+				retry = nil
+			}
+			b.Queue(`update outbox set last_error = $2, next_attempt_at = coalesce($3, next_attempt_at)
+				where id = $1 and status = 'pending'`, e.ID, e.Error, retry)
 		}
-		return err
-	})
+	}
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return tx.SendBatch(ctx, &b).Close() })
+	return interpret(err, "outbox")
 }
 
 // FailNotice marks a message failed once its sending has given up, unless an attempt delivered it.
@@ -400,34 +437,43 @@ func (s *Store) outboxWritten() {
 // retries, are found by polling.
 func (s *Store) OutboxWritten() <-chan struct{} { return s.written }
 
-// ClaimedNotice is an outbox message the relay has claimed, with the number of its attempt.
+// ClaimedNotice is an outbox message the relay has claimed, as its sender needs it (NoticeToSend),
+// with the number of the attempt the claim began.
 type ClaimedNotice struct {
-	ID      string
+	OutboxMessage
 	Attempt int
 }
 
-// ClaimNotices claims up to limit messages due for the relay, the longest due first, and pushes
-// their next attempt lease ahead: a relay that dies while sending one leaves it to be claimed
-// again once the lease ends; two relays never claim the same message at once (skip locked).
-func (s *Store) ClaimNotices(ctx context.Context, limit int, lease time.Duration) ([]ClaimedNotice, error) {
+// ClaimNotices claims up to limit messages due for the relay, the longest due first, pushes their
+// next attempt a lease ahead and records that their next attempt began at at, in one statement: a
+// relay that dies while sending one leaves it to be claimed again once the lease ends; two relays
+// never claim the same message at once (skip locked).
+func (s *Store) ClaimNotices(ctx context.Context, limit int, lease time.Duration, at time.Time) ([]ClaimedNotice, error) {
 	rows, err := s.pool.Query(ctx, `
-		update outbox o set next_attempt_at = now() + $2
-		from (select id from outbox where status = 'pending' and next_attempt_at <= now()
-		      order by next_attempt_at limit $1 for update skip locked) due
-		where o.id = due.id
-		returning o.id::text, o.attempts + 1`, limit, lease)
+		with due as (
+			select id from outbox where status = 'pending' and next_attempt_at <= now()
+			order by next_attempt_at limit $1 for update skip locked
+		), claimed as (
+			update outbox o set next_attempt_at = now() + $2, attempts = o.attempts + 1
+			from due where o.id = due.id
+			returning o.id, o.case_id, o.template, o.channel, o.recipient, o.body, o.vars, o.attempts
+		), started as (
+			insert into outbox_attempts (message_id, attempt, started_at)
+			select id, attempts, $3 from claimed
+			on conflict (message_id, attempt) do nothing
+		)
+		select m.id::text, m.case_id::text, c.number, m.template, m.channel, m.recipient, coalesce(m.body, ''), m.vars, m.attempts
+		from claimed m join cases c on c.id = m.case_id`, limit, lease, at)
 	if err != nil {
 		return nil, interpret(err, "outbox")
 	}
 	claimed, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ClaimedNotice, error) {
-		var c ClaimedNotice
-		return c, row.Scan(&c.ID, &c.Attempt)
+		c := ClaimedNotice{OutboxMessage: OutboxMessage{Status: NoticePending}}
+		var vars []byte
+		if err := row.Scan(&c.ID, &c.CaseID, &c.CaseNumber, &c.Template, &c.Channel, &c.Recipient, &c.Body, &vars, &c.Attempt); err != nil {
+			return c, err
+		}
+		return c, json.Unmarshal(vars, &c.Vars)
 	})
 	return claimed, interpret(err, "outbox")
-}
-
-// RetryNoticeAt sets when the relay tries a pending message again, after a failed attempt.
-func (s *Store) RetryNoticeAt(ctx context.Context, id string, at time.Time) error {
-	_, err := s.pool.Exec(ctx, `update outbox set next_attempt_at = $2 where id = $1 and status = 'pending'`, id, at)
-	return interpret(err, "outbox message "+id)
 }

@@ -86,15 +86,15 @@ func TestOutboxIsWrittenWithTheEvents(t *testing.T) {
 	// Attempts: one failed, one delivered.
 	id := ids[0]
 	require.NoError(t, s.StartNoticeAttempt(ctx, id, 1, at))
-	require.NoError(t, s.FinishNoticeAttempt(ctx, id, 1, at.Add(time.Second), "gateway busy", false))
-	body, err := s.SetNoticeBody(ctx, id, "first text")
+	require.NoError(t, s.FinishNoticeAttempts(ctx, []store.AttemptEnd{{ID: id, Attempt: 1, At: at.Add(time.Second), Error: "gateway busy"}}))
+	body, err := s.KeepNoticeBodies(ctx, map[string]string{id: "first text"})
 	require.NoError(t, err)
-	require.Equal(t, "first text", body)
-	body, err = s.SetNoticeBody(ctx, id, "second text")
+	require.Equal(t, map[string]string{id: "first text"}, body)
+	body, err = s.KeepNoticeBodies(ctx, map[string]string{id: "second text"})
 	require.NoError(t, err)
-	require.Equal(t, "first text", body, "every attempt sends the text of the first")
+	require.Equal(t, map[string]string{id: "first text"}, body, "every attempt sends the text of the first")
 	require.NoError(t, s.StartNoticeAttempt(ctx, id, 2, at.Add(2*time.Second)))
-	require.NoError(t, s.FinishNoticeAttempt(ctx, id, 2, at.Add(3*time.Second), "", false))
+	require.NoError(t, s.FinishNoticeAttempts(ctx, []store.AttemptEnd{{ID: id, Attempt: 2, At: at.Add(3 * time.Second)}}))
 	// Giving up after delivery changes nothing.
 	require.NoError(t, s.FailNotice(ctx, id, "gave up"))
 
