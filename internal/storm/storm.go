@@ -47,8 +47,8 @@ type Config struct {
 	// requests are timed as the baseline of the storm's (a minute by default).
 	Quiet time.Duration
 	// Settle is how long after the due instant the campaign waits for every case to escalate: by
-	// default ten minutes, or the registrations' expected time when longer (a dev node saturated
-	// by the storm escalates cases about as fast as it registered them).
+	// default ten minutes, or twice the registrations' expected time when longer (a dev node
+	// saturated by the storm escalates cases about as fast as it registered them).
 	Settle time.Duration
 	// DevArgs are added to `onedoor dev`'s flags: the worker's tuning (--sticky-cache, …).
 	DevArgs []string
@@ -95,7 +95,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	expected := time.Duration(float64(cfg.Cases) / cfg.Rate * float64(time.Second))
 	if cfg.Settle <= 0 {
-		cfg.Settle = max(10*time.Minute, expected)
+		cfg.Settle = max(10*time.Minute, 2*expected)
 	}
 	c := &campaign{cfg: cfg, tokens: map[string]string{}, rep: &Report{Config: cfg}}
 	c.logf("starting PostgreSQL")
