@@ -16,8 +16,8 @@ import (
 // TestTimerStorm is the midnight timer storm of issue 15 against the built binary: cases whose
 // deadlines all fall due at one instant, on an `onedoor dev` of their own; every one must be
 // flagged overdue and escalated, in the read model and in its audit log. `make test` runs 100
-// cases; `make storm` the 20,000 of the issue (ONEDOOR_STORM_CASES, and ONEDOOR_STORM_DEV_ARGS for
-// the worker's tuning flags) and prints how late they landed, what clerks' requests cost during
+// cases; `make storm` the 20,000 of the issue (ONEDOOR_STORM_CASES; ONEDOOR_STORM_RATE, the
+// registrations a second it expects; ONEDOOR_STORM_DEV_ARGS for the worker's tuning flags) and prints how late they landed, what clerks' requests cost during
 // the storm and the center's CPU and memory.
 func TestTimerStorm(t *testing.T) {
 	t.Parallel()
@@ -27,6 +27,11 @@ func TestTimerStorm(t *testing.T) {
 		n, err := strconv.Atoi(v)
 		require.NoError(t, err, "ONEDOOR_STORM_CASES")
 		cfg.Cases = n
+	}
+	if v := os.Getenv("ONEDOOR_STORM_RATE"); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		require.NoError(t, err, "ONEDOOR_STORM_RATE")
+		cfg.Rate = r
 	}
 	cfg.DevArgs = strings.Fields(os.Getenv("ONEDOOR_STORM_DEV_ARGS"))
 	cfg.Bin, cfg.Dir, cfg.Log = binary(t), dataFolder(t), logWriter{t}

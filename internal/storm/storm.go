@@ -58,7 +58,9 @@ type Config struct {
 
 // Defaults is the campaign of issue 15 on one dev node.
 func Defaults() Config {
-	return Config{Cases: 20_000, Clients: 16, Rate: 25, Readers: 4, Quiet: time.Minute}
+	// 21 to 25 registrations a second on the project's two-core machine, falling as the center
+	// fills: a campaign that expects more than it gets runs into its own due instant.
+	return Config{Cases: 20_000, Clients: 16, Rate: 18, Readers: 4, Quiet: time.Minute}
 }
 
 // campaign is a running Config.
