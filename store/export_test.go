@@ -72,3 +72,10 @@ func (s *Store) FactsDrift(ctx context.Context) ([]string, error) {
 }
 
 var errRollBack = fmt.Errorf("roll back")
+
+// Setting is the value of a run-time parameter in the store's sessions.
+func (s *Store) Setting(ctx context.Context, name string) (string, error) {
+	var v string
+	err := s.pool.QueryRow(ctx, "select current_setting($1)", name).Scan(&v)
+	return v, err
+}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -62,6 +63,32 @@ func TestMigrateConcurrently(t *testing.T) {
 		require.Equal(t, versions[0], versions[i])
 	}
 	require.Positive(t, versions[0])
+}
+
+// The store's sessions plan each statement for its arguments and start no parallel workers for
+// it, unless DATABASE_URL says otherwise.
+func TestSessionsPlanForTheirArgumentsWithoutParallelWorkers(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := testenv.DatabaseURL(t)
+	settings := func(url string) map[string]string {
+		s, err := store.Open(ctx, url)
+		require.NoError(t, err)
+		defer s.Close()
+		got := map[string]string{}
+		for _, name := range []string{"plan_cache_mode", "max_parallel_workers_per_gather"} {
+			got[name], err = s.Setting(ctx, name)
+			require.NoError(t, err)
+		}
+		return got
+	}
+	require.Equal(t, map[string]string{"plan_cache_mode": "force_custom_plan", "max_parallel_workers_per_gather": "0"}, settings(url))
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	require.Equal(t, map[string]string{"plan_cache_mode": "auto", "max_parallel_workers_per_gather": "2"},
+		settings(url+sep+"plan_cache_mode=auto&max_parallel_workers_per_gather=2"))
 }
 
 func newCase(received string) onedoor.Case {
