@@ -96,12 +96,25 @@ func (p *proc) logTail() string {
 // waitHealthy waits until the API at url answers /healthz with 200.
 func (p *proc) waitHealthy(t *testing.T, url string) {
 	t.Helper()
-	deadline := time.Now().Add(90 * time.Second)
-	for {
+	exited := func() bool {
 		select {
 		case <-p.done:
-			t.Fatalf("%s exited while starting:\n%s", p.name, p.logTail())
+			return true
 		default:
+			return false
+		}
+	}
+	awaitHealthy(t, url, p.name, exited, p.logTail)
+}
+
+// awaitHealthy waits up to 90 s until the API at url answers /healthz with 200, failing the
+// test with the process's log when it does not or when exited (if not nil) says it ended.
+func awaitHealthy(t *testing.T, url, name string, exited func() bool, log func() string) {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		if exited != nil && exited() {
+			t.Fatalf("%s exited while starting:\n%s", name, log())
 		}
 		if resp, err := http.Get(url + "/healthz"); err == nil {
 			resp.Body.Close()
@@ -110,7 +123,7 @@ func (p *proc) waitHealthy(t *testing.T, url string) {
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s not healthy within 90 s:\n%s", p.name, p.logTail())
+			t.Fatalf("%s not healthy within 90 s:\n%s", name, log())
 		}
 		time.Sleep(200 * time.Millisecond)
 	}

@@ -85,20 +85,7 @@ func TestImageRunsInPodman(t *testing.T) {
 	podman(t, run(true)...)
 	t.Cleanup(func() { _, _ = podmanOut("rm", "--force", "--time", "0", name) })
 	logs := func() string { out, _ := podmanOut("logs", name); return out }
-	deadline := time.Now().Add(90 * time.Second)
-	for {
-		r, err := http.Get(url + "/healthz")
-		if err == nil {
-			_ = r.Body.Close()
-			if r.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the container never became ready at %s/healthz (last: %v)\n%s", url, err, logs())
-		}
-		time.Sleep(300 * time.Millisecond)
-	}
+	awaitHealthy(t, url, "the container", nil, logs)
 
 	// The process is the unprivileged user of the image, not root.
 	pid := strings.TrimSpace(podman(t, "inspect", "--format", "{{.State.Pid}}", name))
