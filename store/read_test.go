@@ -316,6 +316,9 @@ func TestSeed(t *testing.T) {
 	drift, err := s.FactsDrift(ctx)
 	require.NoError(t, err)
 	require.Empty(t, drift, "facts kept by the triggers as the seed's COPY wrote them, against those of whole logs")
+	drift, err = s.BoardCountsDrift(ctx)
+	require.NoError(t, err)
+	require.Empty(t, drift, "the boards' counts summed at the end of the seed's run")
 	// The seed has its cases: asking for fewer writes nothing.
 	require.NoError(t, s.SeedCases(ctx, store.SeedOptions{Cases: 10, Seed: 7, Org: org, Now: now}))
 	n, err := s.SeedWritten(ctx, 7)

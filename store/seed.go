@@ -75,10 +75,10 @@ func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
 	// As a superuser (onedoor dev, testenv) the rows go in with the read model's triggers off and
 	// each batch's facts are computed once after, instead of once per table (three times) with
 	// every row's foreign keys checked: the rows are made consistent here. The statistics'
-	// rollups are summed once, at the end of the run (case_stats_rebuild, 039_seed_rollup.sql),
-	// not batch by batch: a batch's cases fall on as many days as it has cases, and summing them
-	// into the days' rows was half of the seed's time. Otherwise the triggers do it all as for
-	// any write.
+	// rollups and the boards' counts are summed once, at the end of the run (case_stats_rebuild,
+	// 039_seed_rollup.sql; board_counts_rebuild, 043_board_counts.sql), not batch by batch: a
+	// batch's cases fall on as many days as it has cases, and summing them into the days' rows
+	// was half of the seed's time. Otherwise the triggers do it all as for any write.
 	var bulk bool
 	if err := s.pool.QueryRow(ctx, "select current_setting('is_superuser') = 'on'").Scan(&bulk); err != nil {
 		return fmt.Errorf("store: seed: %w", err)
@@ -151,7 +151,14 @@ func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
 		return o.Stage(what)
 	}
 	if pending {
-		done := stage("summing the statistics' daily and monthly figures")
+		// The boards' counts first: case_stats_rebuild clears the runs' mark, which a run cut
+		// short between the two leaves for the next.
+		done := stage("counting the open tasks for the supervision boards")
+		if _, err := s.pool.Exec(ctx, "select board_counts_rebuild()"); err != nil {
+			return fmt.Errorf("store: seed: the boards' counts: %w", err)
+		}
+		done()
+		done = stage("summing the statistics' daily and monthly figures")
 		if _, err := s.pool.Exec(ctx, "select case_stats_rebuild()"); err != nil {
 			return fmt.Errorf("store: seed: the statistics' rollups: %w", err)
 		}
@@ -161,7 +168,7 @@ func (s *Store) SeedCases(ctx context.Context, o SeedOptions) error {
 		return nil
 	}
 	defer stage("analyzing the tables for the query planner")()
-	_, err = s.pool.Exec(ctx, "analyze cases; analyze tasks; analyze audit_log; analyze case_facts; analyze case_log_facts; analyze case_statements; analyze case_stats_daily; analyze case_stats_monthly")
+	_, err = s.pool.Exec(ctx, "analyze cases; analyze tasks; analyze audit_log; analyze case_facts; analyze case_log_facts; analyze case_statements; analyze case_stats_daily; analyze case_stats_monthly; analyze board_counts")
 	return err
 }
 

@@ -219,6 +219,9 @@ func TestSeedSumsTheRollupsOfARunCutShort(t *testing.T) {
 	require.Equal(t, 200, facts, "two batches written whole")
 	require.Zero(t, received, "their rollups not summed yet")
 	require.True(t, pending)
+	drift, err := s.BoardCountsDrift(ctx)
+	require.NoError(t, err)
+	require.NotEmpty(t, drift, "their open tasks not counted for the boards yet")
 
 	// Started again: the last batch, then the rollups of all three.
 	require.NoError(t, s.SeedCases(ctx, store.SeedOptions{Cases: 300, Seed: 3, Org: org, Now: now, Batch: 100}))
@@ -227,23 +230,30 @@ func TestSeedSumsTheRollupsOfARunCutShort(t *testing.T) {
 	require.Equal(t, 300, received)
 	require.False(t, pending)
 	rollupMatchesFacts(t, conn)
+	drift, err = s.BoardCountsDrift(ctx)
+	require.NoError(t, err)
+	require.Empty(t, drift)
 
 	// Cut short while summing (the sum is one transaction, so the rollups are as before it): the
 	// next run writes no case and sums them.
-	_, err = conn.Exec(ctx, "update seed_runs set rollup_pending = true; truncate case_stats_daily, case_stats_monthly")
+	_, err = conn.Exec(ctx, "update seed_runs set rollup_pending = true; truncate case_stats_daily, case_stats_monthly, board_counts")
 	require.NoError(t, err)
 	var stages []string
 	require.NoError(t, s.SeedCases(ctx, store.SeedOptions{Cases: 300, Seed: 3, Org: org, Now: now, Stage: func(what string) func() {
 		stages = append(stages, what)
 		return func() { stages = append(stages, "done") }
 	}}))
-	require.Equal(t, []string{"summing the statistics' daily and monthly figures", "done",
+	require.Equal(t, []string{"counting the open tasks for the supervision boards", "done",
+		"summing the statistics' daily and monthly figures", "done",
 		"analyzing the tables for the query planner", "done"}, stages, "the run says what it does after its batches")
 	facts, received, pending = state()
 	require.Equal(t, 300, facts)
 	require.Equal(t, 300, received)
 	require.False(t, pending)
 	rollupMatchesFacts(t, conn)
+	drift, err = s.BoardCountsDrift(ctx)
+	require.NoError(t, err)
+	require.Empty(t, drift)
 }
 
 // Runs of two seeds at once (a way to load faster on a database server of many cores) each sum

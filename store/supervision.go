@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -88,6 +89,23 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]BoardGroup, error) 
 		per = 20
 	}
 	where := q.sql()
+	// An overdue board counts the tasks due before today from board_counts (043_board_counts.sql)
+	// in the scope's rows of it; a department's tasks in a subtree are counted from the tasks.
+	// Its arguments follow the board's (cq: the list's statement has not them).
+	cq := query{args: slices.Clone(q.args)}
+	var dayStart, days string
+	counted := f.Kind == BoardOverdue && !(f.Scope.Department != "" && len(f.Scope.Units) > 0)
+	if counted {
+		y, m, d := f.Now.In(definitions.Shanghai).Date()
+		dayStart = cq.arg(time.Date(y, m, d, 0, 0, 0, 0, definitions.Shanghai))
+		switch {
+		case f.Scope.All:
+		case f.Scope.Department != "":
+			days = " and b.department = " + cq.arg(f.Scope.Department)
+		default:
+			days = " and b.org_unit = any(" + cq.arg(f.Scope.Units) + ")"
+		}
+	}
 	type key struct{ level, department string } // department "": the unit's own tasks
 	type row struct {
 		group BoardGroup
@@ -103,6 +121,10 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]BoardGroup, error) 
 		}
 		// The groups and their counts first; a task of no department is in the group of none (null),
 		// and two branches keep both exact index ranges.
+		countWhere := where
+		if counted {
+			countWhere += " and t.due_at >= " + dayStart
+		}
 		countSQL := `
 			with recursive levels (level) as (
 				select min(t.level) from tasks t where t.status = 'open' and not t.suspended
@@ -114,16 +136,26 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]BoardGroup, error) 
 			from levels l
 			cross join unnest(array[null] || array(select code from departments)) d (department)
 			cross join lateral (
-				select (select count(*) from tasks t where ` + where + ` and t.level = l.level and t.department is null and d.department is null)
-					+ (select count(*) from tasks t where ` + where + ` and t.level = l.level and t.department = d.department) as n
+				select (select count(*) from tasks t where ` + countWhere + ` and t.level = l.level and t.department is null and d.department is null)
+					+ (select count(*) from tasks t where ` + countWhere + ` and t.level = l.level and t.department = d.department) as n
 			) n
 			where l.level is not null`
 		if len(f.Scope.Units) > 0 && !f.Scope.All {
 			// A subtree's tasks are fewer than the board index's ranges it would filter: they are
 			// counted from the units' queue index instead.
-			countSQL = `select t.level, t.department, count(*) from tasks t where ` + where + ` group by 1, 2`
+			countSQL = `select t.level, t.department, count(*) from tasks t where ` + countWhere + ` group by 1, 2`
 		}
-		rows, err := tx.Query(ctx, countSQL, q.args...)
+		if counted {
+			// The days before today from board_counts, today's overdue tasks from the index.
+			countSQL = `
+				select level, department, sum(n)::bigint from (
+					select b.level, nullif(b.department, '') as department, b.n from board_counts b
+					where b.due_day < board_day(` + dayStart + `)` + days + `
+					union all
+					select * from (` + countSQL + `) today
+				) x group by 1, 2`
+		}
+		rows, err := tx.Query(ctx, countSQL, cq.args...)
 		if err != nil {
 			return err
 		}
