@@ -260,6 +260,8 @@ func BenchmarkSearch(b *testing.B) {
 	for _, word := range []struct{ name, q string }{
 		{"two-characters-草场", "草场"}, {"two-characters-沙柳", "沙柳"}, {"two-characters-驼羔", "驼羔"},
 		{"one-character-李", "李"}, {"one-character-柳", "柳"}, {"one-character-驼", "驼"},
+		// A name that many share (about one case in 750).
+		{"name-王巴特尔", "王巴特尔"},
 		// Words of the statements alone: every one has 依法处理; 尽快 is in a fifth of them.
 		{"statement-依法处理", "依法处理"}, {"statement-尽快答复", "尽快答复"},
 	} {
