@@ -73,12 +73,12 @@ func (s *Store) FactsDrift(ctx context.Context) ([]string, error) {
 
 var errRollBack = fmt.Errorf("roll back")
 
-// BoardCountsDrift counts the open running tasks by unit, level, department and day, and returns
+// BoardCountsDrift counts the open running tasks by unit, level, department and week, and returns
 // the rows of board_counts, as its triggers kept it, that differ from those counts.
 func (s *Store) BoardCountsDrift(ctx context.Context) ([]string, error) {
 	rows, err := s.pool.Query(ctx, `
 		with counted as (
-			select coalesce(org_unit, '') as org_unit, level, coalesce(department, '') as department, board_day(due_at) as due_day, count(*)::int as n
+			select coalesce(org_unit, '') as org_unit, level, coalesce(department, '') as department, board_week(due_at) as due_week, count(*)::int as n
 			from tasks where status = 'open' and not suspended and due_at is not null group by 1, 2, 3, 4
 		)
 		select d::text from ((select 'counted', * from counted except select 'counted', * from board_counts)

@@ -89,21 +89,24 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]BoardGroup, error) 
 		per = 20
 	}
 	where := q.sql()
-	// An overdue board counts the tasks due before today from board_counts (043_board_counts.sql)
-	// in the scope's rows of it; a department's tasks in a subtree are counted from the tasks.
+	// An overdue board counts the tasks due before this week from board_counts
+	// (043_board_counts.sql) in the scope's rows of it; a department's tasks in a subtree are
+	// counted from the tasks.
 	// Its arguments follow the board's (cq: the list's statement has not them).
 	cq := query{args: slices.Clone(q.args)}
-	var dayStart, days string
+	var weekStart, weeks string
 	counted := f.Kind == BoardOverdue && !(f.Scope.Department != "" && len(f.Scope.Units) > 0)
 	if counted {
 		y, m, d := f.Now.In(definitions.Shanghai).Date()
-		dayStart = cq.arg(time.Date(y, m, d, 0, 0, 0, 0, definitions.Shanghai))
+		monday := time.Date(y, m, d, 0, 0, 0, 0, definitions.Shanghai)
+		monday = monday.AddDate(0, 0, -(int(monday.Weekday())+6)%7)
+		weekStart = cq.arg(monday)
 		switch {
 		case f.Scope.All:
 		case f.Scope.Department != "":
-			days = " and b.department = " + cq.arg(f.Scope.Department)
+			weeks = " and b.department = " + cq.arg(f.Scope.Department)
 		default:
-			days = " and b.org_unit = any(" + cq.arg(f.Scope.Units) + ")"
+			weeks = " and b.org_unit = any(" + cq.arg(f.Scope.Units) + ")"
 		}
 	}
 	type key struct{ level, department string } // department "": the unit's own tasks
@@ -123,7 +126,7 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]BoardGroup, error) 
 		// and two branches keep both exact index ranges.
 		countWhere := where
 		if counted {
-			countWhere += " and t.due_at >= " + dayStart
+			countWhere += " and t.due_at >= " + weekStart
 		}
 		countSQL := `
 			with recursive levels (level) as (
@@ -146,13 +149,14 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]BoardGroup, error) 
 			countSQL = `select t.level, t.department, count(*) from tasks t where ` + countWhere + ` group by 1, 2`
 		}
 		if counted {
-			// The days before today from board_counts, today's overdue tasks from the index.
+			// The weeks before this one from board_counts, this week's overdue tasks from the index.
 			countSQL = `
 				select level, department, sum(n)::bigint from (
-					select b.level, nullif(b.department, '') as department, b.n from board_counts b
-					where b.due_day < board_day(` + dayStart + `)` + days + `
+					select b.level, nullif(b.department, '') as department, sum(b.n) as n from board_counts b
+					where b.due_week < board_week(` + weekStart + `)` + weeks + `
+					group by 1, 2
 					union all
-					select * from (` + countSQL + `) today
+					select * from (` + countSQL + `) this_week
 				) x group by 1, 2`
 		}
 		rows, err := tx.Query(ctx, countSQL, cq.args...)
