@@ -23,7 +23,9 @@ create function board_week(due timestamptz) returns date language sql immutable 
     return date_trunc('week', due at time zone 'Asia/Shanghai')::date;
 
 -- A task leaves its old row and joins its new one in one statement, in key order, so that
--- writers sharing rows lock them in the same order; a row left at 0 goes.
+-- writers sharing rows lock them in the same order; a row left at 0 goes. (Two events that each
+-- close a task in one row and open one in the other, in opposite directions, at once, can still
+-- deadlock: PostgreSQL cancels one after deadlock_timeout and its mirror activity is retried.)
 create function board_counts_apply() returns trigger language plpgsql as $$
 declare
     counted_before boolean := tg_op <> 'INSERT' and old.status = 'open' and not old.suspended and old.due_at is not null;
