@@ -91,8 +91,8 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]BoardGroup, error) 
 	where := q.sql()
 	// An overdue board counts the tasks due before this week from board_counts
 	// (043_board_counts.sql) in the scope's rows of it; a department's tasks in a subtree are
-	// counted from the tasks.
-	// Its arguments follow the board's (cq: the list's statement has not them).
+	// counted from the tasks. The counting statement's arguments come after the board's (cq): the
+	// list's statement does not take them, and PostgreSQL refuses an argument left unused.
 	cq := query{args: slices.Clone(q.args)}
 	var weekStart, weeks string
 	counted := f.Kind == BoardOverdue && !(f.Scope.Department != "" && len(f.Scope.Units) > 0)
