@@ -67,7 +67,7 @@ func TestMigrateConcurrently(t *testing.T) {
 
 // The store's sessions plan each statement for its arguments and start no parallel workers for
 // it, unless DATABASE_URL says otherwise.
-func TestSessionsPlanForTheirArgumentsWithoutParallelWorkers(t *testing.T) {
+func TestSessionsPlanForTheirArgumentsWithoutParallelWorkersOrJIT(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	url := testenv.DatabaseURL(t)
@@ -76,19 +76,19 @@ func TestSessionsPlanForTheirArgumentsWithoutParallelWorkers(t *testing.T) {
 		require.NoError(t, err)
 		defer s.Close()
 		got := map[string]string{}
-		for _, name := range []string{"plan_cache_mode", "max_parallel_workers_per_gather"} {
+		for _, name := range []string{"plan_cache_mode", "max_parallel_workers_per_gather", "jit"} {
 			got[name], err = s.Setting(ctx, name)
 			require.NoError(t, err)
 		}
 		return got
 	}
-	require.Equal(t, map[string]string{"plan_cache_mode": "force_custom_plan", "max_parallel_workers_per_gather": "0"}, settings(url))
+	require.Equal(t, map[string]string{"plan_cache_mode": "force_custom_plan", "max_parallel_workers_per_gather": "0", "jit": "off"}, settings(url))
 	sep := "?"
 	if strings.Contains(url, "?") {
 		sep = "&"
 	}
-	require.Equal(t, map[string]string{"plan_cache_mode": "auto", "max_parallel_workers_per_gather": "2"},
-		settings(url+sep+"plan_cache_mode=auto&max_parallel_workers_per_gather=2"))
+	require.Equal(t, map[string]string{"plan_cache_mode": "auto", "max_parallel_workers_per_gather": "2", "jit": "on"},
+		settings(url+sep+"plan_cache_mode=auto&max_parallel_workers_per_gather=2&jit=on"))
 }
 
 func newCase(received string) onedoor.Case {
