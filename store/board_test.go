@@ -14,9 +14,9 @@ import (
 )
 
 // TestBoardCountsFollowTheTasks: the overdue board's counts, summed from board_counts for the
-// days before today and counted from the tasks for today, are those of the tasks as the workflow
-// writes them (opened, closed, moved up the chain, given another deadline, suspended, dropped by a
-// repair), for the whole banner, a town's subtree and a department.
+// weeks before this one and counted from the tasks for this week, are those of the tasks as the
+// workflow writes them (opened, closed, moved up the chain, given another deadline, suspended,
+// dropped by a repair), for the whole banner, a town's subtree and a department.
 func TestBoardCountsFollowTheTasks(t *testing.T) {
 	t.Parallel()
 	s := setup(t)
