@@ -51,8 +51,10 @@ type Event struct {
 	Notifications []onedoor.Notification `json:",omitempty"`
 }
 
-// MirrorInput are committed events of one case, in order and without gaps, and the case's tasks
-// as of the last of them. Relay is set by a case workflow that leaves the events' notices to the
+// MirrorInput are committed events of one case, in order and without gaps, and those of the
+// case's tasks, as of the last of them, that the read model may not have as they are: every task
+// at the first mirror of a workflow run, then the ones that changed and those the events'
+// notifications name (a note's event has none). Relay is set by a case workflow that leaves the events' notices to the
 // outbox relay (Relay), as every case started on today's code does. Send is set by one that
 // sends them itself (MirrorResult), as cases did before the relay; with neither the mirror starts
 // a Notice workflow per event, as it did for the workflows that ran before that.

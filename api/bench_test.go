@@ -11,11 +11,14 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
+	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/onedoor/onedoor"
 	"github.com/onedoor/onedoor/api"
 	"github.com/onedoor/onedoor/internal/testenv"
 )
@@ -122,20 +125,62 @@ func BenchmarkBareUpdateWithStart(b *testing.B) {
 
 func BenchmarkCaseAction(b *testing.B) {
 	for _, n := range []int{1, 4} {
-		b.Run(fmt.Sprintf("cases=%d", n), func(b *testing.B) { caseActions(b, n) })
+		b.Run(fmt.Sprintf("cases=%d", n), func(b *testing.B) { caseActions(b, n, 0, false) })
+	}
+	// A worker keeps the cases it works on in its sticky cache (--sticky-cache); a case it does
+	// not hold replays its whole history at its next task. The same cases, registered and
+	// accepted (three tasks) and with a history of 50 notes each, acted on while cached and after
+	// the server was told to forget the worker holding them (ResetStickyTaskQueue, outside the
+	// timing): the next workflow task goes to the shared queue with the whole history, as it does
+	// for a case evicted from a full cache.
+	for _, uncached := range []bool{false, true} {
+		name := "cases=8,notes=50,cached"
+		if uncached {
+			name = "cases=8,notes=50,uncached"
+		}
+		b.Run(name, func(b *testing.B) { caseActions(b, 8, 50, uncached) })
 	}
 }
 
-func caseActions(b *testing.B, cases int) {
+// caseActions times a note on cases cases in turn, each first taken through its first two
+// steps and given notes notes when notes > 0; uncached sends every timed note's workflow task
+// past the worker's cache (BenchmarkCaseAction).
+func caseActions(b *testing.B, cases, notes int, uncached bool) {
 	cs := newCaseServer(b, unlimited)
+	tc := testenv.Temporal(b)
+	ctx := context.Background()
 	paths := make([]string, cases)
+	ids := make([]string, cases)
 	for i := range paths {
 		_, c := cs.do(b, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
 		paths[i] = "/v1/cases/" + c["number"].(string) + "/actions"
+		ids[i] = onedoor.WorkflowID(c["id"].(string))
+	}
+	for _, outcome := range []string{"register", "accept"} {
+		for _, path := range paths {
+			if notes == 0 {
+				break
+			}
+			if status, out := cs.do(b, http.MethodPost, path, "clerk-galutu", map[string]any{"type": "complete", "outcome": outcome}); status != http.StatusOK {
+				b.Fatalf("%s: %d %v", outcome, status, out)
+			}
+		}
+	}
+	for n := range notes * cases {
+		if status, out := cs.do(b, http.MethodPost, paths[n%cases], "clerk-galutu", map[string]any{"type": "note", "reason": "记录 " + strconv.Itoa(n)}); status != http.StatusOK {
+			b.Fatalf("note: %d %v", status, out)
+		}
 	}
 	times := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := range b.N {
+		if uncached {
+			b.StopTimer()
+			_, err := tc.WorkflowService().ResetStickyTaskQueue(ctx, &workflowservice.ResetStickyTaskQueueRequest{
+				Namespace: "default", Execution: &commonpb.WorkflowExecution{WorkflowId: ids[i%cases]}})
+			require.NoError(b, err)
+			b.StartTimer()
+		}
 		start := time.Now()
 		status, out := cs.do(b, http.MethodPost, paths[i%cases], "clerk-galutu", map[string]any{"type": "note", "reason": "回访 " + strconv.Itoa(i)})
 		times = append(times, time.Since(start))
@@ -145,6 +190,16 @@ func caseActions(b *testing.B, cases int) {
 	}
 	b.StopTimer()
 	latencies(b, times)
+	// The cases' histories at the end, on average: a note adds 11 events.
+	var events, size int64
+	for _, id := range ids {
+		d, err := tc.DescribeWorkflowExecution(ctx, id, "")
+		require.NoError(b, err)
+		events += d.GetWorkflowExecutionInfo().GetHistoryLength()
+		size += d.GetWorkflowExecutionInfo().GetHistorySizeBytes()
+	}
+	b.ReportMetric(float64(events)/float64(cases), "events/case")
+	b.ReportMetric(float64(size)/float64(cases)/1024, "history-KB/case")
 }
 
 func BenchmarkBareUpdate(b *testing.B) {

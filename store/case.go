@@ -72,7 +72,8 @@ func (s *Store) ReserveNumber(ctx context.Context, caseID, prefix string) (strin
 }
 
 // Mirror writes committed events of one case, in order, to the read model and the audit log,
-// with the case's tasks as of the last event, in one transaction. The event with seq 1 creates
+// with tasks of the case as of the last event (those given; a task not given keeps its row), in
+// one transaction. The event with seq 1 creates
 // the case's row. It is idempotent: an event already in the audit log is skipped once it is
 // checked to be the same event (a different one is an error: two histories for one case), and
 // the case and its tasks never move back to an older event, so a late retry changes nothing.

@@ -3,6 +3,7 @@
 package workflows
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -393,7 +394,8 @@ func (w *caseWorkflow) mirror(ctx workflow.Context) {
 		}
 		n := min(len(w.outbox), MirrorBatch)
 		w.mirroring = true
-		in := activities.MirrorInput{Events: w.outbox[:n], Tasks: w.state.Tasks}
+		tasks, encoded := w.tasksToMirror(w.outbox[:n])
+		in := activities.MirrorInput{Events: w.outbox[:n], Tasks: tasks}
 		if in.Relay = w.has(ctx, changeOutboxRelay); !in.Relay {
 			in.Send = w.has(ctx, changeNoticesInCase)
 		}
@@ -419,7 +421,40 @@ func (w *caseWorkflow) mirror(ctx workflow.Context) {
 			continue
 		}
 		w.outbox = w.outbox[n:]
+		if w.mirrored == nil {
+			w.mirrored = map[string]string{}
+		}
+		maps.Copy(w.mirrored, encoded)
 	}
+}
+
+// tasksToMirror are the tasks a mirror of events writes: those not yet in the read model as
+// they are now (every task, at the first mirror of a run) and those a notification of the
+// events names, whose notices quote them; with each one's encoding, to remember once written.
+// A note, which changes no task, writes none: a case's closed tasks are not written again at
+// every event.
+func (w *caseWorkflow) tasksToMirror(events []activities.Event) ([]onedoor.Task, map[string]string) {
+	named := map[string]bool{}
+	for _, e := range events {
+		for _, n := range e.Notifications {
+			if n.TaskID != "" {
+				named[n.TaskID] = true
+			}
+		}
+	}
+	var out []onedoor.Task
+	encoded := map[string]string{}
+	for _, t := range w.state.Tasks {
+		b, err := json.Marshal(t)
+		if err == nil && w.mirrored[t.ID] == string(b) && !named[t.ID] {
+			continue
+		}
+		out = append(out, t)
+		if err == nil {
+			encoded[t.ID] = string(b)
+		}
+	}
+	return out, encoded
 }
 
 type caseWorkflow struct {
@@ -446,6 +481,8 @@ type caseWorkflow struct {
 	sending int
 	// upserted are the search attributes the workflow last upserted in this run.
 	upserted *searchAttributes
+	// mirrored are the tasks as this run last wrote them to the read model, encoded, by id.
+	mirrored map[string]string
 }
 
 // searchAttributes are the values of the case's search attributes (a zero due: unset).

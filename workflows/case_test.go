@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
@@ -254,6 +255,41 @@ func TestAcceptDivertToTwoDepartmentsAndClose(t *testing.T) {
 	for _, task := range tasks {
 		require.Equal(t, onedoor.TaskDone, task.Status, task.ID)
 	}
+}
+
+// TestAMirrorWritesOnlyTheTasksThatChanged: a note changes no task and its mirror writes none;
+// a completion writes the task it closed and the ones it opened, not the closed tasks before
+// them. Each task carries its deadline's explanation (a few KB): writing every task at every
+// event made a mature case's notes cost a row and its JSON per task it ever had.
+func TestAMirrorWritesOnlyTheTasksThatChanged(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, procedure(t, "petition"), "galutu", petitionData("request", 2))
+	var written [][]string // task ids of each mirror, in order
+	h.env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, args converter.EncodedValues) {
+		if info.ActivityType.Name != "Mirror" {
+			return
+		}
+		var in activities.MirrorInput
+		require.NoError(t, args.Get(&in))
+		ids := []string{}
+		for _, task := range in.Tasks {
+			ids = append(ids, task.ID)
+		}
+		written = append(written, ids)
+	})
+	clerk := user("clerk-galutu")
+	h.at(1*time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: clerk, Outcome: "register"})
+	h.at(2*time.Hour, workflows.Action{Type: workflows.ActNote, Actor: clerk, Reason: "电话回访"})
+	h.at(3*time.Hour, workflows.Action{Type: workflows.ActComplete, Actor: clerk, Outcome: "accept"})
+	h.at(4*time.Hour, workflows.Action{Type: workflows.ActNote, Actor: clerk, Reason: "再次回访"})
+	st := h.run(5 * time.Hour)
+
+	require.Empty(t, h.refusals)
+	require.Equal(t, [][]string{{"t1"}, {"t1", "t2"}, {}, {"t2", "t3"}, {}}, written,
+		"registration, register, note, accept, note")
+	tasks, err := h.store.Tasks(context.Background(), st.Case.ID)
+	require.NoError(t, err)
+	require.Equal(t, st.Tasks, tasks, "the read model has every task as the workflow has it")
 }
 
 func TestOverdueEscalatesVillageTownBanner(t *testing.T) {
