@@ -233,68 +233,124 @@ func BenchmarkBareUpdate(b *testing.B) {
 	latencies(b, times)
 }
 
-// BenchmarkBareUpdateThenWrite is the floor of a clerk's action with OneDoor's guarantee, beside
-// BenchmarkBareUpdate: a trivial update that returns a state of a note's size (5 KB) and, once
-// its workflow task is committed, has an activity write that state to PostgreSQL (one row, one
-// transaction), and the caller waits until the row is committed, as an action's answer waits for
-// the read model. What BenchmarkCaseAction adds beyond it is OneDoor's own work: the API, the
-// case's rules and state, the mirror's rows and audit lines.
-func BenchmarkBareUpdateThenWrite(b *testing.B) {
+// writeFloor is bare Temporal with OneDoor's guarantee: the workflow updateThenWrite on a task
+// queue of its own, whose activity writes each update's state to a table of a database of its
+// own, and a wait for that row's commit.
+type writeFloor struct {
+	tc        client.Client
+	queue     string
+	committed sync.Map // key -> chan struct{}, closed once the row of key is committed
+}
+
+func newWriteFloor(b *testing.B) *writeFloor {
 	ctx := context.Background()
 	db, err := pgxpool.New(ctx, testenv.OwnDatabaseURL(b))
 	require.NoError(b, err)
 	b.Cleanup(db.Close)
 	_, err = db.Exec(ctx, `create table written (key text primary key, state text not null)`)
 	require.NoError(b, err)
-	var committed sync.Map // key -> chan struct{}, closed once the row is committed
+	f := &writeFloor{tc: testenv.Temporal(b), queue: "bench-write-" + uuid.NewString()}
 	write := func(ctx context.Context, key, state string) error {
 		if _, err := db.Exec(ctx, `insert into written (key, state) values ($1, $2) on conflict (key) do nothing`, key, state); err != nil {
 			return err
 		}
-		if ch, ok := committed.Load(key); ok {
+		if ch, ok := f.committed.Load(key); ok {
 			close(ch.(chan struct{}))
 		}
 		return nil
 	}
-	tc := testenv.Temporal(b)
-	queue := "bench-write-" + uuid.NewString()
-	w := sdkworker.New(tc, queue, sdkworker.Options{})
+	w := sdkworker.New(f.tc, f.queue, sdkworker.Options{})
 	w.RegisterWorkflowWithOptions(updateThenWrite, workflow.RegisterOptions{Name: "updateThenWrite"})
 	w.RegisterActivityWithOptions(write, activity.RegisterOptions{Name: "write"})
 	require.NoError(b, w.Start())
 	b.Cleanup(w.Stop)
+	return f
+}
+
+// expect returns what is closed once the row of key is committed.
+func (f *writeFloor) expect(key string) chan struct{} {
+	done := make(chan struct{})
+	f.committed.Store(key, done)
+	return done
+}
+
+// wait waits for the update h, then for the row of key (done).
+func (f *writeFloor) wait(b *testing.B, h client.WorkflowUpdateHandle, err error, key string, done chan struct{}) {
+	var answer string
+	if err == nil {
+		err = h.Get(context.Background(), &answer)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		b.Fatalf("write %s not committed", key)
+	}
+	f.committed.Delete(key)
+}
+
+// noteState is a state of a note's answer's size (5 KB).
+var noteState = strings.Repeat("状", 5*1024/3)
+
+// BenchmarkBareUpdateThenWrite is the floor of a clerk's action with its guarantee, beside
+// BenchmarkBareUpdate: a trivial update that returns a state of a note's size and, once its
+// workflow task is committed, has an activity write that state to PostgreSQL (one row, one
+// transaction), the caller waiting until the row is committed, as an action's answer waits for
+// the read model. What BenchmarkCaseAction adds beyond it is OneDoor's own work: the API, the
+// case's rules and state, the mirror's rows and audit lines.
+func BenchmarkBareUpdateThenWrite(b *testing.B) {
+	ctx := context.Background()
+	f := newWriteFloor(b)
 	// Four workflows in turn, as BenchmarkCaseAction/cases=4: an update sent to a workflow while
 	// the workflow task after its last write is still running waits for that task.
 	runs := make([]client.WorkflowRun, 4)
 	for i := range runs {
-		runs[i], err = tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{TaskQueue: queue}, "updateThenWrite")
+		var err error
+		runs[i], err = f.tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{TaskQueue: f.queue}, "updateThenWrite")
 		require.NoError(b, err)
 	}
-	state := strings.Repeat("状", 5*1024/3)
 	times := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := range b.N {
 		key := strconv.Itoa(i)
-		done := make(chan struct{})
-		committed.Store(key, done)
+		done := f.expect(key)
 		start := time.Now()
-		h, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-			WorkflowID: runs[i%len(runs)].GetID(), UpdateName: "write", Args: []any{key, state}, WaitForStage: client.WorkflowUpdateStageCompleted,
+		h, err := f.tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+			WorkflowID: runs[i%len(runs)].GetID(), UpdateName: "write", Args: []any{key, noteState}, WaitForStage: client.WorkflowUpdateStageCompleted,
 		})
-		var answer string
-		if err == nil {
-			err = h.Get(ctx, &answer)
-		}
-		require.NoError(b, err)
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			b.Fatalf("write %s not committed", key)
-		}
+		f.wait(b, h, err, key, done)
 		times = append(times, time.Since(start))
 	}
 	b.StopTimer()
 	latencies(b, times)
+}
+
+// BenchmarkBareUpdateWithStartThenWrite is the floor of a registration with its guarantee, beside
+// BenchmarkBareUpdateWithStart: the workflow started by update-with-start, its update answered,
+// and its state written to PostgreSQL by an activity before the caller goes on, as a
+// registration's answer waits for the read model.
+func BenchmarkBareUpdateWithStartThenWrite(b *testing.B) {
+	ctx := context.Background()
+	f := newWriteFloor(b)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			key := uuid.NewString()
+			done := f.expect(key)
+			start := f.tc.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+				ID: "bench-uws-write-" + key, TaskQueue: f.queue, WorkflowExecutionTimeout: time.Minute,
+				WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+			}, "updateThenWrite")
+			h, err := f.tc.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+				StartWorkflowOperation: start,
+				UpdateOptions:          client.UpdateWorkflowOptions{UpdateName: "write", Args: []any{key, noteState}, WaitForStage: client.WorkflowUpdateStageCompleted},
+			})
+			f.wait(b, h, err, key, done)
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "cases/s")
 }
 
 // updateThenWrite answers each update with the state it was given, then writes the states to
