@@ -59,29 +59,29 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	// defaultParam sends the setting name = value at connection start unless DATABASE_URL sets it.
+	defaultParam := func(name, value string) {
+		if _, set := cfg.ConnConfig.RuntimeParams[name]; !set {
+			cfg.ConnConfig.RuntimeParams[name] = value
+		}
+	}
 	// Every statement is planned for its arguments. The read model's queries filter by lists of
 	// units (a county's subtree) whose selectivity differs from one county to the next;
 	// PostgreSQL's generic plan, which it switches to after five runs of a prepared statement,
 	// took a county's yearly statistics from 30 ms to 2 s on a platform of ten counties.
 	// DATABASE_URL may say otherwise (?plan_cache_mode=auto).
-	if _, set := cfg.ConnConfig.RuntimeParams["plan_cache_mode"]; !set {
-		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
-	}
+	defaultParam("plan_cache_mode", "force_custom_plan")
 	// No parallel workers: the reads here walk a few index ranges, and starting a worker (25 to
 	// 50 ms on a 2-core server with 4 GB of shared buffers) cost more than the query. At 6.3
 	// million cases the planner, over-estimating a clerk's delegated tasks or a rare word's
 	// statements, started two for them: a queue page took 40 ms instead of 2.5, a rare word 75
 	// instead of 2.5. DATABASE_URL may say otherwise (?max_parallel_workers_per_gather=2).
-	if _, set := cfg.ConnConfig.RuntimeParams["max_parallel_workers_per_gather"]; !set {
-		cfg.ConnConfig.RuntimeParams["max_parallel_workers_per_gather"] = "0"
-	}
+	defaultParam("max_parallel_workers_per_gather", "0")
 	// No JIT compiling either: at 10 million cases the planner's costs for a search (a rare
 	// word's cases sorted newest first) passed jit_above_cost, and compiling took 14 ms of a
 	// statement that ran in 3 (a word no case has: 18.8 ms at the median). DATABASE_URL may say
 	// otherwise (?jit=on).
-	if _, set := cfg.ConnConfig.RuntimeParams["jit"]; !set {
-		cfg.ConnConfig.RuntimeParams["jit"] = "off"
-	}
+	defaultParam("jit", "off")
 	// The SQL text names no resident: pgx sends values as parameters, which the spans leave out.
 	cfg.ConnConfig.Tracer = queryTracer{otelpgx.NewTracer(otelpgx.WithTracerProvider(o.tracer),
 		otelpgx.WithMeterProvider(noop.NewMeterProvider()), otelpgx.WithDisableConnectionDetailsInAttributes(),
