@@ -95,3 +95,9 @@ func (s *Store) Setting(ctx context.Context, name string) (string, error) {
 	err := s.pool.QueryRow(ctx, "select current_setting($1)", name).Scan(&v)
 	return v, err
 }
+
+// RebuildBoardCounts counts the boards' rows again, as a seed's run does at its end.
+func (s *Store) RebuildBoardCounts(ctx context.Context) error {
+	_, err := s.pool.Exec(ctx, "select board_counts_rebuild()")
+	return err
+}

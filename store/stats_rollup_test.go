@@ -280,3 +280,30 @@ func TestSeedRunsOfTwoSeedsAtOnce(t *testing.T) {
 	require.Equal(t, 1900, received)
 	rollupMatchesFacts(t, conn)
 }
+
+// Rebuilds of the boards' counts at once (two seeds' runs ending together) each leave the
+// counts right: the second waits for the first and counts again over it.
+func TestBoardCountsRebuiltAtOnce(t *testing.T) {
+	t.Parallel()
+	s, _ := ownDatabase(t)
+	ctx := context.Background()
+	org, err := definitions.DemoOrg()
+	require.NoError(t, err)
+	now := time.Date(2011, time.March, 1, 12, 0, 0, 0, definitions.Shanghai)
+	require.NoError(t, s.SeedCases(ctx, store.SeedOptions{Cases: 300, Seed: 7, Org: org, Now: now}))
+	var g errgroup.Group
+	for range 4 {
+		g.Go(func() error {
+			for range 5 {
+				if err := s.RebuildBoardCounts(ctx); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	require.NoError(t, g.Wait())
+	drift, err := s.BoardCountsDrift(ctx)
+	require.NoError(t, err)
+	require.Empty(t, drift)
+}
