@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -131,6 +132,54 @@ func TestRegisterCaseNumbersAndIsIdempotent(t *testing.T) {
 	byID, err := s.Case(ctx, a.ID)
 	require.NoError(t, err)
 	require.Equal(t, a.Number, byID.Number)
+}
+
+// A number is reserved once per case, also when requests for one case race; requests for
+// different cases at once take consecutive numbers; a retry burns none; past 999999 the number
+// grows a digit.
+func TestReserveNumberOncePerCase(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, url := setupURL(t)
+	prefix := "T6-PET-2026"
+
+	same := uuid.NewString()
+	ids := []string{uuid.NewString(), uuid.NewString(), uuid.NewString(), uuid.NewString()}
+	got := make([]string, 8+len(ids))
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() {
+			id := same
+			if i >= 8 {
+				id = ids[i-8]
+			}
+			n, err := s.ReserveNumber(ctx, id, prefix)
+			require.NoError(t, err)
+			got[i] = n
+		})
+	}
+	wg.Wait()
+	for _, n := range got[1:8] {
+		require.Equal(t, got[0], n, "one case, one number")
+	}
+	numbers := slices.Sorted(slices.Values(got[7:]))
+	want := []string{prefix + "-000001", prefix + "-000002", prefix + "-000003", prefix + "-000004", prefix + "-000005"}
+	require.Equal(t, want, numbers, "five cases, five numbers in a row: none burnt by the race")
+
+	again, err := s.ReserveNumber(ctx, ids[0], prefix)
+	require.NoError(t, err)
+	require.Equal(t, got[8], again, "a retry keeps the case's number")
+
+	db, err := pgx.Connect(ctx, url)
+	require.NoError(t, err)
+	defer db.Close(ctx)
+	_, err = db.Exec(ctx, `update case_number_counters set last = 999998 where prefix = $1`, prefix)
+	require.NoError(t, err)
+	for _, want := range []string{"-999999", "-1000000"} {
+		n, err := s.ReserveNumber(ctx, uuid.NewString(), prefix)
+		require.NoError(t, err)
+		require.Equal(t, prefix+want, n)
+	}
 }
 
 func TestRegisterCaseUnknownOrgUnit(t *testing.T) {
