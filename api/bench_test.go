@@ -377,3 +377,114 @@ func updateThenWrite(ctx workflow.Context) error {
 		outbox = outbox[1:]
 	}
 }
+
+// BenchmarkPhases says where the time of a registration and of a clerk's note goes, one request
+// at a time, from the case's history (the benchmark and the test server share one clock):
+//
+//   - to-start: the request until Temporal has started the workflow (the API's reads and the
+//     case's number, then the start), for a registration;
+//   - dispatch: until the worker has the workflow task (Temporal's matching); for a note, from
+//     the request (the API's reads and the update's request with it);
+//   - workflow-task: the task in the worker, and its completion reaching the server;
+//   - after-task: until the client has the answer: Temporal persisting the completion and
+//     handing the mirror activity back to the worker with it, the mirror's transaction in
+//     PostgreSQL, the API seeing the read model, the response.
+func BenchmarkPhases(b *testing.B) {
+	b.Run("registration", func(b *testing.B) {
+		cs := newCaseServer(b, unlimited)
+		tc := testenv.Temporal(b)
+		var ph phases
+		for b.Loop() {
+			start := time.Now()
+			status, c := cs.do(b, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
+			end := time.Now()
+			if status != http.StatusCreated {
+				b.Fatalf("create: %d %v", status, c)
+			}
+			b.StopTimer()
+			ph.add(b, tc, onedoor.WorkflowID(c["id"].(string)), 0, start, end)
+			b.StartTimer()
+		}
+		ph.report(b)
+	})
+	b.Run("note", func(b *testing.B) {
+		cs := newCaseServer(b, unlimited)
+		tc := testenv.Temporal(b)
+		ctx := context.Background()
+		_, c := cs.do(b, http.MethodPost, "/v1/cases", "clerk-galutu", petition())
+		path, id := "/v1/cases/"+c["number"].(string)+"/actions", onedoor.WorkflowID(c["id"].(string))
+		var ph phases
+		for b.Loop() {
+			b.StopTimer()
+			// The workflow task after the last note's mirror may still be running: the next note
+			// starts once the case is idle, so that it does not wait behind that task.
+			var from int64
+			require.Eventually(b, func() bool {
+				d, err := tc.DescribeWorkflowExecution(ctx, id, "")
+				require.NoError(b, err)
+				from = d.GetWorkflowExecutionInfo().GetHistoryLength()
+				return d.GetPendingWorkflowTask() == nil && len(d.GetPendingActivities()) == 0
+			}, 10*time.Second, time.Millisecond)
+			b.StartTimer()
+			start := time.Now()
+			status, out := cs.do(b, http.MethodPost, path, "clerk-galutu", map[string]any{"type": "note", "reason": "回访"})
+			end := time.Now()
+			if status != http.StatusOK {
+				b.Fatalf("note: %d %v", status, out)
+			}
+			b.StopTimer()
+			ph.add(b, tc, id, from, start, end)
+			b.StartTimer()
+		}
+		ph.report(b)
+	})
+}
+
+// phases are the durations of each phase of the requests measured (BenchmarkPhases).
+type phases struct {
+	toStart, dispatch, task, afterTask []time.Duration
+}
+
+// add reads the history of the workflow id after event from (0 for a registration), for the
+// request sent at start and answered at end: its start and the first workflow task after from.
+func (p *phases) add(b *testing.B, tc client.Client, id string, from int64, start, end time.Time) {
+	var started, taskStarted, taskDone time.Time
+	it := tc.GetWorkflowHistory(context.Background(), id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() && taskDone.IsZero() {
+		e, err := it.Next()
+		require.NoError(b, err)
+		if e.GetEventId() <= from {
+			continue
+		}
+		at := e.GetEventTime().AsTime()
+		switch e.GetEventType() {
+		case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
+			started = at
+		case enumspb.EVENT_TYPE_WORKFLOW_TASK_STARTED:
+			taskStarted = at
+		case enumspb.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+			taskDone = at
+		}
+	}
+	require.False(b, taskDone.IsZero(), "history of %s after event %d: no workflow task", id, from)
+	if started.IsZero() {
+		started = start // a note: its dispatch counts from the request
+	} else {
+		p.toStart = append(p.toStart, started.Sub(start))
+	}
+	p.dispatch = append(p.dispatch, taskStarted.Sub(started))
+	p.task = append(p.task, taskDone.Sub(taskStarted))
+	p.afterTask = append(p.afterTask, end.Sub(taskDone))
+}
+
+// report gives the median of each phase, in milliseconds.
+func (p *phases) report(b *testing.B) {
+	for name, d := range map[string][]time.Duration{
+		"to-start": p.toStart, "dispatch": p.dispatch, "workflow-task": p.task, "after-task": p.afterTask,
+	} {
+		if len(d) > 0 {
+			slices.Sort(d)
+			b.ReportMetric(float64(d[len(d)/2].Microseconds())/1000, name+"-ms")
+		}
+	}
+}
