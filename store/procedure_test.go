@@ -451,3 +451,51 @@ func TestProcedureOwners(t *testing.T) {
 		select key, 3, 'draft', definition, source, 'x', 'x' from procedure_versions where key = $1 and version = 2`, key)
 	require.ErrorContains(t, err, "belongs to wushen-gov")
 }
+
+// The outcomes the statistics read (procedure_outcomes, 047) are those of each version's
+// definition: written with a new version, rewritten when a draft is edited.
+func TestProcedureOutcomesFollowTheDefinitions(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := testenv.OwnDatabaseURL(t)
+	s, err := store.Open(ctx, url)
+	require.NoError(t, err)
+	t.Cleanup(s.Close)
+	conn, err := pgx.Connect(ctx, url)
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close(ctx) })
+	const key = "store_outcomes"
+	kindOf := func(version int, step, outcome string) (kind string) {
+		t.Helper()
+		require.NoError(t, conn.QueryRow(ctx, `select coalesce(kind, '') from procedure_outcomes
+			where key = $1 and version = $2 and step = $3 and outcome = $4`, key, version, step, outcome).Scan(&kind))
+		return kind
+	}
+	same := func() {
+		t.Helper()
+		var rows, diff int
+		require.NoError(t, conn.QueryRow(ctx, `
+			with want as (
+				select o.* from procedure_versions pv, procedure_outcomes_of(pv.key, pv.version, pv.definition) o
+				where pv.key = $1
+			), have as (select * from procedure_outcomes where key = $1)
+			select (select count(*) from have),
+				(select count(*) from (select * from want except all select * from have) a)
+				+ (select count(*) from (select * from have except all select * from want) b)`, key).Scan(&rows, &diff))
+		require.Positive(t, rows)
+		require.Zero(t, diff, "procedure_outcomes differs from the definitions")
+	}
+
+	_, err = s.CreateProcedure(ctx, procedureYAML(t, key), "", "admin")
+	require.NoError(t, err)
+	same()
+	require.Equal(t, "accepted", kindOf(1, "accept", "accept"))
+	_, err = s.UpdateProcedure(ctx, key, 1, procedureYAML(t, key, "next: divert, kind: accepted", "next: divert, kind: transferred"), "admin", "")
+	require.NoError(t, err)
+	same()
+	require.Equal(t, "transferred", kindOf(1, "accept", "accept"), "an edited draft's outcomes are its new ones")
+	_, err = s.NewProcedureDraft(ctx, key, 0, "admin")
+	require.NoError(t, err)
+	same()
+	require.Equal(t, "transferred", kindOf(2, "accept", "accept"))
+}
