@@ -62,22 +62,14 @@ func (m *mirrorWaits) wake(caseID string) {
 
 // WaitMirrored waits until the read model holds the case's event seq or later, so that a client
 // reads its own write. It is woken by this process's mirror, and polls with a growing pause for
-// another process's; it gives up when ctx ends.
+// another process's; it gives up when ctx ends. The first read comes after the first wake or
+// pause: when a request has its answer the mirror has rarely written it yet (its activity starts
+// as the workflow task that made the change completes), and a read then was a query for nothing,
+// one of four per action.
 func (s *Store) WaitMirrored(ctx context.Context, caseID string, seq int64) error {
-	pause := time.Millisecond
+	pause := 2 * time.Millisecond
+	w := s.mirrored.watch(caseID)
 	for {
-		// Watched before the read, so that a write committed after it wakes this wait.
-		w := s.mirrored.watch(caseID)
-		var have int64
-		err := s.pool.QueryRow(ctx, `select seq from cases where id = $1`, caseID).Scan(&have)
-		if err != nil && err != pgx.ErrNoRows {
-			s.mirrored.unwatch(caseID, w)
-			return err
-		}
-		if err == nil && have >= seq {
-			s.mirrored.unwatch(caseID, w)
-			return nil
-		}
 		timer := time.NewTimer(pause)
 		select {
 		case <-ctx.Done():
@@ -89,6 +81,18 @@ func (s *Store) WaitMirrored(ctx context.Context, caseID string, seq int64) erro
 		case <-timer.C:
 			s.mirrored.unwatch(caseID, w)
 			pause = min(2*pause, 50*time.Millisecond)
+		}
+		// Watched again before the read, so that a write committed after it wakes the next wait.
+		w = s.mirrored.watch(caseID)
+		var have int64
+		err := s.pool.QueryRow(ctx, `select seq from cases where id = $1`, caseID).Scan(&have)
+		if err != nil && err != pgx.ErrNoRows {
+			s.mirrored.unwatch(caseID, w)
+			return err
+		}
+		if err == nil && have >= seq {
+			s.mirrored.unwatch(caseID, w)
+			return nil
 		}
 	}
 }
