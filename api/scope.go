@@ -118,6 +118,11 @@ func (s *Server) unitScope(ctx context.Context, sc store.Scope, code, location s
 		s.refused(ctx, "org unit outside the user's scope: "+code)
 		return sc, unknown
 	}
+	if len(sc.Units) > 0 && sc.Units[0] == code {
+		// The scope is this unit's subtree already (Store.Subtree lists the unit first): a clerk
+		// registering at their own unit.
+		return store.Scope{Units: sc.Units}, nil
+	}
 	units, err := s.Store.Subtree(ctx, code)
 	if onedoor.ErrorCode(err) == onedoor.ENotFound {
 		return sc, unknown
