@@ -457,13 +457,8 @@ func TestProcedureOwners(t *testing.T) {
 func TestProcedureOutcomesFollowTheDefinitions(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	url := testenv.OwnDatabaseURL(t)
-	s, err := store.Open(ctx, url)
-	require.NoError(t, err)
-	t.Cleanup(s.Close)
-	conn, err := pgx.Connect(ctx, url)
-	require.NoError(t, err)
-	t.Cleanup(func() { conn.Close(ctx) })
+	s, url := setupURL(t)
+	conn := connect(t, url)
 	const key = "store_outcomes"
 	kindOf := func(version int, step, outcome string) (kind string) {
 		t.Helper()
@@ -486,7 +481,7 @@ func TestProcedureOutcomesFollowTheDefinitions(t *testing.T) {
 		require.Zero(t, diff, "procedure_outcomes differs from the definitions")
 	}
 
-	_, err = s.CreateProcedure(ctx, procedureYAML(t, key), "", "admin")
+	_, err := s.CreateProcedure(ctx, procedureYAML(t, key), "", "admin")
 	require.NoError(t, err)
 	same()
 	require.Equal(t, "accepted", kindOf(1, "accept", "accept"))
