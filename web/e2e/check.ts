@@ -82,6 +82,14 @@ async function axeCheck(page: Page): Promise<AxeResults['violations']> {
  */
 export async function look(page: Page, info: TestInfo, name: string): Promise<void> {
   await settle(page);
+  // A notice (antd's message) fading in or out is half transparent: axe judged the contrast of
+  // one caught in its leave animation. Its 0.3 s of motion is waited out; a notice at rest is
+  // opaque and stays in the check.
+  await page.waitForFunction(
+    () => !document.querySelector('.ant-message-fade-enter, .ant-message-fade-appear, .ant-message-fade-leave'),
+    undefined,
+    { timeout: 5_000 },
+  );
   const shot = await page.screenshot({ path: `test-results/screenshots/${info.project.name}/${name}.png`, fullPage: true });
   await info.attach(name, { body: shot, contentType: 'image/png' });
   if (!info.project.metadata.axe) return;
