@@ -17,7 +17,7 @@ import (
 // CalendarNotices reads the State Council notices of the years from (a year) on, in year order, each
 // with its days in date order.
 func (s *Store) CalendarNotices(ctx context.Context, from int) ([]definitions.Notice, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.keyed.Query(ctx, `
 		select n.year, n.title, n.issued, n.verified, n.entered_by, n.entered_at,
 		       coalesce(jsonb_agg(jsonb_build_object('date', d.day, 'name', d.name, 'name_en', d.name_en, 'workday', d.workday)
 		                order by d.day) filter (where d.day is not null), '[]')

@@ -48,7 +48,7 @@ func (s *Store) ReserveNumber(ctx context.Context, caseID, prefix string) (strin
 	// One statement, one round trip (the transaction it replaced took five): the counter moves
 	// only for a case that has no number yet; its number has at least six digits.
 	var number string
-	err := s.pool.QueryRow(ctx, `
+	err := s.keyed.QueryRow(ctx, `
 		with held as (
 			select number from case_numbers where case_id = $1
 		), counted as (
@@ -66,7 +66,7 @@ func (s *Store) ReserveNumber(ctx context.Context, caseID, prefix string) (strin
 	if errors.As(err, &pg) && pg.Code == "23505" && pg.ConstraintName == "case_numbers_pkey" {
 		// Two requests for one case at once (a grid event posted twice, a retry racing its
 		// first try): the other reserved it, and its number is the case's.
-		err = s.pool.QueryRow(ctx, `select number from case_numbers where case_id = $1`, caseID).Scan(&number)
+		err = s.keyed.QueryRow(ctx, `select number from case_numbers where case_id = $1`, caseID).Scan(&number)
 	}
 	return number, interpret(err, "case number")
 }
@@ -82,15 +82,6 @@ func (s *Store) Mirror(ctx context.Context, events []Event, tasks []onedoor.Task
 	return err
 }
 
-// mirrorTx is the mirror's transaction: its statements use PostgreSQL's generic plans, made
-// once per connection. The session's force_custom_plan (store.Open) is for the read model's
-// queries, whose best plan depends on the units asked for; every statement of the mirror is
-// keyed by a case and plans the same whatever its values. Planned again at each call, the
-// statements, those of the triggers they fire (the statistics' facts, the board's counts) and
-// the foreign keys' checks took half of PostgreSQL's time for a registration (7.1 of 14.8 ms,
-// pg_stat_statements); now 4.2 of 11.9. BEGIN and SET LOCAL go in one round trip.
-var mirrorTx = pgx.TxOptions{BeginQuery: "begin; set local plan_cache_mode = force_generic_plan"}
-
 // MirrorNotify is Mirror, which also writes to the outbox the notices of the events marked
 // Notify, and returns the events' outbox messages still pending, by event: those it wrote and
 // those an earlier attempt wrote, whose sending may not have started.
@@ -101,7 +92,10 @@ func (s *Store) MirrorNotify(ctx context.Context, events []Event, tasks []onedoo
 	c := events[len(events)-1].Case
 	seq := events[len(events)-1].Entry.Seq
 	var pending []PendingNotices
-	err := pgx.BeginTxFunc(ctx, s.pool, mirrorTx, func(tx pgx.Tx) error {
+	// On the keyed pool: every statement of the mirror is keyed by a case. Planned at each call,
+	// its statements, those of the triggers they fire (the statistics' facts, the board's counts)
+	// and the foreign keys' checks took half of PostgreSQL's time for a registration.
+	err := pgx.BeginFunc(ctx, s.keyed, func(tx pgx.Tx) error {
 		// What the notices need is read first; the rest of the writes go to the database in one
 		// batch, one round trip instead of one per statement.
 		var before json.RawMessage
@@ -248,7 +242,7 @@ func queueTasks(b *pgx.Batch, caseID string, tasks []onedoor.Task, seq int64) er
 
 // Tasks reads a case's tasks in the order they were opened.
 func (s *Store) Tasks(ctx context.Context, caseID string) ([]onedoor.Task, error) {
-	rows, err := s.pool.Query(ctx, `select detail from tasks where case_id = $1 order by opened_at, length(id), id`, caseID)
+	rows, err := s.keyed.Query(ctx, `select detail from tasks where case_id = $1 order by opened_at, length(id), id`, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +256,7 @@ func (s *Store) Tasks(ctx context.Context, caseID string) ([]onedoor.Task, error
 // CaseNotifications reads every notification a case sent, to org units and departments, in
 // the order they were written.
 func (s *Store) CaseNotifications(ctx context.Context, caseID string) ([]onedoor.Notification, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.keyed.Query(ctx, `
 		select coalesce(org_unit, ''), coalesce(department, ''), role, kind, case_id::text, task_id, message, at
 		from notifications where case_id = $1 order by id`, caseID)
 	if err != nil {
@@ -346,7 +340,7 @@ func nullJSON(b json.RawMessage) any {
 func (s *Store) Case(ctx context.Context, idOrNumber string) (onedoor.Case, error) {
 	var c onedoor.Case
 	var data []byte
-	err := s.pool.QueryRow(ctx, `
+	err := s.keyed.QueryRow(ctx, `
 		select id::text, number, matter, status, step, level, org_unit, received_by, channel, subject,
 			resident_name, data, procedure_key, procedure_version, created_by, received_at, updated_at,
 			outcome, overdue, due_at, escalations, supervision, evaluation, links, outcome_kind, on_spot,
@@ -377,7 +371,7 @@ func (s *Store) CaseSoon(ctx context.Context, idOrNumber string, wait time.Durat
 		return c, err
 	}
 	var id string
-	if rerr := s.pool.QueryRow(ctx, `select case_id::text from case_numbers where `+reservedKey(idOrNumber)+` = $1`,
+	if rerr := s.keyed.QueryRow(ctx, `select case_id::text from case_numbers where `+reservedKey(idOrNumber)+` = $1`,
 		idOrNumber).Scan(&id); rerr == pgx.ErrNoRows {
 		return c, err // no registration has begun: not found
 	} else if rerr != nil {
@@ -405,7 +399,7 @@ func reservedKey(ref string) string {
 
 // Audit reads a case's audit log in order.
 func (s *Store) Audit(ctx context.Context, caseID string) ([]AuditEntry, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.keyed.Query(ctx, `
 		select seq, at, actor, post, action, reason, coalesce(before, 'null'::jsonb), coalesce(after, 'null'::jsonb)
 		from audit_log where case_id = $1 order by seq`, caseID)
 	if err != nil {
@@ -440,7 +434,7 @@ func (s *Store) CaseIDs(ctx context.Context) ([]string, error) {
 // CaseSeq is the event of its workflow the read model of a case is at.
 func (s *Store) CaseSeq(ctx context.Context, caseID string) (int64, error) {
 	var seq int64
-	err := s.pool.QueryRow(ctx, `select seq from cases where id = $1`, caseID).Scan(&seq)
+	err := s.keyed.QueryRow(ctx, `select seq from cases where id = $1`, caseID).Scan(&seq)
 	return seq, interpret(err, "case "+caseID)
 }
 

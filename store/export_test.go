@@ -96,6 +96,13 @@ func (s *Store) Setting(ctx context.Context, name string) (string, error) {
 	return v, err
 }
 
+// KeyedSetting is Setting on a session of the keyed pool.
+func (s *Store) KeyedSetting(ctx context.Context, name string) (string, error) {
+	var v string
+	err := s.keyed.QueryRow(ctx, "select current_setting($1)", name).Scan(&v)
+	return v, err
+}
+
 // RebuildBoardCounts counts the boards' rows again, as a seed's run does at its end.
 func (s *Store) RebuildBoardCounts(ctx context.Context) error {
 	_, err := s.pool.Exec(ctx, "select board_counts_rebuild()")

@@ -16,7 +16,7 @@ const AllCounties = "*"
 // Holidays reads the regional holidays administrators added, by date: those of every county
 // and those of the county (its government unit's code) named; every one for AllCounties.
 func (s *Store) Holidays(ctx context.Context, county string) ([]definitions.Holiday, error) {
-	rows, err := s.pool.Query(ctx, `select day, region, name, name_en, workday, coalesce(county, '') from regional_holidays
+	rows, err := s.keyed.Query(ctx, `select day, region, name, name_en, workday, coalesce(county, '') from regional_holidays
 		where $1 = '*' or county is null or county = $1 order by day, region`, county)
 	if err != nil {
 		return nil, err

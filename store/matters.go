@@ -11,7 +11,7 @@ import (
 // Matters are the matters a new case may be registered for, sorted: those of the published
 // procedure versions, the built-in ones and any an administrator published a procedure for.
 func (s *Store) Matters(ctx context.Context) ([]definitions.Matter, error) {
-	rows, err := s.pool.Query(ctx, `select distinct matter from procedure_versions
+	rows, err := s.keyed.Query(ctx, `select distinct matter from procedure_versions
 		where status = 'published' and matter <> '' order by matter`)
 	if err != nil {
 		return nil, err

@@ -85,7 +85,7 @@ func (s *Store) WaitMirrored(ctx context.Context, caseID string, seq int64) erro
 		// Watched again before the read, so that a write committed after it wakes the next wait.
 		w = s.mirrored.watch(caseID)
 		var have int64
-		err := s.pool.QueryRow(ctx, `select seq from cases where id = $1`, caseID).Scan(&have)
+		err := s.keyed.QueryRow(ctx, `select seq from cases where id = $1`, caseID).Scan(&have)
 		if err != nil && err != pgx.ErrNoRows {
 			s.mirrored.unwatch(caseID, w)
 			return err

@@ -149,7 +149,7 @@ func (s *Store) CountyCount(ctx context.Context) (int, error) {
 // OrgUnit reads one org unit.
 func (s *Store) OrgUnit(ctx context.Context, code string) (definitions.OrgUnit, error) {
 	var u definitions.OrgUnit
-	err := s.pool.QueryRow(ctx, `select code, name, name_en, level, coalesce(parent, ''), coalesce(number_prefix, ''), grid from org_units where code = $1`, code).
+	err := s.keyed.QueryRow(ctx, `select code, name, name_en, level, coalesce(parent, ''), coalesce(number_prefix, ''), grid from org_units where code = $1`, code).
 		Scan(&u.Code, &u.Name, &u.NameEN, &u.Level, &u.Parent, &u.NumberPrefix, &u.Grid)
 	return u, interpret(err, "org unit "+code)
 }
@@ -174,7 +174,7 @@ func (s *Store) SaveUsers(ctx context.Context, users []onedoor.User) error {
 
 // User reads one user, with their posts.
 func (s *Store) User(ctx context.Context, id string) (onedoor.User, error) {
-	u, err := scanUser(s.pool.QueryRow(ctx, `select `+userColumns+` from users u where u.id = $1`, id))
+	u, err := scanUser(s.keyed.QueryRow(ctx, `select `+userColumns+` from users u where u.id = $1`, id))
 	return u, interpret(err, "user "+id)
 }
 
@@ -208,7 +208,7 @@ func (s *Store) UserNames(ctx context.Context, ids []string) (map[string]string,
 
 // Chain is the org unit with the code and its ancestors, bottom up: the way a case escalates.
 func (s *Store) Chain(ctx context.Context, code string) ([]definitions.OrgUnit, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.keyed.Query(ctx, `
 		with recursive up(code, name, name_en, level, parent, number_prefix, grid, depth) as (
 			select code, name, name_en, level, parent, number_prefix, grid, 0 from org_units where code = $1
 			union all
@@ -278,14 +278,14 @@ func (s *Store) Org(ctx context.Context) (*definitions.Org, error) {
 // Department reads one department.
 func (s *Store) Department(ctx context.Context, code string) (definitions.Department, error) {
 	var d definitions.Department
-	err := s.pool.QueryRow(ctx, `select code, name, name_en, mode, response_hours from departments where code = $1`, code).
+	err := s.keyed.QueryRow(ctx, `select code, name, name_en, mode, response_hours from departments where code = $1`, code).
 		Scan(&d.Code, &d.Name, &d.NameEN, &d.Mode, &d.ResponseHours)
 	return d, interpret(err, "department "+code)
 }
 
 // Departments reads every department, by code.
 func (s *Store) Departments(ctx context.Context) ([]definitions.Department, error) {
-	rows, err := s.pool.Query(ctx, `select code, name, name_en, mode, response_hours from departments order by code`)
+	rows, err := s.keyed.Query(ctx, `select code, name, name_en, mode, response_hours from departments order by code`)
 	if err != nil {
 		return nil, err
 	}

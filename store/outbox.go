@@ -263,7 +263,7 @@ func (s *Store) attachAttempts(ctx context.Context, items []OutboxMessage) error
 func (s *Store) NoticeToSend(ctx context.Context, id string) (OutboxMessage, error) {
 	var n OutboxMessage
 	var vars []byte
-	err := s.pool.QueryRow(ctx, `
+	err := s.keyed.QueryRow(ctx, `
 		select o.id::text, o.case_id::text, c.number, o.template, o.channel, o.recipient, coalesce(o.body, ''), o.status, o.vars
 		from outbox o join cases c on c.id = o.case_id where o.id = $1`, id).
 		Scan(&n.ID, &n.CaseID, &n.CaseNumber, &n.Template, &n.Channel, &n.Recipient, &n.Body, &n.Status, &vars)
@@ -281,7 +281,7 @@ func (s *Store) KeepNoticeBodies(ctx context.Context, bodies map[string]string) 
 	for id, text := range bodies {
 		ids, texts = append(ids, id), append(texts, text)
 	}
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.keyed.Query(ctx, `
 		update outbox o set body = coalesce(o.body, b.body)
 		from unnest($1::uuid[], $2::text[]) as b(id, body)
 		where o.id = b.id
@@ -300,7 +300,7 @@ func (s *Store) KeepNoticeBodies(ctx context.Context, bodies map[string]string) 
 
 // StartNoticeAttempt records that attempt number attempt of a message has begun.
 func (s *Store) StartNoticeAttempt(ctx context.Context, id string, attempt int, at time.Time) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return pgx.BeginFunc(ctx, s.keyed, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `
 			insert into outbox_attempts (message_id, attempt, started_at) values ($1, $2, $3)
 			on conflict (message_id, attempt) do nothing`, id, attempt, at); err != nil {
@@ -347,13 +347,13 @@ func (s *Store) FinishNoticeAttempts(ctx context.Context, ends []AttemptEnd) err
 				where id = $1 and status = 'pending'`, e.ID, e.Error, retry)
 		}
 	}
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return tx.SendBatch(ctx, &b).Close() })
+	err := pgx.BeginFunc(ctx, s.keyed, func(tx pgx.Tx) error { return tx.SendBatch(ctx, &b).Close() })
 	return interpret(err, "outbox")
 }
 
 // FailNotice marks a message failed once its sending has given up, unless an attempt delivered it.
 func (s *Store) FailNotice(ctx context.Context, id, reason string) error {
-	_, err := s.pool.Exec(ctx, `update outbox set status = 'failed', last_error = case when last_error = '' then $2 else last_error end
+	_, err := s.keyed.Exec(ctx, `update outbox set status = 'failed', last_error = case when last_error = '' then $2 else last_error end
 		where id = $1 and status = 'pending'`, id, reason)
 	return err
 }
@@ -369,7 +369,7 @@ type NoticeTemplate struct {
 
 // NoticeTemplates are every kind of notice with its template.
 func (s *Store) NoticeTemplates(ctx context.Context) ([]NoticeTemplate, error) {
-	rows, err := s.pool.Query(ctx, `select key, body, updated_by, updated_at from notice_templates`)
+	rows, err := s.keyed.Query(ctx, `select key, body, updated_by, updated_at from notice_templates`)
 	if err != nil {
 		return nil, err
 	}
@@ -449,7 +449,7 @@ type ClaimedNotice struct {
 // relay that dies while sending one leaves it to be claimed again once the lease ends; two relays
 // never claim the same message at once (skip locked).
 func (s *Store) ClaimNotices(ctx context.Context, limit int, lease time.Duration, at time.Time) ([]ClaimedNotice, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.keyed.Query(ctx, `
 		with due as (
 			select id from outbox where status = 'pending' and next_attempt_at <= now()
 			order by next_attempt_at limit $1 for update skip locked

@@ -115,14 +115,14 @@ func (s *Store) OverrideVersions(ctx context.Context, county, key string) ([]Ove
 
 // Override is one version of the county's override of the procedure key.
 func (s *Store) Override(ctx context.Context, county, key string, version int) (OverrideVersion, error) {
-	return queryOverride(ctx, s.pool, overrideName(county, key, version), `select `+overrideColumns+`
+	return queryOverride(ctx, s.keyed, overrideName(county, key, version), `select `+overrideColumns+`
 		from procedure_overrides where county = $1 and key = $2 and version = $3`, county, key, version)
 }
 
 // PublishedOverride is the version of the county's override of the procedure key that its new
 // cases run on; not found when the county has none, and runs the procedure as published.
 func (s *Store) PublishedOverride(ctx context.Context, county, key string) (OverrideVersion, error) {
-	return queryOverride(ctx, s.pool, "published "+overrideName(county, key, 0), `select `+overrideColumns+`
+	return queryOverride(ctx, s.keyed, "published "+overrideName(county, key, 0), `select `+overrideColumns+`
 		from procedure_overrides where county = $1 and key = $2 and status = 'published'`, county, key)
 }
 

@@ -206,7 +206,7 @@ func (s *Store) ProcedureVersions(ctx context.Context, key string) ([]ProcedureV
 
 // ProcedureVersion is one version of the procedure key.
 func (s *Store) ProcedureVersion(ctx context.Context, key string, version int) (ProcedureVersion, error) {
-	return queryVersion(ctx, s.pool, versionName(key, version), `select `+versionColumns+`
+	return queryVersion(ctx, s.keyed, versionName(key, version), `select `+versionColumns+`
 		from procedure_versions where key = $1 and version = $2`, key, version)
 }
 
@@ -214,7 +214,7 @@ func (s *Store) ProcedureVersion(ctx context.Context, key string, version int) (
 // shares; a key with no version is not found.
 func (s *Store) ProcedureOwner(ctx context.Context, key string) (string, error) {
 	var owner *string
-	err := s.pool.QueryRow(ctx, `select owner from procedure_versions where key = $1 limit 1`, key).Scan(&owner)
+	err := s.keyed.QueryRow(ctx, `select owner from procedure_versions where key = $1 limit 1`, key).Scan(&owner)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", onedoor.Errorf(onedoor.ENotFound, "procedure %s not found", key)
 	}
@@ -229,7 +229,7 @@ func (s *Store) ProcedureOwner(ctx context.Context, key string) (string, error) 
 // or of the county's own procedure; another county's own procedure is not the county's to start.
 // None is not found. An empty county takes templates only.
 func (s *Store) CurrentProcedure(ctx context.Context, key, county string, at time.Time) (*definitions.Procedure, error) {
-	list, err := queryVersions(ctx, s.pool, `select `+versionColumns+` from procedure_versions
+	list, err := queryVersions(ctx, s.keyed, `select `+versionColumns+` from procedure_versions
 		where key = $1 and status = 'published' and valid_from <= $2::date
 			and (owner is null or owner = $3)`, key, definitions.DateOf(at).String(), county)
 	if err != nil {

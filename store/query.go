@@ -39,7 +39,7 @@ const MaxLimit = 500
 
 // Subtree is the code of the org unit and of every unit below it, the unit first.
 func (s *Store) Subtree(ctx context.Context, code string) ([]string, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.keyed.Query(ctx, `
 		with recursive down(code, depth) as (
 			select code, 0 from org_units where code = $1
 			union all
@@ -59,7 +59,7 @@ func (s *Store) Subtree(ctx context.Context, code string) ([]string, error) {
 // IsRoot reports whether the org unit has no parent: its subtree is the whole organisation.
 func (s *Store) IsRoot(ctx context.Context, code string) (bool, error) {
 	var root bool
-	err := s.pool.QueryRow(ctx, `select parent is null from org_units where code = $1`, code).Scan(&root)
+	err := s.keyed.QueryRow(ctx, `select parent is null from org_units where code = $1`, code).Scan(&root)
 	return root, interpret(err, "org unit "+code)
 }
 
@@ -69,7 +69,7 @@ func (s *Store) IsRoot(ctx context.Context, code string) (bool, error) {
 // as Scope{All} does.
 func (s *Store) Holds(ctx context.Context, code string, units ...string) (bool, error) {
 	var ok bool
-	err := s.pool.QueryRow(ctx, `
+	err := s.keyed.QueryRow(ctx, `
 		with recursive up(code, parent) as (
 			select code, parent from org_units where code = any($2)
 			union

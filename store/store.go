@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/tern/v2/migrate"
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/trace"
@@ -29,9 +30,18 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Store is a pool of connections to OneDoor's database.
+// Store holds two pools of connections to OneDoor's database (pool and keyed).
 type Store struct {
 	pool *pgxpool.Pool
+	// keyed is a second pool, of sessions that plan a prepared statement once (PostgreSQL's
+	// generic plan) instead of at every run: for the statements that look rows up by their key or
+	// read a small table whole, whose plan is the same whatever their values. The mirror's writes,
+	// the outbox relay, case numbers, the read a request makes while it waits for the read model,
+	// and the reads of the organisation, procedures and calendar a request starts with go through
+	// it; the read model's queues, searches, boards and statistics stay on pool, planned for their
+	// arguments. Planning them at every run was a quarter of PostgreSQL's time for a registration
+	// (docs/deployment.md).
+	keyed *pgxpool.Pool
 	// Clock is the time the store dates publications by (the day a version published without
 	// valid_from becomes valid). Open sets time.Now; a caller that keeps its own time, such as
 	// a test pinning the day, replaces it.
@@ -86,11 +96,18 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	cfg.ConnConfig.Tracer = queryTracer{otelpgx.NewTracer(otelpgx.WithTracerProvider(o.tracer),
 		otelpgx.WithMeterProvider(noop.NewMeterProvider()), otelpgx.WithDisableConnectionDetailsInAttributes(),
 		otelpgx.WithDisableAcquireTracer())}
+	keyedCfg := cfg.Copy()
+	keyedCfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	return &Store{pool: pool, Clock: time.Now, grams: &gramStats{}, written: make(chan struct{}, 1)}, nil
+	keyed, err := pgxpool.NewWithConfig(ctx, keyedCfg)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	return &Store{pool: pool, keyed: keyed, Clock: time.Now, grams: &gramStats{}, written: make(chan struct{}, 1)}, nil
 }
 
 // queryTracer is otelpgx's tracer that also hands the statements run under a context a test
@@ -127,7 +144,10 @@ func Traced(tp trace.TracerProvider) Option {
 }
 
 // Close closes every connection.
-func (s *Store) Close() { s.pool.Close() }
+func (s *Store) Close() {
+	s.pool.Close()
+	s.keyed.Close()
+}
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
@@ -195,6 +215,13 @@ func Unavailable(err error) bool {
 
 // RecordPoolStats reports the connection pool's figures (connections in use and idle, waits for a
 // connection) as OpenTelemetry metrics of mp, read when mp's reader collects.
+// The two pools' figures carry the attribute pool: "reads" or "keyed" (Store.keyed).
 func (s *Store) RecordPoolStats(mp metric.MeterProvider) error {
-	return otelpgx.RecordStats(s.pool, otelpgx.WithStatsMeterProvider(mp))
+	for name, p := range map[string]*pgxpool.Pool{"reads": s.pool, "keyed": s.keyed} {
+		if err := otelpgx.RecordStats(p, otelpgx.WithStatsMeterProvider(mp),
+			otelpgx.WithStatsAttributes(attribute.String("pool", name))); err != nil {
+			return err
+		}
+	}
+	return nil
 }

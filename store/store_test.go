@@ -66,30 +66,36 @@ func TestMigrateConcurrently(t *testing.T) {
 	require.Positive(t, versions[0])
 }
 
-// The store's sessions plan each statement for its arguments and start no parallel workers for
-// it, unless DATABASE_URL says otherwise.
+// The store's sessions for reads plan each statement for its arguments and start no parallel
+// workers for it, unless DATABASE_URL says otherwise; those of its keyed pool plan a statement
+// once, and take DATABASE_URL's other settings.
 func TestSessionsPlanForTheirArgumentsWithoutParallelWorkersOrJIT(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	url := testenv.DatabaseURL(t)
-	settings := func(url string) map[string]string {
+	settings := func(url string) (reads, keyed map[string]string) {
 		s, err := store.Open(ctx, url)
 		require.NoError(t, err)
 		defer s.Close()
-		got := map[string]string{}
+		reads, keyed = map[string]string{}, map[string]string{}
 		for _, name := range []string{"plan_cache_mode", "max_parallel_workers_per_gather", "jit"} {
-			got[name], err = s.Setting(ctx, name)
+			reads[name], err = s.Setting(ctx, name)
+			require.NoError(t, err)
+			keyed[name], err = s.KeyedSetting(ctx, name)
 			require.NoError(t, err)
 		}
-		return got
+		return reads, keyed
 	}
-	require.Equal(t, map[string]string{"plan_cache_mode": "force_custom_plan", "max_parallel_workers_per_gather": "0", "jit": "off"}, settings(url))
+	reads, keyed := settings(url)
+	require.Equal(t, map[string]string{"plan_cache_mode": "force_custom_plan", "max_parallel_workers_per_gather": "0", "jit": "off"}, reads)
+	require.Equal(t, map[string]string{"plan_cache_mode": "force_generic_plan", "max_parallel_workers_per_gather": "0", "jit": "off"}, keyed)
 	sep := "?"
 	if strings.Contains(url, "?") {
 		sep = "&"
 	}
-	require.Equal(t, map[string]string{"plan_cache_mode": "auto", "max_parallel_workers_per_gather": "2", "jit": "on"},
-		settings(url+sep+"plan_cache_mode=auto&max_parallel_workers_per_gather=2&jit=on"))
+	reads, keyed = settings(url + sep + "plan_cache_mode=auto&max_parallel_workers_per_gather=2&jit=on")
+	require.Equal(t, map[string]string{"plan_cache_mode": "auto", "max_parallel_workers_per_gather": "2", "jit": "on"}, reads)
+	require.Equal(t, map[string]string{"plan_cache_mode": "force_generic_plan", "max_parallel_workers_per_gather": "2", "jit": "on"}, keyed)
 }
 
 func newCase(received string) onedoor.Case {
