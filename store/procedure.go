@@ -227,11 +227,14 @@ func (s *Store) ProcedureOwner(ctx context.Context, key string) (string, error) 
 // CurrentProcedure is the version of the procedure key that a case of the county started at at
 // runs on: the latest published version valid on that day (definitions.Current), of a template
 // or of the county's own procedure; another county's own procedure is not the county's to start.
-// None is not found. An empty county takes templates only.
+// None is not found. An empty county takes templates only. The database picks the version by
+// definitions.Current's order, so that a registration reads and decodes one definition however
+// many versions were published before it (each about 10 KB).
 func (s *Store) CurrentProcedure(ctx context.Context, key, county string, at time.Time) (*definitions.Procedure, error) {
 	list, err := queryVersions(ctx, s.keyed, `select `+versionColumns+` from procedure_versions
 		where key = $1 and status = 'published' and valid_from <= $2::date
-			and (owner is null or owner = $3)`, key, definitions.DateOf(at).String(), county)
+			and (owner is null or owner = $3)
+		order by valid_from desc, version desc limit 1`, key, definitions.DateOf(at).String(), county)
 	if err != nil {
 		return nil, err
 	}
