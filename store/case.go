@@ -115,8 +115,10 @@ func (s *Store) MirrorNotify(ctx context.Context, events []Event, tasks []onedoo
 				}
 				entry.After = after
 			}
-			if i == 0 && entry.Seq > 1 {
-				// The case before an event is the case after the one before it.
+			if i == 0 && entry.Seq > 1 && e.Notify {
+				// The case before an event is the case after the one before it. Its notices
+				// compare the two; for an event without notices the audit line's insert takes it
+				// (queueAudit), a round trip and the case's snapshot twice over the wire fewer.
 				err := tx.QueryRow(ctx, `select after from audit_log where case_id = $1 and seq < $2 order by seq desc limit 1`,
 					e.Case.ID, entry.Seq).Scan(&before)
 				if err != nil && err != pgx.ErrNoRows {
@@ -291,11 +293,14 @@ func insertCase(ctx context.Context, tx pgx.Tx, c onedoor.Case, seq int64) error
 
 // queueAudit queues the append of an entry to the audit log. The log is append-only (the database
 // refuses updates and deletes): an entry already there is added to again, to be checked with
-// sameAudit once the batch has run.
+// sameAudit once the batch has run. An entry without the case as it was before takes the case
+// after the entry before it.
 func queueAudit(b *pgx.Batch, caseID string, e AuditEntry, again *[]AuditEntry) {
 	b.Queue(`
 		insert into audit_log (case_id, seq, at, actor, action, reason, before, after, post)
-		values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		values ($1, $2, $3, $4, $5, $6,
+			coalesce($7, (select a.after from audit_log a where a.case_id = $1 and a.seq < $2 order by a.seq desc limit 1)),
+			$8, $9)
 		on conflict (case_id, seq) do nothing`,
 		caseID, e.Seq, e.At, e.Actor, e.Action, e.Reason, nullJSON(e.Before), nullJSON(e.After), e.Post).
 		Exec(func(tag pgconn.CommandTag) error {

@@ -128,3 +128,41 @@ func TestOutboxIsWrittenWithTheEvents(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, all.Items, 3)
 }
+
+// TestAuditLinesKeepTheCaseBefore: each audit line holds the case as the line before it left it,
+// whether its event came alone or with others, with notices or without.
+func TestAuditLinesKeepTheCaseBefore(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := setup(t)
+	c := newCase("galutu")
+	c.Number = "T9-PET-2026-000002"
+	at := time.Now().UTC().Truncate(time.Microsecond)
+	event := func(seq int64, subject string, notify bool) store.Event {
+		e := c
+		e.Subject, e.UpdatedAt = subject, at.Add(time.Duration(seq)*time.Minute)
+		return store.Event{Entry: store.AuditEntry{Seq: seq, At: e.UpdatedAt, Actor: "clerk-galutu", Action: "note"}, Case: e, Notify: notify}
+	}
+	for _, events := range [][]store.Event{
+		{event(1, "一", false)},
+		{event(2, "二", false)},                      // alone, without notices: the insert reads the line before
+		{event(3, "三", true)},                       // alone, with notices: the mirror reads it for them
+		{event(4, "四", false), event(5, "五", true)}, // together: each takes the one before it in the batch
+		{event(6, "六", false)},
+	} {
+		_, err := s.MirrorNotify(ctx, events, nil)
+		require.NoError(t, err)
+	}
+	// A mirror run again writes nothing and keeps the lines as they are.
+	_, err := s.MirrorNotify(ctx, []store.Event{event(6, "六", false)}, nil)
+	require.NoError(t, err)
+
+	lines, err := s.Audit(ctx, c.ID)
+	require.NoError(t, err)
+	require.Len(t, lines, 6)
+	require.JSONEq(t, "null", string(lines[0].Before))
+	for i := 1; i < len(lines); i++ {
+		require.JSONEq(t, string(lines[i-1].After), string(lines[i].Before), "line %d", i+1)
+		require.Contains(t, string(lines[i].After), []string{"一", "二", "三", "四", "五", "六"}[i])
+	}
+}
