@@ -97,8 +97,11 @@ func (s *Store) MirrorNotify(ctx context.Context, events []Event, tasks []onedoo
 	// and the foreign keys' checks took half of PostgreSQL's time for a registration.
 	err := pgx.BeginFunc(ctx, s.keyed, func(tx pgx.Tx) error {
 		// What the notices need is read first; the rest of the writes go to the database in one
-		// batch, one round trip instead of one per statement.
+		// batch, one round trip instead of one per statement. before is the case after the event
+		// before, within the batch; the first event's audit line takes it in its insert
+		// (queueAudit). prev is the case's status before the event, which its notices compare.
 		var before json.RawMessage
+		var prev onedoor.Status
 		var writes pgx.Batch
 		var again []AuditEntry // lines already in the log: checked to be the same after the batch
 		for i, e := range events {
@@ -116,17 +119,16 @@ func (s *Store) MirrorNotify(ctx context.Context, events []Event, tasks []onedoo
 				entry.After = after
 			}
 			if i == 0 && entry.Seq > 1 && e.Notify {
-				// The case before an event is the case after the one before it. Its notices
-				// compare the two; for an event without notices the audit line's insert takes it
-				// (queueAudit), a round trip and the case's snapshot twice over the wire fewer.
-				err := tx.QueryRow(ctx, `select after from audit_log where case_id = $1 and seq < $2 order by seq desc limit 1`,
-					e.Case.ID, entry.Seq).Scan(&before)
+				// The case before an event is the case after the one before it: only its status,
+				// not the whole snapshot, comes over the wire.
+				err := tx.QueryRow(ctx, `select coalesce(after ->> 'status', '') from audit_log
+					where case_id = $1 and seq < $2 order by seq desc limit 1`, e.Case.ID, entry.Seq).Scan(&prev)
 				if err != nil && err != pgx.ErrNoRows {
 					return err
 				}
 			}
 			if e.Notify {
-				if err := writeNotices(ctx, tx, e, before, tasks, s.PublicURL); err != nil {
+				if err := writeNotices(ctx, tx, e, prev, tasks, s.PublicURL); err != nil {
 					return err
 				}
 			}
@@ -140,7 +142,7 @@ func (s *Store) MirrorNotify(ctx context.Context, events []Event, tasks []onedoo
 					values ($1, $2, $3, nullif($4, ''), nullif($5, ''), $6, $7, $8, $9, $10, nullif($11, '')) on conflict (case_id, seq, n) do nothing`,
 					e.Case.ID, entry.Seq, n, note.OrgUnit, note.Department, note.Role, note.Kind, note.TaskID, note.Message, note.At, note.User)
 			}
-			before = entry.After
+			before, prev = entry.After, e.Case.Status
 		}
 		if err := queueCase(&writes, c, seq, false); err != nil {
 			return err

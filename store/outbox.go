@@ -21,19 +21,12 @@ const (
 )
 
 // writeNotices writes to the outbox the notices the event sends, keyed by case, event and place:
-// a repeated mirror of the event writes none again. before is the case after the event before.
-func writeNotices(ctx context.Context, tx pgx.Tx, e Event, before json.RawMessage, tasks []onedoor.Task, publicURL string) error {
-	var prev struct {
-		Status onedoor.Status `json:"status"`
-	}
-	if len(before) > 0 {
-		if err := json.Unmarshal(before, &prev); err != nil {
-			return fmt.Errorf("store: the case before event %d: %w", e.Entry.Seq, err)
-		}
-	}
+// a repeated mirror of the event writes none again. before is the case's status before the event
+// (none for its first).
+func writeNotices(ctx context.Context, tx pgx.Tx, e Event, before onedoor.Status, tasks []onedoor.Task, publicURL string) error {
 	names := &txNames{ctx: ctx, tx: tx, units: map[string]string{}, departments: map[string]string{}}
 	ev := notice.Event{
-		First: e.Entry.Seq == 1, Before: prev.Status, Case: e.Case, Notifications: e.Notifications, Tasks: tasks,
+		First: e.Entry.Seq == 1, Before: before, Case: e.Case, Notifications: e.Notifications, Tasks: tasks,
 		PublicURL: publicURL,
 	}
 	if notice.WantsRatingLink(ev) {
