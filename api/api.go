@@ -53,6 +53,11 @@ type Server struct {
 	NumberOrg string
 	// TaskQueue is where case workflows run; workflows.TaskQueue when empty.
 	TaskQueue string
+	// Namespace is the Temporal namespace of Temporal's client; "default" when empty.
+	Namespace string
+	// Behind, when set, reports whether the case workflows' tasks wait for a worker (a timer
+	// storm): registrations and clerks' actions then go ahead of them (service/backlog.go).
+	Behind func(context.Context) bool
 	// RateLimit is the steady rate of requests a user may make per second (a client address,
 	// for requests without a valid bearer token); DefaultRateLimit when 0, no limit when negative.
 	RateLimit int
@@ -129,7 +134,7 @@ func Config() huma.Config {
 
 // Register adds every operation and the authentication middleware to api.
 func (s *Server) Register(api huma.API) {
-	s.cases = &service.Cases{Temporal: s.Temporal, TaskQueue: s.TaskQueue, Store: s.Store, Logger: s.Logger}
+	s.cases = &service.Cases{Temporal: s.Temporal, TaskQueue: s.TaskQueue, Namespace: s.Namespace, Behind: s.Behind, Store: s.Store, Logger: s.Logger}
 	if len(s.TrustedProxies) > 0 {
 		strategy, err := realclientip.NewRightmostTrustedRangeStrategy("X-Forwarded-For", s.TrustedProxies)
 		if err != nil {

@@ -26,13 +26,22 @@ type Cases struct {
 	Temporal client.Client
 	// TaskQueue is where case workflows run; workflows.TaskQueue when empty.
 	TaskQueue string
-	Store     *store.Store
-	Logger    *slog.Logger
+	// Namespace is the Temporal namespace of the client's workflows; "default" when empty.
+	Namespace string
+	// Behind, when set, reports whether the case workflows' tasks are waiting for a worker (a
+	// timer storm): a registration or a clerk's action then goes ahead of them (backlog.go).
+	Behind func(context.Context) bool
+	Store  *store.Store
+	Logger *slog.Logger
 }
 
 // Queue is the task queue case workflows are started on.
 func (s *Cases) Queue() string {
 	return cmp.Or(s.TaskQueue, workflows.TaskQueue)
+}
+
+func (s *Cases) namespace() string {
+	return cmp.Or(s.Namespace, "default")
 }
 
 // Closed is the message of an action on a case whose workflow has completed.
@@ -43,13 +52,16 @@ const Closed = "the case is closed and its 30 days for the resident's evaluation
 // the running workflow and gets the same answer; when that workflow has completed, existing is
 // true and the state is the read model's.
 func (s *Cases) Open(ctx context.Context, in workflows.CaseInput) (state workflows.CaseState, existing bool, err error) {
-	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+	opts := client.StartWorkflowOptions{
 		ID:        in.Case.WorkflowID(),
 		TaskQueue: s.Queue(),
 		// A retried request finds the case's workflow running and joins it.
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, workflows.CaseWorkflow, in)
+	}
+	// A new case starts at RushPriority while the workflow tasks wait (backlog.go).
+	end := s.rush(ctx, in.Case.WorkflowID(), &opts.Priority)
+	start := s.Temporal.NewWithStartWorkflowOperation(opts, workflows.CaseWorkflow, in)
 	handle, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions: client.UpdateWorkflowOptions{
@@ -62,6 +74,7 @@ func (s *Cases) Open(ctx context.Context, in workflows.CaseInput) (state workflo
 	if err == nil {
 		err = handle.Get(ctx, &state)
 	}
+	defer end()()
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
 		// The retried case has finished its workflow: it is in the read model.
@@ -89,6 +102,7 @@ func (s *Cases) Open(ctx context.Context, in workflows.CaseInput) (state workflo
 // a case whose workflow has completed is an EConflict too.
 func (s *Cases) Act(ctx context.Context, c onedoor.Case, updateID string, a workflows.Action) (workflows.CaseState, error) {
 	var state workflows.CaseState
+	end := s.rush(ctx, c.WorkflowID(), nil)
 	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID:   c.WorkflowID(),
 		UpdateID:     updateID,
@@ -99,6 +113,7 @@ func (s *Cases) Act(ctx context.Context, c onedoor.Case, updateID string, a work
 	if err == nil {
 		err = handle.Get(ctx, &state)
 	}
+	defer end()()
 	if err != nil {
 		return state, refusal("case action", err)
 	}

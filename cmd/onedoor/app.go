@@ -19,6 +19,7 @@ import (
 	"github.com/onedoor/onedoor/api"
 	"github.com/onedoor/onedoor/auth"
 	"github.com/onedoor/onedoor/internal/telemetry"
+	"github.com/onedoor/onedoor/service"
 	"github.com/onedoor/onedoor/store"
 	"github.com/onedoor/onedoor/worker"
 	"github.com/onedoor/onedoor/workflows"
@@ -146,6 +147,18 @@ type limitFlags struct {
 // envFaultMirror names the test-only switch that makes that share of the mirror activity's
 // attempts fail on purpose (docs/operations.md); never set in production.
 const envFaultMirror = "ONEDOOR_FAULT_MIRROR"
+
+// clerksFirst tells the API when the case workflows' tasks wait for a worker, so that
+// registrations and clerks' actions go ahead of them (service/backlog.go): from the tasks the
+// process's own worker takes (lag, which watches the client tc), or, for an API without a
+// worker, from the statistics Temporal keeps of the task queue.
+func clerksFirst(tc client.Client, namespace string, lag *service.Lag, withWorker bool) func(*api.Server) {
+	behind := lag.Behind
+	if !withWorker {
+		behind = (&service.QueueBacklog{Temporal: tc, Namespace: namespace, TaskQueue: workflows.TaskQueue}).Behind
+	}
+	return func(as *api.Server) { as.Namespace, as.Behind = namespace, behind }
+}
 
 // numberOrg is the organisation's prefix of case numbers, in production as in development:
 // Wushen's, the one organisation OneDoor serves so far.

@@ -15,6 +15,7 @@ import (
 	"github.com/onedoor/onedoor/demo"
 	"github.com/onedoor/onedoor/embedded/postgres"
 	"github.com/onedoor/onedoor/embedded/temporal"
+	"github.com/onedoor/onedoor/service"
 	"github.com/onedoor/onedoor/worker"
 )
 
@@ -137,7 +138,8 @@ func (c *devCmd) Run(ctx context.Context, logger *slog.Logger) (err error) {
 	if err != nil {
 		return err
 	}
-	tc, err := dialTemporal(ctx, ts.Address(), devNamespace, logger, withKeys, tel.ClientOptions)
+	lag := &service.Lag{}
+	tc, err := dialTemporal(ctx, ts.Address(), devNamespace, logger, withKeys, tel.ClientOptions, lag.Watch)
 	if err != nil {
 		return err
 	}
@@ -202,5 +204,5 @@ OneDoor is running.
              %[8]s
 Stop with Ctrl-C.
 `, url, ts.Address(), devNamespace, c.Data, metricsLine(c.MetricsAddr), signIn, strings.Join(users, ", "), gridToken, demoGridSource.Code, uiLine)
-	}, nil, devSignIn, withBlobs, withLookup(lookupKey))
+	}, nil, devSignIn, withBlobs, withLookup(lookupKey), clerksFirst(tc, devNamespace, lag, true))
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/onedoor/onedoor/api"
 	"github.com/onedoor/onedoor/auth"
+	"github.com/onedoor/onedoor/service"
 )
 
 type serveCmd struct {
@@ -51,9 +52,9 @@ func (c *workerCmd) Run(ctx context.Context, logger *slog.Logger) error {
 // runProduction runs the API (when addr is set) and/or a worker (when work is not nil) against
 // external services.
 // Migrations are `onedoor migrate`'s job, run once per release, not every replica's.
-func runProduction(ctx context.Context, logger *slog.Logger, service string, tf temporalFlags, df databaseFlags, af authFlags, apf apiFlags, mf metricsFlags, work *workerFlags) error {
+func runProduction(ctx context.Context, logger *slog.Logger, name string, tf temporalFlags, df databaseFlags, af authFlags, apf apiFlags, mf metricsFlags, work *workerFlags) error {
 	addr := apf.Addr
-	tel, err := startTelemetry(ctx, service, logger)
+	tel, err := startTelemetry(ctx, name, logger)
 	if err != nil {
 		return err
 	}
@@ -64,7 +65,8 @@ func runProduction(ctx context.Context, logger *slog.Logger, service string, tf 
 	}
 	defer s.Close()
 	s.PublicURL = apf.PublicURL
-	tc, err := tf.dial(ctx, logger, tel.ClientOptions)
+	lag := &service.Lag{}
+	tc, err := tf.dial(ctx, logger, tel.ClientOptions, lag.Watch)
 	if err != nil {
 		return err
 	}
@@ -95,5 +97,6 @@ func runProduction(ctx context.Context, logger *slog.Logger, service string, tf 
 	}
 	return runServices(ctx, logger, tel, mf, tc, s, v, listenAt(addr), apf.limitFlags, work, func(a net.Addr) {
 		logger.Info("API listening", "url", "http://"+a.String())
-	}, routes, func(as *api.Server) { as.OIDC, as.PublicURL = af.oidc(), apf.PublicURL }, withBlobs, withKey)
+	}, routes, func(as *api.Server) { as.OIDC, as.PublicURL = af.oidc(), apf.PublicURL }, withBlobs, withKey,
+		clerksFirst(tc, tf.TemporalNamespace, lag, work != nil))
 }
