@@ -120,6 +120,9 @@ export function CasePage() {
                 key={`${a.type}-${a.task ?? ''}`}
                 type={a.type === 'complete' || a.type === 'report' ? 'primary' : 'default'}
                 data-testid={`action-${a.type}`}
+                // While the offers are loaded again (after an action), the one shown may be gone:
+                // the form would open on what the case no longer offers.
+                disabled={actions.isFetching}
                 onClick={() => setOpen(a)}
               >
                 {t(`action.${a.type}`, { defaultValue: a.type })}
