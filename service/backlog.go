@@ -79,7 +79,7 @@ func (s *Cases) rush(ctx context.Context, id string, start *temporal.Priority) (
 // milliseconds; the first tasks of a storm show it a Threshold after it began. Its Watch option installs it on a Temporal
 // client; the zero value is ready to use.
 type Lag struct {
-	// Threshold is how long a task may wait before the queue counts as behind; 250 ms when 0.
+	// Threshold is how long a task may wait before the queue counts as behind; a second when 0.
 	Threshold time.Duration
 	// Hold is how long the queue counts as behind after such a task; ten seconds when 0.
 	Hold time.Duration
@@ -106,7 +106,7 @@ func (l *Lag) observe(r *workflowservice.PollWorkflowTaskQueueResponse, now time
 	if len(r.GetTaskToken()) == 0 || r.GetQuery() != nil || r.GetScheduledTime() == nil || r.GetStartedTime() == nil {
 		return
 	}
-	if r.GetStartedTime().AsTime().Sub(r.GetScheduledTime().AsTime()) >= cmp.Or(l.Threshold, 250*time.Millisecond) {
+	if r.GetStartedTime().AsTime().Sub(r.GetScheduledTime().AsTime()) >= cmp.Or(l.Threshold, time.Second) {
 		l.until.Store(now.Add(cmp.Or(l.Hold, 10*time.Second)).UnixNano())
 	}
 }
