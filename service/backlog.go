@@ -46,6 +46,11 @@ func (s *Cases) prioritize(ctx context.Context, id string, key int32) {
 	}
 }
 
+// LowerWithin bounds the call that puts a case back at the default priority, so that a request
+// does not wait on Temporal out of reach. A case left at the highest (the failure is logged) keeps
+// it until a clerk's action in a later storm puts it back; its tasks go ahead of others' meanwhile.
+const LowerWithin = 5 * time.Second
+
 // rush gives the case workflow id RushPriority for an action when the workflow tasks wait
 // (Behind): before the action is sent, or, for a new case (start not nil), by its start's
 // priority. (Raising a case while its update waits for a workflow task does not work: the change
@@ -67,7 +72,10 @@ func (s *Cases) rush(ctx context.Context, id string, start *temporal.Priority) (
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			s.prioritize(context.WithoutCancel(ctx), id, 0)
+			// Even when the request is over or gone, within LowerWithin.
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), LowerWithin)
+			defer cancel()
+			s.prioritize(ctx, id, 0)
 		}()
 		return func() { <-done }
 	}
@@ -76,8 +84,8 @@ func (s *Cases) rush(ctx context.Context, id string, start *temporal.Priority) (
 // Lag tells, from the workflow tasks this process's workers take, whether the case workflows'
 // tasks wait for a worker: Behind is true while a task taken in the last Hold waited at least
 // Threshold in its queue (sticky queues included). A task of a quiet queue starts within
-// milliseconds; the first tasks of a storm show it a Threshold after it began. Its Watch option installs it on a Temporal
-// client; the zero value is ready to use.
+// milliseconds; the first tasks of a storm show it a Threshold after it began. Its Watch option
+// installs it on a Temporal client; the zero value is ready to use.
 type Lag struct {
 	// Threshold is how long a task may wait before the queue counts as behind; a second when 0.
 	Threshold time.Duration
