@@ -7,6 +7,7 @@
 package temporal
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net"
@@ -48,7 +49,16 @@ type Options struct {
 	// documentation's "WAL mode"), and which `make storm` measured 2.6 times as fast at working off
 	// 1,000 deadlines due at once.
 	Synchronous string
+	// TaskWorkers is how many of the history service's timer, transfer and visibility tasks run
+	// at once, of each kind; DefaultTaskWorkers when 0. The SQLite plugin writes through one
+	// connection, which database/sql hands to a random one of the calls waiting for it: with
+	// Temporal's 512 of each kind, the deadlines of a storm kept hundreds of calls waiting, and a
+	// clerk's write waited seconds among them.
+	TaskWorkers int
 }
+
+// DefaultTaskWorkers is Options.TaskWorkers when it is 0 (docs/operations.md, the midnight storm).
+const DefaultTaskWorkers = 16
 
 // SQLite's synchronous settings a server in a folder may use.
 const (
@@ -167,6 +177,11 @@ func Start(opts Options) (*Server, error) {
 		// clerk's second action on a case waited about 35 ms behind the workflow task of the
 		// first one's mirror (docs/deployment.md).
 		dynamicconfig.TransferProcessorMaxPollRPS.Key(): 1000,
+	}
+	workers := cmp.Or(opts.TaskWorkers, DefaultTaskWorkers)
+	for _, k := range []dynamicconfig.Key{dynamicconfig.TimerProcessorSchedulerWorkerCount.Key(),
+		dynamicconfig.TransferProcessorSchedulerWorkerCount.Key(), dynamicconfig.VisibilityProcessorSchedulerWorkerCount.Key()} {
+		dyn[k] = workers
 	}
 	server, err := temporal.NewServer(
 		temporal.WithConfig(&conf),
