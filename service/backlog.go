@@ -16,6 +16,8 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
+
+	"github.com/onedoor/onedoor/store"
 )
 
 // Every deadline of a day ends at 24:00, so its timers fire in the same minute and queue
@@ -138,35 +140,91 @@ type QueueBacklog struct {
 	// Every is how long an answer is kept; a second when 0.
 	Every time.Duration
 
-	mu      sync.Mutex
-	asked   time.Time
-	behind  bool
-	pending bool
+	last lastAnswer
 }
 
 // Behind reports whether the queue was behind when last asked, asking again when that answer
 // is older than Every (one caller asks; the others take the last answer meanwhile).
 func (q *QueueBacklog) Behind(ctx context.Context) bool {
-	q.mu.Lock()
-	if q.pending || time.Since(q.asked) < cmp.Or(q.Every, time.Second) {
-		defer q.mu.Unlock()
-		return q.behind
-	}
-	q.pending = true
-	q.mu.Unlock()
-
-	ctx, cancel := context.WithTimeout(ctx, time.Second)
-	defer cancel()
-	r, err := q.Temporal.WorkflowService().DescribeTaskQueue(ctx, &workflowservice.DescribeTaskQueueRequest{
-		Namespace:     q.Namespace,
-		TaskQueue:     &taskqueuepb.TaskQueue{Name: q.TaskQueue, Kind: enumspb.TASK_QUEUE_KIND_NORMAL},
-		TaskQueueType: enumspb.TASK_QUEUE_TYPE_WORKFLOW,
-		ReportStats:   true,
+	return q.last.get(cmp.Or(q.Every, time.Second), func() bool {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		r, err := q.Temporal.WorkflowService().DescribeTaskQueue(ctx, &workflowservice.DescribeTaskQueueRequest{
+			Namespace:     q.Namespace,
+			TaskQueue:     &taskqueuepb.TaskQueue{Name: q.TaskQueue, Kind: enumspb.TASK_QUEUE_KIND_NORMAL},
+			TaskQueueType: enumspb.TASK_QUEUE_TYPE_WORKFLOW,
+			ReportStats:   true,
+		})
+		return err == nil && r.GetStats().GetApproximateBacklogAge().AsDuration() >= cmp.Or(q.Threshold, time.Second)
 	})
-	behind := err == nil && r.GetStats().GetApproximateBacklogAge().AsDuration() >= cmp.Or(q.Threshold, time.Second)
+}
 
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	q.asked, q.behind, q.pending = time.Now(), behind, false
-	return behind
+// Forecast tells from the read model that a deadline storm is breaking, before any task has
+// waited long enough to show it (Lag, QueueBacklog): Threshold or more open cases fall due within
+// Window of now. A clerk's note sent in the first seconds of a storm would otherwise queue at
+// the default priority behind the storm's tasks. The day's due-soon warnings fire at the same
+// 24:00 as its deadlines, so the deadlines near now stand for both. It asks at most once in
+// Every, and an error counts as no storm.
+type Forecast struct {
+	Store *store.Store
+	// Threshold is how many cases due near now make a storm; 100 when 0 (on a dev node, about
+	// four seconds of the worker's work).
+	Threshold int
+	// Window is how far before and after now a deadline counts; a minute when 0.
+	Window time.Duration
+	// Every is how long an answer is kept; five seconds when 0.
+	Every time.Duration
+
+	last lastAnswer
+}
+
+// Behind reports whether enough cases fall due near now, as the read model said when last
+// asked.
+func (f *Forecast) Behind(ctx context.Context) bool {
+	return f.last.get(cmp.Or(f.Every, 5*time.Second), func() bool {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		window, threshold := cmp.Or(f.Window, time.Minute), cmp.Or(f.Threshold, 100)
+		now := time.Now()
+		n, err := f.Store.DueBetween(ctx, now.Add(-window), now.Add(window), threshold)
+		return err == nil && n >= threshold
+	})
+}
+
+// AnyBehind is behind when one of signs is.
+func AnyBehind(signs ...func(context.Context) bool) func(context.Context) bool {
+	return func(ctx context.Context) bool {
+		for _, behind := range signs {
+			if behind(ctx) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// lastAnswer keeps a yes-or-no answer that is costly to get for a while: one caller asks again
+// when it is older than that, and the others take the last answer meanwhile.
+type lastAnswer struct {
+	mu      sync.Mutex
+	asked   time.Time
+	answer  bool
+	pending bool
+}
+
+func (l *lastAnswer) get(keep time.Duration, ask func() bool) bool {
+	l.mu.Lock()
+	if l.pending || time.Since(l.asked) < keep {
+		defer l.mu.Unlock()
+		return l.answer
+	}
+	l.pending = true
+	l.mu.Unlock()
+
+	answer := ask()
+
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.asked, l.answer, l.pending = time.Now(), answer, false
+	return answer
 }

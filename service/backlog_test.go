@@ -15,8 +15,11 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/onedoor/onedoor"
+	"github.com/onedoor/onedoor/definitions"
+	"github.com/onedoor/onedoor/demo"
 	"github.com/onedoor/onedoor/internal/testenv"
 	"github.com/onedoor/onedoor/service"
+	"github.com/onedoor/onedoor/store"
 	"github.com/onedoor/onedoor/workflows"
 )
 
@@ -160,4 +163,44 @@ func TestQueueBacklogSeesWaitingTasks(t *testing.T) {
 	defer w.Stop()
 	require.Eventually(t, func() bool { return !q.Behind(ctx) }, 20*time.Second, 100*time.Millisecond,
 		"the queue emptied by a worker")
+}
+
+// TestForecastSeesDeadlinesNearNow: the read model's open cases due within the window of now
+// make a storm once there are Threshold of them; cases due later, or closed, do not count.
+func TestForecastSeesDeadlinesNearNow(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := testenv.OwnStore(t)
+	require.NoError(t, demo.Load(ctx, s))
+	now := time.Now()
+	due := func(at time.Time, status onedoor.Status) {
+		c := onedoor.Case{ID: uuid.NewString(), Matter: "mediation", Status: onedoor.StatusOpen, Step: "mediate", Level: definitions.LevelVillage,
+			OrgUnit: "galutu-v01", ReceivedBy: "galutu-v01", Channel: onedoor.ChannelVisit, Subject: "草场纠纷", ResidentName: "王五",
+			ProcedureKey: "mediation", ProcedureVersion: 1, CreatedBy: "test", ReceivedAt: now, UpdatedAt: now}
+		c, err := s.RegisterCase(ctx, c, nil, "FC-MED-2026", store.AuditEntry{Seq: 1, At: now, Actor: "test", Action: "register"})
+		require.NoError(t, err)
+		c.DueAt, c.Status = &at, status
+		require.NoError(t, s.SaveCase(ctx, c, nil, nil, store.AuditEntry{Seq: 2, At: now, Actor: "test", Action: "deadline"}))
+	}
+	storm := func(threshold int) bool {
+		return (&service.Forecast{Store: s, Threshold: threshold, Window: time.Minute}).Behind(ctx)
+	}
+
+	due(now.Add(30*time.Second), onedoor.StatusOpen)
+	due(now.Add(-30*time.Second), onedoor.StatusOpen)
+	due(now.Add(2*time.Minute), onedoor.StatusOpen)    // beyond the window
+	due(now.Add(-2*time.Minute), onedoor.StatusOpen)   // long past it
+	due(now.Add(10*time.Second), onedoor.StatusClosed) // closed: no timer of it fires
+	require.True(t, storm(2), "two open cases due within a minute of now")
+	require.False(t, storm(3), "only two open cases are due within a minute of now")
+
+	due(now.Add(20*time.Second), onedoor.StatusOpen)
+	require.True(t, storm(3))
+
+	// The answer is kept for Every: a case due later does not change it until asked again.
+	f := &service.Forecast{Store: s, Threshold: 4, Window: time.Minute, Every: time.Hour}
+	require.False(t, f.Behind(ctx))
+	due(now.Add(40*time.Second), onedoor.StatusOpen)
+	require.False(t, f.Behind(ctx), "the last answer, kept for an hour")
+	require.True(t, storm(4))
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // Gauges are the read model's figures an operator watches: what is open and what is late.
@@ -49,4 +50,18 @@ func (s *Store) Gauges(ctx context.Context) (Gauges, error) {
 		return g, fmt.Errorf("store: gauges: %w", err)
 	}
 	return g, nil
+}
+
+// DueBetween counts the open cases whose deadline falls in [from, to), up to limit: enough to
+// tell that a deadline storm is near (the partial index cases_due serves it, and the count
+// stops at limit).
+func (s *Store) DueBetween(ctx context.Context, from, to time.Time, limit int) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `select count(*) from (
+		select 1 from cases where status = 'open' and due_at >= $1 and due_at < $2 limit $3) due`,
+		from, to, limit).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: cases due between %s and %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
+	}
+	return n, nil
 }

@@ -151,13 +151,16 @@ const envFaultMirror = "ONEDOOR_FAULT_MIRROR"
 // clerksFirst tells the API when the case workflows' tasks wait for a worker, so that
 // registrations and clerks' actions go ahead of them (service/backlog.go): from the tasks the
 // process's own worker takes (lag, which watches the client tc), or, for an API without a
-// worker, from the statistics Temporal keeps of the task queue.
+// worker, from the statistics Temporal keeps of the task queue; and, before either can see it,
+// from the deadlines the read model says fall due now.
 func clerksFirst(tc client.Client, namespace string, lag *service.Lag, withWorker bool) func(*api.Server) {
-	behind := lag.Behind
+	waiting := lag.Behind
 	if !withWorker {
-		behind = (&service.QueueBacklog{Temporal: tc, Namespace: namespace, TaskQueue: workflows.TaskQueue}).Behind
+		waiting = (&service.QueueBacklog{Temporal: tc, Namespace: namespace, TaskQueue: workflows.TaskQueue}).Behind
 	}
-	return func(as *api.Server) { as.Namespace, as.Behind = namespace, behind }
+	return func(as *api.Server) {
+		as.Namespace, as.Behind = namespace, service.AnyBehind(waiting, (&service.Forecast{Store: as.Store}).Behind)
+	}
 }
 
 // numberOrg is the organisation's prefix of case numbers, in production as in development:
