@@ -18,6 +18,7 @@ import (
 
 	"github.com/onedoor/onedoor/api"
 	"github.com/onedoor/onedoor/auth"
+	"github.com/onedoor/onedoor/embedded/temporal"
 	"github.com/onedoor/onedoor/internal/telemetry"
 	"github.com/onedoor/onedoor/service"
 	"github.com/onedoor/onedoor/store"
@@ -101,13 +102,14 @@ func (f workerFlags) tuning() (worker.Tuning, error) {
 		WorkflowSlots: f.WorkflowSlots, ActivitySlots: f.ActivitySlots, StickyCache: f.StickyCache}, nil
 }
 
-// workerDefaults are the defaults the worker flags show in their help: worker.DefaultTuning.
+// workerDefaults are the defaults the tuning flags show in their help: worker.DefaultTuning, and
+// the embedded Temporal server's temporal.DefaultTaskWorkers.
 func workerDefaults() map[string]string {
 	d := worker.DefaultTuning
 	return map[string]string{
 		"workflow_pollers": strconv.Itoa(d.WorkflowPollers), "activity_pollers": strconv.Itoa(d.ActivityPollers),
 		"workflow_slots": strconv.Itoa(d.WorkflowSlots), "activity_slots": strconv.Itoa(d.ActivitySlots),
-		"sticky_cache": strconv.Itoa(d.StickyCache),
+		"sticky_cache": strconv.Itoa(d.StickyCache), "task_workers": strconv.Itoa(temporal.DefaultTaskWorkers),
 	}
 }
 

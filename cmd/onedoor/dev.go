@@ -25,7 +25,7 @@ type devCmd struct {
 	TemporalPort int    `default:"7233" help:"Port of the embedded Temporal frontend (0: any free port)."`
 	UIPort       int    `name:"temporal-ui-port" default:"8233" help:"Port of the Temporal Web UI for developers, on the API's host (0: any free port; -1: none). A busy port leaves the UI out."`
 	TemporalSync string `name:"temporal-sync" enum:"full,normal" default:"full" help:"How Temporal's SQLite file reaches the disk: full writes every commit through; normal leaves it to checkpoints, safe against a crash of the process but not a power loss of its last commits, and faster at a deadline storm (docs/operations.md)."`
-	TaskWorkers  int    `name:"temporal-task-workers" default:"16" help:"How many of the embedded Temporal server's timer, transfer and visibility tasks run at once, of each kind: few keep a deadline storm's writes from crowding out a clerk's in its one SQLite connection (docs/operations.md)."`
+	TaskWorkers  int    `name:"temporal-task-workers" default:"${task_workers}" help:"How many of the embedded Temporal server's timer, transfer and visibility tasks run at once, of each kind: few keep a deadline storm's writes from crowding out a clerk's in its one SQLite connection (docs/operations.md)."`
 	DatabaseURL  string `name:"database-url" env:"DATABASE_URL" help:"Use this PostgreSQL database instead of a private cluster in the data folder."`
 	// An OpenID Connect provider whose tokens the center accepts beside its own, and the
 	// workbench signs in at beside the demo users (the Playwright tests' mock provider).
@@ -36,6 +36,14 @@ type devCmd struct {
 	attachmentFlags
 	lookupFlags
 	workerFlags
+}
+
+// Validate refuses a tuning flag below 1 before the command starts anything.
+func (c devCmd) Validate() error {
+	if c.TaskWorkers < 1 {
+		return fmt.Errorf("--temporal-task-workers=%d: the embedded Temporal server needs at least 1", c.TaskWorkers)
+	}
+	return c.workerFlags.Validate()
 }
 
 const devNamespace = "default"
